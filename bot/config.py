@@ -1,0 +1,72 @@
+"""Settings from the environment or ``.env``. Built only by the composition root (``bot.__main__``)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting the program reads; names match ``.env.example``."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    # core
+    bot_timezone: str = "Asia/Shanghai"
+    bot_language: str = "zh"
+    log_level: str = "INFO"
+
+    # db
+    database_url: str = "sqlite:///repaybot.db"
+
+    # telegram
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_webhook_secret: SecretStr | None = None
+
+    # wechat
+    wechat_token: SecretStr | None = None
+    wechat_app_id: str | None = None
+    wechat_app_secret: SecretStr | None = None
+    wechat_aes_key: SecretStr | None = None
+    wechat_api_url: str = "https://api.weixin.qq.com"
+    wechat_subscribe_template_id: str | None = None
+
+    # delivery: Telegram allows about 30 messages a second per bot token
+    send_rate_per_second: float = Field(default=30.0, gt=0, le=1000)
+
+    @field_validator("bot_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as err:
+            raise ValueError(f"BOT_TIMEZONE must be an IANA zone such as Asia/Shanghai, not {value!r}") from err
+        return value
+
+    @field_validator("bot_language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in ("zh", "en"):
+            raise ValueError("BOT_LANGUAGE must be zh or en")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level
+
+    @field_validator("telegram_bot_token", "telegram_webhook_secret", "wechat_token", "wechat_app_secret", "wechat_aes_key", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+
+def load_settings() -> Settings:
+    """Read the settings from the environment and ``.env``; raise ``pydantic.ValidationError`` on bad values."""
+    return Settings()

@@ -1,0 +1,30 @@
+"""User-facing text: one catalogue per language (``zh.py``, ``en.py``), looked up by id.
+
+Handlers never contain user-facing literals; they name a text id and pass parameters.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.texts import en, zh
+
+CATALOGUES: dict[str, dict[str, str]] = {"zh": zh.TEXTS, "en": en.TEXTS}
+LANGUAGES = ("zh", "en")
+
+
+def normalize_language(code: str | None, default: str = "zh") -> str:
+    """Map a client language code (``zh-hans``, ``en-US``, ``zh_TW``…) to a catalogue we have."""
+    if not code:
+        return default
+    head = code.strip().lower().replace("_", "-").split("-")[0]
+    return head if head in CATALOGUES else default
+
+
+def t(lang: str, text_id: str, **params: Any) -> str:
+    """Return the text ``text_id`` in ``lang`` with ``params`` filled in (falls back to zh, then the id)."""
+    catalogue = CATALOGUES.get(lang, zh.TEXTS)
+    template = catalogue.get(text_id) or zh.TEXTS.get(text_id)
+    if template is None:
+        return text_id
+    return template.format(**params) if params else template
