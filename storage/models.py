@@ -1,0 +1,158 @@
+"""Tables. Every instant is an aware UTC ``UTCDateTime``; every amount is an exact ``ExactDecimal``.
+
+Local calendar dates (a due date is a date in the user's zone, not an instant) are plain ``date`` columns.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from storage.types import ExactDecimal, UTCDateTime
+
+
+def _money(nullable: bool = False) -> Column[Decimal]:
+    return Column(ExactDecimal(2), nullable=nullable)
+
+
+def _rate() -> Column[Decimal]:
+    return Column(ExactDecimal(8, precision=16), nullable=True)
+
+
+def _instant(nullable: bool = False, index: bool = False) -> Column[datetime]:
+    return Column(UTCDateTime(), nullable=nullable, index=index)
+
+
+def _owner() -> Column[int]:
+    return Column(Integer, ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True)
+
+
+class User(SQLModel, table=True):
+    """One person on one channel, with their preferences and consent."""
+
+    __tablename__ = "user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    address: str = Field(max_length=160, unique=True)  # "tg:123", "wx:oOPENID", "console:me"
+    channel: str = Field(max_length=16)
+    external_id: str = Field(max_length=128)
+    name: str | None = Field(default=None, max_length=128)
+    language: str = Field(default="zh", max_length=8)
+    timezone: str = Field(default="Asia/Shanghai", max_length=64)
+    reminder_minute: int = 10 * 60  # minutes after local midnight; 10:00 by default (F3)
+    quiet_start_minute: int = 22 * 60  # quiet hours 22:00–08:00 (banking collection guideline 2026-01-30)
+    quiet_end_minute: int = 8 * 60
+    lead_days: str = Field(default="3,1,0", max_length=32)  # days before a due date to remind
+    daily_cap: int = 3  # bot-initiated messages per local day
+    tip_frequency: str = Field(default="weekly", max_length=16)  # weekly | daily | off
+    digest_enabled: bool = True
+    consent_at: datetime | None = Field(default=None, sa_column=_instant(nullable=True))
+    paused_at: datetime | None = Field(default=None, sa_column=_instant(nullable=True))  # blocked the bot
+    last_inbound_at: datetime | None = Field(default=None, sa_column=_instant(nullable=True))
+    state: str | None = None  # JSON of the conversation in progress (dialogue state)
+    created_at: datetime = Field(sa_column=_instant())
+
+
+class Debt(SQLModel, table=True):
+    """Money owed to one creditor: a one-off due date or a recurring bill whose current cycle is ``due_date``."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_owner())
+    creditor: str = Field(max_length=80)
+    creditor_kind: str = Field(default="other", max_length=24)
+    currency: str = Field(default="CNY", max_length=3)
+    original_amount: Decimal = Field(sa_column=_money())
+    balance: Decimal = Field(sa_column=_money())
+    due_date: date | None = None  # local date in the user's zone: the current cycle's due date
+    rrule: str | None = Field(default=None, max_length=160)  # RFC 5545 rule for a recurring bill
+    status: str = Field(default="active", max_length=16)  # active | settled
+    daily_rate: Decimal | None = Field(default=None, sa_column=_rate())  # penalty rate a day, if the user gave one
+    lead_days: str | None = Field(default=None, max_length=32)  # overrides the user's lead days
+    reminders_muted: bool = False
+    awaiting_bill: bool = False  # a recurring cycle opened and the new bill amount is not confirmed yet
+    created_at: datetime = Field(sa_column=_instant())
+    updated_at: datetime = Field(sa_column=_instant())
+    settled_at: datetime | None = Field(default=None, sa_column=_instant(nullable=True))
+
+
+class Payment(SQLModel, table=True):
+    """A payment the user reported against one debt."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_owner())
+    debt_id: int = Field(sa_column=Column(Integer, ForeignKey("debt.id", ondelete="CASCADE"), nullable=False, index=True))
+    amount: Decimal = Field(sa_column=_money())
+    paid_at: datetime = Field(sa_column=_instant())
+    cycle_due: date | None = None  # the due date this payment was for
+    on_time: bool = True
+    balance_after: Decimal = Field(sa_column=_money())
+
+
+class Reminder(SQLModel, table=True):
+    """One planned message: the schedule. The database is its only source of truth.
+
+    status: pending → claimed → sent | failed | cancelled; ``held`` waits for the user's next message
+    (a channel that may not push right now). ``idempotency_key`` makes planning twice a no-op.
+    """
+
+    __table_args__ = (
+        # The due-scan reads only pending rows in fire_at order; a partial index keeps it small and fast.
+        Index("ix_reminder_pending_fire_at", "fire_at", sqlite_where=text("status = 'pending'"),
+              postgresql_where=text("status = 'pending'")),
+        Index("ix_reminder_claimed_at", "claimed_at", sqlite_where=text("status = 'claimed'"),
+              postgresql_where=text("status = 'claimed'")),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_owner())
+    debt_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("debt.id", ondelete="CASCADE"), nullable=True, index=True))
+    kind: str = Field(max_length=16)  # pre_due | due | overdue | custom | snooze | bill | tip | digest
+    fire_at: datetime = Field(sa_column=_instant())
+    status: str = Field(default="pending", max_length=16)
+    attempts: int = 0
+    idempotency_key: str = Field(max_length=160, unique=True)
+    payload: str = "{}"  # JSON: what the message is about (task text, cycle due date, lead days…)
+    respect_quiet: bool = True  # False only for times the user chose explicitly
+    claimed_at: datetime | None = Field(default=None, sa_column=_instant(nullable=True))
+    claimed_by: str | None = Field(default=None, max_length=64)
+    sent_at: datetime | None = Field(default=None, sa_column=_instant(nullable=True))
+    last_error: str | None = Field(default=None, max_length=200)
+    created_at: datetime = Field(sa_column=_instant())
+
+
+class Change(SQLModel, table=True):
+    """What the user's last changes undid, so ``/undo`` can put things back."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_owner())
+    action: str = Field(max_length=24)  # add_debt | edit_debt | delete_debt | payment | mute
+    snapshot: str  # JSON needed to revert
+    created_at: datetime = Field(sa_column=_instant())
+
+
+class RecoveryTick(SQLModel, table=True):
+    """A recovery-plan checklist item that is done, ticked by the user or by the bot."""
+
+    __tablename__ = "recovery_tick"
+    __table_args__ = (UniqueConstraint("user_id", "item_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_owner())
+    item_id: str = Field(max_length=48)
+    source: str = Field(default="user", max_length=8)  # user | bot
+    done_at: datetime = Field(sa_column=_instant())
+
+
+class TipShown(SQLModel, table=True):
+    """A tip the user has seen, so the next one is different."""
+
+    __tablename__ = "tip_shown"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_owner())
+    tip_id: str = Field(max_length=48)
+    shown_at: datetime = Field(sa_column=_instant())

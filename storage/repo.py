@@ -1,0 +1,303 @@
+"""Persistence as small functions with keyword-only arguments.
+
+Conventions: lookups return ``X | None`` and always filter by owner, so a user only ever reaches their own rows;
+functions add and flush but never commit (the caller's ``session_scope`` is the transaction); every datetime
+argument is aware.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Delete, Result, Table, delete, func, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, SQLModel, col, select
+
+from storage.models import Change, Debt, Payment, RecoveryTick, Reminder, TipShown, User
+
+# Literal, not a bound parameter: SQLite uses a partial index only when the query repeats its WHERE term.
+PENDING = text("reminder.status = 'pending'")
+CLAIMED = text("reminder.status = 'claimed'")
+
+_REMINDER_TABLE: Table = Reminder.__table__  # type: ignore[attr-defined]
+
+
+def _rowcount(result: Result[Any]) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+# --- users -----------------------------------------------------------------------------------------------
+
+
+def get_user_by_address(*, session: Session, address: str) -> User | None:
+    """Return the user with this channel address, or None."""
+    return session.exec(select(User).where(User.address == address)).first()
+
+
+def get_user(*, session: Session, user_id: int) -> User | None:
+    """Return the user with this id, or None."""
+    return session.get(User, user_id)
+
+
+def create_user(*, session: Session, user: User) -> User:
+    """Insert a new user and return it with its id."""
+    session.add(user)
+    session.flush()
+    return user
+
+
+def delete_user_everywhere(*, session: Session, user_id: int) -> None:
+    """Delete the user and every row that belongs to them, in every table (foreign keys cascade too)."""
+    for model in (Reminder, Payment, Change, RecoveryTick, TipShown, Debt):
+        session.execute(_owned_delete(model, user_id))
+    session.execute(delete(User).where(col(User.id) == user_id))
+
+
+def _owned_delete(model: type[SQLModel], user_id: int) -> Delete:
+    return delete(model).where(getattr(model, "user_id") == user_id)  # noqa: B009  (every owned table has it)
+
+
+# --- debts and payments ------------------------------------------------------------------------------------
+
+
+def add_debt(*, session: Session, debt: Debt) -> Debt:
+    """Insert a debt and return it with its id."""
+    session.add(debt)
+    session.flush()
+    return debt
+
+
+def get_debt(*, session: Session, owner_id: int, debt_id: int) -> Debt | None:
+    """Return the owner's debt with this id, or None (also when it belongs to someone else)."""
+    return session.exec(
+        select(Debt).where(Debt.id == debt_id, col(Debt.user_id) == owner_id)
+    ).first()
+
+
+def list_debts(*, session: Session, owner_id: int, include_settled: bool = False) -> list[Debt]:
+    """Return the owner's debts, oldest first."""
+    query = select(Debt).where(Debt.user_id == owner_id)
+    if not include_settled:
+        query = query.where(Debt.status == "active")
+    return list(session.exec(query.order_by(col(Debt.id))))
+
+
+def add_payment(*, session: Session, payment: Payment) -> Payment:
+    """Insert a payment and return it with its id."""
+    session.add(payment)
+    session.flush()
+    return payment
+
+
+def list_payments(*, session: Session, owner_id: int, debt_id: int | None = None) -> list[Payment]:
+    """Return the owner's payments (of one debt, when given), oldest first."""
+    query = select(Payment).where(Payment.user_id == owner_id)
+    if debt_id is not None:
+        query = query.where(Payment.debt_id == debt_id)
+    return list(session.exec(query.order_by(col(Payment.paid_at), col(Payment.id))))
+
+
+# --- undo log --------------------------------------------------------------------------------------------
+
+
+def record_change(*, session: Session, owner_id: int, action: str, snapshot: dict[str, Any], now: datetime) -> None:
+    """Remember how to revert a change the user just made."""
+    session.add(Change(user_id=owner_id, action=action, snapshot=json.dumps(snapshot, ensure_ascii=False),
+                       created_at=now))
+
+
+def pop_last_change(*, session: Session, owner_id: int, since: datetime) -> Change | None:
+    """Remove and return the owner's newest change made after ``since``, or None."""
+    change = session.exec(
+        select(Change).where(Change.user_id == owner_id, col(Change.created_at) >= since)
+        .order_by(col(Change.id).desc()).limit(1)
+    ).first()
+    if change is not None:
+        session.delete(change)
+        session.flush()
+    return change
+
+
+# --- the schedule ----------------------------------------------------------------------------------------
+
+
+def plan_reminder(*, session: Session, reminder: Reminder) -> bool:
+    """Insert a planned message unless one with the same idempotency key exists; return True if inserted.
+
+    Idempotent by design: planning the same message twice never creates two rows, so it is never sent twice.
+    """
+    values = {c.name: getattr(reminder, c.name) for c in _REMINDER_TABLE.columns if c.name != "id"}
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(Reminder).values(**values).on_conflict_do_nothing(index_elements=["idempotency_key"])
+    result = session.execute(stmt)
+    return _rowcount(result) > 0
+
+
+def cancel_reminders(*, session: Session, owner_id: int, debt_id: int | None = None,
+                     kinds: Iterable[str] | None = None, keep_key: str | None = None) -> int:
+    """Cancel the owner's pending (and held) rows, for one debt and/or some kinds; return how many."""
+    stmt = update(Reminder).where(col(Reminder.user_id) == owner_id, col(Reminder.status).in_(("pending", "held")))
+    if debt_id is not None:
+        stmt = stmt.where(col(Reminder.debt_id) == debt_id)
+    if kinds is not None:
+        stmt = stmt.where(col(Reminder.kind).in_(tuple(kinds)))
+    if keep_key is not None:
+        stmt = stmt.where(col(Reminder.idempotency_key) != keep_key)
+    result = session.execute(stmt.values(status="cancelled"))
+    return _rowcount(result)
+
+
+def get_reminder(*, session: Session, owner_id: int, reminder_id: int) -> Reminder | None:
+    """Return the owner's schedule row with this id, or None."""
+    return session.exec(
+        select(Reminder).where(col(Reminder.id) == reminder_id, col(Reminder.user_id) == owner_id)
+    ).first()
+
+
+def list_pending_reminders(*, session: Session, owner_id: int, kinds: Sequence[str] | None = None) -> list[Reminder]:
+    """Return the owner's pending rows in firing order."""
+    query = select(Reminder).where(col(Reminder.user_id) == owner_id, PENDING)
+    if kinds is not None:
+        query = query.where(col(Reminder.kind).in_(tuple(kinds)))
+    return list(session.exec(query.order_by(col(Reminder.fire_at))))
+
+
+def claim_due_reminders(*, session: Session, now: datetime, limit: int, worker: str) -> list[Reminder]:
+    """Atomically claim up to ``limit`` pending rows due at ``now``, oldest first.
+
+    One ``UPDATE … RETURNING``; on PostgreSQL the inner select takes ``FOR UPDATE SKIP LOCKED`` so that several
+    dispatchers never claim the same row. SQLite has a single writer, which makes the update atomic already.
+    """
+    if limit <= 0:
+        return []
+    due = (select(Reminder.id).where(PENDING, col(Reminder.fire_at) <= now)
+           .order_by(col(Reminder.fire_at)).limit(limit))
+    if session.get_bind().dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    stmt = (update(Reminder).where(col(Reminder.id).in_(due.scalar_subquery()))
+            .values(status="claimed", claimed_at=now, claimed_by=worker, attempts=col(Reminder.attempts) + 1)
+            .returning(Reminder))
+    rows: list[Reminder] = list(session.scalars(stmt, execution_options={"synchronize_session": False}))
+    rows.sort(key=lambda r: (r.fire_at, r.id or 0))
+    return rows
+
+
+def reclaim_stale_claims(*, session: Session, now: datetime, lease: timedelta, worker: str | None = None) -> int:
+    """Return rows claimed longer than ``lease`` ago (a dispatcher died mid-send) to pending; return how many.
+
+    With ``worker`` given, only that worker's claims are returned, at once (used at start-up for our own).
+    """
+    stmt = update(Reminder).where(CLAIMED)
+    if worker is None:
+        stmt = stmt.where(col(Reminder.claimed_at) < now - lease)
+    else:
+        stmt = stmt.where(col(Reminder.claimed_by) == worker)
+    result = session.execute(stmt.values(status="pending", claimed_at=None, claimed_by=None))
+    return _rowcount(result)
+
+
+def mark_reminders(*, session: Session, ids: Sequence[int], status: str, now: datetime,
+                   error: str | None = None) -> None:
+    """Acknowledge rows in one statement: ``sent``, ``failed``, ``cancelled`` or ``held``."""
+    if not ids:
+        return
+    values: dict[str, Any] = {"status": status, "claimed_at": None}
+    if status == "sent":
+        values["sent_at"] = now
+    if error is not None:
+        values["last_error"] = error[:200]
+    session.execute(update(Reminder).where(col(Reminder.id).in_(tuple(ids))).values(**values))
+
+
+def retry_reminder_later(*, session: Session, reminder_id: int, fire_at: datetime, error: str | None) -> None:
+    """Put a claimed row back as pending for ``fire_at`` (after RetryAfter, a network error, quiet hours…)."""
+    session.execute(update(Reminder).where(col(Reminder.id) == reminder_id).values(
+        status="pending", fire_at=fire_at, claimed_at=None, claimed_by=None,
+        last_error=None if error is None else error[:200]))
+
+
+def take_held_reminders(*, session: Session, owner_id: int) -> list[Reminder]:
+    """Return the owner's held rows (undeliverable until they wrote) and mark them claimed for delivery now."""
+    rows = list(session.exec(
+        select(Reminder).where(col(Reminder.user_id) == owner_id, col(Reminder.status) == "held").order_by(col(Reminder.fire_at))
+    ))
+    for row in rows:
+        row.status = "claimed"
+    session.flush()
+    return rows
+
+
+def hold_user_schedule(*, session: Session, owner_id: int) -> None:
+    """Pause a user who blocked the bot: their pending rows wait, unsent, until they write again."""
+    session.execute(update(Reminder).where(col(Reminder.user_id) == owner_id, PENDING).values(status="paused"))
+
+
+def resume_user_schedule(*, session: Session, owner_id: int) -> None:
+    """Undo ``hold_user_schedule`` when the user is back."""
+    session.execute(update(Reminder).where(col(Reminder.user_id) == owner_id, col(Reminder.status) == "paused")
+                    .values(status="pending"))
+
+
+def count_sent_since(*, session: Session, owner_id: int, since: datetime, kinds: Sequence[str]) -> int:
+    """Count the owner's messages of ``kinds`` sent at or after ``since`` (for the daily cap)."""
+    query = select(func.count()).select_from(Reminder).where(
+        col(Reminder.user_id) == owner_id, col(Reminder.status) == "sent", col(Reminder.sent_at) >= since,
+        col(Reminder.kind).in_(tuple(kinds)))
+    return int(session.execute(query).scalar_one())
+
+
+def oldest_pending_fire_at(*, session: Session, now: datetime) -> datetime | None:
+    """Return the fire time of the oldest due pending row (for lag monitoring), or None."""
+    query = (select(Reminder.fire_at).where(PENDING, col(Reminder.fire_at) <= now)
+             .order_by(col(Reminder.fire_at)).limit(1))
+    return session.exec(query).first()
+
+
+# --- recovery progress and tips ------------------------------------------------------------------------------
+
+
+def list_ticks(*, session: Session, owner_id: int) -> list[RecoveryTick]:
+    """Return the owner's done checklist items."""
+    return list(session.exec(select(RecoveryTick).where(RecoveryTick.user_id == owner_id)))
+
+
+def set_tick(*, session: Session, owner_id: int, item_id: str, done: bool, source: str, now: datetime) -> None:
+    """Mark a checklist item done or not done for the owner."""
+    existing = session.exec(select(RecoveryTick).where(
+        col(RecoveryTick.user_id) == owner_id, col(RecoveryTick.item_id) == item_id)).first()
+    if done and existing is None:
+        session.add(RecoveryTick(user_id=owner_id, item_id=item_id, source=source, done_at=now))
+    elif not done and existing is not None:
+        session.delete(existing)
+    session.flush()
+
+
+def record_tip_shown(*, session: Session, owner_id: int, tip_id: str, now: datetime) -> None:
+    """Remember that the owner saw this tip."""
+    session.add(TipShown(user_id=owner_id, tip_id=tip_id, shown_at=now))
+
+
+def list_tips_shown(*, session: Session, owner_id: int) -> list[TipShown]:
+    """Return the tips the owner has seen, newest first."""
+    return list(session.exec(select(TipShown).where(TipShown.user_id == owner_id)
+                             .order_by(col(TipShown.shown_at).desc(), col(TipShown.id).desc())))
+
+
+def rows_of_user(*, session: Session, owner_id: int) -> dict[str, list[dict[str, Any]]]:
+    """Return every stored row that belongs to the owner, table by table (for export and for audits)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    user = session.get(User, owner_id)
+    out["user"] = [] if user is None else [user.model_dump()]
+    owned: dict[str, type[SQLModel]] = {"debt": Debt, "payment": Payment, "reminder": Reminder, "change": Change,
+                                        "recovery_tick": RecoveryTick, "tip_shown": TipShown}
+    for table, model in owned.items():
+        rows = session.exec(select(model).where(getattr(model, "user_id") == owner_id)  # noqa: B009
+                            .order_by(getattr(model, "id")))  # noqa: B009
+        out[table] = [r.model_dump() for r in rows]
+    return out
+
+
