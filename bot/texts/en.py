@@ -1,4 +1,285 @@
 """English catalogue. Keys mirror ``zh.py`` exactly; ``tests/core/test_texts.py`` checks it."""
 
 TEXTS: dict[str, str] = {
+    # --- formatting ---
+    "fmt.weekday.mon": "Mon", "fmt.weekday.tue": "Tue", "fmt.weekday.wed": "Wed", "fmt.weekday.thu": "Thu",
+    "fmt.weekday.fri": "Fri", "fmt.weekday.sat": "Sat", "fmt.weekday.sun": "Sun",
+    "fmt.month.1": "Jan", "fmt.month.2": "Feb", "fmt.month.3": "Mar", "fmt.month.4": "Apr", "fmt.month.5": "May",
+    "fmt.month.6": "Jun", "fmt.month.7": "Jul", "fmt.month.8": "Aug", "fmt.month.9": "Sep", "fmt.month.10": "Oct",
+    "fmt.month.11": "Nov", "fmt.month.12": "Dec",
+    "fmt.date": "{wd} {d} {mon}",
+    "fmt.date_year": "{wd} {d} {mon} {y}",
+    "fmt.datetime": "{day}, {time}",
+    "fmt.list_sep": ", ",
+    "fmt.rule.once": "one-off",
+    "fmt.rule.monthly": "monthly on day {d}",
+    "fmt.rule.monthly_clamped": "monthly on day {d} (last day in shorter months)",
+    "fmt.rule.month_end": "monthly on the last day",
+    "fmt.rule.monthly_plain": "monthly",
+    "fmt.rule.weekly": "every {days}",
+    "fmt.rule.biweekly": "every other {days}",
+    "fmt.rule.daily": "daily",
+    "fmt.rule.yearly": "yearly",
+    "fmt.rule.yearly_lunar": "yearly (lunar calendar)",
+    "fmt.rule.custom": "by rule {rule}",
+    # --- buttons ---
+    "btn.consent_yes": "✅ I agree, let's start",
+    "btn.consent_no": "I don't agree",
+    "btn.confirm": "✅ Save",
+    "btn.edit": "✏️ Change",
+    "btn.cancel": "Cancel",
+    "btn.yes": "Yes",
+    "btn.no": "No",
+    "btn.help": "What can you do?",
+    "btn.list": "📋 My debts",
+    "btn.settings": "⚙️ Settings",
+    "btn.undo": "↩️ Undo",
+    "btn.field_creditor": "Creditor",
+    "btn.field_amount": "Amount",
+    "btn.field_balance": "Balance",
+    "btn.field_due": "Due date",
+    "btn.paid_full": "✅ Paid in full",
+    "btn.paid_part": "💰 Paid part",
+    "btn.paid_named": "✅ {creditor} paid",
+    "btn.paid_all_of": "Paid all {amount}",
+    "btn.snooze_1h": "⏰ In 1 hour",
+    "btn.snooze_tonight": "🌙 Tonight",
+    "btn.snooze_tomorrow": "☀️ Tomorrow",
+    "btn.stop_debt": "🔕 Stop reminding",
+    "btn.unmute": "🔔 Remind again",
+    "btn.done": "✅ Done",
+    "btn.done_named": "✅ #{n} done",
+    "btn.history": "📜 Payments",
+    "btn.delete": "🗑 Delete",
+    "btn.delete_confirm": "Yes, delete",
+    "btn.delete_everything": "Yes, delete all my data",
+    "btn.keep_bill": "Keep {amount}",
+    "btn.cancel_reminder": "Cancel this reminder",
+    "btn.cancel_numbered": "Cancel #{n}",
+    "btn.use_alternative": "Make it {when}",
+    "btn.set_lang": "Language",
+    "btn.set_tz": "Time zone",
+    "btn.set_hour": "Reminder time",
+    "btn.set_quiet": "Quiet hours",
+    "btn.set_lead": "Days ahead",
+    "btn.set_tips": "Tip frequency",
+    # --- onboarding ---
+    "onb.welcome": (
+        "Hi, I'm RepayBot 👋\n"
+        "Tell me who you owe, how much and when it's due — e.g. \"credit card 5,200 due on the 15th every month\" — "
+        "and I'll remind you before each due date, keep track of what you pay, and walk you through rebuilding "
+        "your credit.\n\n"
+        "First I need your consent: amounts, lenders and payments are sensitive personal (financial) information. "
+        "I use them only for your reminders and plans and never share them. Please don't send card numbers or "
+        "passwords. You can /export or /delete everything at any time; see /privacy.\n\n"
+        "May I store this information?"
+    ),
+    "onb.welcome_back": "Welcome back 👋 Just tell me about a new debt or a payment, e.g. \"paid 500 on the card\".",
+    "onb.consent_needed": (
+        "Before I save anything I need your consent: debts and payments are sensitive personal information. I use "
+        "them only to remind you and plan with you, and you can /export or /delete them any time. Do you agree?"
+    ),
+    "onb.consented": "Thank you, your consent is recorded ✅",
+    "onb.declined": "Understood — I won't store any financial information. Send /start whenever you're ready.",
+    "onb.examples": (
+        "Try saying:\n"
+        "• credit card 5,200 due on the 15th every month\n"
+        "• Huabei 3000 due Dec 10\n"
+        "• paid 500 on the card\n"
+        "• remind me in 2 hours to call the bank\n"
+        "Send /help to see everything."
+    ),
+    "onb.help": (
+        "Here's what I can do:\n"
+        "• Track a debt: \"credit card 5,200 due on the 15th every month\"\n"
+        "• Record a payment: \"paid 500 on the card\", \"paid off Huabei\" or /paid\n"
+        "• Remind you before due dates (3 days, 1 day and on the day by default) and nudge you gently once a day "
+        "while something is overdue\n"
+        "• Your own reminders: \"remind me tomorrow at 10am to call the bank\"\n"
+        "• /list your debts   /reminders   /undo the last change\n"
+        "• /settings language, time zone, reminder time, quiet hours\n"
+        "• /export your data   /delete all of it   /privacy"
+    ),
+    "onb.privacy": (
+        "Privacy:\n"
+        "• What is stored: the lenders, amounts, due dates, payments and reminders you tell me, and your settings "
+        "(language, time zone).\n"
+        "• Why: only to remind you on time, track progress and plan repayments.\n"
+        "• For how long: until you delete it. /delete removes all your data, pending reminders included.\n"
+        "• Your rights: /export everything at any time; edit or delete any debt.\n"
+        "• Never send card numbers, passwords or codes; if you paste a card number by mistake I keep only its last "
+        "four digits."
+    ),
+    "onb.cancelled": "OK, cancelled.",
+    "onb.nothing_to_cancel": "There is nothing in progress to cancel.",
+    # --- registration ---
+    "reg.how_to_add": "Just tell me, e.g. \"credit card 5,200 due on the 15th every month\" or "
+                      "\"/add car loan 800 every month on the 5th\".",
+    "reg.ask_creditor": "{known}\n\nWho is this owed to? E.g. \"credit card\", \"Huabei\", \"student loan\".",
+    "reg.ask_amount": "{known}\n\nHow much is owed? E.g. \"3000\" or \"5.2k\".",
+    "reg.ask_due": "{known}\n\nWhen is it due? E.g. \"Dec 10\", \"the 15th every month\", \"next Friday\".",
+    "reg.ask_creditor_again": "I couldn't tell who it's owed to — try \"credit card\", \"Huabei\" or a name.",
+    "reg.ask_amount_again": "I couldn't find an amount — please send a number like \"3000\" or \"5.2k\".",
+    "reg.ask_due_again": "I couldn't find a date — try \"Dec 10\", \"the 15th\", \"every month on the 10th\" or "
+                         "\"next Friday\".",
+    "reg.line_creditor": "• Creditor: {creditor}",
+    "reg.line_amount": "• Amount: {amount}",
+    "reg.line_due": "• Due: {due}",
+    "reg.line_due_overdue": "• Due: {due} ({days} days overdue)",
+    "reg.line_repeat": "• Repeats: {repeat}",
+    "reg.line_rate": "• Daily rate: {rate}",
+    "reg.confirm": "Here's what I understood:\n{summary}\n\nSave it?",
+    "reg.which_field": "What should I change?",
+    "reg.saved": "Saved: {creditor} {amount} ✅\n{next}",
+    "reg.next_reminder": "First reminder: {when}.",
+    "reg.no_reminder_planned": "There are no reminders to send for this debt right now.",
+    # --- list, card, edit, delete ---
+    "list.empty": "You haven't added any debts yet. Just tell me, e.g. \"credit card 5,200 due on the 15th\".",
+    "list.header": "Your debts ({count}, total {total}):\n{lines}\n\nTap a button to manage one.",
+    "list.line": "{creditor} {amount} — {due}{status}{repeat}{muted}",
+    "list.line_no_due": "{creditor} {amount} — no due date",
+    "list.due_in": ", due in {days} days",
+    "list.due_today": ", due today",
+    "list.overdue": ", {days} days overdue",
+    "list.repeat": ", {repeat}",
+    "list.muted": " (reminders off)",
+    "debt.card": "{line}\nOriginal amount {original}, paid {paid}, {repeat}.",
+    "debt.card_settled": "{line}: paid off 🎉 Original amount {original}, paid {paid} in total.",
+    "debt.unmuted": "🔔 Reminders for \"{creditor}\" are back on.",
+    "edit.which_field": "What should I change for \"{creditor}\"?",
+    "edit.ask_creditor": "Send the new creditor name.",
+    "edit.ask_amount": "How much is still owed on \"{creditor}\"? E.g. \"2500\".",
+    "edit.ask_due": "Send the new due date for \"{creditor}\", e.g. \"Dec 15\" or \"the 15th every month\".",
+    "edit.saved": "Changed ✅ {line}",
+    "del.confirm_debt": "Delete \"{creditor}\" ({amount} owed) with its payments and reminders?",
+    "del.debt_done": "Deleted \"{creditor}\". If that was a mistake, tap Undo.",
+    "hist.empty": "No payments recorded for \"{creditor}\" yet.",
+    "hist.header": "Payments for \"{creditor}\":\n{lines}",
+    "hist.line": "{when} paid {amount}, {left} left ({on_time})",
+    "hist.on_time": "on time",
+    "hist.late": "after the due date",
+    # --- payments ---
+    "pay.no_debts": "You haven't added a debt yet. Tell me what you owe first, e.g. \"credit card 5,200 due on "
+                    "the 15th\".",
+    "pay.which": "Which debt was this payment for?",
+    "pay.ask_amount": "How much did you pay on \"{creditor}\"? ({balance} owed) Just send the number.",
+    "pay.ask_amount_again": "I couldn't find an amount — please send a number like \"1000\".",
+    "pay.more_than_balance": "Only {balance} is left on \"{creditor}\", but you said {amount}. Record it as paid "
+                             "in full?",
+    "pay.partial": "Recorded: {amount} paid on \"{creditor}\" 💪 {balance} left.",
+    "pay.settled": "🎉 \"{creditor}\" is paid off (last payment {amount})!\nKeep a screenshot of the receipt; "
+                   "send /list to see what's left.",
+    "pay.cycle_paid": (
+        "🎉 This cycle of \"{creditor}\" is paid ({amount})! The next one is due {due}.\n"
+        "How much is the next bill? Send the amount, or keep last cycle's {last}."
+    ),
+    "bill.kept": "OK — the next \"{creditor}\" bill is {amount}, due {due}. I'll remind you.",
+    "bill.set": "Updated: next \"{creditor}\" bill {amount}, due {due}.",
+    # --- reminders ---
+    "rem.pre_due": "⏰ Payment reminder: \"{creditor}\" {amount} is due {due}, in {days} days.",
+    "rem.due_today": "⏰ Due today: \"{creditor}\" {amount}. Paying any time before midnight counts as on time.",
+    "rem.overdue": "\"{creditor}\" {amount} is {days} days overdue (was due {due}).",
+    "rem.penalty_estimate": "\nAt the daily rate you gave ({rate}), late charges so far are roughly {penalty} "
+                            "(an estimate; your statement decides).",
+    "rem.overdue_hint": "\nPay what you can — every day sooner costs less. If it's hard, you can ask the lender "
+                        "to agree a plan.",
+    "rem.late": "\n(Late reminder: it was due {when}, while the bot was offline.)",
+    "rem.custom": "⏰ Reminder: {task}",
+    "rem.custom_untitled": "your reminder",
+    "rem.several": "You have {count} reminders:",
+    "rem.folded": "{count} reminders couldn't be sent on time; here they are together:",
+    "rem.how_to": "Tell me when and what, e.g. \"/remind tomorrow 10am call the bank\" or \"remind me in 2 hours "
+                  "to drink water\".",
+    "rem.ask_when": "When should I remind you about \"{task}\"? E.g. \"tomorrow at 10am\", \"in 2 hours\", "
+                    "\"every Monday 9am\".",
+    "rem.ask_when_again": "I couldn't find a time — try \"tomorrow 10am\", \"in 30 minutes\" or \"Dec 10 9:00\".",
+    "rem.in_past": "{when} has already passed — pick a time in the future.",
+    "rem.set": "OK, I'll remind you {when}: {task} ✅{extra}",
+    "rem.set_repeat": "OK, I'll remind you {repeat}: {task}, first on {when} ✅{extra}",
+    "rem.alternative": "\n(If you meant {when}, tap the button below.)",
+    "rem.snoozed": "⏰ OK, I'll remind you about \"{creditor}\" again {when}.",
+    "rem.snoozed_custom": "⏰ OK, I'll remind you again {when}: {task}",
+    "rem.stopped": "🔕 Reminders for \"{creditor}\" are off. Turn them back on from /list.",
+    "rem.done": "✅ Done: {task}",
+    "rem.cancelled": "Reminder cancelled: {task}",
+    "rem.moved": "Moved to {when}: {task}",
+    "rem.none": "You have no upcoming reminders of your own.",
+    "rem.list": "Upcoming reminders:\n{lines}",
+    # --- undo ---
+    "undo.nothing": "There's nothing from the last day to undo.",
+    "undo.add_debt": "↩️ Undone: removed \"{creditor}\", which you just added.",
+    "undo.payment": "↩️ Payment undone: \"{creditor}\" is back to {balance} owed.",
+    "undo.edit": "↩️ Change undone: \"{creditor}\", {balance} owed.",
+    "undo.delete": "↩️ Restored \"{creditor}\" ({balance} owed).",
+    # --- settings ---
+    "set.summary": (
+        "Your settings:\n• Language: {language}\n• Time zone: {zone} (it's {local} there now)\n• Daily reminder time: "
+        "{hour}\n• Quiet hours: {quiet}\n• Reminders ahead: {lead}\n• Tips: {tips}"
+    ),
+    "set.lang_name.zh": "中文",
+    "set.lang_name.en": "English",
+    "set.ask_lang": "Choose a language:",
+    "set.lang_saved": "OK, I'll talk to you in English from now on.",
+    "set.ask_tz": "Which city or time zone are you in? E.g. \"London\", \"New York\", \"Asia/Shanghai\", \"UTC+8\".",
+    "set.ask_tz_again": "Which city are you in then? You can also send a zone name like \"America/New_York\".",
+    "set.tz_unknown": "I don't know that time zone — send a city (London, New York, Shanghai) or a name like "
+                      "\"Europe/London\".",
+    "set.tz_confirm": "Time zone {zone}: is it {date} {time} where you are?",
+    "set.tz_saved": "Time zone set to {zone} (it's {time} now). Reminders stay at the same local time.",
+    "set.ask_hour": "What time of day should I remind you? E.g. \"9:00\", \"10am\", \"20:30\".",
+    "set.hour_unknown": "I couldn't read that time — send something like \"9:00\" or \"8pm\".",
+    "set.hour_in_quiet": "That time is inside your quiet hours ({quiet}). Pick another, or change quiet hours first.",
+    "set.hour_saved": "OK, I'll remind you at {hour}.",
+    "set.ask_quiet": "Quiet hours? E.g. \"22:00-08:00\", or \"off\". I won't start a conversation then (reminders "
+                     "you timed yourself still arrive).",
+    "set.quiet_unknown": "Use a form like \"22:00-08:00\", or send \"off\".",
+    "set.quiet_off": "off",
+    "set.quiet_saved": "Quiet hours: {quiet}.",
+    "set.ask_lead": "How many days before the due date should I remind you? Comma-separated, e.g. \"3,1,0\" "
+                    "(0 = the day itself).",
+    "set.lead_unknown": "Send a few numbers from 0 to 30, like \"3,1,0\".",
+    "set.lead_day": "{n} days before",
+    "set.lead_due_day": "on the day",
+    "set.lead_saved": "OK: {lead}.",
+    "set.ask_tips": "How often would you like a credit-recovery tip?",
+    "set.tips.weekly": "Weekly",
+    "set.tips.daily": "Daily",
+    "set.tips.off": "Off",
+    "set.tips_saved": "Tips: {tips}.",
+    # --- your data ---
+    "data.export_ready": "Here is all your data: {debts} debts and {payments} payments (complete JSON and a CSV "
+                         "table).",
+    "data.delete_confirm": "Delete all your data? Every debt, payment, reminder and setting will be removed for "
+                           "good; this cannot be undone.",
+    "data.deleted": "All your data has been deleted. Thank you for using RepayBot — send /start to begin again.",
+    # --- errors ---
+    "err.internal": "Sorry, something went wrong on my side and that didn't take effect. Please try again in a "
+                    "moment.",
+    "err.empty": "That message was empty. Tell me about a debt or a payment, or send /help.",
+    "err.too_long": "That message is too long (over {limit} characters). Please send it in parts or shorter.",
+    "err.unknown_command": "There's no /{command} command — send /help to see what I can do.",
+    "err.not_understood": (
+        "I didn't quite get that 🤔 You can say:\n• credit card 5,200 due on the 15th every month\n"
+        "• paid 500 on the card\n• remind me tomorrow at 10am to call the bank"
+    ),
+    "err.stale_button": "That button no longer works. Send /list for the latest.",
+    "err.not_found": "I couldn't find that — it may have been deleted.",
+    "err.debt_not_found": "I couldn't find that debt — it may have been deleted or paid off. Send /list.",
+    "err.reminder_not_found": "I couldn't find that reminder — it may have been sent or cancelled.",
+    "err.nothing_pending": "There's nothing waiting for confirmation.",
+    "err.amount_zero": "The amount can't be zero — send a number above 0.",
+    "err.amount_negative": "The amount can't be negative — send the actual amount, e.g. \"3000\".",
+    "err.amount_absurd": "That amount doesn't look right (too large or too many decimals) — please check it.",
+    "err.date_impossible": "That date doesn't exist (like February 30) — please check it.",
+    "err.date_too_old": "That date is too long ago. If the debt has been overdue for a long time, send the most "
+                        "recent date it was due.",
+    "err.date_too_far": "That date is too far ahead — please send one within 10 years.",
+    "err.too_many_debts": "You can track up to {limit} debts. Delete ones you no longer need first.",
+    "err.too_many_reminders": "You already have {limit} upcoming reminders — cancel some first (/reminders).",
+    # --- console ---
+    "console.banner": "RepayBot · console chat (no TELEGRAM_BOT_TOKEN set). Type a message and press Enter; type a number to press that button; Ctrl-D quits.",
+    "console.reply_prefix": "bot> ",
+    "console.pushed_prefix": "bot 🔔> ",
+    "console.file_saved": "File saved: {path}",
+    "console.worker_started": "Reminder dispatcher started (no inbound).",
 }
