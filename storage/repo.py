@@ -125,16 +125,24 @@ def pop_last_change(*, session: Session, owner_id: int, since: datetime) -> Chan
 
 
 def plan_reminder(*, session: Session, reminder: Reminder) -> bool:
-    """Insert a planned message unless one with the same idempotency key exists; return True if inserted.
+    """Plan a message by its idempotency key; return True if it is now pending.
 
-    Idempotent by design: planning the same message twice never creates two rows, so it is never sent twice.
+    Idempotent by design: the same key never makes a second row. Re-planning moves a row that is still pending
+    (or was cancelled by an earlier re-plan) to its new time; a row already claimed, sent or failed is left
+    alone — which is what makes planning twice never send twice.
     """
     values = {c.name: getattr(reminder, c.name) for c in _REMINDER_TABLE.columns if c.name != "id"}
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(Reminder).values(**values).on_conflict_do_nothing(index_elements=["idempotency_key"])
-    result = session.execute(stmt)
-    return _rowcount(result) > 0
+    stmt = insert(Reminder).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["idempotency_key"],
+        set_={"fire_at": stmt.excluded.fire_at, "payload": stmt.excluded.payload, "status": "pending",
+              "respect_quiet": stmt.excluded.respect_quiet, "last_error": None},
+        where=col(Reminder.status).in_(("pending", "cancelled")),
+    ).returning(col(Reminder.id))
+    # RETURNING, not rowcount: drivers disagree on rowcount for upserts (psycopg reports -1).
+    return session.execute(stmt).first() is not None
 
 
 def cancel_reminders(*, session: Session, owner_id: int, debt_id: int | None = None,

@@ -1,0 +1,115 @@
+"""The engine: one inbound message in, replies out, in one database transaction.
+
+It is the only place that joins understanding (``bot.nlu``), decisions (``bot.core``) and storage. Channels call
+``handle``; the dispatcher calls ``prepare_due``. Neither ever sees an exception from here: bad input becomes a
+friendly reply, a bug becomes an apology and a log line.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from datetime import datetime
+
+from sqlalchemy import Engine as Database
+from sqlmodel import Session
+
+from bot.clock import Clock
+from bot.engine import outbox
+from bot.engine.router import route
+from bot.engine.turn import Turn
+from bot.errors import UserInputError
+from bot.messages import Inbound, Reply
+from bot.texts import normalize_language, t
+from storage import repo
+from storage.db import session_scope
+from storage.models import Reminder, User
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 2000  # longer messages are refused politely before any parsing
+
+
+class Engine:
+    """Channel-agnostic conversation engine."""
+
+    def __init__(self, database: Database, clock: Clock, *, default_timezone: str = "Asia/Shanghai",
+                 default_language: str = "zh") -> None:
+        self.database = database
+        self.clock = clock
+        self.default_timezone = default_timezone
+        self.default_language = default_language
+
+    def handle(self, inbound: Inbound) -> list[Reply]:
+        """Answer one inbound message; never raises."""
+        now = self.clock.now()
+        lang = normalize_language(inbound.language, self.default_language)
+        try:
+            with session_scope(self.database) as session:
+                turn = self._open_turn(session, inbound, now)
+                lang = turn.lang
+                route(turn, _clean(inbound))
+                held = self._held_messages(session, turn, now)
+                return held + turn.replies
+        except UserInputError as err:
+            # The transaction was rolled back: bad input changes nothing.
+            return [Reply(t(lang, err.text_id, **err.params))]
+        except Exception:
+            log.exception("failed to handle a message from %s", inbound.sender.channel)
+            return [Reply(t(lang, "err.internal"))]
+
+    def prepare_due(self, session: Session, rows: list[Reminder], now: datetime) -> list[outbox.Outgoing]:
+        """Return the messages for claimed schedule rows (see ``bot.engine.outbox``)."""
+        return outbox.prepare_due(session, rows, now)
+
+    def pause_user(self, user_id: int) -> None:
+        """Stop sending to a user who blocked the bot, until they write again."""
+        with session_scope(self.database) as session:
+            user = repo.get_user(session=session, user_id=user_id)
+            if user is not None and user.paused_at is None:
+                user.paused_at = self.clock.now()
+                session.add(user)
+            repo.hold_user_schedule(session=session, owner_id=user_id)
+
+    def _open_turn(self, session: Session, inbound: Inbound, now: datetime) -> Turn:
+        address = str(inbound.sender)
+        user = repo.get_user_by_address(session=session, address=address)
+        if user is None:
+            user = repo.create_user(session=session, user=User(
+                address=address, channel=inbound.sender.channel, external_id=inbound.sender.ident,
+                name=(inbound.name or "")[:128] or None,
+                language=normalize_language(inbound.language, self.default_language),
+                timezone=self.default_timezone, created_at=now))
+        if inbound.event != "blocked":
+            user.last_inbound_at = now
+            if user.paused_at is not None:
+                user.paused_at = None
+                repo.resume_user_schedule(session=session, owner_id=user.id or 0)
+        session.add(user)
+        return Turn(session=session, user=user, now=now)
+
+    def _held_messages(self, session: Session, turn: Turn, now: datetime) -> list[Reply]:
+        """Deliver what a channel could not push earlier, now that the user wrote."""
+        if turn.user.paused_at is not None:
+            return []
+        rows = repo.take_held_reminders(session=session, owner_id=turn.owner_id)
+        if not rows:
+            return []
+        messages = outbox.prepare_due(session, rows, now)
+        repo.mark_reminders(session=session, ids=[i for m in messages for i in m.row_ids], status="sent", now=now)
+        return [m.reply for m in messages]
+
+
+_INVISIBLE = {"Cc", "Cf", "Co", "Cs"}  # control, format (incl. bidi overrides), private use, surrogates
+
+
+def _clean(inbound: Inbound) -> Inbound:
+    """Drop control and bidi-override characters so they can neither confuse parsing nor be stored."""
+    text = "".join(ch for ch in inbound.text if ch in "\n\t" or unicodedata.category(ch) not in _INVISIBLE)
+    text = text.strip()
+    if text == inbound.text:
+        return inbound
+    return Inbound(sender=inbound.sender, text=text, button=inbound.button, event=inbound.event,
+                   language=inbound.language, name=inbound.name, extra=inbound.extra)
+
+

@@ -1,0 +1,77 @@
+"""First contact: welcome, consent to store financial data (PIPL art. 28–29: separate consent), help, cancel."""
+
+from __future__ import annotations
+
+from bot.core.dialogue import PendingDebt
+from bot.engine.common import consent_buttons
+from bot.engine.debts import save_pending
+from bot.engine.turn import Buttons, Turn
+from bot.errors import NotFoundError
+from bot.messages import InboundEvent
+from storage import repo
+
+
+def start(turn: Turn, _args: str) -> None:
+    """Greet the user; ask for consent once."""
+    if turn.user.consent_at is not None:
+        turn.say("onb.welcome_back", buttons=_menu(turn))
+        return
+    turn.set_state({"flow": "consent"})
+    turn.say("onb.welcome", buttons=consent_buttons(turn))
+
+
+def consent_button(turn: Turn, parts: list[str]) -> None:
+    """Record the answer to the consent question, then carry on with what the user was doing."""
+    choice = parts[0]
+    if choice not in ("yes", "no"):
+        raise NotFoundError("err.stale_button")
+    state = turn.state if turn.state.get("flow") == "consent" else {}
+    turn.set_state(None)
+    if choice == "no":
+        turn.say("onb.declined", edit=True)
+        return
+    if turn.user.consent_at is None:
+        turn.user.consent_at = turn.now
+        turn.session.add(turn.user)
+    turn.say("onb.consented", edit=True)
+    if state.get("save_debt"):
+        save_pending(turn, PendingDebt.from_json(state["save_debt"]))
+    elif state.get("resume"):
+        from bot.engine.router import understand  # the router imports this module; resolve at call time
+
+        understand(turn, str(state["resume"]))
+    else:
+        turn.say("onb.examples", buttons=_menu(turn))
+
+
+def help_(turn: Turn, _args: str) -> None:
+    """Explain what the bot does, with examples."""
+    turn.say("onb.help", buttons=_menu(turn))
+
+
+def privacy(turn: Turn, _args: str) -> None:
+    """Say what is stored, why, for how long, and how to take it away."""
+    turn.say("onb.privacy")
+
+
+def cancel(turn: Turn, _args: str) -> None:
+    """Drop the question in progress."""
+    had = bool(turn.state)
+    turn.set_state(None)
+    turn.say("onb.cancelled" if had else "onb.nothing_to_cancel")
+
+
+def event(turn: Turn, kind: InboundEvent) -> None:
+    """React to platform events: blocked (pause), follow (welcome)."""
+    if kind == "blocked":
+        turn.user.paused_at = turn.now
+        turn.session.add(turn.user)
+        repo.hold_user_schedule(session=turn.session, owner_id=turn.owner_id)
+        return
+    if kind == "subscribe":
+        start(turn, "")
+    # unblocked / unsubscribe / notify_*: the turn itself already resumed the schedule where that applies
+
+
+def _menu(turn: Turn) -> Buttons:
+    return ((turn.button("btn.list", "list"), turn.button("btn.settings", "settings")),)

@@ -1,0 +1,237 @@
+"""Turn claimed schedule rows into messages, deciding at send time what is still worth saying.
+
+A row planned days ago may no longer fit: the debt was paid, muted or deleted; it is quiet hours now; the user
+already had their daily share of messages. Those rows are cancelled or moved here, not sent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import distinct, func
+from sqlmodel import Session, col, select
+
+from bot.core.finance import estimate_penalty
+from bot.core.schedule import (
+    Policy,
+    QuietHours,
+    days_overdue,
+    defer_out_of_quiet,
+    local_instant,
+    parse_lead_days,
+    start_of_local_day,
+)
+from bot.engine import planning
+from bot.messages import Address, Button, Reply
+from bot.texts import t
+from bot.texts.format import day_text, money, when_text
+from storage import repo
+from storage.models import Debt, Reminder, User
+
+LATE_AFTER = timedelta(minutes=15)
+FOLD_ABOVE = 4  # more rows than this for one user in one batch: one summary instead of a list
+BOT_INITIATED = ("pre_due", "due", "overdue", "tip", "digest", "bill")
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A message to send now, and the schedule rows it acknowledges once delivered."""
+
+    to: Address
+    reply: Reply
+    row_ids: tuple[int, ...]
+    user_id: int
+
+
+def policy_of(user: User) -> Policy:
+    """Return the reminder policy stored on a user."""
+    return Policy(zone=ZoneInfo(user.timezone), reminder_minute=user.reminder_minute,
+                  lead_days=parse_lead_days(user.lead_days),
+                  quiet=QuietHours(user.quiet_start_minute, user.quiet_end_minute))
+
+
+def prepare_due(session: Session, rows: list[Reminder], now: datetime) -> list[Outgoing]:
+    """Return the messages for claimed rows; rows not worth sending are cancelled or moved within ``session``."""
+    by_user: dict[int, list[Reminder]] = defaultdict(list)
+    for row in rows:
+        by_user[row.user_id].append(row)
+    out: list[Outgoing] = []
+    for user_id, user_rows in by_user.items():
+        user = repo.get_user(session=session, user_id=user_id)
+        if user is None:
+            repo.mark_reminders(session=session, ids=_ids(user_rows), status="cancelled", now=now)
+            continue
+        if user.paused_at is not None:
+            repo.mark_reminders(session=session, ids=_ids(user_rows), status="paused", now=now)
+            continue
+        message = _prepare_user(session, user, user_rows, now)
+        if message is not None:
+            out.append(message)
+    return out
+
+
+def _prepare_user(session: Session, user: User, rows: list[Reminder], now: datetime) -> Outgoing | None:
+    policy = policy_of(user)
+    sections: list[_Section] = []
+    budget = _daily_budget(session, user, now, policy)
+    for row in rows:
+        section = _section_for(session, user, row, now, policy)
+        if section is None:
+            repo.mark_reminders(session=session, ids=[row.id or 0], status="cancelled", now=now)
+            continue
+        if row.respect_quiet and policy.quiet.contains(now.astimezone(policy.zone)):
+            later = defer_out_of_quiet(now, policy.quiet, policy.zone)
+            repo.retry_reminder_later(session=session, reminder_id=row.id or 0, fire_at=later, error=None)
+            continue
+        if row.kind in BOT_INITIATED:
+            if budget <= 0:
+                tomorrow = local_instant(now.astimezone(policy.zone).date() + timedelta(days=1),
+                                         policy.reminder_minute, policy.zone)
+                repo.retry_reminder_later(session=session, reminder_id=row.id or 0,
+                                          fire_at=defer_out_of_quiet(tomorrow, policy.quiet, policy.zone),
+                                          error="daily cap")
+                continue
+        sections.append(section)
+        _plan_follow_up(session, user, row, now, policy)
+    if not sections:
+        return None
+    if any(s.row.kind in BOT_INITIATED for s in sections):
+        budget -= 1  # one message, however many sections it folds together
+    reply = _compose(user.language, sections, now, policy)
+    return Outgoing(Address.parse(user.address), reply, tuple(s.row.id or 0 for s in sections), user.id or 0)
+
+
+def _daily_budget(session: Session, user: User, now: datetime, policy: Policy) -> int:
+    """Messages the bot may still start today: rows acknowledged together share ``sent_at``, so count those."""
+    since = start_of_local_day(now, policy.zone)
+    sent = session.exec(select(func.count(distinct(col(Reminder.sent_at)))).where(
+        col(Reminder.user_id) == user.id, col(Reminder.status) == "sent", col(Reminder.sent_at) >= since,
+        col(Reminder.kind).in_(BOT_INITIATED))).one()
+    return user.daily_cap - int(sent)
+
+
+@dataclass(frozen=True, slots=True)
+class _Section:
+    row: Reminder
+    text: str
+    buttons: tuple[tuple[Button, ...], ...]
+    debt: Debt | None
+
+
+def _payload(row: Reminder) -> dict[str, Any]:
+    try:
+        data = json.loads(row.payload or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _section_for(session: Session, user: User, row: Reminder, now: datetime, policy: Policy) -> _Section | None:
+    lang = user.language
+    payload = _payload(row)
+    late = row.fire_at < now - LATE_AFTER
+    late_note = t(lang, "rem.late", when=when_text(row.fire_at.astimezone(policy.zone), lang)) if late else ""
+    if row.kind == "custom":
+        text = t(lang, "rem.custom", task=payload.get("task") or t(lang, "rem.custom_untitled")) + late_note
+        return _Section(row, text, custom_buttons(lang, row.id or 0), None)
+    if row.debt_id is None:
+        return None
+    debt = repo.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id)
+    if debt is None or debt.status != "active" or debt.reminders_muted or debt.balance <= 0 or debt.due_date is None:
+        return None
+    if row.kind != "snooze" and payload.get("due") != debt.due_date.isoformat():
+        return None  # planned for a cycle that is over
+    text = debt_status_text(lang, debt, now, policy) + late_note
+    return _Section(row, text, debt_buttons(lang, debt), debt)
+
+
+def debt_status_text(lang: str, debt: Debt, now: datetime, policy: Policy) -> str:
+    """Say where a debt stands today: due in N days, due today, or N days overdue (with a penalty estimate)."""
+    assert debt.due_date is not None
+    today = now.astimezone(policy.zone).date()
+    amount = money(debt.balance, debt.currency)
+    due_text = day_text(debt.due_date, lang, today)
+    left = (debt.due_date - today).days
+    if left > 0:
+        return t(lang, "rem.pre_due", creditor=debt.creditor, amount=amount, due=due_text, days=left)
+    if left == 0:
+        return t(lang, "rem.due_today", creditor=debt.creditor, amount=amount)
+    late_days = days_overdue(debt.due_date, now, policy.zone)
+    text = t(lang, "rem.overdue", creditor=debt.creditor, amount=amount, days=late_days, due=due_text)
+    if debt.daily_rate:
+        penalty = estimate_penalty(debt.balance, debt.daily_rate, late_days)
+        text += t(lang, "rem.penalty_estimate", rate=f"{debt.daily_rate * 100:.4g}%",
+                  penalty=money(penalty, debt.currency))
+    return text + t(lang, "rem.overdue_hint")
+
+
+def debt_buttons(lang: str, debt: Debt) -> tuple[tuple[Button, ...], ...]:
+    """The actions offered under a debt reminder: paid, paid part, snooze, stop."""
+    i = debt.id
+    return (
+        (Button(t(lang, "btn.paid_full"), f"rm:paid:{i}"), Button(t(lang, "btn.paid_part"), f"rm:part:{i}")),
+        (Button(t(lang, "btn.snooze_1h"), f"rm:snz:1h:{i}"), Button(t(lang, "btn.snooze_tonight"), f"rm:snz:ton:{i}"),
+         Button(t(lang, "btn.snooze_tomorrow"), f"rm:snz:tmr:{i}")),
+        (Button(t(lang, "btn.stop_debt"), f"rm:stop:{i}"),),
+    )
+
+
+def custom_buttons(lang: str, row_id: int) -> tuple[tuple[Button, ...], ...]:
+    """The actions offered under a free-form reminder: done, or snooze."""
+    return (
+        (Button(t(lang, "btn.done"), f"cr:done:{row_id}"),),
+        (Button(t(lang, "btn.snooze_1h"), f"cr:snz:1h:{row_id}"), Button(t(lang, "btn.snooze_tonight"), f"cr:snz:ton:{row_id}"),
+         Button(t(lang, "btn.snooze_tomorrow"), f"cr:snz:tmr:{row_id}")),
+    )
+
+
+def _plan_follow_up(session: Session, user: User, row: Reminder, now: datetime, policy: Policy) -> None:
+    """Plan what comes after this message: tomorrow's overdue nudge, or the next time of a repeating reminder."""
+    if row.kind in ("overdue", "due", "snooze") and row.debt_id is not None:
+        debt = repo.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id)
+        if debt is not None and debt.status == "active" and not debt.reminders_muted:
+            planning.plan_next_overdue(session, user=user, debt=debt, policy=policy, now=now)
+    if row.kind == "custom":
+        payload = _payload(row)
+        rule, local = payload.get("rule"), payload.get("local")
+        if rule and local:
+            following = planning.next_local_occurrence(rule, datetime.fromisoformat(local))
+            if following is not None:
+                planning.plan_custom(session, user=user, at=following, task=payload.get("task", ""), rule=rule,
+                                     now=now, root=str(payload.get("root", row.id)))
+
+
+def _compose(lang: str, sections: list[_Section], now: datetime, policy: Policy) -> Reply:
+    if len(sections) == 1:
+        only = sections[0]
+        return Reply(only.text, buttons=only.buttons)
+    if len(sections) > FOLD_ABOVE:
+        debts = {s.debt.id: s.debt for s in sections if s.debt is not None}
+        lines = [debt_status_text(lang, d, now, policy) for d in debts.values()]
+        lines += [s.text for s in sections if s.debt is None]
+        text = t(lang, "rem.folded", count=len(sections)) + "\n\n" + "\n\n".join(lines)
+        rows = tuple((Button(t(lang, "btn.paid_named", creditor=d.creditor), f"rm:paid:{d.id}"),
+                      Button(t(lang, "btn.paid_part"), f"rm:part:{d.id}")) for d in list(debts.values())[:5])
+        return Reply(text, buttons=rows + ((Button(t(lang, "btn.list"), "list"),),))
+    text = t(lang, "rem.several", count=len(sections)) + "\n\n" + "\n\n".join(
+        f"{n}. {s.text}" for n, s in enumerate(sections, start=1))
+    buttons: list[tuple[Button, ...]] = []
+    for s in sections:
+        if s.debt is not None:
+            buttons.append((Button(t(lang, "btn.paid_named", creditor=s.debt.creditor), f"rm:paid:{s.debt.id}"),
+                            Button(t(lang, "btn.paid_part"), f"rm:part:{s.debt.id}"),
+                            Button(t(lang, "btn.snooze_tomorrow"), f"rm:snz:tmr:{s.debt.id}")))
+        else:
+            buttons.append((Button(t(lang, "btn.done_named", n=sections.index(s) + 1), f"cr:done:{s.row.id}"),))
+    return Reply(text, buttons=tuple(buttons))
+
+
+def _ids(rows: list[Reminder]) -> list[int]:
+    return [r.id for r in rows if r.id is not None]
+
+

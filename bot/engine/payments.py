@@ -1,0 +1,225 @@
+"""Payments: "还了1000", "paid 500 on the card", the paid buttons, ``/paid``; recurring bills roll to the next cycle."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from bot.core.schedule import local_date, next_cycle_due
+from bot.engine import planning
+from bot.engine.common import has_consent, int_part, owned_debt
+from bot.engine.snapshots import debt_snapshot
+from bot.engine.turn import Buttons, Turn
+from bot.errors import NotFoundError, UserInputError
+from bot.messages import Button
+from bot.nlu import PaymentDraft, parse_amount, parse_payment
+from bot.texts.format import money
+from storage import repo
+from storage.models import Debt, Payment
+
+
+def paid_command(turn: Turn, args: str) -> None:
+    """``/paid [amount] [creditor]``: record a payment, asking for what is missing."""
+    if args:
+        draft = parse_payment(args, turn.local_now, None)
+        if draft is None:
+            amount = parse_amount(args, None)
+            draft = PaymentDraft(amount=None if amount is None else amount.value, full=False,
+                                 creditor_hint=args, creditor_kind=None, paid_at=None,
+                                 amount_problem=None if amount is None else amount.problem)
+        report(turn, draft, args)
+        return
+    debts = repo.list_debts(session=turn.session, owner_id=turn.owner_id)
+    if not debts:
+        turn.say("pay.no_debts")
+        return
+    turn.say("pay.which", buttons=_choose_buttons(debts, "part"))
+
+
+def report(turn: Turn, draft: PaymentDraft, text: str) -> None:
+    """Record a payment the user described in words."""
+    if draft.amount_problem:
+        raise UserInputError(f"err.amount_{draft.amount_problem}")
+    if not has_consent(turn, resume_text=text):
+        return
+    debts = repo.list_debts(session=turn.session, owner_id=turn.owner_id)
+    if not debts:
+        turn.say("pay.no_debts")
+        return
+    candidates = _match(debts, draft)
+    paid_at = _paid_at(turn, draft)
+    if len(candidates) == 1:
+        debt = candidates[0]
+        if draft.full:
+            apply_payment(turn, debt, debt.balance, paid_at)
+        elif draft.amount is None:
+            _ask_amount(turn, debt)
+        else:
+            apply_payment(turn, debt, draft.amount, paid_at)
+        return
+    # Several (or no) debts fit: ask which one, keeping the amount for the answer.
+    turn.set_state({"flow": "pay_choose", "amount": None if draft.amount is None else str(draft.amount),
+                    "full": draft.full, "paid_at": paid_at.isoformat()})
+    turn.say("pay.which", buttons=_choose_buttons(candidates or debts, "pick"))
+
+
+def _match(debts: list[Debt], draft: PaymentDraft) -> list[Debt]:
+    if len(debts) == 1:
+        return debts
+    hint = (draft.creditor_hint or "").lower()
+    by_kind = [d for d in debts if draft.creditor_kind and d.creditor_kind == draft.creditor_kind]
+    by_name = [d for d in debts if hint and (d.creditor.lower() in hint or hint in d.creditor.lower())]
+    for group in (by_name and by_kind and [d for d in by_name if d in by_kind], by_name, by_kind):
+        if group:
+            return group
+    return []
+
+
+def _paid_at(turn: Turn, draft: PaymentDraft) -> datetime:
+    """When it was paid: the time the user said (never in the future), else now."""
+    if draft.paid_at is None:
+        return turn.now
+    said = draft.paid_at.at
+    return min(said, turn.now) if said.tzinfo is not None else turn.now
+
+
+def _choose_buttons(debts: list[Debt], mode: str) -> Buttons:
+    return tuple((Button(f"{d.creditor} {money(d.balance, d.currency)}", f"pay:{mode}:{d.id}"),) for d in debts[:20])
+
+
+def pay_button(turn: Turn, parts: list[str]) -> None:
+    """``pay:part:<id>`` asks the amount; ``pay:pick:<id>`` applies the amount remembered from the message."""
+    mode = parts[0]
+    debt = owned_debt(turn, int_part(parts, 1), active_only=True)
+    state = turn.state
+    if mode == "part":
+        _ask_amount(turn, debt)
+    elif mode == "pick" and state.get("flow") == "pay_choose":
+        turn.set_state(None)
+        paid_at = datetime.fromisoformat(state["paid_at"]) if state.get("paid_at") else turn.now
+        if state.get("full"):
+            apply_payment(turn, debt, debt.balance, paid_at)
+        elif state.get("amount"):
+            apply_payment(turn, debt, Decimal(state["amount"]), paid_at)
+        else:
+            _ask_amount(turn, debt)
+    else:
+        raise NotFoundError("err.stale_button")
+
+
+def ask_part_amount(turn: Turn, debt: Debt, *, edit: bool = False) -> None:
+    """Ask how much was paid (the "paid part" button)."""
+    _ask_amount(turn, debt, edit=edit)
+
+
+def _ask_amount(turn: Turn, debt: Debt, *, edit: bool = False) -> None:
+    turn.set_state({"flow": "pay_amount", "debt_id": debt.id})
+    turn.say("pay.ask_amount", edit=edit, creditor=debt.creditor, balance=money(debt.balance, debt.currency),
+             buttons=((turn.button("btn.paid_all_of", f"rm:paid:{debt.id}", amount=money(debt.balance, debt.currency)),
+                       turn.button("btn.cancel", "x")),))
+
+
+def answer_amount(turn: Turn, text: str) -> bool:
+    """Use the typed amount for the debt the user is paying part of."""
+    raw_id = turn.state.get("debt_id")
+    debt = owned_debt(turn, raw_id if isinstance(raw_id, int) else -1, active_only=True)
+    draft = parse_payment(text, turn.local_now, None)
+    if draft is not None and draft.full:
+        turn.set_state(None)
+        apply_payment(turn, debt, debt.balance, _paid_at(turn, draft))
+        return True
+    amount = parse_amount(text, None)
+    if amount is None:
+        raise UserInputError("pay.ask_amount_again")
+    if amount.problem or amount.value is None:
+        raise UserInputError(f"err.amount_{amount.problem}")
+    turn.set_state(None)
+    apply_payment(turn, debt, amount.value, turn.now)
+    return True
+
+
+def apply_payment(turn: Turn, debt: Debt, amount: Decimal, paid_at: datetime, *, edit: bool = False) -> None:
+    """Record a payment, update the balance, and settle the debt or open its next cycle when it reaches zero."""
+    if amount <= 0:
+        raise UserInputError("err.amount_zero")
+    if amount > debt.balance:
+        turn.say("pay.more_than_balance", creditor=debt.creditor, amount=money(amount, debt.currency),
+                 balance=money(debt.balance, debt.currency), buttons=(
+                     (turn.button("btn.paid_all_of", f"rm:paid:{debt.id}", amount=money(debt.balance, debt.currency)),
+                      turn.button("btn.cancel", "x")),))
+        return
+    snapshot = debt_snapshot(debt)
+    on_time = debt.due_date is None or local_date(paid_at, turn.zone) <= debt.due_date
+    debt.balance -= amount
+    payment = repo.add_payment(session=turn.session, payment=Payment(
+        user_id=turn.owner_id, debt_id=debt.id or 0, amount=amount, paid_at=paid_at, cycle_due=debt.due_date,
+        on_time=on_time, balance_after=debt.balance))
+    repo.record_change(session=turn.session, owner_id=turn.owner_id, action="payment",
+                       snapshot={"debt": snapshot, "payment_id": payment.id}, now=turn.now)
+    debt.updated_at = turn.now
+    if debt.balance > 0:
+        turn.session.add(debt)
+        planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
+        turn.say("pay.partial", edit=edit, creditor=debt.creditor, amount=money(amount, debt.currency),
+                 balance=money(debt.balance, debt.currency), buttons=((turn.button("btn.undo", "undo"),),))
+        return
+    next_due = None if not debt.rrule or debt.due_date is None else next_cycle_due(debt.due_date, debt.rrule)
+    if next_due is not None:
+        _open_next_cycle(turn, debt, next_due, amount, edit=edit)
+        return
+    debt.status = "settled"
+    debt.settled_at = turn.now
+    turn.session.add(debt)
+    planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
+    turn.say("pay.settled", edit=edit, creditor=debt.creditor, amount=money(amount, debt.currency),
+             buttons=((turn.button("btn.undo", "undo"), turn.button("btn.list", "list")),))
+
+
+def _open_next_cycle(turn: Turn, debt: Debt, next_due: date, paid: Decimal, *, edit: bool) -> None:
+    """A recurring bill was paid: move to the next cycle and ask for its amount (one tap keeps the last one)."""
+    last_bill = debt.original_amount
+    debt.due_date = next_due
+    debt.balance = last_bill
+    debt.awaiting_bill = True
+    turn.session.add(debt)
+    planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
+    turn.set_state({"flow": "bill", "debt_id": debt.id})
+    turn.say("pay.cycle_paid", edit=edit, creditor=debt.creditor, amount=money(paid, debt.currency),
+             due=turn.day(next_due), last=money(last_bill, debt.currency), buttons=(
+                 (turn.button("btn.keep_bill", f"bill:keep:{debt.id}", amount=money(last_bill, debt.currency)),),
+                 (turn.button("btn.undo", "undo"),)))
+
+
+def bill_button(turn: Turn, parts: list[str]) -> None:
+    """``bill:keep:<id>``: the new cycle's bill is the same as the last one."""
+    if parts[0] != "keep":
+        raise NotFoundError("err.stale_button")
+    debt = owned_debt(turn, int_part(parts, 1), active_only=True)
+    debt.awaiting_bill = False
+    turn.session.add(debt)
+    if turn.state.get("flow") == "bill":
+        turn.set_state(None)
+    turn.say("bill.kept", edit=True, creditor=debt.creditor, amount=money(debt.balance, debt.currency),
+             due=turn.day(debt.due_date) if debt.due_date else "")
+
+
+def answer_bill(turn: Turn, text: str) -> bool:
+    """Set the new cycle's bill amount from a typed answer."""
+    raw_id = turn.state.get("debt_id")
+    debt = owned_debt(turn, raw_id if isinstance(raw_id, int) else -1, active_only=True)
+    amount = parse_amount(text, None)
+    if amount is None:
+        turn.set_state(None)
+        return False  # not an amount: treat it as a new message
+    if amount.problem or amount.value is None:
+        raise UserInputError(f"err.amount_{amount.problem}")
+    debt.original_amount = amount.value
+    debt.balance = amount.value
+    debt.awaiting_bill = False
+    debt.updated_at = turn.now
+    turn.session.add(debt)
+    turn.set_state(None)
+    planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
+    turn.say("bill.set", creditor=debt.creditor, amount=money(debt.balance, debt.currency),
+             due=turn.day(debt.due_date) if debt.due_date else "")
+    return True

@@ -1,0 +1,96 @@
+"""Turn debts and requests into rows of the schedule. Every row has an idempotency key, so re-planning is safe."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from dateutil.rrule import rrulestr
+from sqlmodel import Session
+
+from bot.core.schedule import (
+    Policy,
+    days_overdue,
+    defer_out_of_quiet,
+    local_date,
+    overdue_slot,
+    pre_due_slots,
+)
+from storage import repo
+from storage.models import Debt, Reminder, User
+
+DEBT_KINDS = ("pre_due", "due", "overdue")
+
+
+def plan_row(session: Session, *, user: User, kind: str, fire_at: datetime, key: str, now: datetime,
+             debt: Debt | None = None, respect_quiet: bool = True, payload: dict[str, Any] | None = None) -> None:
+    """Plan one message (a no-op if its key was already sent)."""
+    assert user.id is not None
+    repo.plan_reminder(session=session, reminder=Reminder(
+        user_id=user.id, debt_id=None if debt is None else debt.id, kind=kind, fire_at=fire_at,
+        idempotency_key=key, payload=json.dumps(payload or {}, ensure_ascii=False),
+        respect_quiet=respect_quiet, created_at=now))
+
+
+def overdue_key(debt: Debt, nudge_day: str) -> str:
+    """Key of the overdue nudge for one local day: at most one nudge per debt per day, by construction."""
+    return f"debt:{debt.id}:{debt.due_date}:od:{nudge_day}"
+
+
+def plan_debt(session: Session, *, user: User, debt: Debt, policy: Policy, now: datetime) -> None:
+    """(Re)plan the reminders of a debt's current cycle: pre-due, due day, and the next overdue nudge."""
+    assert user.id is not None and debt.id is not None
+    repo.cancel_reminders(session=session, owner_id=user.id, debt_id=debt.id, kinds=DEBT_KINDS + ("snooze",))
+    if debt.status != "active" or debt.reminders_muted or debt.due_date is None or debt.balance <= 0:
+        return
+    due = debt.due_date
+    for lead, at in pre_due_slots(due, policy):
+        if at <= now:
+            continue  # a slot in the past: the user is talking to us right now, no need to catch up
+        fire = defer_out_of_quiet(at, policy.quiet, policy.zone)
+        plan_row(session, user=user, debt=debt, kind="due" if lead == 0 else "pre_due", fire_at=fire, now=now,
+                 key=f"debt:{debt.id}:{due}:lead{lead}", payload={"due": due.isoformat(), "lead": lead})
+    plan_next_overdue(session, user=user, debt=debt, policy=policy, now=now)
+
+
+def plan_next_overdue(session: Session, *, user: User, debt: Debt, policy: Policy, now: datetime) -> None:
+    """Plan the next daily overdue nudge: the first day after the due date, or today/tomorrow if already late."""
+    if debt.due_date is None:
+        return
+    late_days = max(1, days_overdue(debt.due_date, now, policy.zone))
+    at = overdue_slot(debt.due_date, late_days, policy)
+    if at <= now:
+        late_days += 1
+        at = overdue_slot(debt.due_date, late_days, policy)
+    fire = defer_out_of_quiet(at, policy.quiet, policy.zone)
+    nudge_day = local_date(fire, policy.zone).isoformat()
+    plan_row(session, user=user, debt=debt, kind="overdue", fire_at=fire, now=now, key=overdue_key(debt, nudge_day),
+             payload={"due": debt.due_date.isoformat()})
+
+
+def plan_snooze(session: Session, *, user: User, debt: Debt | None, until: datetime, now: datetime,
+                payload: dict[str, Any]) -> None:
+    """Bring a reminder back at the time the user picked (their choice, so quiet hours do not apply)."""
+    kind = "snooze" if debt is not None else "custom"
+    ident = debt.id if debt is not None else payload.get("root", "x")
+    plan_row(session, user=user, debt=debt, kind=kind, fire_at=until, now=now, respect_quiet=False,
+             key=f"snooze:{kind}:{ident}:{until.timestamp():.0f}", payload=payload)
+
+
+def plan_custom(session: Session, *, user: User, at: datetime, task: str, rule: str | None, now: datetime,
+                root: str) -> None:
+    """Plan a free-form reminder the user timed themselves (quiet hours never move it)."""
+    plan_row(session, user=user, kind="custom", fire_at=at, now=now, respect_quiet=False,
+             key=f"custom:{root}:{at.timestamp():.0f}", payload={"task": task, "rule": rule, "root": root,
+                                                                  "local": at.isoformat()})
+
+
+def next_local_occurrence(rule: str, after_local: datetime) -> datetime | None:
+    """Return the next local wall time of a recurring rule after ``after_local`` (aware), or None."""
+    naive = after_local.replace(tzinfo=None)
+    try:
+        following = rrulestr(rule, dtstart=naive, ignoretz=True).after(naive + timedelta(seconds=1), inc=False)
+    except (ValueError, TypeError, KeyError):
+        return None
+    return None if following is None else following.replace(tzinfo=after_local.tzinfo)

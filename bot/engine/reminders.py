@@ -1,0 +1,195 @@
+"""Free-form reminders ("2分钟后提醒我给花呗客服打电话") and the buttons under every reminder."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+
+from bot.core.redact import mask_card_numbers
+from bot.core.schedule import local_instant, snooze_until
+from bot.engine import planning
+from bot.engine.common import has_consent, int_part, owned_debt
+from bot.engine.payments import apply_payment, ask_part_amount
+from bot.engine.snapshots import debt_snapshot
+from bot.engine.turn import Turn
+from bot.errors import NotFoundError, UserInputError
+from bot.messages import Button
+from bot.nlu import ParsedTime, ReminderDraft, parse_reminder, parse_time
+from storage import repo
+from storage.models import Reminder
+
+TASK_MAX = 200
+MAX_PENDING_CUSTOM = 100
+SNOOZE_OPTIONS = {"1h": "1h", "ton": "tonight", "tmr": "tomorrow"}
+
+
+def remind_command(turn: Turn, args: str) -> None:
+    """``/remind <when> <what>``, or explain how."""
+    if not args:
+        turn.say("rem.how_to")
+        return
+    draft = parse_reminder(args, turn.local_now, None)
+    if draft is None:
+        when = parse_time(args, turn.local_now, None)
+        task = args if when is None else (args[: when.span[0]] + args[when.span[1]:]).strip(" ,，。")
+        draft = ReminderDraft(when=when, task=task)
+    request(turn, draft, args)
+
+
+def request(turn: Turn, draft: ReminderDraft, text: str) -> None:
+    """Set a reminder the user asked for, or ask when."""
+    if not has_consent(turn, resume_text=text):
+        return
+    task = mask_card_numbers(" ".join(draft.task.split()))[:TASK_MAX]
+    if draft.when is None:
+        turn.set_state({"flow": "remind_when", "task": task})
+        turn.say("rem.ask_when", task=task or turn.t("rem.custom_untitled"),
+                 buttons=((turn.button("btn.cancel", "x"),),))
+        return
+    _set(turn, draft.when, task)
+
+
+def answer_when(turn: Turn, text: str) -> bool:
+    """Use a typed time for the reminder that was waiting for one."""
+    parsed = parse_time(text, turn.local_now, None)
+    if parsed is None:
+        raise UserInputError("rem.ask_when_again")
+    task = str(turn.state.get("task") or "")
+    turn.set_state(None)
+    _set(turn, parsed, task)
+    return True
+
+
+def _set(turn: Turn, when: ParsedTime, task: str) -> None:
+    at = when.at
+    if not when.has_time_of_day and when.recurrence is None:
+        # A day without a time ("明天提醒我还花呗"): the user's usual reminder time that day.
+        at = local_instant(at.date(), turn.user.reminder_minute, turn.zone).astimezone(turn.zone)
+    if at.astimezone(turn.zone) <= turn.local_now:
+        raise UserInputError("rem.in_past", when=turn.when(at))
+    pending = repo.list_pending_reminders(session=turn.session, owner_id=turn.owner_id, kinds=("custom",))
+    if len(pending) >= MAX_PENDING_CUSTOM:
+        raise UserInputError("err.too_many_reminders", limit=MAX_PENDING_CUSTOM)
+    rule = None if when.recurrence is None else str(when.recurrence)
+    root = uuid.uuid4().hex[:12]
+    local_at = at.astimezone(turn.zone)
+    planning.plan_custom(turn.session, user=turn.user, at=local_at, task=task, rule=rule, now=turn.now, root=root)
+    row = _row_by_root(turn, root)
+    key = "rem.set_repeat" if rule else "rem.set"
+    from bot.texts.format import rule_text
+
+    buttons = [(turn.button("btn.cancel_reminder", f"cr:cancel:{row.id}"),)]
+    extra = ""
+    if when.alternatives:
+        alt = when.alternatives[0].astimezone(turn.zone)
+        extra = turn.t("rem.alternative", when=turn.when(alt))
+        if alt > turn.local_now:
+            buttons.insert(0, (Button(turn.t("btn.use_alternative", when=turn.when(alt)),
+                                      f"cr:move:{row.id}:{int(alt.timestamp())}"),))
+    turn.say(key, when=turn.when(local_at), task=task or turn.t("rem.custom_untitled"),
+             repeat=rule_text(rule, turn.lang), extra=extra, buttons=tuple(buttons))
+
+
+def _row_by_root(turn: Turn, root: str) -> Reminder:
+    for row in repo.list_pending_reminders(session=turn.session, owner_id=turn.owner_id, kinds=("custom",)):
+        if json.loads(row.payload or "{}").get("root") == root:
+            return row
+    raise NotFoundError("err.reminder_not_found")
+
+
+def show_reminders(turn: Turn, _args: str) -> None:
+    """``/reminders``: the user's upcoming free-form reminders, each with a cancel button."""
+    rows = repo.list_pending_reminders(session=turn.session, owner_id=turn.owner_id, kinds=("custom",))
+    if not rows:
+        turn.say("rem.none")
+        return
+    lines, buttons = [], []
+    for n, row in enumerate(rows[:20], start=1):
+        payload = json.loads(row.payload or "{}")
+        task = payload.get("task") or turn.t("rem.custom_untitled")
+        lines.append(f"{n}. {turn.when(row.fire_at)} — {task}")
+        buttons.append((Button(turn.t("btn.cancel_numbered", n=n), f"cr:cancel:{row.id}"),))
+    turn.say("rem.list", lines="\n".join(lines), buttons=tuple(buttons))
+
+
+def debt_reminder_button(turn: Turn, parts: list[str]) -> None:
+    """Buttons under a debt reminder: ``rm:paid|part|stop:<id>`` and ``rm:snz:<1h|ton|tmr>:<id>``."""
+    action = parts[0]
+    if action == "snz":
+        option = SNOOZE_OPTIONS.get(parts[1] if len(parts) > 1 else "")
+        debt = owned_debt(turn, int_part(parts, 2), active_only=True)
+        if option is None:
+            raise NotFoundError("err.stale_button")
+        until = snooze_until(option, turn.now, turn.policy())
+        planning.plan_snooze(turn.session, user=turn.user, debt=debt, until=until, now=turn.now,
+                             payload={"due": debt.due_date.isoformat() if debt.due_date else None})
+        turn.say("rem.snoozed", edit=True, creditor=debt.creditor, when=turn.when(until))
+        return
+    debt = owned_debt(turn, int_part(parts, 1), active_only=True)
+    if action == "paid":
+        turn.set_state(None)
+        apply_payment(turn, debt, debt.balance, turn.now, edit=True)
+    elif action == "part":
+        ask_part_amount(turn, debt, edit=True)
+    elif action == "stop":
+        snapshot = debt_snapshot(debt)
+        debt.reminders_muted = True
+        debt.updated_at = turn.now
+        turn.session.add(debt)
+        planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
+        repo.record_change(session=turn.session, owner_id=turn.owner_id, action="edit_debt",
+                           snapshot={"debt": snapshot}, now=turn.now)
+        turn.say("rem.stopped", edit=True, creditor=debt.creditor, buttons=(
+            (turn.button("btn.unmute", f"d:{debt.id}:unmute"), turn.button("btn.undo", "undo")),))
+    else:
+        raise NotFoundError("err.stale_button")
+
+
+def custom_reminder_button(turn: Turn, parts: list[str]) -> None:
+    """Buttons under a free-form reminder: ``cr:done|cancel:<id>``, ``cr:snz:<opt>:<id>``, ``cr:move:<id>:<ts>``."""
+    action = parts[0]
+    index = 2 if action == "snz" else 1
+    row = repo.get_reminder(session=turn.session, owner_id=turn.owner_id, reminder_id=int_part(parts, index))
+    if row is None or row.kind != "custom":
+        raise NotFoundError("err.reminder_not_found")
+    payload = json.loads(row.payload or "{}")
+    task = payload.get("task") or turn.t("rem.custom_untitled")
+    if action == "done":
+        turn.say("rem.done", edit=True, task=task)
+    elif action == "cancel":
+        count = _cancel_series(turn, row, str(payload.get("root", "")))
+        if count == 0:
+            raise NotFoundError("err.reminder_not_found")
+        turn.say("rem.cancelled", edit=True, task=task)
+    elif action == "snz":
+        option = SNOOZE_OPTIONS.get(parts[1])
+        if option is None:
+            raise NotFoundError("err.stale_button")
+        until = snooze_until(option, turn.now, turn.policy())
+        planning.plan_snooze(turn.session, user=turn.user, debt=None, until=until, now=turn.now,
+                             payload={"task": task, "root": f"{payload.get('root', row.id)}-s"})
+        turn.say("rem.snoozed_custom", edit=True, task=task, when=turn.when(until))
+    elif action == "move" and row.status == "pending":
+        target = int_part(parts, 2)
+        moved = datetime.fromtimestamp(target, tz=turn.zone)
+        if moved <= turn.local_now:
+            raise UserInputError("rem.in_past", when=turn.when(moved))
+        row.status = "cancelled"
+        turn.session.add(row)
+        planning.plan_custom(turn.session, user=turn.user, at=moved, task=str(payload.get("task", "")),
+                             rule=payload.get("rule"), now=turn.now, root=f"{payload.get('root', row.id)}-m")
+        turn.say("rem.moved", edit=True, task=task, when=turn.when(moved))
+    else:
+        raise NotFoundError("err.stale_button")
+
+
+def _cancel_series(turn: Turn, row: Reminder, root: str) -> int:
+    """Cancel a reminder and, for a repeating one, its later occurrences."""
+    count = 0
+    for pending in repo.list_pending_reminders(session=turn.session, owner_id=turn.owner_id, kinds=("custom",)):
+        if pending.id == row.id or (root and json.loads(pending.payload or "{}").get("root") == root):
+            pending.status = "cancelled"
+            turn.session.add(pending)
+            count += 1
+    return count

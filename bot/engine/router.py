@@ -1,0 +1,155 @@
+"""Decide which handler answers an inbound message: an event, a pressed button, a command, a dialogue step, or
+free text understood by ``bot.nlu``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.engine import data, debts, onboarding, payments, reminders, settings, undo
+from bot.engine.turn import Turn
+from bot.errors import NotFoundError, UserInputError
+from bot.messages import Inbound
+from bot.nlu import parse_debt, parse_payment, parse_reminder
+
+MAX_TEXT = 2000
+
+Command = Callable[[Turn, str], None]
+
+COMMANDS: dict[str, Command] = {
+    "start": onboarding.start,
+    "help": onboarding.help_,
+    "privacy": onboarding.privacy,
+    "list": debts.show_list,
+    "add": debts.add_command,
+    "paid": payments.paid_command,
+    "remind": reminders.remind_command,
+    "reminders": reminders.show_reminders,
+    "undo": undo.undo,
+    "settings": settings.show,
+    "language": settings.language_command,
+    "timezone": settings.timezone_command,
+    "export": data.export,
+    "delete": data.delete_all,
+    "cancel": onboarding.cancel,
+}
+
+# Plain words people type instead of commands (exact match after trimming).
+ALIASES = {
+    "帮助": "help", "菜单": "help", "列表": "list", "我的欠款": "list", "账单": "list", "撤销": "undo",
+    "设置": "settings", "取消": "cancel", "导出": "export", "开始": "start", "help": "help", "menu": "help",
+    "list": "list", "undo": "undo", "settings": "settings", "cancel": "cancel", "start": "start",
+}
+
+_COMMAND = re.compile(r"^/([A-Za-z_]{1,32})(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
+
+
+def route(turn: Turn, inbound: Inbound) -> None:
+    """Answer ``inbound`` by queueing replies on ``turn``."""
+    if inbound.event is not None:
+        onboarding.event(turn, inbound.event)
+        return
+    if inbound.button is not None:
+        _press(turn, inbound.button)
+        return
+    text = inbound.text
+    if not text:
+        raise UserInputError("err.empty")
+    if len(text) > MAX_TEXT:
+        raise UserInputError("err.too_long", limit=MAX_TEXT)
+    command = _COMMAND.match(text)
+    if command is not None:
+        name = command.group(1).lower()
+        handler = COMMANDS.get(name)
+        if handler is None:
+            raise UserInputError("err.unknown_command", command=name[:32])
+        if name not in ("cancel", "start"):
+            turn.set_state(None)  # a command starts afresh; the half-finished question is dropped
+        handler(turn, (command.group(2) or "").strip())
+        return
+    alias = ALIASES.get(text.lower())
+    if alias is not None:
+        if alias != "cancel":
+            turn.set_state(None)
+        COMMANDS[alias](turn, "")
+        return
+    if turn.state and _continue_dialogue(turn, text):
+        return
+    understand(turn, text)
+
+
+def understand(turn: Turn, text: str) -> None:
+    """Act on free text: a reminder request, a payment, a debt, or explain what the bot can do."""
+    local_now = turn.local_now
+    request = parse_reminder(text, local_now, None)
+    if request is not None:
+        reminders.request(turn, request, text)
+        return
+    payment = parse_payment(text, local_now, None)
+    if payment is not None:
+        payments.report(turn, payment, text)
+        return
+    draft = parse_debt(text, local_now, None)
+    if draft is not None:
+        debts.register(turn, draft, text)
+        return
+    turn.say("err.not_understood", buttons=((turn.button("btn.help", "help"),),))
+
+
+def _continue_dialogue(turn: Turn, text: str) -> bool:
+    """Feed text to the conversation in progress; return False if there is none to feed."""
+    flow = turn.state.get("flow")
+    handlers: dict[str, Callable[[Turn, str], bool]] = {
+        "register": debts.answer_registration,
+        "edit": debts.answer_edit,
+        "pay_amount": payments.answer_amount,
+        "bill": payments.answer_bill,
+        "remind_when": reminders.answer_when,
+        "settings": settings.answer,
+    }
+    handler = handlers.get(str(flow))
+    if handler is None:
+        turn.set_state(None)
+        return False
+    return handler(turn, text)
+
+
+# --- buttons ---------------------------------------------------------------------------------------------
+
+ButtonHandler = Callable[[Turn, list[str]], None]
+
+BUTTONS: dict[str, ButtonHandler] = {
+    "c": onboarding.consent_button,
+    "reg": debts.registration_button,
+    "d": debts.debt_button,
+    "rm": reminders.debt_reminder_button,
+    "cr": reminders.custom_reminder_button,
+    "pay": payments.pay_button,
+    "bill": payments.bill_button,
+    "s": settings.button,
+    "del": data.delete_button,
+}
+
+SIMPLE_BUTTONS: dict[str, Command] = {
+    "help": onboarding.help_,
+    "list": debts.show_list,
+    "undo": undo.undo,
+    "settings": settings.show,
+    "x": onboarding.cancel,
+    "start": onboarding.start,
+    "reminders": reminders.show_reminders,
+}
+
+
+def _press(turn: Turn, data: str) -> None:
+    if len(data) > 64 or not data.isprintable():
+        raise NotFoundError("err.stale_button")
+    simple = SIMPLE_BUTTONS.get(data)
+    if simple is not None:
+        simple(turn, "")
+        return
+    head, _, rest = data.partition(":")
+    handler = BUTTONS.get(head)
+    if handler is None or not rest:
+        raise NotFoundError("err.stale_button")
+    handler(turn, rest.split(":"))

@@ -1,0 +1,93 @@
+"""One unit of work for the engine: a user, their open transaction, and the instant it happens at."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from bot.core.schedule import Policy, QuietHours, parse_lead_days
+from bot.messages import Button, Reply
+from bot.texts import t
+from bot.texts.format import day_text, when_text
+from storage.models import User
+
+Buttons = tuple[tuple[Button, ...], ...]
+
+
+@dataclass
+class Turn:
+    """Everything a handler needs; handlers never read the clock or open sessions themselves."""
+
+    session: Session
+    user: User
+    now: datetime  # aware UTC, read once for this message
+    replies: list[Reply] = field(default_factory=list)
+
+    @property
+    def lang(self) -> str:
+        return self.user.language
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.user.timezone)
+
+    @property
+    def local_now(self) -> datetime:
+        return self.now.astimezone(self.zone)
+
+    @property
+    def today(self) -> date:
+        return self.local_now.date()
+
+    @property
+    def owner_id(self) -> int:
+        assert self.user.id is not None
+        return self.user.id
+
+    def policy(self, lead_days: str | None = None) -> Policy:
+        """Return the user's reminder policy (a debt may override the lead days)."""
+        return Policy(zone=self.zone, reminder_minute=self.user.reminder_minute,
+                      lead_days=parse_lead_days(lead_days or self.user.lead_days),
+                      quiet=QuietHours(self.user.quiet_start_minute, self.user.quiet_end_minute))
+
+    def t(self, text_id: str, **params: Any) -> str:
+        """Return a catalogue text in the user's language."""
+        return t(self.lang, text_id, **params)
+
+    def say(self, text_id: str, *, buttons: Buttons = (), edit: bool = False, **params: Any) -> None:
+        """Queue a reply built from a catalogue text."""
+        self.replies.append(Reply(self.t(text_id, **params), buttons=buttons, edit=edit))
+
+    def button(self, text_id: str, data: str, **params: Any) -> Button:
+        """Build a button whose label comes from the catalogue."""
+        return Button(self.t(text_id, **params), data)
+
+    def day(self, day: date) -> str:
+        """Format a local date for this user."""
+        return day_text(day, self.lang, self.today)
+
+    def when(self, instant: datetime) -> str:
+        """Format an instant as the user's local date and time."""
+        return when_text(instant.astimezone(self.zone), self.lang, self.today)
+
+    # --- dialogue state ---------------------------------------------------------------------------------
+
+    @property
+    def state(self) -> dict[str, Any]:
+        if not self.user.state:
+            return {}
+        try:
+            loaded = json.loads(self.user.state)
+        except ValueError:
+            return {}
+        return loaded if isinstance(loaded, dict) else {}
+
+    def set_state(self, state: dict[str, Any] | None) -> None:
+        """Remember (or, with None, forget) the conversation in progress."""
+        self.user.state = None if not state else json.dumps(state, ensure_ascii=False)
+        self.session.add(self.user)
