@@ -1,0 +1,216 @@
+"""The due-scan: claim due schedule rows, send them through the limiter, acknowledge in batches.
+
+One tick runs every second. It never waits on the network: claimed messages go to a small pool of sender tasks,
+and a tick claims only what the pool can send in about two seconds (``backlog_seconds × rate``), so the queue stays
+short, restarts are cheap, and a crash re-sends at most one claim batch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import Engine as Database
+
+from bot.channels.base import Senders
+from bot.clock import Clock
+from bot.engine.engine import Engine
+from bot.engine.outbox import Outgoing
+from bot.errors import ChannelUnavailable, RateLimited, RecipientBlocked, RecipientOutOfReach
+from jobs.limiter import Limiter
+from storage import repo
+from storage.db import session_scope
+from storage.models import Reminder
+
+log = logging.getLogger(__name__)
+
+
+def make_worker_id() -> str:
+    """Name this dispatcher process uniquely (claims record who holds them)."""
+    return f"{socket.gethostname()[:24]}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
+@dataclass
+class DispatchStats:
+    """Counters for operators and benchmarks."""
+
+    ticks: int = 0
+    claimed: int = 0
+    sent: int = 0
+    failed: int = 0
+    retried: int = 0
+    rate_limited: int = 0
+    held: int = 0
+    blocked: int = 0
+    last_tick_seconds: float = 0.0
+    max_tick_seconds: float = 0.0
+    tick_durations: list[float] = field(default_factory=list)
+
+
+class Dispatcher:
+    """Sends what the schedule says is due."""
+
+    def __init__(self, database: Database, engine: Engine, senders: Senders, clock: Clock, limiter: Limiter, *,
+                 rate: float = 30.0, worker_id: str | None = None, backlog_seconds: float = 2.0,
+                 lease: timedelta = timedelta(seconds=60), max_attempts: int = 5, concurrency: int = 8,
+                 ack_batch: int = 50, record_tick_durations: bool = False) -> None:
+        self.database = database
+        self.engine = engine
+        self.senders = senders
+        self.clock = clock
+        self.limiter = limiter
+        self.worker_id = worker_id or make_worker_id()
+        self.capacity = max(1, int(rate * backlog_seconds))
+        self.lease = lease
+        self.max_attempts = max_attempts
+        self.concurrency = concurrency
+        self.ack_batch = ack_batch
+        self.stats = DispatchStats()
+        self._record_ticks = record_tick_durations
+        self._queue: asyncio.Queue[Outgoing] = asyncio.Queue()
+        self._in_flight = 0
+        self._acks: list[int] = []
+        self._workers: list[asyncio.Task[None]] = []
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    # --- lifecycle ---------------------------------------------------------------------------------------
+
+    def start(self, *, reclaim_all: bool = False) -> None:
+        """Start the sender tasks; with ``reclaim_all`` (single-process SQLite) take back every stale claim now."""
+        if reclaim_all:
+            with session_scope(self.database) as session:
+                count = repo.reclaim_stale_claims(session=session, now=self.clock.now(), lease=timedelta(0))
+            if count:
+                log.info("took back %d claims left by a previous run", count)
+        self._workers = [asyncio.create_task(self._send_loop(), name=f"sender-{i}") for i in range(self.concurrency)]
+
+    async def stop(self) -> None:
+        """Finish what is queued, acknowledge it, and stop the sender tasks."""
+        await self.drain()
+        for task in self._workers:
+            task.cancel()
+        await asyncio.gather(*self._workers, return_exceptions=True)
+        self._workers = []
+        self.flush_acks()
+
+    async def drain(self) -> None:
+        """Wait until every claimed message has been handled (tests use this instead of sleeping)."""
+        if not self._workers and self._in_flight:
+            self.start()
+        await self._idle.wait()
+        self.flush_acks()
+
+    # --- the tick ----------------------------------------------------------------------------------------
+
+    async def tick(self) -> int:
+        """Claim what is due and hand it to the senders; return how many messages were queued."""
+        started = asyncio.get_running_loop().time()
+        try:
+            return self._tick()
+        except Exception:
+            log.exception("due-scan tick failed; the next tick retries")
+            return 0
+        finally:
+            elapsed = asyncio.get_running_loop().time() - started
+            self.stats.ticks += 1
+            self.stats.last_tick_seconds = elapsed
+            self.stats.max_tick_seconds = max(self.stats.max_tick_seconds, elapsed)
+            if self._record_ticks:
+                self.stats.tick_durations.append(elapsed)
+
+    def _tick(self) -> int:
+        self.flush_acks()
+        now = self.clock.now()
+        room = self.capacity - self._in_flight
+        with session_scope(self.database) as session:
+            repo.reclaim_stale_claims(session=session, now=now, lease=self.lease)
+            if room <= 0:
+                return 0
+            rows = repo.claim_due_reminders(session=session, now=now, limit=room, worker=self.worker_id)
+            if not rows:
+                return 0
+            self.stats.claimed += len(rows)
+            messages = self.engine.prepare_due(session, rows, now)
+        for message in messages:
+            self._in_flight += 1
+            self._idle.clear()
+            self._queue.put_nowait(message)
+        return len(messages)
+
+    # --- sending -------------------------------------------------------------------------------------------
+
+    async def _send_loop(self) -> None:
+        while True:
+            message = await self._queue.get()
+            try:
+                await self._deliver(message)
+            except Exception:
+                log.exception("unexpected error delivering a message; it will be retried")
+                self._retry(message, "unexpected error")
+            finally:
+                self._in_flight -= 1
+                if self._in_flight == 0:
+                    self._idle.set()
+
+    async def _deliver(self, message: Outgoing) -> None:
+        await self.limiter.acquire(str(message.to))
+        try:
+            await self.senders.send(message.to, message.reply)
+        except RecipientBlocked:
+            self.stats.blocked += 1
+            log.info("user %s blocked the bot; pausing their schedule", message.user_id)
+            self.engine.pause_user(message.user_id)
+            self._mark(message, "paused")
+        except RateLimited as err:
+            self.stats.rate_limited += 1
+            self.limiter.pause(err.retry_after)
+            self._retry(message, str(err), delay=timedelta(seconds=err.retry_after), count_attempt=False)
+        except RecipientOutOfReach:
+            self.stats.held += 1
+            self._mark(message, "held")
+        except ChannelUnavailable as err:
+            self._retry(message, f"channel unavailable: {err}")
+        else:
+            self.stats.sent += len(message.row_ids)
+            self._acks.extend(message.row_ids)
+            if len(self._acks) >= self.ack_batch:
+                self.flush_acks()
+
+    def flush_acks(self) -> None:
+        """Mark delivered rows as sent, in one statement."""
+        if not self._acks:
+            return
+        ids, self._acks = self._acks, []
+        with session_scope(self.database) as session:
+            repo.mark_reminders(session=session, ids=ids, status="sent", now=self.clock.now())
+
+    def _mark(self, message: Outgoing, status: str) -> None:
+        with session_scope(self.database) as session:
+            repo.mark_reminders(session=session, ids=list(message.row_ids), status=status, now=self.clock.now())
+
+    def _retry(self, message: Outgoing, error: str, *, delay: timedelta | None = None,
+               count_attempt: bool = True) -> None:
+        """Put rows back for later with exponential backoff, or fail them after ``max_attempts``."""
+        now = self.clock.now()
+        with session_scope(self.database) as session:
+            for row_id in message.row_ids:
+                row = session.get(Reminder, row_id)
+                if row is None:
+                    continue
+                if count_attempt and row.attempts >= self.max_attempts:
+                    self.stats.failed += 1
+                    log.warning("giving up on schedule row %s after %d attempts: %s", row_id, row.attempts, error)
+                    repo.mark_reminders(session=session, ids=[row_id], status="failed", now=now, error=error)
+                    continue
+                if not count_attempt:
+                    row.attempts = max(0, row.attempts - 1)  # waiting for a 429 is not a failed attempt
+                    session.add(row)
+                backoff = delay or timedelta(seconds=min(3600, 30 * 2 ** max(0, row.attempts - 1)))
+                self.stats.retried += 1
+                repo.retry_reminder_later(session=session, reminder_id=row_id, fire_at=now + backoff, error=error)
