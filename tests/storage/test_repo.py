@@ -1,0 +1,127 @@
+"""The storage contract, on every backend: exact money, aware UTC instants, owner isolation, an atomic claim."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import Engine as Database
+from sqlalchemy.exc import StatementError
+
+from storage import repo
+from storage.db import session_scope
+from storage.models import Debt, Reminder, User
+
+NOW = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)
+
+
+def make_user(db: Database, name: str = "me") -> int:
+    with session_scope(db) as s:
+        user = repo.create_user(session=s, user=User(address=f"console:{name}", channel="console",
+                                                     external_id=name, created_at=NOW))
+        assert user.id is not None
+        return user.id
+
+
+def make_debt(db: Database, owner: int, balance: str = "3000.10") -> int:
+    with session_scope(db) as s:
+        debt = repo.add_debt(session=s, debt=Debt(user_id=owner, creditor="花呗", original_amount=Decimal(balance),
+                                                  balance=Decimal(balance), created_at=NOW, updated_at=NOW))
+        assert debt.id is not None
+        return debt.id
+
+
+def plan(db: Database, owner: int, key: str, fire_at: datetime) -> bool:
+    with session_scope(db) as s:
+        return repo.plan_reminder(session=s, reminder=Reminder(user_id=owner, kind="custom", fire_at=fire_at,
+                                                               idempotency_key=key, created_at=NOW))
+
+
+def test_money_round_trips_exactly(db: Database) -> None:
+    owner = make_user(db)
+    debt_id = make_debt(db, owner, "0.10")
+    with session_scope(db) as s:
+        debt = repo.get_debt(session=s, owner_id=owner, debt_id=debt_id)
+        assert debt is not None and debt.balance == Decimal("0.10") and isinstance(debt.balance, Decimal)
+        debt.balance += Decimal("0.20")
+    with session_scope(db) as s:
+        debt = repo.get_debt(session=s, owner_id=owner, debt_id=debt_id)
+        assert debt is not None and debt.balance == Decimal("0.30")
+
+
+def test_instants_come_back_aware_utc_whatever_zone_went_in(db: Database) -> None:
+    owner = make_user(db)
+    shanghai = timezone(timedelta(hours=8))
+    plan(db, owner, "k", datetime(2026, 12, 10, 10, 0, tzinfo=shanghai))
+    with session_scope(db) as s:
+        [row] = repo.list_pending_reminders(session=s, owner_id=owner)
+        assert row.fire_at == datetime(2026, 12, 10, 2, 0, tzinfo=UTC) and row.fire_at.tzinfo is not None
+        assert row.fire_at.utcoffset() == timedelta(0)
+
+
+def test_naive_datetimes_are_refused(db: Database) -> None:
+    owner = make_user(db)
+    with pytest.raises(StatementError, match="naive datetime"):
+        plan(db, owner, "k", datetime(2026, 12, 10, 10, 0))  # noqa: DTZ001
+
+
+def test_lookups_never_cross_owners(db: Database) -> None:
+    alice, bob = make_user(db, "alice"), make_user(db, "bob")
+    debt_id = make_debt(db, alice)
+    with session_scope(db) as s:
+        assert repo.get_debt(session=s, owner_id=bob, debt_id=debt_id) is None
+        assert repo.get_debt(session=s, owner_id=alice, debt_id=debt_id) is not None
+
+
+def test_planning_the_same_key_twice_keeps_one_row_and_never_revives_a_sent_one(db: Database) -> None:
+    owner = make_user(db)
+    assert plan(db, owner, "k", NOW)
+    assert plan(db, owner, "k", NOW + timedelta(hours=1))  # still pending: moved
+    with session_scope(db) as s:
+        rows = repo.claim_due_reminders(session=s, now=NOW + timedelta(hours=2), limit=10, worker="w")
+        assert [r.fire_at for r in rows] == [NOW + timedelta(hours=1)]
+        repo.mark_reminders(session=s, ids=[rows[0].id or 0], status="sent", now=NOW)
+    assert not plan(db, owner, "k", NOW + timedelta(hours=3))
+    with session_scope(db) as s:
+        assert repo.list_pending_reminders(session=s, owner_id=owner) == []
+
+
+def test_claim_takes_due_rows_oldest_first_in_bounded_batches_once(db: Database) -> None:
+    owner = make_user(db)
+    for i in range(5):
+        plan(db, owner, f"k{i}", NOW - timedelta(minutes=i))
+    plan(db, owner, "future", NOW + timedelta(minutes=1))
+    with session_scope(db) as s:
+        first = repo.claim_due_reminders(session=s, now=NOW, limit=3, worker="w1")
+    with session_scope(db) as s:
+        second = repo.claim_due_reminders(session=s, now=NOW, limit=3, worker="w2")
+    assert [r.idempotency_key for r in first] == ["k4", "k3", "k2"]
+    assert [r.idempotency_key for r in second] == ["k1", "k0"]
+    assert all(r.status == "claimed" and r.attempts == 1 for r in first + second)
+
+
+def test_stale_claims_return_to_pending_after_the_lease(db: Database) -> None:
+    owner = make_user(db)
+    plan(db, owner, "k", NOW)
+    with session_scope(db) as s:
+        repo.claim_due_reminders(session=s, now=NOW, limit=1, worker="dead")
+    with session_scope(db) as s:
+        assert repo.reclaim_stale_claims(session=s, now=NOW + timedelta(seconds=30), lease=timedelta(seconds=60)) == 0
+        assert repo.reclaim_stale_claims(session=s, now=NOW + timedelta(seconds=61), lease=timedelta(seconds=60)) == 1
+    with session_scope(db) as s:
+        assert len(repo.claim_due_reminders(session=s, now=NOW, limit=1, worker="w")) == 1
+
+
+def test_delete_user_everywhere_leaves_no_row(db: Database) -> None:
+    alice, bob = make_user(db, "alice"), make_user(db, "bob")
+    make_debt(db, alice)
+    make_debt(db, bob)
+    plan(db, alice, "a", NOW)
+    plan(db, bob, "b", NOW)
+    with session_scope(db) as s:
+        repo.delete_user_everywhere(session=s, user_id=alice)
+    with session_scope(db) as s:
+        left = repo.rows_of_user(session=s, owner_id=alice)
+        assert all(rows == [] for rows in left.values())
+        assert len(repo.rows_of_user(session=s, owner_id=bob)["debt"]) == 1
