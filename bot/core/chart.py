@@ -43,6 +43,11 @@ INSTALLED_CJK_FAMILIES = (
 )
 # Characters a font must have before we trust it for the Chinese chart (a sample of the chart's own labels).
 CJK_PROBE = "还款余额历史预计清日期万元"
+# Catalogue texts drawn on the image (captions and console messages are sent as text, not drawn).
+DRAWN_TEXT_IDS = (
+    "chart.title", "chart.subtitle", "chart.axis_date", "chart.axis_balance", "chart.legend_history",
+    "chart.legend_projection", "chart.payoff_label", "chart.no_data", *(f"digest.month.{m}" for m in range(1, 13)),
+)
 HISTORY_COLOUR, PROJECTION_COLOUR = "#1f6feb", "#2da44e"
 
 
