@@ -252,6 +252,11 @@ def months_until(today: date, target: date) -> int:
     return max(0, months)
 
 
+def projection_points(plan: PayoffPlan, today: date) -> list[tuple[date, Decimal]]:
+    """Return the plan's total balance by month as dated points (month 0 = ``today``), for the chart."""
+    return [(add_months(today, m.month), m.total) for m in plan.timeline]
+
+
 def estimate_penalty(overdue_amount: Decimal, daily_rate: Decimal, days: int) -> Decimal:
     """Estimate a simple daily overdue charge, ``amount × daily_rate × days``, rounded half-up to the cent."""
     if overdue_amount < 0 or daily_rate < 0 or days < 0:

@@ -20,6 +20,8 @@ Grade = Literal["A", "B", "C"]
 GRADES: tuple[Grade, ...] = ("A", "B", "C")
 TOPICS = frozenset({"rational_spending", "on_time", "rights", "tools", "scam", "cost", "plan"})
 SEED_ADVICE_TOPICS = ("rational_spending", "on_time", "rights", "tools")
+# How many tips go out when the user reaches a step: enough to act on, few enough to read.
+STEP_TIPS_ON_REACH = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +113,13 @@ def load_tips() -> tuple[Tip, ...]:
     return parse_tips(resources.files("bot.core").joinpath("tips.toml").read_text(encoding="utf-8"))
 
 
-def tips_for_step(tips: Iterable[Tip], step: int, today: date) -> list[Tip]:
-    """Return the in-date tips written for ``step``, in catalogue order (sent when the user reaches it)."""
-    return [tip for tip in tips if tip.step == step and tip.in_date(today)]
+def tips_for_step(tips: Iterable[Tip], step: int, today: date, *, limit: int | None = STEP_TIPS_ON_REACH) -> list[Tip]:
+    """Return the first ``limit`` in-date tips written for ``step`` (what to send when the user reaches it).
+
+    The catalogue lists each step's most important tips first; ``limit=None`` returns them all.
+    """
+    found = [tip for tip in tips if tip.step == step and tip.in_date(today)]
+    return found if limit is None else found[:limit]
 
 
 def choose_tip(

@@ -18,7 +18,7 @@ from bot.core.chart import (
     font_covers,
     render_balance_chart,
 )
-from bot.core.finance import PlanDebt, add_months, plan_payoff
+from bot.core.finance import PlanDebt, add_months, plan_payoff, projection_points
 from bot.texts import en, t, zh
 
 TODAY = date(2026, 11, 28)
@@ -31,7 +31,7 @@ def projection() -> list[tuple[date, D]]:
         D("2000"),
         "avalanche",
     )
-    return [(add_months(TODAY, m.month), m.total) for m in plan.timeline]
+    return projection_points(plan, TODAY)
 
 
 def png_size(data: bytes) -> tuple[int, int]:

@@ -16,6 +16,7 @@ from bot.core.finance import (
     payment_to_clear_by,
     payoff_order,
     plan_payoff,
+    projection_points,
 )
 
 # Two debts used by the worked examples:
@@ -234,3 +235,11 @@ def test_feasible_plans_end_at_zero_and_avalanche_never_costs_more(
     if avalanche.feasible and snowball.feasible:
         # Not a theorem with fixed minimums and cent rounding, so allow a few cents of slack.
         assert avalanche.total_interest <= snowball.total_interest + D("1.00")
+
+
+def test_projection_points_are_dated_monthly_from_today() -> None:
+    plan = plan_payoff([CARD, HUABEI], D("400"), "avalanche")
+    points = projection_points(plan, date(2027, 1, 31))
+    assert points[0] == (date(2027, 1, 31), D("1500"))
+    assert points[1] == (date(2027, 2, 28), D("1125.00"))
+    assert points[-1] == (date(2027, 5, 31), D("0.00"))

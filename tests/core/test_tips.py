@@ -182,10 +182,23 @@ def test_choice_returns_none_rather_than_repeat() -> None:
 
 
 def test_tips_for_step_are_in_date_and_of_that_step() -> None:
-    assert [tip.id for tip in tips_for_step(TIPS, 2, TODAY)]
-    assert all(tip.step == 2 and tip.in_date(TODAY) for tip in tips_for_step(TIPS, 2, TODAY))
-    assert "s2-one-off-policy-2026" in {tip.id for tip in tips_for_step(TIPS, 2, date(2026, 3, 1))}
-    assert "s2-one-off-policy-2026" not in {tip.id for tip in tips_for_step(TIPS, 2, TODAY)}
+    assert all(tip.step == 2 and tip.in_date(TODAY) for tip in tips_for_step(TIPS, 2, TODAY, limit=None))
+    assert "s2-one-off-policy-2026" in {tip.id for tip in tips_for_step(TIPS, 2, date(2026, 3, 1), limit=None)}
+    assert "s2-one-off-policy-2026" not in {tip.id for tip in tips_for_step(TIPS, 2, TODAY, limit=None)}
+
+
+@pytest.mark.parametrize(
+    ("step", "expected"),
+    [
+        (1, ["s1-settle-and-proof", "s1-check-report-settled", "s1-overdue-costs-daily"]),
+        # reaching step 2 ("credit repair" in the seed) leads with the scam warning and the free dispute
+        (2, ["s2-on-time-record", "s2-paid-repair-scam", "s2-dispute-errors-free"]),
+        (3, ["s3-huabei-reevaluation", "s3-free-report-first", "s3-no-paid-agents"]),
+        (4, ["s4-auto-repay", "s4-remind-three-days", "s4-spend-within-means"]),
+    ],
+)
+def test_tips_sent_on_reaching_a_step(step: int, expected: list[str]) -> None:
+    assert [tip.id for tip in tips_for_step(TIPS, step, TODAY)] == expected
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
