@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, vRecur
 
-from bot.core.formatting import format_money
 from bot.texts import t
+from bot.texts.format import money
 
 PRODID = "-//RepayBot//RepayBot 1.0//EN"
 UID_DOMAIN = "repaybot"
@@ -57,7 +57,7 @@ def calendar_rule(rule: str) -> vRecur:
 def _summary(item: CalendarItem, lang: str) -> str:
     if item.amount is None:
         return t(lang, "ics.summary_no_amount", creditor=item.creditor)
-    return t(lang, "ics.summary", creditor=item.creditor, amount=format_money(item.amount, item.currency))
+    return t(lang, "ics.summary", creditor=item.creditor, amount=money(item.amount, item.currency))
 
 
 def build_calendar(

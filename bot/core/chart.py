@@ -24,8 +24,8 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font
 from matplotlib.ticker import FuncFormatter
 
-from bot.core.formatting import CURRENCY_SYMBOLS, format_money
 from bot.texts import t
+from bot.texts.format import SYMBOLS, money
 
 BalancePoint = tuple[date, Decimal]
 
@@ -46,7 +46,7 @@ CJK_PROBE = "还款余额历史预计清日期万元"
 # Catalogue texts drawn on the image (captions and console messages are sent as text, not drawn).
 DRAWN_TEXT_IDS = (
     "chart.title", "chart.subtitle", "chart.axis_date", "chart.axis_balance", "chart.legend_history",
-    "chart.legend_projection", "chart.payoff_label", "chart.no_data", *(f"digest.month.{m}" for m in range(1, 13)),
+    "chart.legend_projection", "chart.payoff_label", "chart.no_data", *(f"fmt.month.{m}" for m in range(1, 13)),
 )
 HISTORY_COLOUR, PROJECTION_COLOUR = "#1f6feb", "#2da44e"
 
@@ -83,7 +83,7 @@ def _days(points: Sequence[BalancePoint]) -> np.ndarray[Any, np.dtype[np.datetim
 
 
 def _money_tick(currency: str) -> FuncFormatter:
-    symbol = CURRENCY_SYMBOLS.get(currency.upper(), currency.upper() + " ")
+    symbol = SYMBOLS.get(currency.upper(), currency.upper() + " ")
 
     def fmt(value: float, _pos: int | None) -> str:
         return f"{symbol}{value:,.0f}"
@@ -124,7 +124,7 @@ def render_balance_chart(
         end_day, end_value = projection[-1]
         if end_value == 0:
             ax.annotate(
-                t(lang, "chart.payoff_label", year=end_day.year, month_name=t(lang, f"digest.month.{end_day.month}")),
+                t(lang, "chart.payoff_label", year=end_day.year, month_name=t(lang, f"fmt.month.{end_day.month}")),
                 xy=(_days(projection[-1:])[0], 0.0), xytext=(-10, 70), textcoords="offset points", ha="right",
                 fontproperties=font(15), color=PROJECTION_COLOUR,
                 bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "none", "alpha": 0.85},
@@ -143,7 +143,7 @@ def render_balance_chart(
         ax.grid(True, alpha=0.3)
         ax.legend(prop=font(16), loc="upper right", frameon=False)
         latest = history[-1][1] if history else projection[0][1]
-        fig.text(0.5, 0.885, t(lang, "chart.subtitle", amount=format_money(latest, currency)),
+        fig.text(0.5, 0.885, t(lang, "chart.subtitle", amount=money(latest, currency)),
                  ha="center", va="center", fontproperties=font(16), color="#57606a")
     ax.set_xlabel(t(lang, "chart.axis_date"), fontproperties=font(16))
     ax.set_ylabel(t(lang, "chart.axis_balance"), fontproperties=font(16))

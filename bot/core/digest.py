@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from bot.core.formatting import format_day, format_money
 from bot.core.recovery import COMPLETED
 from bot.texts import t
+from bot.texts.format import day_text, money
 
 MAX_NEXT_ITEMS = 2
 
@@ -49,23 +49,23 @@ class DigestFacts:
 def compose_digest(facts: DigestFacts, lang: str) -> str:
     """Write the weekly digest in ``lang``."""
 
-    def money(amount: Decimal) -> str:
-        return format_money(amount, facts.currency)
+    def cash(amount: Decimal) -> str:
+        return money(amount, facts.currency)
 
-    lines = [t(lang, "digest.title", day=format_day(facts.today, lang, today=facts.today))]
+    lines = [t(lang, "digest.title", day=day_text(facts.today, lang, facts.today))]
     if facts.total_owed > 0:
-        lines.append(t(lang, "digest.total_owed", amount=money(facts.total_owed)))
+        lines.append(t(lang, "digest.total_owed", amount=cash(facts.total_owed)))
     else:
         lines.append(t(lang, "digest.nothing_owed"))
 
     if facts.due_this_week:
         lines.append(t(lang, "digest.due_header"))
         for item in sorted(facts.due_this_week, key=lambda i: (i.due, i.name)):
-            day = format_day(item.due, lang, today=facts.today)
+            day = day_text(item.due, lang, facts.today)
             if item.amount is None:
                 lines.append(t(lang, "digest.due_item_no_amount", name=item.name, day=day))
             else:
-                lines.append(t(lang, "digest.due_item", name=item.name, amount=money(item.amount), day=day))
+                lines.append(t(lang, "digest.due_item", name=item.name, amount=cash(item.amount), day=day))
     else:
         lines.append(t(lang, "digest.due_none"))
 
@@ -73,7 +73,7 @@ def compose_digest(facts: DigestFacts, lang: str) -> str:
         lines.append(t(lang, "digest.overdue_header"))
         for over in sorted(facts.overdue, key=lambda i: (-i.days_overdue, i.name)):
             lines.append(
-                t(lang, "digest.overdue_item", name=over.name, amount=money(over.amount), days=over.days_overdue)
+                t(lang, "digest.overdue_item", name=over.name, amount=cash(over.amount), days=over.days_overdue)
             )
         lines.append(t(lang, "digest.overdue_advice"))
 

@@ -7,8 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 from bot.core.finance import MAX_MONTHS, PayoffPlan, Strategy, add_months
-from bot.core.formatting import format_day, format_money
 from bot.texts import t
+from bot.texts.format import day_text, money
 
 
 def _names(keys: tuple[str, ...], names: Mapping[str, str], lang: str) -> str:
@@ -28,22 +28,22 @@ def _strategy_block(plan: PayoffPlan, names: Mapping[str, str], today: date, lan
             lang,
             "plan.result_line",
             months=plan.months,
-            day=format_day(add_months(today, plan.months), lang, today=today),
-            interest=format_money(plan.total_interest, currency),
+            day=day_text(add_months(today, plan.months), lang, today),
+            interest=money(plan.total_interest, currency),
         ),
     ]
 
 
 def compose_problem(plan: PayoffPlan, lang: str, currency: str) -> str:
     """Explain why no plan works at this budget, and suggest asking the lender (a request it may refuse)."""
-    budget = format_money(plan.budget, currency)
+    budget = money(plan.budget, currency)
     if plan.problem == "below_minimums":
         head = t(
             lang,
             "plan.below_minimums",
             budget=budget,
-            minimums=format_money(plan.sum_minimums, currency),
-            shortfall=format_money(plan.shortfall, currency),
+            minimums=money(plan.sum_minimums, currency),
+            shortfall=money(plan.shortfall, currency),
         )
     elif plan.problem == "interest_exceeds_budget":
         head = t(lang, "plan.interest_exceeds_budget", budget=budget)
@@ -65,14 +65,14 @@ def compose_plan(
     for plan in (avalanche, snowball):
         if not plan.feasible:
             return compose_problem(plan, lang, currency)
-    lines = [t(lang, "plan.header", budget=format_money(avalanche.budget, currency))]
+    lines = [t(lang, "plan.header", budget=money(avalanche.budget, currency))]
     lines += _strategy_block(avalanche, names, today, lang, currency)
     lines += _strategy_block(snowball, names, today, lang, currency)
     saving = snowball.total_interest - avalanche.total_interest
     if saving > 0:
-        lines.append(t(lang, "plan.compare_avalanche_cheaper", amount=format_money(saving, currency)))
+        lines.append(t(lang, "plan.compare_avalanche_cheaper", amount=money(saving, currency)))
     elif saving < 0:
-        lines.append(t(lang, "plan.compare_snowball_cheaper", amount=format_money(-saving, currency)))
+        lines.append(t(lang, "plan.compare_snowball_cheaper", amount=money(-saving, currency)))
     else:
         lines.append(t(lang, "plan.compare_same"))
     lines.append(t(lang, "plan.estimate_note"))
@@ -88,14 +88,14 @@ def compose_clear_by(
     currency: str = "CNY",
 ) -> str:
     """Say what monthly payment clears everything by ``target`` (None or ``months < 1``: the date is too soon)."""
-    day = format_day(target, lang, today=today)
+    day = day_text(target, lang, today)
     if payment is None or months < 1:
         return t(lang, "plan.clear_by_too_soon", day=day)
     return t(
         lang,
         "plan.clear_by",
         day=day,
-        payment=format_money(payment, currency),
+        payment=money(payment, currency),
         months=months,
         strategy=t(lang, f"plan.strategy_name.{strategy}"),
     )

@@ -90,8 +90,8 @@ def test_chart_handles_sparse_data(history: list[tuple[date, D]], proj: list[tup
 
 
 def test_payoff_label_text() -> None:
-    assert t("zh", "chart.payoff_label", year=2027, month_name=t("zh", "digest.month.4")) == "预计 2027年4月 还清"
-    assert t("en", "chart.payoff_label", year=2027, month_name=t("en", "digest.month.4")) == "Debt-free by Apr 2027"
+    assert t("zh", "chart.payoff_label", year=2027, month_name=t("zh", "fmt.month.4")) == "预计 2027年4月 还清"
+    assert t("en", "chart.payoff_label", year=2027, month_name=t("en", "fmt.month.4")) == "Debt-free by Apr 2027"
 
 
 def test_a_font_without_cjk_would_be_caught() -> None:

@@ -6,7 +6,6 @@ from decimal import Decimal as D
 import pytest
 
 from bot.core.digest import DigestFacts, DueItem, OverdueItem, compose_digest
-from bot.core.formatting import format_day, format_money
 from bot.core.recovery import COMPLETED
 
 TODAY = date(2026, 11, 28)  # a Saturday
@@ -25,12 +24,12 @@ def test_full_digest_zh() -> None:
     )
     assert compose_digest(facts, "zh").splitlines() == [
         "📋 本周小结 · 11月28日（周六）",
-        "当前共欠 ¥8,200.00",
+        "当前共欠 ¥8,200",
         "本周到期：",
         "  • 花呗，12月1日（周二）（金额待确认）",
-        "  • 招行信用卡 ¥5,200.00，12月3日（周四）",
+        "  • 招行信用卡 ¥5,200，12月3日（周四）",
         "逾期中：",
-        "  • 借呗 ¥800.00，已逾期 5 天",
+        "  • 借呗 ¥800，已逾期 5 天",
         "先把逾期的还到正常，可以少付罚息；实在困难，可以联系平台申请还款安排（平台可以不同意）。",
         "已经连续 3 期按时还款 👍",
         "恢复计划：第2步「重建信用记录」",
@@ -65,25 +64,3 @@ def test_completed_plan_and_next_year_dates(lang: str) -> None:
     text = compose_digest(facts, lang)
     assert ("四步都已完成" in text) if lang == "zh" else ("All four recovery steps are done" in text)
     assert ("2027年1月2日（周六）" in text) if lang == "zh" else ("Sat 2 Jan 2027" in text)
-
-
-@pytest.mark.parametrize(
-    ("amount", "currency", "expected"),
-    [
-        (D("3000"), "CNY", "¥3,000.00"),
-        (D("1234567.891"), "CNY", "¥1,234,567.89"),
-        (D("0.005"), "CNY", "¥0.01"),
-        (D("-5"), "CNY", "-¥5.00"),
-        (D("52"), "usd", "$52.00"),
-        (D("7"), "SGD", "SGD 7.00"),
-    ],
-)
-def test_format_money(amount: D, currency: str, expected: str) -> None:
-    assert format_money(amount, currency) == expected
-
-
-def test_format_day() -> None:
-    assert format_day(date(2026, 12, 3), "zh", today=TODAY) == "12月3日（周四）"
-    assert format_day(date(2026, 12, 3), "en", today=TODAY) == "Thu 3 Dec"
-    assert format_day(date(2027, 12, 3), "zh", today=TODAY) == "2027年12月3日（周五）"
-    assert format_day(date(2026, 12, 3), "en") == "Thu 3 Dec 2026"

