@@ -102,15 +102,15 @@ def current_step(done: Iterable[str]) -> int:
 def step_reached(before: Iterable[str], after: Iterable[str]) -> int | None:
     """Return the step the user has just entered (send its tips), or None.
 
-    The first item done of any kind enters step 1; after that, moving past a step enters the next one
-    (``COMPLETED`` when all four are done). Going back (a new overdue) enters nothing.
+    Settling a debt (``s1.pay_in_full`` newly done) walks the user into step 1; after that, moving past a step
+    enters the next one (``COMPLETED`` when all four are done). Going back (a new overdue) enters nothing.
     """
     before_set, after_set = set(before), set(after)
     step_before, step_after = current_step(before_set), current_step(after_set)
     if step_after > step_before:
         return step_after
-    if not before_set and after_set:
-        return step_after
+    if step_after == 1 and "s1.pay_in_full" in after_set - before_set:
+        return 1
     return None
 
 
@@ -154,6 +154,9 @@ def render_checklist(user_ticks: frozenset[str], facts: RecoveryFacts, lang: str
               done=done_count, total=len(items))
         )
         if step != step_now:
+            if step == 2 and step > step_now and 0 < facts.on_time_streak < ON_TIME_STREAK_CYCLES:
+                lines[-1] += t(lang, "recovery.streak_progress", streak=facts.on_time_streak,
+                               needed=ON_TIME_STREAK_CYCLES)
             continue
         for item in items:
             if item.id in auto:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.dialogue import PendingDebt
 from bot.engine.common import consent_buttons
 from bot.engine.debts import save_pending
+from bot.engine.digest import plan_digest, plan_tip
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
 from bot.messages import InboundEvent
@@ -33,6 +34,8 @@ def consent_button(turn: Turn, parts: list[str]) -> None:
     if turn.user.consent_at is None:
         turn.user.consent_at = turn.now
         turn.session.add(turn.user)
+        plan_digest(turn.session, turn.user, turn.now, turn.policy())
+        plan_tip(turn.session, turn.user, turn.now, turn.policy())
     turn.say("onb.consented", edit=True)
     if state.get("save_debt"):
         save_pending(turn, PendingDebt.from_json(state["save_debt"]))

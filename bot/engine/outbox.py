@@ -27,6 +27,8 @@ from bot.core.schedule import (
     start_of_local_day,
 )
 from bot.engine import planning
+from bot.engine.digest import digest_text, plan_digest, plan_tip
+from bot.engine.recovery import pick_tip
 from bot.messages import Address, Button, Reply
 from bot.texts import t
 from bot.texts.format import day_text, money, when_text
@@ -83,6 +85,7 @@ def _prepare_user(session: Session, user: User, rows: list[Reminder], now: datet
         section = _section_for(session, user, row, now, policy)
         if section is None:
             repo.mark_reminders(session=session, ids=[row.id or 0], status="cancelled", now=now)
+            _plan_follow_up(session, user, row, now, policy)
             continue
         if row.respect_quiet and policy.quiet.contains(now.astimezone(policy.zone)):
             later = defer_out_of_quiet(now, policy.quiet, policy.zone)
@@ -139,6 +142,18 @@ def _section_for(session: Session, user: User, row: Reminder, now: datetime, pol
     if row.kind == "custom":
         text = t(lang, "rem.custom", task=payload.get("task") or t(lang, "rem.custom_untitled")) + late_note
         return _Section(row, text, custom_buttons(lang, row.id or 0), None)
+    if row.kind == "tip":
+        tip = pick_tip(session, user.id or 0, now, policy.zone, lang) if user.tip_frequency != "off" else None
+        if tip is None:
+            return None
+        return _Section(row, tip + late_note, ((Button(t(lang, "btn.more_tip"), "tip"),
+                                                Button(t(lang, "btn.recovery"), "recovery")),), None)
+    if row.kind == "digest":
+        digest = digest_text(session, user, now, policy) if user.digest_enabled else None
+        if digest is None:
+            return None
+        return _Section(row, digest, ((Button(t(lang, "btn.list"), "list"),
+                                       Button(t(lang, "btn.recovery"), "recovery")),), None)
     if row.debt_id is None:
         return None
     debt = repo.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id)
@@ -196,6 +211,10 @@ def _plan_follow_up(session: Session, user: User, row: Reminder, now: datetime, 
         debt = repo.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id)
         if debt is not None and debt.status == "active" and not debt.reminders_muted:
             planning.plan_next_overdue(session, user=user, debt=debt, policy=policy, now=now)
+    if row.kind == "tip":
+        plan_tip(session, user, now, policy)
+    if row.kind == "digest":
+        plan_digest(session, user, now, policy)
     if row.kind == "custom":
         payload = _payload(row)
         rule, local = payload.get("rule"), payload.get("local")
@@ -226,8 +245,10 @@ def _compose(lang: str, sections: list[_Section], now: datetime, policy: Policy)
             buttons.append((Button(t(lang, "btn.paid_named", creditor=s.debt.creditor), f"rm:paid:{s.debt.id}"),
                             Button(t(lang, "btn.paid_part"), f"rm:part:{s.debt.id}"),
                             Button(t(lang, "btn.snooze_tomorrow"), f"rm:snz:tmr:{s.debt.id}")))
-        else:
+        elif s.row.kind == "custom":
             buttons.append((Button(t(lang, "btn.done_named", n=sections.index(s) + 1), f"cr:done:{s.row.id}"),))
+        else:
+            buttons.extend(row for row in s.buttons[:1] if row not in buttons)
     return Reply(text, buttons=tuple(buttons))
 
 

@@ -214,7 +214,7 @@ TEXTS: dict[str, str] = {
     # --- settings ---
     "set.summary": (
         "Your settings:\n• Language: {language}\n• Time zone: {zone} (it's {local} there now)\n• Daily reminder time: "
-        "{hour}\n• Quiet hours: {quiet}\n• Reminders ahead: {lead}\n• Tips: {tips}"
+        "{hour}\n• Quiet hours: {quiet}\n• Reminders ahead: {lead}\n• Tips: {tips}\n• Weekly digest: {digest}"
     ),
     "set.lang_name.zh": "中文",
     "set.lang_name.en": "English",
@@ -411,4 +411,17 @@ TEXTS: dict[str, str] = {
     "digest.completed": "All four recovery steps are done 🎉",
     "digest.footer": "Send /recovery for the full checklist, /plan for payoff plans.",
     # --- end recovery companion (issue 5) ---
+    # --- recovery companion in the conversation ---
+    "btn.tip": "💡 A tip",
+    "btn.more_tip": "💡 Another tip",
+    "btn.recovery": "🌱 Recovery plan",
+    "btn.set_digest_on": "Turn weekly digest on",
+    "btn.set_digest_off": "Turn weekly digest off",
+    "set.digest.on": "on",
+    "set.digest.off": "off",
+    "set.digest_saved": "Weekly digest: {digest}.",
+    "recovery.body": "{body}",
+    "recovery.progress": "{body}",
+    "plan.body": "{body}",
+    "chart.usage": "Usage: /chart, or /chart 2000 (projects paying 2000 a month).",
 }

@@ -201,7 +201,7 @@ TEXTS: dict[str, str] = {
     # --- settings ---
     "set.summary": (
         "当前设置：\n• 语言：{language}\n• 时区：{zone}（你那里现在 {local}）\n• 每天提醒时间：{hour}\n"
-        "• 免打扰：{quiet}\n• 提前提醒：{lead}\n• 小贴士：{tips}"
+        "• 免打扰：{quiet}\n• 提前提醒：{lead}\n• 小贴士：{tips}\n• 每周小结：{digest}"
     ),
     "set.lang_name.zh": "中文",
     "set.lang_name.en": "English",
@@ -390,4 +390,17 @@ TEXTS: dict[str, str] = {
     "digest.completed": "恢复计划四步都已完成 🎉",
     "digest.footer": "发送 /recovery 查看完整清单，/plan 查看还款方案。",
     # --- end recovery companion (issue 5) ---
+    # --- recovery companion in the conversation ---
+    "btn.tip": "💡 来条小贴士",
+    "btn.more_tip": "💡 再来一条",
+    "btn.recovery": "🌱 恢复计划",
+    "btn.set_digest_on": "打开每周小结",
+    "btn.set_digest_off": "关闭每周小结",
+    "set.digest.on": "开",
+    "set.digest.off": "关",
+    "set.digest_saved": "每周小结：{digest}。",
+    "recovery.body": "{body}",
+    "recovery.progress": "{body}",
+    "plan.body": "{body}",
+    "chart.usage": "用法：/chart，或 /chart 2000（按每月还 2000 画预计线）。",
 }

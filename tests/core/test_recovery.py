@@ -114,7 +114,8 @@ def test_on_time_streak_ticks_step_two_item() -> None:
     ("before", "after", "expected"),
     [
         (set(), set(), None),
-        (set(), {"s4.reminders_on"}, 1),  # any first tick enters step 1
+        (set(), {"s4.reminders_on"}, None),  # reminders alone are not a step
+        ({"s4.reminders_on"}, {"s4.reminders_on", "s1.pay_in_full"}, 1),  # settling a debt enters step 1
         ({"s1.keep_receipts"}, {"s1.keep_receipts", "s1.settlement_proof"}, None),  # still step 1
         ({"s1.pay_in_full"} | required(1), {"s4.reminders_on"}, None),  # going back reaches nothing
     ],
