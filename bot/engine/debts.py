@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
 from bot.core.dialogue import PendingDebt
 from bot.core.redact import mask_card_numbers
-from bot.core.schedule import days_overdue, first_cycle_due
+from bot.core.schedule import days_overdue, first_cycle_due, format_lead_days, parse_lead_days
 from bot.engine import planning
 from bot.engine.common import has_consent, int_part, owned_debt
 from bot.engine.snapshots import debt_snapshot, payment_snapshot
@@ -149,6 +150,16 @@ def _only_new(draft: DebtDraft, asking: object) -> DebtDraft:
     return draft
 
 
+def parse_lead_days_text(text: str) -> str | None:
+    """Read typed lead days ("3,1,0"); "默认"/"default" means the user's own setting (None)."""
+    if text.strip().lower() in ("默认", "default", "reset"):
+        return None
+    numbers = re.findall(r"\d+", text)
+    if not numbers or any(int(n) > 30 for n in numbers) or len(numbers) > 6:
+        raise UserInputError("set.lead_unknown")
+    return format_lead_days(tuple(int(n) for n in numbers))
+
+
 def _creditor_from_text(text: str) -> str:
     """Use what the user typed as the creditor's name, trimmed and with card numbers masked."""
     name = " ".join(mask_card_numbers(text).split())[:CREDITOR_MAX]
@@ -250,7 +261,7 @@ def debt_button(turn: Turn, parts: list[str]) -> None:
              turn.button("btn.field_balance", f"d:{debt.id}:e:amount"),
              turn.button("btn.field_due", f"d:{debt.id}:e:due")),
             (turn.button("btn.cancel", "x"),)))
-    elif action == "e" and len(parts) > 2 and parts[2] in ("creditor", "amount", "due"):
+    elif action == "e" and len(parts) > 2 and parts[2] in ("creditor", "amount", "due", "lead"):
         turn.set_state({"flow": "edit", "debt_id": debt.id, "field": parts[2]})
         turn.say(f"edit.ask_{parts[2]}", creditor=debt.creditor, buttons=((turn.button("btn.cancel", "x"),),))
     elif action == "hist":
@@ -282,12 +293,19 @@ def _card(turn: Turn, debt: Debt) -> None:
     buttons: Buttons = (
         (turn.button("btn.paid_full", f"rm:paid:{debt.id}"), turn.button("btn.paid_part", f"rm:part:{debt.id}")),
         (turn.button("btn.edit", f"d:{debt.id}:edit"), turn.button("btn.history", f"d:{debt.id}:hist")),
-        (mute, turn.button("btn.delete", f"d:{debt.id}:del")),
+        (turn.button("btn.debt_lead", f"d:{debt.id}:e:lead"), mute),
+        (turn.button("btn.delete", f"d:{debt.id}:del"),),
     ) if debt.status == "active" else ((turn.button("btn.history", f"d:{debt.id}:hist"),
                                          turn.button("btn.delete", f"d:{debt.id}:del")),)
     turn.say(text_id, line=debt_line(turn, debt) if debt.status == "active" else debt.creditor,
              original=money(debt.original_amount, debt.currency), paid=money(paid, debt.currency),
-             repeat=rule_text(debt.rrule, turn.lang), buttons=buttons)
+             repeat=rule_text(debt.rrule, turn.lang), lead=lead_text(turn, parse_lead_days(debt.lead_days or turn.user.lead_days)),
+             buttons=buttons)
+
+
+def lead_text(turn: Turn, days: tuple[int, ...]) -> str:
+    """Say when reminders come before a due date: "提前3天、提前1天、当天"."""
+    return turn.t("fmt.list_sep").join(turn.t("set.lead_day", n=d) if d else turn.t("set.lead_due_day") for d in days)
 
 
 def _history(turn: Turn, debt: Debt) -> None:
@@ -340,6 +358,8 @@ def answer_edit(turn: Turn, text: str) -> bool:
         if not name:
             raise UserInputError("reg.ask_creditor_again")
         debt.creditor = name
+    elif field == "lead":
+        debt.lead_days = parse_lead_days_text(text)
     else:
         turn.set_state(None)
         return False

@@ -23,6 +23,7 @@ from bot.core.schedule import (
     days_overdue,
     defer_out_of_quiet,
     local_instant,
+    next_cycle_due,
     parse_lead_days,
     start_of_local_day,
 )
@@ -156,6 +157,8 @@ def _section_for(session: Session, user: User, row: Reminder, now: datetime, pol
                                        Button(t(lang, "btn.recovery"), "recovery")),), None)
     if row.debt_id is None:
         return None
+    if row.kind == "bill":
+        return _bill_section(session, user, row, now, policy)
     debt = repo.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id)
     if debt is None or debt.status != "active" or debt.reminders_muted or debt.balance <= 0 or debt.due_date is None:
         return None
@@ -163,6 +166,20 @@ def _section_for(session: Session, user: User, row: Reminder, now: datetime, pol
         return None  # planned for a cycle that is over
     text = debt_status_text(lang, debt, now, policy) + late_note
     return _Section(row, text, debt_buttons(lang, debt), debt)
+
+
+def _bill_section(session: Session, user: User, row: Reminder, now: datetime, policy: Policy) -> _Section | None:
+    """Ask for the amount of a recurring bill's new cycle (the answer goes to the "bill" dialogue)."""
+    lang = user.language
+    debt = repo.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id or 0)
+    if debt is None or debt.status != "active" or not debt.awaiting_bill or debt.due_date is None:
+        return None
+    user.state = json.dumps({"flow": "bill", "debt_id": debt.id})
+    session.add(user)
+    amount = money(debt.balance, debt.currency)
+    text = t(lang, "bill.ask", creditor=debt.creditor, due=day_text(debt.due_date, lang,
+                                                                   now.astimezone(policy.zone).date()), amount=amount)
+    return _Section(row, text, ((Button(t(lang, "btn.keep_bill", amount=amount), f"bill:keep:{debt.id}"),),), debt)
 
 
 def debt_status_text(lang: str, debt: Debt, now: datetime, policy: Policy) -> str:
@@ -210,7 +227,8 @@ def _plan_follow_up(session: Session, user: User, row: Reminder, now: datetime, 
     if row.kind in ("overdue", "due", "snooze") and row.debt_id is not None:
         debt = repo.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id)
         if debt is not None and debt.status == "active" and not debt.reminders_muted:
-            planning.plan_next_overdue(session, user=user, debt=debt, policy=policy, now=now)
+            if not _roll_unpaid_cycle(session, user, debt, now, policy):
+                planning.plan_next_overdue(session, user=user, debt=debt, policy=policy, now=now)
     if row.kind == "tip":
         plan_tip(session, user, now, policy)
     if row.kind == "digest":
@@ -223,6 +241,33 @@ def _plan_follow_up(session: Session, user: User, row: Reminder, now: datetime, 
             if following is not None:
                 planning.plan_custom(session, user=user, at=following, task=payload.get("task", ""), rule=rule,
                                      now=now, root=str(payload.get("root", row.id)))
+
+
+def _roll_unpaid_cycle(session: Session, user: User, debt: Debt, now: datetime, policy: Policy) -> bool:
+    """A recurring bill whose next due date has come while the last cycle is unpaid moves to the new cycle.
+
+    The unpaid balance carries over (as on a real statement) and the bot asks for the new bill amount, one tap
+    keeping the carried one. Returns True when it rolled.
+    """
+    if not debt.rrule or debt.due_date is None:
+        return False
+    following = next_cycle_due(debt.due_date, debt.rrule)
+    today = now.astimezone(policy.zone).date()
+    if following is None or following > today:
+        return False
+    while True:  # several cycles may have passed while the bot was down
+        after = next_cycle_due(following, debt.rrule)
+        if after is None or after > today:
+            break
+        following = after
+    debt.due_date = following
+    debt.awaiting_bill = True
+    debt.updated_at = now
+    session.add(debt)
+    planning.plan_debt(session, user=user, debt=debt, policy=policy, now=now)
+    planning.plan_row(session, user=user, debt=debt, kind="bill", fire_at=now, now=now,
+                      key=f"bill:{debt.id}:{following}", payload={"due": following.isoformat()})
+    return True
 
 
 def _compose(lang: str, sections: list[_Section], now: datetime, policy: Policy) -> Reply:

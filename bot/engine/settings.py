@@ -8,9 +8,10 @@ import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.core.schedule import QuietHours, format_lead_days, parse_lead_days
+from bot.core.schedule import DEFAULT_LEAD_DAYS, QuietHours, format_lead_days, parse_lead_days
 from bot.core.zones import resolve_zone
 from bot.engine import planning
+from bot.engine.debts import lead_text, parse_lead_days_text
 from bot.engine.digest import plan_digest, plan_tip
 from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
@@ -199,10 +200,7 @@ def _set_quiet(turn: Turn, text: str) -> None:
 
 
 def _set_lead(turn: Turn, text: str) -> None:
-    numbers = re.findall(r"\d+", text)
-    if not numbers or any(int(n) > 30 for n in numbers) or len(numbers) > 6:
-        raise UserInputError("set.lead_unknown")
-    turn.user.lead_days = format_lead_days(tuple(int(n) for n in numbers))
+    turn.user.lead_days = parse_lead_days_text(text) or format_lead_days(DEFAULT_LEAD_DAYS)
     turn.session.add(turn.user)
     turn.set_state(None)
     replan_all(turn)
@@ -226,5 +224,4 @@ def _quiet_text(turn: Turn) -> str:
 
 
 def _lead_text(turn: Turn) -> str:
-    days = parse_lead_days(turn.user.lead_days)
-    return turn.t("fmt.list_sep").join(turn.t("set.lead_day", n=d) if d else turn.t("set.lead_due_day") for d in days)
+    return lead_text(turn, parse_lead_days(turn.user.lead_days))

@@ -97,6 +97,8 @@ TEXTS: dict[str, str] = {
         "while something is overdue\n"
         "• Your own reminders: \"remind me tomorrow at 10am to call the bank\"\n"
         "• /list your debts   /reminders   /undo the last change\n"
+        "• /recovery the four-step recovery checklist   /tip a sourced tip\n"
+        "• /plan 2000 compares avalanche and snowball for a monthly budget   /chart   /ics calendar\n"
         "• /settings language, time zone, reminder time, quiet hours\n"
         "• /export your data   /delete all of it   /privacy"
     ),
@@ -143,7 +145,7 @@ TEXTS: dict[str, str] = {
     "list.overdue": ", {days} days overdue",
     "list.repeat": ", {repeat}",
     "list.muted": " (reminders off)",
-    "debt.card": "{line}\nOriginal amount {original}, paid {paid}, {repeat}.",
+    "debt.card": "{line}\nOriginal amount {original}, paid {paid}, {repeat}.\nReminders: {lead}.",
     "debt.card_settled": "{line}: paid off 🎉 Original amount {original}, paid {paid} in total.",
     "debt.unmuted": "🔔 Reminders for \"{creditor}\" are back on.",
     "edit.which_field": "What should I change for \"{creditor}\"?",
@@ -424,4 +426,7 @@ TEXTS: dict[str, str] = {
     "recovery.progress": "{body}",
     "plan.body": "{body}",
     "chart.usage": "Usage: /chart, or /chart 2000 (projects paying 2000 a month).",
+    'btn.debt_lead': '⏰ Reminder days',
+    'edit.ask_lead': 'How many days before "{creditor}" is due should I remind you? E.g. "5,1,0" (0 = the day itself); send "default" to follow your general setting.',
+    'bill.ask': 'A new "{creditor}" bill is due {due}. How much is it? Send the amount; {amount} is still unpaid from last time — tap the button to keep {amount}.',
 }

@@ -95,6 +95,8 @@ TEXTS: dict[str, str] = {
         "• 到期前提醒（默认提前3天、1天和当天），逾期时每天温和地提醒一次\n"
         "• 自定义提醒：「明天10点提醒我给银行打电话」\n"
         "• /list 查看欠款　/reminders 查看提醒　/undo 撤销上一步\n"
+        "• /recovery 信用恢复四步清单　/tip 小贴士（附来源）\n"
+        "• /plan 2000 按每月预算比较雪崩法和雪球法　/chart 余额图　/ics 还款日历\n"
         "• /settings 语言、时区、提醒时间、免打扰\n"
         "• /export 导出数据　/delete 删除全部数据　/privacy 隐私说明"
     ),
@@ -137,7 +139,7 @@ TEXTS: dict[str, str] = {
     "list.overdue": "，已逾期 {days} 天",
     "list.repeat": "，{repeat}",
     "list.muted": "（已停止提醒）",
-    "debt.card": "{line}\n原始金额 {original}，已还 {paid}，{repeat}。",
+    "debt.card": "{line}\n原始金额 {original}，已还 {paid}，{repeat}。\n提醒：{lead}。",
     "debt.card_settled": "{line}：已还清 🎉 原始金额 {original}，共还 {paid}。",
     "debt.unmuted": "🔔 已恢复「{creditor}」的提醒。",
     "edit.which_field": "要修改「{creditor}」的哪一项？",
@@ -403,4 +405,7 @@ TEXTS: dict[str, str] = {
     "recovery.progress": "{body}",
     "plan.body": "{body}",
     "chart.usage": "用法：/chart，或 /chart 2000（按每月还 2000 画预计线）。",
+    'btn.debt_lead': '⏰ 提醒设置',
+    'edit.ask_lead': '「{creditor}」到期前几天提醒？用逗号分隔，比如「5,1,0」（0 表示当天）；发「默认」跟随总设置。',
+    'bill.ask': '「{creditor}」新一期账单 {due} 到期。这一期要还多少？直接发金额；上一期还有 {amount} 未还，点按钮就按 {amount} 记。',
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar
 from sqlalchemy import inspect
@@ -71,7 +71,7 @@ def test_tips_are_in_date_sourced_and_never_twice_in_a_row(engine: Engine) -> No
     assert all(a != b for a, b in zip(seen, seen[1:], strict=False))
     with Session(engine.database) as s:
         shown = {t.tip_id for t in s.exec(select(TipShown))}
-    expired = {t.id for t in load_tips() if t.valid_until is not None and t.valid_until < datetime(2026, 11, 28).date()}
+    expired = {t.id for t in load_tips() if t.valid_until is not None and t.valid_until < date(2026, 11, 28)}
     assert expired and not (shown & expired), "the policy that ended 2026-03-31 is never shown"
 
 
