@@ -72,9 +72,8 @@ def add_debt(*, session: Session, debt: Debt) -> Debt:
 
 def get_debt(*, session: Session, owner_id: int, debt_id: int) -> Debt | None:
     """Return the owner's debt with this id, or None (also when it belongs to someone else)."""
-    return session.exec(
-        select(Debt).where(Debt.id == debt_id, col(Debt.user_id) == owner_id)
-    ).first()
+    debt = session.get(Debt, debt_id)  # the identity map first: a batch may have loaded it already
+    return debt if debt is not None and debt.user_id == owner_id else None
 
 
 def list_debts(*, session: Session, owner_id: int, include_settled: bool = False) -> list[Debt]:
@@ -134,11 +133,11 @@ def plan_reminder(*, session: Session, reminder: Reminder) -> bool:
     values = {c.name: getattr(reminder, c.name) for c in _REMINDER_TABLE.columns if c.name != "id"}
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(Reminder).values(**values)
-    stmt = stmt.on_conflict_do_update(
+    new_row = insert(Reminder).values(**values)
+    stmt = new_row.on_conflict_do_update(
         index_elements=["idempotency_key"],
-        set_={"fire_at": stmt.excluded.fire_at, "payload": stmt.excluded.payload, "status": "pending",
-              "respect_quiet": stmt.excluded.respect_quiet, "last_error": None},
+        set_={"fire_at": new_row.excluded.fire_at, "payload": new_row.excluded.payload, "status": "pending",
+              "respect_quiet": new_row.excluded.respect_quiet, "last_error": None},
         where=col(Reminder.status).in_(("pending", "cancelled")),
     ).returning(col(Reminder.id))
     # RETURNING, not rowcount: drivers disagree on rowcount for upserts (psycopg reports -1).

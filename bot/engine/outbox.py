@@ -59,13 +59,22 @@ def policy_of(user: User) -> Policy:
 
 
 def prepare_due(session: Session, rows: list[Reminder], now: datetime) -> list[Outgoing]:
-    """Return the messages for claimed rows; rows not worth sending are cancelled or moved within ``session``."""
+    """Return the messages for claimed rows; rows not worth sending are cancelled or moved within ``session``.
+
+    Users and debts of the whole batch are loaded in one query each: the tick runs on the event loop and must
+    stay short however many users a batch touches.
+    """
     by_user: dict[int, list[Reminder]] = defaultdict(list)
     for row in rows:
         by_user[row.user_id].append(row)
+    users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(tuple(by_user))))}
+    debt_ids = {r.debt_id for r in rows if r.debt_id is not None}
+    if debt_ids:
+        # Loaded into the session's identity map, so the per-row lookups below are served from memory.
+        list(session.exec(select(Debt).where(col(Debt.id).in_(tuple(debt_ids)))))
     out: list[Outgoing] = []
     for user_id, user_rows in by_user.items():
-        user = repo.get_user(session=session, user_id=user_id)
+        user = users.get(user_id)
         if user is None:
             repo.mark_reminders(session=session, ids=_ids(user_rows), status="cancelled", now=now)
             continue
@@ -81,7 +90,7 @@ def prepare_due(session: Session, rows: list[Reminder], now: datetime) -> list[O
 def _prepare_user(session: Session, user: User, rows: list[Reminder], now: datetime) -> Outgoing | None:
     policy = policy_of(user)
     sections: list[_Section] = []
-    budget = _daily_budget(session, user, now, policy)
+    budget: int | None = None  # counted only when a row needs it
     for row in rows:
         section = _section_for(session, user, row, now, policy)
         if section is None:
@@ -93,6 +102,7 @@ def _prepare_user(session: Session, user: User, rows: list[Reminder], now: datet
             repo.retry_reminder_later(session=session, reminder_id=row.id or 0, fire_at=later, error=None)
             continue
         if row.kind in BOT_INITIATED:
+            budget = _daily_budget(session, user, now, policy) if budget is None else budget
             if budget <= 0:
                 tomorrow = local_instant(now.astimezone(policy.zone).date() + timedelta(days=1),
                                          policy.reminder_minute, policy.zone)
@@ -104,8 +114,6 @@ def _prepare_user(session: Session, user: User, rows: list[Reminder], now: datet
         _plan_follow_up(session, user, row, now, policy)
     if not sections:
         return None
-    if any(s.row.kind in BOT_INITIATED for s in sections):
-        budget -= 1  # one message, however many sections it folds together
     reply = _compose(user.language, sections, now, policy)
     return Outgoing(Address.parse(user.address), reply, tuple(s.row.id or 0 for s in sections), user.id or 0)
 
