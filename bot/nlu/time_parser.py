@@ -117,5 +117,46 @@ def _expressions(recogniser: Recogniser, prepared: str) -> Iterator[tuple[TimeSp
         spec = TimeSpec()
         spec.add(found)
         start, end = match.start(), match.end()
+        while start < end and prepared[start] == " ":
+            start += 1
     if spec is not None:
         yield spec, start, end
+
+
+def scan_all_times(text: str, now: datetime, lang: str | None = None, limit: int = 8) -> list[TimeScan]:
+    """Return every time expression in the text (at most ``limit``), in order, impossible ones included."""
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    prepared = prepare(text)
+    recogniser = ZH if has_cjk(prepared) or lang == "zh" else EN
+    found: list[TimeScan] = []
+    for spec, start, end in _expressions(recogniser, prepared):
+        if spec.is_empty():
+            continue
+        try:
+            resolution = resolve(spec, now)
+        except ImpossibleDate:
+            found.append(TimeScan(None, impossible=True, impossible_span=(start, end)))
+            continue
+        if resolution is not None:
+            found.append(TimeScan(ParsedTime(
+                resolution.at, resolution.grain, resolution.recurrence, (start, end), resolution.alternatives
+            )))
+        if len(found) >= limit:
+            break
+    return found
+
+
+def time_token_spans(text: str, lang: str | None = None) -> list[tuple[int, int]]:
+    """Return the spans of every date or time token, so that amount parsing can leave them alone."""
+    prepared = prepare(text)
+    recognisers = [ZH] if has_cjk(prepared) or lang == "zh" else []
+    if _LETTERS.search(prepared) or not recognisers:
+        recognisers.append(EN)
+    spans = []
+    for recogniser in recognisers:
+        for match in recogniser.master.finditer(prepared):
+            name = match.lastgroup
+            if name is not None and recogniser.handlers[name](match, prepared) is not None:
+                spans.append((match.start(), match.end()))
+    return spans
