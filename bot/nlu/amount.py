@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from bot.nlu.normalize import normalize
 from bot.nlu.numerals import CN_NUMBER_CHARS, parse_number
-from bot.nlu.results import AmountProblem, ParsedAmount
 from bot.nlu.rates import find_rates
+from bot.nlu.results import AmountProblem, ParsedAmount
 from bot.nlu.time_parser import time_token_spans
 
 ABSURD_ABOVE = Decimal(100_000_000)

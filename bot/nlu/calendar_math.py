@@ -61,10 +61,10 @@ def at_wall_time(day: date, hour: int, minute: int, zone: tzinfo | None) -> date
     A wall time skipped by a DST jump (02:30 on a spring-forward night) comes out as the same distance past the
     jump (03:30); a repeated wall time takes its first occurrence.
     """
-    naive = datetime(day.year, day.month, day.day, hour, minute)
     if zone is None:
-        return naive.replace(tzinfo=UTC)
-    return naive.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
+        return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
+    # The round trip through UTC normalises wall times that do not exist in the zone.
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone).astimezone(UTC).astimezone(zone)
 
 
 def add_exact(moment: datetime, delta: timedelta) -> datetime:

@@ -64,7 +64,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("rec_month_end", r"\b(?:(?:the\s+)?(?:end|last\s+day)\s+of\s+(?:every|each)\s+month|every\s+(?:month[- ]end|end\s+of\s+(?:the\s+)?month|last\s+day\s+of\s+(?:the\s+)?month))\b"),
     ("rec_ordinal", rf"\b(?:every|each)\s+(?P<ro>{_ORD})(?:\s+(?:day\s+)?of\s+(?:the|every|each)\s+month)?\b"),
     ("rec_weekdays", rf"\b(?:every|each)\s+(?P<ew_other>other\s+)?(?P<ew_days>{_WD_LIST})\b"),
-    ("rec_every", rf"\b(?:every|each)\s+(?:(?P<ev_n>other|second|third|[0-9]{{1,2}}|two|three|four|five|six)\s+)?(?P<ev_unit>business\s+day|working\s+day|weekday|weekend|day|morning|evening|night|week|fortnight|month|year)s?\b"),
+    ("rec_every", r"\b(?:every|each)\s+(?:(?P<ev_n>other|second|third|[0-9]{1,2}|two|three|four|five|six)\s+)?(?P<ev_unit>business\s+day|working\s+day|weekday|weekend|day|morning|evening|night|week|fortnight|month|year)s?\b"),
     ("rec_holiday", rf"\b(?:every|each)\s+(?=(?:{alternation(HOLIDAYS)})\b)"),
     ("rec_adverb", r"\b(?P<ra>daily|nightly|weekly|biweekly|fortnightly|monthly|yearly|annually)\b"),
     ("rec_of_every", r"\bof\s+(?:every|each)\s+month\b|\bevery\s+month\b"),

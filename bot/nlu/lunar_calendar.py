@@ -7,6 +7,11 @@ from datetime import date, timedelta
 from lunardate import LunarDate
 
 
+def _solar(lunar: LunarDate) -> date:
+    found: date = lunar.to_solar_date()
+    return found
+
+
 def lunar_to_solar(lunar_year: int, month: int, day: int) -> date | None:
     """Return the Gregorian date of a (non-leap) lunar month day; day -1 is the month's last day."""
     if not 1900 <= lunar_year <= 2098:
@@ -14,10 +19,10 @@ def lunar_to_solar(lunar_year: int, month: int, day: int) -> date | None:
     try:
         if day == -1:
             try:
-                return LunarDate(lunar_year, month, 30).to_solar_date()
+                return _solar(LunarDate(lunar_year, month, 30))
             except ValueError:
-                return LunarDate(lunar_year, month, 29).to_solar_date()
-        return LunarDate(lunar_year, month, day).to_solar_date()
+                return _solar(LunarDate(lunar_year, month, 29))
+        return _solar(LunarDate(lunar_year, month, day))
     except ValueError:
         return None
 

@@ -135,9 +135,10 @@ def resolve(spec: TimeSpec, now: datetime) -> Resolution | None:
     """Turn the facts into an instant in ``now``'s zone; raise ``ImpossibleDate`` for dates that do not exist."""
     if spec.impossible:
         raise ImpossibleDate
-    spec = _apply_zone_conventions(spec, now)
-    if spec is None:
+    adjusted = _apply_zone_conventions(spec, now)
+    if adjusted is None:
         return None
+    spec = adjusted
     result = _resolve_once(spec, now)
     if result is None or spec.alt_month_day is None:
         return result
@@ -267,22 +268,25 @@ def _part_day(part: str | None, day: int | None) -> int:
 def _resolve_calendar_day(spec: TimeSpec, today: date) -> date | None:
     year = _year_of(spec, today)
     if spec.year_part is not None and spec.day is None and spec.month is None and spec.month_shift is None:
-        month, day = {"start": (1, 1), "mid": (7, 1), "end": (12, 31)}[spec.year_part]
-        found = date(year or today.year, month, day)
-        return found if year is not None or found >= today else date(today.year + 1, month, day)
+        part_month, part_day = {"start": (1, 1), "mid": (7, 1), "end": (12, 31)}[spec.year_part]
+        found = valid_date(year or today.year, part_month, part_day)
+        if year is not None or found is None or found >= today:
+            return found
+        return date(today.year + 1, part_month, part_day)
     wanted = _part_day(spec.month_part, spec.day)
-    month = spec.month
+    month: int | None = spec.month
     if spec.month_shift is not None:
-        year, month = shift_month(today.year, today.month, spec.month_shift)
+        shifted_year, month = shift_month(today.year, today.month, spec.month_shift)
+        year = shifted_year
     if month is not None:
         if year is not None:
             return _month_day_or_raise(year, month, wanted)
         for candidate_year in range(today.year, today.year + 9):
             if wanted == 29 and month == 2 and valid_date(candidate_year, 2, 29) is None:
                 continue
-            found = _month_day_or_raise(candidate_year, month, wanted)
-            if found is not None and found >= today:
-                return found
+            candidate = _month_day_or_raise(candidate_year, month, wanted)
+            if candidate is not None and candidate >= today:
+                return candidate
         return None
     # A day of the month alone: this month's unless already passed, else the next month that has it.
     for months_ahead in range(0, 13):
@@ -375,8 +379,9 @@ def _resolve_clock(
                 return None
             hour, carry = converted
             ambiguous = spec.meridiem is None and not spec.clock24 and 1 <= spec.hour <= 12
+    alternatives: tuple[datetime, ...] = ()
     if day is not None:
-        if ambiguous:
+        if ambiguous and spec.hour is not None:
             morning = spec.hour if spec.hour != 12 else 0
             evening = morning + 12
             chosen, other = (evening, morning) if 1 <= hour <= 6 else (morning, evening)
@@ -386,7 +391,6 @@ def _resolve_clock(
             alternatives = (at_wall_time(day, other, minute, zone),)
         else:
             at = at_wall_time(day + timedelta(days=carry), hour, minute, zone)
-            alternatives = ()
         alternatives += tuple(at_wall_time(d + timedelta(days=carry), at.hour, minute, zone) for d in date_alternatives)
         return Resolution(at, grain, None, alternatives)
     today = now.date()

@@ -258,25 +258,25 @@ def _time(m: re.Match[str], text: str) -> dict[str, Any] | None:
             return None
         return facts(hour=hour, meridiem=_MERIDIEM_AP[m.group("t_ap2")])
     hour_text = m.group("t_h")
-    hour = parse_small_int(hour_text)
-    if hour is None:
+    clock_hour = parse_small_int(hour_text)
+    if clock_hour is None:
         return None
-    minute: int | None = None
+    clock_minute: int | None = None
     if m.group("t_half"):
-        minute = 30
+        clock_minute = 30
     elif m.group("t_q"):
-        minute = 15 if m.group("t_q") in ("一", "1") else 45
+        clock_minute = 15 if m.group("t_q") in ("一", "1") else 45
     elif m.group("t_m"):
-        minute = parse_small_int(m.group("t_m"))
-        if minute is None:
+        clock_minute = parse_small_int(m.group("t_m"))
+        if clock_minute is None:
             return None
     elif m.group("t_sharp"):
-        minute = 0
+        clock_minute = 0
     # "一点" without anything around it is usually "a little" (早一点还), not one o'clock.
-    weak = hour_text == "一" and minute is None and daypart in (None, "早", "晚") and m.group("t_unit") == "点"
+    weak = hour_text == "一" and clock_minute is None and daypart in (None, "早", "晚") and m.group("t_unit") == "点"
     return facts(
-        hour=hour, minute=minute, meridiem=meridiem, weak_time=weak,
-        clock24=hour == 0 or hour > 12 or (hour_text.startswith("0") and len(hour_text) == 2),
+        hour=clock_hour, minute=clock_minute, meridiem=meridiem, weak_time=weak,
+        clock24=clock_hour == 0 or clock_hour > 12 or (hour_text.startswith("0") and len(hour_text) == 2),
     )
 
 
