@@ -69,7 +69,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("rec_adverb", r"\b(?P<ra>daily|nightly|weekly|biweekly|fortnightly|monthly|yearly|annually)\b"),
     ("rec_of_every", r"\bof\s+(?:every|each)\s+month\b|\bevery\s+month\b"),
     ("rec_plural_wd", rf"\bon\s+(?P<pw>{_WD_FULL})s\b"),
-    ("offset_in", rf"\b(?:in|within)\s+(?P<in_n>{_NUM})\s+(?P<in_half1>and\s+a\s+half\s+)?(?P<in_unit>{_UNIT})(?P<in_half2>\s+and\s+a\s+half)?\b"),
+    ("offset_in", rf"\b(?:in|within)\s+(?P<in_n>{_NUM})\s{{0,2}}(?P<in_half1>and\s+a\s+half\s+)?(?P<in_unit>{_UNIT})(?P<in_half2>\s+and\s+a\s+half)?\b"),
     ("offset_from", rf"\b(?P<fn_n>{_NUM})\s+(?P<fn_unit>{_UNIT})\s+(?P<fn_dir>from\s+now|from\s+today|from\s+tomorrow|later|hence|ago|after\s+today)\b"),
     ("offset_after", rf"\bafter\s+(?P<af_n>{_NUM})\s+(?P<af_unit>{_UNIT})\b"),
     ("iso", rf"\b(?P<iso_y>{_YEAR})[-/.](?P<iso_m>[0-9]{{1,2}})[-/.](?P<iso_d>[0-9]{{1,2}})\b"),
@@ -91,6 +91,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("time_ampm", r"\b(?P<ta_h>[0-9]{1,2})(?::(?P<ta_m>[0-9]{2}))?\s{0,2}(?P<ta_ap>a\.?m\.?|p\.?m\.?)(?![a-z])"),
     ("time_colon", r"(?<![0-9:.])(?P<tc_h>[0-9]{1,2}):(?P<tc_m>[0-9]{2})(?![0-9:])"),
     ("time_rel", rf"\b(?P<tr_n>half|quarter|[0-9]{{1,2}}|{_HOUR_WORD})\s+(?P<tr_dir>past|after|to|till|before)\s+(?P<tr_base>[0-9]{{1,2}}|{_HOUR_WORD})\b(?!\s{{0,2}}(?:days?|weeks?|months?|years?|st|nd|rd|th))"),
+    ("time_daypart", rf"\b(?P<td_h>[0-9]{{1,2}}|{_HOUR_WORD})(?::(?P<td_m>[0-9]{{2}}))?\s+(?:in\s+the\s+(?P<td_w>morning|afternoon|evening)|at\s+(?P<td_night>night)|(?P<td_tonight>tonight))\b"),
     ("time_oclock", rf"\b(?P<to_h>[0-9]{{1,2}}|{_HOUR_WORD})\s{{0,2}}o'?\s?clock\b"),
     ("time_at", rf"(?:\b(?:at|around|about|by)\s+|@\s{{0,2}})(?P<tat_h>[0-9]{{1,2}}|{_HOUR_WORD})\b(?![0-9:./%]|\s{{0,2}}(?:st|nd|rd|th|days?|weeks?|months?|years?|hours?|mins?|minutes?|dollars?|bucks|usd|k\b|%|percent))"),
     ("time_word", r"\b(?P<tw>noon|midday|midnight)\b"),
@@ -446,7 +447,19 @@ def _time_rel(m: re.Match[str], text: str) -> dict[str, Any] | None:
 
 def _time_oclock(m: re.Match[str], text: str) -> dict[str, Any] | None:
     hour = _hour_value(m.group("to_h"))
-    return None if hour is None or not 0 <= hour <= 23 else facts(hour=hour, minute=0, clock24=hour == 0 or hour > 12)
+    return None if hour is None or not 0 <= hour <= 23 else facts(hour=hour, clock24=hour == 0 or hour > 12)
+
+
+def _time_daypart(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    hour = _hour_value(m.group("td_h"))
+    minute = int(m.group("td_m")) if m.group("td_m") else None
+    if hour is None or not 1 <= hour <= 12 or (minute is not None and minute > 59):
+        return None
+    word = m.group("td_w") or "night"
+    found = facts(hour=hour, minute=minute, meridiem=_DAYPART_MERIDIEM[word][0])
+    if m.group("td_tonight"):
+        found.update(day_shift=0, pinned_day=True)
+    return found
 
 
 def _time_at(m: re.Match[str], text: str) -> dict[str, Any] | None:
@@ -474,6 +487,6 @@ HANDLERS: dict[str, Callable[[re.Match[str], str], dict[str, Any] | None]] = {
     "month_alone": _month_alone, "ordinal": _ordinal, "year_part": _year_part, "holiday": _holiday, "rel": _rel,
     "this_daypart": _this_daypart, "weekday": _weekday, "weekend": _weekend, "week": _week,
     "month_rel": _month_rel, "year_rel": _year_rel, "time_ampm": _time_ampm, "time_colon": _time_colon,
-    "time_rel": _time_rel, "time_oclock": _time_oclock, "time_at": _time_at, "time_word": _time_word,
+    "time_rel": _time_rel, "time_daypart": _time_daypart, "time_oclock": _time_oclock, "time_at": _time_at, "time_word": _time_word,
     "daypart": _daypart,
 }

@@ -189,6 +189,10 @@ def _resolve_offset(spec: TimeSpec, now: datetime) -> Resolution | None:
             return None
         return Resolution(add_exact(now, timedelta(minutes=spec.offset_minutes)), "minute")
     day = now.date()
+    if spec.offset_months and not spec.offset_days and (spec.day is not None or spec.month_part is not None):
+        # "1个月后的10号": the 10th of the month one month on.
+        moved = replace(spec, offset_months=None, offset_days=None, month_shift=spec.offset_months)
+        return _resolve_once(moved, now)
     try:
         if spec.offset_months:
             day = add_months_clamped(day, spec.offset_months)

@@ -17,7 +17,7 @@ from bot.nlu.time_spec import facts
 N_DAY = r"(?:[0-9]{1,2}|[一二三四五六七八九十廿卅]{1,3})"
 N_HOUR = r"(?:[0-9]{1,2}|[零〇一二两三四五六七八九十]{1,3})"
 N_MIN = r"(?:[0-9]{1,2}|[零〇一二三四五六七八九十]{1,4})"
-N_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+N_MONTH = r"(?:[0-9]{1,2}|十[一二三四五六七八九]?|[一二三四五六七八九])"
 N_COUNT = r"(?:[0-9]{1,4}(?:\.[0-9]{1,2})?|[零一二两三四五六七八九十百]{1,4})"
 SHIFT = r"(?:这|本|下下|下|上上|上)"
 WEEKDAY_CHAR = "[一二三四五六日天1-7]"
@@ -30,6 +30,8 @@ WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6
 REL_DAYS = {
     "大大后天": 4, "大后天": 3, "后天": 2, "明天": 1, "明日": 1, "明儿": 1, "今天": 0, "今日": 0, "今儿": 0,
     "昨天": -1, "昨日": -1, "昨儿": -1, "前天": -2, "大前天": -3, "次日": 1, "翌日": 1, "当天": 0,
+    # English words in a Chinese sentence ("tomorrow 下午3点").
+    "today": 0, "tomorrow": 1, "tmr": 1, "tmrw": 1, "yesterday": -1,
 }
 # (day shift, meridiem, default hour) for words that name a day and a part of it at once.
 REL_DAYPARTS = {
@@ -68,8 +70,8 @@ HOLIDAY_MODS = {
 _DAYPART_RE = alternation(DAYPARTS)
 
 PATTERNS: list[tuple[str, str]] = [
-    ("rec_week", rf"每(?P<rw_gap>隔)?(?P<rw_n>{N_COUNT})?个?(?:周|星期|礼拜)(?P<rw_days>{WEEKDAY_CHAR}(?:[,和及与]?{WEEKDAY_CHAR}){{0,6}})?"),
-    ("rec", rf"每(?P<r_gap>隔)?(?P<r_n>{N_COUNT})?个?(?P<r_unit>工作日|周末|天|日|晚上?|早上?|月|年)(?P<r_part>初|中|底|末)?|天天"),
+    ("rec_week", rf"每(?P<rw_gap>隔)?(?P<rw_n>{N_COUNT})?个?(?:周|星期|礼拜)(?!末)(?P<rw_days>{WEEKDAY_CHAR}(?:[,和及与]?{WEEKDAY_CHAR}){{0,6}})?"),
+    ("rec", rf"每(?P<r_gap>隔)?(?P<r_n>{N_COUNT})?个?(?P<r_unit>工作日|周末|天|日|晚上?|早上?|月|年)(?:(?<=月)(?P<r_part>初|中(?!秋)|底|末))?|天天"),
     ("offset", rf"(?:再过|过)?(?P<o_n>{N_COUNT}|半)(?P<o_half1>个半)?个?(?P<o_unit>分钟|分|小时|钟头|刻钟|天|日|周|星期|礼拜|月|年)(?P<o_half2>半)?(?P<o_dir>之后|以后|过后|后|之前|以前|前|以内|之内|内)"),
     ("offset_pass", rf"(?:再过|过)(?P<op_n>{N_COUNT})个?(?P<op_unit>分钟|小时|天|周|星期|礼拜|月|年)"),
     ("iso", r"(?<![0-9])(?P<iso_y>(?:19|20|21)[0-9]{2})\s{0,2}[-/.]\s{0,2}(?P<iso_m>[0-9]{1,2})\s{0,2}[-/.]\s{0,2}(?P<iso_d>[0-9]{1,2})(?![0-9])"),
@@ -82,12 +84,12 @@ PATTERNS: list[tuple[str, str]] = [
     ("weekday", rf"(?P<wd_shift>下下|上上|这|本|下|上)?个?(?:周|星期|礼拜)(?P<wd_day>{WEEKDAY_CHAR})"),
     ("weekend", r"(?P<we_shift>下下|这|本|下|上)?个?周末"),
     ("week", r"(?P<wk_shift>下下|上上|这|本|下|上)个?(?:周|星期|礼拜)"),
-    ("month_rel", r"(?P<mr_shift>下下|上上|这|本|下|上)个?月份?(?P<mr_part>初|中|底|末|尾)?"),
-    ("year_rel", r"(?P<yr_word>大后年|今年|明年|后年|去年|前年)(?P<yr_part>初|中|底|末|尾)?"),
-    ("year", r"(?<![0-9])(?P<y_num>(?:19|20|21)[0-9]{2}|[0-9]{2}|[零〇一二三四五六七八九]{4}|[零〇一二三四五六七八九]{2})\s{0,2}年(?P<y_part>初|中|底|末|尾)?"),
-    ("month", rf"(?<![0-9])(?P<m_num>{N_MONTH})\s{{0,2}}月份?(?P<m_part>初|中|底|末|尾)?(?:\s{{0,2}}(?P<m_day>{N_DAY})\s{{0,2}}(?P<m_sfx>[日号])?(?![0-9]))?"),
-    ("month_part", r"月初|月中|月底|月末|月尾|(?:月的?)?最后一天"),
-    ("year_part", r"年初|年中|年底|年末|年尾"),
+    ("month_rel", r"(?P<mr_shift>下下|上上|这|本|下|上)个?月份?(?P<mr_part>初|中(?!秋)|底|末|尾)?"),
+    ("year_rel", r"(?P<yr_word>大后年|今年|明年|后年|去年|前年)(?P<yr_part>初|中(?!秋)|底|末|尾)?"),
+    ("year", r"(?<![0-9])(?P<y_num>(?:19|20|21)[0-9]{2}|[0-9]{2}|[零〇一二三四五六七八九]{4}|[零〇一二三四五六七八九]{2})\s{0,2}年(?P<y_part>初|中(?!秋)|底|末|尾)?"),
+    ("month", rf"(?<![0-9])(?P<m_num>{N_MONTH})\s{{0,2}}月份?(?P<m_part>初|中(?!秋)|底|末|尾)?(?:\s{{0,2}}(?P<m_day>{N_DAY})\s{{0,2}}(?P<m_sfx>[日号])?(?![0-9]))?"),
+    ("month_part", r"月初|月中(?!秋)|月底|月末|月尾|(?:月的?)?最后一天"),
+    ("year_part", r"年初|年中(?!秋)|年底|年末|年尾"),
     ("day", rf"(?<![0-9.])(?P<d_num>{N_DAY})\s{{0,2}}[日号](?!元|块)"),
     ("daypart", alternation(STANDALONE_DAYPARTS)),
     ("dotted", r"(?<![0-9.,¥$])(?P<dt_m>1[0-2]|0?[1-9])(?P<dt_sep>[./])(?P<dt_d>3[01]|[12][0-9]|0?[1-9])(?![0-9%.,]|\s{0,2}(?:元|块|万|千|k|w|%|美元|刀|rmb|usd))"),
@@ -335,8 +337,11 @@ def _year(m: re.Match[str], text: str) -> dict[str, Any] | None:
 
 def _month(m: re.Match[str], text: str) -> dict[str, Any] | None:
     month = parse_small_int(m.group("m_num"))
-    if month is None or not 1 <= month <= 12:
+    if month is None or month < 1:
         return None
+    if month > 12:
+        # "13月1日" names a date that cannot exist; a bare "13月" is just not a month.
+        return facts(impossible=True) if m.group("m_sfx") else None
     found = facts(month=month)
     if m.group("m_part"):
         found["month_part"] = _PART[m.group("m_part")]
