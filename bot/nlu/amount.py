@@ -38,14 +38,18 @@ _AMOUNT = re.compile(
     rf"(?P<num>(?:[0-9]{{1,3}}(?:,[0-9]{{3}}){{1,10}}|[0-9]{{1,40}})(?:\.[0-9]{{1,12}})?(?:\s{{0,2}}[万千百亿](?:[0-9一二两三四五六七八九][千百]?)?)?"
     rf"|[{CN_NUMBER_CHARS}]{{1,12}})"
     rf"(?:\s{{0,2}}(?P<mult>k\b|w\b|thousand\b|million\b|m\b))?"
-    rf"(?:\s{{0,2}}(?P<unit>{_alternation(list(_SUFFIX_CURRENCY))})(?![a-z]))?"
+    rf"(?:\s{{0,2}}(?P<unit>{_alternation(list(_SUFFIX_CURRENCY))})(?![a-z])"
+    # 三块五, 3块5: a digit right after 块/元 counts tenths (角).
+    rf"(?:(?<=[块元])(?P<jiao>[1-9一二两三四五六七八九])(?![0-9一二两三四五六七八九十百千万亿]))?)?"
 )
 # What a number may not be followed by if it is money: dates, times, counts and percentages.
 _NOT_MONEY_AFTER = re.compile(
     r"\s{0,2}(?:号|日(?!息|利)|月(?!息|利|供|付)|年(?!化|息|利)|点|时|分钟|分|秒|个|天|周|星期|礼拜|期|次|岁|%|％|:|st\b|nd\b|rd\b|th\b|am\b|pm\b|a\.m|p\.m"
     r"|days?\b|weeks?\b|months?\b|years?\b|hours?\b|minutes?\b|mins?\b|times\b|percent|/[0-9]|-[0-9]|\.[0-9])"
 )
-_NOT_MONEY_BEFORE = re.compile(r"(?:月|周|星期|礼拜|第|每|/|:|#|no\.|尾号|卡号|手机|电话|编号)\s{0,2}$")
+_NOT_MONEY_BEFORE = re.compile(
+    r"(?:月|周|星期|礼拜|第|每|/|:|#|no\.|尾号|卡号|手机|电话|编号|房间|\broom|\bflat|\bapt|\bpage|\bversion|\bv|\bline|\bnumber)\s{0,2}$"
+)
 _PHONE_OR_CARD = re.compile(r"(?<![0-9.])(?:1[3-9][0-9]{9}|[0-9](?:[ -]?[0-9]){11,60})(?![0-9])")
 _CURRENCY_AROUND = re.compile(rf"\s{{0,2}}(?:{_alternation(list(_SUFFIX_CURRENCY))})")
 _CURRENCY_BEFORE = re.compile(rf"(?:{_alternation(list(_PREFIX_CURRENCY))})\s{{0,2}}$")
@@ -84,15 +88,18 @@ def _amount_from(match: re.Match[str], text: str, blocked: list[tuple[int, int]]
     if not num[0].isdigit():
         if not (explicit_money or mult or _MAGNITUDE_CHARS & set(num)):
             return None  # 一个, 两周, 三天: Chinese numerals count money only with a unit or a magnitude
-    if not unit and not mult and _NOT_MONEY_AFTER.match(text, end):
+    if not unit and not mult and _NOT_MONEY_AFTER.match(text, end) and not _starts_expression(text, end, blocked):
         return None
-    if not pre and _NOT_MONEY_BEFORE.search(text, max(0, start - 4), start):
+    if not pre and _NOT_MONEY_BEFORE.search(text, max(0, start - 10), start):
         return None
     value = parse_number(num.replace(" ", ""))
     if value is None:
         return None
     if mult:
         value *= _MULTIPLIERS[mult.strip()]
+    if match.group("jiao"):
+        tenths = parse_number(match.group("jiao"))
+        value += (tenths or Decimal(0)) / 10
     currency = _SUFFIX_CURRENCY.get(unit or "") or _PREFIX_CURRENCY.get((pre or "").strip()) or "CNY"
     span_start = match.start("sign") if match.group("sign") else match.start()
     span = (span_start, match.end())
@@ -102,6 +109,14 @@ def _amount_from(match: re.Match[str], text: str, blocked: list[tuple[int, int]]
     if problem is not None:
         return ParsedAmount(None, currency, span, problem)
     return ParsedAmount(_tidy(value), currency, span)
+
+
+def _starts_expression(text: str, end: int, blocked: list[tuple[int, int]]) -> bool:
+    """Tell whether what follows the number is a date expression of its own ("2000 月底还"), not its unit."""
+    position = end
+    while position < len(text) and text[position] == " ":
+        position += 1
+    return any(start == position for start, _ in blocked)
 
 
 def _problem(value: Decimal, negative: bool) -> AmountProblem | None:

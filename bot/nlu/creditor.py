@@ -68,6 +68,7 @@ _FREE_ZH = [
     re.compile(rf"欠(?:了|着)?(?P<who>{_NAME_ZH})(?={_STOP_ZH})"),
     re.compile(rf"(?:向|跟|找|从|问)(?P<who>{_NAME_ZH})借(?:了)?"),
     re.compile(rf"借了?(?P<who>{_NAME_ZH})的"),
+    re.compile(rf"(?:还给|给)(?P<who>{_NAME_ZH})(?:还|转|打)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z]{1,6}?)(?:还)?欠(?:了|着)?(?=[0-9¥$一二两三四五六七八九十])"),
 ]
 _FREE_EN = [
@@ -82,7 +83,7 @@ _NOT_A_NAME = re.compile(
     r"still|just|total|only|over)$"
 )
 _TRAILING_WORDS = re.compile(r"(?:\s+(?:about|around|roughly|nearly|almost|like|the|a|an|some|another|still|back|on|by|for|due|and|with))+$")
-_ZH_PREFIX = re.compile(r"^(?:我的|我|还|也|又|已经|共|总共)+")
+_ZH_PREFIX = re.compile(r"^(?:我的|还|也|又|已经|共|总共)+")
 _ZH_SUFFIX = re.compile(r"(?:那里|那儿|这里|的)+$")
 
 

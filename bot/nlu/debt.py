@@ -17,7 +17,8 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
     lang = detect_language(text, lang)
     creditor = find_creditor(text)
     rates = find_rates(text)
-    times = scan_all_times(text, now, lang)
+    # Words inside a rate ("daily rate 0.05%", "月息") are not a due date.
+    times = [t for t in scan_all_times(text, now, lang) if not _overlaps(t, rates.spans)]
     time_spans = [s.parsed.span for s in times if s.parsed] + [s.impossible_span for s in times if s.impossible_span]
     skip = time_spans + ([creditor.span] if creditor else []) + list(rates.spans)
     amount = find_amount(text, lang, skip=skip)
@@ -40,6 +41,11 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
         daily_rate=rates.daily,
         annual_rate=rates.annual,
     )
+
+
+def _overlaps(scan: TimeScan, spans: tuple[tuple[int, int], ...]) -> bool:
+    span = scan.parsed.span if scan.parsed else scan.impossible_span
+    return span is not None and any(start < span[1] and span[0] < end for start, end in spans)
 
 
 def choose_due(times: list[TimeScan], now: datetime) -> tuple[ParsedTime | None, str | None]:

@@ -7,7 +7,8 @@ A payment needs a completed action: 还了/已还/刚还/还清/结清, paid/rep
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 from bot.nlu.amount import find_amount
 from bot.nlu.creditor import find_creditor
@@ -44,7 +45,10 @@ def parse_payment(text: str, now: datetime, lang: str | None = None) -> PaymentD
     amount = find_amount(text, lang, skip=skip)
     paid_at = next((s.parsed for s in times if s.parsed and s.parsed.recurrence is None), None)
     if paid_at is not None and paid_at.at > now and not paid_at.has_time_of_day:
-        paid_at = None  # a payment is in the past; a future date here is something else ("下个月还剩…")
+        # A payment lies in the past: "paid on Monday" is the Monday just gone; other future dates are not
+        # when it was paid ("下个月还剩…").
+        week_ago = paid_at.at - timedelta(days=7)
+        paid_at = replace(paid_at, at=week_ago, alternatives=()) if week_ago <= now else None
     return PaymentDraft(
         amount=amount.value if amount else None,
         full=full,
