@@ -66,8 +66,11 @@ def find_amount(text: str, lang: str | None = None, skip: list[tuple[int, int]] 
     prepared = normalize(text)
     blocked = list(skip or []) + time_token_spans(text, lang) + list(find_rates(text).spans)
     blocked += [(m.start(), m.end()) for m in _PHONE_OR_CARD.finditer(prepared) if not _is_money_at(prepared, m)]
+    covered = bytearray(len(prepared) + 1)
+    for start, end in blocked:
+        covered[start:end] = b"\x01" * (max(0, min(end, len(prepared)) - start))
     for match in _AMOUNT.finditer(prepared):
-        found = _amount_from(match, prepared, blocked)
+        found = _amount_from(match, prepared, blocked, covered)
         if found is not None:
             return found
     return None
@@ -78,10 +81,12 @@ def _is_money_at(text: str, match: re.Match[str]) -> bool:
     return bool(_CURRENCY_AROUND.match(text, match.end()) or _CURRENCY_BEFORE.search(text, max(0, match.start() - 5), match.start()))
 
 
-def _amount_from(match: re.Match[str], text: str, blocked: list[tuple[int, int]]) -> ParsedAmount | None:
+def _amount_from(
+    match: re.Match[str], text: str, blocked: list[tuple[int, int]], covered: bytearray
+) -> ParsedAmount | None:
     num = match.group("num")
     start, end = match.start("num"), match.end("num")
-    if num.strip(",") == "" or any(s < end and start < e for s, e in blocked):
+    if num.strip(",") == "" or any(covered[start:end]):
         return None
     pre, mult, unit = match.group("pre"), match.group("mult"), match.group("unit")
     explicit_money = bool(pre or unit)
@@ -116,7 +121,7 @@ def _starts_expression(text: str, end: int, blocked: list[tuple[int, int]]) -> b
     position = end
     while position < len(text) and text[position] == " ":
         position += 1
-    return any(start == position for start, _ in blocked)
+    return position < len(text) and any(start == position for start, _ in blocked)
 
 
 def _problem(value: Decimal, negative: bool) -> AmountProblem | None:
