@@ -49,9 +49,19 @@ _PART = {"end": "end", "last day": "end", "beginning": "start", "start": "start"
 _MONTH = alternation(MONTHS)
 _WD_FULL = alternation(WEEKDAYS_FULL)
 _WD_ANY = alternation(WEEKDAYS)
-_ORD_WORD = alternation(EN_ORDINALS)
+# Number words are written as structure (tens, then an optional unit) rather than as every spelled-out
+# number: the regex stays small, compiles fast, and matches the same words.
+_UNIT_WORDS = alternation(k for k, v in EN_CARDINALS.items() if 1 <= v <= 9)
+_ORD_UNIT_WORDS = alternation(k for k, v in EN_ORDINALS.items() if 1 <= v <= 9 and k.isalpha())
+_ORD_WORD = (
+    rf"(?:twenty|thirty)[- ]?(?:{_ORD_UNIT_WORDS})|twentieth|thirtieth"
+    rf"|{alternation(k for k, v in EN_ORDINALS.items() if 1 <= v <= 19 and k.isalpha())}"
+)
 _ORD = rf"(?:[0-9]{{1,2}}(?:st|nd|rd|th)|{_ORD_WORD})"
-_CARD = alternation(k for k, v in EN_CARDINALS.items() if 1 <= v <= 99)
+_CARD = (
+    rf"(?:{alternation(k for k in EN_CARDINALS if k.isalpha() and EN_CARDINALS[k] % 10 == 0 and EN_CARDINALS[k] >= 20)})"
+    rf"(?:[- ](?:{_UNIT_WORDS}))?|{alternation(k for k, v in EN_CARDINALS.items() if 1 <= v <= 19 and k.isalpha())}"
+)
 _HOUR_WORD = alternation(k for k, v in EN_CARDINALS.items() if 1 <= v <= 12 and " " not in k and "-" not in k)
 _NUM = rf"(?:[0-9]{{1,4}}(?:\.[0-9]{{1,2}})?|{_CARD}|an?|a\s+couple\s+of|couple\s+of|half\s+an?|one\s+and\s+a\s+half)"
 _UNIT = r"(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|fortnights?|months?|mos?|years?|yrs?)"
