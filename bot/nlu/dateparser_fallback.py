@@ -8,7 +8,7 @@ first use: its import and first call cost about 150 ms, which ``import bot.nlu``
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from bot.nlu.calendar_math import at_wall_time
@@ -16,7 +16,8 @@ from bot.nlu.normalize import has_cjk
 from bot.nlu.results import ParsedTime
 
 _DATE_LOOKING = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,7}\.?\s{0,2}[0-9]|[0-9]\s{0,2}(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b[0-9]{1,4}[/.-][0-9]{1,2}[/.-][0-9]{1,4}\b",
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,7}[\s.,/-]{0,3}[0-9]|[0-9][\s.,/-]{0,3}(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|\b[0-9]{1,4}[/.-][0-9]{1,2}[/.-][0-9]{1,4}\b",
     re.IGNORECASE,
 )
 _MAX_LENGTH = 48
@@ -44,8 +45,8 @@ def parse_with_dateparser(text: str, now: datetime) -> ParsedTime | None:
     if not isinstance(found, datetime) or not 1900 <= found.year <= 2199:
         return None
     start = text.index(stripped)
-    if found.time() == base.time():
-        # dateparser copies the base's clock time into date-only answers; no time of day was said.
+    if found.time() in (base.time(), time(0, 0)):
+        # dateparser fills a date-only answer with the base's clock time or midnight: no time of day was said.
         return ParsedTime(at_wall_time(found.date(), 0, 0, now.tzinfo), "day", None, (start, start + len(stripped)))
     at = at_wall_time(found.date(), found.hour, found.minute, now.tzinfo)
     return ParsedTime(at, "minute", None, (start, start + len(stripped)))

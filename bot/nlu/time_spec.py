@@ -44,7 +44,9 @@ from bot.nlu.zone_conventions import month_first, mothers_day_key
 _SLOT = {
     "year": "year", "year_shift": "year",
     "month": "month", "month_shift": "month",
-    "day": "day", "numeric_date": "day", "month_part": "day", "year_part": "day", "day_shift": "day", "weekday": "day",
+    # A weekday has a slot of its own so that "Tuesday, 10 December" and "12月10日(周四)" stay one expression;
+    # the explicit date then decides.
+    "day": "day", "numeric_date": "day", "month_part": "day", "year_part": "day", "day_shift": "day", "weekday": "weekday",
     "weekend": "day", "holiday": "day", "lunar_month": "day",
     "week_shift": "week",
     "hour": "time", "daypart_hour": "daypart",
@@ -220,6 +222,8 @@ def _resolve_date(spec: TimeSpec, today: date) -> tuple[date | None, Grain, tupl
     if spec.year is not None or spec.year_shift is not None:
         year = spec.year if spec.year is not None else today.year + (spec.year_shift or 0)
         return valid_date(year, 1, 1), "year", ()
+    if spec.day_shift is not None:
+        return today + timedelta(days=spec.day_shift), "day", ()
     if spec.weekday is not None:
         return _resolve_weekday(spec, today)
     if spec.weekend:
@@ -229,8 +233,6 @@ def _resolve_date(spec: TimeSpec, today: date) -> tuple[date | None, Grain, tupl
         return saturday, "day", ()
     if spec.week_shift is not None:
         return start_of_week(today) + timedelta(weeks=spec.week_shift), "week", ()
-    if spec.day_shift is not None:
-        return today + timedelta(days=spec.day_shift), "day", ()
     return None, "day", ()
 
 
