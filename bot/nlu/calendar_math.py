@@ -67,6 +67,11 @@ def at_wall_time(day: date, hour: int, minute: int, zone: tzinfo | None) -> date
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone).astimezone(UTC).astimezone(zone)
 
 
+def ensure_aware(now: datetime) -> datetime:
+    """Return ``now`` unchanged when aware; a naive ``now`` (a caller's mistake) is taken as UTC."""
+    return now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+
+
 def add_exact(moment: datetime, delta: timedelta) -> datetime:
     """Add an elapsed duration: "in 2 hours" is two real hours even across a DST change."""
     return (moment.astimezone(UTC) + delta).astimezone(moment.tzinfo)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.nlu.amount import find_amount
+from bot.nlu.calendar_math import ensure_aware
 from bot.nlu.creditor import find_creditor
 from bot.nlu.normalize import detect_language
 from bot.nlu.rates import find_rates
@@ -14,6 +15,7 @@ from bot.nlu.time_parser import TimeScan, scan_all_times
 
 def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft | None:
     """Return what the text says about a debt, or None when it names neither an amount nor a creditor."""
+    now = ensure_aware(now)
     lang = detect_language(text, lang)
     creditor = find_creditor(text)
     rates = find_rates(text)

@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.nlu.amount import find_amount
+from bot.nlu.calendar_math import ensure_aware
 from bot.nlu.creditor import find_creditor
 from bot.nlu.normalize import detect_language, normalize
 from bot.nlu.results import PaymentDraft
@@ -33,6 +34,7 @@ _NOT_PAID = re.compile(
 
 def parse_payment(text: str, now: datetime, lang: str | None = None) -> PaymentDraft | None:
     """Return the reported payment, or None when the text does not report one."""
+    now = ensure_aware(now)
     prepared = normalize(text)
     lang = detect_language(text, lang)
     paid = _PAID_ZH.search(prepared) or _PAID_EN.search(prepared)

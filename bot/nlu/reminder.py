@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from bot.nlu.calendar_math import ensure_aware
 from bot.nlu.normalize import SCAN_LIMIT, detect_language, normalize
 from bot.nlu.results import ReminderDraft
 from bot.nlu.time_parser import scan_time
@@ -23,6 +24,7 @@ _TRAIL_EN = re.compile(r"(?:[\s,.:!-]|please\b|thanks\b|thank\s+you\b|at\b|on\b|
 
 def parse_reminder(text: str, now: datetime, lang: str | None = None) -> ReminderDraft | None:
     """Return the reminder asked for, or None when the text does not ask for one."""
+    now = ensure_aware(now)
     text = text[:SCAN_LIMIT]
     prepared = normalize(text)
     trigger = _TRIGGER.search(prepared)

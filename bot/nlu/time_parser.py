@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from bot.nlu import en_time, zh_time
+from bot.nlu.calendar_math import ensure_aware
 from bot.nlu.dateparser_fallback import parse_with_dateparser
 from bot.nlu.normalize import has_cjk, normalize
 from bot.nlu.results import ParsedTime
@@ -57,8 +58,7 @@ def prepare(text: str) -> str:
 
 def scan_time(text: str, now: datetime, lang: str | None = None) -> TimeScan:
     """Find and resolve the first time expression; report impossible dates instead of dropping them silently."""
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=UTC)
+    now = ensure_aware(now)
     prepared = prepare(text)
     recognisers = []
     if has_cjk(prepared) or lang == "zh":
@@ -125,8 +125,7 @@ def _expressions(recogniser: Recogniser, prepared: str) -> Iterator[tuple[TimeSp
 
 def scan_all_times(text: str, now: datetime, lang: str | None = None, limit: int = 8) -> list[TimeScan]:
     """Return every time expression in the text (at most ``limit``), in order, impossible ones included."""
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=UTC)
+    now = ensure_aware(now)
     prepared = prepare(text)
     recogniser = ZH if has_cjk(prepared) or lang == "zh" else EN
     found: list[TimeScan] = []
