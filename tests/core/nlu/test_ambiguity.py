@@ -65,3 +65,29 @@ def test_past_time_tonight_is_kept_so_the_engine_can_say_it_has_passed() -> None
 def test_time_of_day_without_a_date_moves_to_tomorrow_once_passed() -> None:
     parsed = parse_time("下午3点", reference("SH_NIGHT"), "zh")
     assert parsed is not None and f"{parsed.at:%Y-%m-%d %H:%M}" == "2026-11-29 15:00"
+
+
+SPANS: list[tuple[str, str, str]] = [
+    ("花呗欠了3000，每月10号还", "SH", "每月10号"),
+    ("提醒我明天10点给花呗客服打电话", "SH", "明天10点"),
+    ("下週五 3pm 还招行", "SH", "下週五 3pm"),
+    ("ＯＫ，１２月１０日下午３点", "SH", "１２月１０日下午３点"),
+    ("remind me in 2 hours to call the bank", "NY", "in 2 hours"),
+    ("Credit card 5,200 due on the 15th every month", "NY", "on the 15th every month"),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "expected"), SPANS)
+def test_span_is_the_expression_in_the_original_text(text: str, key: str, expected: str) -> None:
+    parsed = parse_time(text, reference(key))
+    assert parsed is not None
+    assert text[parsed.span[0]:parsed.span[1]] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [("12.10", "zh", "2026-12-10"), ("12.10", None, None), ("明天", "en", "2026-11-29"), ("tomorrow", "zh", "2026-11-29")],
+)
+def test_lang_is_a_hint_and_the_script_decides(text: str, lang: str | None, expected: str | None) -> None:
+    parsed = parse_time(text, reference("SH"), lang)
+    assert (None if parsed is None else f"{parsed.at:%Y-%m-%d}") == expected
