@@ -80,6 +80,7 @@ class TimeSpec:
     lunar_month: int | None = None
     lunar_day: int | None = None
     alt_month_day: tuple[int, int] | None = None  # the other reading of 12/10 in English
+    lunar_alternative: bool = False  # 八月十五: also offer the lunar-calendar reading
     numeric_date: tuple[int, int, bool] | None = None  # 12/10 as typed, and whether dots separated it
     hour: int | None = None
     minute: int | None = None
@@ -142,6 +143,11 @@ def resolve(spec: TimeSpec, now: datetime) -> Resolution | None:
         return None
     spec = adjusted
     result = _resolve_once(spec, now)
+    if result is not None and spec.lunar_alternative and spec.month is not None:
+        lunar = replace(spec, lunar_month=spec.month, lunar_day=spec.day, month=None, day=None, lunar_alternative=False)
+        other_lunar = _resolve_once(lunar, now)
+        if other_lunar is not None and other_lunar.at != result.at:
+            result = replace(result, alternatives=result.alternatives + (other_lunar.at,))
     if result is None or spec.alt_month_day is None:
         return result
     month, day = spec.alt_month_day
@@ -219,6 +225,11 @@ def _resolve_date(spec: TimeSpec, today: date) -> tuple[date | None, Grain, tupl
         return _resolve_calendar_day(spec, today), "day", ()
     if spec.month is not None or spec.month_shift is not None:
         return _resolve_month(spec, today), "month", ()
+    if spec.year_shift is not None and spec.day_shift is not None:
+        # 明年的今天: the same day, a year on (29 Feb becomes 28 Feb).
+        shifted = today + timedelta(days=spec.day_shift)
+        year = shifted.year + spec.year_shift
+        return valid_date(year, shifted.month, min(shifted.day, days_in_month(year, shifted.month))), "day", ()
     if spec.year is not None or spec.year_shift is not None:
         year = spec.year if spec.year is not None else today.year + (spec.year_shift or 0)
         return valid_date(year, 1, 1), "year", ()

@@ -29,7 +29,7 @@ WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6
             "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
 REL_DAYS = {
     "大大后天": 4, "大后天": 3, "后天": 2, "明天": 1, "明日": 1, "明儿": 1, "今天": 0, "今日": 0, "今儿": 0,
-    "昨天": -1, "昨日": -1, "昨儿": -1, "前天": -2, "大前天": -3, "次日": 1, "翌日": 1, "当天": 0,
+    "昨天": -1, "昨日": -1, "昨儿": -1, "前天": -2, "大前天": -3, "次日": 1, "翌日": 1, "第二天": 1, "当天": 0,
     # English words in a Chinese sentence ("tomorrow 下午3点").
     "today": 0, "tomorrow": 1, "tmr": 1, "tmrw": 1, "yesterday": -1,
 }
@@ -42,12 +42,12 @@ REL_DAYPARTS = {
 # (meridiem, default hour when no clock time is given; None = too vague to pick one)
 DAYPARTS: dict[str, tuple[str, int | None]] = {
     "凌晨": ("early", None), "清晨": ("am", 7), "早上": ("am", 8), "早晨": ("am", 8), "一早": ("am", 8),
-    "早": ("am", 8), "上午": ("am", 9), "中午": ("noon", 12), "午间": ("noon", 12), "午后": ("pm", 14),
+    "早": ("am", 8), "一大早": ("am", 7), "上午": ("am", 9), "中午": ("noon", 12), "午间": ("noon", 12), "午后": ("pm", 14),
     "下午": ("pm", 15), "傍晚": ("night", 18), "晚上": ("night", 20), "晚间": ("night", 20), "晚": ("night", 20),
     "夜里": ("night", 22), "夜间": ("night", 22), "深夜": ("night", 23), "半夜": ("night", 0), "午夜": ("night", 0),
 }
 # Standalone dayparts leave out 早/晚: on their own they mostly mean "early"/"late" (早点还, 晚了).
-STANDALONE_DAYPARTS = [k for k in DAYPARTS if k not in ("早", "晚", "一早")]
+STANDALONE_DAYPARTS = [k for k in DAYPARTS if k not in ("早", "晚")]
 HOLIDAY_NAMES = {
     "元旦节": "new_year", "元旦": "new_year", "春节": "spring_festival", "过年": "spring_festival",
     "大年初一": "spring_festival", "除夕": "chinese_new_years_eve", "大年三十": "chinese_new_years_eve",
@@ -76,7 +76,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("offset_pass", rf"(?:再过|过)(?P<op_n>{N_COUNT})个?(?P<op_unit>分钟|小时|天|周|星期|礼拜|月|年)"),
     ("iso", r"(?<![0-9])(?P<iso_y>(?:19|20|21)[0-9]{2})\s{0,2}[-/.]\s{0,2}(?P<iso_m>[0-9]{1,2})\s{0,2}[-/.]\s{0,2}(?P<iso_d>[0-9]{1,2})(?![0-9])"),
     ("lunar", rf"(?:农历|阴历)\s{{0,2}}(?P<lu_m>{LUNAR_MONTH})月(?P<lu_d>{LUNAR_DAY})?|(?P<lu_m2>正|腊|冬)月(?P<lu_d2>{LUNAR_DAY})?|(?P<lu_m3>{LUNAR_MONTH})月(?P<lu_d3>初[一二三四五六七八九十]|廿[一二三四五六七八九])|大年初(?P<lu_first>[一二三四五六七八九十])"),
-    ("holiday", rf"(?P<h_name>{alternation(HOLIDAY_NAMES)})(?:(?P<h_dir>前|后)(?P<h_n>{N_COUNT})天|(?P<h_mod>{alternation(HOLIDAY_MODS)}))?"),
+    ("holiday", rf"(?P<h_pass>过完|过了)?(?P<h_name>{alternation(HOLIDAY_NAMES)})(?:假期|长假|假)?(?:结束)?(?:(?P<h_dir>前|后)(?P<h_n>{N_COUNT})天|(?P<h_mod>{alternation(HOLIDAY_MODS)}))?"),
     ("new_year_break", r"(?<![0-9零〇一二两三四五六七八九十今明后去前大每])(?:过完年|过了年|年前|年后)"),
     ("reldaypart", alternation(REL_DAYPARTS)),
     ("time", rf"(?P<t_dp>{_DAYPART_RE})?\s{{0,2}}(?:(?P<t_h>{N_HOUR})\s{{0,2}}(?P<t_unit>点钟|点|时)\s{{0,2}}(?:(?P<t_half>半)|(?P<t_q>[一三13])刻|(?P<t_m>{N_MIN})\s{{0,2}}分?|(?P<t_sharp>整))?|(?P<t_hh>[0-9]{{1,2}})\s{{0,2}}:\s{{0,2}}(?P<t_mm>[0-9]{{2}})(?:\s{{0,2}}(?P<t_ap>[ap])\.?m\b\.?)?|(?P<t_h12>[0-9]{{1,2}})\s{{0,2}}(?P<t_ap2>[ap])\.?m\b\.?)"),
@@ -229,6 +229,8 @@ def _holiday(m: re.Match[str], text: str) -> dict[str, Any] | None:
     elif m.group("h_mod"):
         modifier, days = HOLIDAY_MODS[m.group("h_mod")]
         found.update(holiday_mod=modifier, holiday_days=days)
+    elif m.group("h_pass"):
+        found["holiday_mod"] = "after"  # 过完春节: once the holiday is over
     return found
 
 
@@ -352,6 +354,9 @@ def _month(m: re.Match[str], text: str) -> dict[str, Any] | None:
         if day > 31:
             return facts(month=month, impossible=True) if m.group("m_sfx") else found
         found["day"] = day
+        if not m.group("m_sfx") and not m.group("m_num")[0].isdigit() and not m.group("m_day")[0].isdigit():
+            # 八月十五 without 日/号 is how lunar dates are written: offer the lunar reading too.
+            found["lunar_alternative"] = True
     return found
 
 
