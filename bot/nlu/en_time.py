@@ -76,14 +76,16 @@ PATTERNS: list[tuple[str, str]] = [
     ("rec_weekdays", rf"\b(?:every|each)\s+(?P<ew_other>other\s+)?(?P<ew_days>{_WD_LIST})\b"),
     ("rec_every", r"\b(?:every|each)\s+(?:(?P<ev_n>other|second|third|[0-9]{1,2}|two|three|four|five|six)\s+)?(?P<ev_unit>business\s+day|working\s+day|weekday|weekend|day|morning|evening|night|week|fortnight|month|year)s?\b"),
     ("rec_holiday", rf"\b(?:every|each)\s+(?=(?:{alternation(HOLIDAYS)})\b)"),
-    ("rec_adverb", r"\b(?P<ra>daily|nightly|weekly|biweekly|fortnightly|monthly|yearly|annually)\b"),
+    ("rec_adverb", r"\b(?P<ra>daily|nightly|weekly|biweekly|fortnightly|monthly|quarterly|yearly|annually)\b"),
     ("rec_of_every", r"\bof\s+(?:every|each)\s+month\b|\bevery\s+month\b"),
     ("rec_plural_wd", rf"\bon\s+(?P<pw>{_WD_FULL})s\b"),
     ("offset_in", rf"\b(?:in|within)\s+(?P<in_n>{_NUM})\s{{0,2}}(?P<in_half1>and\s+a\s+half\s+)?(?P<in_unit>{_UNIT})(?P<in_half2>\s+and\s+a\s+half)?\b"),
     ("offset_from", rf"\b(?P<fn_n>{_NUM})\s+(?P<fn_unit>{_UNIT})\s+(?P<fn_dir>from\s+now|from\s+today|from\s+tomorrow|later|hence|ago|after\s+today)\b"),
     ("offset_after", rf"\bafter\s+(?P<af_n>{_NUM})\s+(?P<af_unit>{_UNIT})\b"),
     ("iso", rf"\b(?P<iso_y>{_YEAR})[-/.](?P<iso_m>[0-9]{{1,2}})[-/.](?P<iso_d>[0-9]{{1,2}})\b"),
-    ("numeric", r"(?<![0-9./$-])(?P<nu_a>[0-9]{1,2})(?P<nu_sep>[/.-])(?P<nu_b>[0-9]{1,2})(?:(?P=nu_sep)(?P<nu_y>[0-9]{4}|[0-9]{2}))?(?![0-9]|[./-][0-9]|\s{0,2}of\b)"),
+    # Slashes make a date on their own (12/10); dots and dashes only with a year (12.10.2026), since 9.30 is a
+    # time or a price and 3-4 a range.
+    ("numeric", r"(?<![0-9./$-])(?P<nu_a>[0-9]{1,2})(?:(?P<nu_sep>/)(?P<nu_b>[0-9]{1,2})(?:/(?P<nu_y>[0-9]{4}|[0-9]{2}))?|(?P<nu_dsep>[.-])(?P<nu_db>[0-9]{1,2})(?P=nu_dsep)(?P<nu_dy>[0-9]{4}|[0-9]{2}))(?![0-9]|[./-][0-9]|\s{0,2}of\b)"),
     ("month_day", rf"\b(?P<md_m>{_MONTH})\.?\s{{0,2}}(?P<md_d>[0-9]{{1,2}})(?:st|nd|rd|th)?\b(?!\s{{0,2}}(?::|[ap]\.?m\b))(?:,?\s{{0,2}}(?P<md_y>{_YEAR})\b)?"),
     ("day_month", rf"\b(?:the\s+)?(?P<dm_d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{_ORD_WORD})\s+(?:of\s+)?(?P<dm_m>{_MONTH})\b\.?(?:,?\s{{0,2}}(?P<dm_y>{_YEAR})\b)?"),
     ("month_part", r"\b(?:the\s+)?(?:(?P<mp_w>end|beginning|start|middle|last\s+day|first\s+day)\s+of\s+(?:the\s+)?(?P<mp_which>this|next|current|following)?\s*month|(?P<mp_x>early|mid|late)[- ]?(?P<mp_xw>next|this)\s+month|(?P<mp_end>month[- ]end|end\s+of\s+month|mid[- ]month))\b"),
@@ -98,12 +100,12 @@ PATTERNS: list[tuple[str, str]] = [
     ("week", r"\b(?P<wk_pre>next|this|last|the\s+following|following)\s+week\b|\b(?P<wk_after>the\s+week\s+after\s+next)\b"),
     ("month_rel", r"\b(?P<mr_pre>next|this|last|the\s+following|following)\s+month\b|\b(?P<mr_after>the\s+month\s+after\s+next)\b"),
     ("year_rel", r"\b(?P<yr_pre>next|this|last)\s+year\b"),
-    ("time_ampm", r"\b(?P<ta_h>[0-9]{1,2})(?::(?P<ta_m>[0-9]{2}))?\s{0,2}(?P<ta_ap>a\.?m\.?|p\.?m\.?)(?![a-z])"),
+    ("time_ampm", r"\b(?P<ta_h>[0-9]{1,2})(?:[:.](?P<ta_m>[0-9]{2}))?\s{0,2}(?P<ta_ap>a\.?m\.?|p\.?m\.?)(?![a-z])"),
     ("time_colon", r"(?<![0-9:.])(?P<tc_h>[0-9]{1,2}):(?P<tc_m>[0-9]{2})(?![0-9:])"),
     ("time_rel", rf"\b(?P<tr_n>half|quarter|[0-9]{{1,2}}|{_HOUR_WORD})\s+(?P<tr_dir>past|after|to|till|before)\s+(?P<tr_base>[0-9]{{1,2}}|{_HOUR_WORD})\b(?!\s{{0,2}}(?:days?|weeks?|months?|years?|st|nd|rd|th))"),
     ("time_daypart", rf"\b(?P<td_h>[0-9]{{1,2}}|{_HOUR_WORD})(?::(?P<td_m>[0-9]{{2}}))?\s+(?:in\s+the\s+(?P<td_w>morning|afternoon|evening)|at\s+(?P<td_night>night)|(?P<td_tonight>tonight))\b"),
     ("time_oclock", rf"\b(?P<to_h>[0-9]{{1,2}}|{_HOUR_WORD})\s{{0,2}}o'?\s?clock\b"),
-    ("time_at", rf"(?:\b(?:at|around|about|by)\s+|@\s{{0,2}})(?P<tat_h>[0-9]{{1,2}}|{_HOUR_WORD})\b(?![0-9:./%]|\s{{0,2}}(?:st|nd|rd|th|days?|weeks?|months?|years?|hours?|mins?|minutes?|dollars?|bucks|usd|k\b|%|percent))"),
+    ("time_at", rf"(?:\b(?:at|around|about|by)\s+|@\s{{0,2}})(?P<tat_h>[0-9]{{1,2}}|{_HOUR_WORD})(?:[.:](?P<tat_m>[0-9]{{2}})(?![0-9]))?\b(?![0-9:./%]|\s{{0,2}}(?:st|nd|rd|th|days?|weeks?|months?|years?|hours?|mins?|minutes?|dollars?|bucks|usd|k\b|%|percent))"),
     ("time_word", r"\b(?P<tw>noon|midday|midnight)\b"),
     ("daypart", r"\b(?:in\s+the\s+|at\s+)?(?P<dp>morning|afternoon|evening|night)\b"),
 ]
@@ -170,6 +172,9 @@ def _nth_value(word: str) -> int:
 def _rec_nth(m: re.Match[str], text: str) -> dict[str, Any] | None:
     nth = m.group("nth") or m.group("nth2")
     weekday = m.group("nth_wd") or m.group("nth2_wd")
+    if m.group("nth2") in ("second", "2nd"):
+        # Without "of the month", "every second Friday" is said for every other Friday.
+        return facts(rec_freq="WEEKLY", rec_interval=2, rec_weekdays=(WEEKDAYS[weekday],))
     return facts(rec_freq="MONTHLY", rec_nth=_nth_value(nth), weekday=WEEKDAYS[weekday])
 
 
@@ -231,7 +236,7 @@ def _rec_adverb(m: re.Match[str], text: str) -> dict[str, Any] | None:
     word = m.group("ra")
     freq, interval = {
         "daily": ("DAILY", 1), "nightly": ("DAILY", 1), "weekly": ("WEEKLY", 1), "biweekly": ("WEEKLY", 2),
-        "fortnightly": ("WEEKLY", 2), "monthly": ("MONTHLY", 1), "yearly": ("YEARLY", 1), "annually": ("YEARLY", 1),
+        "fortnightly": ("WEEKLY", 2), "monthly": ("MONTHLY", 1), "quarterly": ("MONTHLY", 3), "yearly": ("YEARLY", 1), "annually": ("YEARLY", 1),
     }[word]
     found = facts(rec_freq=freq, rec_interval=interval)
     if word == "nightly":
@@ -279,10 +284,9 @@ def _year_value(text: str | None) -> int | None:
 
 
 def _numeric(m: re.Match[str], text: str) -> dict[str, Any] | None:
-    sep, year = m.group("nu_sep"), _year_value(m.group("nu_y"))
-    if sep != "/" and year is None:
-        return None  # 12.50 is a price and 3-4 a range; only slashes make a date without a year
-    a, b = int(m.group("nu_a")), int(m.group("nu_b"))
+    sep = m.group("nu_sep") or m.group("nu_dsep")
+    year = _year_value(m.group("nu_y") or m.group("nu_dy"))
+    a, b = int(m.group("nu_a")), int(m.group("nu_b") or m.group("nu_db"))
     if not any(1 <= x <= 12 and 1 <= y <= 31 for x, y in ((a, b), (b, a))):
         return None
     # Which number is the month depends on the user's zone; ``time_spec`` decides and keeps the other reading.
@@ -386,7 +390,9 @@ def _this_daypart(m: re.Match[str], text: str) -> dict[str, Any] | None:
 def _weekday(m: re.Match[str], text: str) -> dict[str, Any] | None:
     name, prefix = m.group("wd"), " ".join((m.group("wd_pre") or "").split())
     if name in WEEKDAYS_ABBR and not prefix and _CONTEXT_BEFORE.search(text, 0, m.start()) is None:
-        if name in _AMBIGUOUS_WORDS or not re.match(r"\.?\s{0,2}(?:[0-9]|at\b|,|$)", text[m.end("wd"):]):
+        # "sat 10am" is a day; "I sat down" is not: a bare abbreviation needs a time or a date after it.
+        follows = r"\.?\s{0,2}[0-9]" if name in _AMBIGUOUS_WORDS else r"\.?\s{0,2}(?:[0-9]|at\b|,|$)"
+        if not re.match(follows, text[m.end("wd"):]):
             return None
     found = facts(weekday=WEEKDAYS[name])
     if prefix == "next":
@@ -474,7 +480,10 @@ def _time_daypart(m: re.Match[str], text: str) -> dict[str, Any] | None:
 
 def _time_at(m: re.Match[str], text: str) -> dict[str, Any] | None:
     hour = _hour_value(m.group("tat_h"))
-    return None if hour is None or not 0 <= hour <= 23 else facts(hour=hour, clock24=hour == 0 or hour > 12)
+    minute = int(m.group("tat_m")) if m.group("tat_m") else None
+    if hour is None or not 0 <= hour <= 23 or (minute is not None and minute > 59):
+        return None
+    return facts(hour=hour, minute=minute, clock24=hour == 0 or hour > 12)
 
 
 def _time_word(m: re.Match[str], text: str) -> dict[str, Any] | None:

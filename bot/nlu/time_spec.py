@@ -405,7 +405,10 @@ def _resolve_clock(
             if hour == 12:
                 chosen, other = 12, 0
             at = at_wall_time(day, chosen, minute, zone)
-            alternatives = (at_wall_time(day, other, minute, zone),)
+            other_at = at_wall_time(day, other, minute, zone)
+            if at <= now < other_at and day == now.date():
+                at, other_at = other_at, at  # "today at 10" said at 14:00 means 22:00
+            alternatives = (other_at,)
         else:
             at = at_wall_time(day + timedelta(days=carry), hour, minute, zone)
         alternatives += tuple(at_wall_time(d + timedelta(days=carry), at.hour, minute, zone) for d in date_alternatives)

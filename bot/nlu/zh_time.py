@@ -71,7 +71,7 @@ _DAYPART_RE = alternation(DAYPARTS)
 
 PATTERNS: list[tuple[str, str]] = [
     ("rec_week", rf"每(?P<rw_gap>隔)?(?P<rw_n>{N_COUNT})?个?(?:周|星期|礼拜)(?!末)(?P<rw_days>{WEEKDAY_CHAR}(?:[,和及与]?{WEEKDAY_CHAR}){{0,6}})?"),
-    ("rec", rf"每(?P<r_gap>隔)?(?P<r_n>{N_COUNT})?个?(?P<r_unit>工作日|周末|天|日|晚上?|早上?|月|年)(?:(?<=月)(?P<r_part>初|中(?!秋)|底|末))?|天天"),
+    ("rec", rf"每(?P<r_gap>隔)?(?P<r_n>{N_COUNT})?个?(?P<r_unit>工作日|周末|季度|天|日|晚上?|早上?|月|年)(?:(?<=月)(?P<r_part>初|中(?!秋)|底|末))?|天天"),
     ("offset", rf"(?:再过|过)?(?P<o_n>{N_COUNT}|半)(?P<o_half1>个半)?个?(?P<o_unit>分钟|分|小时|钟头|刻钟|天|日|周|星期|礼拜|月|年)(?P<o_half2>半)?(?P<o_dir>之后|以后|过后|后|之前|以前|前|以内|之内|内)"),
     ("offset_pass", rf"(?:再过|过)(?P<op_n>{N_COUNT})个?(?P<op_unit>分钟|小时|天|周|星期|礼拜|月|年)"),
     ("iso", r"(?<![0-9])(?P<iso_y>(?:19|20|21)[0-9]{2})\s{0,2}[-/.]\s{0,2}(?P<iso_m>[0-9]{1,2})\s{0,2}[-/.]\s{0,2}(?P<iso_d>[0-9]{1,2})(?![0-9])"),
@@ -173,6 +173,8 @@ def _rec(m: re.Match[str], text: str) -> dict[str, Any] | None:
         return facts(rec_freq="WEEKLY", rec_weekdays=(0, 1, 2, 3, 4))
     if unit == "周末":
         return facts(rec_freq="WEEKLY", rec_weekdays=(5, 6))
+    if unit == "季度":
+        return facts(rec_freq="MONTHLY", rec_interval=3 * interval)
     if unit == "月":
         found = facts(rec_freq="MONTHLY", rec_interval=interval)
         if part:
