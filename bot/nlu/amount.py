@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from bot.nlu.normalize import normalize
-from bot.nlu.numerals import CN_NUMBER_CHARS, parse_number
+from bot.nlu.numerals import parse_number
 from bot.nlu.rates import find_rates
 from bot.nlu.results import AmountProblem, ParsedAmount
 from bot.nlu.time_parser import time_token_spans
@@ -36,7 +36,7 @@ def _alternation(words: list[str]) -> str:
 _AMOUNT = re.compile(
     rf"(?P<sign>[-−]|负|minus\s)?\s{{0,2}}(?P<pre>{_alternation(list(_PREFIX_CURRENCY))})?\s{{0,2}}"
     rf"(?P<num>(?:[0-9]{{1,3}}(?:,[0-9]{{3}}){{1,10}}|[0-9]{{1,40}})(?:\.[0-9]{{1,12}})?(?:\s{{0,2}}[万千百亿](?:[0-9一二两三四五六七八九][千百]?)?)?"
-    rf"|[{CN_NUMBER_CHARS}]{{1,12}})"
+    rf"|[零〇一二两三四五六七八九十百千万亿廿卅]{{1,12}})"
     rf"(?:\s{{0,2}}(?P<mult>k\b|w\b|thousand\b|million\b|m\b))?"
     rf"(?:\s{{0,2}}(?P<unit>{_alternation(list(_SUFFIX_CURRENCY))})(?![a-z])"
     # 三块五, 3块5: a digit right after 块/元 counts tenths (角).
@@ -44,7 +44,7 @@ _AMOUNT = re.compile(
 )
 # What a number may not be followed by if it is money: dates, times, counts and percentages.
 _NOT_MONEY_AFTER = re.compile(
-    r"\s{0,2}(?:号|日(?!息|利)|月(?!息|利|供|付)|年(?!化|息|利)|点|时|分钟|分|秒|个|天|周|星期|礼拜|期|次|岁|%|％|:|st\b|nd\b|rd\b|th\b|am\b|pm\b|a\.m|p\.m"
+    r"\s{0,2}(?:号|日(?!息|利)|月(?!息|利|供|付)|年(?!化|息|利)|点|时|分钟|秒|个|天|周|星期|礼拜|期|次|岁|%|％|:|st\b|nd\b|rd\b|th\b|am\b|pm\b|a\.m|p\.m"
     r"|days?\b|weeks?\b|months?\b|years?\b|hours?\b|minutes?\b|mins?\b|times\b|percent|/[0-9]|-[0-9]|\.[0-9])"
 )
 _NOT_MONEY_BEFORE = re.compile(

@@ -34,14 +34,14 @@ PRODUCTS: dict[str, tuple[str, str]] = {
     "网商贷": ("网商贷", "loan"), "度小满": ("度小满", "loan"), "360借条": ("360借条", "loan"),
     "分期乐": ("分期乐", "loan"), "招联好期贷": ("招联好期贷", "loan"), "招联金融": ("招联金融", "loan"),
     "安逸花": ("安逸花", "loan"), "房贷": ("房贷", "loan"), "车贷": ("车贷", "loan"), "网贷": ("网贷", "loan"),
-    "助学贷款": ("助学贷款", "loan"), "消费贷": ("消费贷", "loan"),
+    "助学贷款": ("助学贷款", "loan"), "消费贷": ("消费贷", "loan"), "平安普惠": ("平安普惠", "loan"),
     "student loans": ("Student loan", "loan"), "student loan": ("Student loan", "loan"),
     "car loan": ("Car loan", "loan"), "auto loan": ("Car loan", "loan"), "mortgage": ("Mortgage", "loan"),
     "personal loan": ("Personal loan", "loan"), "payday loan": ("Payday loan", "loan"),
     "klarna": ("Klarna", "other"), "afterpay": ("Afterpay", "other"), "paypal credit": ("PayPal Credit", "other"),
 }
 BANKS_ZH: dict[str, str] = {
-    "招商银行": "招商银行", "招行": "招商银行", "建设银行": "建设银行", "建行": "建设银行", "工商银行": "工商银行",
+    "招商银行": "招商银行", "招行": "招商银行", "招商": "招商银行", "建设银行": "建设银行", "建行": "建设银行", "工商银行": "工商银行",
     "工行": "工商银行", "农业银行": "农业银行", "农行": "农业银行", "中国银行": "中国银行", "中行": "中国银行",
     "交通银行": "交通银行", "交行": "交通银行", "浦发银行": "浦发银行", "浦发": "浦发银行", "中信银行": "中信银行",
     "中信": "中信银行", "光大银行": "光大银行", "光大": "光大银行", "民生银行": "民生银行", "民生": "民生银行",
@@ -55,7 +55,8 @@ BANKS_EN: dict[str, str] = {
     "capital one": "Capital One", "discover": "Discover", "wells fargo": "Wells Fargo",
     "bank of america": "Bank of America", "barclaycard": "Barclaycard", "barclays": "Barclays", "hsbc": "HSBC",
     "monzo": "Monzo", "lloyds": "Lloyds", "natwest": "NatWest", "santander": "Santander", "us bank": "US Bank",
-    "synchrony": "Synchrony", "apple card": "Apple", "nationwide": "Nationwide",
+    "synchrony": "Synchrony", "apple card": "Apple", "nationwide": "Nationwide", "visa": "Visa",
+    "mastercard": "Mastercard",
 }
 _PRODUCT_RE = re.compile(rf"(?<![a-z])(?:{alternation(PRODUCTS)})(?![a-z])")
 _BANK_ZH_RE = re.compile(rf"(?P<bank>{alternation(BANKS_ZH)})(?P<what>信用卡|贷款|借款|的卡|卡)?")
@@ -63,11 +64,12 @@ _BANK_EN_RE = re.compile(rf"\b(?P<bank>{alternation(BANKS_EN)})\b(?:\s+(?P<what>
 _CARD_ZH_RE = re.compile(r"信用卡")
 _CARD_EN_RE = re.compile(r"\b(?:credit\s+card|card)s?\b")
 _NAME_ZH = r"[\u4e00-\u9fffa-z]{1,8}?"
-_STOP_ZH = r"(?:[0-9¥$]|[一二两三四五六七八九十百千万几]{1,6}(?:块|元|万|千|百)|[一二两三四五六七八九十]?[百千万]|的钱|钱|\s|,|$)"
+_STOP_ZH = r"(?:[0-9¥$]|[一二两三四五六七八九十几]{1,3}(?:个|笔|次|期|天|周|月|年)|[一二两三四五六七八九十百千万几]{1,6}(?:块|元|万|千|百)|[一二两三四五六七八九十]?[百千万]|的钱|钱|\s|,|$)"
 _FREE_ZH = [
     re.compile(rf"欠(?:了|着)?(?P<who>{_NAME_ZH})(?={_STOP_ZH})"),
     re.compile(rf"(?:向|跟|找|从|问)(?P<who>{_NAME_ZH})借(?:了)?"),
     re.compile(rf"借了?(?P<who>{_NAME_ZH})的"),
+    re.compile(rf"借了(?P<who>{_NAME_ZH})(?={_STOP_ZH})"),
     re.compile(rf"(?:还给|给)(?P<who>{_NAME_ZH})(?:还|转|打)"),
     re.compile(r"(?P<who>[\u4e00-\u9fffa-z]{1,6}?)(?:还)?欠(?:了|着)?(?=[0-9¥$一二两三四五六七八九十])"),
 ]
@@ -83,6 +85,7 @@ _NOT_A_NAME = re.compile(
     r"still|just|total|only|over)$"
 )
 _TRAILING_WORDS = re.compile(r"(?:\s+(?:about|around|roughly|nearly|almost|like|the|a|an|some|another|still|back|on|by|for|due|and|with))+$")
+_ALL_NUMERALS = re.compile(r"[一二两三四五六七八九十百千万亿零〇几多]+")
 _ZH_PREFIX = re.compile(r"^(?:我的|还|也|又|已经|共|总共)+")
 _ZH_SUFFIX = re.compile(r"(?:那里|那儿|这里|的)+$")
 
@@ -132,7 +135,9 @@ def _free_text_creditor(text: str, prepared: str) -> Creditor | None:
         if match:
             words = _TRAILING_WORDS.sub("", match.group("who"))
             start = match.start("who")
-            if not words or _NOT_A_NAME.match(words.split()[0]):
+            # "my brother" is a name as the user says it; "my" or "about" alone is not.
+            first = words.split()[1] if words.startswith("my ") and " " in words else (words.split() or [""])[0]
+            if not words or _NOT_A_NAME.match(first):
                 continue
             original = text[start:start + len(words)]
             kind = "loan" if number == 2 else "other"
@@ -151,6 +156,6 @@ def _clean_zh(text: str, match: re.Match[str]) -> Creditor | None:
     if suffix:
         end -= len(suffix.group(0))
         who = text[start:end]
-    if not who or _NOT_A_NAME.match(who.lower()) or re.search(r"[0-9]", who):
+    if not who or _NOT_A_NAME.match(who.lower()) or re.search(r"[0-9]", who) or _ALL_NUMERALS.fullmatch(who):
         return None
     return Creditor(who, "other", (start, end), who)

@@ -15,6 +15,16 @@ Expected = tuple[
 # (text, reference, (creditor, kind, amount, currency, due "YYYY-MM-DD HH:MM [RRULE]", missing, amount_problem,
 #  due_problem, daily_rate, annual_rate)) or None when the text says nothing about a debt
 DEBTS: list[tuple[str, str, Expected | None]] = [
+    ('借呗借了2万分12期，每月18号还1800', 'SH', ('借呗', 'jiebei', '20000', 'CNY', '2026-12-18 00:00 FREQ=MONTHLY;BYMONTHDAY=18', (), None, None, None, None)),
+    ('招商信用卡本期账单4321.09元 最后还款日12月5日', 'SH', ('招商银行信用卡', 'credit_card', '4321.09', 'CNY', '2026-12-05 00:00', (), None, None, None, None)),
+    ('欠张三5万元，明年春节前还', 'SH', ('张三', 'other', '50000', 'CNY', '2027-02-05 00:00', (), None, None, None, None)),
+    ('借了朋友3000，下个月还', 'SH', ('朋友', 'other', '3000', 'CNY', '2026-12-01 00:00', (), None, None, None, None)),
+    ('Owe $1,200 on my Visa, due next Tuesday', 'NY', ('Visa credit card', 'credit_card', '1200', 'USD', '2026-12-01 00:00', (), None, None, None, None)),
+    ('I borrowed $500 from my brother, will pay back by Christmas', 'NY', ('my brother', 'other', '500', 'USD', '2026-12-25 00:00', (), None, None, None, None)),
+    ('平安普惠欠了4万', 'SH', ('平安普惠', 'loan', '40000', 'CNY', None, ('due',), None, None, None, None)),
+    ('我欠房东两个月房租6000', 'SH', ('房东', 'other', '6000', 'CNY', None, ('due',), None, None, None, None)),
+    ('欠了一万五', 'SH', (None, None, '15000', 'CNY', None, ('creditor', 'due'), None, None, None, None)),
+    ('我花呗还欠2380.5，下月9号前要还', 'SH', ('花呗', 'huabei', '2380.5', 'CNY', '2026-12-09 00:00', (), None, None, None, None)),
     ('花呗欠了3000，每月10号还', 'SH', ('花呗', 'huabei', '3000', 'CNY', '2026-12-10 00:00 FREQ=MONTHLY;BYMONTHDAY=10', (), None, None, None, None)),
     ('花呗欠了3000元，12月10号要还', 'SH', ('花呗', 'huabei', '3000', 'CNY', '2026-12-10 00:00', (), None, None, None, None)),
     ('借呗欠款8000 年化18%', 'SH', ('借呗', 'jiebei', '8000', 'CNY', None, ('due',), None, None, '0.0004931506849315068493150684932', '0.18')),
