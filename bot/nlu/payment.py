@@ -7,8 +7,7 @@ A payment needs a completed action: 还了/已还/刚还/还清/结清, paid/rep
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.nlu.amount import find_amount
 from bot.nlu.calendar_math import ensure_aware
@@ -42,15 +41,12 @@ def parse_payment(text: str, now: datetime, lang: str | None = None) -> PaymentD
         return None
     full = bool(_FULL_ZH.search(prepared) or _FULL_EN.search(prepared))
     creditor = find_creditor(text)
-    times = scan_all_times(text, now, lang)
+    times = scan_all_times(text, now, lang, prefer_past=True)
     skip = [s.parsed.span for s in times if s.parsed] + ([creditor.span] if creditor else [])
     amount = find_amount(text, lang, skip=skip)
     paid_at = next((s.parsed for s in times if s.parsed and s.parsed.recurrence is None), None)
-    if paid_at is not None and paid_at.at > now and not paid_at.has_time_of_day:
-        # A payment lies in the past: "paid on Monday" is the Monday just gone; other future dates are not
-        # when it was paid ("下个月还剩…").
-        week_ago = paid_at.at - timedelta(days=7)
-        paid_at = replace(paid_at, at=week_ago, alternatives=()) if week_ago <= now else None
+    if paid_at is not None and paid_at.at > now:
+        paid_at = None  # an explicit future time ("下个月…") is not when something was paid
     return PaymentDraft(
         amount=amount.value if amount else None,
         full=full,

@@ -14,12 +14,15 @@ _TRIGGER = re.compile(
     r"(?:记得|到时候?|到时|请|麻烦)?提醒(?:一下|下|一声)?我?(?:一下|一声)?|叫我|别让我忘了|喊我"
     r"|\b(?:please\s+)?(?:set\s+(?:a|an|me\s+a)\s+reminder|remind\s+me|reminder|don't\s+let\s+me\s+forget)\b"
 )
-_LEAD_ZH = re.compile(r"^(?:[\s,.:!，。：！、]|在|于|要|去|该|记得|一下|一声|的时候|时)+")
+_LEAD_ZH = re.compile(r"^(?:[\s,.:!，。：！、]|在|于|记得|一下|一声|的时候|时)+")
 _TRAIL_ZH = re.compile(r"(?:[\s,.:!~，。！？?、]|的时候|时|吧|哦|啊|呀|哈)+$")
 # A piece left between the trigger and the time that is only a preposition ("remind me *on* Friday to…").
-_ONLY_FILLER = re.compile(r"(?:on|at|by|for|in|around|about|from|until|till|due|the|在|于|到|的|,|，)?")
+_ONLY_FILLER = re.compile(
+    r"(?:on|at|by|for|in|around|about|from|until|till|due|the|在|于|到|的|,|，|请|麻烦你?|帮我|能不能|可以"
+    r"|(?:hey|hi|ok|okay|please|pls|(?:can|could|would|will)\s+you(?:\s+please)?)[\s,]*)?"
+)
 _LEAD_EN = re.compile(r"^(?:[\s,.:!-]|to\b|about\b|that\b|of\b|me\b|please\b|i\s+need\s+to\b|i\s+have\s+to\b|i\s+should\b)+")
-_TRAIL_EN = re.compile(r"(?:[\s,.:!-]|please\b|thanks\b|thank\s+you\b|at\b|on\b|by\b)+$")
+_TRAIL_EN = re.compile(r"(?:[\s,.:!?-]|please\b|thanks\b|thank\s+you\b|at\b|on\b|by\b)+$")
 
 
 def parse_reminder(text: str, now: datetime, lang: str | None = None) -> ReminderDraft | None:

@@ -123,8 +123,14 @@ def _expressions(recogniser: Recogniser, prepared: str) -> Iterator[tuple[TimeSp
         yield spec, start, end
 
 
-def scan_all_times(text: str, now: datetime, lang: str | None = None, limit: int = 8) -> list[TimeScan]:
-    """Return every time expression in the text (at most ``limit``), in order, impossible ones included."""
+def scan_all_times(
+    text: str, now: datetime, lang: str | None = None, limit: int = 8, prefer_past: bool = False
+) -> list[TimeScan]:
+    """Return every time expression in the text (at most ``limit``), in order, impossible ones included.
+
+    With ``prefer_past`` a date without a year, a weekday or a clock time means the latest such moment up to
+    now, as in a report of something done ("周一还了500", "paid on the 1st").
+    """
     now = ensure_aware(now)
     prepared = prepare(text)
     recogniser = ZH if has_cjk(prepared) or lang == "zh" else EN
@@ -132,6 +138,7 @@ def scan_all_times(text: str, now: datetime, lang: str | None = None, limit: int
     for spec, start, end in _expressions(recogniser, prepared):
         if spec.is_empty():
             continue
+        spec.prefer_past = prefer_past
         try:
             resolution = resolve(spec, now)
         except ImpossibleDate:

@@ -96,6 +96,8 @@ class TimeSpec:
     rec_weekdays: tuple[int, ...] = ()
     rec_nth: int | None = None
     impossible: bool = False
+    # Reports of what happened ("周一还了500") mean the latest such day, not the next one.
+    prefer_past: bool = False
     slots: set[str] = field(default_factory=set)
 
     def accepts(self, facts: dict[str, Any]) -> bool:
@@ -260,6 +262,12 @@ def _resolve_holiday(spec: TimeSpec, today: date) -> date | None:
     year = _year_of(spec, today)
     if year is not None:
         return shifted_holiday(spec.holiday, year, spec.holiday_mod, spec.holiday_days)
+    if spec.prefer_past:
+        for candidate_year in range(today.year + 1, today.year - 3, -1):
+            found = shifted_holiday(spec.holiday, candidate_year, spec.holiday_mod, spec.holiday_days)
+            if found is not None and found <= today:
+                return found
+        return None
     return next_holiday(spec.holiday, today, spec.holiday_mod, spec.holiday_days)
 
 
@@ -287,9 +295,9 @@ def _resolve_calendar_day(spec: TimeSpec, today: date) -> date | None:
     if spec.year_part is not None and spec.day is None and spec.month is None and spec.month_shift is None:
         part_month, part_day = {"start": (1, 1), "mid": (7, 1), "end": (12, 31)}[spec.year_part]
         found = valid_date(year or today.year, part_month, part_day)
-        if year is not None or found is None or found >= today:
+        if year is not None or found is None or (found <= today if spec.prefer_past else found >= today):
             return found
-        return date(today.year + 1, part_month, part_day)
+        return date(today.year + (-1 if spec.prefer_past else 1), part_month, part_day)
     wanted = _part_day(spec.month_part, spec.day)
     month: int | None = spec.month
     if spec.month_shift is not None:
@@ -298,20 +306,22 @@ def _resolve_calendar_day(spec: TimeSpec, today: date) -> date | None:
     if month is not None:
         if year is not None:
             return _month_day_or_raise(year, month, wanted)
-        for candidate_year in range(today.year, today.year + 9):
+        step = -1 if spec.prefer_past else 1
+        for candidate_year in range(today.year, today.year + 9 * step, step):
             if wanted == 29 and month == 2 and valid_date(candidate_year, 2, 29) is None:
                 continue
             candidate = _month_day_or_raise(candidate_year, month, wanted)
-            if candidate is not None and candidate >= today:
+            if candidate is not None and (candidate <= today if spec.prefer_past else candidate >= today):
                 return candidate
         return None
     # A day of the month alone: this month's unless already passed, else the next month that has it.
-    for months_ahead in range(0, 13):
+    step = -1 if spec.prefer_past else 1
+    for months_ahead in range(0, 13 * step, step):
         y, m = shift_month(today.year, today.month, months_ahead)
         if year is not None and months_ahead == 0:
             y = year
         found = valid_date(y, m, days_in_month(y, m) if wanted == -1 else wanted)
-        if found is not None and found >= today:
+        if found is not None and (found <= today if spec.prefer_past else found >= today):
             return found
     if wanted > 31:
         raise ImpossibleDate
@@ -336,12 +346,17 @@ def _resolve_month(spec: TimeSpec, today: date) -> date | None:
     assert spec.month is not None
     if year is not None:
         return valid_date(year, spec.month, 1)
+    if spec.prefer_past:
+        year = today.year if spec.month <= today.month else today.year - 1
+        return valid_date(year, spec.month, 1)
     year = today.year if spec.month >= today.month else today.year + 1
     return valid_date(year, spec.month, 1)
 
 
 def _resolve_weekday(spec: TimeSpec, today: date) -> tuple[date | None, Grain, tuple[date, ...]]:
     assert spec.weekday is not None
+    if spec.prefer_past and spec.week_shift is None and not spec.weekday_last:
+        return today - timedelta(days=(today.weekday() - spec.weekday) % 7), "day", ()
     if spec.weekday_last:
         back = (today.weekday() - spec.weekday) % 7 or 7
         return today - timedelta(days=back), "day", ()
@@ -414,19 +429,21 @@ def _resolve_clock(
         alternatives += tuple(at_wall_time(d + timedelta(days=carry), at.hour, minute, zone) for d in date_alternatives)
         return Resolution(at, grain, None, alternatives)
     today = now.date()
+    # Looking forward, a time already past today is tomorrow's; looking back, one still ahead is yesterday's.
+    step = -1 if spec.prefer_past else 1
     if not ambiguous:
         at = at_wall_time(today + timedelta(days=carry), hour, minute, zone)
-        if at <= now:
-            at = at_wall_time(today + timedelta(days=carry + 1), hour, minute, zone)
+        if (at > now) if spec.prefer_past else (at <= now):
+            at = at_wall_time(today + timedelta(days=carry + step), hour, minute, zone)
         return Resolution(at, grain)
     morning = spec.hour % 12 if spec.hour is not None else hour
     readings = []
     for reading in (morning, morning + 12):
         at = at_wall_time(today, reading, minute, zone)
-        if at <= now:
-            at = at_wall_time(today + timedelta(days=1), reading, minute, zone)
+        if (at > now) if spec.prefer_past else (at <= now):
+            at = at_wall_time(today + timedelta(days=step), reading, minute, zone)
         readings.append(at)
-    readings.sort()
+    readings.sort(reverse=spec.prefer_past)
     return Resolution(readings[0], grain, None, (readings[1],))
 
 

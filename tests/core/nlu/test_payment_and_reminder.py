@@ -19,6 +19,17 @@ def _when(parsed: object) -> str | None:
 
 # (text, reference, (amount, full, creditor_hint, creditor_kind, paid_at, amount_problem)) or None: not a payment
 PAYMENTS: list[tuple[str, str, tuple[str | None, bool, str | None, str | None, str | None, str | None] | None]] = [
+    ('12月1号还了1000', 'SH', ('1000', False, None, None, '2025-12-01 00:00', None)),
+    ('周一还了500', 'SH', ('500', False, None, None, '2026-11-23 00:00', None)),
+    ('15号还了300', 'SH', ('300', False, None, None, '2026-11-15 00:00', None)),
+    ('3点还了500', 'SH', ('500', False, None, None, '2026-11-28 03:00', None)),
+    ('国庆还了2000', 'SH', ('2000', False, None, None, '2026-10-01 00:00', None)),
+    ('paid 200 at 9am', 'NY', ('200', False, None, None, '2026-11-28 09:00', None)),
+    ("I've paid back Tom", 'NY', (None, False, 'Tom', 'other', None, None)),
+    ('paid Tom back 200', 'NY', ('200', False, 'Tom', 'other', None, None)),
+    ('paid $250 towards my Amex', 'NY', ('250', False, 'Amex', 'credit_card', None, None)),
+    ('花呗已经全部还完了', 'SH', (None, True, '花呗', 'huabei', None, None)),
+    ('还款1000', 'SH', None),
     ('还了1000', 'SH', ('1000', False, None, None, None, None)),
     ('花呗还了500', 'SH', ('500', False, '花呗', 'huabei', None, None)),
     ('还清了', 'SH', (None, True, None, None, None, None)),
@@ -57,6 +68,10 @@ PAYMENTS: list[tuple[str, str, tuple[str | None, bool, str | None, str | None, s
 
 # (text, reference, (when, task)) or None: not a reminder request
 REMINDERS: list[tuple[str, str, tuple[str | None, str] | None]] = [
+    ('提醒我后天下午三点半去银行', 'SH', ('2026-11-30 15:30', '去银行')),
+    ('can you remind me every month on the 10th to pay my card?', 'NY', ('2026-12-10 00:00 FREQ=MONTHLY;BYMONTHDAY=10', 'pay my card')),
+    ('下周一提醒我：交房租', 'SH', ('2026-11-30 00:00', '交房租')),
+    ('Reminder: pay Chase on the 15th', 'NY', ('2026-12-15 00:00', 'pay Chase')),
     ('提醒我明天10点给花呗客服打电话', 'SH', ('2026-11-29 10:00', '给花呗客服打电话')),
     ('2分钟后提醒我给花呗客服打电话', 'SH', ('2026-11-28 14:02', '给花呗客服打电话')),
     ('提醒我下周五还信用卡', 'SH', ('2026-12-04 00:00', '还信用卡')),
