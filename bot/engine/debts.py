@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from bot.core.dialogue import PendingDebt
 from bot.core.redact import mask_card_numbers
@@ -16,7 +16,7 @@ from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Button
 from bot.nlu import DebtDraft, ParsedTime, parse_amount, parse_debt, parse_time
-from bot.texts.format import money, rule_text
+from bot.texts.format import money, percent, rule_text
 from storage import repo
 from storage.models import Debt
 
@@ -24,6 +24,7 @@ MAX_PAST_DAYS = 3 * 365  # an old overdue is exactly who this bot is for; older 
 MAX_FUTURE_DAYS = 10 * 365
 MAX_DEBTS = 50
 CREDITOR_MAX = 40
+RATE_PLACES = Decimal("0.00000001")
 
 # --- registration --------------------------------------------------------------------------------------------
 
@@ -56,9 +57,11 @@ def _merge_draft(turn: Turn, pending: PendingDebt, draft: DebtDraft) -> PendingD
         raise UserInputError("err.date_impossible")
     due_date, rule = (None, None) if draft.due is None else _due_from(turn, draft.due)
     creditor = None if draft.creditor is None else mask_card_numbers(draft.creditor)[:CREDITOR_MAX]
+    # Stored rates keep 8 places (an annual rate divided by 365 does not end).
+    rate = None if draft.daily_rate is None else draft.daily_rate.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
     return pending.merge(creditor=creditor, creditor_kind=draft.creditor_kind if creditor else None,
                          amount=draft.amount, currency=draft.currency if draft.amount is not None else None,
-                         due_date=due_date, rule=rule, daily_rate=draft.daily_rate)
+                         due_date=due_date, rule=rule, daily_rate=rate, annual_rate=draft.annual_rate)
 
 
 def _due_from(turn: Turn, parsed: ParsedTime) -> tuple[date, str | None]:
@@ -97,8 +100,11 @@ def _summary(turn: Turn, pending: PendingDebt) -> str:
         key = "reg.line_due_overdue" if late > 0 else "reg.line_due"
         lines.append(turn.t(key, due=turn.day(pending.due_date), days=late))
         lines.append(turn.t("reg.line_repeat", repeat=rule_text(pending.rule, turn.lang)))
-    if pending.daily_rate is not None:
-        lines.append(turn.t("reg.line_rate", rate=f"{pending.daily_rate * 100:.4g}%"))
+    if pending.annual_rate is not None and pending.daily_rate is not None:
+        lines.append(turn.t("reg.line_annual_rate", rate=percent(pending.annual_rate),
+                            daily=percent(pending.daily_rate)))
+    elif pending.daily_rate is not None:
+        lines.append(turn.t("reg.line_rate", rate=percent(pending.daily_rate)))
     return "\n".join(lines)
 
 

@@ -32,7 +32,7 @@ from bot.engine.digest import digest_text, plan_digest, plan_tip
 from bot.engine.recovery import pick_tip
 from bot.messages import Address, Button, Reply
 from bot.texts import t
-from bot.texts.format import day_text, money, when_text
+from bot.texts.format import day_text, money, percent, when_text
 from storage import repo
 from storage.models import Debt, Reminder, User
 
@@ -205,7 +205,7 @@ def debt_status_text(lang: str, debt: Debt, now: datetime, policy: Policy) -> st
     text = t(lang, "rem.overdue", creditor=debt.creditor, amount=amount, days=late_days, due=due_text)
     if debt.daily_rate:
         penalty = estimate_penalty(debt.balance, debt.daily_rate, late_days)
-        text += t(lang, "rem.penalty_estimate", rate=f"{debt.daily_rate * 100:.4g}%",
+        text += t(lang, "rem.penalty_estimate", rate=percent(debt.daily_rate),
                   penalty=money(penalty, debt.currency))
     return text + t(lang, "rem.overdue_hint")
 

@@ -22,6 +22,12 @@ def money(amount: Decimal, currency: str = "CNY") -> str:
     return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency}"
 
 
+def percent(rate: Decimal) -> str:
+    """Format a rate given as a fraction: Decimal("0.0005") → "0.05%"."""
+    value = (rate * 100).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
+    return f"{value:f}%"
+
+
 def weekday(day: date, lang: str) -> str:
     """Return the short weekday name: 周四 / Thu."""
     return t(lang, f"fmt.weekday.{_WEEKDAY_KEYS[day.weekday()]}")
