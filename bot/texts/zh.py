@@ -261,4 +261,18 @@ TEXTS: dict[str, str] = {
     "console.pushed_prefix": "bot 🔔> ",
     "console.file_saved": "文件已保存：{path}",
     "console.worker_started": "提醒发送进程已启动（不接收消息）。",
+    # --- wechat (channel) ---
+    "wx.option": "回复 {n} {label}",
+    "wx.ask_notify": (
+        "📬 微信只允许我在你最近一次给我发消息后的 48 小时内主动找你。为了到期前也能提醒到你，"
+        "请在公众号的「订阅通知」里点「允许」：每允许一次，我就能多提醒你一次。到期前给我发条消息也可以。"
+    ),
+    "wx.ask_notify_link": (
+        "📬 微信只允许我在你最近一次给我发消息后的 48 小时内主动找你。为了到期前也能提醒到你，"
+        "请打开这个页面点「允许」：{url}\n每允许一次，我就能多提醒你一次。到期前给我发条消息也可以。"
+    ),
+    "wx.notify_granted": "好的 ✅ 下一次提醒会用订阅通知发给你（每允许一次可以收到一次）。",
+    "wx.notify_hint": "回复任意消息查看详情",
+    "wx.unsupported": "我现在只看得懂文字消息。请用文字告诉我，比如「花呗欠了3000元，12月10号要还」。",
+    "wx.attachment_unavailable": "（文件「{filename}」暂时不能在微信里发送，可以在控制台或 Telegram 里获取。）",
 }
