@@ -16,7 +16,7 @@ from sqlalchemy import Delete, Result, Table, delete, func, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel, col, select
 
-from storage.models import Change, Debt, Payment, RecoveryTick, Reminder, TipShown, User
+from storage.models import Change, Debt, Payment, RecoveryTick, Reminder, TipShown, User, WeChatContact
 
 # Literal, not a bound parameter: SQLite uses a partial index only when the query repeats its WHERE term.
 PENDING = text("reminder.status = 'pending'")
@@ -51,7 +51,7 @@ def create_user(*, session: Session, user: User) -> User:
 
 def delete_user_everywhere(*, session: Session, user_id: int) -> None:
     """Delete the user and every row that belongs to them, in every table (foreign keys cascade too)."""
-    for model in (Reminder, Payment, Change, RecoveryTick, TipShown, Debt):
+    for model in (Reminder, Payment, Change, RecoveryTick, TipShown, WeChatContact, Debt):
         session.execute(_owned_delete(model, user_id))
     session.execute(delete(User).where(col(User.id) == user_id))
 
@@ -264,6 +264,64 @@ def oldest_pending_fire_at(*, session: Session, now: datetime) -> datetime | Non
     return session.exec(query).first()
 
 
+# --- WeChat push bookkeeping --------------------------------------------------------------------------------
+
+
+def wechat_contact(*, session: Session, owner_id: int, now: datetime) -> WeChatContact:
+    """Return the owner's WeChat bookkeeping row, creating an empty one first if there is none.
+
+    Safe when two transactions race to create it: the insert does nothing on conflict.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(WeChatContact).values(user_id=owner_id, window_quota=0, notify_grants=0, updated_at=now)
+                    .on_conflict_do_nothing(index_elements=["user_id"]))
+    contact = session.exec(select(WeChatContact).where(col(WeChatContact.user_id) == owner_id)).one()
+    session.refresh(contact)
+    return contact
+
+
+def reserve_wechat_push(*, session: Session, owner_id: int, now: datetime) -> bool:
+    """Take one customer-service message from the owner's open window; False when it is closed or used up.
+
+    One conditional ``UPDATE``, so concurrent senders never spend the same slot twice.
+    """
+    stmt = (update(WeChatContact)
+            .where(col(WeChatContact.user_id) == owner_id, col(WeChatContact.window_quota) > 0,
+                   col(WeChatContact.window_until) > now)
+            .values(window_quota=col(WeChatContact.window_quota) - 1, updated_at=now)
+            .returning(col(WeChatContact.id)))
+    return session.execute(stmt).first() is not None
+
+
+def release_wechat_push(*, session: Session, owner_id: int, now: datetime) -> None:
+    """Give back a slot taken by ``reserve_wechat_push`` whose message did not go out for a transient reason."""
+    session.execute(update(WeChatContact).where(col(WeChatContact.user_id) == owner_id)
+                    .values(window_quota=col(WeChatContact.window_quota) + 1, updated_at=now))
+
+
+def take_wechat_grant(*, session: Session, owner_id: int, now: datetime) -> bool:
+    """Use one of the owner's one-time subscribe grants; False when there is none."""
+    stmt = (update(WeChatContact)
+            .where(col(WeChatContact.user_id) == owner_id, col(WeChatContact.notify_grants) > 0)
+            .values(notify_grants=col(WeChatContact.notify_grants) - 1, updated_at=now)
+            .returning(col(WeChatContact.id)))
+    return session.execute(stmt).first() is not None
+
+
+def add_wechat_grant(*, session: Session, owner_id: int, now: datetime) -> None:
+    """Count one more one-time subscribe grant for the owner (one accepted, or one given back unused)."""
+    wechat_contact(session=session, owner_id=owner_id, now=now)
+    session.execute(update(WeChatContact).where(col(WeChatContact.user_id) == owner_id)
+                    .values(notify_grants=col(WeChatContact.notify_grants) + 1, updated_at=now))
+
+
+def drop_wechat_grants(*, session: Session, owner_id: int, now: datetime) -> None:
+    """Forget the owner's grants: the platform says there is none left (43101)."""
+    session.execute(update(WeChatContact).where(col(WeChatContact.user_id) == owner_id)
+                    .values(notify_grants=0, updated_at=now))
+
+
 # --- recovery progress and tips ------------------------------------------------------------------------------
 
 
@@ -300,7 +358,8 @@ def rows_of_user(*, session: Session, owner_id: int) -> dict[str, list[dict[str,
     user = session.get(User, owner_id)
     out["user"] = [] if user is None else [user.model_dump()]
     owned: dict[str, type[SQLModel]] = {"debt": Debt, "payment": Payment, "reminder": Reminder, "change": Change,
-                                        "recovery_tick": RecoveryTick, "tip_shown": TipShown}
+                                        "recovery_tick": RecoveryTick, "tip_shown": TipShown,
+                                        "wechat_contact": WeChatContact}
     for table, model in owned.items():
         rows = session.exec(select(model).where(getattr(model, "user_id") == owner_id)  # noqa: B009
                             .order_by(getattr(model, "id")))  # noqa: B009

@@ -206,7 +206,7 @@ def save_pending(turn: Turn, pending: PendingDebt) -> None:
     repo.record_change(session=turn.session, owner_id=turn.owner_id, action="add_debt",
                        snapshot={"debt_id": debt.id}, now=turn.now)
     turn.set_state(None)
-    turn.say("reg.saved", edit=True, creditor=debt.creditor, amount=money(debt.balance, debt.currency),
+    turn.say("reg.saved", edit=True, topic="debt_saved", creditor=debt.creditor, amount=money(debt.balance, debt.currency),
              next=_next_reminder_text(turn, debt),
              buttons=((turn.button("btn.list", "list"), turn.button("btn.undo", "undo")),))
 

@@ -65,15 +65,15 @@ def cancel(turn: Turn, _args: str) -> None:
 
 
 def event(turn: Turn, kind: InboundEvent) -> None:
-    """React to platform events: blocked (pause), follow (welcome)."""
-    if kind == "blocked":
+    """React to platform events: blocked or unfollowed (pause), follow (welcome)."""
+    if kind in ("blocked", "unsubscribe"):
         turn.user.paused_at = turn.now
         turn.session.add(turn.user)
         repo.hold_user_schedule(session=turn.session, owner_id=turn.owner_id)
         return
     if kind == "subscribe":
         start(turn, "")
-    # unblocked / unsubscribe / notify_*: the turn itself already resumed the schedule where that applies
+    # unblocked / subscribe / notify_*: the turn itself already resumed the schedule where that applies
 
 
 def _menu(turn: Turn) -> Buttons:

@@ -430,4 +430,20 @@ TEXTS: dict[str, str] = {
     'edit.ask_lead': 'How many days before "{creditor}" is due should I remind you? E.g. "5,1,0" (0 = the day itself); send "default" to follow your general setting.',
     'bill.ask': 'A new "{creditor}" bill is due {due}. How much is it? Send the amount; {amount} is still unpaid from last time — tap the button to keep {amount}.',
     'reg.line_annual_rate': '• Annual rate: {rate} (about {daily} a day)',
+    # --- wechat (channel) ---
+    "wx.option": "Reply {n} to {label}",
+    "wx.ask_notify": (
+        "📬 WeChat lets me message you only within 48 hours of your last message to me. So that a due-date "
+        "reminder still reaches you, tap “Allow” on this account's subscription notice: each time you allow it, I "
+        "can remind you once more. Or just send me a message before the due date."
+    ),
+    "wx.ask_notify_link": (
+        "📬 WeChat lets me message you only within 48 hours of your last message to me. So that a due-date "
+        "reminder still reaches you, open this page and tap “Allow”: {url}\nEach time you allow it, I can remind "
+        "you once more. Or just send me a message before the due date."
+    ),
+    "wx.notify_granted": "Done ✅ My next reminder will come as a subscription notice (one per time you allow it).",
+    "wx.notify_hint": "Reply to see details",
+    "wx.unsupported": "I can only read text for now. Tell me in words, e.g. “Huabei 3000 due on Dec 10”.",
+    "wx.attachment_unavailable": "(The file “{filename}” can't be sent on WeChat yet; get it in the console or on Telegram.)",
 }
