@@ -37,9 +37,15 @@ def test_storage_knows_nothing_about_the_bot() -> None:
         assert not {m for m in imports_of(path) if m.startswith("bot")}, path
 
 
+# WeChat's push window, quota and one-time grants are state about the channel that must survive restarts and be
+# shared by processes; that bookkeeping (and nothing else) lives in its own module and may use storage.
+CHANNEL_STATE = {"wechat_book.py"}
+
+
 def test_channels_only_translate() -> None:
     for path in modules("bot/channels"):
-        bad = {m for m in imports_of(path) if m.startswith(("storage", "bot.core", "bot.nlu"))}
+        reach = ("bot.core", "bot.nlu") if path.name in CHANNEL_STATE else ("storage", "bot.core", "bot.nlu")
+        bad = {m for m in imports_of(path) if m.startswith(reach)}
         assert not bad, f"{path.relative_to(ROOT)} reaches past the engine: {bad}"
 
 

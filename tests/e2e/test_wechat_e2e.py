@@ -106,6 +106,8 @@ def fire_next_reminder(database: Path, *, kind: str | None = None) -> int:
     if kind is not None:
         query += " AND reminder.kind = ?"
         args.append(kind)
+    else:  # a debt reminder, not the weekly digest or a tip
+        query += " AND reminder.kind IN ('pre_due', 'due', 'overdue')"
     [(row_id,)] = _sql(database, query + " ORDER BY reminder.fire_at LIMIT 1", *args)
     now = (datetime.now(UTC) - timedelta(seconds=1)).strftime("%Y-%m-%d %H:%M:%S.%f")
     _sql(database, "UPDATE reminder SET fire_at = ?, respect_quiet = 0 WHERE id = ?", now, row_id)
