@@ -173,16 +173,21 @@ def list_pending_reminders(*, session: Session, owner_id: int, kinds: Sequence[s
     return list(session.exec(query.order_by(col(Reminder.fire_at))))
 
 
-def claim_due_reminders(*, session: Session, now: datetime, limit: int, worker: str) -> list[Reminder]:
+def claim_due_reminders(*, session: Session, now: datetime, limit: int, worker: str,
+                        channels: Sequence[str] | None = None) -> list[Reminder]:
     """Atomically claim up to ``limit`` pending rows due at ``now``, oldest first.
 
     One ``UPDATE … RETURNING``; on PostgreSQL the inner select takes ``FOR UPDATE SKIP LOCKED`` so that several
     dispatchers never claim the same row. SQLite has a single writer, which makes the update atomic already.
+    With ``channels``, only rows of users on those channels are claimed: a process claims what it can send.
     """
     if limit <= 0:
         return []
     due = (select(Reminder.id).where(PENDING, col(Reminder.fire_at) <= now)
            .order_by(col(Reminder.fire_at)).limit(limit))
+    if channels is not None:
+        # A subquery, not a join: FOR UPDATE then locks schedule rows only, never users' rows.
+        due = due.where(col(Reminder.user_id).in_(select(User.id).where(col(User.channel).in_(tuple(channels)))))
     if session.get_bind().dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
     stmt = (update(Reminder).where(col(Reminder.id).in_(due.scalar_subquery()))
