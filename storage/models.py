@@ -178,3 +178,17 @@ class WeChatContact(SQLModel, table=True):
     buttons: str | None = None  # JSON [[label, data], …] of the latest message that had buttons
     carry: str | None = None  # text that could not be pushed; goes out with the next passive reply
     updated_at: datetime = Field(sa_column=_instant())
+
+
+class SendBudget(SQLModel, table=True):
+    """A platform's send rate shared by every process that sends as one bot (see ``jobs.limiter.SharedLimiter``).
+
+    ``next_slot`` is the first instant, in the database server's clock (seconds since the epoch), not yet handed
+    out. Processes lease evenly spaced slots by moving it forward in one atomic ``UPDATE … RETURNING``, so all of
+    them together never send faster than the budget allows, wherever they run.
+    """
+
+    __tablename__ = "send_budget"
+
+    name: str = Field(primary_key=True, max_length=64)  # "tg:<bot id>": the bot id, never the token
+    next_slot: float = 0.0

@@ -7,16 +7,27 @@ argument is aware.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Delete, Result, Table, delete, func, text, update
+from sqlalchemy import Delete, Float, Result, String, Table, bindparam, delete, func, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel, col, select
 
-from storage.models import Change, Debt, Payment, RecoveryTick, Reminder, TipShown, User, WeChatContact
+from storage.models import (
+    Change,
+    Debt,
+    Payment,
+    RecoveryTick,
+    Reminder,
+    SendBudget,
+    TipShown,
+    User,
+    WeChatContact,
+)
 
 # Literal, not a bound parameter: SQLite uses a partial index only when the query repeats its WHERE term.
 PENDING = text("reminder.status = 'pending'")
@@ -212,6 +223,24 @@ def reclaim_stale_claims(*, session: Session, now: datetime, lease: timedelta, w
     return _rowcount(result)
 
 
+def renew_claims(*, session: Session, worker: str, now: datetime) -> int:
+    """Extend the lease on every row ``worker`` still holds (it is alive); return how many.
+
+    A dispatcher renews each tick, so a claim can wait in its send queue for as long as it takes; only the
+    claims of a dispatcher that stopped renewing (it died) age past the lease and go back to pending.
+    """
+    result = session.execute(update(Reminder).where(CLAIMED, col(Reminder.claimed_by) == worker)
+                             .values(claimed_at=now))
+    return _rowcount(result)
+
+
+def count_reminders_by_status(*, session: Session, now: datetime) -> dict[str, int]:
+    """Return how many rows are due and pending, and how many are claimed (for operators)."""
+    due = select(func.count()).select_from(Reminder).where(PENDING, col(Reminder.fire_at) <= now)
+    claimed = select(func.count()).select_from(Reminder).where(CLAIMED)
+    return {"pending": int(session.execute(due).scalar_one()), "claimed": int(session.execute(claimed).scalar_one())}
+
+
 def mark_reminders(*, session: Session, ids: Sequence[int], status: str, now: datetime,
                    error: str | None = None) -> None:
     """Acknowledge rows in one statement: ``sent``, ``failed``, ``cancelled`` or ``held``."""
@@ -267,6 +296,61 @@ def oldest_pending_fire_at(*, session: Session, now: datetime) -> datetime | Non
     query = (select(Reminder.fire_at).where(PENDING, col(Reminder.fire_at) <= now)
              .order_by(col(Reminder.fire_at)).limit(1))
     return session.exec(query).first()
+
+
+# --- the shared send budget --------------------------------------------------------------------------------
+
+
+def _database_clock(dialect: str) -> Any:
+    """The database server's clock in seconds since the epoch: the one clock every process agrees on."""
+    if dialect == "postgresql":
+        return func.extract("epoch", func.clock_timestamp())
+    return (func.julianday("now") - 2440587.5) * 86400.0
+
+
+@functools.cache
+def _budget_statements(dialect: str) -> tuple[Any, Any, Any]:
+    """Lease, hold and create statements for the send budget, built once: a lease is on every send's path."""
+    table: Table = SendBudget.__table__  # type: ignore[attr-defined]
+    latest = func.greatest if dialect == "postgresql" else func.max
+    name, width = bindparam("budget", type_=String), bindparam("width", type_=Float)
+    # When PostgreSQL had to wait for the row lock, it computes the new value again from the committed row (and
+    # clock_timestamp() again), so a caller that queued behind another gets slots from the present.
+    lease = (update(table).where(table.c.name == name)
+             .values(next_slot=latest(table.c.next_slot, _database_clock(dialect)) + width)
+             .returning(table.c.next_slot - width, _database_clock(dialect)))
+    hold = (update(table).where(table.c.name == name)
+            .values(next_slot=latest(table.c.next_slot, _database_clock(dialect) + width)))
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    create = insert(table).values(name=name, next_slot=0.0).on_conflict_do_nothing(index_elements=["name"])
+    return lease, hold, create
+
+
+def lease_send_slots(*, session: Session, name: str, count: int, interval: float) -> tuple[float, float]:
+    """Hand out the next ``count`` send slots of budget ``name``, ``interval`` seconds apart.
+
+    Returns ``(first, now)``: the first slot's instant and the database's clock when it was taken, both in
+    seconds on the database server's clock; slot *i* is ``first + i × interval``. One ``UPDATE … RETURNING`` on
+    the budget's row: concurrent callers queue on its row lock, so no two get the same slot. The row is created
+    on first use. On PostgreSQL the transaction's commit does not wait for the disk (a lease lost in a crash
+    costs nothing); commit promptly all the same, the row stays locked until then.
+    """
+    dialect = session.get_bind().dialect.name
+    lease, _, create = _budget_statements(dialect)
+    if dialect == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+    params = {"budget": name, "width": count * interval}
+    row = session.execute(lease, params).first()
+    if row is None:  # first use of this budget
+        session.execute(create, {"budget": name})
+        row = session.execute(lease, params).one()
+    return float(row[0]), float(row[1])
+
+
+def hold_send_budget(*, session: Session, name: str, seconds: float) -> None:
+    """Hand out no slot of budget ``name`` for the next ``seconds`` (the platform answered 429)."""
+    _, hold, _ = _budget_statements(session.get_bind().dialect.name)
+    session.execute(hold, {"budget": name, "width": seconds})
 
 
 # --- WeChat push bookkeeping --------------------------------------------------------------------------------
