@@ -49,6 +49,7 @@ class DispatchStats:
     blocked: int = 0
     last_tick_seconds: float = 0.0
     max_tick_seconds: float = 0.0
+    last_tick_at: float | None = None  # event-loop time when the latest tick finished (liveness)
     tick_durations: list[float] = field(default_factory=list)
 
 
@@ -117,7 +118,9 @@ class Dispatcher:
             log.exception("due-scan tick failed; the next tick retries")
             return 0
         finally:
-            elapsed = asyncio.get_running_loop().time() - started
+            finished = asyncio.get_running_loop().time()
+            elapsed = finished - started
+            self.stats.last_tick_at = finished
             self.stats.ticks += 1
             self.stats.last_tick_seconds = elapsed
             self.stats.max_tick_seconds = max(self.stats.max_tick_seconds, elapsed)
@@ -129,6 +132,8 @@ class Dispatcher:
         now = self.clock.now()
         room = self.capacity - self._in_flight
         with session_scope(self.database) as session:
+            if self._in_flight:
+                repo.renew_claims(session=session, worker=self.worker_id, now=now)
             repo.reclaim_stale_claims(session=session, now=now, lease=self.lease)
             if room <= 0:
                 return 0
@@ -153,7 +158,10 @@ class Dispatcher:
                 await self._deliver(message)
             except Exception:
                 log.exception("unexpected error delivering a message; it will be retried")
-                self._retry(message, "unexpected error")
+                try:
+                    self._retry(message, "unexpected error")
+                except Exception:  # the database is away too: the claim's lease runs out and it comes back
+                    log.exception("could not put schedule rows %s back", list(message.row_ids))
             finally:
                 self._in_flight -= 1
                 if self._in_flight == 0:
@@ -181,15 +189,22 @@ class Dispatcher:
             self.stats.sent += len(message.row_ids)
             self._acks.extend(message.row_ids)
             if len(self._acks) >= self.ack_batch:
-                self.flush_acks()
+                try:
+                    self.flush_acks()
+                except Exception:  # it went out: never retry it; the next tick flushes again
+                    log.exception("could not acknowledge sent messages yet")
 
     def flush_acks(self) -> None:
         """Mark delivered rows as sent, in one statement."""
         if not self._acks:
             return
         ids, self._acks = self._acks, []
-        with session_scope(self.database) as session:
-            repo.mark_reminders(session=session, ids=ids, status="sent", now=self.clock.now())
+        try:
+            with session_scope(self.database) as session:
+                repo.mark_reminders(session=session, ids=ids, status="sent", now=self.clock.now())
+        except Exception:
+            self._acks[:0] = ids  # keep them for the next flush, or they would be sent again after the lease
+            raise
 
     def _mark(self, message: Outgoing, status: str) -> None:
         with session_scope(self.database) as session:
