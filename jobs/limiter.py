@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 
 # A demand for slots within this long of the last leased one continues a stream: lease more per round trip.
 BUSY_GAP = 0.05
+# How fast the database's clock and ours may drift apart (seconds per second): NTP-disciplined clocks stay within
+# a few parts per million; on one machine the two never drift.
+CLOCK_DRIFT = 0.0001
 
 
 class Limiter(Protocol):
@@ -119,6 +122,7 @@ class SharedLimiter:
         self._slots: deque[float] = deque()
         self._batch = 1  # slots per lease: grows while demand lasts, shrinks when leased slots go unused
         self._leased_until = float("-inf")  # the last slot of the latest lease
+        self._offset = (0.0, float("inf"), 0.0)  # (database clock − monotonic clock, its error, when measured)
         self._next_by_chat: dict[str, float] = {}
 
     async def acquire(self, key: str, *, per_chat: bool = True) -> None:
@@ -179,6 +183,20 @@ class SharedLimiter:
                 return None
         return self._slots.popleft()
 
+    def _clock_offset(self, db_now: float, before: float, after: float) -> float:
+        """Estimate (database clock − our monotonic clock) from a round trip that read the database's clock.
+
+        The database read it somewhere inside the round trip, so the midpoint is off by at most half the round
+        trip. The offset itself hardly moves, so keep the estimate from the tightest round trip seen, aged by a
+        generous drift allowance, and take a new one only when it is tighter: one slow round trip (a busy
+        machine) then does not shift this process's slots against the others'.
+        """
+        error = (after - before) / 2
+        _, best_error, best_at = self._offset
+        if error <= best_error + (after - best_at) * CLOCK_DRIFT:
+            self._offset = (db_now - (before + after) / 2, error, after)
+        return self._offset[0]
+
     def _lease(self, count: int) -> bool:
         """Lease ``count`` slots from the database onto the local queue; False when the database failed."""
         before = self._monotonic()
@@ -191,8 +209,7 @@ class SharedLimiter:
             log.warning("could not lease send slots (%s); retrying in a second", type(err).__name__)
             return False
         after = self._monotonic()
-        # The database read its clock somewhere inside the round trip; the midpoint is off by at most half of it.
-        start = (before + after) / 2 + (first - db_now)
+        start = first - self._clock_offset(db_now, before, after)
         self._slots.extend(start + i * self.interval for i in range(count))
         self._leased_until = self._slots[-1]
         self.stats.leases += 1
