@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Engine as Database
@@ -30,6 +32,14 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 2000  # longer messages are refused politely before any parsing
 
 
+@dataclass
+class EngineStats:
+    """Counters for operators: messages handled by channel, and those that hit a bug."""
+
+    inbound: Counter[str] = field(default_factory=Counter)
+    errors: int = 0
+
+
 class Engine:
     """Channel-agnostic conversation engine."""
 
@@ -39,10 +49,12 @@ class Engine:
         self.clock = clock
         self.default_timezone = default_timezone
         self.default_language = default_language
+        self.stats = EngineStats()
 
     def handle(self, inbound: Inbound) -> list[Reply]:
         """Answer one inbound message; never raises."""
         now = self.clock.now()
+        self.stats.inbound[inbound.sender.channel] += 1
         lang = normalize_language(inbound.language, self.default_language)
         try:
             with session_scope(self.database) as session:
@@ -55,6 +67,7 @@ class Engine:
             # The transaction was rolled back: bad input changes nothing.
             return [Reply(t(lang, err.text_id, **err.params))]
         except Exception:
+            self.stats.errors += 1
             log.exception("failed to handle a message from %s", inbound.sender.channel)
             return [Reply(t(lang, "err.internal"))]
 
