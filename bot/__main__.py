@@ -10,8 +10,10 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import signal
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -24,8 +26,9 @@ from bot.config import Settings, load_settings
 from bot.engine.engine import Engine
 from bot.logs import configure_logging
 from bot.messages import Address
+from bot.monitoring import Monitor
 from bot.texts import t
-from jobs.limiter import NoLimiter, SmoothLimiter
+from jobs.limiter import Limiter, NoLimiter, SharedLimiter, SmoothLimiter
 from jobs.reminders import Dispatcher
 from jobs.scheduler import make_scheduler
 from storage.db import make_engine
@@ -35,6 +38,10 @@ log = logging.getLogger("repaybot")
 
 # Spacing sends slightly under the platform's cap keeps network jitter from ever pushing 31 into one second.
 RATE_SAFETY = 0.99
+
+# This process's operators' view (health and metrics), when METRICS_PORT is set: built by ``main`` and told about
+# the dispatcher by ``run_with_dispatcher``, which every process type goes through.
+_monitor: Monitor | None = None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,10 +71,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in err.errors())
         sys.stderr.write(f"repaybot: invalid settings: {problems}\n")
         return 2
-    configure_logging(settings.log_level, _secrets(settings))
+    configure_logging(settings.log_level, _secrets(settings), fmt=settings.log_format)
     command = args.command or ("telegram" if settings.telegram_bot_token else "chat")
     database = make_engine(settings.database_url)
     upgrade(database)
+    global _monitor
+    _monitor = None
+    if settings.metrics_port and command != "chat":
+        _monitor = Monitor(database, SystemClock(), process=command, host=settings.metrics_host,
+                           port=settings.metrics_port)
     try:
         if command == "chat":
             asyncio.run(_chat(settings, database, args.user, args.lang or settings.bot_language))
@@ -103,20 +115,50 @@ def make_engine_for(settings: Settings, database: Database) -> Engine:
 
 def make_dispatcher(settings: Settings, database: Database, engine: Engine, senders: Senders, *,
                     limited: bool = True) -> Dispatcher:
-    """Build the due-scan dispatcher with the bot-wide smooth limiter."""
+    """Build the due-scan dispatcher with the bot-wide limiter (``make_limiter``)."""
     rate = settings.send_rate_per_second * RATE_SAFETY
-    limiter = SmoothLimiter(rate) if limited else NoLimiter()
-    return Dispatcher(database, engine, senders, engine.clock, limiter, rate=rate)
+    limiter = make_limiter(settings, database) if limited else NoLimiter()
+    return Dispatcher(database, engine, senders, engine.clock, limiter, rate=rate,
+                      lease=timedelta(seconds=settings.claim_lease_seconds))
+
+
+def shares_budget(settings: Settings, database: Database) -> bool:
+    """Whether this process keeps the send budget in the database (SEND_BUDGET; auto = on PostgreSQL)."""
+    if settings.send_budget == "auto":
+        return not single_process(database)
+    return settings.send_budget == "shared"
+
+
+def budget_name(settings: Settings) -> str:
+    """Name the bot whose budget this is: its public id (the part of the token before ':'), never the token."""
+    if settings.telegram_bot_token is not None:
+        return "tg:" + settings.telegram_bot_token.get_secret_value().split(":", 1)[0][:40]
+    if settings.wechat_app_id:
+        return "wx:" + settings.wechat_app_id[:40]
+    return "bot"
+
+
+def make_limiter(settings: Settings, database: Database) -> Limiter:
+    """The bot-wide send budget: in this process, or shared through the database by every process of the bot."""
+    rate = settings.send_rate_per_second * RATE_SAFETY
+    if shares_budget(settings, database):
+        return SharedLimiter(database, budget_name(settings), rate)
+    return SmoothLimiter(rate)
 
 
 async def run_with_dispatcher(dispatcher: Dispatcher, *, reclaim_all: bool) -> contextlib.AsyncExitStack:
-    """Start the dispatcher and its one-second tick; the returned stack stops both."""
+    """Start the dispatcher and its one-second tick (and the health and metrics server, if any); the returned
+    stack stops them all."""
     stack = contextlib.AsyncExitStack()
     dispatcher.start(reclaim_all=reclaim_all)
     scheduler = make_scheduler(dispatcher.clock, {"due-scan": (dispatcher.tick, 1.0)})
     scheduler.start()
     stack.push_async_callback(dispatcher.stop)
     stack.callback(scheduler.shutdown, wait=False)
+    if _monitor is not None and _monitor.dispatcher is None:
+        _monitor.watch(dispatcher)
+        await _monitor.start()
+        stack.push_async_callback(_monitor.stop)
     return stack
 
 
@@ -147,8 +189,17 @@ async def _worker(settings: Settings, database: Database) -> None:
         senders.register("wx", await wechat.make_sender(settings, database))
     log.info(t(settings.bot_language, "console.worker_started"))
     dispatcher = make_dispatcher(settings, database, engine, senders)
-    async with await run_with_dispatcher(dispatcher, reclaim_all=False):
-        await asyncio.Event().wait()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        async with await run_with_dispatcher(dispatcher, reclaim_all=False):
+            await stop.wait()
+            log.info("stopping the worker: finishing what is queued")
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
 
 
 if __name__ == "__main__":

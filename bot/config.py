@@ -17,6 +17,7 @@ class Settings(BaseSettings):
     bot_timezone: str = "Asia/Shanghai"
     bot_language: str = "zh"
     log_level: str = "INFO"
+    log_format: str = "text"  # text | json (one JSON object a line, for log collectors)
 
     # db
     database_url: str = "sqlite:///repaybot.db"
@@ -37,6 +38,16 @@ class Settings(BaseSettings):
 
     # delivery: Telegram allows about 30 messages a second per bot token
     send_rate_per_second: float = Field(default=30.0, gt=0, le=1000)
+    # Where that budget is kept: "local" (in this process), "shared" (in the database, for several processes
+    # sending as one bot), or "auto": shared on PostgreSQL, local on SQLite (which means a single process).
+    send_budget: str = "auto"
+    # How long a claimed reminder stays with a dispatcher that stopped renewing it (it died) before another
+    # dispatcher takes it back.
+    claim_lease_seconds: float = Field(default=60.0, gt=0, le=3600)
+
+    # operators: /healthz and /metrics on this port (0 = off); console chat never serves them
+    metrics_port: int = Field(default=0, ge=0, le=65535)
+    metrics_host: str = "127.0.0.1"
 
     @field_validator("bot_timezone")
     @classmethod
@@ -61,6 +72,20 @@ class Settings(BaseSettings):
         if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
             raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return level
+
+    @field_validator("log_format")
+    @classmethod
+    def _known_format(cls, value: str) -> str:
+        if value.lower() not in ("text", "json"):
+            raise ValueError("LOG_FORMAT must be text or json")
+        return value.lower()
+
+    @field_validator("send_budget")
+    @classmethod
+    def _known_budget(cls, value: str) -> str:
+        if value.lower() not in ("auto", "local", "shared"):
+            raise ValueError("SEND_BUDGET must be auto, local or shared")
+        return value.lower()
 
     @field_validator("wechat_aes_key")
     @classmethod
