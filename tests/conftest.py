@@ -39,8 +39,8 @@ def clock(now: datetime) -> FrozenClock:
     return FrozenClock(now)
 
 
-def postgres_schema_database() -> Iterator[Database]:
-    """A migrated PostgreSQL database in its own schema, dropped afterwards."""
+def postgres_schema_database(*, migrate: bool = True) -> Iterator[Database]:
+    """A PostgreSQL database in its own schema (migrated to head unless ``migrate`` is false), dropped afterwards."""
     assert POSTGRES_URL is not None
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = make_engine(POSTGRES_URL)
@@ -48,7 +48,8 @@ def postgres_schema_database() -> Iterator[Database]:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     database = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
     try:
-        upgrade(database)
+        if migrate:
+            upgrade(database)
         yield database
     finally:
         database.dispose()
