@@ -2,7 +2,8 @@
 
 One tick runs every second. It never waits on the network: claimed messages go to a small pool of sender tasks,
 and a tick claims only what the pool can send in about two seconds (``backlog_seconds × rate``), so the queue stays
-short, restarts are cheap, and a crash re-sends at most one claim batch.
+short, restarts are cheap, and a crash re-sends at most one claim batch. Its database work runs in a thread, one
+piece at a time, so the event loop stays free to time the sends.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TypeVar
 
 from sqlalchemy import Engine as Database
+from sqlalchemy.pool import StaticPool
 
 from bot.channels.base import Senders
 from bot.clock import Clock
@@ -28,6 +32,7 @@ from storage.db import session_scope
 from storage.models import Reminder
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def make_worker_id() -> str:
@@ -79,6 +84,8 @@ class Dispatcher:
         self._workers: list[asyncio.Task[None]] = []
         self._idle = asyncio.Event()
         self._idle.set()
+        self._database_lock = asyncio.Lock()
+        self._offload = not isinstance(database.pool, StaticPool)
 
     # --- lifecycle ---------------------------------------------------------------------------------------
 
@@ -98,14 +105,14 @@ class Dispatcher:
             task.cancel()
         await asyncio.gather(*self._workers, return_exceptions=True)
         self._workers = []
-        self.flush_acks()
+        await self._flush_acks()
 
     async def drain(self) -> None:
         """Wait until every claimed message has been handled (tests use this instead of sleeping)."""
         if not self._workers and self._in_flight:
             self.start()
         await self._idle.wait()
-        self.flush_acks()
+        await self._flush_acks()
 
     # --- the tick ----------------------------------------------------------------------------------------
 
@@ -113,7 +120,10 @@ class Dispatcher:
         """Claim what is due and hand it to the senders; return how many messages were queued."""
         started = asyncio.get_running_loop().time()
         try:
-            return self._tick()
+            await self._flush_acks()
+            room = self.capacity - self._in_flight
+            renew = self._in_flight > 0
+            claimed, messages = await self._in_database(lambda: self._scan(room, renew))
         except Exception:
             log.exception("due-scan tick failed; the next tick retries")
             return 0
@@ -126,28 +136,40 @@ class Dispatcher:
             self.stats.max_tick_seconds = max(self.stats.max_tick_seconds, elapsed)
             if self._record_ticks:
                 self.stats.tick_durations.append(elapsed)
-
-    def _tick(self) -> int:
-        self.flush_acks()
-        now = self.clock.now()
-        room = self.capacity - self._in_flight
-        with session_scope(self.database) as session:
-            if self._in_flight:
-                repo.renew_claims(session=session, worker=self.worker_id, now=now)
-            repo.reclaim_stale_claims(session=session, now=now, lease=self.lease)
-            if room <= 0:
-                return 0
-            rows = repo.claim_due_reminders(session=session, now=now, limit=room, worker=self.worker_id,
-                                            channels=self.senders.channels)
-            if not rows:
-                return 0
-            self.stats.claimed += len(rows)
-            messages = self.engine.prepare_due(session, rows, now)
+        self.stats.claimed += claimed
         for message in messages:
             self._in_flight += 1
             self._idle.clear()
             self._queue.put_nowait(message)
         return len(messages)
+
+    def _scan(self, room: int, renew: bool) -> tuple[int, list[Outgoing]]:
+        """Renew our claims, return stale ones, claim up to ``room`` due rows; (rows claimed, messages)."""
+        now = self.clock.now()
+        with session_scope(self.database) as session:
+            if renew:
+                repo.renew_claims(session=session, worker=self.worker_id, now=now)
+            repo.reclaim_stale_claims(session=session, now=now, lease=self.lease)
+            if room <= 0:
+                return 0, []
+            rows = repo.claim_due_reminders(session=session, now=now, limit=room, worker=self.worker_id,
+                                            channels=self.senders.channels)
+            if not rows:
+                return 0, []
+            return len(rows), self.engine.prepare_due(session, rows, now)
+
+    async def _in_database(self, work: Callable[[], T]) -> T:
+        """Run a piece of the dispatcher's database work off the event loop, one piece at a time.
+
+        The event loop also times the sends: a tick that held it for 20 ms would let every sender whose slot
+        passed meanwhile go out at once, and against a strict per-second limit a late send is a burst. One piece
+        at a time, because renewing claims and acknowledging sends lock overlapping rows. (An in-memory SQLite
+        database has one connection for everyone; its work stays on the loop.)
+        """
+        async with self._database_lock:
+            if self._offload:
+                return await asyncio.to_thread(work)
+            return work()
 
     # --- sending -------------------------------------------------------------------------------------------
 
@@ -159,7 +181,7 @@ class Dispatcher:
             except Exception:
                 log.exception("unexpected error delivering a message; it will be retried")
                 try:
-                    self._retry(message, "unexpected error")
+                    await self._retry(message, "unexpected error")
                 except Exception:  # the database is away too: the claim's lease runs out and it comes back
                     log.exception("could not put schedule rows %s back", list(message.row_ids))
             finally:
@@ -174,45 +196,58 @@ class Dispatcher:
         except RecipientBlocked:
             self.stats.blocked += 1
             log.info("user %s blocked the bot; pausing their schedule", message.user_id)
-            self.engine.pause_user(message.user_id)
-            self._mark(message, "paused")
+            await self._in_database(lambda: self.engine.pause_user(message.user_id))
+            await self._mark(message, "paused")
         except RateLimited as err:
             self.stats.rate_limited += 1
             self.limiter.pause(err.retry_after)
-            self._retry(message, str(err), delay=timedelta(seconds=err.retry_after), count_attempt=False)
+            await self._retry(message, str(err), delay=timedelta(seconds=err.retry_after), count_attempt=False)
         except RecipientOutOfReach:
             self.stats.held += 1
-            self._mark(message, "held")
+            await self._mark(message, "held")
         except ChannelUnavailable as err:
-            self._retry(message, f"channel unavailable: {err}")
+            await self._retry(message, f"channel unavailable: {err}")
         else:
             self.stats.sent += len(message.row_ids)
             self._acks.extend(message.row_ids)
             if len(self._acks) >= self.ack_batch:
                 try:
-                    self.flush_acks()
+                    await self._flush_acks()
                 except Exception:  # it went out: never retry it; the next tick flushes again
                     log.exception("could not acknowledge sent messages yet")
 
-    def flush_acks(self) -> None:
+    async def _flush_acks(self) -> None:
         """Mark delivered rows as sent, in one statement."""
         if not self._acks:
             return
         ids, self._acks = self._acks, []
-        try:
+        now = self.clock.now()
+
+        def mark_sent() -> None:
             with session_scope(self.database) as session:
-                repo.mark_reminders(session=session, ids=ids, status="sent", now=self.clock.now())
-        except Exception:
+                repo.mark_reminders(session=session, ids=ids, status="sent", now=now)
+
+        try:
+            await self._in_database(mark_sent)
+        except BaseException:
             self._acks[:0] = ids  # keep them for the next flush, or they would be sent again after the lease
             raise
 
-    def _mark(self, message: Outgoing, status: str) -> None:
-        with session_scope(self.database) as session:
-            repo.mark_reminders(session=session, ids=list(message.row_ids), status=status, now=self.clock.now())
+    async def _mark(self, message: Outgoing, status: str) -> None:
+        now = self.clock.now()
 
-    def _retry(self, message: Outgoing, error: str, *, delay: timedelta | None = None,
-               count_attempt: bool = True) -> None:
+        def mark() -> None:
+            with session_scope(self.database) as session:
+                repo.mark_reminders(session=session, ids=list(message.row_ids), status=status, now=now)
+
+        await self._in_database(mark)
+
+    async def _retry(self, message: Outgoing, error: str, *, delay: timedelta | None = None,
+                     count_attempt: bool = True) -> None:
         """Put rows back for later with exponential backoff, or fail them after ``max_attempts``."""
+        await self._in_database(lambda: self._put_back(message, error, delay, count_attempt))
+
+    def _put_back(self, message: Outgoing, error: str, delay: timedelta | None, count_attempt: bool) -> None:
         now = self.clock.now()
         with session_scope(self.database) as session:
             for row_id in message.row_ids:
