@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +18,7 @@ from sqlmodel import SQLModel
 
 from storage.db import make_engine
 from storage.migrate import alembic_config, downgrade, upgrade
-from tests.conftest import BACKENDS, postgres_schema_database
+from tests.conftest import BACKENDS, NO_POSTGRES, POSTGRES_URL, postgres_schema_database
 
 NOW = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)
 APP_TABLES = {"user", "debt", "payment", "reminder", "change", "recovery_tick", "tip_shown", "wechat_contact",
@@ -139,3 +140,12 @@ def test_the_running_program_brings_an_old_database_up_to_date(empty: Database) 
     with empty.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM debt")).scalar_one() == 1
     assert current(empty) == "0003"
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(POSTGRES_URL is None, reason=NO_POSTGRES)
+def test_processes_starting_together_migrate_one_after_the_other() -> None:
+    for database in postgres_schema_database(migrate=False):
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(upgrade, [database] * 4))  # four workers started at once
+        assert current(database) == "0003" and tables(database) == APP_TABLES
