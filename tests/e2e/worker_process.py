@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
 import sys
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import aiohttp
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # Settings the parent's environment must not leak into a child.
@@ -93,3 +98,19 @@ def metric(text: str, name: str) -> float:
         if line.startswith(name + " "):
             return float(line.split()[-1])
     raise AssertionError(f"{name} not in\n{text}")
+
+
+@contextlib.contextmanager
+def fresh_postgres_database(server_url: str) -> Iterator[str]:
+    """Create an empty database on the server of ``server_url``; yield its URL; drop it afterwards."""
+    name = f"repaybot_t_{uuid.uuid4().hex[:10]}"
+    url = make_url(server_url).set(database=name)
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
