@@ -430,4 +430,6 @@ TEXTS: dict[str, str] = {
     'edit.ask_lead': 'How many days before "{creditor}" is due should I remind you? E.g. "5,1,0" (0 = the day itself); send "default" to follow your general setting.',
     'bill.ask': 'A new "{creditor}" bill is due {due}. How much is it? Send the amount; {amount} is still unpaid from last time — tap the button to keep {amount}.',
     'reg.line_annual_rate': '• Annual rate: {rate} (about {daily} a day)',
+    # --- flood limiting ---
+    "flood.slow_down": "That's a lot of messages at once, so I skipped the last few 😅 Give me a few seconds, then send again.",
 }

@@ -409,4 +409,6 @@ TEXTS: dict[str, str] = {
     'edit.ask_lead': '「{creditor}」到期前几天提醒？用逗号分隔，比如「5,1,0」（0 表示当天）；发「默认」跟随总设置。',
     'bill.ask': '「{creditor}」新一期账单 {due} 到期。这一期要还多少？直接发金额；上一期还有 {amount} 未还，点按钮就按 {amount} 记。',
     'reg.line_annual_rate': '• 年化利率：{rate}（约日利率 {daily}）',
+    # --- flood limiting ---
+    "flood.slow_down": "消息有点多，我一下子跟不上 😅 刚才多出来的几条先不处理了。稍等几秒再发就好。",
 }
