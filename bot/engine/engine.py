@@ -15,6 +15,7 @@ from sqlalchemy import Engine as Database
 from sqlmodel import Session
 
 from bot.clock import Clock
+from bot.core.redact import mask_card_numbers
 from bot.engine import outbox
 from bot.engine.flood import FloodGuard, FloodPolicy
 from bot.engine.router import route
@@ -86,7 +87,7 @@ class Engine:
         if user is None:
             user = repo.create_user(session=session, user=User(
                 address=address, channel=inbound.sender.channel, external_id=inbound.sender.ident,
-                name=(inbound.name or "")[:128] or None,
+                name=mask_card_numbers(inbound.name or "")[:128] or None,
                 language=normalize_language(inbound.language, self.default_language),
                 timezone=self.default_timezone, created_at=now))
         if inbound.event != "blocked":
