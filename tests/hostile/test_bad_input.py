@@ -70,6 +70,8 @@ TEXTS = [
     ("x" * 10_000, "err.too_long", {"limit": 2000}),
     ("花呗" * 1001, "err.too_long", {"limit": 2000}),
     ("😀😭💸", "err.not_understood", {}),
+    ("花呗欠了0元，12月10号要还", "err.amount_zero", {}),
+    ("还了0元", "err.amount_zero", {}),
     ("-5000元", "err.amount_negative", {}),
     ("花呗欠了-5000元，12月10号要还", "err.amount_negative", {}),
     ("999999999999999999元", "err.amount_absurd", {}),

@@ -333,3 +333,17 @@ def test_database_errors_log_no_personal_data(logs: io.StringIO, file_database: 
 def test_a_malformed_log_call_neither_raises_nor_leaks(logs: io.StringIO) -> None:
     logging.getLogger("x").error("broken %d format with token %s", "not a number", TELEGRAM_TOKEN)
     assert "broken" in logs.getvalue() and leaks(logs.getvalue()) == []
+
+
+def test_changing_settings_before_consent_schedules_nothing(file_database: Database) -> None:
+    """Settings work without consent, but must not plan a digest or tips for someone who never agreed."""
+    engine = Engine(file_database, FrozenClock(START))
+    chat = Chat(engine, Address("tg", "1"))
+    chat.say("/settings")
+    for data in ("s:digest:off", "s:digest:on", "s:tips:daily", "s:tz"):
+        chat.press_data(data)
+    chat.say("伦敦")
+    chat.press_data("s:tz:ok")
+    chat.press_data("s:hour")
+    chat.say("9:00")
+    assert count(file_database, "reminder") == 0
