@@ -3,8 +3,8 @@
 Four users (Shanghai, London, New York, one who blocks the bot for a week) with overdue debts, monthly bills,
 daily and one-off reminders, a weekly digest and tips. Every send may fail the way platforms fail (429 with a
 retry-after, timeouts and network errors, WeChat's closed window); the database is locked by another writer for
-fifty minutes while a batch is in flight; the clock steps forward an hour and later back an hour (NTP corrections). Time is a FrozenClock
-moved ten minutes per tick, so a month runs in seconds and nothing sleeps.
+fifty minutes while a batch is in flight; the clock steps forward an hour and later back an hour (NTP
+corrections). Time is a FrozenClock moved ten minutes per tick, so a month runs in seconds and nothing sleeps.
 
 What must hold at the end (DESIGN §3 and §5):
 
@@ -13,7 +13,8 @@ What must hold at the end (DESIGN §3 and §5):
   applied, or — only for rows that met ``ChannelUnavailable`` on all five attempts — failed as documented;
 * every delivered row is acknowledged as sent, and no row is marked sent that was not delivered;
 * a blocked user gets nothing (not even an attempt) until they write again, then gets what is due;
-* the daily reminder comes exactly once on every local day, and an overdue debt is nudged exactly once a day.
+* the daily reminder comes exactly once on every local day, and an overdue debt is nudged exactly once a day;
+* the bot's own messages never arrive in quiet hours, and never more than the daily cap (3) a local day.
 
 A second test crashes the dispatcher between sending and acknowledging: the restart re-sends at most one claim
 batch — the documented bound (DESIGN §4 B5).
@@ -36,6 +37,7 @@ from sqlalchemy import Engine as Database
 from sqlmodel import Session, select
 
 from bot.channels.base import Senders
+from bot.engine.outbox import BOT_INITIATED
 from bot.errors import ChannelUnavailable, RateLimited, RecipientBlocked, RecipientOutOfReach
 from bot.messages import Address, Reply
 from jobs.limiter import NoLimiter
@@ -313,6 +315,18 @@ async def test_a_month_of_faults_loses_nothing_and_sends_nothing_twice(world: Wo
             every_day -= away
         missed = sorted(every_day - set(days))
         assert missed == [], f"{who} missed the daily reminder on {missed}"
+
+    # Quiet hours and the daily cap hold under all of it (the bot's own messages only; users' own times are kept).
+    for a in attempts:
+        if a.outcome != "ok":
+            continue
+        person = next(p for p in PEOPLE if str(p.address) == a.to)
+        local = a.at.astimezone(ZoneInfo(person.zone))
+        if any(rows[i].respect_quiet for i in a.rows):
+            assert not (local.hour >= 22 or local.hour < 8), f"{a.to} got the bot's message at {local}"
+    per_day = Counter((a.to, a.at.astimezone(ZoneInfo(next(p.zone for p in PEOPLE if str(p.address) == a.to))).date())
+                      for a in attempts if a.outcome == "ok" and any(rows[i].kind in BOT_INITIATED for i in a.rows))
+    assert max(per_day.values()) <= 3, [k for k, n in per_day.items() if n > 3]
 
     # Overdue nudges for the old debt: exactly one on every local day while it is unpaid.
     with Session(world.database) as s:
