@@ -34,11 +34,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine as Database
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.channels.base import Senders
 from bot.engine.outbox import BOT_INITIATED
-from bot.errors import ChannelUnavailable, RateLimited, RecipientBlocked, RecipientOutOfReach
+from bot.errors import ChannelUnavailable, DeliveryError, RateLimited, RecipientBlocked, RecipientOutOfReach
 from bot.messages import Address, Reply
 from jobs.limiter import NoLimiter
 from jobs.reminders import Dispatcher
@@ -74,6 +74,7 @@ class ChaosSender:
     async def send(self, to: Address, reply: Reply) -> None:
         rows = self.engine.rows_of[id(reply)]
         roll = self.rng.random() if self.chaos else 1.0
+        error: DeliveryError | None
         if str(to) in self.blocked:
             outcome, error = "blocked", RecipientBlocked("Forbidden: bot was blocked by the user")
         elif roll < 0.06:
@@ -148,7 +149,7 @@ class World:
         """A user writes; rows held for them (WeChat's closed window) come with the answer."""
         with Session(self.database) as s:
             user = s.exec(select(User).where(User.address == who)).first()
-            held = [] if user is None else [r.id for r in s.exec(
+            held = [] if user is None else [r.id or 0 for r in s.exec(
                 select(Reminder).where(Reminder.user_id == user.id, Reminder.status == "held"))]
         replies = self.chats[who].say(text)
         if held:
@@ -242,7 +243,7 @@ async def live_a_month(world: World, caplog: pytest.LogCaptureFixture) -> dict[s
 
 def all_rows(world: World) -> list[Reminder]:
     with Session(world.database) as s:
-        return list(s.exec(select(Reminder).order_by(Reminder.id)))
+        return list(s.exec(select(Reminder).order_by(col(Reminder.id))))
 
 
 def owner_addresses(world: World) -> dict[int, str]:
