@@ -122,10 +122,10 @@ def test_a_neighbours_replies_are_not_delayed_by_a_flood(engine: Engine, clock: 
     neighbour.say("花呗欠了3000元，12月10号要还")
     neighbour.press("reg:ok")
     assert "已保存" in neighbour.text()
-    # The refused messages cost a dictionary lookup each: a few microseconds. 20 ms for all of them is a bound
-    # loose enough never to flake in CI and still tight enough to catch a refused message doing real work
-    # (one real turn takes about a millisecond).
-    assert refused >= 280 and refused_seconds < 0.020, f"{refused} refused took {refused_seconds * 1000:.1f} ms"
+    # The refused messages cost a dictionary lookup each: tens of microseconds, ~10 ms for all of them. 100 ms
+    # is loose enough never to flake on a busy CI machine and still catches refused messages doing real work
+    # (one real turn takes a millisecond or more: 280 of them would take over 280 ms).
+    assert refused >= 280 and refused_seconds < 0.100, f"{refused} refused took {refused_seconds * 1000:.1f} ms"
 
 
 async def test_a_flood_does_not_delay_anyone_elses_reminder(engine: Engine, database: Database,
