@@ -23,7 +23,7 @@ After every step (DESIGN §5):
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -88,6 +88,8 @@ FORBIDDEN = ("Traceback", "Error:", "Exception", "sqlalchemy", "sqlite3", "psyco
 SORRY = {t("zh", "err.internal"), t("en", "err.internal")}
 NOT_FOUND = {t(lang, key) for lang in ("zh", "en") for key in (
     "err.stale_button", "err.not_found", "err.debt_not_found", "err.reminder_not_found", "err.nothing_pending")}
+MACHINE_MADE = {"idempotency_key", "claimed_by"}
+SERIES_ID = re.compile(r'"root": "[^"]*"')
 OWNED_TABLES = ("debt", "payment", "reminder", "change", "recovery_tick", "tip_shown")
 
 texts = st.one_of(
@@ -204,7 +206,7 @@ class EngineMachine(RuleBasedStateMachine):
         if foreign:
             assert before == after, f"{inbound.button!r} (someone else's) changed something"
             assert [r.text for r in replies if r.text not in NOT_FOUND] == [], [r.text for r in replies]
-        self.check_no_card_numbers_stored(after.values())
+        self.check_no_card_numbers_stored()
         if replies:
             self.latest[who] = [b.data for r in replies for b in r.all_buttons()]
         return replies
@@ -219,12 +221,18 @@ class EngineMachine(RuleBasedStateMachine):
             assert len(button.data.encode("utf-8")) <= 64 and button.data.isprintable(), button.data
             self.seen.append(button.data)
 
-    def check_no_card_numbers_stored(self, rows: Iterable[list[tuple[str, tuple[Any, ...]]]]) -> None:
-        for owned in rows:
-            for table, values in owned:
-                for value in values:
-                    if isinstance(value, str):
-                        assert mask_card_numbers(value) == value, f"card number stored in {table}: {value[:200]!r}"
+    def check_no_card_numbers_stored(self) -> None:
+        """Every text a user could have typed is masked. Ids the bot makes up are not typed: a random 12-hex-digit
+        reminder series id can be all digits, so idempotency keys, claim owners and the payload's series id are
+        left out of the scan."""
+        with self.database.connect() as conn:
+            for table in ("user",) + OWNED_TABLES:
+                for row in conn.execute(text(f'SELECT * FROM "{table}"')).mappings():  # noqa: S608
+                    for column, value in row.items():
+                        if not isinstance(value, str) or column in MACHINE_MADE:
+                            continue
+                        typed = SERIES_ID.sub("", value) if column == "payload" else value
+                        assert mask_card_numbers(typed) == typed, f"card number in {table}.{column}: {value[:200]!r}"
 
     def inbound(self, who: int, **fields: Any) -> Inbound:
         address, language = USERS[who]
