@@ -291,16 +291,21 @@ def debt_button(turn: Turn, parts: list[str]) -> None:
     elif action == "del!":
         _delete(turn, debt)
     elif action == "unmute":
-        snapshot = debt_snapshot(debt)
-        debt.reminders_muted = False
-        debt.updated_at = turn.now
-        turn.session.add(debt)
-        planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
-        repo.record_change(session=turn.session, owner_id=turn.owner_id, action="edit_debt",
-                           snapshot={"debt": snapshot}, now=turn.now)
+        set_muted(turn, debt, muted=False)
         turn.say("debt.unmuted", creditor=debt.creditor, edit=True)
     else:
         raise NotFoundError("err.stale_button")
+
+
+def set_muted(turn: Turn, debt: Debt, *, muted: bool) -> None:
+    """Stop or resume a debt's reminders (undoable), and re-plan its schedule."""
+    snapshot = debt_snapshot(debt)
+    debt.reminders_muted = muted
+    debt.updated_at = turn.now
+    turn.session.add(debt)
+    planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
+    repo.record_change(session=turn.session, owner_id=turn.owner_id, action="edit_debt",
+                       snapshot={"debt": snapshot}, now=turn.now)
 
 
 def _card(turn: Turn, debt: Debt) -> None:

@@ -10,8 +10,8 @@ from bot.core.redact import mask_card_numbers
 from bot.core.schedule import local_instant, snooze_until
 from bot.engine import planning
 from bot.engine.common import has_consent, int_part, owned_debt
+from bot.engine.debts import set_muted
 from bot.engine.payments import apply_payment, ask_part_amount
-from bot.engine.snapshots import debt_snapshot
 from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Button
@@ -136,13 +136,7 @@ def debt_reminder_button(turn: Turn, parts: list[str]) -> None:
     elif action == "part":
         ask_part_amount(turn, debt, edit=True)
     elif action == "stop":
-        snapshot = debt_snapshot(debt)
-        debt.reminders_muted = True
-        debt.updated_at = turn.now
-        turn.session.add(debt)
-        planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
-        repo.record_change(session=turn.session, owner_id=turn.owner_id, action="edit_debt",
-                           snapshot={"debt": snapshot}, now=turn.now)
+        set_muted(turn, debt, muted=True)
         turn.say("rem.stopped", edit=True, creditor=debt.creditor, buttons=(
             (turn.button("btn.unmute", f"d:{debt.id}:unmute"), turn.button("btn.undo", "undo")),))
     else:
