@@ -24,6 +24,7 @@ from bot.channels.console import ConsoleSender, ConsoleView, run_console
 from bot.clock import SystemClock
 from bot.config import Settings, load_settings
 from bot.engine.engine import Engine
+from bot.engine.flood import FloodPolicy
 from bot.logs import configure_logging
 from bot.messages import Address
 from bot.monitoring import Monitor
@@ -110,7 +111,7 @@ def _secrets(settings: Settings) -> list[str]:
 def make_engine_for(settings: Settings, database: Database) -> Engine:
     """Build the conversation engine from settings."""
     return Engine(database, SystemClock(), default_timezone=settings.bot_timezone,
-                  default_language=settings.bot_language)
+                  default_language=settings.bot_language, flood=FloodPolicy())
 
 
 def make_dispatcher(settings: Settings, database: Database, engine: Engine, senders: Senders, *,

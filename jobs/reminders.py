@@ -4,6 +4,11 @@ One tick runs every second. It never waits on the network: claimed messages go t
 and a tick claims only what the pool can send in about two seconds (``backlog_seconds × rate``), so the queue stays
 short, restarts are cheap, and a crash re-sends at most one claim batch. Its database work runs in a thread, one
 piece at a time, so the event loop stays free to time the sends.
+
+The database may refuse a write at any moment (SQLite locked by another writer, PostgreSQL restarting). Nothing
+here lets that lose or repeat a message: acknowledgements of delivered rows stay in memory until they are written;
+a failed write about an undelivered row leaves it claimed, and the lease returns it; rows this process still holds
+are never taken back by its own lease check, whatever the wall clock does.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import TypeVar
 
 from sqlalchemy import Engine as Database
@@ -81,6 +87,10 @@ class Dispatcher:
         self._queue: asyncio.Queue[Outgoing] = asyncio.Queue()
         self._in_flight = 0
         self._acks: list[int] = []
+        # Rows claimed by this process and not yet settled in the database (queued, being sent, or delivered
+        # with the acknowledgement still to be written). The lease check never returns these: a clock stepped
+        # forward would otherwise make a batch in flight look abandoned and send it twice.
+        self._holding: set[int] = set()
         self._workers: list[asyncio.Task[None]] = []
         self._idle = asyncio.Event()
         self._idle.set()
@@ -105,14 +115,14 @@ class Dispatcher:
             task.cancel()
         await asyncio.gather(*self._workers, return_exceptions=True)
         self._workers = []
-        await self._flush_acks()
+        await self.flush_acks()
 
     async def drain(self) -> None:
         """Wait until every claimed message has been handled (tests use this instead of sleeping)."""
         if not self._workers and self._in_flight:
             self.start()
         await self._idle.wait()
-        await self._flush_acks()
+        await self.flush_acks()
 
     # --- the tick ----------------------------------------------------------------------------------------
 
@@ -120,10 +130,10 @@ class Dispatcher:
         """Claim what is due and hand it to the senders; return how many messages were queued."""
         started = asyncio.get_running_loop().time()
         try:
-            await self._flush_acks()
+            await self.flush_acks()
             room = self.capacity - self._in_flight
-            renew = self._in_flight > 0
-            claimed, messages = await self._in_database(lambda: self._scan(room, renew))
+            holding = frozenset(self._holding)
+            claimed, messages = await self._in_database(lambda: self._scan(room, holding))
         except Exception:
             log.exception("due-scan tick failed; the next tick retries")
             return 0
@@ -138,18 +148,19 @@ class Dispatcher:
                 self.stats.tick_durations.append(elapsed)
         self.stats.claimed += claimed
         for message in messages:
+            self._holding.update(message.row_ids)
             self._in_flight += 1
             self._idle.clear()
             self._queue.put_nowait(message)
         return len(messages)
 
-    def _scan(self, room: int, renew: bool) -> tuple[int, list[Outgoing]]:
+    def _scan(self, room: int, holding: frozenset[int]) -> tuple[int, list[Outgoing]]:
         """Renew our claims, return stale ones, claim up to ``room`` due rows; (rows claimed, messages)."""
         now = self.clock.now()
         with session_scope(self.database) as session:
-            if renew:
+            if holding:
                 repo.renew_claims(session=session, worker=self.worker_id, now=now)
-            repo.reclaim_stale_claims(session=session, now=now, lease=self.lease)
+            repo.reclaim_stale_claims(session=session, now=now, lease=self.lease, keep=holding)
             if room <= 0:
                 return 0, []
             rows = repo.claim_due_reminders(session=session, now=now, limit=room, worker=self.worker_id,
@@ -180,10 +191,7 @@ class Dispatcher:
                 await self._deliver(message)
             except Exception:
                 log.exception("unexpected error delivering a message; it will be retried")
-                try:
-                    await self._retry(message, "unexpected error")
-                except Exception:  # the database is away too: the claim's lease runs out and it comes back
-                    log.exception("could not put schedule rows %s back", list(message.row_ids))
+                await self._settle(message, "a retry", partial(self._retry, message, "unexpected error"))
             finally:
                 self._in_flight -= 1
                 if self._in_flight == 0:
@@ -196,31 +204,37 @@ class Dispatcher:
         except RecipientBlocked:
             self.stats.blocked += 1
             log.info("user %s blocked the bot; pausing their schedule", message.user_id)
-            await self._in_database(lambda: self.engine.pause_user(message.user_id))
-            await self._mark(message, "paused")
+            await self._settle(message, "a pause", partial(self._pause, message))
         except RateLimited as err:
             self.stats.rate_limited += 1
             self.limiter.pause(err.retry_after)
-            await self._retry(message, str(err), delay=timedelta(seconds=err.retry_after), count_attempt=False)
+            await self._settle(message, "a retry", partial(self._retry, message, "rate limited",
+                                                           delay=timedelta(seconds=err.retry_after),
+                                                           count_attempt=False))
         except RecipientOutOfReach:
             self.stats.held += 1
-            await self._mark(message, "held")
+            await self._settle(message, "a hold", partial(self._mark, message, "held"))
         except ChannelUnavailable as err:
-            await self._retry(message, f"channel unavailable: {err}")
+            # Only the category is stored: the row is exported to the user, and an error's text may carry a
+            # URL with the bot token in it. The details go to the (redacted) log.
+            log.info("channel unavailable for user %s: %s", message.user_id, err)
+            await self._settle(message, "a retry", partial(self._retry, message, "channel unavailable",
+                                                           detail=str(err)))
         else:
             self.stats.sent += len(message.row_ids)
             self._acks.extend(message.row_ids)
             if len(self._acks) >= self.ack_batch:
-                try:
-                    await self._flush_acks()
-                except Exception:  # it went out: never retry it; the next tick flushes again
-                    log.exception("could not acknowledge sent messages yet")
+                await self.flush_acks()
 
-    async def _flush_acks(self) -> None:
-        """Mark delivered rows as sent, in one statement."""
+    async def flush_acks(self) -> bool:
+        """Mark delivered rows as sent, in one statement; return False if the database refused (kept for later).
+
+        The ids leave memory only once the write committed: a delivered row that lost its acknowledgement would
+        go back to pending when its lease ran out and be sent a second time.
+        """
         if not self._acks:
-            return
-        ids, self._acks = self._acks, []
+            return True
+        ids = list(self._acks)  # senders may add more while the write runs; those stay for the next flush
         now = self.clock.now()
 
         def mark_sent() -> None:
@@ -229,25 +243,37 @@ class Dispatcher:
 
         try:
             await self._in_database(mark_sent)
-        except BaseException:
-            self._acks[:0] = ids  # keep them for the next flush, or they would be sent again after the lease
-            raise
+        except Exception:
+            log.warning("could not acknowledge %d delivered rows yet; keeping them for the next try", len(ids),
+                        exc_info=True)
+            return False
+        written = set(ids)  # by value: another flush may have run meanwhile, and senders keep appending
+        self._acks = [i for i in self._acks if i not in written]
+        self._holding.difference_update(written)
+        return True
 
-    async def _mark(self, message: Outgoing, status: str) -> None:
-        now = self.clock.now()
+    async def _settle(self, message: Outgoing, what: str, write: Callable[[], None]) -> None:
+        """Record what became of an undelivered message; if the database refuses, leave the rows claimed so the
+        lease returns them for another try (nothing was delivered, so nothing is sent twice)."""
+        try:
+            await self._in_database(write)
+        except Exception:
+            log.warning("could not record %s for schedule rows %s; the claim lease will return them", what,
+                        list(message.row_ids), exc_info=True)
+        finally:
+            self._holding.difference_update(message.row_ids)
 
-        def mark() -> None:
-            with session_scope(self.database) as session:
-                repo.mark_reminders(session=session, ids=list(message.row_ids), status=status, now=now)
+    def _pause(self, message: Outgoing) -> None:
+        self.engine.pause_user(message.user_id)
+        self._mark(message, "paused")
 
-        await self._in_database(mark)
+    def _mark(self, message: Outgoing, status: str) -> None:
+        with session_scope(self.database) as session:
+            repo.mark_reminders(session=session, ids=list(message.row_ids), status=status, now=self.clock.now())
 
-    async def _retry(self, message: Outgoing, error: str, *, delay: timedelta | None = None,
-                     count_attempt: bool = True) -> None:
+    def _retry(self, message: Outgoing, error: str, *, delay: timedelta | None = None,
+               count_attempt: bool = True, detail: str = "") -> None:
         """Put rows back for later with exponential backoff, or fail them after ``max_attempts``."""
-        await self._in_database(lambda: self._put_back(message, error, delay, count_attempt))
-
-    def _put_back(self, message: Outgoing, error: str, delay: timedelta | None, count_attempt: bool) -> None:
         now = self.clock.now()
         with session_scope(self.database) as session:
             for row_id in message.row_ids:
@@ -256,7 +282,8 @@ class Dispatcher:
                     continue
                 if count_attempt and row.attempts >= self.max_attempts:
                     self.stats.failed += 1
-                    log.warning("giving up on schedule row %s after %d attempts: %s", row_id, row.attempts, error)
+                    log.warning("giving up on schedule row %s after %d attempts: %s %s", row_id, row.attempts,
+                                error, detail)
                     repo.mark_reminders(session=session, ids=[row_id], status="failed", now=now, error=error)
                     continue
                 if not count_attempt:
