@@ -190,5 +190,6 @@ class SendBudget(SQLModel, table=True):
 
     __tablename__ = "send_budget"
 
-    name: str = Field(primary_key=True, max_length=64)  # "tg:<bot id>": the bot id, never the token
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64, unique=True)  # "tg:<bot id>": the bot's public id, never its token
     next_slot: float = 0.0

@@ -123,7 +123,7 @@ def test_upgrades_keep_the_data_of_every_earlier_revision(empty: Database) -> No
     [debt] = rows(empty, "debt")
     assert debt["balance"] == Decimal("2000.10") and debt["due_date"] == date(2026, 12, 10)
     assert rows(empty, "wechat_contact")[0]["window_quota"] == 5
-    insert(empty, "send_budget", name="tg:42", next_slot=1.5)
+    insert(empty, "send_budget", id=1, name="tg:42", next_slot=1.5)
     # And back: 0003 → 0002 drops only the budget; everyone's debts stay.
     downgrade(empty, "0002")
     assert "send_budget" not in tables(empty)
