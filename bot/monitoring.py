@@ -213,6 +213,8 @@ class _Collector:
         yield inbound
         yield _counter("repaybot_inbound_errors", "Inbound messages answered with an apology because of a bug",
                        engine.errors)
+        yield _counter("repaybot_inbound_flooded", "Inbound messages over a sender's flood limit (noticed or dropped)",
+                       engine.flooded)
         limiter = dispatcher.limiter
         if isinstance(limiter, SharedLimiter):
             budget = limiter.stats
