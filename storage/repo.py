@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Delete, Float, Result, String, Table, bindparam, delete, func, text, update
+from sqlalchemy import Delete, Float, Result, String, Table, bindparam, delete, exists, func, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel, col, select
 
@@ -197,8 +197,11 @@ def claim_due_reminders(*, session: Session, now: datetime, limit: int, worker: 
     due = (select(Reminder.id).where(PENDING, col(Reminder.fire_at) <= now)
            .order_by(col(Reminder.fire_at)).limit(limit))
     if channels is not None:
-        # A subquery, not a join: FOR UPDATE then locks schedule rows only, never users' rows.
-        due = due.where(col(Reminder.user_id).in_(select(User.id).where(col(User.channel).in_(tuple(channels)))))
+        # A correlated EXISTS, not a join: FOR UPDATE then locks schedule rows only, never users' rows. Not
+        # ``user_id IN (users of the channel)`` either: SQLite would then walk every reminder of every such user
+        # and sort them (about a second at a million rows) instead of reading the pending index in order.
+        due = due.where(exists().where(col(User.id) == col(Reminder.user_id),
+                                       col(User.channel).in_(tuple(channels))))
     if session.get_bind().dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
     stmt = (update(Reminder).where(col(Reminder.id).in_(due.scalar_subquery()))
