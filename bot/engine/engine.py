@@ -99,13 +99,12 @@ class Engine:
 
     def _open_turn(self, session: Session, inbound: Inbound, now: datetime) -> Turn:
         address = str(inbound.sender)
-        user = repo.get_user_by_address(session=session, address=address)
-        if user is None:
-            user = repo.create_user(session=session, user=User(
-                address=address, channel=inbound.sender.channel, external_id=inbound.sender.ident,
-                name=mask_card_numbers(inbound.name or "")[:128] or None,
-                language=normalize_language(inbound.language, self.default_language),
-                timezone=self.default_timezone, created_at=now))
+        # Locked for the whole turn: several processes may be handling this user's messages at once.
+        user = repo.lock_user(session=session, user=User(
+            address=address, channel=inbound.sender.channel, external_id=inbound.sender.ident,
+            name=mask_card_numbers(inbound.name or "")[:128] or None,
+            language=normalize_language(inbound.language, self.default_language),
+            timezone=self.default_timezone, created_at=now))
         if inbound.event not in ("blocked", "unsubscribe"):
             user.last_inbound_at = now
             if user.paused_at is not None:
