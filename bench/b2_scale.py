@@ -29,13 +29,13 @@ from pathlib import Path
 from sqlalchemy import insert, text
 from sqlmodel import SQLModel
 
+from bot.__main__ import run_with_dispatcher
 from bot.channels.base import Senders
 from bot.clock import SystemClock
 from bot.engine.engine import Engine
 from bot.messages import Address, Reply
 from jobs.limiter import SmoothLimiter
 from jobs.reminders import Dispatcher
-from jobs.scheduler import make_scheduler
 from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.models import Reminder, User
@@ -110,9 +110,7 @@ async def run_ours(url: str, seconds: float) -> dict[str, float]:
     sender = CountingSender()
     dispatcher = Dispatcher(db, engine, Senders({"bench": sender}), clock, SmoothLimiter(30 * 0.99), rate=29.7,
                             record_tick_durations=True)
-    dispatcher.start(reclaim_all=True)
-    scheduler = make_scheduler(clock, {"due-scan": (dispatcher.tick, 1.0)})
-    scheduler.start()
+    stack = await run_with_dispatcher(dispatcher, reclaim_all=True)  # what every repaybot process does
     stall_max = 0.0
     running = True
 
@@ -130,8 +128,7 @@ async def run_ours(url: str, seconds: float) -> dict[str, float]:
     await asyncio.sleep(max(0.0, seconds - (time.perf_counter() - started)))
     running = False
     await beat
-    scheduler.shutdown(wait=False)
-    await dispatcher.stop()
+    await stack.aclose()
     elapsed = time.perf_counter() - started
     ticks = dispatcher.stats.tick_durations
     db.dispose()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import sys
@@ -151,6 +152,7 @@ async def run_with_dispatcher(dispatcher: Dispatcher, *, reclaim_all: bool) -> c
     """Start the dispatcher and its one-second tick (and the health and metrics server, if any); the returned
     stack stops them all."""
     stack = contextlib.AsyncExitStack()
+    settle_memory()
     dispatcher.start(reclaim_all=reclaim_all)
     scheduler = make_scheduler(dispatcher.clock, {"due-scan": (dispatcher.tick, 1.0)})
     scheduler.start()
@@ -161,6 +163,17 @@ async def run_with_dispatcher(dispatcher: Dispatcher, *, reclaim_all: bool) -> c
         await _monitor.start()
         stack.push_async_callback(_monitor.stop)
     return stack
+
+
+def settle_memory() -> None:
+    """Move everything built at start-up out of the garbage collector's sight before the steady state begins.
+
+    A full collection walks every object the process holds (about 150,000 here: SQLAlchemy, the text
+    catalogues, the language rules); measured 127 ms, during which the event loop that times the sends stands
+    still. Frozen, those objects are skipped, and collections only walk what was made since.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def single_process(database: Database) -> bool:
