@@ -156,8 +156,11 @@ async def run_with_dispatcher(dispatcher: Dispatcher, *, reclaim_all: bool) -> c
     dispatcher.start(reclaim_all=reclaim_all)
     scheduler = make_scheduler(dispatcher.clock, {"due-scan": (dispatcher.tick, 1.0)})
     scheduler.start()
-    stack.push_async_callback(dispatcher.stop)
+    # Unwound in reverse: no new tick; the tick in progress and the queue finish (APScheduler's shutdown would
+    # cancel a tick that is waiting on the database); then the scheduler goes.
     stack.callback(scheduler.shutdown, wait=False)
+    stack.push_async_callback(dispatcher.stop)
+    stack.callback(scheduler.pause)
     if _monitor is not None and _monitor.dispatcher is None:
         _monitor.watch(dispatcher)
         await _monitor.start()

@@ -95,6 +95,8 @@ class Dispatcher:
         self._idle = asyncio.Event()
         self._idle.set()
         self._database_lock = asyncio.Lock()
+        self._not_ticking = asyncio.Event()
+        self._not_ticking.set()
         self._offload = not isinstance(database.pool, StaticPool)
 
     # --- lifecycle ---------------------------------------------------------------------------------------
@@ -109,7 +111,8 @@ class Dispatcher:
         self._workers = [asyncio.create_task(self._send_loop(), name=f"sender-{i}") for i in range(self.concurrency)]
 
     async def stop(self) -> None:
-        """Finish what is queued, acknowledge it, and stop the sender tasks."""
+        """Finish the tick in progress and what is queued, acknowledge it, and stop the sender tasks."""
+        await self._not_ticking.wait()
         await self.drain()
         for task in self._workers:
             task.cancel()
@@ -129,6 +132,7 @@ class Dispatcher:
     async def tick(self) -> int:
         """Claim what is due and hand it to the senders; return how many messages were queued."""
         started = asyncio.get_running_loop().time()
+        self._not_ticking.clear()
         try:
             await self.flush_acks()
             room = self.capacity - self._in_flight
@@ -138,6 +142,7 @@ class Dispatcher:
             log.exception("due-scan tick failed; the next tick retries")
             return 0
         finally:
+            self._not_ticking.set()
             finished = asyncio.get_running_loop().time()
             elapsed = finished - started
             self.stats.last_tick_at = finished

@@ -56,3 +56,19 @@ async def test_a_slow_tick_does_not_hold_the_event_loop(tmp_path: Path) -> None:
     gaps = [b - a for a, b in zip(beats, beats[1:], strict=False)]
     assert len(beats) >= 10 and max(gaps) < 0.1, f"the loop stalled for {max(gaps) * 1000:.0f} ms"
     assert len(sender.sent) == 5
+
+
+async def test_stopping_waits_for_the_tick_in_progress(tmp_path: Path) -> None:
+    database = make_engine(f"sqlite:///{tmp_path}/bot.db")
+    upgrade(database)
+    clock = FrozenClock(NOW)
+    seed_due_reminders(database, 3, now=NOW)
+    sender = RecordingSender()
+    dispatcher = Dispatcher(database, SlowEngine(database, clock), Senders({"tg": sender}), clock, NoLimiter())
+    dispatcher.start()
+    ticking = asyncio.create_task(dispatcher.tick())
+    await asyncio.sleep(0.05)  # the tick is now waiting on its database thread
+    await dispatcher.stop()
+    assert ticking.done() and ticking.result() == 3
+    assert len(sender.sent) == 3, "what the last tick claimed went out before the stop returned"
+    database.dispose()
