@@ -21,7 +21,7 @@ def seed_due_reminders(database: Database, count: int, *, now: datetime, channel
     users = [{"address": f"{channel}:{first_id + i}", "channel": channel, "external_id": str(first_id + i),
               "language": "zh", "timezone": "Asia/Shanghai", "reminder_minute": 600, "quiet_start_minute": 0,
               "quiet_end_minute": 0, "lead_days": "3,1,0", "daily_cap": 100, "tip_frequency": "off",
-              "digest_enabled": False, "created_at": now} for i in range(count)]
+              "digest_enabled": False, "consent_at": now, "created_at": now} for i in range(count)]
     tasks = {first_id + i: f"{task} {first_id + i}" for i in range(count)}
     with database.begin() as conn:
         conn.execute(insert(User), users)
