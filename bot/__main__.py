@@ -25,7 +25,7 @@ from bot.engine.engine import Engine
 from bot.logs import configure_logging
 from bot.messages import Address
 from bot.texts import t
-from jobs.limiter import NoLimiter, SmoothLimiter
+from jobs.limiter import Limiter, NoLimiter, SmoothLimiter
 from jobs.reminders import Dispatcher
 from jobs.scheduler import make_scheduler
 from storage.db import make_engine
@@ -102,11 +102,17 @@ def make_engine_for(settings: Settings, database: Database) -> Engine:
 
 
 def make_dispatcher(settings: Settings, database: Database, engine: Engine, senders: Senders, *,
-                    limited: bool = True) -> Dispatcher:
-    """Build the due-scan dispatcher with the bot-wide smooth limiter."""
-    rate = settings.send_rate_per_second * RATE_SAFETY
-    limiter = SmoothLimiter(rate) if limited else NoLimiter()
+                    limited: bool = True, limiter: Limiter | None = None) -> Dispatcher:
+    """Build the due-scan dispatcher with the bot-wide smooth limiter (pass ``limiter`` to share one)."""
+    rate = send_rate(settings)
+    if limiter is None:
+        limiter = SmoothLimiter(rate) if limited else NoLimiter()
     return Dispatcher(database, engine, senders, engine.clock, limiter, rate=rate)
+
+
+def send_rate(settings: Settings) -> float:
+    """Messages per second for the whole bot, a little under the platform's cap."""
+    return settings.send_rate_per_second * RATE_SAFETY
 
 
 async def run_with_dispatcher(dispatcher: Dispatcher, *, reclaim_all: bool) -> contextlib.AsyncExitStack:
