@@ -282,4 +282,15 @@ TEXTS: dict[str, str] = {
     "console.pushed_prefix": "bot 🔔> ",
     "console.file_saved": "File saved: {path}",
     "console.worker_started": "Reminder dispatcher started (no inbound).",
+    # --- telegram (channel) ---
+    "tg.cmd.start": "Get started",
+    "tg.cmd.help": "What I can do",
+    "tg.cmd.list": "My debts",
+    "tg.cmd.paid": "Record a payment",
+    "tg.cmd.remind": "Set a reminder",
+    "tg.cmd.reminders": "Upcoming reminders",
+    "tg.cmd.undo": "Undo the last change",
+    "tg.cmd.settings": "Language, time zone, reminder time, quiet hours",
+    "tg.cmd.export": "Export my data",
+    "tg.cmd.delete": "Delete all my data",
 }

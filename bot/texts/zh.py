@@ -261,4 +261,15 @@ TEXTS: dict[str, str] = {
     "console.pushed_prefix": "bot 🔔> ",
     "console.file_saved": "文件已保存：{path}",
     "console.worker_started": "提醒发送进程已启动（不接收消息）。",
+    # --- telegram (channel) ---
+    "tg.cmd.start": "开始使用",
+    "tg.cmd.help": "我能做什么",
+    "tg.cmd.list": "我的欠款",
+    "tg.cmd.paid": "记一笔还款",
+    "tg.cmd.remind": "设一个提醒",
+    "tg.cmd.reminders": "待发的提醒",
+    "tg.cmd.undo": "撤销上一步",
+    "tg.cmd.settings": "语言、时区、提醒时间、免打扰",
+    "tg.cmd.export": "导出我的数据",
+    "tg.cmd.delete": "删除我的全部数据",
 }
