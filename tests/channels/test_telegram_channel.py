@@ -3,6 +3,8 @@ application's one handler and one error handler (in-process, against the fake Bo
 
 from __future__ import annotations
 
+import asyncio
+import random
 import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -13,6 +15,7 @@ from telegram.error import RetryAfter
 
 from bot.channels.telegram import (
     MENU,
+    FloodWindow,
     SharedBudget,
     TelegramSender,
     TgApp,
@@ -107,6 +110,64 @@ async def test_an_answer_that_keeps_getting_429_gives_up_after_the_retries() -> 
     with pytest.raises(RetryAfter):
         await deliver(make_offline_bot(request, SharedBudget(VirtualLimiter(10), max_retries=2)), 42, [Reply("x")])
     assert len(request.calls) == 3
+
+
+class VirtualTime:
+    """A clock that moves only when someone sleeps on it."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += max(0.0, seconds)
+
+
+async def test_the_flood_window_lets_cap_calls_through_and_holds_the_next_until_the_oldest_is_a_window_old() -> None:
+    time = VirtualTime()
+    flood = FloodWindow(3, 1.0, clock=time, sleep=time.sleep)
+    calls = [await flood.admit() for _ in range(3)]
+    assert time.now == 0.0, "up to the cap, nothing waits"
+    time.now = 0.004
+    for call in calls:
+        flood.finish(call)
+    await flood.admit()
+    assert time.now == pytest.approx(1.004), "the 4th starts a window after the 1st *finished*, not started"
+
+
+async def test_the_flood_window_waits_for_a_call_still_in_flight() -> None:
+    time = VirtualTime()
+    flood = FloodWindow(2, 1.0, clock=time, sleep=time.sleep)
+    slow, fast = await flood.admit(), await flood.admit()
+    flood.finish(fast)
+    waiting = asyncio.ensure_future(flood.admit())
+    await asyncio.sleep(0)
+    assert not waiting.done(), "the oldest call has not answered yet"
+    time.now = 0.5
+    flood.finish(slow)
+    await waiting
+    assert time.now == pytest.approx(1.5)
+
+
+async def test_no_window_ever_holds_more_than_cap_calls_whatever_the_latencies() -> None:
+    time = VirtualTime()
+    flood = FloodWindow(5, 1.0, clock=time, sleep=time.sleep)
+    rng = random.Random(7)
+    spans: list[tuple[float, float]] = []
+    for _ in range(200):
+        time.now += rng.choice([0.0, 0.0, 0.01, 0.2])  # bunches and gaps
+        call = await flood.admit()
+        start = time.now
+        latency = rng.choice([0.001, 0.003, 0.05])
+        time.now += latency
+        flood.finish(call)
+        spans.append((start, time.now))
+        time.now = start  # the next call may start before this one answered
+    # A call reaches the server somewhere between its start and its answer; take the worst case for each window.
+    for i in range(len(spans) - 5):
+        assert spans[i + 5][0] >= spans[i][1] + 1.0 - 1e-9
 
 
 # --- the command menu ------------------------------------------------------------------------------------------------
