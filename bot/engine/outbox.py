@@ -61,8 +61,10 @@ def prepare_due(session: Session, rows: list[Reminder], now: datetime) -> list[O
     for row in rows:
         by_user[row.user_id].append(row)
     out: list[Outgoing] = []
+    # One query for the users of the whole batch, not one per user: a burst claims dozens of users at a time.
+    users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(list(by_user))))}
     for user_id, user_rows in by_user.items():
-        user = repo.get_user(session=session, user_id=user_id)
+        user = users.get(user_id)
         if user is None:
             repo.mark_reminders(session=session, ids=_ids(user_rows), status="cancelled", now=now)
             continue
@@ -78,7 +80,8 @@ def prepare_due(session: Session, rows: list[Reminder], now: datetime) -> list[O
 def _prepare_user(session: Session, user: User, rows: list[Reminder], now: datetime) -> Outgoing | None:
     policy = policy_of(user)
     sections: list[_Section] = []
-    budget = _daily_budget(session, user, now, policy)
+    # The daily cap is about messages the bot starts; a batch of reminders the user timed needs no count.
+    budget = _daily_budget(session, user, now, policy) if any(r.kind in BOT_INITIATED for r in rows) else 0
     for row in rows:
         section = _section_for(session, user, row, now, policy)
         if section is None:
