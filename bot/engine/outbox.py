@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import distinct, func
 from sqlmodel import Session, col, select
 
 from bot.core.finance import estimate_penalty
@@ -61,8 +60,11 @@ def prepare_due(session: Session, rows: list[Reminder], now: datetime) -> list[O
     for row in rows:
         by_user[row.user_id].append(row)
     out: list[Outgoing] = []
-    # One query for the users of the whole batch, not one per user: a burst claims dozens of users at a time.
+    # One query each for the batch's users, their debts and what they were sent today, not one per row: a burst
+    # claims dozens of users at a time. The debts stay referenced so the session serves them from its map.
     users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(list(by_user))))}
+    debts = list(session.exec(select(Debt).where(col(Debt.id).in_({r.debt_id for r in rows if r.debt_id}))))
+    sent = _sent_recently(session, [u for u, rs in by_user.items() if any(r.kind in BOT_INITIATED for r in rs)], now)
     for user_id, user_rows in by_user.items():
         user = users.get(user_id)
         if user is None:
@@ -71,17 +73,18 @@ def prepare_due(session: Session, rows: list[Reminder], now: datetime) -> list[O
         if user.paused_at is not None:
             repo.mark_reminders(session=session, ids=_ids(user_rows), status="paused", now=now)
             continue
-        message = _prepare_user(session, user, user_rows, now)
+        message = _prepare_user(session, user, user_rows, now, sent.get(user_id, set()))
         if message is not None:
             out.append(message)
+    del debts
     return out
 
 
-def _prepare_user(session: Session, user: User, rows: list[Reminder], now: datetime) -> Outgoing | None:
+def _prepare_user(session: Session, user: User, rows: list[Reminder], now: datetime,
+                  sent: set[datetime]) -> Outgoing | None:
     policy = policy_of(user)
     sections: list[_Section] = []
-    # The daily cap is about messages the bot starts; a batch of reminders the user timed needs no count.
-    budget = _daily_budget(session, user, now, policy) if any(r.kind in BOT_INITIATED for r in rows) else 0
+    budget = _daily_budget(user, now, policy, sent)
     for row in rows:
         section = _section_for(session, user, row, now, policy)
         if section is None:
@@ -109,13 +112,23 @@ def _prepare_user(session: Session, user: User, rows: list[Reminder], now: datet
     return Outgoing(Address.parse(user.address), reply, tuple(s.row.id or 0 for s in sections), user.id or 0)
 
 
-def _daily_budget(session: Session, user: User, now: datetime, policy: Policy) -> int:
+def _sent_recently(session: Session, user_ids: list[int], now: datetime) -> dict[int, set[datetime]]:
+    """When each user got bot-initiated messages in the last 26 hours (any local day starts within them)."""
+    if not user_ids:
+        return {}
+    sent: dict[int, set[datetime]] = defaultdict(set)
+    for user_id, sent_at in session.exec(select(Reminder.user_id, Reminder.sent_at).where(
+            col(Reminder.user_id).in_(user_ids), col(Reminder.status) == "sent",
+            col(Reminder.sent_at) >= now - timedelta(hours=26), col(Reminder.kind).in_(BOT_INITIATED))):
+        if sent_at is not None:
+            sent[user_id].add(sent_at)
+    return sent
+
+
+def _daily_budget(user: User, now: datetime, policy: Policy, sent: set[datetime]) -> int:
     """Messages the bot may still start today: rows acknowledged together share ``sent_at``, so count those."""
     since = start_of_local_day(now, policy.zone)
-    sent = session.exec(select(func.count(distinct(col(Reminder.sent_at)))).where(
-        col(Reminder.user_id) == user.id, col(Reminder.status) == "sent", col(Reminder.sent_at) >= since,
-        col(Reminder.kind).in_(BOT_INITIATED))).one()
-    return user.daily_cap - int(sent)
+    return user.daily_cap - sum(1 for at in sent if at >= since)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +157,8 @@ def _section_for(session: Session, user: User, row: Reminder, now: datetime, pol
         return _Section(row, text, custom_buttons(lang, row.id or 0), None)
     if row.debt_id is None:
         return None
-    debt = repo.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id)
-    if debt is None or debt.status != "active" or debt.reminders_muted or debt.balance <= 0 or debt.due_date is None:
+    debt = session.get(Debt, row.debt_id)  # loaded with the batch
+    if debt is None or debt.user_id != user.id or debt.status != "active" or debt.reminders_muted or debt.balance <= 0 or debt.due_date is None:
         return None
     if row.kind != "snooze" and payload.get("due") != debt.due_date.isoformat():
         return None  # planned for a cycle that is over

@@ -66,3 +66,32 @@ async def test_the_daily_cap_holds_back_bot_initiated_reminders_but_never_ones_t
     with Session(engine.database) as s:
         held = [r for r in s.exec(select(Reminder)) if r.kind == "pre_due" and r.last_error == "daily cap"]
     assert held and all(r.status == "pending" and r.fire_at > datetime(2026, 12, 7, 3, 0, tzinfo=UTC) for r in held)
+
+
+def add_sent(engine: Engine, name: str, sent_at: datetime) -> None:
+    """Record a bot-initiated message the user already got at ``sent_at``."""
+    with Session(engine.database) as s:
+        user = s.exec(select(User).where(User.address == f"console:{name}")).one()
+        s.add(Reminder(user_id=user.id or 0, kind="digest", fire_at=sent_at, status="sent", sent_at=sent_at,
+                       idempotency_key=f"digest:{sent_at.isoformat()}", created_at=sent_at))
+        s.commit()
+
+
+async def test_the_daily_cap_counts_what_was_sent_earlier_on_the_same_local_day(
+        engine: Engine, clock: FrozenClock) -> None:
+    chat = Chat(engine).start()
+    chat.say("花呗欠了3000元，12月10号要还")
+    chat.press("确认")
+    set_user(engine, "me", daily_cap=1)
+    add_sent(engine, "me", datetime(2026, 12, 6, 15, 30, tzinfo=UTC))  # Sun 6 Dec, 23:30 in Shanghai: yesterday
+    sender = RecordingSender()
+    clock.set(datetime(2026, 12, 6, 16, 0, tzinfo=UTC))
+    await run_until(engine, clock, sender, datetime(2026, 12, 7, 3, 0, tzinfo=UTC), timedelta(minutes=30))
+    assert len(sender.sent) == 1, "yesterday's message does not count against today"
+
+    add_sent(engine, "me", datetime(2026, 12, 9, 1, 0, tzinfo=UTC))  # Wed 9 Dec, 09:00 in Shanghai: today
+    await run_until(engine, clock, sender, datetime(2026, 12, 9, 3, 0, tzinfo=UTC), timedelta(minutes=30))
+    assert len(sender.sent) == 1, "the D-1 reminder at 10:00 waits: the cap of one was used at 09:00"
+    with Session(engine.database) as s:
+        capped = [r for r in s.exec(select(Reminder)) if r.last_error == "daily cap"]
+    assert capped and all(r.status == "pending" for r in capped)
