@@ -1,11 +1,10 @@
 """The Telegram channel: python-telegram-bot in long-polling or webhook mode, with the reminder dispatcher in the
 same process.
 
-Inbound updates go to ``Engine.handle`` and its replies back to the chat (translation in ``telegram_mapping``).
-Telegram's ~30 messages a second belong to the bot token, so answers to users and reminder pushes draw on ONE
-``SmoothLimiter``: the dispatcher takes a slot before each push, and PTB's rate-limiter hook (``SharedBudget``)
-takes one before every other message call — so a burst of reminders cannot crowd replies past the cap, and a
-429 on either path pauses both. PTB's JobQueue and ConversationHandler are not used.
+Inbound updates go to ``Engine.handle`` and its replies back to the chat. The pieces: ``telegram_mapping``
+translates, ``telegram_budget`` shares Telegram's flood limit between answers and reminder pushes (one
+``SmoothLimiter`` for both), ``telegram_http`` carries PTB's requests on aiohttp. PTB's JobQueue and
+ConversationHandler are not used.
 """
 
 from __future__ import annotations
@@ -16,34 +15,30 @@ import logging
 import os
 import re
 import signal
-import time
-from collections import deque
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine as Database
 from telegram import BotCommand, Update
-from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
-    BaseRateLimiter,
     CallbackContext,
     ExtBot,
     TypeHandler,
 )
 
 from bot.channels.base import Senders
+from bot.channels.telegram_budget import SharedBudget
 from bot.channels.telegram_http import AiohttpRequest
 from bot.channels.telegram_mapping import (
-    PREPAID,
     chat_id_of,
     deliver,
     delivery_error,
     inbound_from_update,
     pressed_message,
-    retry_after_seconds,
     send_reply,
 )
 from bot.config import Settings
@@ -58,117 +53,12 @@ log = logging.getLogger(__name__)
 MENU = ("start", "help", "list", "paid", "remind", "reminders", "undo", "settings", "export", "delete")
 MENU_LANGUAGES = ("zh", "en")
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER)
-# Calls that put a message in a chat: these count against the bot's ~30 a second.
-LIMITED_ENDPOINTS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup",
-                               "editMessageText", "editMessageReplyMarkup", "editMessageCaption"})
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 TgBot = ExtBot[str]
 # PTB's builder keeps the default context type (whose bot parameter is ExtBot[None]) after .rate_limiter().
 TgContext = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
 TgApp = Application[TgBot, TgContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], None]
-
-
-class FloodWindow:
-    """Never more than ``cap`` message calls reaching Telegram in any ``window`` seconds, even when senders bunch.
-
-    The smooth limiter spaces sends 1/rate apart, but when the event loop is held (a due-scan tick, 50 ms) the
-    senders whose slots passed wake together, and requests take 1–10 ms to reach the server. So a call starts
-    only once the call ``cap`` places before it (and every earlier one) has *completed* at least ``window`` ago:
-    that one arrived no later than it completed, this one arrives no earlier than it starts. At a steady
-    0.99 × cap this never waits on a fast link; on a slow one it trades a little throughput for zero 429s.
-    """
-
-    def __init__(self, cap: int, window: float = 1.0, *, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
-        self.cap = max(1, cap)
-        self.window = window
-        self._clock = clock
-        self._sleep = sleep
-        self._recent: deque[FloodCall] = deque()
-        self._horizon = float("-inf")  # latest completion among calls that left ``_recent``
-
-    async def admit(self) -> FloodCall:
-        """Wait until one more call may start; return its record, to hand to ``finish`` when it is done."""
-        while len(self._recent) >= self.cap:
-            oldest = self._recent[0]
-            if oldest.done_at is None:
-                await oldest.done.wait()
-                continue
-            earliest = max(self._horizon, oldest.done_at) + self.window
-            now = self._clock()
-            if now >= earliest:
-                self._horizon = earliest - self.window
-                self._recent.popleft()
-                break
-            await self._sleep(earliest - now)
-        call = FloodCall()
-        self._recent.append(call)
-        return call
-
-    def finish(self, call: FloodCall) -> None:
-        """Record that a call got its answer (or failed)."""
-        call.done_at = self._clock()
-        call.done.set()
-
-
-class FloodCall:
-    """One message call as the flood window sees it."""
-
-    __slots__ = ("done", "done_at")
-
-    def __init__(self) -> None:
-        self.done = asyncio.Event()
-        self.done_at: float | None = None
-
-
-class SharedBudget(BaseRateLimiter[str]):
-    """PTB's rate-limiter hook onto the bot-wide ``SmoothLimiter``, plus the ``FloodWindow`` guard.
-
-    A message call takes a slot of the overall budget (no per-chat spacing: a direct answer may come in a short
-    burst) unless it carries ``rate_limit_args=PREPAID`` — a dispatcher push whose slot was taken already. Every
-    message call then passes the flood window. A 429 pauses the shared limiter; an answer is then retried (up to
-    ``max_retries``), a push is handed back to the dispatcher, which reschedules its row.
-    """
-
-    def __init__(self, limiter: SmoothLimiter, *, cap: int = 30, window: float = 1.0, max_retries: int = 2) -> None:
-        self.limiter = limiter
-        self.flood = FloodWindow(cap, window)
-        self.max_retries = max_retries
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: str | None,
-    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        if endpoint not in LIMITED_ENDPOINTS:
-            return await callback(*args, **kwargs)
-        prepaid = rate_limit_args == PREPAID
-        attempt = 0
-        while True:
-            if not prepaid or attempt:
-                await self.limiter.acquire(f"tg:{data.get('chat_id')}", per_chat=False)
-            call = await self.flood.admit()
-            try:
-                return await callback(*args, **kwargs)
-            except RetryAfter as err:
-                self.limiter.pause(retry_after_seconds(err))
-                if prepaid or attempt >= self.max_retries:
-                    raise
-                attempt += 1
-                log.warning("Telegram asked to slow down (%s); retrying %s", err.message, endpoint)
-            finally:
-                self.flood.finish(call)
 
 
 class TelegramSender:

@@ -15,8 +15,6 @@ from telegram.error import RetryAfter
 
 from bot.channels.telegram import (
     MENU,
-    FloodWindow,
-    SharedBudget,
     TelegramSender,
     TgApp,
     file_url_for,
@@ -25,6 +23,7 @@ from bot.channels.telegram import (
     set_command_menu,
     webhook_secret,
 )
+from bot.channels.telegram_budget import FloodWindow, SharedBudget
 from bot.channels.telegram_mapping import deliver
 from bot.config import Settings
 from bot.engine.engine import Engine

@@ -17,7 +17,8 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot.channels.telegram import SharedBudget, TelegramSender
+from bot.channels.telegram import TelegramSender
+from bot.channels.telegram_budget import SharedBudget
 from bot.channels.telegram_mapping import (
     deliver,
     delivery_error,
