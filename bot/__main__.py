@@ -143,18 +143,21 @@ async def _chat(settings: Settings, database: Database, user: str, lang: str) ->
 async def _worker(settings: Settings, database: Database) -> None:
     engine = make_engine_for(settings, database)
     senders = Senders({})
-    if settings.telegram_bot_token is not None:
-        from bot.channels import telegram
+    async with contextlib.AsyncExitStack() as stack:
+        if settings.telegram_bot_token is not None:
+            from bot.channels import telegram
 
-        senders.register("tg", await telegram.make_sender(settings))
-    if settings.wechat_app_id and settings.wechat_app_secret is not None:
-        from bot.channels import wechat
+            tg_sender = await telegram.make_sender(settings)
+            stack.push_async_callback(tg_sender.aclose)  # its HTTP session, after the dispatcher stopped
+            senders.register("tg", tg_sender)
+        if settings.wechat_app_id and settings.wechat_app_secret is not None:
+            from bot.channels import wechat
 
-        senders.register("wx", await wechat.make_sender(settings, database))
-    log.info(t(settings.bot_language, "console.worker_started"))
-    dispatcher = make_dispatcher(settings, database, engine, senders)
-    async with await run_with_dispatcher(dispatcher, reclaim_all=False):
-        await asyncio.Event().wait()
+            senders.register("wx", await wechat.make_sender(settings, database))
+        log.info(t(settings.bot_language, "console.worker_started"))
+        dispatcher = make_dispatcher(settings, database, engine, senders)
+        async with await run_with_dispatcher(dispatcher, reclaim_all=False):
+            await asyncio.Event().wait()
 
 
 if __name__ == "__main__":

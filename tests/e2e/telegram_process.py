@@ -39,8 +39,9 @@ class BotProcess:
     """The bot as a separate process: ``start``, ``stop`` (SIGTERM, exit code 0) or ``kill`` (SIGKILL)."""
 
     def __init__(self, fake: FakeTelegram, workdir: Path, *args: str, env: dict[str, str] | None = None,
-                 token: str | None = None) -> None:
+                 token: str | None = None, command: str = "telegram") -> None:
         self.fake = fake
+        self.command = command
         self.workdir = workdir
         self.args = args
         self.token = token or fake.token
@@ -70,7 +71,7 @@ class BotProcess:
         since = self.fake.mark()
         with self.log_path.open("wb") as log:
             self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "telegram", *self.args, cwd=self.workdir, env=self.environment(),
+                sys.executable, "-m", "bot", self.command, *self.args, cwd=self.workdir, env=self.environment(),
                 stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log)
         if ready is not None:
             waiter = asyncio.ensure_future(self.fake.wait_call(ready, since=since, timeout=30))
@@ -89,11 +90,11 @@ class BotProcess:
         self.assert_no_secrets()
         return code
 
-    async def stop(self, within: float = 30) -> int:
-        """SIGTERM, then wait for a clean exit."""
+    async def stop(self, within: float = 30, signum: int = signal.SIGTERM) -> int:
+        """SIGTERM (or ``signum``), then wait for a clean exit."""
         assert self.process is not None
         if self.process.returncode is None:
-            self.process.send_signal(signal.SIGTERM)
+            self.process.send_signal(signum)
         return await self.wait_exit(within)
 
     async def kill(self) -> None:

@@ -8,6 +8,7 @@ while the bot runs, and its one-second due-scan picks it up. Nothing sleeps to w
 from __future__ import annotations
 
 import json
+import signal
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -241,6 +242,27 @@ async def test_a_user_who_blocked_the_bot_is_paused_and_resumed_when_they_write(
     await fake.unblock(chat.chat_id)
     await bot.wait_for("SELECT paused_at IS NULL FROM user WHERE id = ?", (user,), 1)
     assert await bot.stop() == 0
+
+
+async def test_the_worker_alone_pushes_due_reminders_through_telegram_and_stops_cleanly(
+        fake: FakeTelegram, bots: list[BotProcess], tmp_path: Path) -> None:
+    bot = await start_bot(fake, bots, tmp_path)
+    chat = Chat(fake, 505, "zh")
+    await chat.start()
+    await chat.say("5分钟后提醒我给花呗客服打电话")
+    assert await bot.stop() == 0
+
+    row = bot.make_due(chat.chat_id)
+    worker = BotProcess(fake, tmp_path, command="worker")
+    bots.append(worker)
+    since = fake.mark()
+    await worker.start(ready=None)
+    [reminder] = await chat.replies(since)
+    assert "给花呗客服打电话" in reminder.text and reminder.button_data[0] == f"cr:done:{row}"
+    await worker.wait_for("SELECT status FROM reminder WHERE id = ?", (row,), "sent")
+    assert await worker.stop(signum=signal.SIGINT) == 0
+    assert "Unclosed" not in worker.log() and "Traceback" not in worker.log()
+    assert fake.find("getUpdates", since=since) == [], "the worker takes no updates"
 
 
 async def test_a_rejected_token_stops_the_bot_with_a_clear_message_and_no_token_in_the_log(
