@@ -102,6 +102,7 @@ class BotProcess:
         assert self.process is not None
         self.process.kill()
         await self.process.wait()
+        self.assert_no_secrets()
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
