@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     wechat_aes_key: SecretStr | None = None
     wechat_api_url: str = "https://api.weixin.qq.com"
     wechat_subscribe_template_id: str | None = None
+    wechat_subscribe_url: str | None = None  # a page with WeChat's subscribe button for that template, if any
 
     # delivery: Telegram allows about 30 messages a second per bot token
     send_rate_per_second: float = Field(default=30.0, gt=0, le=1000)
@@ -60,6 +61,20 @@ class Settings(BaseSettings):
         if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
             raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return level
+
+    @field_validator("wechat_aes_key")
+    @classmethod
+    def _aes_key_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            key = value.get_secret_value()
+            if len(key) != 43 or not all(ch.isascii() and (ch.isalnum() or ch in "+/") for ch in key):
+                raise ValueError("WECHAT_AES_KEY must be the account's 43-character EncodingAESKey")
+        return value
+
+    @field_validator("wechat_subscribe_template_id", "wechat_subscribe_url", "wechat_app_id", mode="before")
+    @classmethod
+    def _blank_text_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("telegram_bot_token", "telegram_webhook_secret", "wechat_token", "wechat_app_secret", "wechat_aes_key", mode="before")
     @classmethod

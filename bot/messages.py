@@ -60,13 +60,15 @@ class Reply:
     """One message from the bot.
 
     ``edit`` asks the channel to replace the message whose button was pressed (where the platform can),
-    so that a reminder shows what was done with it.
+    so that a reminder shows what was done with it. ``topic`` names what the message is about where a channel
+    may add something of its own (``"debt_saved"``: WeChat asks for a one-time subscribe grant); others ignore it.
     """
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
     attachments: tuple[Attachment, ...] = ()
     edit: bool = False
+    topic: str | None = None
 
     def all_buttons(self) -> list[Button]:
         """Return the buttons row by row, in reading order (the console and WeChat number them so)."""

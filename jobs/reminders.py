@@ -132,7 +132,8 @@ class Dispatcher:
             repo.reclaim_stale_claims(session=session, now=now, lease=self.lease)
             if room <= 0:
                 return 0
-            rows = repo.claim_due_reminders(session=session, now=now, limit=room, worker=self.worker_id)
+            rows = repo.claim_due_reminders(session=session, now=now, limit=room, worker=self.worker_id,
+                                            channels=self.senders.channels)
             if not rows:
                 return 0
             self.stats.claimed += len(rows)

@@ -156,3 +156,25 @@ class TipShown(SQLModel, table=True):
     user_id: int = Field(sa_column=_owner())
     tip_id: str = Field(max_length=48)
     shown_at: datetime = Field(sa_column=_instant())
+
+
+class WeChatContact(SQLModel, table=True):
+    """What the WeChat channel must remember about one user to reach them: the platform's push rules are per user.
+
+    The customer-service window opens when the user writes (48 h, 5 messages) and closes early when the platform
+    says so (45015/45047); one-time subscribe grants are counted as the user accepts them and used one per message.
+    ``buttons`` holds the latest numbered options, so a number typed hours later (or after a restart, or into
+    another process than the one that pushed the reminder) still presses the right button.
+    """
+
+    __tablename__ = "wechat_contact"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(Integer, ForeignKey("user.id", ondelete="CASCADE"), nullable=False,
+                                          unique=True))
+    window_until: datetime | None = Field(default=None, sa_column=_instant(nullable=True))
+    window_quota: int = 0  # customer-service messages left in the open window
+    notify_grants: int = 0  # one-time subscribe messages the user allowed and we have not used
+    buttons: str | None = None  # JSON [[label, data], …] of the latest message that had buttons
+    carry: str | None = None  # text that could not be pushed; goes out with the next passive reply
+    updated_at: datetime = Field(sa_column=_instant())

@@ -16,7 +16,7 @@ from sqlalchemy import Delete, Result, Table, delete, func, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel, col, select
 
-from storage.models import Change, Debt, Payment, RecoveryTick, Reminder, TipShown, User
+from storage.models import Change, Debt, Payment, RecoveryTick, Reminder, TipShown, User, WeChatContact
 
 # Literal, not a bound parameter: SQLite uses a partial index only when the query repeats its WHERE term.
 PENDING = text("reminder.status = 'pending'")
@@ -51,7 +51,7 @@ def create_user(*, session: Session, user: User) -> User:
 
 def delete_user_everywhere(*, session: Session, user_id: int) -> None:
     """Delete the user and every row that belongs to them, in every table (foreign keys cascade too)."""
-    for model in (Reminder, Payment, Change, RecoveryTick, TipShown, Debt):
+    for model in (Reminder, Payment, Change, RecoveryTick, TipShown, WeChatContact, Debt):
         session.execute(_owned_delete(model, user_id))
     session.execute(delete(User).where(col(User.id) == user_id))
 
@@ -72,9 +72,8 @@ def add_debt(*, session: Session, debt: Debt) -> Debt:
 
 def get_debt(*, session: Session, owner_id: int, debt_id: int) -> Debt | None:
     """Return the owner's debt with this id, or None (also when it belongs to someone else)."""
-    return session.exec(
-        select(Debt).where(Debt.id == debt_id, col(Debt.user_id) == owner_id)
-    ).first()
+    debt = session.get(Debt, debt_id)  # the identity map first: a batch may have loaded it already
+    return debt if debt is not None and debt.user_id == owner_id else None
 
 
 def list_debts(*, session: Session, owner_id: int, include_settled: bool = False) -> list[Debt]:
@@ -134,11 +133,11 @@ def plan_reminder(*, session: Session, reminder: Reminder) -> bool:
     values = {c.name: getattr(reminder, c.name) for c in _REMINDER_TABLE.columns if c.name != "id"}
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(Reminder).values(**values)
-    stmt = stmt.on_conflict_do_update(
+    new_row = insert(Reminder).values(**values)
+    stmt = new_row.on_conflict_do_update(
         index_elements=["idempotency_key"],
-        set_={"fire_at": stmt.excluded.fire_at, "payload": stmt.excluded.payload, "status": "pending",
-              "respect_quiet": stmt.excluded.respect_quiet, "last_error": None},
+        set_={"fire_at": new_row.excluded.fire_at, "payload": new_row.excluded.payload, "status": "pending",
+              "respect_quiet": new_row.excluded.respect_quiet, "last_error": None},
         where=col(Reminder.status).in_(("pending", "cancelled")),
     ).returning(col(Reminder.id))
     # RETURNING, not rowcount: drivers disagree on rowcount for upserts (psycopg reports -1).
@@ -174,16 +173,21 @@ def list_pending_reminders(*, session: Session, owner_id: int, kinds: Sequence[s
     return list(session.exec(query.order_by(col(Reminder.fire_at))))
 
 
-def claim_due_reminders(*, session: Session, now: datetime, limit: int, worker: str) -> list[Reminder]:
+def claim_due_reminders(*, session: Session, now: datetime, limit: int, worker: str,
+                        channels: Sequence[str] | None = None) -> list[Reminder]:
     """Atomically claim up to ``limit`` pending rows due at ``now``, oldest first.
 
     One ``UPDATE … RETURNING``; on PostgreSQL the inner select takes ``FOR UPDATE SKIP LOCKED`` so that several
     dispatchers never claim the same row. SQLite has a single writer, which makes the update atomic already.
+    With ``channels``, only rows of users on those channels are claimed: a process claims what it can send.
     """
     if limit <= 0:
         return []
     due = (select(Reminder.id).where(PENDING, col(Reminder.fire_at) <= now)
            .order_by(col(Reminder.fire_at)).limit(limit))
+    if channels is not None:
+        # A subquery, not a join: FOR UPDATE then locks schedule rows only, never users' rows.
+        due = due.where(col(Reminder.user_id).in_(select(User.id).where(col(User.channel).in_(tuple(channels)))))
     if session.get_bind().dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
     stmt = (update(Reminder).where(col(Reminder.id).in_(due.scalar_subquery()))
@@ -265,6 +269,64 @@ def oldest_pending_fire_at(*, session: Session, now: datetime) -> datetime | Non
     return session.exec(query).first()
 
 
+# --- WeChat push bookkeeping --------------------------------------------------------------------------------
+
+
+def wechat_contact(*, session: Session, owner_id: int, now: datetime) -> WeChatContact:
+    """Return the owner's WeChat bookkeeping row, creating an empty one first if there is none.
+
+    Safe when two transactions race to create it: the insert does nothing on conflict.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(WeChatContact).values(user_id=owner_id, window_quota=0, notify_grants=0, updated_at=now)
+                    .on_conflict_do_nothing(index_elements=["user_id"]))
+    contact = session.exec(select(WeChatContact).where(col(WeChatContact.user_id) == owner_id)).one()
+    session.refresh(contact)
+    return contact
+
+
+def reserve_wechat_push(*, session: Session, owner_id: int, now: datetime) -> bool:
+    """Take one customer-service message from the owner's open window; False when it is closed or used up.
+
+    One conditional ``UPDATE``, so concurrent senders never spend the same slot twice.
+    """
+    stmt = (update(WeChatContact)
+            .where(col(WeChatContact.user_id) == owner_id, col(WeChatContact.window_quota) > 0,
+                   col(WeChatContact.window_until) > now)
+            .values(window_quota=col(WeChatContact.window_quota) - 1, updated_at=now)
+            .returning(col(WeChatContact.id)))
+    return session.execute(stmt).first() is not None
+
+
+def release_wechat_push(*, session: Session, owner_id: int, now: datetime) -> None:
+    """Give back a slot taken by ``reserve_wechat_push`` whose message did not go out for a transient reason."""
+    session.execute(update(WeChatContact).where(col(WeChatContact.user_id) == owner_id)
+                    .values(window_quota=col(WeChatContact.window_quota) + 1, updated_at=now))
+
+
+def take_wechat_grant(*, session: Session, owner_id: int, now: datetime) -> bool:
+    """Use one of the owner's one-time subscribe grants; False when there is none."""
+    stmt = (update(WeChatContact)
+            .where(col(WeChatContact.user_id) == owner_id, col(WeChatContact.notify_grants) > 0)
+            .values(notify_grants=col(WeChatContact.notify_grants) - 1, updated_at=now)
+            .returning(col(WeChatContact.id)))
+    return session.execute(stmt).first() is not None
+
+
+def add_wechat_grant(*, session: Session, owner_id: int, now: datetime) -> None:
+    """Count one more one-time subscribe grant for the owner (one accepted, or one given back unused)."""
+    wechat_contact(session=session, owner_id=owner_id, now=now)
+    session.execute(update(WeChatContact).where(col(WeChatContact.user_id) == owner_id)
+                    .values(notify_grants=col(WeChatContact.notify_grants) + 1, updated_at=now))
+
+
+def drop_wechat_grants(*, session: Session, owner_id: int, now: datetime) -> None:
+    """Forget the owner's grants: the platform says there is none left (43101)."""
+    session.execute(update(WeChatContact).where(col(WeChatContact.user_id) == owner_id)
+                    .values(notify_grants=0, updated_at=now))
+
+
 # --- recovery progress and tips ------------------------------------------------------------------------------
 
 
@@ -301,7 +363,8 @@ def rows_of_user(*, session: Session, owner_id: int) -> dict[str, list[dict[str,
     user = session.get(User, owner_id)
     out["user"] = [] if user is None else [user.model_dump()]
     owned: dict[str, type[SQLModel]] = {"debt": Debt, "payment": Payment, "reminder": Reminder, "change": Change,
-                                        "recovery_tick": RecoveryTick, "tip_shown": TipShown}
+                                        "recovery_tick": RecoveryTick, "tip_shown": TipShown,
+                                        "wechat_contact": WeChatContact}
     for table, model in owned.items():
         rows = session.exec(select(model).where(getattr(model, "user_id") == owner_id)  # noqa: B009
                             .order_by(getattr(model, "id")))  # noqa: B009

@@ -52,3 +52,10 @@ class Chat:
         self.say("/start")
         self.press("c:yes")
         return self
+
+    def without_digest_and_tips(self) -> Chat:
+        """Switch off the weekly digest and scheduled tips (for tests about debt reminders alone)."""
+        self.say("/settings")
+        self.press("s:digest:off")
+        self.press_data("s:tips:off")
+        return self

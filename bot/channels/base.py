@@ -26,6 +26,11 @@ class Senders:
     def __init__(self, by_channel: Mapping[str, Sender]) -> None:
         self._by_channel = dict(by_channel)
 
+    @property
+    def channels(self) -> tuple[str, ...]:
+        """The channels this registry can deliver to."""
+        return tuple(self._by_channel)
+
     def register(self, channel: str, sender: Sender) -> None:
         """Add or replace the sender of one channel."""
         self._by_channel[channel] = sender

@@ -25,6 +25,7 @@ class PendingDebt:
     due_date: date | None = None  # local date: the (first) due date
     rule: str | None = None  # RFC 5545 rule for a recurring bill
     daily_rate: Decimal | None = None
+    annual_rate: Decimal | None = None  # shown as the user said it; the daily rate is what is stored
 
     def missing(self) -> tuple[str, ...]:
         """Return the fields still unknown, in the order the bot asks for them."""
@@ -50,7 +51,7 @@ class PendingDebt:
     def to_json(self) -> dict[str, Any]:
         """Serialise for the dialogue state (Decimal and date as strings)."""
         data = asdict(self)
-        for key in ("amount", "daily_rate"):
+        for key in ("amount", "daily_rate", "annual_rate"):
             data[key] = None if data[key] is None else str(data[key])
         data["due_date"] = None if self.due_date is None else self.due_date.isoformat()
         return data
@@ -66,4 +67,5 @@ class PendingDebt:
             due_date=None if data.get("due_date") is None else date.fromisoformat(data["due_date"]),
             rule=data.get("rule"),
             daily_rate=None if data.get("daily_rate") is None else Decimal(data["daily_rate"]),
+            annual_rate=None if data.get("annual_rate") is None else Decimal(data["annual_rate"]),
         )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from bot.core.dialogue import PendingDebt
 from bot.core.redact import mask_card_numbers
-from bot.core.schedule import days_overdue, first_cycle_due
+from bot.core.schedule import days_overdue, first_cycle_due, format_lead_days, parse_lead_days
 from bot.engine import planning
 from bot.engine.common import has_consent, int_part, owned_debt
 from bot.engine.snapshots import debt_snapshot, payment_snapshot
@@ -15,7 +16,7 @@ from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Button
 from bot.nlu import DebtDraft, ParsedTime, parse_amount, parse_debt, parse_time
-from bot.texts.format import money, rule_text
+from bot.texts.format import money, percent, rule_text
 from storage import repo
 from storage.models import Debt
 
@@ -23,6 +24,7 @@ MAX_PAST_DAYS = 3 * 365  # an old overdue is exactly who this bot is for; older 
 MAX_FUTURE_DAYS = 10 * 365
 MAX_DEBTS = 50
 CREDITOR_MAX = 40
+RATE_PLACES = Decimal("0.00000001")
 
 # --- registration --------------------------------------------------------------------------------------------
 
@@ -55,9 +57,11 @@ def _merge_draft(turn: Turn, pending: PendingDebt, draft: DebtDraft) -> PendingD
         raise UserInputError("err.date_impossible")
     due_date, rule = (None, None) if draft.due is None else _due_from(turn, draft.due)
     creditor = None if draft.creditor is None else mask_card_numbers(draft.creditor)[:CREDITOR_MAX]
+    # Stored rates keep 8 places (an annual rate divided by 365 does not end).
+    rate = None if draft.daily_rate is None else draft.daily_rate.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
     return pending.merge(creditor=creditor, creditor_kind=draft.creditor_kind if creditor else None,
                          amount=draft.amount, currency=draft.currency if draft.amount is not None else None,
-                         due_date=due_date, rule=rule, daily_rate=draft.daily_rate)
+                         due_date=due_date, rule=rule, daily_rate=rate, annual_rate=draft.annual_rate)
 
 
 def _due_from(turn: Turn, parsed: ParsedTime) -> tuple[date, str | None]:
@@ -96,8 +100,11 @@ def _summary(turn: Turn, pending: PendingDebt) -> str:
         key = "reg.line_due_overdue" if late > 0 else "reg.line_due"
         lines.append(turn.t(key, due=turn.day(pending.due_date), days=late))
         lines.append(turn.t("reg.line_repeat", repeat=rule_text(pending.rule, turn.lang)))
-    if pending.daily_rate is not None:
-        lines.append(turn.t("reg.line_rate", rate=f"{pending.daily_rate * 100:.4g}%"))
+    if pending.annual_rate is not None and pending.daily_rate is not None:
+        lines.append(turn.t("reg.line_annual_rate", rate=percent(pending.annual_rate),
+                            daily=percent(pending.daily_rate)))
+    elif pending.daily_rate is not None:
+        lines.append(turn.t("reg.line_rate", rate=percent(pending.daily_rate)))
     return "\n".join(lines)
 
 
@@ -149,6 +156,16 @@ def _only_new(draft: DebtDraft, asking: object) -> DebtDraft:
     return draft
 
 
+def parse_lead_days_text(text: str) -> str | None:
+    """Read typed lead days ("3,1,0"); "默认"/"default" means the user's own setting (None)."""
+    if text.strip().lower() in ("默认", "default", "reset"):
+        return None
+    numbers = re.findall(r"\d+", text)
+    if not numbers or any(int(n) > 30 for n in numbers) or len(numbers) > 6:
+        raise UserInputError("set.lead_unknown")
+    return format_lead_days(tuple(int(n) for n in numbers))
+
+
 def _creditor_from_text(text: str) -> str:
     """Use what the user typed as the creditor's name, trimmed and with card numbers masked."""
     name = " ".join(mask_card_numbers(text).split())[:CREDITOR_MAX]
@@ -189,7 +206,7 @@ def save_pending(turn: Turn, pending: PendingDebt) -> None:
     repo.record_change(session=turn.session, owner_id=turn.owner_id, action="add_debt",
                        snapshot={"debt_id": debt.id}, now=turn.now)
     turn.set_state(None)
-    turn.say("reg.saved", edit=True, creditor=debt.creditor, amount=money(debt.balance, debt.currency),
+    turn.say("reg.saved", edit=True, topic="debt_saved", creditor=debt.creditor, amount=money(debt.balance, debt.currency),
              next=_next_reminder_text(turn, debt),
              buttons=((turn.button("btn.list", "list"), turn.button("btn.undo", "undo")),))
 
@@ -250,7 +267,7 @@ def debt_button(turn: Turn, parts: list[str]) -> None:
              turn.button("btn.field_balance", f"d:{debt.id}:e:amount"),
              turn.button("btn.field_due", f"d:{debt.id}:e:due")),
             (turn.button("btn.cancel", "x"),)))
-    elif action == "e" and len(parts) > 2 and parts[2] in ("creditor", "amount", "due"):
+    elif action == "e" and len(parts) > 2 and parts[2] in ("creditor", "amount", "due", "lead"):
         turn.set_state({"flow": "edit", "debt_id": debt.id, "field": parts[2]})
         turn.say(f"edit.ask_{parts[2]}", creditor=debt.creditor, buttons=((turn.button("btn.cancel", "x"),),))
     elif action == "hist":
@@ -282,12 +299,19 @@ def _card(turn: Turn, debt: Debt) -> None:
     buttons: Buttons = (
         (turn.button("btn.paid_full", f"rm:paid:{debt.id}"), turn.button("btn.paid_part", f"rm:part:{debt.id}")),
         (turn.button("btn.edit", f"d:{debt.id}:edit"), turn.button("btn.history", f"d:{debt.id}:hist")),
-        (mute, turn.button("btn.delete", f"d:{debt.id}:del")),
+        (turn.button("btn.debt_lead", f"d:{debt.id}:e:lead"), mute),
+        (turn.button("btn.delete", f"d:{debt.id}:del"),),
     ) if debt.status == "active" else ((turn.button("btn.history", f"d:{debt.id}:hist"),
                                          turn.button("btn.delete", f"d:{debt.id}:del")),)
     turn.say(text_id, line=debt_line(turn, debt) if debt.status == "active" else debt.creditor,
              original=money(debt.original_amount, debt.currency), paid=money(paid, debt.currency),
-             repeat=rule_text(debt.rrule, turn.lang), buttons=buttons)
+             repeat=rule_text(debt.rrule, turn.lang), lead=lead_text(turn, parse_lead_days(debt.lead_days or turn.user.lead_days)),
+             buttons=buttons)
+
+
+def lead_text(turn: Turn, days: tuple[int, ...]) -> str:
+    """Say when reminders come before a due date: "提前3天、提前1天、当天"."""
+    return turn.t("fmt.list_sep").join(turn.t("set.lead_day", n=d) if d else turn.t("set.lead_due_day") for d in days)
 
 
 def _history(turn: Turn, debt: Debt) -> None:
@@ -340,6 +364,8 @@ def answer_edit(turn: Turn, text: str) -> bool:
         if not name:
             raise UserInputError("reg.ask_creditor_again")
         debt.creditor = name
+    elif field == "lead":
+        debt.lead_days = parse_lead_days_text(text)
     else:
         turn.set_state(None)
         return False

@@ -80,7 +80,7 @@ class Engine:
                 name=(inbound.name or "")[:128] or None,
                 language=normalize_language(inbound.language, self.default_language),
                 timezone=self.default_timezone, created_at=now))
-        if inbound.event != "blocked":
+        if inbound.event not in ("blocked", "unsubscribe"):
             user.last_inbound_at = now
             if user.paused_at is not None:
                 user.paused_at = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.dialogue import PendingDebt
 from bot.engine.common import consent_buttons
 from bot.engine.debts import save_pending
+from bot.engine.digest import plan_digest, plan_tip
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
 from bot.messages import InboundEvent
@@ -33,6 +34,8 @@ def consent_button(turn: Turn, parts: list[str]) -> None:
     if turn.user.consent_at is None:
         turn.user.consent_at = turn.now
         turn.session.add(turn.user)
+        plan_digest(turn.session, turn.user, turn.now, turn.policy())
+        plan_tip(turn.session, turn.user, turn.now, turn.policy())
     turn.say("onb.consented", edit=True)
     if state.get("save_debt"):
         save_pending(turn, PendingDebt.from_json(state["save_debt"]))
@@ -62,15 +65,15 @@ def cancel(turn: Turn, _args: str) -> None:
 
 
 def event(turn: Turn, kind: InboundEvent) -> None:
-    """React to platform events: blocked (pause), follow (welcome)."""
-    if kind == "blocked":
+    """React to platform events: blocked or unfollowed (pause), follow (welcome)."""
+    if kind in ("blocked", "unsubscribe"):
         turn.user.paused_at = turn.now
         turn.session.add(turn.user)
         repo.hold_user_schedule(session=turn.session, owner_id=turn.owner_id)
         return
     if kind == "subscribe":
         start(turn, "")
-    # unblocked / unsubscribe / notify_*: the turn itself already resumed the schedule where that applies
+    # unblocked / subscribe / notify_*: the turn itself already resumed the schedule where that applies
 
 
 def _menu(turn: Turn) -> Buttons:

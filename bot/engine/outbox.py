@@ -22,13 +22,16 @@ from bot.core.schedule import (
     days_overdue,
     defer_out_of_quiet,
     local_instant,
+    next_cycle_due,
     parse_lead_days,
     start_of_local_day,
 )
 from bot.engine import planning
+from bot.engine.digest import digest_text, plan_digest, plan_tip
+from bot.engine.recovery import pick_tip
 from bot.messages import Address, Button, Reply
 from bot.texts import t
-from bot.texts.format import day_text, money, when_text
+from bot.texts.format import day_text, money, percent, when_text
 from storage import repo
 from storage.models import Debt, Reminder, User
 
@@ -55,16 +58,21 @@ def policy_of(user: User) -> Policy:
 
 
 def prepare_due(session: Session, rows: list[Reminder], now: datetime) -> list[Outgoing]:
-    """Return the messages for claimed rows; rows not worth sending are cancelled or moved within ``session``."""
+    """Return the messages for claimed rows; rows not worth sending are cancelled or moved within ``session``.
+
+    Users and debts of the whole batch are loaded in one query each: the tick runs on the event loop and must
+    stay short however many users a batch touches.
+    """
     by_user: dict[int, list[Reminder]] = defaultdict(list)
     for row in rows:
         by_user[row.user_id].append(row)
-    out: list[Outgoing] = []
-    # One query each for the batch's users, their debts and what they were sent today, not one per row: a burst
-    # claims dozens of users at a time. The debts stay referenced so the session serves them from its map.
-    users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(list(by_user))))}
-    debts = list(session.exec(select(Debt).where(col(Debt.id).in_({r.debt_id for r in rows if r.debt_id}))))
+    users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(tuple(by_user))))}
+    debt_ids = {r.debt_id for r in rows if r.debt_id is not None}
+    # Loaded into the session's identity map (and kept referenced, which keeps them there), so the per-row
+    # lookups below are served from memory; likewise what each user was sent today, for the daily cap.
+    debts = list(session.exec(select(Debt).where(col(Debt.id).in_(tuple(debt_ids))))) if debt_ids else []
     sent = _sent_recently(session, [u for u, rs in by_user.items() if any(r.kind in BOT_INITIATED for r in rs)], now)
+    out: list[Outgoing] = []
     for user_id, user_rows in by_user.items():
         user = users.get(user_id)
         if user is None:
@@ -84,17 +92,19 @@ def _prepare_user(session: Session, user: User, rows: list[Reminder], now: datet
                   sent: set[datetime]) -> Outgoing | None:
     policy = policy_of(user)
     sections: list[_Section] = []
-    budget = _daily_budget(user, now, policy, sent)
+    budget: int | None = None  # counted only when a row needs it
     for row in rows:
         section = _section_for(session, user, row, now, policy)
         if section is None:
             repo.mark_reminders(session=session, ids=[row.id or 0], status="cancelled", now=now)
+            _plan_follow_up(session, user, row, now, policy)
             continue
         if row.respect_quiet and policy.quiet.contains(now.astimezone(policy.zone)):
             later = defer_out_of_quiet(now, policy.quiet, policy.zone)
             repo.retry_reminder_later(session=session, reminder_id=row.id or 0, fire_at=later, error=None)
             continue
         if row.kind in BOT_INITIATED:
+            budget = _daily_budget(user, now, policy, sent) if budget is None else budget
             if budget <= 0:
                 tomorrow = local_instant(now.astimezone(policy.zone).date() + timedelta(days=1),
                                          policy.reminder_minute, policy.zone)
@@ -106,8 +116,6 @@ def _prepare_user(session: Session, user: User, rows: list[Reminder], now: datet
         _plan_follow_up(session, user, row, now, policy)
     if not sections:
         return None
-    if any(s.row.kind in BOT_INITIATED for s in sections):
-        budget -= 1  # one message, however many sections it folds together
     reply = _compose(user.language, sections, now, policy)
     return Outgoing(Address.parse(user.address), reply, tuple(s.row.id or 0 for s in sections), user.id or 0)
 
@@ -155,8 +163,22 @@ def _section_for(session: Session, user: User, row: Reminder, now: datetime, pol
     if row.kind == "custom":
         text = t(lang, "rem.custom", task=payload.get("task") or t(lang, "rem.custom_untitled")) + late_note
         return _Section(row, text, custom_buttons(lang, row.id or 0), None)
+    if row.kind == "tip":
+        tip = pick_tip(session, user.id or 0, now, policy.zone, lang) if user.tip_frequency != "off" else None
+        if tip is None:
+            return None
+        return _Section(row, tip + late_note, ((Button(t(lang, "btn.more_tip"), "tip"),
+                                                Button(t(lang, "btn.recovery"), "recovery")),), None)
+    if row.kind == "digest":
+        digest = digest_text(session, user, now, policy) if user.digest_enabled else None
+        if digest is None:
+            return None
+        return _Section(row, digest, ((Button(t(lang, "btn.list"), "list"),
+                                       Button(t(lang, "btn.recovery"), "recovery")),), None)
     if row.debt_id is None:
         return None
+    if row.kind == "bill":
+        return _bill_section(session, user, row, now, policy)
     debt = session.get(Debt, row.debt_id)  # loaded with the batch
     if debt is None or debt.user_id != user.id or debt.status != "active" or debt.reminders_muted or debt.balance <= 0 or debt.due_date is None:
         return None
@@ -164,6 +186,20 @@ def _section_for(session: Session, user: User, row: Reminder, now: datetime, pol
         return None  # planned for a cycle that is over
     text = debt_status_text(lang, debt, now, policy) + late_note
     return _Section(row, text, debt_buttons(lang, debt), debt)
+
+
+def _bill_section(session: Session, user: User, row: Reminder, now: datetime, policy: Policy) -> _Section | None:
+    """Ask for the amount of a recurring bill's new cycle (the answer goes to the "bill" dialogue)."""
+    lang = user.language
+    debt = repo.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id or 0)
+    if debt is None or debt.status != "active" or not debt.awaiting_bill or debt.due_date is None:
+        return None
+    user.state = json.dumps({"flow": "bill", "debt_id": debt.id})
+    session.add(user)
+    amount = money(debt.balance, debt.currency)
+    text = t(lang, "bill.ask", creditor=debt.creditor, due=day_text(debt.due_date, lang,
+                                                                   now.astimezone(policy.zone).date()), amount=amount)
+    return _Section(row, text, ((Button(t(lang, "btn.keep_bill", amount=amount), f"bill:keep:{debt.id}"),),), debt)
 
 
 def debt_status_text(lang: str, debt: Debt, now: datetime, policy: Policy) -> str:
@@ -181,7 +217,7 @@ def debt_status_text(lang: str, debt: Debt, now: datetime, policy: Policy) -> st
     text = t(lang, "rem.overdue", creditor=debt.creditor, amount=amount, days=late_days, due=due_text)
     if debt.daily_rate:
         penalty = estimate_penalty(debt.balance, debt.daily_rate, late_days)
-        text += t(lang, "rem.penalty_estimate", rate=f"{debt.daily_rate * 100:.4g}%",
+        text += t(lang, "rem.penalty_estimate", rate=percent(debt.daily_rate),
                   penalty=money(penalty, debt.currency))
     return text + t(lang, "rem.overdue_hint")
 
@@ -211,7 +247,12 @@ def _plan_follow_up(session: Session, user: User, row: Reminder, now: datetime, 
     if row.kind in ("overdue", "due", "snooze") and row.debt_id is not None:
         debt = repo.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id)
         if debt is not None and debt.status == "active" and not debt.reminders_muted:
-            planning.plan_next_overdue(session, user=user, debt=debt, policy=policy, now=now)
+            if not _roll_unpaid_cycle(session, user, debt, now, policy):
+                planning.plan_next_overdue(session, user=user, debt=debt, policy=policy, now=now)
+    if row.kind == "tip":
+        plan_tip(session, user, now, policy)
+    if row.kind == "digest":
+        plan_digest(session, user, now, policy)
     if row.kind == "custom":
         payload = _payload(row)
         rule, local = payload.get("rule"), payload.get("local")
@@ -220,6 +261,33 @@ def _plan_follow_up(session: Session, user: User, row: Reminder, now: datetime, 
             if following is not None:
                 planning.plan_custom(session, user=user, at=following, task=payload.get("task", ""), rule=rule,
                                      now=now, root=str(payload.get("root", row.id)))
+
+
+def _roll_unpaid_cycle(session: Session, user: User, debt: Debt, now: datetime, policy: Policy) -> bool:
+    """A recurring bill whose next due date has come while the last cycle is unpaid moves to the new cycle.
+
+    The unpaid balance carries over (as on a real statement) and the bot asks for the new bill amount, one tap
+    keeping the carried one. Returns True when it rolled.
+    """
+    if not debt.rrule or debt.due_date is None:
+        return False
+    following = next_cycle_due(debt.due_date, debt.rrule)
+    today = now.astimezone(policy.zone).date()
+    if following is None or following > today:
+        return False
+    while True:  # several cycles may have passed while the bot was down
+        after = next_cycle_due(following, debt.rrule)
+        if after is None or after > today:
+            break
+        following = after
+    debt.due_date = following
+    debt.awaiting_bill = True
+    debt.updated_at = now
+    session.add(debt)
+    planning.plan_debt(session, user=user, debt=debt, policy=policy, now=now)
+    planning.plan_row(session, user=user, debt=debt, kind="bill", fire_at=now, now=now,
+                      key=f"bill:{debt.id}:{following}", payload={"due": following.isoformat()})
+    return True
 
 
 def _compose(lang: str, sections: list[_Section], now: datetime, policy: Policy) -> Reply:
@@ -242,8 +310,10 @@ def _compose(lang: str, sections: list[_Section], now: datetime, policy: Policy)
             buttons.append((Button(t(lang, "btn.paid_named", creditor=s.debt.creditor), f"rm:paid:{s.debt.id}"),
                             Button(t(lang, "btn.paid_part"), f"rm:part:{s.debt.id}"),
                             Button(t(lang, "btn.snooze_tomorrow"), f"rm:snz:tmr:{s.debt.id}")))
-        else:
+        elif s.row.kind == "custom":
             buttons.append((Button(t(lang, "btn.done_named", n=sections.index(s) + 1), f"cr:done:{s.row.id}"),))
+        else:
+            buttons.extend(row for row in s.buttons[:1] if row not in buttons)
     return Reply(text, buttons=tuple(buttons))
 
 

@@ -8,6 +8,8 @@ from decimal import Decimal
 from bot.core.schedule import local_date, next_cycle_due
 from bot.engine import planning
 from bot.engine.common import has_consent, int_part, owned_debt
+from bot.engine.progress import done_items
+from bot.engine.recovery import announce_progress
 from bot.engine.snapshots import debt_snapshot
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
@@ -148,6 +150,7 @@ def apply_payment(turn: Turn, debt: Debt, amount: Decimal, paid_at: datetime, *,
                      (turn.button("btn.paid_all_of", f"rm:paid:{debt.id}", amount=money(debt.balance, debt.currency)),
                       turn.button("btn.cancel", "x")),))
         return
+    before = done_items(turn.session, turn.owner_id, turn.now, turn.zone)
     snapshot = debt_snapshot(debt)
     on_time = debt.due_date is None or local_date(paid_at, turn.zone) <= debt.due_date
     debt.balance -= amount
@@ -162,7 +165,14 @@ def apply_payment(turn: Turn, debt: Debt, amount: Decimal, paid_at: datetime, *,
         planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
         turn.say("pay.partial", edit=edit, creditor=debt.creditor, amount=money(amount, debt.currency),
                  balance=money(debt.balance, debt.currency), buttons=((turn.button("btn.undo", "undo"),),))
-        return
+    else:
+        _close_cycle(turn, debt, amount, edit=edit)
+    turn.session.flush()
+    announce_progress(turn, before)
+
+
+def _close_cycle(turn: Turn, debt: Debt, amount: Decimal, *, edit: bool) -> None:
+    """The balance reached zero: open the next cycle of a recurring bill, or settle a one-off debt."""
     next_due = None if not debt.rrule or debt.due_date is None else next_cycle_due(debt.due_date, debt.rrule)
     if next_due is not None:
         _open_next_cycle(turn, debt, next_due, amount, edit=edit)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.engine import data, debts, onboarding, payments, reminders, settings, undo
+from bot.engine import data, debts, insights, onboarding, payments, recovery, reminders, settings, undo
 from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Inbound
@@ -29,6 +29,11 @@ COMMANDS: dict[str, Command] = {
     "settings": settings.show,
     "language": settings.language_command,
     "timezone": settings.timezone_command,
+    "recovery": recovery.show,
+    "tip": recovery.tip_command,
+    "plan": insights.plan,
+    "chart": insights.chart,
+    "ics": insights.ics,
     "export": data.export,
     "delete": data.delete_all,
     "cancel": onboarding.cancel,
@@ -38,6 +43,8 @@ COMMANDS: dict[str, Command] = {
 ALIASES = {
     "帮助": "help", "菜单": "help", "列表": "list", "我的欠款": "list", "账单": "list", "撤销": "undo",
     "设置": "settings", "取消": "cancel", "导出": "export", "开始": "start", "help": "help", "menu": "help",
+    "恢复计划": "recovery", "信用修复": "recovery", "小贴士": "tip", "提示": "tip", "还款计划": "plan",
+    "图表": "chart", "日历": "ics", "recovery": "recovery", "tip": "tip", "chart": "chart",
     "list": "list", "undo": "undo", "settings": "settings", "cancel": "cancel", "start": "start",
 }
 
@@ -128,6 +135,7 @@ BUTTONS: dict[str, ButtonHandler] = {
     "bill": payments.bill_button,
     "s": settings.button,
     "del": data.delete_button,
+    "rc": recovery.tick_button,
 }
 
 SIMPLE_BUTTONS: dict[str, Command] = {
@@ -138,6 +146,8 @@ SIMPLE_BUTTONS: dict[str, Command] = {
     "x": onboarding.cancel,
     "start": onboarding.start,
     "reminders": reminders.show_reminders,
+    "recovery": recovery.show,
+    "tip": recovery.tip_command,
 }
 
 

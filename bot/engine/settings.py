@@ -8,9 +8,11 @@ import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.core.schedule import QuietHours, format_lead_days, parse_lead_days
+from bot.core.schedule import DEFAULT_LEAD_DAYS, QuietHours, format_lead_days, parse_lead_days
 from bot.core.zones import resolve_zone
 from bot.engine import planning
+from bot.engine.debts import lead_text, parse_lead_days_text
+from bot.engine.digest import plan_digest, plan_tip
 from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Button
@@ -30,9 +32,12 @@ def show(turn: Turn, _args: str) -> None:
     turn.say("set.summary", language=turn.t(f"set.lang_name.{u.language}"), zone=u.timezone,
              local=clock_text(turn.local_now), hour=minute_text(u.reminder_minute),
              quiet=_quiet_text(turn), lead=_lead_text(turn), tips=turn.t(f"set.tips.{u.tip_frequency}"),
+             digest=turn.t("set.digest.on" if u.digest_enabled else "set.digest.off"),
              buttons=((turn.button("btn.set_lang", "s:lang"), turn.button("btn.set_tz", "s:tz")),
                       (turn.button("btn.set_hour", "s:hour"), turn.button("btn.set_quiet", "s:quiet")),
-                      (turn.button("btn.set_lead", "s:lead"), turn.button("btn.set_tips", "s:tips"))))
+                      (turn.button("btn.set_lead", "s:lead"), turn.button("btn.set_tips", "s:tips")),
+                      (turn.button("btn.set_digest_off" if u.digest_enabled else "btn.set_digest_on",
+                                   "s:digest:off" if u.digest_enabled else "s:digest:on"),)))
 
 
 def language_command(turn: Turn, args: str) -> None:
@@ -76,12 +81,20 @@ def button(turn: Turn, parts: list[str]) -> None:
     elif what in ("hour", "quiet", "lead") and value is None:
         turn.set_state({"flow": "settings", "field": what})
         turn.say(f"set.ask_{what}", buttons=((turn.button("btn.cancel", "x"),),))
+    elif what == "digest":
+        if value not in ("on", "off"):
+            raise NotFoundError("err.stale_button")
+        turn.user.digest_enabled = value == "on"
+        turn.session.add(turn.user)
+        plan_digest(turn.session, turn.user, turn.now, turn.policy())
+        turn.say("set.digest_saved", edit=True, digest=turn.t(f"set.digest.{value}"))
     elif what == "tips":
         if value is None:
             turn.say("set.ask_tips", buttons=(tuple(turn.button(f"set.tips.{c}", f"s:tips:{c}") for c in TIP_CHOICES),))
         elif value in TIP_CHOICES:
             turn.user.tip_frequency = value
             turn.session.add(turn.user)
+            plan_tip(turn.session, turn.user, turn.now, turn.policy())
             turn.say("set.tips_saved", edit=True, tips=turn.t(f"set.tips.{value}"))
         else:
             raise NotFoundError("err.stale_button")
@@ -187,10 +200,7 @@ def _set_quiet(turn: Turn, text: str) -> None:
 
 
 def _set_lead(turn: Turn, text: str) -> None:
-    numbers = re.findall(r"\d+", text)
-    if not numbers or any(int(n) > 30 for n in numbers) or len(numbers) > 6:
-        raise UserInputError("set.lead_unknown")
-    turn.user.lead_days = format_lead_days(tuple(int(n) for n in numbers))
+    turn.user.lead_days = parse_lead_days_text(text) or format_lead_days(DEFAULT_LEAD_DAYS)
     turn.session.add(turn.user)
     turn.set_state(None)
     replan_all(turn)
@@ -198,9 +208,12 @@ def _set_lead(turn: Turn, text: str) -> None:
 
 
 def replan_all(turn: Turn) -> None:
-    """Re-plan every active debt after a change of zone, reminder time, quiet hours or lead days."""
+    """Re-plan every active debt, the digest and the tips after a change of zone, time, quiet hours or lead days."""
     for debt in repo.list_debts(session=turn.session, owner_id=turn.owner_id):
         planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
+    repo.cancel_reminders(session=turn.session, owner_id=turn.owner_id, kinds=("digest",))
+    plan_digest(turn.session, turn.user, turn.now, turn.policy())
+    plan_tip(turn.session, turn.user, turn.now, turn.policy())
 
 
 def _quiet_text(turn: Turn) -> str:
@@ -211,5 +224,4 @@ def _quiet_text(turn: Turn) -> str:
 
 
 def _lead_text(turn: Turn) -> str:
-    days = parse_lead_days(turn.user.lead_days)
-    return turn.t("fmt.list_sep").join(turn.t("set.lead_day", n=d) if d else turn.t("set.lead_due_day") for d in days)
+    return lead_text(turn, parse_lead_days(turn.user.lead_days))

@@ -59,9 +59,10 @@ class Turn:
         """Return a catalogue text in the user's language."""
         return t(self.lang, text_id, **params)
 
-    def say(self, text_id: str, *, buttons: Buttons = (), edit: bool = False, **params: Any) -> None:
-        """Queue a reply built from a catalogue text."""
-        self.replies.append(Reply(self.t(text_id, **params), buttons=buttons, edit=edit))
+    def say(self, text_id: str, *, buttons: Buttons = (), edit: bool = False, topic: str | None = None,
+            **params: Any) -> None:
+        """Queue a reply built from a catalogue text (``topic``: see ``Reply``)."""
+        self.replies.append(Reply(self.t(text_id, **params), buttons=buttons, edit=edit, topic=topic))
 
     def button(self, text_id: str, data: str, **params: Any) -> Button:
         """Build a button whose label comes from the catalogue."""

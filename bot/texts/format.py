@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from bot.texts import t
 
-SYMBOLS = {"CNY": "¥", "USD": "$", "HKD": "HK$", "EUR": "€", "GBP": "£", "JPY": "¥", "TWD": "NT$"}
+SYMBOLS = {"CNY": "¥", "RMB": "¥", "USD": "$", "HKD": "HK$", "EUR": "€", "GBP": "£", "JPY": "¥", "TWD": "NT$"}
 _WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _BYDAY = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 
@@ -17,8 +17,15 @@ def money(amount: Decimal, currency: str = "CNY") -> str:
     cents = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     text = f"{abs(cents):,.0f}" if cents == cents.to_integral_value() else f"{abs(cents):,.2f}"
     sign = "-" if cents < 0 else ""
+    currency = currency.upper()
     symbol = SYMBOLS.get(currency)
     return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency}"
+
+
+def percent(rate: Decimal) -> str:
+    """Format a rate given as a fraction: Decimal("0.0005") → "0.05%"."""
+    value = (rate * 100).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
+    return f"{value:f}%"
 
 
 def weekday(day: date, lang: str) -> str:

@@ -35,12 +35,13 @@ async def run_until(dispatcher: Dispatcher, clock: FrozenClock, until: datetime,
 
 
 def rows(engine: Engine) -> list[Reminder]:
+    """Schedule rows about debts and the user's own reminders (not the digest or tips)."""
     with Session(engine.database) as s:
-        return list(s.exec(select(Reminder).order_by(Reminder.fire_at)))
+        return [r for r in s.exec(select(Reminder).order_by(Reminder.fire_at)) if r.kind not in ("tip", "digest")]
 
 
 async def test_free_form_reminder_fires_two_minutes_later_once(engine: Engine, clock: FrozenClock) -> None:
-    chat = Chat(engine).start()
+    chat = Chat(engine).start().without_digest_and_tips()
     chat.say("2分钟后提醒我给花呗客服打电话")
     sender = RecordingSender()
     dispatcher = make_dispatcher(engine, clock, sender)
@@ -52,7 +53,7 @@ async def test_free_form_reminder_fires_two_minutes_later_once(engine: Engine, c
 
 
 async def test_pre_due_due_day_and_overdue_nudges_at_the_reminder_hour(engine: Engine, clock: FrozenClock) -> None:
-    chat = Chat(engine).start()
+    chat = Chat(engine).start().without_digest_and_tips()
     chat.say("花呗欠了3000元，12月10号要还")
     chat.press("确认")
     sender = RecordingSender()
@@ -69,7 +70,7 @@ async def test_pre_due_due_day_and_overdue_nudges_at_the_reminder_hour(engine: E
 
 
 async def test_a_paid_debt_is_never_reminded(engine: Engine, clock: FrozenClock) -> None:
-    chat = Chat(engine).start()
+    chat = Chat(engine).start().without_digest_and_tips()
     chat.say("花呗欠了3000元，12月10号要还")
     chat.press("确认")
     chat.say("还了3000")
@@ -80,7 +81,7 @@ async def test_a_paid_debt_is_never_reminded(engine: Engine, clock: FrozenClock)
 
 
 async def test_reminders_missed_while_down_go_out_once_marked_late(engine: Engine, clock: FrozenClock) -> None:
-    chat = Chat(engine).start()
+    chat = Chat(engine).start().without_digest_and_tips()
     chat.say("2分钟后提醒我给花呗客服打电话")
     clock.advance(timedelta(hours=3))  # the process was down for three hours
     sender = RecordingSender()
@@ -91,7 +92,7 @@ async def test_reminders_missed_while_down_go_out_once_marked_late(engine: Engin
 
 
 async def test_quiet_hours_move_the_bots_own_reminders_but_not_the_users(engine: Engine, clock: FrozenClock) -> None:
-    chat = Chat(engine).start()
+    chat = Chat(engine).start().without_digest_and_tips()
     chat.say("/settings")
     chat.press("s:hour")
     chat.say("9:00")
@@ -109,7 +110,7 @@ async def test_quiet_hours_move_the_bots_own_reminders_but_not_the_users(engine:
 
 
 async def test_blocked_user_is_paused_until_they_write_again(engine: Engine, clock: FrozenClock) -> None:
-    chat = Chat(engine).start()
+    chat = Chat(engine).start().without_digest_and_tips()
     chat.say("1分钟后提醒我给花呗客服打电话")
     chat.say("3分钟后提醒我还花呗")
     blocked = FailingSender(RecipientBlocked("blocked"))
@@ -124,7 +125,7 @@ async def test_blocked_user_is_paused_until_they_write_again(engine: Engine, clo
 
 
 async def test_retry_after_puts_the_row_back_for_after_the_wait(engine: Engine, clock: FrozenClock) -> None:
-    chat = Chat(engine).start()
+    chat = Chat(engine).start().without_digest_and_tips()
     chat.say("1分钟后提醒我给花呗客服打电话")
     sender = FailingSender(RateLimited(30), times=1)
     await run_until(make_dispatcher(engine, clock, sender), clock, clock.now() + timedelta(seconds=75),
@@ -136,7 +137,7 @@ async def test_retry_after_puts_the_row_back_for_after_the_wait(engine: Engine, 
 
 
 async def test_network_errors_back_off_then_fail_the_row(engine: Engine, clock: FrozenClock) -> None:
-    chat = Chat(engine).start()
+    chat = Chat(engine).start().without_digest_and_tips()
     chat.say("1分钟后提醒我给花呗客服打电话")
     sender = FailingSender(ChannelUnavailable("down"))
     await run_until(make_dispatcher(engine, clock, sender), clock, clock.now() + timedelta(hours=3),
@@ -146,7 +147,7 @@ async def test_network_errors_back_off_then_fail_the_row(engine: Engine, clock: 
 
 
 async def test_planning_twice_never_sends_twice(engine: Engine, clock: FrozenClock) -> None:
-    chat = Chat(engine).start()
+    chat = Chat(engine).start().without_digest_and_tips()
     chat.say("花呗欠了3000元，12月10号要还")
     chat.press("确认")
     for _ in range(3):  # re-plan through settings changes
@@ -160,7 +161,7 @@ async def test_planning_twice_never_sends_twice(engine: Engine, clock: FrozenClo
 
 
 async def test_partial_payment_from_a_reminder_button(engine: Engine, clock: FrozenClock) -> None:
-    chat = Chat(engine).start()
+    chat = Chat(engine).start().without_digest_and_tips()
     chat.say("花呗欠了3000元，12月10号要还")
     chat.press("确认")
     sender = RecordingSender()

@@ -125,3 +125,15 @@ def test_delete_user_everywhere_leaves_no_row(db: Database) -> None:
         left = repo.rows_of_user(session=s, owner_id=alice)
         assert all(rows == [] for rows in left.values())
         assert len(repo.rows_of_user(session=s, owner_id=bob)["debt"]) == 1
+
+
+def test_a_dispatcher_claims_only_rows_of_channels_it_can_send_to(db: Database) -> None:
+    console = make_user(db, "c")
+    with session_scope(db) as s:
+        tg = repo.create_user(session=s, user=User(address="tg:1", channel="tg", external_id="1", created_at=NOW))
+        tg_id = tg.id or 0
+    plan(db, console, "c", NOW)
+    plan(db, tg_id, "t", NOW)
+    with session_scope(db) as s:
+        rows = repo.claim_due_reminders(session=s, now=NOW, limit=10, worker="w", channels=("tg",))
+    assert [r.idempotency_key for r in rows] == ["t"]

@@ -1,0 +1,128 @@
+"""Seeing the way out: ``/plan`` (avalanche vs snowball, or what clears everything by a date), ``/chart``, ``/ics``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from bot.core.calendar import CalendarItem, build_calendar
+from bot.core.chart import render_balance_chart
+from bot.core.finance import PlanDebt, months_until, payment_to_clear_by, plan_payoff, projection_points
+from bot.core.plan_text import compose_clear_by, compose_plan
+from bot.engine.progress import main_currency
+from bot.engine.turn import Turn
+from bot.errors import UserInputError
+from bot.messages import Attachment, Reply
+from bot.nlu import parse_amount, parse_time
+from storage import repo
+from storage.models import Debt
+
+
+def _plan_debts(turn: Turn) -> tuple[list[PlanDebt], dict[str, str], str]:
+    debts = repo.list_debts(session=turn.session, owner_id=turn.owner_id)
+    currency = main_currency(debts)
+    chosen = [d for d in debts if d.currency == currency and d.balance > 0]
+    plan_debts = [PlanDebt(key=str(d.id), name=d.creditor, balance=d.balance,
+                           annual_rate=None if d.daily_rate is None else d.daily_rate * 365,
+                           overdue=d.due_date is not None and d.due_date < turn.today) for d in chosen]
+    return plan_debts, {str(d.id): d.creditor for d in chosen}, currency
+
+
+def plan(turn: Turn, args: str) -> None:
+    """``/plan 2000`` compares avalanche and snowball; ``/plan 2027-06-30`` says what clears it all by then."""
+    debts, names, currency = _plan_debts(turn)
+    if not debts:
+        turn.say("plan.no_debts")
+        return
+    if not args:
+        turn.say("plan.usage")
+        return
+    when = parse_time(args, turn.local_now, None)
+    amount = parse_amount(args, None)
+    if when is not None and (amount is None or when.span[0] <= amount.span[0] < when.span[1]):
+        target = when.at.astimezone(turn.zone).date()
+        months = months_until(turn.today, target)
+        payment = payment_to_clear_by(debts, months, "avalanche") if months >= 1 else None
+        turn.say("plan.body", body=compose_clear_by(payment, months=months, target=target, strategy="avalanche",
+                                                    today=turn.today, lang=turn.lang, currency=currency))
+        return
+    if amount is None:
+        raise UserInputError("plan.usage")
+    if amount.problem or amount.value is None:
+        raise UserInputError(f"err.amount_{amount.problem}")
+    avalanche = plan_payoff(debts, amount.value, "avalanche")
+    snowball = plan_payoff(debts, amount.value, "snowball")
+    turn.say("plan.body", body=compose_plan(avalanche, snowball, names=names, today=turn.today, lang=turn.lang,
+                                            currency=currency))
+
+
+def chart(turn: Turn, args: str) -> None:
+    """``/chart [monthly budget]``: balances so far and the projected way down, as a picture."""
+    debts, _, currency = _plan_debts(turn)
+    history = _history(turn, currency)
+    budget = _budget(turn, args, debts)
+    projection = []
+    if debts and budget is not None:
+        avalanche = plan_payoff(debts, budget, "avalanche")
+        if avalanche.feasible:
+            projection = projection_points(avalanche, turn.today)
+    png = render_balance_chart(history, projection, lang=turn.lang, currency=currency)
+    stamp = turn.local_now.strftime("%Y%m%d")
+    turn.replies.append(Reply(turn.t("chart.caption"),
+                              attachments=(Attachment(f"repaybot-chart-{stamp}.png", png, "image/png", as_photo=True),)))
+
+
+def _budget(turn: Turn, args: str, debts: list[PlanDebt]) -> Decimal | None:
+    """The monthly budget to project with: the one given, else what the user paid over the last 90 days."""
+    if args:
+        amount = parse_amount(args, None)
+        if amount is None or amount.value is None:
+            raise UserInputError("chart.usage")
+        return amount.value
+    since = turn.now - timedelta(days=90)
+    paid = sum((p.amount for p in repo.list_payments(session=turn.session, owner_id=turn.owner_id)
+                if p.paid_at >= since), Decimal(0))
+    monthly = (paid / 3).quantize(Decimal("1"))
+    minimums = plan_payoff(debts, Decimal(0), "avalanche").sum_minimums if debts else Decimal(0)
+    return max(monthly, minimums) if debts else None
+
+
+def _history(turn: Turn, currency: str) -> list[tuple[date, Decimal]]:
+    """The user's total balance after every change we recorded: registrations and payments."""
+    debts = [d for d in repo.list_debts(session=turn.session, owner_id=turn.owner_id, include_settled=True)
+             if d.currency == currency]
+    events: list[tuple[datetime, int, Decimal]] = []
+    for d in debts:
+        events.append((d.created_at, d.id or 0, d.original_amount))
+    for p in repo.list_payments(session=turn.session, owner_id=turn.owner_id):
+        if any(d.id == p.debt_id for d in debts):
+            events.append((p.paid_at, p.debt_id, p.balance_after))
+    events.sort(key=lambda e: e[0])
+    latest: dict[int, Decimal] = {}
+    points: dict[date, Decimal] = {}
+    for when, debt_id, balance in events:
+        latest[debt_id] = balance
+        points[when.astimezone(turn.zone).date()] = sum(latest.values(), Decimal(0))
+    current = {d.id or 0: d.balance for d in debts}
+    points[turn.today] = sum(current.values(), Decimal(0))
+    return sorted(points.items())
+
+
+def ics(turn: Turn, _args: str) -> None:
+    """``/ics``: every due date and recurring rule as a calendar file for the phone."""
+    debts = [d for d in repo.list_debts(session=turn.session, owner_id=turn.owner_id) if d.due_date is not None]
+    if not debts:
+        turn.say("ics.empty")
+        return
+    items = [_calendar_item(d) for d in debts]
+    minute = turn.user.reminder_minute
+    data = build_calendar(items, tz=turn.user.timezone, now=turn.now, lang=turn.lang,
+                          at=time(minute // 60, minute % 60))
+    turn.replies.append(Reply(turn.t("ics.caption"),
+                              attachments=(Attachment("repaybot-due-dates.ics", data, "text/calendar"),)))
+
+
+def _calendar_item(debt: Debt) -> CalendarItem:
+    assert debt.due_date is not None
+    return CalendarItem(key=f"debt-{debt.id}", creditor=debt.creditor, due=debt.due_date,
+                        amount=None if debt.awaiting_bill else debt.balance, currency=debt.currency, rrule=debt.rrule)

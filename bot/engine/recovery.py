@@ -1,0 +1,102 @@
+"""The recovery companion in the conversation: ``/recovery`` checklist, ``/tip``, and the step-reached tips."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from bot.core.recovery import (
+    ITEMS_BY_ID,
+    current_step,
+    open_items,
+    render_checklist,
+    step_reached,
+    tick,
+    untick,
+)
+from bot.core.schedule import local_date
+from bot.core.tips import choose_tip, load_tips, render_tip, tips_for_step
+from bot.engine.progress import done_items, recovery_facts, user_ticks
+from bot.engine.turn import Buttons, Turn
+from bot.errors import NotFoundError
+from bot.messages import Button
+from storage import repo
+
+
+def show(turn: Turn, _args: str) -> None:
+    """``/recovery``: the four steps, progress, and tick buttons for the current step."""
+    ticks = user_ticks(turn.session, turn.owner_id)
+    facts = recovery_facts(turn.session, turn.owner_id, turn.now, turn.zone)
+    done = done_items(turn.session, turn.owner_id, turn.now, turn.zone)
+    step = current_step(done)
+    buttons: list[tuple[Button, ...]] = []
+    for item_id in open_items(step, done) if step <= 4 else ():
+        if not ITEMS_BY_ID[item_id].auto:
+            buttons.append((turn.button("recovery.button.tick", f"rc:t:{item_id}",
+                                        item=turn.t(f"recovery.short.{item_id}")),))
+    for item_id in sorted(ticks):
+        if ITEMS_BY_ID.get(item_id) is not None and ITEMS_BY_ID[item_id].step == step:
+            buttons.append((turn.button("recovery.button.untick", f"rc:u:{item_id}",
+                                        item=turn.t(f"recovery.short.{item_id}")),))
+    buttons.append((turn.button("btn.tip", "tip"),))
+    turn.say("recovery.body", body=render_checklist(ticks, facts, turn.lang), buttons=tuple(buttons))
+
+
+def tick_button(turn: Turn, parts: list[str]) -> None:
+    """``rc:t:<item>`` ticks, ``rc:u:<item>`` unticks an item of the checklist."""
+    if len(parts) != 2 or parts[0] not in ("t", "u") or parts[1] not in ITEMS_BY_ID:
+        raise NotFoundError("err.stale_button")
+    item_id = parts[1]
+    before = done_items(turn.session, turn.owner_id, turn.now, turn.zone)
+    ticks = user_ticks(turn.session, turn.owner_id)
+    changed = tick(ticks, item_id) if parts[0] == "t" else untick(ticks, item_id)
+    repo.set_tick(session=turn.session, owner_id=turn.owner_id, item_id=item_id, done=item_id in changed,
+                  source="user", now=turn.now)
+    key = "recovery.ticked" if parts[0] == "t" else "recovery.unticked"
+    turn.say(key, item=turn.t(f"recovery.short.{item_id}"), edit=True,
+             buttons=((turn.button("btn.recovery", "recovery"),),))
+    announce_progress(turn, before)
+
+
+def announce_progress(turn: Turn, before: frozenset[str]) -> None:
+    """If what just happened moved the user into a new step, congratulate them and send that step's tips."""
+    after = done_items(turn.session, turn.owner_id, turn.now, turn.zone)
+    step = step_reached(before, after)
+    if step is None:
+        return
+    tips = tips_for_step(load_tips(), min(step, 4), turn.today) if step <= 4 else []
+    parts = [turn.t(f"recovery.reached.{step}")]
+    for found in tips:
+        parts.append(render_tip(found, turn.lang))
+        repo.record_tip_shown(session=turn.session, owner_id=turn.owner_id, tip_id=found.id, now=turn.now)
+    buttons: Buttons = ((turn.button("btn.recovery", "recovery"),),)
+    turn.say("recovery.progress", body="\n\n".join(parts), buttons=buttons)
+
+
+def tip_command(turn: Turn, _args: str) -> None:
+    """``/tip``: the next tip that fits the user's step (never the same one twice in a row)."""
+    text = next_tip_text(turn)
+    if text is None:
+        turn.say("tip.none")
+        return
+    turn.say("recovery.progress", body=text, buttons=((turn.button("btn.more_tip", "tip"),
+                                                       turn.button("btn.recovery", "recovery")),))
+
+
+def next_tip_text(turn: Turn) -> str | None:
+    """Choose, record and render the next tip for this user, or None when none is in date."""
+    return pick_tip(turn.session, turn.owner_id, turn.now, turn.zone, turn.lang)
+
+
+def pick_tip(session: Session, owner_id: int, now: datetime, zone: ZoneInfo, lang: str) -> str | None:
+    """Choose the next in-date tip for the user's step, remember it was shown, and render it with its sources."""
+    shown = repo.list_tips_shown(session=session, owner_id=owner_id)
+    step = current_step(done_items(session, owner_id, now, zone))
+    chosen = choose_tip(load_tips(), step=step, today=local_date(now, zone),
+                        last_tip_id=shown[0].tip_id if shown else None, shown_ids=[s.tip_id for s in shown])
+    if chosen is None:
+        return None
+    repo.record_tip_shown(session=session, owner_id=owner_id, tip_id=chosen.id, now=now)
+    return render_tip(chosen, lang)

@@ -1,0 +1,163 @@
+"""Who is owed: named products (花呗, 借呗, 白条…), banks' credit cards, English lenders, or the user's own words.
+
+Known names come from tables; anything else is the noun phrase the user put where a creditor goes
+("欠小王2000" → 小王, "I owe Tom $200" → Tom), cut before any amount or date word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.nlu.normalize import normalize
+from bot.nlu.numerals import alternation
+
+
+@dataclass(frozen=True)
+class Creditor:
+    """A creditor as the user would recognise it, its kind, and where it was named."""
+
+    name: str
+    kind: str
+    span: tuple[int, int]
+    hint: str  # the words the user used, for matching against their saved debts
+
+
+# (display name, kind) for the products people owe money to, by every name they use.
+PRODUCTS: dict[str, tuple[str, str]] = {
+    "蚂蚁花呗": ("花呗", "huabei"), "花呗": ("花呗", "huabei"), "huabei": ("花呗", "huabei"),
+    "蚂蚁借呗": ("借呗", "jiebei"), "借呗": ("借呗", "jiebei"), "jiebei": ("借呗", "jiebei"),
+    "京东白条": ("京东白条", "baitiao"), "白条": ("京东白条", "baitiao"), "jd baitiao": ("京东白条", "baitiao"),
+    "baitiao": ("京东白条", "baitiao"), "美团月付": ("美团月付", "meituan"), "美团": ("美团月付", "meituan"),
+    "抖音月付": ("抖音月付", "douyin"), "抖音": ("抖音月付", "douyin"), "微粒贷": ("微粒贷", "weilidai"),
+    "weilidai": ("微粒贷", "weilidai"), "京东金条": ("京东金条", "loan"), "金条": ("京东金条", "loan"),
+    "网商贷": ("网商贷", "loan"), "度小满": ("度小满", "loan"), "360借条": ("360借条", "loan"),
+    "分期乐": ("分期乐", "loan"), "招联好期贷": ("招联好期贷", "loan"), "招联金融": ("招联金融", "loan"),
+    "安逸花": ("安逸花", "loan"), "房贷": ("房贷", "loan"), "车贷": ("车贷", "loan"), "网贷": ("网贷", "loan"),
+    "助学贷款": ("助学贷款", "loan"), "消费贷": ("消费贷", "loan"), "平安普惠": ("平安普惠", "loan"),
+    "student loans": ("Student loan", "loan"), "student loan": ("Student loan", "loan"),
+    "car loan": ("Car loan", "loan"), "auto loan": ("Car loan", "loan"), "mortgage": ("Mortgage", "loan"),
+    "personal loan": ("Personal loan", "loan"), "payday loan": ("Payday loan", "loan"),
+    "klarna": ("Klarna", "other"), "afterpay": ("Afterpay", "other"), "paypal credit": ("PayPal Credit", "other"),
+}
+BANKS_ZH: dict[str, str] = {
+    "招商银行": "招商银行", "招行": "招商银行", "招商": "招商银行", "建设银行": "建设银行", "建行": "建设银行", "工商银行": "工商银行",
+    "工行": "工商银行", "农业银行": "农业银行", "农行": "农业银行", "中国银行": "中国银行", "中行": "中国银行",
+    "交通银行": "交通银行", "交行": "交通银行", "浦发银行": "浦发银行", "浦发": "浦发银行", "中信银行": "中信银行",
+    "中信": "中信银行", "光大银行": "光大银行", "光大": "光大银行", "民生银行": "民生银行", "民生": "民生银行",
+    "广发银行": "广发银行", "广发": "广发银行", "平安银行": "平安银行", "平安": "平安银行", "兴业银行": "兴业银行",
+    "兴业": "兴业银行", "华夏银行": "华夏银行", "华夏": "华夏银行", "邮储银行": "邮储银行",
+    "邮政储蓄银行": "邮储银行", "邮储": "邮储银行", "北京银行": "北京银行", "上海银行": "上海银行",
+    "宁波银行": "宁波银行", "江苏银行": "江苏银行",
+}
+BANKS_EN: dict[str, str] = {
+    "chase": "Chase", "amex": "Amex", "american express": "American Express", "citi": "Citi", "citibank": "Citi",
+    "capital one": "Capital One", "discover": "Discover", "wells fargo": "Wells Fargo",
+    "bank of america": "Bank of America", "barclaycard": "Barclaycard", "barclays": "Barclays", "hsbc": "HSBC",
+    "monzo": "Monzo", "lloyds": "Lloyds", "natwest": "NatWest", "santander": "Santander", "us bank": "US Bank",
+    "synchrony": "Synchrony", "apple card": "Apple", "nationwide": "Nationwide", "visa": "Visa",
+    "mastercard": "Mastercard",
+}
+_PRODUCT_RE = re.compile(rf"(?<![a-z])(?:{alternation(PRODUCTS)})(?![a-z])")
+_BANK_ZH_RE = re.compile(rf"(?P<bank>{alternation(BANKS_ZH)})(?P<what>信用卡|贷款|借款|的卡|卡)?")
+_BANK_EN_RE = re.compile(rf"\b(?P<bank>{alternation(BANKS_EN)})\b(?:\s+(?P<what>credit\s+card|card|loan))?")
+_CARD_ZH_RE = re.compile(r"信用卡")
+_CARD_EN_RE = re.compile(r"\b(?:credit\s+card|card)s?\b")
+_NAME_ZH = r"[\u4e00-\u9fffa-z]{1,8}?"
+_STOP_ZH = r"(?:[0-9¥$]|[一二两三四五六七八九十几]{1,3}(?:个|笔|次|期|天|周|月|年)|[一二两三四五六七八九十百千万几]{1,6}(?:块|元|万|千|百)|[一二两三四五六七八九十]?[百千万]|的钱|钱|\s|,|$)"
+_FREE_ZH = [
+    re.compile(rf"欠(?:了|着)?(?P<who>{_NAME_ZH})(?={_STOP_ZH})"),
+    re.compile(rf"(?:向|跟|找|从|问)(?P<who>{_NAME_ZH})借(?:了)?"),
+    re.compile(rf"借了?(?P<who>{_NAME_ZH})的"),
+    re.compile(rf"借了(?P<who>{_NAME_ZH})(?={_STOP_ZH})"),
+    re.compile(rf"(?:还给|给)(?P<who>{_NAME_ZH})(?:还|转|打)"),
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z]{1,6}?)(?:还)?欠(?:了|着)?(?=[0-9¥$一二两三四五六七八九十])"),
+]
+_FREE_EN = [
+    re.compile(r"\bowe\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)\s+(?=[$£€0-9])"),
+    re.compile(r"\bborrowed\s+(?:[$£€]?[0-9][0-9,.]*\s*(?:k\b|dollars?|bucks|pounds?|euros?)?\s+)?from\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
+    re.compile(r"\bloan\s+from\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
+    re.compile(r"\b(?P<who>[a-z][a-z'.-]{0,20})\s+lent\s+me\b"),
+    re.compile(r"\b(?:paid|repaid)\s+back\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)\s*(?=$|[,.!]|\s+[$£€0-9])"),
+    re.compile(r"\b(?:paid|repaid)\s+(?P<who>[a-z][a-z'.-]{0,20})\s+back\b"),
+]
+_NOT_A_NAME = re.compile(
+    r"^(?:我|我们|俺|咱|你|他|她|了|还|要|得|共|总共|一共|大概|大约|差不多|将近|快|还有|剩|剩下|本金|利息|钱|款|债|"
+    r"i|me|you|him|her|them|it|about|around|roughly|nearly|almost|the|a|an|my|on|in|at|for|to|due|back|that|this|"
+    r"still|just|total|only|over)$"
+)
+_TRAILING_WORDS = re.compile(r"(?:\s+(?:about|around|roughly|nearly|almost|like|the|a|an|some|another|still|back|on|by|for|due|and|with))+$")
+_ALL_NUMERALS = re.compile(r"[一二两三四五六七八九十百千万亿零〇几多]+")
+_ZH_PREFIX = re.compile(r"^(?:我的|还|也|又|已经|共|总共)+")
+_ZH_SUFFIX = re.compile(r"(?:那里|那儿|这里|的)+$")
+
+
+def find_creditor(text: str) -> Creditor | None:
+    """Return the creditor named in the text, or None when no creditor is named."""
+    prepared = normalize(text)
+    product = _PRODUCT_RE.search(prepared)
+    bank = _BANK_ZH_RE.search(prepared)
+    bank_en = _BANK_EN_RE.search(prepared)
+    candidates: list[Creditor] = []
+    if product:
+        name, kind = PRODUCTS[product.group(0)]
+        candidates.append(Creditor(name, kind, product.span(), text[product.start():product.end()]))
+    if bank:
+        full = BANKS_ZH[bank.group("bank")]
+        what = bank.group("what") or ""
+        card_nearby = what in ("信用卡", "卡", "的卡") or _CARD_ZH_RE.search(prepared) is not None
+        loan = what in ("贷款", "借款") and not card_nearby
+        candidates.append(Creditor(full + ("贷款" if loan else "信用卡"), "loan" if loan else "credit_card",
+                                   bank.span(), text[bank.start():bank.end("bank")]))
+    if bank_en:
+        full = BANKS_EN[bank_en.group("bank")]
+        loan = (bank_en.group("what") or "") == "loan"
+        candidates.append(Creditor(f"{full} {'loan' if loan else 'credit card'}", "loan" if loan else "credit_card",
+                                   bank_en.span(), text[bank_en.start("bank"):bank_en.end("bank")]))
+    if candidates:
+        return min(candidates, key=lambda c: c.span[0])
+    card = _CARD_ZH_RE.search(prepared)
+    if card:
+        return Creditor("信用卡", "credit_card", card.span(), "信用卡")
+    card_en = _CARD_EN_RE.search(prepared)
+    if card_en:
+        return Creditor("Credit card", "credit_card", card_en.span(), text[card_en.start():card_en.end()])
+    return _free_text_creditor(text, prepared)
+
+
+def _free_text_creditor(text: str, prepared: str) -> Creditor | None:
+    for pattern in _FREE_ZH:
+        match = pattern.search(prepared)
+        if match:
+            found = _clean_zh(text, match)
+            if found is not None:
+                return found
+    for number, pattern in enumerate(_FREE_EN):
+        match = pattern.search(prepared)
+        if match:
+            words = _TRAILING_WORDS.sub("", match.group("who"))
+            start = match.start("who")
+            # "my brother" is a name as the user says it; "my" or "about" alone is not.
+            first = words.split()[1] if words.startswith("my ") and " " in words else (words.split() or [""])[0]
+            if not words or _NOT_A_NAME.match(first):
+                continue
+            original = text[start:start + len(words)]
+            kind = "loan" if number == 2 else "other"
+            return Creditor(original, kind, (start, start + len(words)), original)
+    return None
+
+
+def _clean_zh(text: str, match: re.Match[str]) -> Creditor | None:
+    start, end = match.span("who")
+    who = match.group("who")
+    prefix = _ZH_PREFIX.match(who)
+    if prefix:
+        start += prefix.end()
+    who = text[start:end]
+    suffix = _ZH_SUFFIX.search(who)
+    if suffix:
+        end -= len(suffix.group(0))
+        who = text[start:end]
+    if not who or _NOT_A_NAME.match(who.lower()) or re.search(r"[0-9]", who) or _ALL_NUMERALS.fullmatch(who):
+        return None
+    return Creditor(who, "other", (start, end), who)

@@ -1,0 +1,133 @@
+"""Numbers as people type them: 3000, 3,000.50, 三千五, 两万, 1.2万, 廿三, 二〇二六, five, twenty-one."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+_TENS = {"廿": 20, "卅": 30}
+_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千万亿廿卅]")
+
+# Character class for regexes that accept a Chinese or Arabic number.
+CN_NUMBER_CHARS = "0-9零〇一二两三四五六七八九十百千万亿廿卅"
+
+EN_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_EN_ORDINAL_UNITS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+}
+_EN_ORDINAL_TENS = {"twentieth": 20, "thirtieth": 30}
+
+
+def _build_en_ordinals() -> dict[str, int]:
+    ordinals = dict(_EN_ORDINAL_UNITS) | dict(_EN_ORDINAL_TENS)
+    for tens_word, tens in (("twenty", 20), ("thirty", 30)):
+        for unit_word, unit in _EN_ORDINAL_UNITS.items():
+            if tens + unit <= 31 and unit < 10:
+                for joiner in ("-", " ", ""):
+                    ordinals[f"{tens_word}{joiner}{unit_word}"] = tens + unit
+    return ordinals
+
+
+EN_ORDINALS = _build_en_ordinals()
+
+
+def _build_en_cardinals() -> dict[str, int]:
+    cardinals = dict(EN_UNITS) | dict(EN_TENS)
+    for tens_word, tens in EN_TENS.items():
+        for unit_word, unit in EN_UNITS.items():
+            if 1 <= unit <= 9:
+                cardinals[f"{tens_word}-{unit_word}"] = tens + unit
+                cardinals[f"{tens_word} {unit_word}"] = tens + unit
+    return cardinals
+
+
+EN_CARDINALS = _build_en_cardinals()
+
+
+def alternation(words: object) -> str:
+    """Return a regex alternation of the words, longest first so that no word shadows a longer one."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
+
+
+def parse_number(text: str) -> Decimal | None:
+    """Return the value of an Arabic, Chinese or mixed number ("1.2万", "三千五"), or None if it is not one."""
+    text = text.replace(",", "").strip()
+    if not text:
+        return None
+    if text.replace(".", "", 1).isdigit() and text.isascii():
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            return None
+    tokens = _TOKEN.findall(text)
+    if "".join(tokens) != text:
+        return None
+    if all(t in CN_DIGITS for t in tokens) and len(tokens) > 1:
+        # A digit-by-digit reading such as a year: 二〇二六.
+        return Decimal("".join(str(CN_DIGITS[t]) for t in tokens))
+    return _parse_positional(tokens)
+
+
+def _parse_positional(tokens: list[str]) -> Decimal | None:
+    total = Decimal(0)
+    section = Decimal(0)
+    pending: Decimal | None = None
+    last_unit: int | None = None
+    after_unit = False  # the pending digit came straight after a unit: 三千五 reads as 3500
+    largest_big = 0
+    for token in tokens:
+        if token in _SMALL_UNITS:
+            unit = _SMALL_UNITS[token]
+            section += (pending if pending is not None else Decimal(1)) * unit
+            pending, last_unit, after_unit = None, unit, False
+        elif token in _BIG_UNITS:
+            big = _BIG_UNITS[token]
+            section += pending or 0
+            if big > largest_big:
+                total = (total + section) * big
+                largest_big = big
+            else:
+                total += section * big
+            section, pending, last_unit, after_unit = Decimal(0), None, big, False
+        elif token in _TENS:
+            section += _TENS[token]
+            last_unit, after_unit = 10, False
+        elif token == "零" or token == "〇":
+            if pending is not None:
+                return None
+            last_unit, after_unit = None, False
+        else:
+            if pending is not None:
+                return None
+            value = Decimal(token) if token[0].isdigit() else Decimal(CN_DIGITS[token])
+            after_unit = last_unit is not None
+            pending = value
+    if pending is not None:
+        if after_unit and last_unit is not None and last_unit >= 100 and pending < 10:
+            section += pending * (last_unit // 10)
+        else:
+            section += pending
+    return total + section
+
+
+def parse_small_int(text: str) -> int | None:
+    """Return a whole number written in digits or Chinese numerals, or an English number word."""
+    word = text.strip().lower()
+    if word in EN_CARDINALS:
+        return EN_CARDINALS[word]
+    if word in ("a", "an", "one"):
+        return 1
+    value = parse_number(word)
+    if value is None or value != value.to_integral_value():
+        return None
+    return int(value)

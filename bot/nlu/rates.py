@@ -1,0 +1,67 @@
+"""Interest and penalty rates: 日息万五, 日利率0.05%, 年化18%, 月息1%, APR 18%, 0.05% a day.
+
+A daily rate is returned as a fraction (万五 → 0.0005). An annual rate gives a daily one of annual/365, and a
+monthly rate an annual one of 12 × monthly: the simple conversions lenders quote, labelled as estimates by the
+engine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bot.nlu.normalize import normalize
+from bot.nlu.numerals import parse_number
+
+_NUMBER = r"[0-9]{1,3}(?:\.[0-9]{1,6})?"
+_RATE = re.compile(
+    rf"(?P<zh_kind>日息|日利率|日利息|日费率|罚息|年化利率|年化|年利率|年息|月息|月利率)\s{{0,2}}(?:是|为|:)?\s{{0,2}}"
+    rf"(?:(?P<zh_wan>万|千)(?P<zh_wan_n>[0-9]{{1,2}}(?:\.[0-9])?|[一二两三四五六七八九]{{1,2}})|(?P<zh_pct>{_NUMBER})\s{{0,2}}[%％])"
+    rf"|(?:\b(?P<en_kind>apr|annual\s+rate|interest\s+rate|interest|daily\s+rate|monthly\s+rate)\s{{0,2}}(?:of|is|:|at)?\s{{0,2}}(?P<en_pct>{_NUMBER})\s{{0,2}}%)"
+    rf"|(?:(?P<en_pct2>{_NUMBER})\s{{0,2}}%\s{{0,2}}(?P<en_kind2>apr|annual|a\s+year|per\s+year|p\.a\.|interest|a\s+day|per\s+day|daily|a\s+month|per\s+month|monthly))"
+)
+
+
+@dataclass(frozen=True)
+class Rates:
+    """Rates stated in a message, with the spans they took."""
+
+    daily: Decimal | None
+    annual: Decimal | None
+    spans: tuple[tuple[int, int], ...]
+
+
+def find_rates(text: str) -> Rates:
+    """Return the first stated rate, as a daily fraction and (when known) an annual fraction."""
+    prepared = normalize(text)
+    spans = tuple((m.start(), m.end()) for m in _RATE.finditer(prepared))
+    for match in _RATE.finditer(prepared):
+        rate = _rate_from(match)
+        if rate is not None:
+            kind, value = rate
+            if kind == "daily":
+                return Rates(value, None, spans)
+            annual = value * 12 if kind == "monthly" else value
+            return Rates(annual / Decimal(365), annual, spans)
+    return Rates(None, None, spans)
+
+
+def _rate_from(match: re.Match[str]) -> tuple[str, Decimal] | None:
+    if match.group("zh_kind"):
+        kind = {"日": "daily", "罚": "daily", "月": "monthly"}.get(match.group("zh_kind")[0], "annual")
+        if match.group("zh_wan"):
+            n = parse_number(match.group("zh_wan_n"))
+            if n is None:
+                return None
+            scale = Decimal(10_000 if match.group("zh_wan") == "万" else 1_000)
+            return kind, n / scale
+        pct = Decimal(match.group("zh_pct"))
+        return kind, pct / 100
+    word = " ".join((match.group("en_kind") or match.group("en_kind2") or "").split())
+    pct = Decimal(match.group("en_pct") or match.group("en_pct2"))
+    if word in ("daily rate", "a day", "per day", "daily"):
+        return "daily", pct / 100
+    if word in ("monthly rate", "a month", "per month", "monthly"):
+        return "monthly", pct / 100
+    return "annual", pct / 100

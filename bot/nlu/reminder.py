@@ -1,0 +1,61 @@
+"""``parse_reminder``: "提醒我明天10点给花呗客服打电话", "remind me in 2 hours to call the bank"."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from bot.nlu.calendar_math import ensure_aware
+from bot.nlu.normalize import SCAN_LIMIT, detect_language, normalize
+from bot.nlu.results import ReminderDraft
+from bot.nlu.time_parser import scan_time
+
+_TRIGGER = re.compile(
+    r"(?:记得|到时候?|到时|请|麻烦)?提醒(?:一下|下|一声)?我?(?:一下|一声)?|叫我|别让我忘了|喊我"
+    r"|\b(?:please\s+)?(?:set\s+(?:a|an|me\s+a)\s+reminder|remind\s+me|reminder|don't\s+let\s+me\s+forget)\b"
+)
+_LEAD_ZH = re.compile(r"^(?:[\s,.:!，。：！、]|在|于|记得|一下|一声|的时候|时)+")
+_TRAIL_ZH = re.compile(r"(?:[\s,.:!~，。！？?、]|的时候|时|吧|哦|啊|呀|哈)+$")
+# A piece left between the trigger and the time that is only a preposition ("remind me *on* Friday to…").
+_ONLY_FILLER = re.compile(
+    r"(?:on|at|by|for|in|around|about|from|until|till|due|the|在|于|到|的|,|，|请|麻烦你?|帮我|能不能|可以"
+    r"|(?:hey|hi|ok|okay|please|pls|(?:can|could|would|will)\s+you(?:\s+please)?)[\s,]*)?"
+)
+_LEAD_EN = re.compile(r"^(?:[\s,.:!-]|to\b|about\b|that\b|of\b|me\b|please\b|i\s+need\s+to\b|i\s+have\s+to\b|i\s+should\b)+")
+_TRAIL_EN = re.compile(r"(?:[\s,.:!?-]|please\b|thanks\b|thank\s+you\b|at\b|on\b|by\b)+$")
+
+
+def parse_reminder(text: str, now: datetime, lang: str | None = None) -> ReminderDraft | None:
+    """Return the reminder asked for, or None when the text does not ask for one."""
+    now = ensure_aware(now)
+    text = text[:SCAN_LIMIT]
+    prepared = normalize(text)
+    trigger = _TRIGGER.search(prepared)
+    if trigger is None:
+        return None
+    lang = detect_language(text, lang)
+    when = scan_time(text, now, lang).parsed
+    cut = [trigger.span()] + ([when.span] if when else [])
+    pieces = []
+    position = 0
+    for start, end in sorted(cut):
+        pieces.append(text[position:start] if start > position else "")
+        position = max(position, end)
+    pieces.append(text[position:])
+    kept = [p.strip() for p in pieces if p.strip() and not _ONLY_FILLER.fullmatch(p.strip().lower())]
+    return ReminderDraft(when=when, task=_clean_task(" ".join(kept), lang))
+
+
+def _clean_task(task: str, lang: str) -> str:
+    if lang == "zh":
+        task = _TRAIL_ZH.sub("", _LEAD_ZH.sub("", task))
+        # Chinese joins words without spaces; the cut may have left one where two pieces met.
+        task = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", task)
+    lowered = task.lower()
+    lead = _LEAD_EN.match(lowered)
+    if lead:
+        task = task[lead.end():]
+    trail = _TRAIL_EN.search(task.lower())
+    if trail:
+        task = task[:trail.start()]
+    return " ".join(task.split())

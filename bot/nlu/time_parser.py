@@ -1,0 +1,168 @@
+"""``parse_time``: find the first time expression in a message and resolve it against ``now``.
+
+Tokens that touch (only spaces, commas or 的/at/on between them) and fill different slots form one expression:
+"下周五" + "下午3点", "next Friday" + "at 3pm". The first expression that resolves wins. The script of the text
+picks the rules: Chinese rules for text with Chinese characters (they also read "3pm" and "15:30", for mixed
+messages), English rules otherwise, and dateparser, restricted to English, only when our English rules found
+nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.nlu import en_time, zh_time
+from bot.nlu.calendar_math import ensure_aware
+from bot.nlu.dateparser_fallback import parse_with_dateparser
+from bot.nlu.normalize import has_cjk, normalize
+from bot.nlu.results import ParsedTime
+from bot.nlu.time_spec import ImpossibleDate, TimeSpec, resolve
+
+# Phone numbers and card-like digit runs are blanked out before any rule looks at the text.
+_PHONE_OR_CARD = re.compile(r"(?<![0-9])(?:1[3-9][0-9]{9}|[0-9](?:[ -]?[0-9]){11,40})(?![0-9])")
+_LETTERS = re.compile(r"[a-z]")
+
+Handler = Callable[[re.Match[str], str], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Recogniser:
+    """One language's token regex, its handlers, and what may stand between two tokens."""
+
+    master: re.Pattern[str]
+    handlers: dict[str, Handler]
+    filler: re.Pattern[str]
+
+
+ZH = Recogniser(zh_time.MASTER, zh_time.HANDLERS, zh_time.FILLER)
+EN = Recogniser(en_time.MASTER, en_time.HANDLERS, en_time.FILLER)
+
+
+@dataclass(frozen=True)
+class TimeScan:
+    """The outcome of scanning a message: a result, or the fact that it named a date that cannot exist."""
+
+    parsed: ParsedTime | None
+    impossible: bool = False
+    impossible_span: tuple[int, int] | None = None
+
+
+def prepare(text: str) -> str:
+    """Return the normalised text with phone numbers and card numbers blanked (same length as the input)."""
+    return _PHONE_OR_CARD.sub(lambda m: " " * len(m.group(0)), normalize(text))
+
+
+def scan_time(text: str, now: datetime, lang: str | None = None) -> TimeScan:
+    """Find and resolve the first time expression; report impossible dates instead of dropping them silently."""
+    now = ensure_aware(now)
+    prepared = prepare(text)
+    recognisers = []
+    if has_cjk(prepared) or lang == "zh":
+        recognisers.append(ZH)
+    if _LETTERS.search(prepared) or not recognisers:
+        recognisers.append(EN)
+    for recogniser in recognisers:
+        scan = _scan_with(recogniser, prepared, now)
+        if scan.parsed is not None or scan.impossible:
+            return scan
+    if not has_cjk(prepared) and lang != "zh":
+        fallback = parse_with_dateparser(text, now)
+        if fallback is not None:
+            return TimeScan(fallback)
+    return TimeScan(None)
+
+
+def parse_time(text: str, now: datetime, lang: str | None = None) -> ParsedTime | None:
+    """Return the first time expression in ``text`` resolved against ``now``, or None when there is none."""
+    return scan_time(text, now, lang).parsed
+
+
+def _scan_with(recogniser: Recogniser, prepared: str, now: datetime) -> TimeScan:
+    for spec, start, end in _expressions(recogniser, prepared):
+        if spec.is_empty():
+            continue
+        try:
+            resolution = resolve(spec, now)
+        except ImpossibleDate:
+            return TimeScan(None, impossible=True, impossible_span=(start, end))
+        if resolution is not None:
+            return TimeScan(
+                ParsedTime(resolution.at, resolution.grain, resolution.recurrence, (start, end), resolution.alternatives)
+            )
+    return TimeScan(None)
+
+
+def _expressions(recogniser: Recogniser, prepared: str) -> Iterator[tuple[TimeSpec, int, int]]:
+    """Yield each run of touching, compatible tokens as one spec with its span."""
+    spec: TimeSpec | None = None
+    start = end = 0
+    for match in recogniser.master.finditer(prepared):
+        name = match.lastgroup
+        if name is None:
+            continue
+        found = recogniser.handlers[name](match, prepared)
+        if found is None:
+            continue
+        touching = spec is not None and recogniser.filler.fullmatch(prepared, end, match.start()) is not None
+        if spec is not None and touching and spec.accepts(found):
+            spec.add(found)
+            end = match.end()
+            continue
+        if spec is not None:
+            yield spec, start, end
+        spec = TimeSpec()
+        spec.add(found)
+        start, end = match.start(), match.end()
+        while start < end and prepared[start] == " ":
+            start += 1
+    if spec is not None:
+        yield spec, start, end
+
+
+def scan_all_times(
+    text: str, now: datetime, lang: str | None = None, limit: int = 8, prefer_past: bool = False
+) -> list[TimeScan]:
+    """Return every time expression in the text (at most ``limit``), in order, impossible ones included.
+
+    With ``prefer_past`` a date without a year, a weekday or a clock time means the latest such moment up to
+    now, as in a report of something done ("周一还了500", "paid on the 1st").
+    """
+    now = ensure_aware(now)
+    prepared = prepare(text)
+    recogniser = ZH if has_cjk(prepared) or lang == "zh" else EN
+    found: list[TimeScan] = []
+    for spec, start, end in _expressions(recogniser, prepared):
+        if spec.is_empty():
+            continue
+        spec.prefer_past = prefer_past
+        try:
+            resolution = resolve(spec, now)
+        except ImpossibleDate:
+            found.append(TimeScan(None, impossible=True, impossible_span=(start, end)))
+            continue
+        if resolution is not None:
+            found.append(TimeScan(ParsedTime(
+                resolution.at, resolution.grain, resolution.recurrence, (start, end), resolution.alternatives
+            )))
+        if len(found) >= limit:
+            break
+    return found
+
+
+def time_token_spans(text: str, lang: str | None = None) -> list[tuple[int, int]]:
+    """Return the spans of every date or time token, so that amount parsing can leave them alone."""
+    prepared = prepare(text)
+    recognisers = [ZH] if has_cjk(prepared) or lang == "zh" else []
+    if _LETTERS.search(prepared) or not recognisers:
+        recognisers.append(EN)
+    spans = []
+    for recogniser in recognisers:
+        for match in recogniser.master.finditer(prepared):
+            name = match.lastgroup
+            if name is not None and recogniser.handlers[name](match, prepared) is not None:
+                spans.append((match.start(), match.end()))
+    return spans

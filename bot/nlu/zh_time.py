@@ -1,0 +1,400 @@
+"""Chinese time tokens: each regex alternative recognises one thing people say, and reports it as facts.
+
+The patterns only recognise; deciding which day is meant is left to ``time_spec``. Every quantifier is bounded
+and no group repeats another group, so matching stays linear in the text length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from bot.nlu.numerals import alternation, parse_number, parse_small_int
+from bot.nlu.time_spec import facts
+
+N_DAY = r"(?:[0-9]{1,2}|[一二三四五六七八九十廿卅]{1,3})"
+N_HOUR = r"(?:[0-9]{1,2}|[零〇一二两三四五六七八九十]{1,3})"
+N_MIN = r"(?:[0-9]{1,2}|[零〇一二三四五六七八九十]{1,4})"
+N_MONTH = r"(?:[0-9]{1,2}|十[一二三四五六七八九]?|[一二三四五六七八九])"
+N_COUNT = r"(?:[0-9]{1,4}(?:\.[0-9]{1,2})?|[零一二两三四五六七八九十百]{1,4})"
+SHIFT = r"(?:这|本|下下|下|上上|上)"
+WEEKDAY_CHAR = "[一二三四五六日天1-7]"
+LUNAR_DAY = r"(?:初[一二三四五六七八九十]|廿[一二三四五六七八九]|[二三]十[一二三四五六七八九]?|十[一二三四五六七八九]?|[0-9]{1,2}|[一二三四五六七八九])"
+LUNAR_MONTH = r"(?:正|腊|冬|十一|十二|1[0-2]|[1-9]|[一二三四五六七八九十])"
+
+SHIFTS = {"这": 0, "本": 0, "下": 1, "下下": 2, "上": -1, "上上": -2}
+WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6,
+            "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
+REL_DAYS = {
+    "大大后天": 4, "大后天": 3, "后天": 2, "明天": 1, "明日": 1, "明儿": 1, "今天": 0, "今日": 0, "今儿": 0,
+    "昨天": -1, "昨日": -1, "昨儿": -1, "前天": -2, "大前天": -3, "次日": 1, "翌日": 1, "第二天": 1, "当天": 0,
+    # English words in a Chinese sentence ("tomorrow 下午3点").
+    "today": 0, "tomorrow": 1, "tmr": 1, "tmrw": 1, "yesterday": -1,
+}
+# (day shift, meridiem, default hour) for words that name a day and a part of it at once.
+REL_DAYPARTS = {
+    "今早": (0, "am", 8), "今晨": (0, "am", 8), "明早": (1, "am", 8), "明晨": (1, "am", 8),
+    "今晚": (0, "night", 20), "今夜": (0, "night", 22), "明晚": (1, "night", 20), "明夜": (1, "night", 22),
+    "昨晚": (-1, "night", 20), "昨夜": (-1, "night", 22), "后天晚上": (2, "night", 20),
+}
+# (meridiem, default hour when no clock time is given; None = too vague to pick one)
+DAYPARTS: dict[str, tuple[str, int | None]] = {
+    "凌晨": ("early", None), "清晨": ("am", 7), "早上": ("am", 8), "早晨": ("am", 8), "一早": ("am", 8),
+    "早": ("am", 8), "一大早": ("am", 7), "上午": ("am", 9), "中午": ("noon", 12), "午间": ("noon", 12), "午后": ("pm", 14),
+    "下午": ("pm", 15), "傍晚": ("night", 18), "晚上": ("night", 20), "晚间": ("night", 20), "晚": ("night", 20),
+    "夜里": ("night", 22), "夜间": ("night", 22), "深夜": ("night", 23), "半夜": ("night", 0), "午夜": ("night", 0),
+}
+# Standalone dayparts leave out 早/晚: on their own they mostly mean "early"/"late" (早点还, 晚了).
+STANDALONE_DAYPARTS = [k for k in DAYPARTS if k not in ("早", "晚")]
+HOLIDAY_NAMES = {
+    "元旦节": "new_year", "元旦": "new_year", "春节": "spring_festival", "过年": "spring_festival",
+    "大年初一": "spring_festival", "除夕": "chinese_new_years_eve", "大年三十": "chinese_new_years_eve",
+    "年三十": "chinese_new_years_eve", "大年夜": "chinese_new_years_eve", "元宵节": "lantern", "元宵": "lantern",
+    "清明节": "qingming", "清明": "qingming", "五一劳动节": "labour_day", "劳动节": "labour_day", "五一": "labour_day",
+    "端午节": "dragon_boat", "端午": "dragon_boat", "七夕节": "qixi", "七夕": "qixi", "中秋节": "mid_autumn",
+    "中秋": "mid_autumn", "国庆节": "national_day", "国庆": "national_day", "十一长假": "national_day",
+    "十一假期": "national_day", "十一黄金周": "national_day", "重阳节": "double_ninth", "重阳": "double_ninth",
+    "母亲节": "mothers_day", "父亲节": "fathers_day", "圣诞节": "christmas", "圣诞": "christmas",
+    "平安夜": "christmas_eve", "情人节": "valentine", "妇女节": "womens_day", "三八节": "womens_day",
+    "儿童节": "childrens_day", "六一儿童节": "childrens_day", "双十一": "double_eleven", "双11": "double_eleven",
+    "双十二": "double_twelve", "双12": "double_twelve", "腊八节": "laba", "腊八": "laba", "小年": "little_new_year",
+    "感恩节": "thanksgiving", "万圣节": "halloween", "复活节": "easter", "跨年夜": "new_years_eve",
+}
+HOLIDAY_MODS = {
+    "前一天": ("before", 1), "前夕": ("before", 1), "之前": ("before", None), "以前": ("before", None),
+    "前": ("before", None), "后一天": ("after", 1), "之后": ("after", None), "以后": ("after", None),
+    "过后": ("after", None), "后": ("after", None), "当天": (None, None), "那天": (None, None),
+}
+_DAYPART_RE = alternation(DAYPARTS)
+
+PATTERNS: list[tuple[str, str]] = [
+    ("rec_week", rf"每(?P<rw_gap>隔)?(?P<rw_n>{N_COUNT})?个?(?:周|星期|礼拜)(?!末)(?P<rw_days>{WEEKDAY_CHAR}(?:[,和及与]?{WEEKDAY_CHAR}){{0,6}})?"),
+    ("rec", rf"每(?P<r_gap>隔)?(?P<r_n>{N_COUNT})?个?(?P<r_unit>工作日|周末|季度|天|日|晚上?|早上?|月|年)(?:(?<=月)(?P<r_part>初|中(?!秋)|底|末))?|天天"),
+    ("offset", rf"(?:再过|过)?(?P<o_n>{N_COUNT}|半)(?P<o_half1>个半)?个?(?P<o_unit>分钟|分|小时|钟头|刻钟|天|日|周|星期|礼拜|月|年)(?P<o_half2>半)?(?P<o_dir>之后|以后|过后|后|之前|以前|前|以内|之内|内)"),
+    ("offset_pass", rf"(?:再过|过)(?P<op_n>{N_COUNT})个?(?P<op_unit>分钟|小时|天|周|星期|礼拜|月|年)"),
+    ("iso", r"(?<![0-9])(?P<iso_y>(?:19|20|21)[0-9]{2})\s{0,2}[-/.]\s{0,2}(?P<iso_m>[0-9]{1,2})\s{0,2}[-/.]\s{0,2}(?P<iso_d>[0-9]{1,2})(?![0-9])"),
+    ("lunar", rf"(?:农历|阴历)\s{{0,2}}(?P<lu_m>{LUNAR_MONTH})月(?P<lu_d>{LUNAR_DAY})?|(?P<lu_m2>正|腊|冬)月(?P<lu_d2>{LUNAR_DAY})?|(?P<lu_m3>{LUNAR_MONTH})月(?P<lu_d3>初[一二三四五六七八九十]|廿[一二三四五六七八九])|大年初(?P<lu_first>[一二三四五六七八九十])"),
+    ("holiday", rf"(?P<h_pass>过完|过了)?(?P<h_name>{alternation(HOLIDAY_NAMES)})(?:假期|长假|假)?(?:结束)?(?:(?P<h_dir>前|后)(?P<h_n>{N_COUNT})天|(?P<h_mod>{alternation(HOLIDAY_MODS)}))?"),
+    ("new_year_break", r"(?<![0-9零〇一二两三四五六七八九十今明后去前大每])(?:过完年|过了年|年前|年后)"),
+    ("reldaypart", alternation(REL_DAYPARTS)),
+    ("time", rf"(?P<t_dp>{_DAYPART_RE})?\s{{0,2}}(?:(?P<t_h>{N_HOUR})\s{{0,2}}(?P<t_unit>点钟|点|时)\s{{0,2}}(?:(?P<t_half>半)|(?P<t_q>[一三13])刻|(?P<t_m>{N_MIN})\s{{0,2}}分?|(?P<t_sharp>整))?|(?P<t_hh>[0-9]{{1,2}})\s{{0,2}}:\s{{0,2}}(?P<t_mm>[0-9]{{2}})(?:\s{{0,2}}(?P<t_ap>[ap])\.?m\b\.?)?|(?P<t_h12>[0-9]{{1,2}})\s{{0,2}}(?P<t_ap2>[ap])\.?m\b\.?)"),
+    ("rel", alternation(REL_DAYS)),
+    ("weekday", rf"(?P<wd_shift>下下|上上|这|本|下|上)?个?(?:周|星期|礼拜)(?P<wd_day>{WEEKDAY_CHAR})"),
+    ("weekend", r"(?P<we_shift>下下|这|本|下|上)?个?周末"),
+    ("week", r"(?P<wk_shift>下下|上上|这|本|下|上)个?(?:周|星期|礼拜)"),
+    ("month_rel", r"(?P<mr_shift>下下|上上|这|本|下|上)个?月份?(?P<mr_part>初|中(?!秋)|底|末|尾)?"),
+    ("year_rel", r"(?P<yr_word>大后年|今年|明年|后年|去年|前年)(?P<yr_part>初|中(?!秋)|底|末|尾)?"),
+    ("year", r"(?<![0-9])(?P<y_num>(?:19|20|21)[0-9]{2}|[0-9]{2}|[零〇一二三四五六七八九]{4}|[零〇一二三四五六七八九]{2})\s{0,2}年(?P<y_part>初|中(?!秋)|底|末|尾)?"),
+    ("month", rf"(?<![0-9])(?P<m_num>{N_MONTH})\s{{0,2}}月份?(?P<m_part>初|中(?!秋)|底|末|尾)?(?:\s{{0,2}}(?P<m_day>{N_DAY})\s{{0,2}}(?P<m_sfx>[日号])?(?![0-9]))?"),
+    ("month_part", r"月初|月中(?!秋)|月底|月末|月尾|(?:月的?)?最后一天"),
+    ("year_part", r"年初|年中(?!秋)|年底|年末|年尾"),
+    ("day", rf"(?<![0-9.])(?P<d_num>{N_DAY})\s{{0,2}}[日号](?!元|块)"),
+    ("daypart", alternation(STANDALONE_DAYPARTS)),
+    ("dotted", r"(?<![0-9.,¥$])(?P<dt_m>1[0-2]|0?[1-9])(?P<dt_sep>[./])(?P<dt_d>3[01]|[12][0-9]|0?[1-9])(?![0-9%.,]|\s{0,2}(?:元|块|万|千|k|w|%|美元|刀|rmb|usd))"),
+]
+
+MASTER = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in PATTERNS))
+# Gaps allowed between the tokens of one expression: spaces, commas, 的, 在/于 ("下周五 在下午3点").
+FILLER = re.compile(r"[\s,的在于到(\[【]{0,4}")
+# Money words just before "12.10": then it is an amount, not a date.
+_MONEY_BEFORE = re.compile(r"(?:欠|还了?|借了?|付了?|共|合计|总共|金额|余额|额度|利息|¥|\$)\s{0,2}$")
+_MERIDIEM_AP = {"a": "am", "p": "pm"}
+_PART = {"初": "start", "中": "mid", "底": "end", "末": "end", "尾": "end"}
+_LUNAR_MONTHS = {"正": 1, "腊": 12, "冬": 11}
+
+
+def _lunar_day(text: str) -> int | None:
+    if text.startswith("初"):
+        return parse_small_int(text[1:])
+    return parse_small_int(text)
+
+
+def _count(text: str | None) -> Decimal | None:
+    if text is None:
+        return None
+    if text == "半":
+        return Decimal("0.5")
+    return parse_number(text)
+
+
+def _offset_facts(n: Decimal, unit: str, sign: int) -> dict[str, Any] | None:
+    if n <= 0 or n > 100_000:
+        return None
+    if unit in ("分钟", "分"):
+        return facts(offset_minutes=sign * int(n))
+    if unit == "刻钟":
+        return facts(offset_minutes=sign * int(n * 15))
+    if unit in ("小时", "钟头"):
+        return facts(offset_minutes=sign * int(n * 60))
+    days = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7}.get(unit)
+    if days is not None:
+        total = n * days
+        if total != int(total):
+            return facts(offset_minutes=sign * int(total * 1440))
+        return facts(offset_days=sign * int(total))
+    months = n * (12 if unit == "年" else 1)
+    whole = int(months)
+    extra_days = int((months - whole) * 30)
+    return facts(offset_months=sign * whole, offset_days=sign * extra_days)
+
+
+def _rec_week(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    interval = _interval(m.group("rw_gap"), m.group("rw_n"))
+    days = tuple(WEEKDAYS[c] for c in (m.group("rw_days") or "") if c in WEEKDAYS)
+    if interval is None:
+        return None
+    return facts(rec_freq="WEEKLY", rec_interval=interval, rec_weekdays=days)
+
+
+def _interval(gap: str | None, count: str | None) -> int | None:
+    n = parse_small_int(count) if count else 1
+    if n is None or n < 1 or n > 99:
+        return None
+    # 每隔一天 is every other day; 每隔两周 is, as people use it, every two weeks.
+    return 2 if gap and n == 1 else n
+
+
+def _rec(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    if m.group(0) == "天天":
+        return facts(rec_freq="DAILY")
+    interval = _interval(m.group("r_gap"), m.group("r_n"))
+    if interval is None:
+        return None
+    unit, part = m.group("r_unit"), m.group("r_part")
+    if unit in ("天", "日"):
+        return facts(rec_freq="DAILY", rec_interval=interval)
+    if unit.startswith("晚"):
+        return facts(rec_freq="DAILY", rec_interval=interval, meridiem="night", daypart_hour=20)
+    if unit.startswith("早"):
+        return facts(rec_freq="DAILY", rec_interval=interval, meridiem="am", daypart_hour=8)
+    if unit == "工作日":
+        return facts(rec_freq="WEEKLY", rec_weekdays=(0, 1, 2, 3, 4))
+    if unit == "周末":
+        return facts(rec_freq="WEEKLY", rec_weekdays=(5, 6))
+    if unit == "季度":
+        return facts(rec_freq="MONTHLY", rec_interval=3 * interval)
+    if unit == "月":
+        found = facts(rec_freq="MONTHLY", rec_interval=interval)
+        if part:
+            found["month_part"] = _PART[part]
+        return found
+    return facts(rec_freq="YEARLY", rec_interval=interval)
+
+
+def _offset(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    n = _count(m.group("o_n"))
+    if n is None:
+        return None
+    if m.group("o_half1") or m.group("o_half2"):
+        n += Decimal("0.5")
+    sign = -1 if m.group("o_dir") in ("前", "之前", "以前") else 1
+    return _offset_facts(n, m.group("o_unit"), sign)
+
+
+def _offset_pass(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    n = _count(m.group("op_n"))
+    return None if n is None else _offset_facts(n, m.group("op_unit"), 1)
+
+
+def _iso(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    return _ymd(int(m.group("iso_y")), int(m.group("iso_m")), int(m.group("iso_d")))
+
+
+def _ymd(year: int, month: int, day: int) -> dict[str, Any] | None:
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return facts(year=year, month=month, day=day)
+
+
+def _lunar(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    if m.group("lu_first"):
+        day = parse_small_int(m.group("lu_first"))
+        return None if day is None else facts(lunar_month=1, lunar_day=day)
+    month_text = m.group("lu_m") or m.group("lu_m2") or m.group("lu_m3")
+    day_text = m.group("lu_d") or m.group("lu_d2") or m.group("lu_d3")
+    month = _LUNAR_MONTHS.get(month_text) or parse_small_int(month_text)
+    day = _lunar_day(day_text) if day_text else 1
+    if month is None or day is None or not (1 <= month <= 12 and 1 <= day <= 30):
+        return None
+    return facts(lunar_month=month, lunar_day=day)
+
+
+def _holiday(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    found = facts(holiday=HOLIDAY_NAMES[m.group("h_name")])
+    if m.group("h_dir"):
+        n = parse_small_int(m.group("h_n"))
+        if n is None or n > 366:
+            return None
+        found.update(holiday_mod="before" if m.group("h_dir") == "前" else "after", holiday_days=n)
+    elif m.group("h_mod"):
+        modifier, days = HOLIDAY_MODS[m.group("h_mod")]
+        found.update(holiday_mod=modifier, holiday_days=days)
+    elif m.group("h_pass"):
+        found["holiday_mod"] = "after"  # 过完春节: once the holiday is over
+    return found
+
+
+def _new_year_break(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    before = m.group(0) == "年前"
+    return facts(holiday="spring_festival", holiday_mod="before" if before else "after")
+
+
+def _reldaypart(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    shift, meridiem, hour = REL_DAYPARTS[m.group(0)]
+    return facts(day_shift=shift, pinned_day=shift == 0, meridiem=meridiem, daypart_hour=hour)
+
+
+def _time(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    daypart = m.group("t_dp")
+    meridiem = DAYPARTS[daypart][0] if daypart else None
+    if m.group("t_hh") is not None:
+        hour, minute = int(m.group("t_hh")), int(m.group("t_mm"))
+        ap = m.group("t_ap")
+        if ap:
+            if not 1 <= hour <= 12:
+                return None
+            meridiem = _MERIDIEM_AP[ap]
+        # 15:30 and 08:00 are 24-hour clock readings; 3:30 is not.
+        return facts(hour=hour, minute=minute, meridiem=meridiem, clock24=hour == 0 or hour > 12 or m.group("t_hh").startswith("0"))
+    if m.group("t_h12") is not None:
+        hour = int(m.group("t_h12"))
+        if not 1 <= hour <= 12:
+            return None
+        return facts(hour=hour, meridiem=_MERIDIEM_AP[m.group("t_ap2")])
+    hour_text = m.group("t_h")
+    clock_hour = parse_small_int(hour_text)
+    if clock_hour is None:
+        return None
+    clock_minute: int | None = None
+    if m.group("t_half"):
+        clock_minute = 30
+    elif m.group("t_q"):
+        clock_minute = 15 if m.group("t_q") in ("一", "1") else 45
+    elif m.group("t_m"):
+        clock_minute = parse_small_int(m.group("t_m"))
+        if clock_minute is None:
+            return None
+    elif m.group("t_sharp"):
+        clock_minute = 0
+    # "一点" without anything around it is usually "a little" (早一点还), not one o'clock.
+    weak = hour_text == "一" and clock_minute is None and daypart in (None, "早", "晚") and m.group("t_unit") == "点"
+    return facts(
+        hour=clock_hour, minute=clock_minute, meridiem=meridiem, weak_time=weak,
+        clock24=clock_hour == 0 or clock_hour > 12 or (hour_text.startswith("0") and len(hour_text) == 2),
+    )
+
+
+def _rel(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    shift = REL_DAYS[m.group(0)]
+    return facts(day_shift=shift, pinned_day=shift == 0)
+
+
+def _weekday(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    found = facts(weekday=WEEKDAYS[m.group("wd_day")])
+    if m.group("wd_shift"):
+        found["week_shift"] = SHIFTS[m.group("wd_shift")]
+    return found
+
+
+def _weekend(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    found = facts(weekend=True)
+    if m.group("we_shift"):
+        found["week_shift"] = SHIFTS[m.group("we_shift")]
+    return found
+
+
+def _week(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    return facts(week_shift=SHIFTS[m.group("wk_shift")])
+
+
+def _month_rel(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    found = facts(month_shift=SHIFTS[m.group("mr_shift")])
+    if m.group("mr_part"):
+        found["month_part"] = _PART[m.group("mr_part")]
+    return found
+
+
+def _year_rel(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    shift = {"今年": 0, "明年": 1, "后年": 2, "大后年": 3, "去年": -1, "前年": -2}[m.group("yr_word")]
+    found = facts(year_shift=shift)
+    if m.group("yr_part"):
+        found["year_part"] = _PART[m.group("yr_part")]
+    return found
+
+
+def _year(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    year = parse_number(m.group("y_num"))
+    if year is None:
+        return None
+    value = int(year)
+    if value < 100:
+        value += 2000
+    if not 1900 <= value <= 2199:
+        return None
+    found = facts(year=value)
+    if m.group("y_part"):
+        found["year_part"] = _PART[m.group("y_part")]
+    return found
+
+
+def _month(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    month = parse_small_int(m.group("m_num"))
+    if month is None or month < 1:
+        return None
+    if month > 12:
+        # "13月1日" names a date that cannot exist; a bare "13月" is just not a month.
+        return facts(impossible=True) if m.group("m_sfx") else None
+    found = facts(month=month)
+    if m.group("m_part"):
+        found["month_part"] = _PART[m.group("m_part")]
+    elif m.group("m_day"):
+        day = parse_small_int(m.group("m_day"))
+        if day is None or day < 1:
+            return None
+        if day > 31:
+            return facts(month=month, impossible=True) if m.group("m_sfx") else found
+        found["day"] = day
+        if not m.group("m_sfx") and not m.group("m_num")[0].isdigit() and not m.group("m_day")[0].isdigit():
+            # 八月十五 without 日/号 is how lunar dates are written: offer the lunar reading too.
+            found["lunar_alternative"] = True
+    return found
+
+
+def _month_part(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    word = m.group(0)
+    return facts(month_part="end" if word.endswith("最后一天") else _PART[word[1]])
+
+
+def _year_part(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    return facts(year_part=_PART[m.group(0)[1]])
+
+
+def _day(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    day = parse_small_int(m.group("d_num"))
+    if day is None or day < 1:
+        return None
+    if day > 31:
+        return None
+    return facts(day=day)
+
+
+def _daypart(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    meridiem, hour = DAYPARTS[m.group(0)]
+    return None if hour is None else facts(meridiem=meridiem, daypart_hour=hour)
+
+
+def _dotted(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    if _MONEY_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+        return None
+    return facts(month=int(m.group("dt_m")), day=int(m.group("dt_d")))
+
+
+HANDLERS: dict[str, Callable[[re.Match[str], str], dict[str, Any] | None]] = {
+    "rec_week": _rec_week, "rec": _rec, "offset": _offset, "offset_pass": _offset_pass, "iso": _iso,
+    "lunar": _lunar, "holiday": _holiday, "new_year_break": _new_year_break, "reldaypart": _reldaypart,
+    "time": _time, "rel": _rel, "weekday": _weekday, "weekend": _weekend, "week": _week,
+    "month_rel": _month_rel, "year_rel": _year_rel, "year": _year, "month": _month,
+    "month_part": _month_part, "year_part": _year_part, "day": _day, "daypart": _daypart, "dotted": _dotted,
+}
