@@ -58,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``repaybot`` console script."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     try:
         settings = load_settings()
     except ValidationError as err:
@@ -67,6 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     configure_logging(settings.log_level, _secrets(settings))
     command = args.command or ("telegram" if settings.telegram_bot_token else "chat")
+    if args.command is None:
+        # Plain `repaybot`: the chosen sub-command with its default options.
+        args = parser.parse_args([command])
     database = make_engine(settings.database_url)
     upgrade(database)
     try:
