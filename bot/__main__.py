@@ -22,6 +22,7 @@ from bot.channels.console import ConsoleSender, ConsoleView, run_console
 from bot.clock import SystemClock
 from bot.config import Settings, load_settings
 from bot.engine.engine import Engine
+from bot.engine.flood import FloodPolicy
 from bot.logs import configure_logging
 from bot.messages import Address
 from bot.texts import t
@@ -57,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``repaybot`` console script."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     try:
         settings = load_settings()
     except ValidationError as err:
@@ -66,6 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     configure_logging(settings.log_level, _secrets(settings))
     command = args.command or ("telegram" if settings.telegram_bot_token else "chat")
+    if args.command is None:
+        # Plain `repaybot`: the chosen sub-command with its default options.
+        args = parser.parse_args([command])
     database = make_engine(settings.database_url)
     upgrade(database)
     try:
@@ -98,7 +103,7 @@ def _secrets(settings: Settings) -> list[str]:
 def make_engine_for(settings: Settings, database: Database) -> Engine:
     """Build the conversation engine from settings."""
     return Engine(database, SystemClock(), default_timezone=settings.bot_timezone,
-                  default_language=settings.bot_language)
+                  default_language=settings.bot_language, flood=FloodPolicy())
 
 
 def make_dispatcher(settings: Settings, database: Database, engine: Engine, senders: Senders, *,

@@ -6,6 +6,7 @@ import logging
 import re
 import sys
 from collections.abc import Iterable
+from urllib.parse import quote, quote_plus
 
 from bot.core.redact import mask_card_numbers
 
@@ -19,7 +20,10 @@ class RedactingFilter(logging.Filter):
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
-        self.secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
+        known = {s for s in secrets if s and len(s) >= 4}
+        # Also as they appear inside URLs (a token's ":" becomes "%3A"; base64 keys carry "+", "/", "=").
+        known |= {quote(s, safe="") for s in known} | {quote_plus(s, safe="") for s in known}
+        self.secrets = sorted(known, key=len, reverse=True)
 
     def redact(self, text: str) -> str:
         """Return ``text`` with secrets masked."""

@@ -3,6 +3,11 @@
 One tick runs every second. It never waits on the network: claimed messages go to a small pool of sender tasks,
 and a tick claims only what the pool can send in about two seconds (``backlog_seconds × rate``), so the queue stays
 short, restarts are cheap, and a crash re-sends at most one claim batch.
+
+The database may refuse a write at any moment (SQLite locked by another writer, PostgreSQL restarting). Nothing
+here lets that lose or repeat a message: acknowledgements of delivered rows stay in memory until they are written;
+a failed write about an undelivered row leaves it claimed, and the lease returns it; rows this process still holds
+are never taken back by its own lease check, whatever the wall clock does.
 """
 
 from __future__ import annotations
@@ -12,8 +17,10 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 
 from sqlalchemy import Engine as Database
 
@@ -75,6 +82,10 @@ class Dispatcher:
         self._queue: asyncio.Queue[Outgoing] = asyncio.Queue()
         self._in_flight = 0
         self._acks: list[int] = []
+        # Rows claimed by this process and not yet settled in the database (queued, being sent, or delivered
+        # with the acknowledgement still to be written). The lease check never returns these: a clock stepped
+        # forward would otherwise make a batch in flight look abandoned and send it twice.
+        self._holding: set[int] = set()
         self._workers: list[asyncio.Task[None]] = []
         self._idle = asyncio.Event()
         self._idle.set()
@@ -129,7 +140,7 @@ class Dispatcher:
         now = self.clock.now()
         room = self.capacity - self._in_flight
         with session_scope(self.database) as session:
-            repo.reclaim_stale_claims(session=session, now=now, lease=self.lease)
+            repo.reclaim_stale_claims(session=session, now=now, lease=self.lease, keep=self._holding)
             if room <= 0:
                 return 0
             rows = repo.claim_due_reminders(session=session, now=now, limit=room, worker=self.worker_id,
@@ -139,6 +150,7 @@ class Dispatcher:
             self.stats.claimed += len(rows)
             messages = self.engine.prepare_due(session, rows, now)
         for message in messages:
+            self._holding.update(message.row_ids)
             self._in_flight += 1
             self._idle.clear()
             self._queue.put_nowait(message)
@@ -153,7 +165,7 @@ class Dispatcher:
                 await self._deliver(message)
             except Exception:
                 log.exception("unexpected error delivering a message; it will be retried")
-                self._retry(message, "unexpected error")
+                self._settle(message, "a retry", partial(self._retry, message, "unexpected error"))
             finally:
                 self._in_flight -= 1
                 if self._in_flight == 0:
@@ -166,37 +178,67 @@ class Dispatcher:
         except RecipientBlocked:
             self.stats.blocked += 1
             log.info("user %s blocked the bot; pausing their schedule", message.user_id)
-            self.engine.pause_user(message.user_id)
-            self._mark(message, "paused")
+            self._settle(message, "a pause", partial(self._pause, message))
         except RateLimited as err:
             self.stats.rate_limited += 1
             self.limiter.pause(err.retry_after)
-            self._retry(message, str(err), delay=timedelta(seconds=err.retry_after), count_attempt=False)
+            self._settle(message, "a retry", partial(self._retry, message, "rate limited",
+                                                     delay=timedelta(seconds=err.retry_after), count_attempt=False))
         except RecipientOutOfReach:
             self.stats.held += 1
-            self._mark(message, "held")
+            self._settle(message, "a hold", partial(self._mark, message, "held"))
         except ChannelUnavailable as err:
-            self._retry(message, f"channel unavailable: {err}")
+            # Only the category is stored: the row is exported to the user, and an error's text may carry a
+            # URL with the bot token in it. The details go to the (redacted) log.
+            log.info("channel unavailable for user %s: %s", message.user_id, err)
+            self._settle(message, "a retry", partial(self._retry, message, "channel unavailable", detail=str(err)))
         else:
             self.stats.sent += len(message.row_ids)
             self._acks.extend(message.row_ids)
             if len(self._acks) >= self.ack_batch:
                 self.flush_acks()
 
-    def flush_acks(self) -> None:
-        """Mark delivered rows as sent, in one statement."""
+    def flush_acks(self) -> bool:
+        """Mark delivered rows as sent, in one statement; return False if the database refused (kept for later).
+
+        The ids leave memory only once the write committed: a delivered row that lost its acknowledgement would
+        go back to pending when its lease ran out and be sent a second time.
+        """
         if not self._acks:
-            return
-        ids, self._acks = self._acks, []
-        with session_scope(self.database) as session:
-            repo.mark_reminders(session=session, ids=ids, status="sent", now=self.clock.now())
+            return True
+        ids = list(self._acks)
+        try:
+            with session_scope(self.database) as session:
+                repo.mark_reminders(session=session, ids=ids, status="sent", now=self.clock.now())
+        except Exception:
+            log.warning("could not acknowledge %d delivered rows yet; keeping them for the next try", len(ids),
+                        exc_info=True)
+            return False
+        del self._acks[:len(ids)]
+        self._holding.difference_update(ids)
+        return True
+
+    def _settle(self, message: Outgoing, what: str, write: Callable[[], None]) -> None:
+        """Record what became of an undelivered message; if the database refuses, leave the rows claimed so the
+        lease returns them for another try (nothing was delivered, so nothing is sent twice)."""
+        try:
+            write()
+        except Exception:
+            log.warning("could not record %s for schedule rows %s; the claim lease will return them", what,
+                        list(message.row_ids), exc_info=True)
+        finally:
+            self._holding.difference_update(message.row_ids)
+
+    def _pause(self, message: Outgoing) -> None:
+        self.engine.pause_user(message.user_id)
+        self._mark(message, "paused")
 
     def _mark(self, message: Outgoing, status: str) -> None:
         with session_scope(self.database) as session:
             repo.mark_reminders(session=session, ids=list(message.row_ids), status=status, now=self.clock.now())
 
     def _retry(self, message: Outgoing, error: str, *, delay: timedelta | None = None,
-               count_attempt: bool = True) -> None:
+               count_attempt: bool = True, detail: str = "") -> None:
         """Put rows back for later with exponential backoff, or fail them after ``max_attempts``."""
         now = self.clock.now()
         with session_scope(self.database) as session:
@@ -206,7 +248,8 @@ class Dispatcher:
                     continue
                 if count_attempt and row.attempts >= self.max_attempts:
                     self.stats.failed += 1
-                    log.warning("giving up on schedule row %s after %d attempts: %s", row_id, row.attempts, error)
+                    log.warning("giving up on schedule row %s after %d attempts: %s %s", row_id, row.attempts,
+                                error, detail)
                     repo.mark_reminders(session=session, ids=[row_id], status="failed", now=now, error=error)
                     continue
                 if not count_attempt:

@@ -17,6 +17,9 @@ from sqlmodel import Session, create_engine
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Build an engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
     parsed = make_url(url)
+    # Statement parameters hold users' debts, names and typed text; keep them out of exception messages (which
+    # are logged) — the SQL itself is enough to debug.
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
         return create_engine(url, **kwargs)

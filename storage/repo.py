@@ -201,16 +201,21 @@ def claim_due_reminders(*, session: Session, now: datetime, limit: int, worker: 
     return rows
 
 
-def reclaim_stale_claims(*, session: Session, now: datetime, lease: timedelta, worker: str | None = None) -> int:
+def reclaim_stale_claims(*, session: Session, now: datetime, lease: timedelta, worker: str | None = None,
+                         keep: Iterable[int] = ()) -> int:
     """Return rows claimed longer than ``lease`` ago (a dispatcher died mid-send) to pending; return how many.
 
     With ``worker`` given, only that worker's claims are returned, at once (used at start-up for our own).
+    Rows in ``keep`` (the caller's own claims, still in flight) are never returned.
     """
     stmt = update(Reminder).where(CLAIMED)
     if worker is None:
         stmt = stmt.where(col(Reminder.claimed_at) < now - lease)
     else:
         stmt = stmt.where(col(Reminder.claimed_by) == worker)
+    kept = tuple(keep)
+    if kept:
+        stmt = stmt.where(col(Reminder.id).not_in(kept))
     result = session.execute(stmt.values(status="pending", claimed_at=None, claimed_by=None))
     return _rowcount(result)
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.messages import Address, Inbound
+
+if TYPE_CHECKING:
+    from datetime import datetime, timedelta
+
+    from jobs.reminders import Dispatcher
+    from tests.fakes import FrozenClock
 
 ME = Address("console", "me")
 
@@ -59,3 +65,13 @@ class Chat:
         self.press("s:digest:off")
         self.press_data("s:tips:off")
         return self
+
+
+async def run_dispatcher(dispatcher: Dispatcher, clock: FrozenClock, until: datetime, step: timedelta) -> None:
+    """Move the frozen clock by ``step`` up to ``until``, ticking the dispatcher and draining its sends each time."""
+    dispatcher.start()
+    while clock.now() < until:
+        clock.advance(step)
+        await dispatcher.tick()
+        await dispatcher.drain()
+    await dispatcher.stop()

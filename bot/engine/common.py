@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core.redact import mask_card_numbers
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
 from storage import repo
@@ -16,7 +17,8 @@ def int_part(parts: list[str], index: int) -> int:
         value = parts[index]
     except IndexError as err:
         raise NotFoundError("err.stale_button") from err
-    if not value.isdigit() or len(value) > 12:
+    # ASCII only: str.isdigit() also accepts "²" and "①", which int() then refuses with a ValueError.
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:
         raise NotFoundError("err.stale_button")
     return int(value)
 
@@ -36,7 +38,9 @@ def has_consent(turn: Turn, resume_text: str | None = None, save_debt: dict[str,
         return True
     state: dict[str, Any] = {"flow": "consent"}
     if resume_text:
-        state["resume"] = resume_text
+        # Kept until the user answers, so masked like everything stored; without the last four digits, which
+        # the parser would take for an amount when the text is read again after consent.
+        state["resume"] = mask_card_numbers(resume_text, keep_last=0)
     if save_debt:
         state["save_debt"] = save_debt
     turn.set_state(state)

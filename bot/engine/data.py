@@ -18,8 +18,6 @@ from storage import repo
 def export(turn: Turn, _args: str) -> None:
     """Send every row stored about the user: one JSON file, and one CSV of debts and payments."""
     rows = repo.rows_of_user(session=turn.session, owner_id=turn.owner_id)
-    for user_row in rows.get("user", []):
-        user_row.pop("state", None)  # a half-typed answer is not data about the user's finances
     document = json.dumps({"exported_at": turn.now.isoformat(), "tables": rows}, ensure_ascii=False, indent=2,
                           default=_json_default).encode("utf-8")
     stamp = turn.local_now.strftime("%Y%m%d")

@@ -15,7 +15,7 @@ from bot.engine.snapshots import debt_snapshot, payment_snapshot
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Button
-from bot.nlu import DebtDraft, ParsedTime, parse_amount, parse_debt, parse_time
+from bot.nlu import DebtDraft, ParsedTime, parse_amount, parse_debt, parse_payment, parse_reminder, parse_time
 from bot.texts.format import money, percent, rule_text
 from storage import repo
 from storage.models import Debt
@@ -113,6 +113,9 @@ def answer_registration(turn: Turn, text: str) -> bool:
     state = turn.state
     pending = PendingDebt.from_json(state.get("debt") or {})
     asking = state.get("asking")
+    if _starts_something_else(turn, text, pending):
+        turn.set_state(None)  # the half-registered debt is dropped; the router reads the text afresh
+        return False
     draft = parse_debt(text, turn.local_now, None)
     if asking == "amount":
         amount = parse_amount(text, None)
@@ -140,6 +143,16 @@ def answer_registration(turn: Turn, text: str) -> bool:
         pending = _merge_draft(turn, pending, _only_new(draft, asking))
     _ask_or_confirm(turn, pending)
     return True
+
+
+def _starts_something_else(turn: Turn, text: str, pending: PendingDebt) -> bool:
+    """Tell whether a message typed mid-registration is a new request rather than an answer: a reminder, a
+    payment, or a different debt with its own creditor and amount."""
+    if parse_reminder(text, turn.local_now, None) is not None or parse_payment(text, turn.local_now, None) is not None:
+        return True
+    other = parse_debt(text, turn.local_now, None)
+    return (other is not None and pending.creditor is not None and other.creditor is not None
+            and other.amount is not None and other.creditor != pending.creditor)
 
 
 def _only_new(draft: DebtDraft, asking: object) -> DebtDraft:
@@ -278,16 +291,21 @@ def debt_button(turn: Turn, parts: list[str]) -> None:
     elif action == "del!":
         _delete(turn, debt)
     elif action == "unmute":
-        snapshot = debt_snapshot(debt)
-        debt.reminders_muted = False
-        debt.updated_at = turn.now
-        turn.session.add(debt)
-        planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
-        repo.record_change(session=turn.session, owner_id=turn.owner_id, action="edit_debt",
-                           snapshot={"debt": snapshot}, now=turn.now)
+        set_muted(turn, debt, muted=False)
         turn.say("debt.unmuted", creditor=debt.creditor, edit=True)
     else:
         raise NotFoundError("err.stale_button")
+
+
+def set_muted(turn: Turn, debt: Debt, *, muted: bool) -> None:
+    """Stop or resume a debt's reminders (undoable), and re-plan its schedule."""
+    snapshot = debt_snapshot(debt)
+    debt.reminders_muted = muted
+    debt.updated_at = turn.now
+    turn.session.add(debt)
+    planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
+    repo.record_change(session=turn.session, owner_id=turn.owner_id, action="edit_debt",
+                       snapshot={"debt": snapshot}, now=turn.now)
 
 
 def _card(turn: Turn, debt: Debt) -> None:

@@ -53,8 +53,8 @@ def _next_weekday_slot(now: datetime, policy: Policy, weekday: int, *, daily: bo
 
 
 def plan_digest(session: Session, user: User, now: datetime, policy: Policy) -> None:
-    """Plan the next weekly digest (a no-op when it is already planned or switched off)."""
-    if not user.digest_enabled:
+    """Plan the next weekly digest (a no-op when it is already planned or switched off, or before consent)."""
+    if not user.digest_enabled or user.consent_at is None:
         repo.cancel_reminders(session=session, owner_id=user.id or 0, kinds=("digest",))
         return
     at = _next_weekday_slot(now, policy, DIGEST_WEEKDAY)
@@ -63,9 +63,10 @@ def plan_digest(session: Session, user: User, now: datetime, policy: Policy) -> 
 
 
 def plan_tip(session: Session, user: User, now: datetime, policy: Policy) -> None:
-    """Plan the next scheduled tip on the user's rhythm (weekly by default; none when switched off)."""
+    """Plan the next scheduled tip on the user's rhythm (weekly by default; none when switched off or before
+    consent: changing a setting must not make the bot start writing to someone who never agreed)."""
     repo.cancel_reminders(session=session, owner_id=user.id or 0, kinds=("tip",))
-    if user.tip_frequency not in ("weekly", "daily"):
+    if user.tip_frequency not in ("weekly", "daily") or user.consent_at is None:
         return
     at = _next_weekday_slot(now, policy, TIP_WEEKDAY, daily=user.tip_frequency == "daily")
     planning.plan_row(session, user=user, kind="tip", fire_at=at, now=now,

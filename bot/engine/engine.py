@@ -15,7 +15,9 @@ from sqlalchemy import Engine as Database
 from sqlmodel import Session
 
 from bot.clock import Clock
+from bot.core.redact import mask_card_numbers
 from bot.engine import outbox
+from bot.engine.flood import FloodGuard, FloodPolicy
 from bot.engine.router import route
 from bot.engine.turn import Turn
 from bot.errors import UserInputError
@@ -34,16 +36,24 @@ class Engine:
     """Channel-agnostic conversation engine."""
 
     def __init__(self, database: Database, clock: Clock, *, default_timezone: str = "Asia/Shanghai",
-                 default_language: str = "zh") -> None:
+                 default_language: str = "zh", flood: FloodPolicy | None = None) -> None:
         self.database = database
         self.clock = clock
         self.default_timezone = default_timezone
         self.default_language = default_language
+        self.flood = None if flood is None else FloodGuard(flood)
 
     def handle(self, inbound: Inbound) -> list[Reply]:
-        """Answer one inbound message; never raises."""
+        """Answer one inbound message; never raises. A message over the sender's flood limit gets one notice per
+        burst, then none, and never reaches parsing or the database (see ``bot.engine.flood``)."""
         now = self.clock.now()
         lang = normalize_language(inbound.language, self.default_language)
+        if self.flood is not None and inbound.event is None:
+            verdict = self.flood.check(str(inbound.sender), inbound.sender.channel, now)
+            if verdict == "drop":
+                return []
+            if verdict == "notice":
+                return [Reply(t(lang, "flood.slow_down"))]  # the client's language: no database read
         try:
             with session_scope(self.database) as session:
                 turn = self._open_turn(session, inbound, now)
@@ -77,7 +87,7 @@ class Engine:
         if user is None:
             user = repo.create_user(session=session, user=User(
                 address=address, channel=inbound.sender.channel, external_id=inbound.sender.ident,
-                name=(inbound.name or "")[:128] or None,
+                name=mask_card_numbers(inbound.name or "")[:128] or None,
                 language=normalize_language(inbound.language, self.default_language),
                 timezone=self.default_timezone, created_at=now))
         if inbound.event not in ("blocked", "unsubscribe"):

@@ -257,7 +257,10 @@ def _plan_follow_up(session: Session, user: User, row: Reminder, now: datetime, 
         payload = _payload(row)
         rule, local = payload.get("rule"), payload.get("local")
         if rule and local:
-            following = planning.next_local_occurrence(rule, datetime.fromisoformat(local))
+            # The stored wall time carries a fixed UTC offset; reading it in the user's zone keeps "every day at
+            # 9:00" at 9:00 across daylight saving. Occurrences already past are skipped (no catch-up chain).
+            following = planning.next_local_occurrence(rule, datetime.fromisoformat(local).astimezone(policy.zone),
+                                                       not_before=now)
             if following is not None:
                 planning.plan_custom(session, user=user, at=following, task=payload.get("task", ""), rule=rule,
                                      now=now, root=str(payload.get("root", row.id)))

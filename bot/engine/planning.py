@@ -24,10 +24,10 @@ DEBT_KINDS = ("pre_due", "due", "overdue")
 
 
 def plan_row(session: Session, *, user: User, kind: str, fire_at: datetime, key: str, now: datetime,
-             debt: Debt | None = None, respect_quiet: bool = True, payload: dict[str, Any] | None = None) -> None:
-    """Plan one message (a no-op if its key was already sent)."""
+             debt: Debt | None = None, respect_quiet: bool = True, payload: dict[str, Any] | None = None) -> bool:
+    """Plan one message; return False when its key was already claimed, sent or failed (then nothing changes)."""
     assert user.id is not None
-    repo.plan_reminder(session=session, reminder=Reminder(
+    return repo.plan_reminder(session=session, reminder=Reminder(
         user_id=user.id, debt_id=None if debt is None else debt.id, kind=kind, fire_at=fire_at,
         idempotency_key=key, payload=json.dumps(payload or {}, ensure_ascii=False),
         respect_quiet=respect_quiet, created_at=now))
@@ -63,10 +63,16 @@ def plan_next_overdue(session: Session, *, user: User, debt: Debt, policy: Polic
     if at <= now:
         late_days += 1
         at = overdue_slot(debt.due_date, late_days, policy)
-    fire = defer_out_of_quiet(at, policy.quiet, policy.zone)
-    nudge_day = local_date(fire, policy.zone).isoformat()
-    plan_row(session, user=user, debt=debt, kind="overdue", fire_at=fire, now=now, key=overdue_key(debt, nudge_day),
-             payload={"due": debt.due_date.isoformat()})
+    for _ in range(2):
+        fire = defer_out_of_quiet(at, policy.quiet, policy.zone)
+        nudge_day = local_date(fire, policy.zone).isoformat()
+        if plan_row(session, user=user, debt=debt, kind="overdue", fire_at=fire, now=now,
+                    key=overdue_key(debt, nudge_day), payload={"due": debt.due_date.isoformat()}):
+            return
+        # That day's nudge already went out (the clock was stepped back after it, or it is on its way right now).
+        # Plan the next day's; otherwise ``plan_debt`` has just cancelled it and the debt would go quiet.
+        late_days += 1
+        at = overdue_slot(debt.due_date, late_days, policy)
 
 
 def plan_snooze(session: Session, *, user: User, debt: Debt | None, until: datetime, now: datetime,
@@ -86,11 +92,17 @@ def plan_custom(session: Session, *, user: User, at: datetime, task: str, rule: 
                                                                   "local": at.isoformat()})
 
 
-def next_local_occurrence(rule: str, after_local: datetime) -> datetime | None:
-    """Return the next local wall time of a recurring rule after ``after_local`` (aware), or None."""
+def next_local_occurrence(rule: str, after_local: datetime, *, not_before: datetime | None = None) -> datetime | None:
+    """Return the next local wall time of a recurring rule after ``after_local`` (aware, in the user's zone), or
+    None. With ``not_before``, occurrences up to that instant are skipped: a reminder caught up late (the bot was
+    down, the user had blocked it) comes back once, not once for every day it missed."""
     naive = after_local.replace(tzinfo=None)
+    start = naive + timedelta(seconds=1)
+    if not_before is not None:
+        start = max(start, not_before.astimezone(after_local.tzinfo).replace(tzinfo=None))
     try:
-        following = rrulestr(rule, dtstart=naive, ignoretz=True).after(naive + timedelta(seconds=1), inc=False)
+        # dtstart stays at the series' own occurrence, so "every second Friday" keeps its phase.
+        following = rrulestr(rule, dtstart=naive, ignoretz=True).after(start, inc=False)
     except (ValueError, TypeError, KeyError):
         return None
     return None if following is None else following.replace(tzinfo=after_local.tzinfo)

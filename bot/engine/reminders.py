@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.core.redact import mask_card_numbers
 from bot.core.schedule import local_instant, snooze_until
 from bot.engine import planning
 from bot.engine.common import has_consent, int_part, owned_debt
+from bot.engine.debts import set_muted
 from bot.engine.payments import apply_payment, ask_part_amount
-from bot.engine.snapshots import debt_snapshot
 from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Button
@@ -21,6 +21,7 @@ from storage.models import Reminder
 
 TASK_MAX = 200
 MAX_PENDING_CUSTOM = 100
+MAX_AHEAD = timedelta(days=10 * 365)  # as far ahead as a debt's due date may be
 SNOOZE_OPTIONS = {"1h": "1h", "ton": "tonight", "tmr": "tomorrow"}
 
 
@@ -68,6 +69,8 @@ def _set(turn: Turn, when: ParsedTime, task: str) -> None:
         at = local_instant(at.date(), turn.user.reminder_minute, turn.zone).astimezone(turn.zone)
     if at.astimezone(turn.zone) <= turn.local_now:
         raise UserInputError("rem.in_past", when=turn.when(at))
+    if at.astimezone(turn.zone) > turn.local_now + MAX_AHEAD:
+        raise UserInputError("err.date_too_far")  # "9999天后" is a typo or a test, not a plan
     pending = repo.list_pending_reminders(session=turn.session, owner_id=turn.owner_id, kinds=("custom",))
     if len(pending) >= MAX_PENDING_CUSTOM:
         raise UserInputError("err.too_many_reminders", limit=MAX_PENDING_CUSTOM)
@@ -133,13 +136,7 @@ def debt_reminder_button(turn: Turn, parts: list[str]) -> None:
     elif action == "part":
         ask_part_amount(turn, debt, edit=True)
     elif action == "stop":
-        snapshot = debt_snapshot(debt)
-        debt.reminders_muted = True
-        debt.updated_at = turn.now
-        turn.session.add(debt)
-        planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
-        repo.record_change(session=turn.session, owner_id=turn.owner_id, action="edit_debt",
-                           snapshot={"debt": snapshot}, now=turn.now)
+        set_muted(turn, debt, muted=True)
         turn.say("rem.stopped", edit=True, creditor=debt.creditor, buttons=(
             (turn.button("btn.unmute", f"d:{debt.id}:unmute"), turn.button("btn.undo", "undo")),))
     else:

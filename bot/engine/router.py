@@ -11,6 +11,7 @@ from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Inbound
 from bot.nlu import parse_debt, parse_payment, parse_reminder
+from storage import repo
 
 MAX_TEXT = 2000
 
@@ -115,10 +116,21 @@ def _continue_dialogue(turn: Turn, text: str) -> bool:
         "settings": settings.answer,
     }
     handler = handlers.get(str(flow))
-    if handler is None:
+    if handler is None or not _still_there(turn):
         turn.set_state(None)
         return False
     return handler(turn, text)
+
+
+def _still_there(turn: Turn) -> bool:
+    """Tell whether the debt a question was about is still active. If it was settled, deleted or undone (or the
+    button that asked was tampered with), the question is dropped and the text read afresh: otherwise every later
+    message would answer "not found", roll back, and keep the stale question for ever."""
+    if turn.state.get("flow") not in ("edit", "pay_amount", "bill"):
+        return True
+    raw_id = turn.state.get("debt_id")
+    debt = repo.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=raw_id) if isinstance(raw_id, int) else None
+    return debt is not None and debt.status == "active"
 
 
 # --- buttons ---------------------------------------------------------------------------------------------

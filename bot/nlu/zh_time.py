@@ -72,8 +72,9 @@ _DAYPART_RE = alternation(DAYPARTS)
 PATTERNS: list[tuple[str, str]] = [
     ("rec_week", rf"每(?P<rw_gap>隔)?(?P<rw_n>{N_COUNT})?个?(?:周|星期|礼拜)(?!末)(?P<rw_days>{WEEKDAY_CHAR}(?:[,和及与]?{WEEKDAY_CHAR}){{0,6}})?"),
     ("rec", rf"每(?P<r_gap>隔)?(?P<r_n>{N_COUNT})?个?(?P<r_unit>工作日|周末|季度|天|日|晚上?|早上?|月|年)(?:(?<=月)(?P<r_part>初|中(?!秋)|底|末))?|天天"),
-    ("offset", rf"(?:再过|过)?(?P<o_n>{N_COUNT}|半)(?P<o_half1>个半)?个?(?P<o_unit>分钟|分|小时|钟头|刻钟|天|日|周|星期|礼拜|月|年)(?P<o_half2>半)?(?P<o_dir>之后|以后|过后|后|之前|以前|前|以内|之内|内)"),
-    ("offset_pass", rf"(?:再过|过)(?P<op_n>{N_COUNT})个?(?P<op_unit>分钟|小时|天|周|星期|礼拜|月|年)"),
+    # (?<![0-9]): "9999999999天后" must not be read as its last four digits, "9999天后".
+    ("offset", rf"(?:再过|过)?(?<![0-9])(?P<o_n>{N_COUNT}|半)(?P<o_half1>个半)?个?(?P<o_unit>分钟|分|小时|钟头|刻钟|天|日|周|星期|礼拜|月|年)(?P<o_half2>半)?(?P<o_dir>之后|以后|过后|后|之前|以前|前|以内|之内|内)"),
+    ("offset_pass", rf"(?:再过|过)(?<![0-9])(?P<op_n>{N_COUNT})个?(?P<op_unit>分钟|小时|天|周|星期|礼拜|月|年)"),
     ("iso", r"(?<![0-9])(?P<iso_y>(?:19|20|21)[0-9]{2})\s{0,2}[-/.]\s{0,2}(?P<iso_m>[0-9]{1,2})\s{0,2}[-/.]\s{0,2}(?P<iso_d>[0-9]{1,2})(?![0-9])"),
     ("lunar", rf"(?:农历|阴历)\s{{0,2}}(?P<lu_m>{LUNAR_MONTH})月(?P<lu_d>{LUNAR_DAY})?|(?P<lu_m2>正|腊|冬)月(?P<lu_d2>{LUNAR_DAY})?|(?P<lu_m3>{LUNAR_MONTH})月(?P<lu_d3>初[一二三四五六七八九十]|廿[一二三四五六七八九])|大年初(?P<lu_first>[一二三四五六七八九十])"),
     ("holiday", rf"(?P<h_pass>过完|过了)?(?P<h_name>{alternation(HOLIDAY_NAMES)})(?:假期|长假|假)?(?:结束)?(?:(?P<h_dir>前|后)(?P<h_n>{N_COUNT})天|(?P<h_mod>{alternation(HOLIDAY_MODS)}))?"),

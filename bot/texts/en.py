@@ -446,6 +446,8 @@ TEXTS: dict[str, str] = {
     "wx.notify_hint": "Reply to see details",
     "wx.unsupported": "I can only read text for now. Tell me in words, e.g. “Huabei 3000 due on Dec 10”.",
     "wx.attachment_unavailable": "(The file “{filename}” can't be sent on WeChat yet; get it in the console or on Telegram.)",
+    # --- flood limiting ---
+    "flood.slow_down": "That's a lot of messages at once, so I skipped the last few 😅 Give me a few seconds, then send again.",
     # --- telegram (channel) ---
     "tg.cmd.start": "Get started",
     "tg.cmd.help": "What I can do",

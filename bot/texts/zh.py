@@ -423,6 +423,8 @@ TEXTS: dict[str, str] = {
     "wx.notify_hint": "回复任意消息查看详情",
     "wx.unsupported": "我现在只看得懂文字消息。请用文字告诉我，比如「花呗欠了3000元，12月10号要还」。",
     "wx.attachment_unavailable": "（文件「{filename}」暂时不能在微信里发送，可以在控制台或 Telegram 里获取。）",
+    # --- flood limiting ---
+    "flood.slow_down": "消息有点多，我一下子跟不上 😅 刚才多出来的几条先不处理了。稍等几秒再发就好。",
     # --- telegram (channel) ---
     "tg.cmd.start": "开始使用",
     "tg.cmd.help": "我能做什么",

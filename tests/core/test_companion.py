@@ -18,7 +18,7 @@ from bot.messages import Address
 from jobs.limiter import NoLimiter
 from jobs.reminders import Dispatcher
 from storage.models import Debt, TipShown
-from tests.builders import Chat
+from tests.builders import Chat, run_dispatcher
 from tests.fakes import FrozenClock, RecordingSender
 
 
@@ -169,12 +169,7 @@ async def test_weekly_digest_sums_up_on_monday_at_the_reminder_time(engine: Engi
     add(chat, "花呗欠了3000元，12月1号要还")
     sender = RecordingSender()
     dispatcher = Dispatcher(engine.database, engine, Senders({"console": sender}), clock, NoLimiter())
-    dispatcher.start()
-    while clock.now() < datetime(2026, 11, 30, 3, tzinfo=UTC):
-        clock.advance(timedelta(minutes=30))
-        await dispatcher.tick()
-        await dispatcher.drain()
-    await dispatcher.stop()
+    await run_dispatcher(dispatcher, clock, datetime(2026, 11, 30, 3, tzinfo=UTC), timedelta(minutes=30))
     digests = [r.text for _, r in sender.sent if "本周小结" in r.text]
     assert len(digests) == 1
     assert "¥3,000" in digests[0] and "12月1日" in digests[0]

@@ -122,3 +122,22 @@ def test_language_comes_from_the_client_on_first_contact(engine: Engine) -> None
     assert "consent" in chat.text()
     with Session(engine.database) as s:
         assert s.exec(select(User)).one().language == "en"
+
+
+def test_a_new_request_typed_mid_registration_is_not_merged_into_the_pending_debt(engine: Engine) -> None:
+    chat = Chat(engine).start()
+    chat.say("花呗欠了3000元，12月10号要还")
+    chat.say("12天后下午3点提醒我任务3")
+    assert "提醒你：任务3" in chat.text()
+    chat.say("花呗欠了3000元，12月10号要还")
+    chat.say("借呗欠了2000元，12月20号要还")
+    assert "借呗" in chat.text() and "¥2,000" in chat.text() and "花呗" not in chat.text()
+    chat.press("确认")
+    assert [(d.creditor, d.balance) for d in debts_of(engine)] == [("借呗", Decimal("2000"))]
+
+
+def test_a_typed_correction_while_confirming_updates_the_draft(engine: Engine) -> None:
+    chat = Chat(engine).start()
+    chat.say("花呗欠了3000元，12月10号要还")
+    chat.say("3500")
+    assert "¥3,500" in chat.text() and "确认保存吗" in chat.text()

@@ -14,7 +14,7 @@ from bot.messages import Address
 from jobs.limiter import NoLimiter
 from jobs.reminders import Dispatcher
 from storage.models import Debt, Reminder, User
-from tests.builders import Chat
+from tests.builders import Chat, run_dispatcher
 from tests.fakes import FailingSender, FrozenClock, RecordingSender
 
 ME = Address("console", "me")
@@ -24,14 +24,7 @@ def make_dispatcher(engine: Engine, clock: FrozenClock, sender: object) -> Dispa
     return Dispatcher(engine.database, engine, Senders({"console": sender}), clock, NoLimiter())  # type: ignore[dict-item]
 
 
-async def run_until(dispatcher: Dispatcher, clock: FrozenClock, until: datetime, step: timedelta) -> None:
-    """Tick the dispatcher at every ``step`` of simulated time up to ``until``."""
-    dispatcher.start()
-    while clock.now() < until:
-        clock.advance(step)
-        await dispatcher.tick()
-        await dispatcher.drain()
-    await dispatcher.stop()
+run_until = run_dispatcher
 
 
 def rows(engine: Engine) -> list[Reminder]:

@@ -22,19 +22,14 @@ from bot.engine.engine import Engine
 from jobs.limiter import NoLimiter
 from jobs.reminders import Dispatcher
 from storage.models import Debt, Reminder, User
-from tests.builders import Chat
+from tests.builders import Chat, run_dispatcher
 from tests.fakes import FrozenClock, RecordingSender
 
 
 async def run_until(engine: Engine, clock: FrozenClock, sender: RecordingSender, until: datetime,
                     step: timedelta) -> None:
     dispatcher = Dispatcher(engine.database, engine, Senders({"console": sender}), clock, NoLimiter())
-    dispatcher.start()
-    while clock.now() < until:
-        clock.advance(step)
-        await dispatcher.tick()
-        await dispatcher.drain()
-    await dispatcher.stop()
+    await run_dispatcher(dispatcher, clock, until, step)
 
 
 @pytest.mark.parametrize(

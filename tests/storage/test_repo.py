@@ -113,6 +113,21 @@ def test_stale_claims_return_to_pending_after_the_lease(db: Database) -> None:
         assert len(repo.claim_due_reminders(session=s, now=NOW, limit=1, worker="w")) == 1
 
 
+def test_rows_still_held_by_their_dispatcher_are_never_returned_by_the_lease(db: Database) -> None:
+    """A clock stepped forward makes an in-flight claim look stale; its own dispatcher keeps it."""
+    owner = make_user(db)
+    plan(db, owner, "held", NOW)
+    plan(db, owner, "abandoned", NOW)
+    with session_scope(db) as s:
+        held, abandoned = repo.claim_due_reminders(session=s, now=NOW, limit=2, worker="w")
+    later = NOW + timedelta(hours=1)
+    with session_scope(db) as s:
+        assert repo.reclaim_stale_claims(session=s, now=later, lease=timedelta(seconds=60), keep={held.id or 0}) == 1
+    with session_scope(db) as s:
+        [again] = repo.claim_due_reminders(session=s, now=later, limit=2, worker="w2")
+        assert again.id == abandoned.id
+
+
 def test_delete_user_everywhere_leaves_no_row(db: Database) -> None:
     alice, bob = make_user(db, "alice"), make_user(db, "bob")
     make_debt(db, alice)

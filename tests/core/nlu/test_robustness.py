@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -22,6 +23,9 @@ PIECES = [
     "month", "at", "3pm", "in", "2", "hours", "days", "remind me", "paid", "owe", "card", "Friday", "Dec", "and",
     "a.m.", "o'clock", "quarter", "past", "Christmas", "day", "after", "before", "from", "now", "ago", "\x00", "\u200b",
     "\U0001f600", "\u0301", "İ", "ﬁ", "２", "月",
+    # hostile: bidi overrides and isolates, escapes, SQL and HTML fragments, format strings, absurd numbers
+    "\u202e", "\u2066", "\u200f", "\x1b[2J", "'", ";", "--", "<script>", "</b>", "DROP TABLE debt", "{0}", "%s",
+    "9999999999", "1e400", "NaN", "-0", "٣", "²", "①",
 ]
 _PARSERS: list[tuple[str, Callable[[str], object]]] = [
     ("parse_time", lambda t: parse_time(t, NOW)),
@@ -64,6 +68,8 @@ ADVERSARIAL = [
     "提醒我" + " " * 9_990 + "x", "remind me " + "to " * 3_300, "欠" * 10_000, "花呗欠了3000，每月10号还" * 666,
     "\U0001f600" * 10_000, "\x00" * 10_000, "1:" * 5_000, "12/" * 3_333, "at 3 " * 2_000, "周三" * 5_000,
     "paid " * 2_000, "owe tom " * 1_250, "2026年12月10日" * 909, "0" * 10_000, "-" * 10_000,
+    "\u202e" * 10_000, "\u202e1\u202c" * 3_333, "<script>" * 1_250, "'; DROP TABLE debt; --" * 454,
+    "{0}%s" * 2_500, "9" * 9_994 + "天后提醒我", "1e400" * 2_000, "每" + "9" * 9_998 + "月",
 ]
 
 
@@ -76,3 +82,26 @@ def test_ten_thousand_characters_take_under_50_ms(name: str, parse: Callable[[st
         parse(text)
         elapsed.append(time.perf_counter() - started)
     assert min(elapsed) < 0.050, f"{name} took {min(elapsed) * 1000:.1f} ms"
+
+
+@settings(max_examples=10, deadline=None, derandomize=True, database=None)
+@given(st.integers(min_value=0, max_value=2**32))
+def test_ten_thousand_random_code_points_take_under_50_ms(seed: int) -> None:
+    """Not only pieces we thought of: 10,000 code points from every plane (no surrogates), each parser < 50 ms."""
+    rng = random.Random(seed)
+    points = [rng.choice((rng.randrange(0x20, 0x3000), rng.randrange(0x4E00, 0xA000), rng.randrange(0xE000, 0x110000)))
+              for _ in range(10_000)]
+    text = "".join(chr(p) for p in points if not 0xD800 <= p < 0xE000)
+    for name, parse in _PARSERS:
+        elapsed = []
+        for _ in range(3):
+            started = time.perf_counter()
+            parse(text)
+            elapsed.append(time.perf_counter() - started)
+        assert min(elapsed) < 0.050, f"{name} took {min(elapsed) * 1000:.1f} ms"
+
+
+@pytest.mark.parametrize("text", ["9999999999天后", "提醒我12345678901天后喝水", "99999天后", "过99999天"])
+def test_an_absurd_count_is_not_silently_shortened(text: str) -> None:
+    """"9999999999天后" is not "9999天后" with the leading digits dropped: it is no time at all."""
+    assert parse_time(text, NOW) is None
