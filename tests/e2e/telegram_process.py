@@ -74,7 +74,7 @@ class BotProcess:
                 sys.executable, "-m", "bot", self.command, *self.args, cwd=self.workdir, env=self.environment(),
                 stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log)
         if ready is not None:
-            waiter = asyncio.ensure_future(self.fake.wait_call(ready, since=since, timeout=30))
+            waiter = asyncio.ensure_future(self.fake.wait_call(ready, since=since, timeout=60))
             exited = asyncio.ensure_future(self.process.wait())
             done, _ = await asyncio.wait({waiter, exited}, return_when=asyncio.FIRST_COMPLETED)
             if exited in done and waiter not in done:
@@ -144,7 +144,7 @@ class BotProcess:
     def status_of(self, row_id: int) -> str:
         return str(self.query("SELECT status FROM reminder WHERE id = ?", (row_id,))[0][0])
 
-    async def wait_for(self, sql: str, params: Sequence[Any], expected: Any, within: float = 10) -> None:
+    async def wait_for(self, sql: str, params: Sequence[Any], expected: Any, within: float = 30) -> None:
         """Wait until a query of the bot's database returns ``expected`` as its first value."""
         async def reached() -> None:
             while True:

@@ -23,6 +23,7 @@ from tests.fake_telegram import SECRET_HEADER, Call, FakeTelegram
 pytestmark = pytest.mark.e2e
 
 REPLIES = ("sendMessage", "editMessageText")
+WAIT = 30.0  # seconds; only a failing test waits this long, and a busy CI machine needs the slack
 
 
 @pytest.fixture
@@ -59,7 +60,7 @@ class Chat:
 
     async def replies(self, since: int, count: int = 1) -> list[Call]:
         """Wait for ``count`` messages sent or edited in this chat after ``since``."""
-        return await self.fake.wait_call(REPLIES, count=count, since=since, chat_id=self.chat_id)
+        return await self.fake.wait_call(REPLIES, count=count, since=since, chat_id=self.chat_id, timeout=WAIT)
 
     async def say(self, text: str, count: int = 1) -> list[Call]:
         since = self.fake.mark()
@@ -221,7 +222,7 @@ async def test_a_user_who_blocked_the_bot_is_paused_and_resumed_when_they_write(
     await fake.block(chat.chat_id, notify=False)
     since = fake.mark()
     first = bot.make_due(chat.chat_id)
-    [refused] = await fake.wait_call("sendMessage", since=since, chat_id=chat.chat_id, ok_only=False)
+    [refused] = await fake.wait_call("sendMessage", since=since, chat_id=chat.chat_id, ok_only=False, timeout=WAIT)
     assert refused.status == 403
     await bot.wait_for("SELECT status FROM reminder WHERE id = ?", (first,), "paused")
     assert bot.query("SELECT paused_at IS NOT NULL FROM user WHERE id = ?", (user,)) == [(1,)]
@@ -231,7 +232,7 @@ async def test_a_user_who_blocked_the_bot_is_paused_and_resumed_when_they_write(
     await fake.unblock(chat.chat_id, notify=False)
     since = fake.mark()
     await fake.user_text(chat.chat_id, "/list")
-    delivered = await fake.wait_call("sendMessage", since=since, chat_id=chat.chat_id, count=2)
+    delivered = await fake.wait_call("sendMessage", since=since, chat_id=chat.chat_id, count=2, timeout=WAIT)
     assert any("给花呗客服打电话" in c.text for c in delivered)
     await bot.wait_for("SELECT status FROM reminder WHERE id = ?", (first,), "sent")
     assert bot.query("SELECT paused_at FROM user WHERE id = ?", (user,)) == [(None,)]
