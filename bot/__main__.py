@@ -26,7 +26,7 @@ from bot.engine.flood import FloodPolicy
 from bot.logs import configure_logging
 from bot.messages import Address
 from bot.texts import t
-from jobs.limiter import NoLimiter, SmoothLimiter
+from jobs.limiter import Limiter, NoLimiter, SmoothLimiter
 from jobs.reminders import Dispatcher
 from jobs.scheduler import make_scheduler
 from storage.db import make_engine
@@ -107,11 +107,17 @@ def make_engine_for(settings: Settings, database: Database) -> Engine:
 
 
 def make_dispatcher(settings: Settings, database: Database, engine: Engine, senders: Senders, *,
-                    limited: bool = True) -> Dispatcher:
-    """Build the due-scan dispatcher with the bot-wide smooth limiter."""
-    rate = settings.send_rate_per_second * RATE_SAFETY
-    limiter = SmoothLimiter(rate) if limited else NoLimiter()
+                    limited: bool = True, limiter: Limiter | None = None) -> Dispatcher:
+    """Build the due-scan dispatcher with the bot-wide smooth limiter (pass ``limiter`` to share one)."""
+    rate = send_rate(settings)
+    if limiter is None:
+        limiter = SmoothLimiter(rate) if limited else NoLimiter()
     return Dispatcher(database, engine, senders, engine.clock, limiter, rate=rate)
+
+
+def send_rate(settings: Settings) -> float:
+    """Messages per second for the whole bot, a little under the platform's cap."""
+    return settings.send_rate_per_second * RATE_SAFETY
 
 
 async def run_with_dispatcher(dispatcher: Dispatcher, *, reclaim_all: bool) -> contextlib.AsyncExitStack:
@@ -142,18 +148,21 @@ async def _chat(settings: Settings, database: Database, user: str, lang: str) ->
 async def _worker(settings: Settings, database: Database) -> None:
     engine = make_engine_for(settings, database)
     senders = Senders({})
-    if settings.telegram_bot_token is not None:
-        from bot.channels import telegram
+    async with contextlib.AsyncExitStack() as stack:
+        if settings.telegram_bot_token is not None:
+            from bot.channels import telegram
 
-        senders.register("tg", await telegram.make_sender(settings))
-    if settings.wechat_app_id and settings.wechat_app_secret is not None:
-        from bot.channels import wechat
+            tg_sender = await telegram.make_sender(settings)
+            stack.push_async_callback(tg_sender.aclose)  # its HTTP session, after the dispatcher stopped
+            senders.register("tg", tg_sender)
+        if settings.wechat_app_id and settings.wechat_app_secret is not None:
+            from bot.channels import wechat
 
-        senders.register("wx", await wechat.make_sender(settings, database))
-    log.info(t(settings.bot_language, "console.worker_started"))
-    dispatcher = make_dispatcher(settings, database, engine, senders)
-    async with await run_with_dispatcher(dispatcher, reclaim_all=False):
-        await asyncio.Event().wait()
+            senders.register("wx", await wechat.make_sender(settings, database))
+        log.info(t(settings.bot_language, "console.worker_started"))
+        dispatcher = make_dispatcher(settings, database, engine, senders)
+        async with await run_with_dispatcher(dispatcher, reclaim_all=False):
+            await asyncio.Event().wait()
 
 
 if __name__ == "__main__":

@@ -186,8 +186,11 @@ def claim_due_reminders(*, session: Session, now: datetime, limit: int, worker: 
     due = (select(Reminder.id).where(PENDING, col(Reminder.fire_at) <= now)
            .order_by(col(Reminder.fire_at)).limit(limit))
     if channels is not None:
-        # A subquery, not a join: FOR UPDATE then locks schedule rows only, never users' rows.
-        due = due.where(col(Reminder.user_id).in_(select(User.id).where(col(User.channel).in_(tuple(channels)))))
+        # A correlated subquery, not a join: FOR UPDATE then locks schedule rows only, never users' rows; and
+        # EXISTS (unlike IN over every user of the channel) lets the scan walk the pending index in fire_at order
+        # and stop at the limit, so a tick stays flat in the number of users.
+        on_channel = select(User.id).where(col(User.id) == col(Reminder.user_id), col(User.channel).in_(tuple(channels)))
+        due = due.where(on_channel.exists())
     if session.get_bind().dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
     stmt = (update(Reminder).where(col(Reminder.id).in_(due.scalar_subquery()))
