@@ -50,7 +50,8 @@ from jobs.limiter import SmoothLimiter
 log = logging.getLogger(__name__)
 
 # The command menu, in menu order. Adding a command is one name here plus "tg.cmd.<name>" in both catalogues.
-MENU = ("start", "help", "list", "paid", "remind", "reminders", "undo", "settings", "export", "delete")
+MENU = ("start", "help", "list", "paid", "remind", "reminders", "recovery", "tip", "plan", "chart", "ics", "undo",
+        "settings", "export", "delete")
 MENU_LANGUAGES = ("zh", "en")
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER)
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")

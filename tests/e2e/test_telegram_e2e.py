@@ -153,9 +153,43 @@ async def test_the_issue_conversation_then_a_reminder_with_buttons(fake: FakeTel
     assert hint.text and "Traceback" not in hint.text
 
     assert {lang: [c["command"] for c in menu] for lang, menu in fake.commands.items()} == {
-        lang: ["start", "help", "list", "paid", "remind", "reminders", "undo", "settings", "export", "delete"]
+        lang: ["start", "help", "list", "paid", "remind", "reminders", "recovery", "tip", "plan", "chart", "ics", "undo",
+               "settings", "export", "delete"]
         for lang in ("", "zh", "en")}
     assert fake.commands["en"][2]["description"] == "My debts" and fake.commands["zh"][2]["description"] == "我的欠款"
+    assert await bot.stop() == 0
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+async def test_the_recovery_companion_over_telegram(fake: FakeTelegram, bots: list[BotProcess], tmp_path: Path,
+                                                    language: str) -> None:
+    bot = await start_bot(fake, bots, tmp_path)
+    chat = Chat(fake, 303, language)
+    await chat.start()
+    [understood] = await chat.say("花呗欠了3000元，12月10号要还" if language == "zh" else "Huabei 3000 due Dec 10")
+    await chat.press(understood, "reg:ok")
+    [plan] = await chat.say("/plan 1000")
+    assert ("雪崩法" if language == "zh" else "Avalanche") in plan.text
+    [tip] = await chat.say("/tip")
+    assert ("来源" if language == "zh" else "Source") in tip.text
+    for command, method, filename in (("/chart", "sendPhoto", None), ("/ics", "sendDocument", "repaybot-due-dates.ics")):
+        since = fake.mark()
+        await fake.user_text(chat.chat_id, command, language_code=language)
+        [call] = await fake.wait_call(method, since=since, chat_id=chat.chat_id, timeout=WAIT)
+        if filename is not None:
+            assert call.files["document"][0] == filename
+        else:
+            assert call.files["photo"][1].startswith(b"\x89PNG")
+    since = fake.mark()
+    await fake.user_text(chat.chat_id, "/export", language_code=language)
+    files = await fake.wait_call("sendDocument", count=2, since=since, chat_id=chat.chat_id, timeout=WAIT)
+    exported = json.loads(files[0].files["document"][1])
+    assert [d["creditor"] for d in exported["tables"]["debt"]] == ["花呗"]
+    [ask] = await chat.say("/delete")
+    [gone] = await chat.press(ask, "del:all!")
+    assert ("已删除" if language == "zh" else "deleted") in gone.text
+    [empty] = await chat.say("/list")
+    assert ("还没有记录欠款" if language == "zh" else "haven't added") in empty.text
     assert await bot.stop() == 0
 
 
