@@ -66,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``repaybot`` console script."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     try:
         settings = load_settings()
     except ValidationError as err:
@@ -75,6 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     configure_logging(settings.log_level, _secrets(settings), fmt=settings.log_format)
     command = args.command or ("telegram" if settings.telegram_bot_token else "chat")
+    if args.command is None:
+        # Plain `repaybot`: the chosen sub-command with its default options.
+        args = parser.parse_args([command])
     database = make_engine(settings.database_url)
     upgrade(database)
     global _monitor
@@ -116,11 +120,11 @@ def make_engine_for(settings: Settings, database: Database) -> Engine:
 
 
 def make_dispatcher(settings: Settings, database: Database, engine: Engine, senders: Senders, *,
-                    limited: bool = True) -> Dispatcher:
-    """Build the due-scan dispatcher with the bot-wide limiter (``make_limiter``)."""
-    rate = settings.send_rate_per_second * RATE_SAFETY
-    limiter = make_limiter(settings, database) if limited else NoLimiter()
-    return Dispatcher(database, engine, senders, engine.clock, limiter, rate=rate,
+                    limited: bool = True, limiter: Limiter | None = None) -> Dispatcher:
+    """Build the due-scan dispatcher with the bot-wide limiter (``make_limiter``; pass ``limiter`` to share one)."""
+    if limiter is None:
+        limiter = make_limiter(settings, database) if limited else NoLimiter()
+    return Dispatcher(database, engine, senders, engine.clock, limiter, rate=send_rate(settings),
                       lease=timedelta(seconds=settings.claim_lease_seconds))
 
 
@@ -142,10 +146,14 @@ def budget_name(settings: Settings) -> str:
 
 def make_limiter(settings: Settings, database: Database) -> Limiter:
     """The bot-wide send budget: in this process, or shared through the database by every process of the bot."""
-    rate = settings.send_rate_per_second * RATE_SAFETY
     if shares_budget(settings, database):
-        return SharedLimiter(database, budget_name(settings), rate)
-    return SmoothLimiter(rate)
+        return SharedLimiter(database, budget_name(settings), send_rate(settings))
+    return SmoothLimiter(send_rate(settings))
+
+
+def send_rate(settings: Settings) -> float:
+    """Messages per second for the whole bot, a little under the platform's cap."""
+    return settings.send_rate_per_second * RATE_SAFETY
 
 
 async def run_with_dispatcher(dispatcher: Dispatcher, *, reclaim_all: bool) -> contextlib.AsyncExitStack:
@@ -196,27 +204,28 @@ async def _chat(settings: Settings, database: Database, user: str, lang: str) ->
 async def _worker(settings: Settings, database: Database) -> None:
     engine = make_engine_for(settings, database)
     senders = Senders({})
-    if settings.telegram_bot_token is not None:
-        from bot.channels import telegram
+    limiter = make_limiter(settings, database)
+    async with contextlib.AsyncExitStack() as stack:
+        if settings.telegram_bot_token is not None:
+            from bot.channels import telegram
 
-        senders.register("tg", await telegram.make_sender(settings))
-    if settings.wechat_app_id and settings.wechat_app_secret is not None:
-        from bot.channels import wechat
+            tg_sender = await telegram.make_sender(settings, limiter)
+            stack.push_async_callback(tg_sender.aclose)  # its HTTP session, after the dispatcher stopped
+            senders.register("tg", tg_sender)
+        if settings.wechat_app_id and settings.wechat_app_secret is not None:
+            from bot.channels import wechat
 
-        senders.register("wx", await wechat.make_sender(settings, database))
-    log.info(t(settings.bot_language, "console.worker_started"))
-    dispatcher = make_dispatcher(settings, database, engine, senders)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    try:
+            senders.register("wx", await wechat.make_sender(settings, database))
+        log.info(t(settings.bot_language, "console.worker_started"))
+        dispatcher = make_dispatcher(settings, database, engine, senders, limiter=limiter)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+            stack.callback(loop.remove_signal_handler, signum)
         async with await run_with_dispatcher(dispatcher, reclaim_all=False):
             await stop.wait()
             log.info("stopping the worker: finishing what is queued")
-    finally:
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(signum)
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ CLOCK_DRIFT = 0.0001
 class Limiter(Protocol):
     """Waits until one more message to ``key`` may go out."""
 
-    async def acquire(self, key: str) -> None: ...
+    async def acquire(self, key: str, *, per_chat: bool = True) -> None: ...
 
     def pause(self, seconds: float) -> None: ...
 
@@ -56,14 +56,20 @@ class SmoothLimiter:
         self._next_slot = 0.0
         self._next_by_chat: dict[str, float] = {}
 
-    async def acquire(self, key: str) -> None:
-        """Reserve the next free slot for ``key`` and wait for it."""
+    async def acquire(self, key: str, *, per_chat: bool = True) -> None:
+        """Reserve the next free slot for ``key`` and wait for it.
+
+        ``per_chat=False`` takes only a slot of the overall budget: a direct answer to what a user just wrote may
+        come in a short burst (Telegram allows that within one chat), but it still counts against the bot's cap.
+        """
         now = self._monotonic()
-        slot = max(now, self._next_slot, self._next_by_chat.get(key, 0.0))
+        slot = max(now, self._next_slot)
+        if per_chat:
+            slot = max(slot, self._next_by_chat.get(key, 0.0))
+            self._next_by_chat[key] = slot + self.per_chat_interval
+            if len(self._next_by_chat) > 10_000:
+                self._next_by_chat = {k: v for k, v in self._next_by_chat.items() if v > now}
         self._next_slot = slot + self.interval
-        self._next_by_chat[key] = slot + self.per_chat_interval
-        if len(self._next_by_chat) > 10_000:
-            self._next_by_chat = {k: v for k, v in self._next_by_chat.items() if v > now}
         if slot > now:
             await self._sleep(slot - now)
 
@@ -75,7 +81,7 @@ class SmoothLimiter:
 class NoLimiter:
     """No limits (the console, and tests that are not about rates)."""
 
-    async def acquire(self, key: str) -> None:
+    async def acquire(self, key: str, *, per_chat: bool = True) -> None:
         return None
 
     def pause(self, seconds: float) -> None:

@@ -105,7 +105,8 @@ class Dispatcher:
         """Start the sender tasks; with ``reclaim_all`` (single-process SQLite) take back every stale claim now."""
         if reclaim_all:
             with session_scope(self.database) as session:
-                count = repo.reclaim_stale_claims(session=session, now=self.clock.now(), lease=timedelta(0))
+                count = repo.reclaim_stale_claims(session=session, now=self.clock.now(), lease=timedelta(0),
+                                                  channels=self.senders.channels)
             if count:
                 log.info("took back %d claims left by a previous run", count)
         self._workers = [asyncio.create_task(self._send_loop(), name=f"sender-{i}") for i in range(self.concurrency)]

@@ -13,7 +13,19 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Delete, Float, Result, String, Table, bindparam, delete, exists, func, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Delete,
+    Float,
+    Result,
+    String,
+    Table,
+    bindparam,
+    delete,
+    func,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel, col, select
 
@@ -217,11 +229,10 @@ def claim_due_reminders(*, session: Session, now: datetime, limit: int, worker: 
     due = (select(Reminder.id).where(PENDING, col(Reminder.fire_at) <= now)
            .order_by(col(Reminder.fire_at)).limit(limit))
     if channels is not None:
-        # A correlated EXISTS, not a join: FOR UPDATE then locks schedule rows only, never users' rows. Not
-        # ``user_id IN (users of the channel)`` either: SQLite would then walk every reminder of every such user
-        # and sort them (about a second at a million rows) instead of reading the pending index in order.
-        due = due.where(exists().where(col(User.id) == col(Reminder.user_id),
-                                       col(User.channel).in_(tuple(channels))))
+        # A correlated subquery, not a join: FOR UPDATE then locks schedule rows only, never users' rows; and
+        # EXISTS (unlike IN over every user of the channel) lets the scan walk the pending index in fire_at order
+        # and stop at the limit, so a tick stays flat in the number of users.
+        due = due.where(_on_channels(channels))
     if session.get_bind().dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
     stmt = (update(Reminder).where(col(Reminder.id).in_(due.scalar_subquery()))
@@ -232,14 +243,23 @@ def claim_due_reminders(*, session: Session, now: datetime, limit: int, worker: 
     return rows
 
 
+def _on_channels(channels: Sequence[str]) -> ColumnElement[bool]:
+    """Rows whose user is on one of ``channels``."""
+    on_channel = select(User.id).where(col(User.id) == col(Reminder.user_id), col(User.channel).in_(tuple(channels)))
+    return on_channel.exists()
+
+
 def reclaim_stale_claims(*, session: Session, now: datetime, lease: timedelta, worker: str | None = None,
-                         keep: Iterable[int] = ()) -> int:
+                         keep: Iterable[int] = (), channels: Sequence[str] | None = None) -> int:
     """Return rows claimed longer than ``lease`` ago (a dispatcher died mid-send) to pending; return how many.
 
     With ``worker`` given, only that worker's claims are returned, at once (used at start-up for our own).
-    Rows in ``keep`` (the caller's own claims, still in flight) are never returned.
+    Rows in ``keep`` (the caller's own claims, still in flight) are never returned. With ``channels``, only rows
+    of those channels: a process taking back claims at start-up leaves alone those of another channel's process.
     """
     stmt = update(Reminder).where(CLAIMED)
+    if channels is not None:
+        stmt = stmt.where(_on_channels(channels))
     if worker is None:
         stmt = stmt.where(col(Reminder.claimed_at) < now - lease)
     else:

@@ -24,7 +24,7 @@ Verdict = Literal["handle", "notice", "drop"]
 class FloodPolicy:
     """How much one address may send: a burst of ``capacity``, then ``refill_per_second`` on average."""
 
-    capacity: float = 10.0
+    capacity: float = 20.0  # a person tapping through a conversation quickly stays well inside it
     refill_per_second: float = 2.0
     exempt_channels: frozenset[str] = frozenset({"console"})
     max_tracked: int = 50_000  # above this many addresses, idle (full) buckets are forgotten

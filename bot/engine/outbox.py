@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import distinct, func
 from sqlmodel import Session, col, select
 
 from bot.core.finance import estimate_penalty
@@ -69,9 +68,10 @@ def prepare_due(session: Session, rows: list[Reminder], now: datetime) -> list[O
         by_user[row.user_id].append(row)
     users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(tuple(by_user))))}
     debt_ids = {r.debt_id for r in rows if r.debt_id is not None}
-    if debt_ids:
-        # Loaded into the session's identity map, so the per-row lookups below are served from memory.
-        list(session.exec(select(Debt).where(col(Debt.id).in_(tuple(debt_ids)))))
+    # Loaded into the session's identity map (and kept referenced, which keeps them there), so the per-row
+    # lookups below are served from memory; likewise what each user was sent today, for the daily cap.
+    debts = list(session.exec(select(Debt).where(col(Debt.id).in_(tuple(debt_ids))))) if debt_ids else []
+    sent = _sent_recently(session, [u for u, rs in by_user.items() if any(r.kind in BOT_INITIATED for r in rs)], now)
     out: list[Outgoing] = []
     for user_id, user_rows in by_user.items():
         user = users.get(user_id)
@@ -81,13 +81,15 @@ def prepare_due(session: Session, rows: list[Reminder], now: datetime) -> list[O
         if user.paused_at is not None:
             repo.mark_reminders(session=session, ids=_ids(user_rows), status="paused", now=now)
             continue
-        message = _prepare_user(session, user, user_rows, now)
+        message = _prepare_user(session, user, user_rows, now, sent.get(user_id, set()))
         if message is not None:
             out.append(message)
+    del debts
     return out
 
 
-def _prepare_user(session: Session, user: User, rows: list[Reminder], now: datetime) -> Outgoing | None:
+def _prepare_user(session: Session, user: User, rows: list[Reminder], now: datetime,
+                  sent: set[datetime]) -> Outgoing | None:
     policy = policy_of(user)
     sections: list[_Section] = []
     budget: int | None = None  # counted only when a row needs it
@@ -102,7 +104,7 @@ def _prepare_user(session: Session, user: User, rows: list[Reminder], now: datet
             repo.retry_reminder_later(session=session, reminder_id=row.id or 0, fire_at=later, error=None)
             continue
         if row.kind in BOT_INITIATED:
-            budget = _daily_budget(session, user, now, policy) if budget is None else budget
+            budget = _daily_budget(user, now, policy, sent) if budget is None else budget
             if budget <= 0:
                 tomorrow = local_instant(now.astimezone(policy.zone).date() + timedelta(days=1),
                                          policy.reminder_minute, policy.zone)
@@ -118,13 +120,23 @@ def _prepare_user(session: Session, user: User, rows: list[Reminder], now: datet
     return Outgoing(Address.parse(user.address), reply, tuple(s.row.id or 0 for s in sections), user.id or 0)
 
 
-def _daily_budget(session: Session, user: User, now: datetime, policy: Policy) -> int:
+def _sent_recently(session: Session, user_ids: list[int], now: datetime) -> dict[int, set[datetime]]:
+    """When each user got bot-initiated messages in the last 26 hours (any local day starts within them)."""
+    if not user_ids:
+        return {}
+    sent: dict[int, set[datetime]] = defaultdict(set)
+    for user_id, sent_at in session.exec(select(Reminder.user_id, Reminder.sent_at).where(
+            col(Reminder.user_id).in_(user_ids), col(Reminder.status) == "sent",
+            col(Reminder.sent_at) >= now - timedelta(hours=26), col(Reminder.kind).in_(BOT_INITIATED))):
+        if sent_at is not None:
+            sent[user_id].add(sent_at)
+    return sent
+
+
+def _daily_budget(user: User, now: datetime, policy: Policy, sent: set[datetime]) -> int:
     """Messages the bot may still start today: rows acknowledged together share ``sent_at``, so count those."""
     since = start_of_local_day(now, policy.zone)
-    sent = session.exec(select(func.count(distinct(col(Reminder.sent_at)))).where(
-        col(Reminder.user_id) == user.id, col(Reminder.status) == "sent", col(Reminder.sent_at) >= since,
-        col(Reminder.kind).in_(BOT_INITIATED))).one()
-    return user.daily_cap - int(sent)
+    return user.daily_cap - sum(1 for at in sent if at >= since)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,8 +179,8 @@ def _section_for(session: Session, user: User, row: Reminder, now: datetime, pol
         return None
     if row.kind == "bill":
         return _bill_section(session, user, row, now, policy)
-    debt = repo.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id)
-    if debt is None or debt.status != "active" or debt.reminders_muted or debt.balance <= 0 or debt.due_date is None:
+    debt = session.get(Debt, row.debt_id)  # loaded with the batch
+    if debt is None or debt.user_id != user.id or debt.status != "active" or debt.reminders_muted or debt.balance <= 0 or debt.due_date is None:
         return None
     if row.kind != "snooze" and payload.get("due") != debt.due_date.isoformat():
         return None  # planned for a cycle that is over

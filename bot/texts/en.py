@@ -448,4 +448,20 @@ TEXTS: dict[str, str] = {
     "wx.attachment_unavailable": "(The file “{filename}” can't be sent on WeChat yet; get it in the console or on Telegram.)",
     # --- flood limiting ---
     "flood.slow_down": "That's a lot of messages at once, so I skipped the last few 😅 Give me a few seconds, then send again.",
+    # --- telegram (channel) ---
+    "tg.cmd.start": "Get started",
+    "tg.cmd.help": "What I can do",
+    "tg.cmd.list": "My debts",
+    "tg.cmd.paid": "Record a payment",
+    "tg.cmd.remind": "Set a reminder",
+    "tg.cmd.reminders": "Upcoming reminders",
+    "tg.cmd.recovery": "The four-step recovery checklist",
+    "tg.cmd.tip": "A sourced tip",
+    "tg.cmd.plan": "Payoff plan: avalanche vs snowball",
+    "tg.cmd.chart": "Chart of your balances",
+    "tg.cmd.ics": "Calendar file of due dates",
+    "tg.cmd.undo": "Undo the last change",
+    "tg.cmd.settings": "Language, time zone, reminder time, quiet hours",
+    "tg.cmd.export": "Export my data",
+    "tg.cmd.delete": "Delete all my data",
 }

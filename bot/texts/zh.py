@@ -425,4 +425,20 @@ TEXTS: dict[str, str] = {
     "wx.attachment_unavailable": "（文件「{filename}」暂时不能在微信里发送，可以在控制台或 Telegram 里获取。）",
     # --- flood limiting ---
     "flood.slow_down": "消息有点多，我一下子跟不上 😅 刚才多出来的几条先不处理了。稍等几秒再发就好。",
+    # --- telegram (channel) ---
+    "tg.cmd.start": "开始使用",
+    "tg.cmd.help": "我能做什么",
+    "tg.cmd.list": "我的欠款",
+    "tg.cmd.paid": "记一笔还款",
+    "tg.cmd.remind": "设一个提醒",
+    "tg.cmd.reminders": "待发的提醒",
+    "tg.cmd.recovery": "信用恢复四步清单",
+    "tg.cmd.tip": "来条小贴士（附来源）",
+    "tg.cmd.plan": "还款计划：雪崩法和雪球法",
+    "tg.cmd.chart": "欠款余额图",
+    "tg.cmd.ics": "还款日历文件",
+    "tg.cmd.undo": "撤销上一步",
+    "tg.cmd.settings": "语言、时区、提醒时间、免打扰",
+    "tg.cmd.export": "导出我的数据",
+    "tg.cmd.delete": "删除我的全部数据",
 }

@@ -152,3 +152,19 @@ def test_a_dispatcher_claims_only_rows_of_channels_it_can_send_to(db: Database) 
     with session_scope(db) as s:
         rows = repo.claim_due_reminders(session=s, now=NOW, limit=10, worker="w", channels=("tg",))
     assert [r.idempotency_key for r in rows] == ["t"]
+
+
+def test_taking_back_claims_at_start_up_leaves_another_channels_claims_alone(db: Database) -> None:
+    console = make_user(db, "c")
+    with session_scope(db) as s:
+        tg = repo.create_user(session=s, user=User(address="tg:1", channel="tg", external_id="1", created_at=NOW))
+        tg_id = tg.id or 0
+    plan(db, console, "c", NOW)
+    plan(db, tg_id, "t", NOW)
+    with session_scope(db) as s:
+        repo.claim_due_reminders(session=s, now=NOW, limit=10, worker="both")
+    with session_scope(db) as s:
+        assert repo.reclaim_stale_claims(session=s, now=NOW + timedelta(seconds=1), lease=timedelta(0),
+                                         channels=("tg",)) == 1
+        assert [r.idempotency_key for r in repo.list_pending_reminders(session=s, owner_id=tg_id)] == ["t"]
+        assert repo.list_pending_reminders(session=s, owner_id=console) == []

@@ -1,0 +1,94 @@
+"""PTB's HTTP transport on aiohttp instead of httpx.
+
+python-telegram-bot lets the HTTP library be swapped (``BaseRequest``). Measured against the fake Bot API on
+loopback, a ``sendMessage`` with a keyboard costs about 2.1–2.7 ms of CPU through PTB's ``HTTPXRequest`` and
+0.7 ms through this one: at the cap of ~30 messages a second that is the difference between meeting and missing
+the budget of 0.1 core for a reminder burst (docs/benchmarks.md, B1). aiohttp is already a dependency.
+
+PTB does everything above the transport (encoding, status codes → ``TelegramError``); this only moves bytes and
+maps aiohttp's failures to ``TimedOut`` / ``NetworkError``, never putting the URL (which holds the token) into
+an error text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+from telegram.error import NetworkError, TimedOut
+from telegram.request import BaseRequest, RequestData
+
+
+class AiohttpRequest(BaseRequest):
+    """A ``BaseRequest`` over one aiohttp session; timeouts default like PTB's (5 s, pool 1 s)."""
+
+    def __init__(self, connection_pool_size: int = 64, *, read_timeout: float | None = 5.0,
+                 connect_timeout: float | None = 5.0, pool_timeout: float | None = 1.0,
+                 media_read_timeout: float | None = 20.0) -> None:
+        self.connection_pool_size = connection_pool_size
+        self._read_timeout = read_timeout
+        self._connect_timeout = connect_timeout
+        self._pool_timeout = pool_timeout
+        self._media_read_timeout = media_read_timeout
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self._read_timeout
+
+    async def initialize(self) -> None:
+        if self._session is None or self._session.closed:
+            # trust_env: HTTPS_PROXY / NO_PROXY are honoured as they are with httpx.
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self.connection_pool_size), trust_env=True,
+                headers={"User-Agent": self.USER_AGENT})
+
+    async def shutdown(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         read_timeout: Any = BaseRequest.DEFAULT_NONE,
+                         write_timeout: Any = BaseRequest.DEFAULT_NONE,
+                         connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+                         pool_timeout: Any = BaseRequest.DEFAULT_NONE) -> tuple[int, bytes]:
+        if self._session is None or self._session.closed:
+            raise RuntimeError("This AiohttpRequest is not initialized")
+        files = request_data.multipart_data if request_data else None
+        fields = request_data.json_parameters if request_data else {}
+        default_read = self._media_read_timeout if files else self._read_timeout
+        timeout = aiohttp.ClientTimeout(
+            total=None,
+            connect=_sum(_given(pool_timeout, self._pool_timeout), _given(connect_timeout, self._connect_timeout)),
+            sock_connect=_given(connect_timeout, self._connect_timeout),
+            sock_read=_given(read_timeout, default_read),
+        )
+        data: aiohttp.FormData | dict[str, str] = fields
+        if files:
+            form = aiohttp.FormData()
+            for name, value in fields.items():
+                form.add_field(name, value)
+            for name, (filename, content, mimetype) in files.items():
+                form.add_field(name, content, filename=filename, content_type=mimetype)
+            data = form
+        try:
+            async with self._session.request(method, url, data=data, timeout=timeout) as response:
+                return response.status, await response.read()
+        except TimeoutError as err:
+            raise TimedOut(f"aiohttp.{type(err).__name__}") from err
+        except aiohttp.ClientError as err:
+            raise NetworkError(f"aiohttp.{type(err).__name__}: {_without(url, err)}") from err
+
+
+def _given(value: Any, default: float | None) -> float | None:
+    return default if isinstance(value, type(BaseRequest.DEFAULT_NONE)) else value
+
+
+def _sum(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a + b
+
+
+def _without(url: str, err: Exception) -> str:
+    """The error's text with the request URL (``…/bot<token>/method``) taken out."""
+    return str(err).replace(url, "<Bot API URL>")

@@ -1,0 +1,222 @@
+"""Telegram ↔ the bot's vocabulary: ``Update`` → ``Inbound``, ``Reply`` → Bot API calls, PTB errors → ours.
+
+Pure translation; the running parts (application, webhook, sender, rate budget) live in ``telegram.py``.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from telegram import (
+    CallbackQuery,
+    ChatMember,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    Update,
+    User,
+)
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import ExtBot
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.errors import ChannelUnavailable, DeliveryError, RateLimited, RecipientBlocked
+from bot.messages import Address, Inbound, InboundEvent, Reply
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "tg"
+MAX_TEXT = 4000  # Telegram allows 4096 UTF-16 units; stay under it for emoji (two units each)
+MAX_CAPTION = 1000  # 1024 for captions
+# Rate-limit argument for an API call whose slot was already taken from the shared budget (a dispatcher push).
+PREPAID = "prepaid"
+
+_GONE = (ChatMember.BANNED, ChatMember.LEFT)
+_PRESENT = (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.RESTRICTED)
+# BadRequest descriptions that mean the chat cannot be reached any more (not that our request was wrong).
+_UNREACHABLE = ("chat not found", "user not found", "peer_id_invalid", "bot was blocked", "user is deactivated")
+
+
+# --- Update → Inbound ----------------------------------------------------------------------------------------
+
+
+def address_of(chat_id: int) -> Address:
+    """Return the address of a Telegram chat."""
+    return Address(CHANNEL, str(chat_id))
+
+
+def chat_id_of(address: Address) -> int:
+    """Return the Telegram chat id of a ``tg:`` address; raise ``ValueError`` on anything else."""
+    if address.channel != CHANNEL:
+        raise ValueError(f"not a Telegram address: {address}")
+    return int(address.ident)
+
+
+def inbound_from_update(update: Update) -> Inbound | None:
+    """Translate an update into what the engine understands, or None for updates the bot ignores."""
+    if update.callback_query is not None:
+        return _from_press(update.callback_query)
+    if update.my_chat_member is not None:
+        member = update.my_chat_member
+        event = _member_event(member.old_chat_member.status, member.new_chat_member.status)
+        if event is None:
+            return None
+        return _inbound(member.chat.id, member.from_user, event=event)
+    message = update.message
+    if message is None:
+        return None  # edits, channel posts, inline queries…: nothing to answer
+    # Stickers, photos, voice… carry no text: the engine answers empty text with a clear hint.
+    return _inbound(message.chat.id, message.from_user, text=message.text or "")
+
+
+def _from_press(query: CallbackQuery) -> Inbound:
+    chat_id = query.message.chat.id if query.message is not None else query.from_user.id
+    return _inbound(chat_id, query.from_user, button=query.data or "")
+
+
+def _inbound(chat_id: int, user: User | None, *, text: str = "", button: str | None = None,
+             event: InboundEvent | None = None) -> Inbound:
+    return Inbound(sender=address_of(chat_id), text=text, button=button, event=event,
+                   language=user.language_code if user else None, name=user.full_name if user else None)
+
+
+def _member_event(old: str, new: str) -> InboundEvent | None:
+    if new in _GONE and old not in _GONE:
+        return "blocked"
+    if new in _PRESENT and old in _GONE:
+        return "unblocked"
+    return None
+
+
+def pressed_message(update: Update) -> Message | None:
+    """Return the message whose button was pressed, if the bot can still edit it."""
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message) or not query.message.is_accessible:
+        return None  # a message older than 48 hours arrives with date 0 and can no longer be edited
+    return query.message
+
+
+# --- Reply → Bot API -----------------------------------------------------------------------------------------
+
+
+def keyboard_of(reply: Reply) -> InlineKeyboardMarkup | None:
+    """Return the inline keyboard for a reply's buttons, rows as given, or None without buttons."""
+    rows = [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in reply.buttons if row]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Cut a long text into messages Telegram accepts, at line breaks where possible."""
+    if len(text) <= limit:
+        return [text] if text else []
+    parts: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 0, limit)
+        if cut <= 0:
+            cut = limit
+        parts.append(rest[:cut])
+        rest = rest[cut:].lstrip("\n")
+    if rest:
+        parts.append(rest)
+    return parts
+
+
+async def send_reply(bot: ExtBot[Any], chat_id: int, reply: Reply, *, prepaid: bool = False) -> None:
+    """Send one reply as plain text (never parsed as markup) with its keyboard, then its files.
+
+    ``prepaid`` says the first call's slot of the rate budget was already taken (by the dispatcher).
+    """
+    keyboard = keyboard_of(reply)
+    chunks = split_text(reply.text)
+    caption: str | None = None
+    if reply.attachments and len(chunks) == 1 and len(chunks[0]) <= MAX_CAPTION:
+        caption, chunks = chunks[0], []  # a chart or a file with a short text: one message, not two
+    rl = _RateArgs(prepaid)
+    for n, chunk in enumerate(chunks):
+        last = n == len(chunks) - 1
+        await bot.send_message(chat_id, chunk, reply_markup=keyboard if last else None, rate_limit_args=rl.next())
+    for n, attachment in enumerate(reply.attachments):
+        file = InputFile(attachment.content, filename=attachment.filename)
+        with_caption = n == 0 and caption is not None
+        if attachment.as_photo:
+            await bot.send_photo(chat_id, file, caption=caption if with_caption else None,
+                                 reply_markup=keyboard if with_caption else None, rate_limit_args=rl.next())
+        else:
+            await bot.send_document(chat_id, file, caption=caption if with_caption else None,
+                                    reply_markup=keyboard if with_caption else None, rate_limit_args=rl.next())
+
+
+class _RateArgs:
+    """Hands out ``rate_limit_args``: the first call of a prepaid reply is marked, later calls take their own slot."""
+
+    def __init__(self, prepaid: bool) -> None:
+        self.prepaid = prepaid
+
+    def next(self) -> str | None:
+        if not self.prepaid:
+            return None
+        self.prepaid = False
+        return PREPAID
+
+
+async def edit_reply(bot: ExtBot[Any], message: Message, reply: Reply) -> bool:
+    """Replace a message's text and keyboard with ``reply``; return False when it must be sent anew instead."""
+    if reply.attachments or not reply.text or len(reply.text) > MAX_TEXT:
+        return False
+    try:
+        await bot.edit_message_text(reply.text, chat_id=message.chat.id, message_id=message.message_id,
+                                    reply_markup=keyboard_of(reply))
+    except BadRequest as err:
+        if "not modified" in err.message.lower():
+            return True  # pressed twice: the message already says this
+        log.info("could not edit message %s (%s); sending a new one", message.message_id, err.message)
+        return False
+    return True
+
+
+async def deliver(bot: ExtBot[Any], chat_id: int, replies: Sequence[Reply], *, pressed: Message | None = None) -> None:
+    """Send the engine's replies to a chat; the first reply marked ``edit`` replaces the pressed message."""
+    editable = pressed
+    for reply in replies:
+        if reply.edit and editable is not None:
+            target, editable = editable, None
+            if await edit_reply(bot, target, reply):
+                continue
+        await send_reply(bot, chat_id, reply)
+
+
+# --- errors ------------------------------------------------------------------------------------------------
+
+
+def retry_after_seconds(err: RetryAfter) -> float:
+    """Read ``retry_after`` as seconds, whether PTB gives an int or (opted in) a timedelta."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = err.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def delivery_error(err: TelegramError) -> DeliveryError:
+    """Map a PTB error to the delivery error the dispatcher acts on."""
+    if isinstance(err, Forbidden):
+        return RecipientBlocked(err.message)
+    if isinstance(err, RetryAfter):
+        return RateLimited(retry_after_seconds(err))
+    if isinstance(err, BadRequest) and any(s in err.message.lower() for s in _UNREACHABLE):
+        return RecipientBlocked(err.message)
+    if isinstance(err, ChatMigrated):
+        return RecipientBlocked("the group became a supergroup with a new chat id")
+    # TimedOut, NetworkError, any other BadRequest, InvalidToken…: worth retrying with backoff, then failed.
+    return ChannelUnavailable(f"{type(err).__name__}: {err.message}")
