@@ -40,6 +40,11 @@ log = logging.getLogger("repaybot")
 
 # Spacing sends slightly under the platform's cap keeps network jitter from ever pushing 31 into one second.
 RATE_SAFETY = 0.99
+# Across processes there is no flood window that sees every call (the in-process one sees only its own), so
+# sends of two processes can bunch by however late the machine runs either of them. 0.97 leaves 31 ms of such
+# jitter per second instead of 10: on a loaded two-core machine three workers at 0.99 drew one to three 429s in
+# three runs of four, at 0.97 none in four, at the same achieved rate (docs/benchmarks.md, "B1 shared").
+SHARED_RATE_SAFETY = 0.97
 
 # This process's operators' view (health and metrics), when METRICS_PORT is set: built by ``main`` and told about
 # the dispatcher by ``run_with_dispatcher``, which every process type goes through.
@@ -147,7 +152,7 @@ def budget_name(settings: Settings) -> str:
 def make_limiter(settings: Settings, database: Database) -> Limiter:
     """The bot-wide send budget: in this process, or shared through the database by every process of the bot."""
     if shares_budget(settings, database):
-        return SharedLimiter(database, budget_name(settings), send_rate(settings))
+        return SharedLimiter(database, budget_name(settings), settings.send_rate_per_second * SHARED_RATE_SAFETY)
     return SmoothLimiter(send_rate(settings))
 
 
