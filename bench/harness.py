@@ -39,9 +39,10 @@ class FakeBotApi:
     port: int
 
     @classmethod
-    def start(cls, cap: int) -> FakeBotApi:
+    def start(cls, cap: int, *, keep_calls: bool = False) -> FakeBotApi:
+        keep = ["--keep-calls"] if keep_calls else []
         process = subprocess.Popen(
-            [sys.executable, "-m", "tests.fake_telegram", "--strict", "--cap", str(cap), "--token", TOKEN],
+            [sys.executable, "-m", "tests.fake_telegram", "--strict", "--cap", str(cap), "--token", TOKEN, *keep],
             cwd=ROOT, env=child_env(), stdout=subprocess.PIPE, text=True)
         assert process.stdout is not None
         line = process.stdout.readline().strip()
@@ -57,6 +58,11 @@ class FakeBotApi:
     def stats(self) -> dict[str, Any]:
         with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/_fake/stats", timeout=5) as response:
             return dict(json.load(response))
+
+    def answers(self) -> dict[int, list[str]]:
+        """Texts the bot sent, by chat in arrival order (when started with ``keep_calls``)."""
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/_fake/answers", timeout=30) as response:
+            return {int(chat): texts for chat, texts in json.load(response).items()}
 
     def reset(self) -> None:
         request = urllib.request.Request(f"http://127.0.0.1:{self.port}/_fake/reset", method="POST")

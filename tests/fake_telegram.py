@@ -126,6 +126,7 @@ class FakeTelegram:
         app.router.add_get("/file/bot{token}/{path:.*}", self._file)
         app.router.add_get("/_fake/stats", self._stats)
         app.router.add_post("/_fake/reset", self._reset)
+        app.router.add_get("/_fake/answers", self._answers)
         # A long poll left open would hold cleanup for 60 s by default (channels.md §1.6.6).
         self._runner = web.AppRunner(app, shutdown_timeout=0.5, access_log=None)
         await self._runner.setup()
@@ -325,6 +326,14 @@ class FakeTelegram:
             "first_send": self.first_send, "last_send": self.last_send,
             "distinct_chats": len(self.sends_by_chat), "duplicates": duplicates, "cap": self.cap,
         })
+
+    async def _answers(self, request: web.Request) -> web.Response:
+        """Every accepted message's text by chat, in arrival order (kept only when the fake keeps its calls)."""
+        answers: dict[int, list[str]] = {}
+        for call in self.calls:
+            if call.method == "sendMessage" and call.status == 200:
+                answers.setdefault(call.chat_id or 0, []).append(call.text)
+        return web.json_response(answers)
 
     async def _reset(self, request: web.Request) -> web.Response:
         self.calls.clear()
@@ -567,7 +576,7 @@ def _error(code: int, description: str, parameters: dict[str, Any] | None = None
 
 async def _serve(args: argparse.Namespace) -> None:
     fake = FakeTelegram(args.token, strict=args.strict, cap=args.cap, retry_after=args.retry_after,
-                        keep_calls=False)
+                        keep_calls=args.keep_calls)
     await fake.start(args.port)
     print(f"FAKE_TELEGRAM_PORT={fake.port}", flush=True)
     stop = asyncio.Event()
@@ -586,6 +595,7 @@ def main() -> None:
     parser.add_argument("--strict", action="store_true", help="429 above --cap message calls per second")
     parser.add_argument("--cap", type=int, default=30)
     parser.add_argument("--retry-after", type=int, default=1)
+    parser.add_argument("--keep-calls", action="store_true", help="keep every call, for GET /_fake/answers")
     asyncio.run(_serve(parser.parse_args()))
 
 

@@ -1,0 +1,294 @@
+"""B3 inbound: updates per second end to end over HTTP — Telegram posts an update to the webhook, the bot parses
+it, writes what it means and answers through the Bot API — by our bot and by a textbook bot, in the same run.
+
+Ours: ``repaybot telegram --webhook-url …`` as its own process on a SQLite file (WAL), exactly as deployed. The
+load comes from this process, posting updates with the webhook secret over 40 connections (Telegram's default
+``max_connections``); the answers go to the fake Bot API in a third process, so neither counts as the bot's CPU.
+Users are seeded as consenting, each with a monthly 花呗 bill, and each sends one of four everyday messages — a
+payment, ``/list``, a timed reminder, a new debt — in Chinese or English. No chat sends more than the engine's
+per-user flood allowance, so every update is really handled, and every answer is checked to be the right one.
+
+Telegram's own ~30 answers a second per bot would bind long before 400; the bot's send budget is raised for this
+run (``SEND_RATE_PER_SECOND``) so that it measures the bot, not the budget.
+
+Naive: the same traffic into a textbook PTB bot — updates handled one at a time (PTB's default), dateparser
+without a language restriction, a SQLite file in its default journal mode, and ``reply_text``.
+
+Budget (DESIGN §4 B3): ≥ 400 updates/s end to end on one core. Exits 1 when ours misses it.
+
+    PYTHONPATH=. python bench/b3_inbound.py                 # 4,000 updates from 1,000 chats, and the naive bot
+    PYTHONPATH=. python bench/b3_inbound.py --skip-naive
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+if str(Path(__file__).resolve().parents[1]) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import aiohttp  # noqa: E402
+
+from bench.harness import ROOT, TOKEN, FakeBotApi, child_env, machine  # noqa: E402
+
+SECRET = "bench-webhook-secret_0123456789"
+CHAT_BASE = 7_000_000
+CONNECTIONS = 40  # Telegram's default max_connections for a webhook
+BUDGET = 400  # updates a second
+# What each user says, in their language, with a fragment every right answer contains.
+MESSAGES = {
+    "zh": [("还了200", "还剩"), ("/list", "你的欠款"), ("明天下午3点提醒我给招行打电话", "提醒你"),
+           ("花呗欠了3000，每月10号还", "我理解的是")],
+    "en": [("paid 200", "left"), ("/list", "Your debts"), ("remind me tomorrow at 9am to call the bank", "remind you"),
+           ("I owe 5000 on my credit card, due on the 15th", "understood")],
+}
+
+
+@dataclass
+class Result:
+    name: str
+    updates: int
+    answered: int
+    wall: float
+    cpu: float
+    right: int
+
+    @property
+    def rate(self) -> float:
+        return self.answered / self.wall if self.wall else 0.0
+
+    @property
+    def cpu_ms(self) -> float:
+        return 1000 * self.cpu / max(1, self.answered)
+
+    @property
+    def per_core(self) -> float:
+        """Updates a second that one fully used core would handle at this CPU cost."""
+        return self.answered / self.cpu if self.cpu else 0.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its threads so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def language(chat: int) -> str:
+    return "zh" if chat % 2 else "en"
+
+
+def seed(database_url: str, chats: list[int]) -> None:
+    """Consenting users, each with one monthly 花呗 bill due on the 10th."""
+    from storage.db import make_engine, session_scope
+    from storage.migrate import upgrade
+    from storage.models import Debt, User
+
+    database = make_engine(database_url)
+    upgrade(database)
+    now = datetime.now(UTC)
+    with session_scope(database) as session:
+        users = [User(address=f"tg:{chat}", channel="tg", external_id=str(chat), language=language(chat),
+                      timezone="Asia/Shanghai", created_at=now, consent_at=now) for chat in chats]
+        session.add_all(users)
+        session.flush()
+        session.add_all([Debt(user_id=user.id or 0, creditor="花呗", creditor_kind="huabei",
+                              original_amount=Decimal("3000"), balance=Decimal("3000"),
+                              due_date=now.date().replace(day=10), rrule="FREQ=MONTHLY;BYMONTHDAY=10",
+                              created_at=now, updated_at=now) for user in users])
+    database.dispose()
+
+
+def update(update_id: int, chat: int, text: str) -> dict[str, Any]:
+    """A private-chat text update as Telegram posts it (a command carries its entity)."""
+    sender = {"id": chat, "is_bot": False, "first_name": f"U{chat}", "language_code": language(chat)}
+    message: dict[str, Any] = {"message_id": update_id, "date": int(time.time()), "text": text, "from": sender,
+                               "chat": {"id": chat, "type": "private", "first_name": f"U{chat}"}}
+    if text.startswith("/"):
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    return {"update_id": update_id, "message": message}
+
+
+def traffic(chats: list[int], rounds: int) -> list[dict[str, Any]]:
+    """Round r: every chat sends its r-th message, so one chat's messages are far apart in the stream."""
+    updates = []
+    for r in range(rounds):
+        for chat in chats:
+            text, _ = MESSAGES[language(chat)][r % 4]
+            updates.append(update(len(updates) + 1, chat, text))
+    return updates
+
+
+async def wait_listening(port: int, process: subprocess.Popen[bytes], within: float = 60) -> None:
+    deadline = time.monotonic() + within
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"the bot exited with {process.returncode} before listening")
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the bot never listened") from None
+            await asyncio.sleep(0.1)
+
+
+async def post_all(port: int, path: str, updates: list[dict[str, Any]]) -> None:
+    """Post every update over CONNECTIONS connections, as Telegram does; each must be accepted with 200."""
+    url = f"http://127.0.0.1:{port}/{path}"
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
+    queue = iter(json.dumps(u).encode() for u in updates)
+    connector = aiohttp.TCPConnector(limit=CONNECTIONS)
+    async with aiohttp.ClientSession(connector=connector) as http:
+        async def connection() -> None:
+            for body in queue:
+                async with http.post(url, data=body, headers=headers) as response:
+                    if response.status != 200:
+                        raise RuntimeError(f"the webhook answered {response.status}")
+        await asyncio.gather(*(connection() for _ in range(CONNECTIONS)))
+
+
+async def run(name: str, command: list[str], env: dict[str, str], port: int, path: str, fake: FakeBotApi,
+              updates: list[dict[str, Any]], expected: dict[int, list[str]] | None, workdir: Path) -> Result:
+    fake.reset()
+    log = (workdir / f"{name.split()[0]}.log").open("wb")
+    process = subprocess.Popen(command, cwd=workdir, env=env, stdout=log, stderr=log)
+    try:
+        try:
+            await wait_listening(port, process)
+        except RuntimeError:
+            log.flush()
+            print((workdir / f"{name.split()[0]}.log").read_text()[-3000:], file=sys.stderr)
+            raise
+        await asyncio.sleep(1.0)  # let start-up work (menus, first due scan) finish before the clock starts
+        fake.reset()
+        cpu0, start = cpu_seconds(process.pid), time.monotonic()
+        poster = asyncio.create_task(post_all(port, path, updates))
+        deadline = start + 600
+        while fake.stats()["sent"] < len(updates) and time.monotonic() < deadline and process.poll() is None:
+            await asyncio.sleep(0.05)
+        await poster
+        stats = fake.stats()
+        wall = (stats["last_send"] or start) - start
+        cpu = cpu_seconds(process.pid) - cpu0
+        answers = fake.answers()
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+    # The textbook bot answers anything with "noted": only our answers are checked for meaning.
+    right = -1 if expected is None else sum(1 for chat, texts in answers.items()
+                                            for text, fragment in zip(texts, expected[chat], strict=False)
+                                            if fragment in text)
+    return Result(name, len(updates), int(stats["sent"]), wall, cpu, right)
+
+
+def print_result(result: Result) -> None:
+    checked = f" ({result.right} right)" if result.right >= 0 else ""
+    print(f"{result.name:<28} {result.answered:>6}/{result.updates} answered{checked}  "
+          f"{result.rate:7.1f} updates/s  {result.cpu_ms:5.2f} ms CPU/update  "
+          f"= {result.per_core:6.0f} updates/s per core")
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    chats = [CHAT_BASE + i for i in range(args.chats)]
+    updates = traffic(chats, args.rounds)
+    expected = {chat: [MESSAGES[language(chat)][r % 4][1] for r in range(args.rounds)] for chat in chats}
+    print(f"B3 inbound: {len(updates):,} updates from {len(chats):,} chats over {CONNECTIONS} connections; "
+          f"{machine()}")
+    fake = FakeBotApi.start(cap=1_000_000, keep_calls=True)
+    results = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="b3-") as tmp:
+            workdir = Path(tmp)
+            url = f"sqlite:///{workdir / 'ours.db'}"
+            seed(url, chats)
+            port = free_port()
+            env = child_env(DATABASE_URL=url, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=fake.api_url,
+                            TELEGRAM_WEBHOOK_SECRET=SECRET, SEND_RATE_PER_SECOND="1000", LOG_LEVEL="WARNING")
+            ours = await run("ours (repaybot webhook)", [
+                sys.executable, "-m", "bot", "telegram", "--webhook-url", f"http://127.0.0.1:{port}/tg",
+                "--listen", "127.0.0.1", "--port", str(port)], env, port, "tg", fake, updates, expected, workdir)
+            print_result(ours)
+            results.append(ours)
+            if not args.skip_naive:
+                port = free_port()
+                env = child_env(NAIVE_DB=str(workdir / "naive.db"), NAIVE_API=fake.api_url, NAIVE_PORT=str(port))
+                naive = await run("naive (textbook PTB bot)", [sys.executable, str(Path(__file__).resolve()),
+                                  "--naive-bot"], env, port, "naive", fake, updates, None, workdir)
+                print_result(naive)
+                print(f"ours / naive: {ours.rate / naive.rate:.1f}× the rate, "
+                      f"{naive.cpu_ms / ours.cpu_ms:.1f}× less CPU per update")
+    finally:
+        fake.stop()
+    ok = ours.answered == ours.updates and ours.right == ours.updates and ours.per_core >= BUDGET \
+        and ours.rate >= BUDGET
+    print(f"budget ≥ {BUDGET} updates/s on one core: {'met' if ok else 'MISSED'}")
+    return 0 if ok else 1
+
+
+def naive_bot() -> None:
+    """The textbook bot: PTB defaults, unrestricted dateparser, SQLite's default journal, reply_text."""
+    import sqlite3
+
+    import dateparser
+    from telegram import Update
+    from telegram.ext import Application, ContextTypes, MessageHandler, filters
+
+    db = sqlite3.connect(os.environ["NAIVE_DB"])
+    db.execute("CREATE TABLE IF NOT EXISTS note (chat INTEGER, text TEXT, due TEXT)")
+
+    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.message is not None and update.effective_chat is not None
+        text = update.message.text or ""
+        due = dateparser.parse(text)
+        db.execute("INSERT INTO note VALUES (?, ?, ?)", (update.effective_chat.id, text, str(due)))
+        db.commit()
+        await update.message.reply_text(f"noted: {text} ({due})")
+
+    api = os.environ["NAIVE_API"]
+    app = Application.builder().token(TOKEN).base_url(api).base_file_url(api.replace("/bot", "/file/bot")).build()
+    app.add_handler(MessageHandler(filters.TEXT, handle))
+    port = int(os.environ["NAIVE_PORT"])
+    app.run_webhook(listen="127.0.0.1", port=port, url_path="naive", webhook_url=f"http://127.0.0.1:{port}/naive",
+                    secret_token=SECRET)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("--chats", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=4, help="messages per chat (the flood allowance is 20)")
+    parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument("--naive-bot", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.naive_bot:
+        naive_bot()
+        return
+    os.chdir(ROOT)
+    sys.exit(asyncio.run(main_async(args)))
+
+
+if __name__ == "__main__":
+    main()
