@@ -15,7 +15,7 @@ import logging
 import os
 import re
 import signal
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -41,6 +41,7 @@ from bot.channels.telegram_mapping import (
     pressed_message,
     send_reply,
 )
+from bot.channels.telegram_webhook import TelegramWebhook
 from bot.config import Settings
 from bot.engine.engine import Engine
 from bot.messages import Address, Reply
@@ -191,7 +192,7 @@ async def set_command_menu(bot: TgBot, default_language: str) -> None:
             log.warning("could not set the %s command menu: %s", language or "default", err.message)
 
 
-async def _connect(initialize: Callable[[], Coroutine[Any, Any, None]], settings: Settings) -> None:
+async def _connect(initialize: Callable[[], Awaitable[object]], settings: Settings) -> None:
     """Run PTB's start-up call (getMe), turning a bad token or an unreachable API into a clear exit."""
     try:
         await initialize()
@@ -201,6 +202,14 @@ async def _connect(initialize: Callable[[], Coroutine[Any, Any, None]], settings
     except NetworkError as err:
         log.error("cannot reach the Telegram Bot API (%s)", type(err).__name__, exc_info=err)
         raise SystemExit(f"repaybot: cannot reach the Telegram Bot API at {settings.telegram_api_url}") from err
+
+
+async def _set_webhook(bot: TgBot, url: str, secret: str, settings: Settings) -> None:
+    """Tell Telegram where to post updates, turning a refusal into a clear exit (the URL is the operator's)."""
+    try:
+        await _connect(lambda: bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES), settings)
+    except TelegramError as err:
+        raise SystemExit(f"repaybot: Telegram refused the webhook URL {url}: {err.message}") from err
 
 
 async def serve(settings: Settings, database: Database, *, webhook_url: str | None = None, listen: str = "0.0.0.0",
@@ -233,15 +242,17 @@ async def serve(settings: Settings, database: Database, *, webhook_url: str | No
         dispatcher = make_dispatcher(settings, database, engine, Senders({"tg": TelegramSender(app.bot)}),
                                      limiter=limiter)
         await stack.enter_async_context(await run_with_dispatcher(dispatcher, reclaim_all=single_process(database)))
-        assert app.updater is not None
-        if webhook_url:
-            await app.updater.start_webhook(listen=listen, port=port, url_path=urlsplit(webhook_url).path.strip("/"),
-                                            webhook_url=webhook_url, secret_token=secret,
-                                            allowed_updates=ALLOWED_UPDATES)
+        if webhook_url and secret:
+            webhook = TelegramWebhook(app, secret, urlsplit(webhook_url).path)
+            await webhook.start(listen, port)
+            stack.push_async_callback(webhook.stop)
+            # Only once it listens: Telegram starts posting as soon as it knows the URL.
+            await _set_webhook(app.bot, webhook_url, secret, settings)
             log.info("Telegram bot @%s is listening for updates on %s:%d", app.bot.username, listen, port)
         else:
+            assert app.updater is not None
             await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+            stack.push_async_callback(app.updater.stop)
             log.info("Telegram bot @%s is polling for updates", app.bot.username)
-        stack.push_async_callback(app.updater.stop)
         await stop.wait()
         log.info("stopping: no new updates; finishing what is queued")

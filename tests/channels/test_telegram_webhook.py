@@ -1,0 +1,135 @@
+"""The Telegram webhook server over real HTTP on 127.0.0.1: the secret is checked before anything is handled,
+malformed bodies are refused without harm, one chat's updates keep their order while other chats go ahead, and
+stopping finishes what was accepted."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiohttp
+import pytest
+from telegram import Bot, Update
+
+from bot.channels.telegram_webhook import SECRET_HEADER, TelegramWebhook, chat_key
+from tests.e2e.telegram_process import free_port
+
+SECRET = "unit-webhook-secret_42"
+TOKEN = "123456:TEST-token-for-the-webhook-unit-test"
+
+
+class Sink:
+    """Records the updates it handles; a chat listed in ``slow`` waits for ``release`` first."""
+
+    def __init__(self) -> None:
+        self.bot = Bot(TOKEN)
+        self.handled: list[tuple[int, str]] = []
+        self.slow: set[int] = set()
+        self.release = asyncio.Event()
+        self.fail_on: set[str] = set()
+
+    async def process_update(self, update: object) -> None:
+        assert isinstance(update, Update) and update.effective_chat is not None and update.message is not None
+        chat, text = update.effective_chat.id, update.message.text or ""
+        if chat in self.slow:
+            await self.release.wait()
+        if text in self.fail_on:
+            raise RuntimeError("handler bug")
+        self.handled.append((chat, text))
+
+
+def message(update_id: int, chat: int, text: str) -> dict[str, Any]:
+    return {"update_id": update_id, "message": {
+        "message_id": update_id, "date": 1_800_000_000, "text": text,
+        "chat": {"id": chat, "type": "private", "first_name": "U"},
+        "from": {"id": chat, "is_bot": False, "first_name": "U"}}}
+
+
+class Rig:
+    def __init__(self, sink: Sink, webhook: TelegramWebhook, url: str) -> None:
+        self.sink, self.webhook, self.url = sink, webhook, url
+
+    async def post(self, body: bytes | dict[str, Any], secret: str | None = SECRET) -> int:
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        headers = {"Content-Type": "application/json", **({SECRET_HEADER: secret} if secret is not None else {})}
+        async with aiohttp.ClientSession() as http, http.post(self.url, data=data, headers=headers) as response:
+            return response.status
+
+    async def settled(self) -> None:
+        for _ in range(200):
+            if not self.webhook._in_flight:
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError("updates still in hand")
+
+
+@pytest.fixture
+async def rig() -> AsyncIterator[Rig]:
+    sink = Sink()
+    webhook = TelegramWebhook(sink, SECRET, "/tg/hook")  # type: ignore[arg-type]  (a sink, not an Application)
+    port = free_port()
+    await webhook.start("127.0.0.1", port)
+    yield Rig(sink, webhook, f"http://127.0.0.1:{port}/tg/hook")
+    sink.release.set()
+    await webhook.stop()
+
+
+async def test_a_wrong_or_missing_secret_is_refused_and_nothing_is_handled(rig: Rig) -> None:
+    assert await rig.post(message(1, 10, "/start"), secret="wrong") == 403
+    assert await rig.post(message(2, 10, "/start"), secret=None) == 403
+    assert await rig.post(message(3, 10, "/start"), secret=SECRET + "x") == 403
+    await rig.settled()
+    assert rig.sink.handled == []
+
+
+@pytest.mark.parametrize("body", [b"not json", b"[1, 2]", b"\xff\xfe", b"null"])
+async def test_a_malformed_body_is_refused_without_harm(rig: Rig, body: bytes) -> None:
+    assert await rig.post(body) == 400
+    assert await rig.post(message(1, 10, "still here")) == 200
+    await rig.settled()
+    assert rig.sink.handled == [(10, "still here")]
+
+
+async def test_one_chats_updates_keep_their_order_while_other_chats_go_ahead(rig: Rig) -> None:
+    rig.sink.slow.add(10)
+    for i, text in enumerate(("one", "two", "three")):
+        assert await rig.post(message(i + 1, 10, text)) == 200
+    assert await rig.post(message(4, 20, "other chat")) == 200
+    for _ in range(100):
+        if rig.sink.handled:
+            break
+        await asyncio.sleep(0.01)
+    assert rig.sink.handled == [(20, "other chat")], "a slow chat does not hold up another"
+    rig.sink.slow.clear()
+    rig.sink.release.set()
+    await rig.settled()
+    assert [text for chat, text in rig.sink.handled if chat == 10] == ["one", "two", "three"]
+
+
+async def test_a_failing_update_does_not_stop_the_chats_next_one(rig: Rig) -> None:
+    rig.sink.fail_on.add("boom")
+    assert await rig.post(message(1, 10, "boom")) == 200
+    assert await rig.post(message(2, 10, "after")) == 200
+    await rig.settled()
+    assert rig.sink.handled == [(10, "after")]
+
+
+async def test_stopping_finishes_the_updates_already_accepted(rig: Rig) -> None:
+    rig.sink.slow.add(10)
+    assert await rig.post(message(1, 10, "accepted")) == 200
+    stopping = asyncio.create_task(rig.webhook.stop())
+    await asyncio.sleep(0.05)
+    assert not stopping.done()
+    rig.sink.release.set()
+    await stopping
+    assert rig.sink.handled == [(10, "accepted")]
+
+
+def test_updates_are_ordered_by_their_chat_or_the_user_who_pressed_a_button() -> None:
+    assert chat_key(message(1, 77, "x")) == 77
+    assert chat_key({"update_id": 1, "callback_query": {"id": "q", "from": {"id": 55}}}) == 55
+    assert chat_key({"update_id": 1, "my_chat_member": {"chat": {"id": 66}}}) == 66
+    assert chat_key({"update_id": 1}) is None
+    assert chat_key({"update_id": 1, "message": {"chat": {"id": "not a number"}}}) is None
