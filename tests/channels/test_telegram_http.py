@@ -9,11 +9,22 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from aiohttp import web
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
-from telegram.error import NetworkError, TimedOut
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TimedOut,
+)
 from telegram.ext import ExtBot
 
 from bot.channels.telegram import file_url_for
-from bot.channels.telegram_http import AiohttpRequest
+from bot.channels.telegram_http import AiohttpRequest, api_error
+from bot.channels.telegram_mapping import delivery_error, send_text
+from bot.errors import RateLimited, RecipientBlocked
 from tests.fake_telegram import TOKEN, FakeTelegram
 
 
@@ -88,3 +99,64 @@ async def test_an_unreachable_api_raises_network_error_without_the_token_in_its_
     finally:
         await request.shutdown()
     assert caught.value.message.startswith("aiohttp.") and TOKEN.split(":")[1] not in caught.value.message
+
+
+# --- the lean JSON path of text answers and pushes -----------------------------------------------------------
+
+
+async def test_a_text_goes_up_as_one_json_post_with_its_keyboard(fake: FakeTelegram) -> None:
+    async with make_bot(fake.api_url) as bot:
+        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("✅ 已还清", callback_data="rm:paid:1"),
+                                          InlineKeyboardButton("⏰ 1小时后", callback_data="rm:snz:1:1h")]])
+        await send_text(bot, 42, "⏰ 还款提醒：「花呗」¥2,000\n第二行", keyboard, None)
+        await send_text(bot, 42, "no buttons", None, None)
+    first, second = fake.find("sendMessage")
+    assert first.text == "⏰ 还款提醒：「花呗」¥2,000\n第二行"
+    assert first.buttons == [[("✅ 已还清", "rm:paid:1"), ("⏰ 1小时后", "rm:snz:1:1h")]]
+    assert second.text == "no buttons" and second.buttons == []
+
+
+async def test_the_json_path_raises_the_errors_ptb_would(fake: FakeTelegram) -> None:
+    await fake.block(7, notify=False)
+    fake.vanish(8)
+    async with make_bot(fake.api_url) as bot:
+        with pytest.raises(Forbidden, match="blocked"):
+            await send_text(bot, 7, "hi", None, None)
+        with pytest.raises(BadRequest, match="(?i)chat not found"):
+            await send_text(bot, 8, "hi", None, None)
+        try:
+            await send_text(bot, 7, "hi", None, None)
+        except Forbidden as err:
+            assert isinstance(delivery_error(err), RecipientBlocked)
+    request = AiohttpRequest()
+    await request.initialize()
+    try:
+        with pytest.raises(InvalidToken):
+            await request.post_json(f"{fake.api_url}999:wrong-token/sendMessage", {"chat_id": 1, "text": "x"})
+    finally:
+        await request.shutdown()
+
+
+async def test_a_429_on_the_json_path_carries_its_wait_and_the_budget_retries_it() -> None:
+    async with FakeTelegram(strict=True, cap=1, retry_after=1) as fake:
+        request = AiohttpRequest()
+        await request.initialize()
+        try:
+            url = f"{fake.api_url}{TOKEN}/sendMessage"
+            await request.post_json(url, {"chat_id": 1, "text": "first"})
+            with pytest.raises(RetryAfter) as caught:
+                await request.post_json(url, {"chat_id": 2, "text": "second"})
+        finally:
+            await request.shutdown()
+        mapped = delivery_error(caught.value)
+        assert isinstance(mapped, RateLimited) and mapped.retry_after == 1.0
+
+
+@pytest.mark.parametrize(("status", "body", "error"), [
+    (502, b"<html>Bad Gateway</html>", NetworkError),
+    (409, b'{"ok":false,"error_code":409,"description":"Conflict: terminated by other getUpdates"}', Conflict),
+    (400, b'{"ok":false,"error_code":400,"description":"Bad Request: group chat was upgraded",'
+          b'"parameters":{"migrate_to_chat_id":-100123}}', ChatMigrated),
+])
+def test_error_answers_map_as_ptb_maps_them(status: int, body: bytes, error: type[Exception]) -> None:
+    assert type(api_error(status, body)) is error
