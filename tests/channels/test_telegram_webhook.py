@@ -127,6 +127,21 @@ async def test_stopping_finishes_the_updates_already_accepted(rig: Rig) -> None:
     assert rig.sink.handled == [(10, "accepted")]
 
 
+async def test_too_many_updates_in_hand_are_refused_with_503_so_telegram_retries_them(
+        rig: Rig, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.channels.telegram_webhook.MAX_IN_FLIGHT", 2)
+    rig.sink.slow.add(10)
+    assert await rig.post(message(1, 10, "one")) == 200
+    assert await rig.post(message(2, 10, "two")) == 200
+    assert await rig.post(message(3, 10, "three")) == 503
+    rig.sink.slow.clear()
+    rig.sink.release.set()
+    await rig.settled()
+    assert await rig.post(message(3, 10, "three")) == 200, "Telegram's retry is accepted once there is room"
+    await rig.settled()
+    assert [text for _, text in rig.sink.handled] == ["one", "two", "three"]
+
+
 def test_updates_are_ordered_by_their_chat_or_the_user_who_pressed_a_button() -> None:
     assert chat_key(message(1, 77, "x")) == 77
     assert chat_key({"update_id": 1, "callback_query": {"id": "q", "from": {"id": 55}}}) == 55
