@@ -129,6 +129,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=1000)
     parser.add_argument("--url", help="database URL (default: a new SQLite file in a temporary folder)")
     parser.add_argument("--profile", help="write a cProfile of the timed turns to this file")
+    parser.add_argument("--only", help="run only this kind of message (e.g. payment)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.url or f"sqlite:///{Path(folder) / 'b3.db'}"
@@ -142,6 +143,8 @@ def main() -> int:
         if profiler is not None:
             profiler.enable()
         for kind in KINDS:
+            if args.only and kind.name != args.only:
+                continue
             timings, cpu = run_kind(engine, people, kind)
             results.append((kind.name, timings, cpu))
         if profiler is not None:
