@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Delete,
     Float,
     Result,
@@ -65,8 +66,9 @@ _ACTIVE_DEBTS = (select(Debt).where(col(Debt.user_id) == bindparam("owner"), col
 _ALL_DEBTS = select(Debt).where(col(Debt.user_id) == bindparam("owner")).order_by(col(Debt.id))
 _COUNT_ACTIVE_DEBTS = (core_select(func.count()).select_from(_DEBT_TABLE)
                        .where(_DEBT_TABLE.c.user_id == bindparam("owner"), _DEBT_TABLE.c.status == "active"))
+# The status as a literal here too: SQLite runs this EXISTS four times faster than with the status bound.
 _HAS_HELD = core_select(exists().where(_REMINDER_TABLE.c.user_id == bindparam("owner"),
-                                       _REMINDER_TABLE.c.status == "held"))
+                                       text("reminder.status = 'held'")))
 _COUNT_PENDING_OF_KIND = (core_select(func.count()).select_from(_REMINDER_TABLE)
                           .where(_REMINDER_TABLE.c.user_id == bindparam("owner"), PENDING,
                                  _REMINDER_TABLE.c.kind == bindparam("kind")))
@@ -84,13 +86,15 @@ def _rowcount(result: Result[Any]) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def _core(session: Session) -> Session:
-    """Flush pending ORM changes before a Core statement, as the ORM does before its own (Core statements do not
-    autoflush): the statement then sees, and comes after, what the turn changed so far. Nearly free when there is
-    nothing to flush, which is the common case on the hot paths."""
+def _core(session: Session) -> Connection:
+    """Return the session's connection for a Core statement, after flushing pending ORM changes as the ORM does
+    before its own statements (Core ones do not autoflush): the statement then sees, and comes after, what the
+    turn changed so far. The flush is nearly free when there is nothing to flush, the common case on the hot
+    paths; and the connection runs the statement in the session's transaction without the ORM's layer around
+    every execute."""
     if session.autoflush:
         session.flush()
-    return session
+    return session.connection()
 
 
 @functools.cache
