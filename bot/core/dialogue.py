@@ -6,7 +6,7 @@ through ``merge``; nothing here reads the clock or the database.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -50,7 +50,8 @@ class PendingDebt:
 
     def to_json(self) -> dict[str, Any]:
         """Serialise for the dialogue state (Decimal and date as strings)."""
-        data = asdict(self)
+        # The fields one by one, not dataclasses.asdict: it deep-copies every value, and all of them are immutable.
+        data = {name: getattr(self, name) for name in _FIELD_NAMES}
         for key in ("amount", "daily_rate", "annual_rate"):
             data[key] = None if data[key] is None else str(data[key])
         data["due_date"] = None if self.due_date is None else self.due_date.isoformat()
@@ -69,3 +70,6 @@ class PendingDebt:
             daily_rate=None if data.get("daily_rate") is None else Decimal(data["daily_rate"]),
             annual_rate=None if data.get("annual_rate") is None else Decimal(data["annual_rate"]),
         )
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(PendingDebt))

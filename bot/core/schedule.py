@@ -6,6 +6,7 @@ result is turned into an aware UTC instant. That keeps reminders at the same loc
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -109,6 +110,7 @@ def defer_out_of_quiet(instant: datetime, quiet: QuietHours, zone: ZoneInfo) -> 
     return local_instant(end_day, quiet.end_minute, zone)
 
 
+@functools.lru_cache(maxsize=4096)  # pure, and parsing a rule costs more than a database read
 def next_cycle_due(current_due: date, rule: str) -> date | None:
     """Return the recurring bill's next due date after ``current_due``, or None if the rule is not usable here.
 
@@ -124,6 +126,7 @@ def next_cycle_due(current_due: date, rule: str) -> date | None:
     return following.date() if following is not None else None
 
 
+@functools.lru_cache(maxsize=4096)  # pure, and parsing a rule costs more than a database read
 def first_cycle_due(rule: str, today: date) -> date | None:
     """Return the first due date on or after ``today`` for a recurring rule, or None."""
     start = datetime.combine(today - timedelta(days=1), time())

@@ -43,7 +43,7 @@ def add_command(turn: Turn, args: str) -> None:
 
 def register(turn: Turn, draft: DebtDraft, text: str) -> None:
     """Start registering a debt from what was understood in one message."""
-    if len(repo.list_debts(session=turn.session, owner_id=turn.owner_id)) >= MAX_DEBTS:
+    if repo.count_active_debts(session=turn.session, owner_id=turn.owner_id) >= MAX_DEBTS:
         raise UserInputError("err.too_many_debts", limit=MAX_DEBTS)
     pending = _merge_draft(turn, PendingDebt(), draft)
     _ask_or_confirm(turn, pending)

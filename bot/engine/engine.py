@@ -98,24 +98,28 @@ class Engine:
             repo.hold_user_schedule(session=session, owner_id=user_id)
 
     def _open_turn(self, session: Session, inbound: Inbound, now: datetime) -> Turn:
-        address = str(inbound.sender)
         # Locked for the whole turn: several processes may be handling this user's messages at once.
-        user = repo.lock_user(session=session, user=User(
-            address=address, channel=inbound.sender.channel, external_id=inbound.sender.ident,
+        user = repo.lock_user(session=session, address=str(inbound.sender), new_user=lambda: User(
+            address=str(inbound.sender), channel=inbound.sender.channel, external_id=inbound.sender.ident,
             name=mask_card_numbers(inbound.name or "")[:128] or None,
             language=normalize_language(inbound.language, self.default_language),
             timezone=self.default_timezone, created_at=now))
         if inbound.event not in ("blocked", "unsubscribe"):
-            user.last_inbound_at = now
+            # Written at once with a plain UPDATE, not left to the flush at commit: most turns change nothing
+            # else on the user, and then the commit has nothing to flush.
+            repo.write_fields(session=session, row=user, values={"last_inbound_at": now})
             if user.paused_at is not None:
                 user.paused_at = None
+                session.add(user)
                 repo.resume_user_schedule(session=session, owner_id=user.id or 0)
-        session.add(user)
         return Turn(session=session, user=user, now=now)
 
     def _held_messages(self, session: Session, turn: Turn, now: datetime) -> list[Reply]:
         """Deliver what a channel could not push earlier, now that the user wrote."""
         if turn.user.paused_at is not None:
+            return []
+        # Almost nobody has held rows: one indexed EXISTS instead of loading them (and a flush) on every message.
+        if not repo.has_held_reminders(session=session, owner_id=turn.owner_id):
             return []
         rows = repo.take_held_reminders(session=session, owner_id=turn.owner_id)
         if not rows:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from bot.core.schedule import local_date, next_cycle_due
 from bot.engine import planning
 from bot.engine.common import has_consent, int_part, owned_debt
-from bot.engine.progress import done_items
+from bot.engine.progress import Progress
 from bot.engine.recovery import announce_progress
 from bot.engine.snapshots import debt_snapshot
 from bot.engine.turn import Buttons, Turn
@@ -17,7 +18,7 @@ from bot.messages import Button
 from bot.nlu import PaymentDraft, parse_amount, parse_payment
 from bot.texts.format import money
 from storage import repo
-from storage.models import Debt, Payment
+from storage.models import Debt
 
 
 def paid_command(turn: Turn, args: str) -> None:
@@ -44,7 +45,9 @@ def report(turn: Turn, draft: PaymentDraft, text: str) -> None:
         raise UserInputError(f"err.amount_{draft.amount_problem}")
     if not has_consent(turn, resume_text=text):
         return
-    debts = repo.list_debts(session=turn.session, owner_id=turn.owner_id)
+    # Every debt, read once: the active ones are matched, and all of them feed the recovery progress.
+    every = repo.list_debts(session=turn.session, owner_id=turn.owner_id, include_settled=True)
+    debts = [d for d in every if d.status == "active"]
     if not debts:
         turn.say("pay.no_debts")
         return
@@ -53,11 +56,11 @@ def report(turn: Turn, draft: PaymentDraft, text: str) -> None:
     if len(candidates) == 1:
         debt = candidates[0]
         if draft.full:
-            apply_payment(turn, debt, debt.balance, paid_at)
+            apply_payment(turn, debt, debt.balance, paid_at, every_debt=every)
         elif draft.amount is None:
             _ask_amount(turn, debt)
         else:
-            apply_payment(turn, debt, draft.amount, paid_at)
+            apply_payment(turn, debt, draft.amount, paid_at, every_debt=every)
         return
     # Several (or no) debts fit: ask which one, keeping the amount for the answer.
     turn.set_state({"flow": "pay_choose", "amount": None if draft.amount is None else str(draft.amount),
@@ -140,8 +143,12 @@ def answer_amount(turn: Turn, text: str) -> bool:
     return True
 
 
-def apply_payment(turn: Turn, debt: Debt, amount: Decimal, paid_at: datetime, *, edit: bool = False) -> None:
-    """Record a payment, update the balance, and settle the debt or open its next cycle when it reaches zero."""
+def apply_payment(turn: Turn, debt: Debt, amount: Decimal, paid_at: datetime, *, edit: bool = False,
+                  every_debt: list[Debt] | None = None) -> None:
+    """Record a payment, update the balance, and settle the debt or open its next cycle when it reaches zero.
+
+    ``every_debt``: all the user's debts (settled too), when the caller has read them already.
+    """
     if amount <= 0:
         raise UserInputError("err.amount_zero")
     if amount > debt.balance:
@@ -150,48 +157,50 @@ def apply_payment(turn: Turn, debt: Debt, amount: Decimal, paid_at: datetime, *,
                      (turn.button("btn.paid_all_of", f"rm:paid:{debt.id}", amount=money(debt.balance, debt.currency)),
                       turn.button("btn.cancel", "x")),))
         return
-    before = done_items(turn.session, turn.owner_id, turn.now, turn.zone)
+    progress = Progress.load(turn.session, turn.owner_id, every_debt)
+    before = progress.done(turn.now, turn.zone)
     snapshot = debt_snapshot(debt)
     on_time = debt.due_date is None or local_date(paid_at, turn.zone) <= debt.due_date
-    debt.balance -= amount
-    payment = repo.add_payment(session=turn.session, payment=Payment(
-        user_id=turn.owner_id, debt_id=debt.id or 0, amount=amount, paid_at=paid_at, cycle_due=debt.due_date,
-        on_time=on_time, balance_after=debt.balance))
+    assert debt.id is not None
+    balance = debt.balance - amount
+    # Plain INSERTs and one UPDATE of the debt: nothing here needs the ORM's unit of work, which would cost more
+    # than all the statements together.
+    payment_id = repo.insert_payment(session=turn.session, values={
+        "user_id": turn.owner_id, "debt_id": debt.id, "amount": amount, "paid_at": paid_at,
+        "cycle_due": debt.due_date, "on_time": on_time, "balance_after": balance})
+    progress.paid((payment_id, debt.id, paid_at, debt.due_date, on_time))
     repo.record_change(session=turn.session, owner_id=turn.owner_id, action="payment",
-                       snapshot={"debt": snapshot, "payment_id": payment.id}, now=turn.now)
-    debt.updated_at = turn.now
-    if debt.balance > 0:
-        turn.session.add(debt)
+                       snapshot={"debt": snapshot, "payment_id": payment_id}, now=turn.now)
+    changes: dict[str, Any] = {"balance": balance, "updated_at": turn.now}
+    if balance > 0:
+        repo.write_fields(session=turn.session, row=debt, values=changes)
         planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
         turn.say("pay.partial", edit=edit, creditor=debt.creditor, amount=money(amount, debt.currency),
                  balance=money(debt.balance, debt.currency), buttons=((turn.button("btn.undo", "undo"),),))
     else:
-        _close_cycle(turn, debt, amount, edit=edit)
-    turn.session.flush()
-    announce_progress(turn, before)
+        _close_cycle(turn, debt, amount, changes, edit=edit)
+    announce_progress(turn, before, progress.done(turn.now, turn.zone))
 
 
-def _close_cycle(turn: Turn, debt: Debt, amount: Decimal, *, edit: bool) -> None:
-    """The balance reached zero: open the next cycle of a recurring bill, or settle a one-off debt."""
+def _close_cycle(turn: Turn, debt: Debt, amount: Decimal, changes: dict[str, Any], *, edit: bool) -> None:
+    """The balance reached zero: open the next cycle of a recurring bill, or settle a one-off debt (``changes``:
+    what the payment changes on the debt, written together with what closing the cycle changes)."""
     next_due = None if not debt.rrule or debt.due_date is None else next_cycle_due(debt.due_date, debt.rrule)
     if next_due is not None:
-        _open_next_cycle(turn, debt, next_due, amount, edit=edit)
+        _open_next_cycle(turn, debt, next_due, amount, changes, edit=edit)
         return
-    debt.status = "settled"
-    debt.settled_at = turn.now
-    turn.session.add(debt)
+    repo.write_fields(session=turn.session, row=debt, values={**changes, "status": "settled", "settled_at": turn.now})
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
     turn.say("pay.settled", edit=edit, creditor=debt.creditor, amount=money(amount, debt.currency),
              buttons=((turn.button("btn.undo", "undo"), turn.button("btn.list", "list")),))
 
 
-def _open_next_cycle(turn: Turn, debt: Debt, next_due: date, paid: Decimal, *, edit: bool) -> None:
+def _open_next_cycle(turn: Turn, debt: Debt, next_due: date, paid: Decimal, changes: dict[str, Any], *,
+                     edit: bool) -> None:
     """A recurring bill was paid: move to the next cycle and ask for its amount (one tap keeps the last one)."""
     last_bill = debt.original_amount
-    debt.due_date = next_due
-    debt.balance = last_bill
-    debt.awaiting_bill = True
-    turn.session.add(debt)
+    repo.write_fields(session=turn.session, row=debt, values={
+        **changes, "due_date": next_due, "balance": last_bill, "awaiting_bill": True})
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
     turn.set_state({"flow": "bill", "debt_id": debt.id})
     turn.say("pay.cycle_paid", edit=edit, creditor=debt.creditor, amount=money(paid, debt.currency),

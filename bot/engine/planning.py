@@ -18,7 +18,7 @@ from bot.core.schedule import (
     pre_due_slots,
 )
 from storage import repo
-from storage.models import Debt, Reminder, User
+from storage.models import Debt, User
 
 DEBT_KINDS = ("pre_due", "due", "overdue")
 
@@ -26,11 +26,26 @@ DEBT_KINDS = ("pre_due", "due", "overdue")
 def plan_row(session: Session, *, user: User, kind: str, fire_at: datetime, key: str, now: datetime,
              debt: Debt | None = None, respect_quiet: bool = True, payload: dict[str, Any] | None = None) -> bool:
     """Plan one message; return False when its key was already claimed, sent or failed (then nothing changes)."""
+    return plan_row_id(session, user=user, kind=kind, fire_at=fire_at, key=key, now=now, debt=debt,
+                       respect_quiet=respect_quiet, payload=payload) is not None
+
+
+def plan_row_id(session: Session, *, user: User, kind: str, fire_at: datetime, key: str, now: datetime,
+                debt: Debt | None = None, respect_quiet: bool = True, payload: dict[str, Any] | None = None) -> int | None:
+    """``plan_row``, returning the id of the row now pending (None when its key was already claimed, sent or
+    failed)."""
+    return repo.plan_reminder_values(session=session, values=_row(
+        user, kind=kind, fire_at=fire_at, key=key, now=now, debt=debt, respect_quiet=respect_quiet, payload=payload))
+
+
+def _row(user: User, *, kind: str, fire_at: datetime, key: str, now: datetime, debt: Debt | None,
+         respect_quiet: bool, payload: dict[str, Any] | None) -> dict[str, Any]:
+    """A schedule row as column values: a plain dict, as a validated model object costs more than storing it."""
     assert user.id is not None
-    return repo.plan_reminder(session=session, reminder=Reminder(
-        user_id=user.id, debt_id=None if debt is None else debt.id, kind=kind, fire_at=fire_at,
-        idempotency_key=key, payload=json.dumps(payload or {}, ensure_ascii=False),
-        respect_quiet=respect_quiet, created_at=now))
+    return {**repo.REMINDER_DEFAULTS, "user_id": user.id, "debt_id": None if debt is None else debt.id,
+            "kind": kind, "fire_at": fire_at, "idempotency_key": key,
+            "payload": json.dumps(payload or {}, ensure_ascii=False), "respect_quiet": respect_quiet,
+            "created_at": now}
 
 
 def overdue_key(debt: Debt, nudge_day: str) -> str:
@@ -45,12 +60,15 @@ def plan_debt(session: Session, *, user: User, debt: Debt, policy: Policy, now: 
     if debt.status != "active" or debt.reminders_muted or debt.due_date is None or debt.balance <= 0:
         return
     due = debt.due_date
+    rows = []
     for lead, at in pre_due_slots(due, policy):
         if at <= now:
             continue  # a slot in the past: the user is talking to us right now, no need to catch up
         fire = defer_out_of_quiet(at, policy.quiet, policy.zone)
-        plan_row(session, user=user, debt=debt, kind="due" if lead == 0 else "pre_due", fire_at=fire, now=now,
-                 key=f"debt:{debt.id}:{due}:lead{lead}", payload={"due": due.isoformat(), "lead": lead})
+        rows.append(_row(user, debt=debt, kind="due" if lead == 0 else "pre_due", fire_at=fire, now=now,
+                         key=f"debt:{debt.id}:{due}:lead{lead}", payload={"due": due.isoformat(), "lead": lead},
+                         respect_quiet=True))
+    repo.plan_reminders_values(session=session, rows=rows)  # one statement for all: none needs its outcome
     plan_next_overdue(session, user=user, debt=debt, policy=policy, now=now)
 
 
@@ -85,9 +103,10 @@ def plan_snooze(session: Session, *, user: User, debt: Debt | None, until: datet
 
 
 def plan_custom(session: Session, *, user: User, at: datetime, task: str, rule: str | None, now: datetime,
-                root: str) -> None:
-    """Plan a free-form reminder the user timed themselves (quiet hours never move it)."""
-    plan_row(session, user=user, kind="custom", fire_at=at, now=now, respect_quiet=False,
+                root: str) -> int | None:
+    """Plan a free-form reminder the user timed themselves (quiet hours never move it); return the id of its row
+    (None if that exact reminder was already sent)."""
+    return plan_row_id(session, user=user, kind="custom", fire_at=at, now=now, respect_quiet=False,
              key=f"custom:{root}:{at.timestamp():.0f}", payload={"task": task, "rule": rule, "root": root,
                                                                   "local": at.isoformat()})
 

@@ -60,9 +60,11 @@ def tick_button(turn: Turn, parts: list[str]) -> None:
     announce_progress(turn, before)
 
 
-def announce_progress(turn: Turn, before: frozenset[str]) -> None:
-    """If what just happened moved the user into a new step, congratulate them and send that step's tips."""
-    after = done_items(turn.session, turn.owner_id, turn.now, turn.zone)
+def announce_progress(turn: Turn, before: frozenset[str], after: frozenset[str] | None = None) -> None:
+    """If what just happened moved the user into a new step, congratulate them and send that step's tips
+    (``after``: the done items now, when the caller knows them)."""
+    if after is None:
+        after = done_items(turn.session, turn.owner_id, turn.now, turn.zone)
     step = step_reached(before, after)
     if step is None:
         return

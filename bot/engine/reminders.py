@@ -71,34 +71,28 @@ def _set(turn: Turn, when: ParsedTime, task: str) -> None:
         raise UserInputError("rem.in_past", when=turn.when(at))
     if at.astimezone(turn.zone) > turn.local_now + MAX_AHEAD:
         raise UserInputError("err.date_too_far")  # "9999天后" is a typo or a test, not a plan
-    pending = repo.list_pending_reminders(session=turn.session, owner_id=turn.owner_id, kinds=("custom",))
-    if len(pending) >= MAX_PENDING_CUSTOM:
+    if repo.count_pending_reminders(session=turn.session, owner_id=turn.owner_id, kind="custom") >= MAX_PENDING_CUSTOM:
         raise UserInputError("err.too_many_reminders", limit=MAX_PENDING_CUSTOM)
     rule = None if when.recurrence is None else str(when.recurrence)
     root = uuid.uuid4().hex[:12]
     local_at = at.astimezone(turn.zone)
-    planning.plan_custom(turn.session, user=turn.user, at=local_at, task=task, rule=rule, now=turn.now, root=root)
-    row = _row_by_root(turn, root)
+    row_id = planning.plan_custom(turn.session, user=turn.user, at=local_at, task=task, rule=rule, now=turn.now,
+                                  root=root)
+    if row_id is None:  # a new root makes a new key: this cannot happen, but never offer a button to nothing
+        raise NotFoundError("err.reminder_not_found")
     key = "rem.set_repeat" if rule else "rem.set"
     from bot.texts.format import rule_text
 
-    buttons = [(turn.button("btn.cancel_reminder", f"cr:cancel:{row.id}"),)]
+    buttons = [(turn.button("btn.cancel_reminder", f"cr:cancel:{row_id}"),)]
     extra = ""
     if when.alternatives:
         alt = when.alternatives[0].astimezone(turn.zone)
         extra = turn.t("rem.alternative", when=turn.when(alt))
         if alt > turn.local_now:
             buttons.insert(0, (Button(turn.t("btn.use_alternative", when=turn.when(alt)),
-                                      f"cr:move:{row.id}:{int(alt.timestamp())}"),))
+                                      f"cr:move:{row_id}:{int(alt.timestamp())}"),))
     turn.say(key, when=turn.when(local_at), task=task or turn.t("rem.custom_untitled"),
              repeat=rule_text(rule, turn.lang), extra=extra, buttons=tuple(buttons))
-
-
-def _row_by_root(turn: Turn, root: str) -> Reminder:
-    for row in repo.list_pending_reminders(session=turn.session, owner_id=turn.owner_id, kinds=("custom",)):
-        if json.loads(row.payload or "{}").get("root") == root:
-            return row
-    raise NotFoundError("err.reminder_not_found")
 
 
 def show_reminders(turn: Turn, _args: str) -> None:

@@ -61,10 +61,14 @@ def parse_amount(text: str, lang: str | None = None) -> ParsedAmount | None:
     return find_amount(text, lang)
 
 
-def find_amount(text: str, lang: str | None = None, skip: list[tuple[int, int]] | None = None) -> ParsedAmount | None:
-    """Return the first money amount outside the ``skip`` spans and outside any date or time expression."""
+def find_amount(text: str, lang: str | None = None, skip: list[tuple[int, int]] | None = None,
+                time_spans: list[tuple[int, int]] | None = None) -> ParsedAmount | None:
+    """Return the first money amount outside the ``skip`` spans and outside any date or time expression
+    (``time_spans``: ``time_token_spans(text, lang)``, when the caller has it already)."""
     prepared = normalize(text)
-    blocked = list(skip or []) + time_token_spans(text, lang) + list(find_rates(text).spans)
+    if time_spans is None:
+        time_spans = time_token_spans(text, lang)
+    blocked = list(skip or []) + time_spans + list(find_rates(text).spans)
     blocked += [(m.start(), m.end()) for m in _PHONE_OR_CARD.finditer(prepared) if not _is_money_at(prepared, m)]
     covered = bytearray(len(prepared) + 1)
     for start, end in blocked:

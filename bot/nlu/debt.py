@@ -10,7 +10,7 @@ from bot.nlu.creditor import find_creditor
 from bot.nlu.normalize import detect_language
 from bot.nlu.rates import find_rates
 from bot.nlu.results import DebtDraft, ParsedTime
-from bot.nlu.time_parser import TimeScan, scan_all_times
+from bot.nlu.time_parser import TimeScan, scan_times_and_token_spans
 
 
 def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft | None:
@@ -20,10 +20,11 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
     creditor = find_creditor(text)
     rates = find_rates(text)
     # Words inside a rate ("daily rate 0.05%", "月息") are not a due date.
-    times = [t for t in scan_all_times(text, now, lang) if not _overlaps(t, rates.spans)]
+    scans, token_spans = scan_times_and_token_spans(text, now, lang)
+    times = [t for t in scans if not _overlaps(t, rates.spans)]
     time_spans = [s.parsed.span for s in times if s.parsed] + [s.impossible_span for s in times if s.impossible_span]
     skip = time_spans + ([creditor.span] if creditor else []) + list(rates.spans)
-    amount = find_amount(text, lang, skip=skip)
+    amount = find_amount(text, lang, skip=skip, time_spans=token_spans)
     if amount is None and creditor is None:
         return None
     due, due_problem = choose_due(times, now)

@@ -14,7 +14,7 @@ from bot.nlu.calendar_math import ensure_aware
 from bot.nlu.creditor import find_creditor
 from bot.nlu.normalize import detect_language, normalize
 from bot.nlu.results import PaymentDraft
-from bot.nlu.time_parser import scan_all_times
+from bot.nlu.time_parser import scan_times_and_token_spans
 
 _PAID_ZH = re.compile(
     r"(?:还|付|交|转|打|存|充)(?:了|过|完|清|上了|掉了|进去了)|(?:已经?|刚刚?|刚才|今天|昨天|前天)\s{0,2}(?:还|付|交|转|打)(?:款|钱)?"
@@ -41,9 +41,9 @@ def parse_payment(text: str, now: datetime, lang: str | None = None) -> PaymentD
         return None
     full = bool(_FULL_ZH.search(prepared) or _FULL_EN.search(prepared))
     creditor = find_creditor(text)
-    times = scan_all_times(text, now, lang, prefer_past=True)
+    times, token_spans = scan_times_and_token_spans(text, now, lang, prefer_past=True)
     skip = [s.parsed.span for s in times if s.parsed] + ([creditor.span] if creditor else [])
-    amount = find_amount(text, lang, skip=skip)
+    amount = find_amount(text, lang, skip=skip, time_spans=token_spans)
     paid_at = next((s.parsed for s in times if s.parsed and s.parsed.recurrence is None), None)
     if paid_at is not None and paid_at.at > now:
         paid_at = None  # an explicit future time ("下个月…") is not when something was paid

@@ -10,7 +10,7 @@ nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -98,25 +98,38 @@ def _scan_with(recogniser: Recogniser, prepared: str, now: datetime) -> TimeScan
 
 def _expressions(recogniser: Recogniser, prepared: str) -> Iterator[tuple[TimeSpec, int, int]]:
     """Yield each run of touching, compatible tokens as one spec with its span."""
-    spec: TimeSpec | None = None
-    start = end = 0
+    return _specs(recogniser, prepared, _each_token(recogniser, prepared))
+
+
+Token = tuple[int, int, dict[str, Any]]  # start, end, and the facts the token's handler read from it
+
+
+def _each_token(recogniser: Recogniser, prepared: str) -> Iterator[Token]:
+    """Yield every token the recogniser finds, in order, with its facts (lazily: a first match may be enough)."""
     for match in recogniser.master.finditer(prepared):
         name = match.lastgroup
         if name is None:
             continue
         found = recogniser.handlers[name](match, prepared)
-        if found is None:
-            continue
-        touching = spec is not None and recogniser.filler.fullmatch(prepared, end, match.start()) is not None
+        if found is not None:
+            yield match.start(), match.end(), found
+
+
+def _specs(recogniser: Recogniser, prepared: str, tokens: Iterable[Token]) -> Iterator[tuple[TimeSpec, int, int]]:
+    """Join runs of touching, compatible tokens into specs, each with its span."""
+    spec: TimeSpec | None = None
+    start = end = 0
+    for token_start, token_end, found in tokens:
+        touching = spec is not None and recogniser.filler.fullmatch(prepared, end, token_start) is not None
         if spec is not None and touching and spec.accepts(found):
             spec.add(found)
-            end = match.end()
+            end = token_end
             continue
         if spec is not None:
             yield spec, start, end
         spec = TimeSpec()
         spec.add(found)
-        start, end = match.start(), match.end()
+        start, end = token_start, token_end
         while start < end and prepared[start] == " ":
             start += 1
     if spec is not None:
@@ -134,8 +147,30 @@ def scan_all_times(
     now = ensure_aware(now)
     prepared = prepare(text)
     recogniser = ZH if has_cjk(prepared) or lang == "zh" else EN
+    return _resolve_all(_expressions(recogniser, prepared), now, limit, prefer_past)
+
+
+def scan_times_and_token_spans(
+    text: str, now: datetime, lang: str | None = None, limit: int = 8, prefer_past: bool = False
+) -> tuple[list[TimeScan], list[tuple[int, int]]]:
+    """Return ``scan_all_times(text, …)`` and ``time_token_spans(text, lang)`` together, from one pass of each
+    recogniser: a debt or a payment needs both, and the pass over the text is the costly part."""
+    now = ensure_aware(now)
+    prepared = prepare(text)
+    main = ZH if has_cjk(prepared) or lang == "zh" else EN
+    tokens = list(_each_token(main, prepared))
+    found = _resolve_all(_specs(main, prepared, tokens), now, limit, prefer_past)
+    spans = []
+    for recogniser in _span_recognisers(prepared, lang):
+        spans += [(start, end) for start, end, _ in (tokens if recogniser is main else _each_token(recogniser, prepared))]
+    return found, spans
+
+
+def _resolve_all(
+    specs: Iterator[tuple[TimeSpec, int, int]], now: datetime, limit: int, prefer_past: bool
+) -> list[TimeScan]:
     found: list[TimeScan] = []
-    for spec, start, end in _expressions(recogniser, prepared):
+    for spec, start, end in specs:
         if spec.is_empty():
             continue
         spec.prefer_past = prefer_past
@@ -156,13 +191,14 @@ def scan_all_times(
 def time_token_spans(text: str, lang: str | None = None) -> list[tuple[int, int]]:
     """Return the spans of every date or time token, so that amount parsing can leave them alone."""
     prepared = prepare(text)
+    return [(start, end) for recogniser in _span_recognisers(prepared, lang)
+            for start, end, _ in _each_token(recogniser, prepared)]
+
+
+def _span_recognisers(prepared: str, lang: str | None) -> list[Recogniser]:
+    """The recognisers whose tokens amount parsing leaves alone: Chinese for Chinese text, English for any
+    letters (or when there is nothing else)."""
     recognisers = [ZH] if has_cjk(prepared) or lang == "zh" else []
     if _LETTERS.search(prepared) or not recognisers:
         recognisers.append(EN)
-    spans = []
-    for recogniser in recognisers:
-        for match in recogniser.master.finditer(prepared):
-            name = match.lastgroup
-            if name is not None and recogniser.handlers[name](match, prepared) is not None:
-                spans.append((match.start(), match.end()))
-    return spans
+    return recognisers
