@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 from telegram import Bot, Update
 
-from bot.channels.telegram_webhook import SECRET_HEADER, TelegramWebhook, chat_key
+from bot.channels.telegram_webhook import MAX_BODY, SECRET_HEADER, TelegramWebhook, chat_key
 from tests.e2e.telegram_process import free_port
 
 SECRET = "unit-webhook-secret_42"
@@ -88,6 +88,14 @@ async def test_a_wrong_or_missing_secret_is_refused_and_nothing_is_handled(rig: 
 async def test_a_malformed_body_is_refused_without_harm(rig: Rig, body: bytes) -> None:
     assert await rig.post(body) == 400
     assert await rig.post(message(1, 10, "still here")) == 200
+    await rig.settled()
+    assert rig.sink.handled == [(10, "still here")]
+
+
+async def test_an_oversized_body_is_refused_with_413_and_nothing_is_handled(rig: Rig) -> None:
+    huge = message(1, 10, "x" * (MAX_BODY + 1))
+    assert await rig.post(huge) == 413
+    assert await rig.post(message(2, 10, "still here")) == 200
     await rig.settled()
     assert rig.sink.handled == [(10, "still here")]
 
