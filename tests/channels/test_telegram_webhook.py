@@ -5,6 +5,7 @@ stopping finishes what was accepted."""
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 from collections.abc import AsyncIterator
 from typing import Any
@@ -54,7 +55,8 @@ class Rig:
     async def post(self, body: bytes | dict[str, Any], secret: str | None = SECRET) -> int:
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
         headers = {"Content-Type": "application/json", **({SECRET_HEADER: secret} if secret is not None else {})}
-        async with aiohttp.ClientSession() as http, http.post(self.url, data=data, headers=headers) as response:
+        async with aiohttp.ClientSession() as http, \
+                http.post(self.url, data=io.BytesIO(data), headers=headers) as response:
             return response.status
 
     async def settled(self) -> None:
