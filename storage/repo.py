@@ -201,13 +201,6 @@ def count_active_debts(*, session: Session, owner_id: int) -> int:
     return int(_core(session).execute(_COUNT_ACTIVE_DEBTS, {"owner": owner_id}).scalar_one())
 
 
-def add_payment(*, session: Session, payment: Payment) -> Payment:
-    """Insert a payment and return it with its id."""
-    session.add(payment)
-    session.flush()
-    return payment
-
-
 def insert_payment(*, session: Session, values: dict[str, Any]) -> int:
     """Insert a payment given as column values (every column but ``id``) and return its id; a plain ``INSERT``,
     for the payment path, where no ORM object of it is needed."""
@@ -462,14 +455,6 @@ def resume_user_schedule(*, session: Session, owner_id: int) -> None:
                     .values(status="pending"))
 
 
-def count_sent_since(*, session: Session, owner_id: int, since: datetime, kinds: Sequence[str]) -> int:
-    """Count the owner's messages of ``kinds`` sent at or after ``since`` (for the daily cap)."""
-    query = select(func.count()).select_from(Reminder).where(
-        col(Reminder.user_id) == owner_id, col(Reminder.status) == "sent", col(Reminder.sent_at) >= since,
-        col(Reminder.kind).in_(tuple(kinds)))
-    return int(session.execute(query).scalar_one())
-
-
 def oldest_pending_fire_at(*, session: Session, now: datetime) -> datetime | None:
     """Return the fire time of the oldest due pending row (for lag monitoring), or None."""
     query = (select(Reminder.fire_at).where(PENDING, col(Reminder.fire_at) <= now)
@@ -596,11 +581,6 @@ def drop_wechat_grants(*, session: Session, owner_id: int, now: datetime) -> Non
 def tick_ids(*, session: Session, owner_id: int) -> frozenset[str]:
     """Return the ids of the owner's done checklist items."""
     return frozenset(_core(session).execute(_TICK_IDS, {"owner": owner_id}).scalars())
-
-
-def list_ticks(*, session: Session, owner_id: int) -> list[RecoveryTick]:
-    """Return the owner's done checklist items."""
-    return list(session.exec(select(RecoveryTick).where(RecoveryTick.user_id == owner_id)))
 
 
 def set_tick(*, session: Session, owner_id: int, item_id: str, done: bool, source: str, now: datetime) -> None:
