@@ -54,7 +54,7 @@ def test_the_budget_is_shared_on_postgresql_and_local_on_sqlite() -> None:
 
 
 def test_the_budget_is_named_by_the_bots_public_id_never_its_token() -> None:
-    name = budget_name(settings(telegram_bot_token="7012345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw-x"))
+    name = budget_name(settings(telegram_bot_token="7012345678:FAKE-token-for-the-log-tests-only_000"))
     assert name == "tg:7012345678"
     assert budget_name(settings(wechat_app_id="wx0123")) == "wx:wx0123"
     assert budget_name(settings()) == "bot"

@@ -11,7 +11,7 @@ import pytest
 
 from bot.logs import configure_logging
 
-TOKEN = "7012345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw-x"
+TOKEN = "7012345678:FAKE-token-for-the-log-tests-only_000"
 WEBHOOK_SECRET = "hook-secret_4f1a9c2e77"
 APP_SECRET = "wx-app-secret-0b8e1d"
 CARD = "6222 0212 3456 7890 123"

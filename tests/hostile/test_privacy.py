@@ -35,7 +35,7 @@ from tests.fakes import FrozenClock
 from tests.jobs.chaos import Locker, make_file_database
 
 START = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)
-TELEGRAM_TOKEN = "7012345678:AAHx9vQm2ZkP4tLrW8sYb3NcD6fGjE1uKoI"
+TELEGRAM_TOKEN = "7012345678:FAKE-token-for-tests-only_0000000000000"
 WEBHOOK_SECRET = "wh-Secret_9f8e7d6c5b4a"
 WECHAT_TOKEN = "wxTokenQ7mZ2"
 WECHAT_APP_SECRET = "3f9a1c7e5b2d4f6a8c0e1b3d5f7a9c2e"

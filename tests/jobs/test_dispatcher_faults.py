@@ -27,7 +27,7 @@ from tests.fakes import FrozenClock
 from tests.jobs.chaos import Locker, SpyEngine, make_file_database
 
 START = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)
-TOKEN = "7012345678:AAHx9vQm2ZkP4tLrW8sYb3NcD6fGjE1uKoI"
+TOKEN = "7012345678:FAKE-token-for-tests-only_0000000000000"
 
 
 class CountingSender:
