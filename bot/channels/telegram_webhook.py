@@ -77,7 +77,11 @@ class TelegramWebhook:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-        if self._in_flight:
+        await self.drain()
+
+    async def drain(self) -> None:
+        """Wait until every update accepted so far (and any accepted meanwhile) has been handled."""
+        while self._in_flight:
             await asyncio.gather(*self._in_flight, return_exceptions=True)
 
     async def _post(self, request: web.Request) -> web.Response:

@@ -29,16 +29,20 @@ class Sink:
         self.handled: list[tuple[int, str]] = []
         self.slow: set[int] = set()
         self.release = asyncio.Event()
+        self.waiting = asyncio.Event()  # a slow chat's update is waiting for ``release``
+        self.progress = asyncio.Event()  # something was handled
         self.fail_on: set[str] = set()
 
     async def process_update(self, update: object) -> None:
         assert isinstance(update, Update) and update.effective_chat is not None and update.message is not None
         chat, text = update.effective_chat.id, update.message.text or ""
         if chat in self.slow:
+            self.waiting.set()
             await self.release.wait()
         if text in self.fail_on:
             raise RuntimeError("handler bug")
         self.handled.append((chat, text))
+        self.progress.set()
 
 
 def message(update_id: int, chat: int, text: str) -> dict[str, Any]:
@@ -60,11 +64,19 @@ class Rig:
             return response.status
 
     async def settled(self) -> None:
-        for _ in range(200):
-            if not self.webhook._in_flight:
+        await asyncio.wait_for(self.webhook.drain(), timeout=5)
+
+
+async def closed(url: str) -> None:
+    """Return once the webhook refuses connections (its server has stopped listening)."""
+    async with aiohttp.ClientSession() as http:
+        while True:
+            try:
+                async with http.post(url, data=b"{}"):
+                    pass
+            except aiohttp.ClientConnectionError:
                 return
-            await asyncio.sleep(0.01)
-        raise AssertionError("updates still in hand")
+            await asyncio.sleep(0)
 
 
 @pytest.fixture
@@ -107,10 +119,7 @@ async def test_one_chats_updates_keep_their_order_while_other_chats_go_ahead(rig
     for i, text in enumerate(("one", "two", "three")):
         assert await rig.post(message(i + 1, 10, text)) == 200
     assert await rig.post(message(4, 20, "other chat")) == 200
-    for _ in range(100):
-        if rig.sink.handled:
-            break
-        await asyncio.sleep(0.01)
+    await asyncio.wait_for(rig.sink.progress.wait(), timeout=5)
     assert rig.sink.handled == [(20, "other chat")], "a slow chat does not hold up another"
     rig.sink.slow.clear()
     rig.sink.release.set()
@@ -129,9 +138,10 @@ async def test_a_failing_update_does_not_stop_the_chats_next_one(rig: Rig) -> No
 async def test_stopping_finishes_the_updates_already_accepted(rig: Rig) -> None:
     rig.sink.slow.add(10)
     assert await rig.post(message(1, 10, "accepted")) == 200
+    await asyncio.wait_for(rig.sink.waiting.wait(), timeout=5)
     stopping = asyncio.create_task(rig.webhook.stop())
-    await asyncio.sleep(0.05)
-    assert not stopping.done()
+    await asyncio.wait_for(closed(rig.url), timeout=5)
+    assert not stopping.done(), "the server closed, and stop() still waits for the accepted update"
     rig.sink.release.set()
     await stopping
     assert rig.sink.handled == [(10, "accepted")]
