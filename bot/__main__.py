@@ -43,7 +43,7 @@ RATE_SAFETY = 0.99
 # Across processes there is no flood window that sees every call (the in-process one sees only its own), so
 # sends of two processes can bunch by however late the machine runs either of them. 0.97 leaves 31 ms of such
 # jitter per second instead of 10: on a loaded two-core machine three workers at 0.99 drew one to three 429s in
-# three runs of four, at 0.97 none in four, at the same achieved rate (docs/benchmarks.md, "B1 shared").
+# three runs of four, at 0.97 none in four, at the same achieved rate (docs/benchmarks.md, "Several workers on PostgreSQL").
 SHARED_RATE_SAFETY = 0.97
 
 # This process's operators' view (health and metrics), when METRICS_PORT is set: built by ``main`` and told about

@@ -3,8 +3,8 @@ same process.
 
 Inbound updates go to ``Engine.handle`` and its replies back to the chat. The pieces: ``telegram_mapping``
 translates, ``telegram_budget`` shares Telegram's flood limit between answers and reminder pushes (one
-limiter for both), ``telegram_http`` carries PTB's requests on aiohttp. PTB's JobQueue and
-ConversationHandler are not used.
+limiter for both), ``telegram_http`` carries PTB's requests on aiohttp, ``telegram_webhook`` serves webhook
+mode (PTB's own updater does long polling). PTB's JobQueue and ConversationHandler are not used.
 """
 
 from __future__ import annotations
