@@ -142,25 +142,26 @@ def test_delete_user_everywhere_leaves_no_row(db: Database) -> None:
         assert len(repo.rows_of_user(session=s, owner_id=bob)["debt"]) == 1
 
 
-def test_a_dispatcher_claims_only_rows_of_channels_it_can_send_to(db: Database) -> None:
+def due_on_console_and_telegram(db: Database) -> tuple[int, int]:
+    """One row due now for a console user (key "c") and one for a Telegram user (key "t"); their ids."""
     console = make_user(db, "c")
     with session_scope(db) as s:
         tg = repo.create_user(session=s, user=User(address="tg:1", channel="tg", external_id="1", created_at=NOW))
         tg_id = tg.id or 0
     plan(db, console, "c", NOW)
     plan(db, tg_id, "t", NOW)
+    return console, tg_id
+
+
+def test_a_dispatcher_claims_only_rows_of_channels_it_can_send_to(db: Database) -> None:
+    due_on_console_and_telegram(db)
     with session_scope(db) as s:
         rows = repo.claim_due_reminders(session=s, now=NOW, limit=10, worker="w", channels=("tg",))
     assert [r.idempotency_key for r in rows] == ["t"]
 
 
 def test_taking_back_claims_at_start_up_leaves_another_channels_claims_alone(db: Database) -> None:
-    console = make_user(db, "c")
-    with session_scope(db) as s:
-        tg = repo.create_user(session=s, user=User(address="tg:1", channel="tg", external_id="1", created_at=NOW))
-        tg_id = tg.id or 0
-    plan(db, console, "c", NOW)
-    plan(db, tg_id, "t", NOW)
+    console, tg_id = due_on_console_and_telegram(db)
     with session_scope(db) as s:
         repo.claim_due_reminders(session=s, now=NOW, limit=10, worker="both")
     with session_scope(db) as s:
