@@ -69,7 +69,17 @@ class Debt(SQLModel, table=True):
     due_date: date | None = None  # local date in the user's zone: the current cycle's due date
     rrule: str | None = Field(default=None, max_length=160)  # RFC 5545 rule for a recurring bill
     status: str = Field(default="active", max_length=16)  # active | settled
-    daily_rate: Decimal | None = Field(default=None, sa_column=_rate())  # penalty rate a day, if the user gave one
+    daily_rate: Decimal | None = Field(default=None, sa_column=_rate())  # overdue (penalty) rate a day, if given
+    annual_rate: Decimal | None = Field(default=None, sa_column=_rate())  # the normal rate a year (APR), if given
+    minimum_payment: Decimal | None = Field(default=None, sa_column=_money(nullable=True))  # this cycle's minimum
+    statement_day: int | None = None  # 账单日: the day of the month the bill is cut (not the due day)
+    card_last4: str | None = Field(default=None, max_length=4)  # a card's last four digits, to match pasted bills
+    instalment_amount: Decimal | None = Field(default=None, sa_column=_money(nullable=True))  # per period (分期)
+    instalment_count: int | None = None  # periods left when the debt was registered
+    instalment_end: date | None = None  # local date of the last period's due date; no reminders after it
+    overdue_since: date | None = None  # the first due date missed and still unpaid (kept when a cycle rolls)
+    carried_overdue: Decimal | None = Field(default=None, sa_column=_money(nullable=True))  # unpaid, from past cycles
+    record_clears_on: date | None = None  # when the late record should leave the credit report (settled + 5 years)
     lead_days: str | None = Field(default=None, max_length=32)  # overrides the user's lead days
     reminders_muted: bool = False
     awaiting_bill: bool = False  # a recurring cycle opened and the new bill amount is not confirmed yet
