@@ -24,7 +24,7 @@ from bot.core.answers import Catalogue, load_answers
 
 # An answer is given outright at or above this score; below it the closest questions are offered as buttons
 # (see docs/benchmarks.md, B6, for how it was chosen).
-CONFIDENT = 0.30
+CONFIDENT = 0.25
 # Below this nothing in the catalogue is close: the message is probably not a question we know.
 RELATED = 0.12
 SUGGESTIONS = 3
@@ -73,8 +73,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "minimum": ("最低还款", "最低额", "还最低", "最低", "minimum"),
     "instalment": ("分期", "账单分期", "instalment", "installment", "split the bill", "split my bill"),
     "complain": ("投诉", "举报", "维权", "complain", "complaint", "report them", "report a", "report an"),
-    "night": ("半夜", "凌晨", "深夜", "晚上", "早上", "几点", "夜里", "night", "midnight", "morning", "what hours",
-              "what time"),
+    "night": ("半夜", "凌晨", "深夜", "晚上", "早上", "几点以后", "几点前", "夜里", "night", "midnight", "morning",
+              "what hours"),
     "threat": ("威胁", "恐吓", "辱骂", "骂我", "侮辱", "社死", "曝光", "threat", "abusive", "insult", "shame",
                "intimidat"),
     "interest": ("利息", "罚息", "利率", "日息", "息", "interest", "rate"),
@@ -241,6 +241,12 @@ def features(text: str) -> Counter[str]:
 
 
 _WEIGHTS = {"c": W_CONCEPT, "b": W_BIGRAM, "u": W_UNIGRAM, "w": W_WORD, "t": W_TRIGRAM}
+
+
+def names_concept(text: str) -> bool:
+    """Tell whether the message names anything the catalogue is about (a concept): without one, a high score
+    comes from filler words ("今天天气怎么样" shares "怎么样" with "逾期了会怎么样") and is not trusted."""
+    return any(f.startswith("c:") for f in features(text))
 
 
 @dataclass(frozen=True, slots=True)
