@@ -27,6 +27,7 @@ from bot.nlu.questions import detect_distress, is_question, names_hot_topic
 from bot.texts.format import money
 from storage import repo
 
+CRISIS_SCAN = 20_000
 # Small talk is recognised only in short messages: a long one that starts with "你好" is about something else.
 SMALL_TALK_LIMIT = 40
 _PUNCT = re.compile(r"[\s,，.。!！?？~～…、:：;；'\"“”‘’()（）\[\]【】]+|[\U0001F000-\U0001FAFF\u2600-\u27BF]")
@@ -52,7 +53,8 @@ _SMALL_TALK: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 def answer_crisis(turn: Turn, text: str) -> bool:
     """Answer words of suicide or self-harm first and only; return whether the text was one."""
-    if detect_distress(text[:2000]) != "crisis":
+    # The whole message is read, however long: the words that matter may come last.
+    if detect_distress(text[:CRISIS_SCAN]) != "crisis":
         return False
     _say_answer(turn, _catalogue_answer(turn, "crisis"),
                 buttons=((turn.button("btn.look_together", "list"),),))
