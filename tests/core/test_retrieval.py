@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from bot.core.answers import load_answers
-from bot.core.retrieval import CONFIDENT, AnswerIndex, catalogue_examples, features, load_index, names_concept, prepare
+from bot.core.retrieval import (
+    CONFIDENT,
+    AnswerIndex,
+    catalogue_examples,
+    features,
+    load_index,
+    names_concept,
+    prepare,
+)
 
 DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
 
