@@ -158,8 +158,6 @@ _STOP_EN = frozenset(
     "just really still get got im i'm it's its dont don't".split()
 )
 _STOP_ZH = frozenset("的了吗呢吧啊呀嘛么我你他她它是在有就都也还会要能想说这那个怎么吗么")
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
-_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\d{2,}")
 
 # Feature weights: a concept says most, a Chinese bigram or an English word next, pieces of words least.
 W_CONCEPT, W_BIGRAM, W_UNIGRAM, W_WORD, W_TRIGRAM = 1.5, 1.0, 0.3, 1.0, 0.35
@@ -177,28 +175,39 @@ def _to_simplified() -> _Converter:
     return converter
 
 
-def _split_variants() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """(variant, concept) pairs, split into those found anywhere (Chinese, digits, symbols) and English words,
-    which must start at a word boundary (so "sue" is not found in "issue")."""
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """What matching needs compiled, built on the first question (not at import: start-up stays fast)."""
+
+    anywhere: tuple[tuple[str, str], ...]  # (variant, concept) found anywhere: Chinese, digits, symbols
+    word_starts: tuple[tuple[str, str], ...]  # (" variant", concept): English, at a word start ("sue" ≠ "issue")
+    cjk_run: re.Pattern[str]
+    word: re.Pattern[str]
+    not_word: re.Pattern[str]
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+@cache
+def _tables() -> _Tables:
     anywhere: list[tuple[str, str]] = []
     words: list[tuple[str, str]] = []
     for concept, variants in CONCEPTS.items():
         for v in variants:
-            if not v[0].isalpha() or re.search(r"[\u3400-\u9fff]", v):
+            if not v[0].isalpha() or _has_cjk(v):
                 anywhere.append((v, concept))
             else:
                 words.append((" " + v, concept))
-    return tuple(anywhere), tuple(words)
-
-
-_ANYWHERE, _WORD_STARTS = _split_variants()
-_NOT_WORD = re.compile(r"[^a-z0-9'%\u3400-\u9fff-]+")
+    return _Tables(anywhere=tuple(anywhere), word_starts=tuple(words), cjk_run=re.compile(r"[\u3400-\u9fff]+"),
+                   word=re.compile(r"[a-z]+(?:'[a-z]+)?|\d{2,}"), not_word=re.compile(r"[^a-z0-9'%\u3400-\u9fff-]+"))
 
 
 def prepare(text: str) -> str:
     """Fold a message for matching: simplified characters, lower case, ASCII for full-width forms."""
     text = text[:500].lower()
-    if _CJK_RUN.search(text):
+    if _has_cjk(text):
         text = _to_simplified().convert(text)
     return text.translate(_FULL_WIDTH).replace("’", "'")
 
@@ -216,20 +225,21 @@ def _stem(word: str) -> str:
 def features(text: str) -> Counter[str]:
     """Return the weighted features of a message (or of a catalogue question)."""
     folded = prepare(text)
+    tables = _tables()
     found: Counter[str] = Counter()
     # Plain substring tests in a flat loop: a few hundred of them take tens of microseconds.
-    spaced = " " + _NOT_WORD.sub(" ", folded) + " "
-    concepts = {concept for variant, concept in _ANYWHERE if variant in folded}
-    concepts.update(concept for variant, concept in _WORD_STARTS if variant in spaced)
+    spaced = " " + tables.not_word.sub(" ", folded) + " "
+    concepts = {concept for variant, concept in tables.anywhere if variant in folded}
+    concepts.update(concept for variant, concept in tables.word_starts if variant in spaced)
     for concept in concepts:
         found["c:" + concept] += 1
-    for run in _CJK_RUN.findall(folded):
+    for run in tables.cjk_run.findall(folded):
         for i, ch in enumerate(run):
             if ch not in _STOP_ZH:
                 found["u:" + ch] += 1
             if i + 1 < len(run):
                 found["b:" + run[i : i + 2]] += 1
-    for word in _WORD.findall(folded):
+    for word in tables.word.findall(folded):
         if word in _STOP_EN:
             continue
         stem = _stem(word)
