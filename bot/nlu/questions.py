@@ -95,11 +95,13 @@ _HOT_ZH = re.compile(
     r"洗白|征信修复|徵信修復|修复征信|修復徵信|信用修复|信用修復|铲单|鏟單|删除逾期|刪除逾期|删逾期|刪逾期|停息挂账|停息掛賬"
     r"|代理协商|代理協商|债务优化|債務優化|债务重组|債務重組|债务清零|債務清零|债务置换|債務置換|坐牢|判刑|被抓|蹲监狱|蹲監獄"
     r"|起诉|起訴|传票|傳票|律师函|律師函|暴力催收|爆通讯录|爆通訊錄|黑户|黑戶|黑名单|黑名單|12378|12363|高利贷|高利貸"
-    r"|以贷养贷|以貸養貸|恶意透支|惡意透支"
+    r"|以贷养贷|以貸養貸|恶意透支|惡意透支|催收|催款|催债|催債|要债|要債|讨债|討債|骂我|罵我|骂人|罵人|辱骂|辱罵|威胁|威脅|恐吓|恐嚇"
+    r"|骚扰|騷擾|上门|上門|打(?:电话|電話)?给我(?:妈|媽|爸|家人|家里|家裡|父母|老婆|老公|朋友|同事|领导|領導|单位|單位|公司)"
 )
 _HOT_EN = re.compile(
     r"\b(?:credit repair|repair (?:my|your) credit|wipe (?:my|out my|your)|clean (?:up )?my (?:credit|record|report)"
-    r"|jail|prison|arrest(?:ed)?|sue[ds]?|suing|lawsuit|blacklist(?:ed)?|loan shark|debt (?:clearing|relief|settlement) (?:company|agency|firm))\b"
+    r"|jail|prison|arrest(?:ed)?|sue[ds]?|suing|lawsuit|blacklist(?:ed)?|loan shark|debt (?:clearing|relief|settlement) (?:company|agency|firm)"
+    r"|collectors?|threaten(?:ed|ing|s)?|harass(?:ed|ing|ment)?|calling my (?:mom|mum|dad|family|parents|work|boss|friends))\b"
 )
 
 

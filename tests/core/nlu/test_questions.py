@@ -76,3 +76,8 @@ def test_hot_topics_are_named_even_without_a_question(text: str) -> None:
 @pytest.mark.parametrize("text", ["花呗欠了3000，每月10号还", "还了1000", "there is an issue with my card", "paid 500 to citi"])
 def test_ordinary_messages_name_no_hot_topic(text: str) -> None:
     assert not names_hot_topic(text)
+
+
+@pytest.mark.parametrize("text", ["网贷天天打电话给我妈 还骂人", "催收说要上门", "collectors keep calling my mom"])
+def test_abusive_collection_is_a_hot_topic(text: str) -> None:
+    assert names_hot_topic(text)
