@@ -27,6 +27,8 @@ from bot.core.answers import Catalogue, load_answers
 CONFIDENT = 0.25
 # Below this nothing in the catalogue is close: the message is probably not a question we know.
 RELATED = 0.12
+# A message this close to an example is trusted even if it names no concept ("可以只还本金吗").
+CLOSE = 0.6
 SUGGESTIONS = 3
 # How much of an intent's score is its closest example; the rest is the intent taken as one document.
 EXAMPLE_SHARE = 0.3
@@ -46,7 +48,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "loan": ("网贷", "贷款", "借款", "小贷", "口子", "loan", "lender", "lending"),
     "keep": ("多久", "几年", "多少年", "多长时间", "保留", "保存", "消除", "消失", "一辈子", "永久", "how long",
              "how many years", "forever", "disappear", "stay", "remain"),
-    "wipe": ("洗白", "铲单", "删除", "抹掉", "清除", "删掉", "消掉", "wipe", "whitewash", "erase", "remove",
+    "wipe": ("洗白", "铲单", "删除", "解除", "抹掉", "清除", "删掉", "消掉", "wipe", "whitewash", "erase", "remove",
              "delete", "clean my", "clean up my"),
     "repair": ("修复", "repair", "fix my credit"),
     "scam": ("骗", "靠谱", "真的假的", "可信", "能信", "scam", "fraud", "legit", "trustworthy", "too good"),
@@ -123,6 +125,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "reported": ("上报", "报送", "报给", "上征信", "进征信", "接入", "报到", "reported", "report to", "reports to",
                  "go on my", "goes on my", "show on my", "show up on"),
     "online": ("网上", "在线", "手机上", "官网", "online", "website", "app"),
+    "principal": ("本金", "principal"),
+    "consequence": ("后果", "会怎样", "会怎么样", "有什么影响", "what happens", "consequence", "ignore", "don't pay",
+                    "dont pay", "not pay", "never pay", "stop paying"),
+    "debt": ("欠款", "欠钱", "债务", "欠债", "debt", "owe", "owing"),
     "illness": ("住院", "生病", "失业", "病了", "hospital", "illness", "sick", "lost my job"),
     "personal_info": ("身份证", "手机卡", "电话卡", "密码", "个人信息", "id card", "sim", "password",
                       "personal information", "my id"),
@@ -139,7 +145,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "cant_pay": ("还不上", "还不起", "没钱还", "不够还", "还不完", "还不了", "can't pay", "cannot pay",
                  "can't afford", "cannot afford", "unable to pay", "not enough"),
     "calls": ("电话", "打给", "打电话", "来电", "call", "phone", "ringing"),
-    "many": ("几十个", "打个不停", "太多", "不停", "几次", "次数", "how many", "times a day", "nonstop",
+    "many": ("几十个", "打个不停", "太多", "不停", "几次", "次数", "天天打电话", "一直打", "每天打", "how many", "times a day", "nonstop",
              "non-stop", "constantly"),
     "methods": ("雪崩", "雪球", "avalanche", "snowball"),
     "malicious": ("恶意透支", "恶意", "malicious"),
@@ -184,6 +190,7 @@ class _Tables:
     cjk_run: re.Pattern[str]
     word: re.Pattern[str]
     not_word: re.Pattern[str]
+    paid_sum: re.Pattern[str]
 
 
 def _has_cjk(text: str) -> bool:
@@ -201,7 +208,8 @@ def _tables() -> _Tables:
             else:
                 words.append((" " + v, concept))
     return _Tables(anywhere=tuple(anywhere), word_starts=tuple(words), cjk_run=re.compile(r"[\u3400-\u9fff]+"),
-                   word=re.compile(r"[a-z]+(?:'[a-z]+)?|\d{2,}"), not_word=re.compile(r"[^a-z0-9'%\u3400-\u9fff-]+"))
+                   word=re.compile(r"[a-z]+(?:'[a-z]+)?|\d{2,}"), not_word=re.compile(r"[^a-z0-9'%\u3400-\u9fff-]+"),
+                   paid_sum=re.compile(r"(?:交|花|付|pay|paid)\s*[¥$]?\s*\d"))
 
 
 def prepare(text: str) -> str:
@@ -231,6 +239,8 @@ def features(text: str) -> Counter[str]:
     spaced = " " + tables.not_word.sub(" ", folded) + " "
     concepts = {concept for variant, concept in tables.anywhere if variant in folded}
     concepts.update(concept for variant, concept in tables.word_starts if variant in spaced)
+    if tables.paid_sum.search(folded):
+        concepts.add("fee")  # "交888能…", "pay 3000 to…": a sum handed over is a fee, whatever the amount
     for concept in concepts:
         found["c:" + concept] += 1
     for run in tables.cjk_run.findall(folded):

@@ -58,7 +58,7 @@ def test_top1_accuracy_on_held_out_paraphrases_is_at_least_0_9(name: str) -> Non
     ("how long does a late paymnet stay on my credt report", "report-how-long"),  # English typos
     ("Can I go to prison for not paying huabei", "law-jail"),
     ("有中介说不成功不收费帮我协商", "negotiate-agency"),
-    ("催收天天打电话给我爸妈", "collect-contacts"),
+    ("催收把电话打到我爸妈那里去了", "collect-contacts"),
 ])
 def test_paraphrases_typos_and_traditional_characters_find_their_intent(question: str, intent: str) -> None:
     [best, *_] = load_index().search(question)

@@ -81,3 +81,18 @@ def test_ordinary_messages_name_no_hot_topic(text: str) -> None:
 @pytest.mark.parametrize("text", ["网贷天天打电话给我妈 还骂人", "催收说要上门", "collectors keep calling my mom"])
 def test_abusive_collection_is_a_hot_topic(text: str) -> None:
     assert names_hot_topic(text)
+
+
+@pytest.mark.parametrize("text", ["我该先还花呗还是借呗", "先还信用卡还是网贷", "分期还是最低还款好"])
+def test_either_or_questions_are_questions(text: str) -> None:
+    assert is_question(text)
+
+
+@pytest.mark.parametrize("text", ["网上说交888能解除网贷逾期", "有律所打电话说可以帮我协商减免，要先交3000",
+                                  "信用卡逾期了，银行天天打电话", "欠了网贷五万还不上了"])
+def test_agency_offers_calls_and_hopelessness_are_hot_topics(text: str) -> None:
+    assert names_hot_topic(text)
+
+
+def test_tired_of_living_is_a_crisis() -> None:
+    assert detect_distress("活着太累了，欠了一屁股债") == "crisis"
