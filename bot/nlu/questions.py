@@ -19,12 +19,13 @@ Distress = Literal["crisis", "pressure"]
 _CRISIS_ZH = re.compile(
     r"不想活|活不下去|活着没意思|活著沒意思|不如死|想死|去死|寻死|尋死|轻生|輕生|自杀|自殺|结束(?:自己的)?生命|結束(?:自己的)?生命"
     r"|跳楼|跳樓|跳河|割腕|吃安眠药|吃安眠藥|一了百了|了结自己|了結自己|死了算了|死了就好|不想再活|没法活|沒法活|活不了了"
-    r"|活着太累|活著太累|活着好累|活著好累|活得太累|活得好累|活够了|活夠了|不如死了|想不开|想不開|没有活路|沒有活路|没脸活|沒臉活|烧炭|燒炭|喝农药|喝農藥|自残|自殘|伤害自己|傷害自己"
+    r"|想消失|想永远消失|想永遠消失|不想醒来|不想醒來|活着太累|活著太累|活着好累|活著好累|活得太累|活得好累|活够了|活夠了|不如死了|想不开|想不開|没有活路|沒有活路|没脸活|沒臉活|烧炭|燒炭|喝农药|喝農藥|自残|自殘|伤害自己|傷害自己"
 )
 _CRISIS_EN = re.compile(
     r"\b(?:kill(?:ing)? myself|suicid\w*|end (?:it all|my life)|don'?t want to (?:live|be alive|exist)"
     r"|want(?:ed)? to die|ending it all|ending my life|better off dead|no reason to live|self[- ]harm|hurt(?:ing)? myself|take my (?:own )?life"
-    r"|can'?t go on living|not worth living|no point (?:in )?living|give up on life|end myself|kms)\b"
+    r"|can'?t go on living|not worth living|no point (?:in )?living|give up on life|end myself|kms"
+    r"|want(?:ed)? to disappear(?: forever)?|don'?t want to wake up)\b"
 )
 # Heavy pressure that is not (said to be) a wish to die: answered calmly and practically.
 _PRESSURE_ZH = re.compile(
@@ -102,7 +103,8 @@ _HOT_ZH = re.compile(
     r"|还不上了|還不上了|还不起了|還不起了|还不完了|還不完了|没钱还了|沒錢還了|骚扰|騷擾|上门|上門|打(?:电话|電話)?给我(?:妈|媽|爸|家人|家里|家裡|父母|老婆|老公|朋友|同事|领导|領導|单位|單位|公司)"
 )
 _HOT_EN = re.compile(
-    r"\b(?:credit repair|(?:repair|fix) (?:my|your) credit|credit fix|wipe (?:my|out my|your)|clean (?:up )?my (?:credit|record|report)"
+    r"\b(?:credit repair|(?:repair|fix) (?:my|your) credit|credit fix|(?:remove|wipe|erase|delete|clean) (?:my|the|all my) "
+    r"(?:default|record|late|negative|overdue|bad|credit|debt)|wipe (?:my|out my|your)|clean (?:up )?my (?:credit|record|report)"
     r"|jail|prison|arrest(?:ed)?|sue[ds]?|suing|lawsuit|blacklist(?:ed)?|loan shark|debt (?:clearing|relief|settlement) (?:company|agency|firm)"
     r"|collectors?|threaten(?:ed|ing|s)?|harass(?:ed|ing|ment)?|calling my (?:mom|mum|dad|family|parents|work|boss|friends))\b"
 )

@@ -96,6 +96,8 @@ TEXTS: dict[str, str] = {
         "• Remind you before due dates (3 days, 1 day and on the day by default) and nudge you gently once a day "
         "while something is overdue\n"
         "• Your own reminders: \"remind me tomorrow at 10am to call the bank\"\n"
+        "• Ask me: \"how long does a late payment stay on my report?\", \"can I negotiate with the bank?\" "
+        "(answers cite their sources)\n"
         "• /list your debts   /reminders   /undo the last change\n"
         "• /recovery the four-step recovery checklist   /tip a sourced tip\n"
         "• /plan 2000 compares avalanche and snowball for a monthly budget   /chart   /ics calendar\n"

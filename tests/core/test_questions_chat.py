@@ -277,3 +277,34 @@ def test_a_reminder_request_phrased_as_a_question_is_still_a_reminder(engine: En
     chat = Chat(engine).start()
     chat.say("明天10点提醒我给银行打电话好吗")
     assert "来源" not in chat.text()
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("hi there", "RepayBot"), ("can you speak chinese", "中文"), ("I want a real person", "official customer service"),
+    ("what's my balance", "haven't added any debts"), ("thanks a lot", "welcome"),
+])
+def test_english_small_talk(engine: Engine, message: str, expected: str) -> None:
+    chat = Chat(engine, language="en").start()
+    chat.say(message)
+    assert expected in chat.text()
+
+
+def test_an_offer_to_remove_a_record_for_money_in_english_is_a_scam_answer_not_a_debt(engine: Engine) -> None:
+    chat = Chat(engine, language="en").start()
+    chat.say("a company said they can remove my default for 5000 yuan")
+    assert_answered(chat, engine, "scam")
+
+
+@pytest.mark.parametrize("message", ["活着太累了，欠了一屁股债", "i just want to disappear"])
+def test_quieter_words_of_despair_get_the_crisis_answer(engine: Engine, message: str) -> None:
+    chat = Chat(engine, language="en" if message.isascii() else "zh").start()
+    chat.say(message)
+    assert "12356" in chat.text() and debts_of(engine) == []
+
+
+@pytest.mark.parametrize("message", ["网上说交888能解除网贷逾期", "有律所打电话说可以帮我协商减免，要先交3000",
+                                     "信用卡逾期了，银行天天打电话", "欠了网贷五万还不上了", "我该先还花呗还是借呗"])
+def test_statements_about_worries_with_money_in_them_are_answered_not_registered(engine: Engine, message: str) -> None:
+    chat = Chat(engine).start()
+    chat.say(message)
+    assert_answered(chat, engine, "来源：")
