@@ -19,12 +19,13 @@ from functools import cache
 
 from bot.core.answers import Answer, load_answers, render_answer
 from bot.core.retrieval import CLOSE, CONFIDENT, RELATED, Match, load_index, names_concept
-from bot.engine import onboarding
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
 from bot.messages import Button, Reply
 from bot.nlu import parse_payment
+from bot.nlu.normalize import has_cjk
 from bot.nlu.questions import detect_distress, is_question, names_hot_topic
+from bot.texts import t
 from bot.texts.format import money
 from storage import repo
 
@@ -67,55 +68,58 @@ def answer_crisis(turn: Turn, text: str) -> bool:
     # The whole message is read, however long: the words that matter may come last.
     if detect_distress(text[:CRISIS_SCAN]) != "crisis":
         return False
-    _say_answer(turn, _catalogue_answer(turn, "crisis"),
-                buttons=((turn.button("btn.look_together", "list"),),))
+    lang = reply_language(turn, text)
+    _say_answer(turn, lang, _catalogue_answer(turn, "crisis"), buttons=((_button(lang, "btn.look_together", "list"),),))
     return True
 
 
 def interrupt(turn: Turn, text: str) -> bool:
     """While a dialogue is open: answer pressure, small talk or a clear question and keep the dialogue."""
+    lang = reply_language(turn, text)
     if detect_distress(text) == "pressure":
-        _answer_pressure(turn, text)
+        _answer_pressure(turn, lang, text)
     elif (kind := _small_talk(text)) is not None:
-        _small_talk_reply(turn, kind)
+        lang = _small_talk_reply(turn, lang, kind)
     elif _is_asked(text) and (match := _confident(text)) is not None:
-        _say_intent(turn, match.intent)
+        _say_intent(turn, lang, match.intent)
     else:
         return False
     if turn.state.get("flow") == "register":
-        turn.say("qa.draft_kept")
+        _say(turn, lang, "qa.draft_kept")
     return True
 
 
 def answer_first(turn: Turn, text: str) -> bool:
     """Before free text is read as a reminder, payment or debt: answer pressure, small talk and questions."""
+    lang = reply_language(turn, text)
     if detect_distress(text) == "pressure":
-        _answer_pressure(turn, text)
+        _answer_pressure(turn, lang, text)
         return True
     kind = _small_talk(text)
     if kind is not None:
-        _small_talk_reply(turn, kind)
+        _small_talk_reply(turn, lang, kind)
         return True
     if not _is_asked(text) or "提醒" in text or "remind" in text.lower():
         return False  # "明天提醒我还款好吗" is a reminder request, answered by its own handler
     match = _confident(text)
     if match is not None:
-        _say_intent(turn, match.intent)
+        _say_intent(turn, lang, match.intent)
         return True
     if parse_payment(text, turn.local_now, None) is not None:
         return False  # "还了1000，还剩多少？" reports a payment first
-    _suggest_or_explain(turn, text)
+    _suggest_or_explain(turn, lang, text)
     return True
 
 
 def answer_fallback(turn: Turn, text: str) -> None:
     """Nothing else understood the text: answer it if the catalogue knows it, offer the closest questions if
     some are near, else explain what the bot understands."""
+    lang = reply_language(turn, text)
     match = _confident(text)
     if match is not None:
-        _say_intent(turn, match.intent)
+        _say_intent(turn, lang, match.intent)
         return
-    _suggest_or_explain(turn, text)
+    _suggest_or_explain(turn, lang, text)
 
 
 def answer_button(turn: Turn, parts: list[str]) -> None:
@@ -125,10 +129,28 @@ def answer_button(turn: Turn, parts: list[str]) -> None:
     answer = load_answers().answer(parts[0], turn.today)
     if answer is None or not answer.retrievable:
         raise NotFoundError("err.stale_button")
-    _say_answer(turn, answer)
+    _say_answer(turn, turn.lang, answer)
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
+
+
+def reply_language(turn: Turn, text: str) -> str:
+    """Answer in the language the message is written in (a question typed in English gets English even when the
+    user's setting is Chinese, and the other way round); the setting decides when the text shows neither."""
+    if has_cjk(text):
+        return "zh"
+    if re.search(r"[A-Za-z]{2,}", text):
+        return "en"
+    return turn.lang
+
+
+def _say(turn: Turn, lang: str, text_id: str, buttons: Buttons = (), **params: object) -> None:
+    turn.replies.append(Reply(t(lang, text_id, **params), buttons=buttons))
+
+
+def _button(lang: str, text_id: str, data: str) -> Button:
+    return Button(t(lang, text_id), data)
 
 
 def _is_asked(text: str) -> bool:
@@ -142,18 +164,18 @@ def _confident(text: str) -> Match | None:
     return None
 
 
-def _suggest_or_explain(turn: Turn, text: str) -> None:
+def _suggest_or_explain(turn: Turn, lang: str, text: str) -> None:
     related = [m for m in load_index().search(text) if m.score >= RELATED] if names_concept(text) else []
     catalogue = load_answers()
     rows: list[tuple[Button, ...]] = []
     for match in related:
         answer = catalogue.answer(match.intent, turn.today)
         if answer is not None:
-            rows.append((Button(answer.title(turn.lang), f"qa:{match.intent}"),))
+            rows.append((Button(answer.title(lang), f"qa:{match.intent}"),))
     if rows:
-        turn.say("qa.suggest", buttons=tuple(rows))
+        _say(turn, lang, "qa.suggest", buttons=tuple(rows))
     else:
-        turn.say("err.not_understood", buttons=((turn.button("btn.help", "help"),),))
+        _say(turn, lang, "err.not_understood", buttons=((_button(lang, "btn.help", "help"),),))
 
 
 def _catalogue_answer(turn: Turn, intent: str) -> Answer:
@@ -163,34 +185,30 @@ def _catalogue_answer(turn: Turn, intent: str) -> Answer:
     return answer
 
 
-def _say_intent(turn: Turn, intent: str, preface: str | None = None) -> None:
-    _say_answer(turn, _catalogue_answer(turn, intent), preface=preface)
+def _say_intent(turn: Turn, lang: str, intent: str, preface: str | None = None) -> None:
+    _say_answer(turn, lang, _catalogue_answer(turn, intent), preface=preface)
 
 
-def _say_answer(turn: Turn, answer: Answer, *, buttons: Buttons = (), preface: str | None = None) -> None:
-    text = render_answer(answer, turn.lang)
+def _say_answer(turn: Turn, lang: str, answer: Answer, *, buttons: Buttons = (), preface: str | None = None) -> None:
+    text = render_answer(answer, lang)
     if preface:
         text = f"{preface}\n{text}"
     links: list[tuple[Button, ...]] = list(buttons)
-    body = answer.text(turn.lang)
+    body = answer.text(lang)
     if "/recovery" in body:
-        links.append((turn.button("btn.recovery", "recovery"),))
+        links.append((_button(lang, "btn.recovery", "recovery"),))
     if "/tip" in body:
-        links.append((turn.button("btn.tip", "tip"),))
-    turn.replies.append(_reply(text, tuple(links)))
+        links.append((_button(lang, "btn.tip", "tip"),))
+    turn.replies.append(Reply(text, buttons=tuple(links)))
 
 
-def _reply(text: str, buttons: Buttons) -> Reply:
-    return Reply(text, buttons=buttons)
-
-
-def _answer_pressure(turn: Turn, text: str) -> None:
+def _answer_pressure(turn: Turn, lang: str, text: str) -> None:
     """Pressure with a clear question gets that answer, gently; otherwise the calm, practical pressure answer
     (a cry like "被催收逼疯了" names collection, but asks for steadiness more than for one rule)."""
     if is_question(text) and (match := _confident(text)) is not None:
-        _say_intent(turn, match.intent, preface=turn.t("qa.pressure_preface"))
+        _say_intent(turn, lang, match.intent, preface=t(lang, "qa.pressure_preface"))
         return
-    _say_answer(turn, _catalogue_answer(turn, "pressure"), buttons=((turn.button("btn.look_together", "list"),),))
+    _say_answer(turn, lang, _catalogue_answer(turn, "pressure"), buttons=((_button(lang, "btn.look_together", "list"),),))
 
 
 def _small_talk(text: str) -> str | None:
@@ -209,30 +227,33 @@ def _small_talk(text: str) -> str | None:
     return None
 
 
-def _small_talk_reply(turn: Turn, kind: str) -> None:
+def _small_talk_reply(turn: Turn, lang: str, kind: str) -> str:
+    """Answer small talk in ``lang``; return the language the conversation goes on in (a switch changes it)."""
     if kind in ("lang_zh", "lang_en"):
-        turn.user.language = "zh" if kind == "lang_zh" else "en"
+        lang = "zh" if kind == "lang_zh" else "en"
+        turn.user.language = lang
         turn.session.add(turn.user)
-        turn.say("set.lang_saved")
+        _say(turn, lang, "set.lang_saved")
     elif kind == "balance":
-        _say_balance(turn)
+        _say_balance(turn, lang)
     elif kind == "help":
-        onboarding.help_(turn, "")
+        _say(turn, lang, "onb.help", buttons=((_button(lang, "btn.list", "list"), _button(lang, "btn.settings", "settings")),))
     else:
-        turn.say(f"chat.{kind}")
+        _say(turn, lang, f"chat.{kind}")
+    return lang
 
 
-def _say_balance(turn: Turn) -> None:
+def _say_balance(turn: Turn, lang: str) -> None:
     debts = [d for d in repo.list_debts(session=turn.session, owner_id=turn.owner_id) if d.balance > 0]
     if not debts:
-        turn.say("chat.balance_none")
+        _say(turn, lang, "chat.balance_none")
         return
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for debt in debts:
         totals[debt.currency] += debt.balance
-    text = turn.t("chat.balance", count=len(debts), totals=turn.t("chat.total_separator").join(
+    text = t(lang, "chat.balance", count=len(debts), totals=t(lang, "chat.total_separator").join(
         money(amount, currency) for currency, amount in sorted(totals.items(), key=lambda item: -item[1])))
     overdue = sum(1 for d in debts if d.due_date is not None and d.due_date < turn.today)
     if overdue:
-        text += "\n" + turn.t("chat.balance_overdue", overdue=overdue)
-    turn.replies.append(_reply(text, ((turn.button("btn.list", "list"),),)))
+        text += "\n" + t(lang, "chat.balance_overdue", overdue=overdue)
+    turn.replies.append(Reply(text, buttons=((_button(lang, "btn.list", "list"),),)))

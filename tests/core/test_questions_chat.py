@@ -11,6 +11,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.engine.engine import Engine
+from bot.messages import Address
 from storage.models import Debt, User
 from tests.builders import Chat
 
@@ -197,10 +198,18 @@ def test_greetings_and_thanks(engine: Engine) -> None:
     assert "还款助手" in chat.text()
     chat.say("谢谢！")
     assert "不客气" in chat.text()
-    en = Chat(engine, language="en")
-    en.language = "en"
+
+
+def test_answers_come_in_the_language_the_message_is_written_in(engine: Engine) -> None:
+    chat = Chat(engine).start()  # the user's setting is Chinese
+    chat.say("will I go to jail for credit card debt?")
+    assert "not a crime" in chat.text() and "Source" in chat.text()
     chat.say("hi")
-    assert "还款助手" in chat.text()
+    assert "RepayBot" in chat.text()
+    assert user_of(engine).language == "zh", "answering in English does not change the setting"
+    english = Chat(engine, sender=Address("console", "en-user"), language="en").start()
+    english.say("信用卡逾期会坐牢吗")
+    assert "不是犯罪" in english.text()
 
 
 def test_asking_for_a_human_points_to_the_lenders_official_service(engine: Engine) -> None:
