@@ -23,7 +23,6 @@ from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
 from bot.messages import Button, Reply
 from bot.nlu import parse_payment
-from bot.nlu.normalize import has_cjk
 from bot.nlu.questions import detect_distress, is_question, names_hot_topic
 from bot.texts import t
 from bot.texts.format import money
@@ -137,10 +136,13 @@ def answer_button(turn: Turn, parts: list[str]) -> None:
 
 def reply_language(turn: Turn, text: str) -> str:
     """Answer in the language the message is written in (a question typed in English gets English even when the
-    user's setting is Chinese, and the other way round); the setting decides when the text shows neither."""
-    if has_cjk(text):
+    user's setting is Chinese, and the other way round); the setting decides when the text shows neither or
+    both about equally ("someone offered 停息挂账 for a fee" is English with a Chinese term in it)."""
+    chinese_words = len(re.findall(r"[\u3400-\u9fff]", text[:2000])) / 2  # a Chinese word is about two characters
+    english_words = len(re.findall(r"[A-Za-z]{2,}", text[:2000]))
+    if chinese_words > english_words:
         return "zh"
-    if re.search(r"[A-Za-z]{2,}", text):
+    if english_words > chinese_words:
         return "en"
     return turn.lang
 

@@ -317,3 +317,9 @@ def test_statements_about_worries_with_money_in_them_are_answered_not_registered
     chat = Chat(engine).start()
     chat.say(message)
     assert_answered(chat, engine, "来源：")
+
+
+def test_english_with_a_chinese_term_in_it_is_answered_in_english(engine: Engine) -> None:
+    chat = Chat(engine).start()
+    chat.say("someone offered to do 停息挂账 for me for a fee, is that ok?")
+    assert "colloquial name" in chat.text()
