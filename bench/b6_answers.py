@@ -34,7 +34,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.core.answers import load_answers  # noqa: E402
-from bot.core.retrieval import CONFIDENT, catalogue_examples, load_index, names_concept  # noqa: E402
+from bot.core.retrieval import CONFIDENT, catalogue_examples, confident_match, load_index  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 SPLITS = ("answers_heldout.tsv", "answers_test.tsv")
@@ -137,11 +137,10 @@ def accuracy(search: Search, rows: list[tuple[str, str]]) -> tuple[float, float]
 
 
 def confident_share(rows: list[tuple[str, str]]) -> tuple[float, float]:
-    index = load_index()
     answered = right = 0
     for intent, question in rows:
-        [best, *_] = index.search(question)
-        if best.score >= CONFIDENT and names_concept(question):
+        best = confident_match(question)  # exactly the engine's rule
+        if best is not None:
             answered += 1
             right += best.intent == intent
     return answered / len(rows), right / max(answered, 1)

@@ -191,6 +191,7 @@ class _Tables:
     word: re.Pattern[str]
     not_word: re.Pattern[str]
     paid_sum: re.Pattern[str]
+    latin: re.Pattern[str]
 
 
 def _has_cjk(text: str) -> bool:
@@ -209,7 +210,7 @@ def _tables() -> _Tables:
                 words.append((" " + v, concept))
     return _Tables(anywhere=tuple(anywhere), word_starts=tuple(words), cjk_run=re.compile(r"[\u3400-\u9fff]+"),
                    word=re.compile(r"[a-z]+(?:'[a-z]+)?|\d{2,}"), not_word=re.compile(r"[^a-z0-9'%\u3400-\u9fff-]+"),
-                   paid_sum=re.compile(r"(?:交|花|付|pay|paid)\s*[¥$]?\s*\d"))
+                   paid_sum=re.compile(r"(?:交|花|付|pay|paid)\s*[¥$]?\s*\d"), latin=re.compile(r"[a-z]"))
 
 
 def prepare(text: str) -> str:
@@ -236,9 +237,10 @@ def features(text: str) -> Counter[str]:
     tables = _tables()
     found: Counter[str] = Counter()
     # Plain substring tests in a flat loop: a few hundred of them take tens of microseconds.
-    spaced = " " + tables.not_word.sub(" ", folded) + " "
     concepts = {concept for variant, concept in tables.anywhere if variant in folded}
-    concepts.update(concept for variant, concept in tables.word_starts if variant in spaced)
+    if tables.latin.search(folded):  # most Chinese questions have no English word to look for
+        spaced = " " + tables.not_word.sub(" ", folded) + " "
+        concepts.update(concept for variant, concept in tables.word_starts if variant in spaced)
     if tables.paid_sum.search(folded):
         concepts.add("fee")  # "交888能…", "pay 3000 to…": a sum handed over is a fee, whatever the amount
     for concept in concepts:
@@ -267,6 +269,15 @@ def names_concept(text: str) -> bool:
     """Tell whether the message names anything the catalogue is about (a concept): without one, a high score
     comes from filler words ("今天天气怎么样" shares "怎么样" with "逾期了会怎么样") and is not trusted."""
     return any(f.startswith("c:") for f in features(text))
+
+
+def confident_match(text: str) -> Match | None:
+    """Return the catalogue intent to answer ``text`` with outright, or None when the bot should not guess: the
+    closest example is very close, or close enough and the message names something the catalogue is about."""
+    matches = load_index().search(text)
+    if matches and (matches[0].score >= CLOSE or (matches[0].score >= CONFIDENT and names_concept(text))):
+        return matches[0]
+    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from decimal import Decimal
 from functools import cache
 
 from bot.core.answers import Answer, load_answers, render_answer
-from bot.core.retrieval import CLOSE, CONFIDENT, RELATED, Match, load_index, names_concept
+from bot.core.retrieval import RELATED, Match, confident_match, load_index, names_concept
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
 from bot.messages import Button, Reply
@@ -160,10 +160,7 @@ def _is_asked(text: str) -> bool:
 
 
 def _confident(text: str) -> Match | None:
-    matches = load_index().search(text)
-    if matches and (matches[0].score >= CLOSE or (matches[0].score >= CONFIDENT and names_concept(text))):
-        return matches[0]
-    return None
+    return confident_match(text)
 
 
 def _suggest_or_explain(turn: Turn, lang: str, text: str) -> None:
