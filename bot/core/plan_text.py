@@ -60,8 +60,10 @@ def compose_plan(
     today: date,
     lang: str,
     currency: str = "CNY",
+    no_minimum_keys: tuple[str, ...] = (),
 ) -> str:
-    """Write the side-by-side comparison of two plans for the same debts and budget."""
+    """Write the side-by-side comparison of two plans for the same debts and budget (``no_minimum_keys``: one-off
+    loans, which have no minimum payment)."""
     for plan in (avalanche, snowball):
         if not plan.feasible:
             return compose_problem(plan, lang, currency)
@@ -80,6 +82,8 @@ def compose_plan(
         lines.append(t(lang, "plan.unknown_rates", names=_names(avalanche.unknown_rate_keys, names, lang)))
     if avalanche.assumed_minimum_keys:
         lines.append(t(lang, "plan.assumed_minimums", names=_names(avalanche.assumed_minimum_keys, names, lang)))
+    if no_minimum_keys:
+        lines.append(t(lang, "plan.minimum_none", names=_names(no_minimum_keys, names, lang)))
     return "\n".join(lines)
 
 

@@ -8,8 +8,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from bot.core.dialogue import PendingDebt
 from bot.core.redact import mask_card_numbers
+from bot.core.overdue import Standing
 from bot.core.schedule import days_overdue, first_cycle_due, format_lead_days, parse_lead_days
 from bot.engine import planning
+from bot.engine.cycles import standing_of
 from bot.engine.common import has_consent, int_part, owned_debt
 from bot.engine.snapshots import debt_snapshot, payment_snapshot
 from bot.engine.turn import Buttons, Turn
@@ -251,21 +253,40 @@ def show_list(turn: Turn, _args: str) -> None:
 
 
 def debt_line(turn: Turn, debt: Debt) -> str:
-    """One debt in a line: name, balance, due date and where it stands."""
+    """One debt in a line: name, balance, due date and where it stands; an overdue one is dated from its first
+    missed due date, and a part carried from past cycles is never shown as this cycle's."""
     amount = money(debt.balance, debt.currency)
     if debt.due_date is None:
         return turn.t("list.line_no_due", creditor=debt.creditor, amount=amount)
-    left = (debt.due_date - turn.today).days
     repeat = "" if not debt.rrule else turn.t("list.repeat", repeat=rule_text(debt.rrule, turn.lang))
     muted = turn.t("list.muted") if debt.reminders_muted else ""
-    if left > 0:
+    where = standing_of(debt, turn.today)
+    shown_due = debt.due_date
+    if where.overdue and where.overdue_since is not None:
+        shown_due = where.overdue_since
+        status = turn.t("list.overdue", days=where.overdue_days) + _current_part(turn, debt, where)
+    elif (left := (debt.due_date - turn.today).days) > 0:
         status = turn.t("list.due_in", days=left)
-    elif left == 0:
-        status = turn.t("list.due_today")
     else:
-        status = turn.t("list.overdue", days=-left)
-    return turn.t("list.line", creditor=debt.creditor, amount=amount, due=turn.day(debt.due_date), status=status,
+        status = turn.t("list.due_today")
+    return turn.t("list.line", creditor=debt.creditor, amount=amount, due=turn.day(shown_due), status=status,
                   repeat=repeat, muted=muted)
+
+
+def _current_part(turn: Turn, debt: Debt, where: Standing) -> str:
+    if where.carried_amount <= 0 or where.current_due is None:
+        return ""
+    due = turn.day(where.current_due)
+    if where.current_amount is None:
+        return turn.t("list.current_awaiting", due=due)
+    if where.current_amount <= 0:
+        return ""
+    amount, carried = money(where.current_amount, debt.currency), money(where.carried_amount, debt.currency)
+    if where.current_past_due:
+        return turn.t("list.current_past_due", amount=amount, due=due, carried=carried)
+    if where.days_left:
+        return turn.t("list.current_due_in", amount=amount, due=due, days=where.days_left)
+    return turn.t("list.current_due_today", amount=amount)
 
 
 def debt_button(turn: Turn, parts: list[str]) -> None:

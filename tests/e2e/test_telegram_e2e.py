@@ -108,7 +108,7 @@ CHINESE = Script(language="zh", debt="花呗欠了3000元，12月10号要还", c
                  listed=("花呗", "¥3,000", "12月10日"), payment="还了1000", after_payment=("花呗", "¥2,000", "12月10日"),
                  reminder_says="「花呗」¥2,000", paid_says="已还清")
 ENGLISH = Script(language="en", debt="credit card 5,200 due on the 15th every month", confirm_says="Saved",
-                 listed=("Credit card", "5,200", "monthly on day 15"), payment="paid 500 on the card",
+                 listed=("Credit card", "5,200", "monthly on the 15th"), payment="paid 500 on the card",
                  after_payment=("Credit card", "4,700"), reminder_says="\"Credit card\"", paid_says="is paid")
 
 
