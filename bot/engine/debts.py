@@ -63,7 +63,8 @@ def _merge_draft(turn: Turn, pending: PendingDebt, draft: DebtDraft) -> PendingD
     rate = None if draft.daily_rate is None else draft.daily_rate.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
     return pending.merge(creditor=creditor, creditor_kind=draft.creditor_kind if creditor else None,
                          amount=draft.amount, currency=draft.currency if draft.amount is not None else None,
-                         due_date=due_date, rule=rule, daily_rate=rate, annual_rate=draft.annual_rate)
+                         due_date=due_date, rule=rule, daily_rate=rate, annual_rate=draft.annual_rate,
+                         unclear_rate=draft.unclear_rate)
 
 
 def _due_from(turn: Turn, parsed: ParsedTime) -> tuple[date, str | None]:
@@ -86,6 +87,12 @@ def _ask_or_confirm(turn: Turn, pending: PendingDebt) -> None:
         known = _summary(turn, pending)
         turn.say(f"reg.ask_{question}", known=known, buttons=((turn.button("btn.cancel", "x"),),))
         return
+    if pending.unclear_rate is not None:
+        # "利率0.05%": a day or a year? A guess would turn a normal rate into a penalty one or the other way.
+        turn.say("reg.ask_rate_kind", rate=percent(pending.unclear_rate), buttons=(
+            (turn.button("btn.rate_daily", "reg:rate:daily"), turn.button("btn.rate_annual", "reg:rate:annual")),
+            (turn.button("btn.cancel", "x"),)))
+        return
     turn.say("reg.confirm", summary=_summary(turn, pending), buttons=(
         (turn.button("btn.confirm", "reg:ok"), turn.button("btn.edit", "reg:edit"), turn.button("btn.cancel", "x")),))
 
@@ -102,10 +109,9 @@ def _summary(turn: Turn, pending: PendingDebt) -> str:
         key = "reg.line_due_overdue" if late > 0 else "reg.line_due"
         lines.append(turn.t(key, due=turn.day(pending.due_date), days=late))
         lines.append(turn.t("reg.line_repeat", repeat=rule_text(pending.rule, turn.lang)))
-    if pending.annual_rate is not None and pending.daily_rate is not None:
-        lines.append(turn.t("reg.line_annual_rate", rate=percent(pending.annual_rate),
-                            daily=percent(pending.daily_rate)))
-    elif pending.daily_rate is not None:
+    if pending.annual_rate is not None:
+        lines.append(turn.t("reg.line_annual_rate", rate=percent(pending.annual_rate)))
+    if pending.daily_rate is not None:
         lines.append(turn.t("reg.line_rate", rate=percent(pending.daily_rate)))
     return "\n".join(lines)
 
@@ -204,6 +210,8 @@ def registration_button(turn: Turn, parts: list[str]) -> None:
         turn.say("reg.which_field", edit=True, buttons=(
             (turn.button("btn.field_creditor", "reg:f:creditor"), turn.button("btn.field_amount", "reg:f:amount"),
              turn.button("btn.field_due", "reg:f:due")), (turn.button("btn.cancel", "x"),)))
+    elif action == "rate" and len(parts) > 1 and parts[1] in ("daily", "annual"):
+        _ask_or_confirm(turn, pending.rate_is(parts[1]))
     elif action == "f" and len(parts) > 1 and parts[1] in ("creditor", "amount", "due"):
         _ask_or_confirm(turn, pending.without(parts[1]))
     else:
@@ -216,7 +224,8 @@ def save_pending(turn: Turn, pending: PendingDebt) -> None:
     debt = repo.add_debt(session=turn.session, debt=Debt(
         user_id=turn.owner_id, creditor=pending.creditor, creditor_kind=pending.creditor_kind or "other",
         currency=pending.currency, original_amount=pending.amount, balance=pending.amount, due_date=pending.due_date,
-        rrule=pending.rule, daily_rate=pending.daily_rate, created_at=turn.now, updated_at=turn.now))
+        rrule=pending.rule, daily_rate=pending.daily_rate, annual_rate=pending.annual_rate, created_at=turn.now,
+        updated_at=turn.now))
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(), now=turn.now)
     repo.record_change(session=turn.session, owner_id=turn.owner_id, action="add_debt",
                        snapshot={"debt_id": debt.id}, now=turn.now)

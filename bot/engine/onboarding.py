@@ -37,6 +37,10 @@ def consent_button(turn: Turn, parts: list[str]) -> None:
         plan_digest(turn.session, turn.user, turn.now, turn.policy())
         plan_tip(turn.session, turn.user, turn.now, turn.policy())
     turn.say("onb.consented", edit=True)
+    if turn.lang == "en":
+        # The default zone is the deployment's (Shanghai, usually); someone writing English may well be elsewhere.
+        turn.say("onb.ask_tz", zone=turn.user.timezone, time=turn.local_now.strftime("%H:%M"),
+                 buttons=((turn.button("btn.set_tz", "s:tz"),),))
     if state.get("save_debt"):
         save_pending(turn, PendingDebt.from_json(state["save_debt"]))
     elif state.get("resume"):
@@ -53,8 +57,14 @@ def help_(turn: Turn, _args: str) -> None:
 
 
 def privacy(turn: Turn, _args: str) -> None:
-    """Say what is stored, why, for how long, and how to take it away."""
-    turn.say("onb.privacy")
+    """Say who runs the bot and how to reach them, what is stored, why, for how long, and how to take it away
+    (PIPL arts. 17 and 19)."""
+    if turn.operator:
+        who = turn.t("onb.operator", operator=turn.operator,
+                     contact=turn.operator_contact or turn.t("onb.operator_no_contact"))
+    else:
+        who = turn.t("onb.operator_unset")
+    turn.say("onb.privacy", operator=who)
 
 
 def cancel(turn: Turn, _args: str) -> None:

@@ -104,10 +104,12 @@ TEXTS: dict[str, str] = {
     ),
     "onb.privacy": (
         "Privacy:\n"
+        "• Who handles your information: {operator}\n"
         "• What is stored: the lenders, amounts, due dates, payments and reminders you tell me, and your settings "
         "(language, time zone).\n"
         "• Why: only to remind you on time, track progress and plan repayments.\n"
-        "• For how long: until you delete it. /delete removes all your data, pending reminders included.\n"
+        "• For how long: only as long as these purposes need (PIPL art. 19); when you no longer need it, /delete "
+        "removes all your data at once, pending reminders included.\n"
         "• Your rights: /export everything at any time; edit or delete any debt.\n"
         "• Never send card numbers, passwords or codes; if you paste a card number by mistake I keep only its last "
         "four digits."
@@ -129,7 +131,10 @@ TEXTS: dict[str, str] = {
     "reg.line_due": "• Due: {due}",
     "reg.line_due_overdue": "• Due: {due} ({days} {days:day|days} late)",
     "reg.line_repeat": "• Repeats: {repeat}",
-    "reg.line_rate": "• Daily rate: {rate}",
+    "reg.line_rate": "• Overdue rate a day: {rate}",
+    "reg.ask_rate_kind": "Which kind of rate is {rate}: an overdue (penalty) rate a day, or the normal annual rate (APR)? They differ a lot, so I'd rather ask than guess.",
+    "btn.rate_daily": "Overdue rate a day",
+    "btn.rate_annual": "Annual rate (APR)",
     "reg.confirm": "Here's what I understood:\n{summary}\n\nSave it?",
     "reg.which_field": "What should I change?",
     "reg.saved": "Saved: {creditor} {amount} ✅\n{next}",
@@ -429,7 +434,7 @@ TEXTS: dict[str, str] = {
     'btn.debt_lead': '⏰ Reminder days',
     'edit.ask_lead': 'How many days before "{creditor}" is due should I remind you? E.g. "5,1,0" (0 = the day itself); send "default" to follow your general setting.',
     'bill.ask': 'A new "{creditor}" bill is due {due}. How much is it? Send the amount, or tap the button to keep last cycle\'s {amount}.',
-    'reg.line_annual_rate': '• Annual rate: {rate} (about {daily} a day)',
+    'reg.line_annual_rate': '• Annual rate (APR): {rate}',
     # --- wechat (channel) ---
     "wx.option": "Reply {n} to {label}",
     "wx.ask_notify": (
@@ -490,4 +495,8 @@ TEXTS: dict[str, str] = {
     "recovery.record_clears": "The late record of \"{creditor}\" should leave your credit report on {day} (5 years after settlement).",
     "digest.record_clears": "The late record of \"{name}\" should leave your credit report on {day} (5 years after settlement).",
     "plan.minimum_none": "{names}: a one-off loan has no \"minimum payment\", so none is assumed in the plan.",
+    "onb.operator": "{operator}, contact: {contact} (PIPL art. 17)",
+    "onb.operator_no_contact": "the operator has not given a contact",
+    "onb.operator_unset": "whoever runs this bot has not filled in their name and contact yet; ask the person who gave you this bot before you use it.",
+    "onb.ask_tz": "Which time zone are you in? I'm using {zone} (it's {time} there now), and reminders go out by that clock. If you're somewhere else, tap below and tell me your city or time zone.",
 }

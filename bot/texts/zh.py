@@ -102,9 +102,11 @@ TEXTS: dict[str, str] = {
     ),
     "onb.privacy": (
         "隐私说明：\n"
+        "• 谁在处理你的信息：{operator}\n"
         "• 保存什么：你告诉我的欠款方、金额、到期日、还款记录、提醒，以及语言、时区等设置。\n"
         "• 为什么：只为了按时提醒你、记录进度、给你还款计划。\n"
-        "• 保存多久：直到你删除。发送 /delete 会删除你的全部数据（包括待发的提醒）。\n"
+        "• 保存多久：只保存到实现这些目的所必需的时间（《个人信息保护法》第19条）；不再需要时，"
+        "发送 /delete 会立即删除你的全部数据（包括待发的提醒）。\n"
         "• 你的权利：/export 随时导出全部数据；修改或删除任意一笔欠款。\n"
         "• 请不要发送银行卡号、密码或验证码；不小心发了卡号，我会只保留后四位。"
     ),
@@ -123,7 +125,10 @@ TEXTS: dict[str, str] = {
     "reg.line_due": "• 到期：{due}",
     "reg.line_due_overdue": "• 到期：{due}（已逾期 {days} 天）",
     "reg.line_repeat": "• 重复：{repeat}",
-    "reg.line_rate": "• 日利率：{rate}",
+    "reg.line_rate": "• 逾期日利率：{rate}",
+    "reg.ask_rate_kind": "你说的利率 {rate} 是哪一种？逾期罚息按天算的日利率，还是正常借款的年化利率？两者差别很大，我不替你猜。",
+    "btn.rate_daily": "逾期日利率（每天）",
+    "btn.rate_annual": "年化利率（每年）",
     "reg.confirm": "我理解的是：\n{summary}\n\n确认保存吗？",
     "reg.which_field": "要改哪一项？",
     "reg.saved": "已保存：{creditor} {amount} ✅\n{next}",
@@ -408,7 +413,7 @@ TEXTS: dict[str, str] = {
     'btn.debt_lead': '⏰ 提醒设置',
     'edit.ask_lead': '「{creditor}」到期前几天提醒？用逗号分隔，比如「5,1,0」（0 表示当天）；发「默认」跟随总设置。',
     'bill.ask': '「{creditor}」新一期账单 {due} 到期。这一期要还多少？直接发金额，或点按钮沿用上一期的 {amount}。',
-    'reg.line_annual_rate': '• 年化利率：{rate}（约日利率 {daily}）',
+    'reg.line_annual_rate': '• 年化利率：{rate}',
     # --- wechat (channel) ---
     "wx.option": "回复 {n} {label}",
     "wx.ask_notify": (
@@ -465,4 +470,8 @@ TEXTS: dict[str, str] = {
     "recovery.record_clears": "「{creditor}」的逾期记录应在 {day} 从征信报告中删除（结清后满5年）。",
     "digest.record_clears": "「{name}」的逾期记录应在 {day} 从征信报告中删除（结清后满5年）。",
     "plan.minimum_none": "{names} 是一次性到期的借款，没有“最低还款额”，计划里不按最低还款计算。",
+    "onb.operator": "{operator}，联系方式：{contact}（《个人信息保护法》第17条）",
+    "onb.operator_no_contact": "运营者未填写联系方式",
+    "onb.operator_unset": "本机器人的运营者尚未填写名称和联系方式；请向提供这个机器人给你的人询问，再决定是否使用。",
+    "onb.ask_tz": "你的时区现在是 {zone}（那里现在 {time}）。提醒按这个时区的时间发；如果你不在这里，点下面的按钮改成你所在的城市或时区。",
 }
