@@ -85,8 +85,8 @@ def compose_digest(facts: DigestFacts, lang: str) -> str:
     else:
         lines.append(t(lang, "digest.streak_zero"))
 
-    for name, day in sorted(facts.record_clears, key=lambda r: (r[1], r[0])):
-        lines.append(t(lang, "digest.record_clears", name=name, day=day_text(day, lang, facts.today)))
+    for name, clears in sorted(facts.record_clears, key=lambda r: (r[1], r[0])):
+        lines.append(t(lang, "digest.record_clears", name=name, day=day_text(clears, lang, facts.today)))
 
     if facts.next_step >= COMPLETED:
         lines.append(t(lang, "digest.completed"))

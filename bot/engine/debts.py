@@ -7,12 +7,12 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from bot.core.dialogue import PendingDebt
-from bot.core.redact import mask_card_numbers
 from bot.core.overdue import Standing
+from bot.core.redact import mask_card_numbers
 from bot.core.schedule import days_overdue, first_cycle_due, format_lead_days, parse_lead_days
 from bot.engine import planning
-from bot.engine.cycles import standing_of
 from bot.engine.common import has_consent, int_part, owned_debt
+from bot.engine.cycles import standing_of
 from bot.engine.snapshots import debt_snapshot, payment_snapshot
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from bot.core import overdue
 from bot.core.schedule import local_date
 from bot.engine import planning
-from bot.engine.cycles import cycle_of, cycle_values, set_cycle, standing_of
 from bot.engine.common import has_consent, int_part, owned_debt
+from bot.engine.cycles import cycle_of, cycle_values, set_cycle, standing_of
 from bot.engine.progress import Progress
 from bot.engine.recovery import announce_progress
 from bot.engine.snapshots import debt_snapshot
