@@ -61,13 +61,16 @@ def compose_plan(
     lang: str,
     currency: str = "CNY",
     no_minimum_keys: tuple[str, ...] = (),
+    overdue: tuple[tuple[str, date, int], ...] = (),
 ) -> str:
     """Write the side-by-side comparison of two plans for the same debts and budget (``no_minimum_keys``: one-off
-    loans, which have no minimum payment)."""
+    loans, which have no minimum payment; ``overdue``: (name, first missed due date, days late) of late debts)."""
     for plan in (avalanche, snowball):
         if not plan.feasible:
             return compose_problem(plan, lang, currency)
     lines = [t(lang, "plan.header", budget=money(avalanche.budget, currency))]
+    for name, since, days in overdue:
+        lines.append(t(lang, "plan.overdue_line", name=name, since=day_text(since, lang, today), days=days))
     lines += _strategy_block(avalanche, names, today, lang, currency)
     lines += _strategy_block(snowball, names, today, lang, currency)
     saving = snowball.total_interest - avalanche.total_interest

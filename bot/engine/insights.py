@@ -31,6 +31,15 @@ def _plan_debts(turn: Turn) -> tuple[list[PlanDebt], dict[str, str], str]:
     return plan_debts, {str(d.id): d.creditor for d in chosen}, currency
 
 
+def _overdue_notes(turn: Turn) -> tuple[tuple[str, date, int], ...]:
+    notes = []
+    for d in repo.list_debts(session=turn.session, owner_id=turn.owner_id):
+        where = standing_of(d, turn.today)
+        if where.overdue and where.overdue_since is not None:
+            notes.append((d.creditor, where.overdue_since, where.overdue_days))
+    return tuple(sorted(notes, key=lambda n: n[1]))
+
+
 def _minimum(debt: Debt) -> Decimal | None:
     if debt.minimum_payment is not None:
         return debt.minimum_payment
@@ -63,7 +72,8 @@ def plan(turn: Turn, args: str) -> None:
     snowball = plan_payoff(debts, amount.value, "snowball")
     no_minimum = tuple(d.key for d in debts if d.minimum == 0)
     turn.say("plan.body", body=compose_plan(avalanche, snowball, names=names, today=turn.today, lang=turn.lang,
-                                            currency=currency, no_minimum_keys=no_minimum))
+                                            currency=currency, no_minimum_keys=no_minimum,
+                                            overdue=_overdue_notes(turn)))
 
 
 def chart(turn: Turn, args: str) -> None:

@@ -257,9 +257,10 @@ def answer_bill(turn: Turn, text: str) -> bool:
     raw_id = turn.state.get("debt_id")
     debt = owned_debt(turn, raw_id if isinstance(raw_id, int) else -1, active_only=True)
     amount = parse_amount(text, None)
-    if amount is None:
+    if amount is None or parse_payment(text, turn.local_now, None) is not None:
+        # Not an amount, or a payment ("还了1000"), which must never become the new bill: a new message.
         turn.set_state(None)
-        return False  # not an amount: treat it as a new message
+        return False
     if amount.problem or amount.value is None:
         raise UserInputError(f"err.amount_{amount.problem}")
     set_cycle(debt, overdue.set_bill(cycle_of(debt), amount.value))

@@ -499,4 +499,5 @@ TEXTS: dict[str, str] = {
     "onb.operator_no_contact": "the operator has not given a contact",
     "onb.operator_unset": "whoever runs this bot has not filled in their name and contact yet; ask the person who gave you this bot before you use it.",
     "onb.ask_tz": "Which time zone are you in? I'm using {zone} (it's {time} there now), and reminders go out by that clock. If you're somewhere else, tap below and tell me your city or time zone.",
+    "plan.overdue_line": "⚠️ Late: {name}, unpaid since {since}, {days} {days:day|days} late; it comes first.",
 }

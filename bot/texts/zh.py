@@ -474,4 +474,5 @@ TEXTS: dict[str, str] = {
     "onb.operator_no_contact": "运营者未填写联系方式",
     "onb.operator_unset": "本机器人的运营者尚未填写名称和联系方式；请向提供这个机器人给你的人询问，再决定是否使用。",
     "onb.ask_tz": "你的时区现在是 {zone}（那里现在 {time}）。提醒按这个时区的时间发；如果你不在这里，点下面的按钮改成你所在的城市或时区。",
+    "plan.overdue_line": "⚠️ 逾期中：{name} 自{since}起未还，已逾期 {days} 天，排在最前面先还。",
 }
