@@ -132,7 +132,7 @@ TEXTS: dict[str, str] = {
     "reg.line_due_overdue": "• Due: {due} ({days} {days:day|days} late)",
     "reg.line_repeat": "• Repeats: {repeat}",
     "reg.line_rate": "• Overdue rate a day: {rate}",
-    "reg.ask_rate_kind": "Which kind of rate is {rate}: an overdue (penalty) rate a day, or the normal annual rate (APR)? They differ a lot, so I'd rather ask than guess.",
+    "reg.ask_rate_kind": "Which kind of rate is {rate}: a late-payment (penalty) rate a day, or the normal annual rate (APR)? They differ a lot, so I'd rather ask than guess.",
     "btn.rate_daily": "Overdue rate a day",
     "btn.rate_annual": "Annual rate (APR)",
     "reg.confirm": "Here's what I understood:\n{summary}\n\nSave it?",
