@@ -144,5 +144,7 @@ def ics(turn: Turn, _args: str) -> None:
 
 def _calendar_item(debt: Debt) -> CalendarItem:
     assert debt.due_date is not None
+    # The cycle's own bill only: an overdue part carried from past cycles is not due on this date.
     return CalendarItem(key=f"debt-{debt.id}", creditor=debt.creditor, due=debt.due_date,
-                        amount=None if debt.awaiting_bill else debt.balance, currency=debt.currency, rrule=debt.rrule)
+                        amount=None if debt.awaiting_bill else debt.balance - (debt.carried_overdue or 0),
+                        currency=debt.currency, rrule=debt.rrule)

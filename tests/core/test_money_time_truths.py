@@ -10,7 +10,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import Session, select
 
-from bot.core.overdue import Cycle, apply_payment, close_paid_cycle, record_clears_on, roll_unpaid, set_bill, standing
+from bot.core.overdue import (
+    Cycle,
+    apply_payment,
+    close_paid_cycle,
+    record_clears_on,
+    roll_unpaid,
+    set_bill,
+    standing,
+)
 from bot.core.schedule import Policy, QuietHours, snooze_until
 from bot.engine.engine import Engine
 from bot.texts import en, t, zh

@@ -166,3 +166,34 @@ async def test_tips_at_settlement_wait_for_the_next_report_and_leave_out_the_cos
     for _ in range(40):  # and no later tip talks about what overdue costs
         chat.say("/tip")
         assert "0.05%" not in chat.text() or "18.25%" in chat.text()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_the_penalty_estimate_counts_from_the_first_missed_date_and_says_it_is_an_estimate(
+        engine: Engine, clock: FrozenClock, lang: str) -> None:
+    chat = Chat(engine, language=lang).start().without_digest_and_tips()
+    chat.say("花呗欠了3000元，每月10号还，逾期日利率万五" if lang == "zh"
+             else "Huabei 3000 due on the 10th every month, 0.05% a day")
+    chat.press("确认" if lang == "zh" else "Save")
+    sender = RecordingSender()
+    await run_until(engine, clock, sender, JAN_11, timedelta(hours=1))
+    # ¥3,000 × 0.05% × 32 days = ¥48, not a day's worth counted from the new cycle.
+    [jan_11] = [t for t in sender.texts() if ("已逾期 32 天" in t or "32 days late" in t)]
+    assert "¥48" in jan_11
+    assert ("估算" in jan_11 and "合同" in jan_11) if lang == "zh" else ("estimate" in jan_11 and "contract" in jan_11)
+
+
+async def test_the_digest_names_the_day_the_record_should_clear(engine: Engine, clock: FrozenClock) -> None:
+    from bot.engine.digest import digest_text
+    from bot.engine.outbox import policy_of
+    from storage.models import User
+
+    chat = Chat(engine).start().without_digest_and_tips()
+    chat.say("借呗欠了5000元，12月10号要还")
+    chat.press("确认")
+    clock.set(JAN_11)
+    chat.say("借呗还清了")
+    with Session(engine.database) as s:
+        user = s.exec(select(User)).one()
+        text = digest_text(s, user, JAN_11, policy_of(user))
+    assert text is not None and "「借呗」的逾期记录应在 2032年1月11日" in text
