@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from bot.core.recovery import COMPLETED
 from bot.texts import t
-from bot.texts.format import day_text, money
+from bot.texts.format import day_text, long_date, money
 
 MAX_NEXT_ITEMS = 2
 
@@ -86,7 +86,7 @@ def compose_digest(facts: DigestFacts, lang: str) -> str:
         lines.append(t(lang, "digest.streak_zero"))
 
     for name, clears in sorted(facts.record_clears, key=lambda r: (r[1], r[0])):
-        lines.append(t(lang, "digest.record_clears", name=name, day=day_text(clears, lang, facts.today)))
+        lines.append(t(lang, "digest.record_clears", name=name, day=long_date(clears, lang)))
 
     if facts.next_step >= COMPLETED:
         lines.append(t(lang, "digest.completed"))

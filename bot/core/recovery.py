@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from bot.errors import UserInputError
 from bot.texts import t
-from bot.texts.format import day_text
+from bot.texts.format import day_text, long_date
 
 STEPS = (1, 2, 3, 4)
 COMPLETED = 5
@@ -182,6 +182,6 @@ def render_checklist(user_ticks: frozenset[str], facts: RecoveryFacts, lang: str
         creditor, since, days = facts.oldest_overdue
         lines.append(t(lang, "recovery.oldest_overdue", creditor=creditor, since=day_text(since, lang), days=days))
     for creditor, day in facts.record_clears:
-        lines.append(t(lang, "recovery.record_clears", creditor=creditor, day=day_text(day, lang)))
+        lines.append(t(lang, "recovery.record_clears", creditor=creditor, day=long_date(day, lang)))
     lines.append(t(lang, "recovery.completed") if step_now == COMPLETED else t(lang, "recovery.footer"))
     return "\n".join(lines)

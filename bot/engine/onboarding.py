@@ -9,6 +9,7 @@ from bot.engine.digest import plan_digest, plan_tip
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
 from bot.messages import InboundEvent
+from bot.nlu.normalize import detect_language
 from storage import repo
 
 
@@ -37,8 +38,10 @@ def consent_button(turn: Turn, parts: list[str]) -> None:
         plan_digest(turn.session, turn.user, turn.now, turn.policy())
         plan_tip(turn.session, turn.user, turn.now, turn.policy())
     turn.say("onb.consented", edit=True)
-    if turn.lang == "en":
-        # The default zone is the deployment's (Shanghai, usually); someone writing English may well be elsewhere.
+    resume = str(state.get("resume") or "")
+    if turn.lang == "en" or (resume and detect_language(resume, None) == "en"):
+        # The default zone is the deployment's (Shanghai, usually); someone writing English may well be elsewhere,
+        # and every reminder time depends on it.
         turn.say("onb.ask_tz", zone=turn.user.timezone, time=turn.local_now.strftime("%H:%M"),
                  buttons=((turn.button("btn.set_tz", "s:tz"),),))
     if state.get("save_debt"):

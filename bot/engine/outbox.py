@@ -31,7 +31,7 @@ from bot.engine.digest import digest_text, plan_digest, plan_tip
 from bot.engine.recovery import pick_tip
 from bot.messages import Address, Button, Reply
 from bot.texts import t
-from bot.texts.format import day_text, money, percent, when_text
+from bot.texts.format import day_text, long_date, money, percent, when_text
 from storage import repo
 from storage.models import Debt, Reminder, User
 
@@ -214,8 +214,7 @@ def _record_section(session: Session, user: User, row: Reminder, now: datetime, 
     debt = repo.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id or 0)
     if debt is None or debt.record_clears_on is None or _payload(row).get("clears") != debt.record_clears_on.isoformat():
         return None
-    text = t(lang, "rem.record_check", creditor=debt.creditor,
-             day=day_text(debt.record_clears_on, lang, now.astimezone(policy.zone).date()))
+    text = t(lang, "rem.record_check", creditor=debt.creditor, day=long_date(debt.record_clears_on, lang))
     return _Section(row, text, (), None)
 
 

@@ -18,7 +18,7 @@ from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Button
 from bot.nlu import PaymentDraft, parse_amount, parse_payment
-from bot.texts.format import money
+from bot.texts.format import long_date, money
 from storage import repo
 from storage.models import Debt
 
@@ -203,7 +203,7 @@ def _record_note(turn: Turn, debt: Debt) -> None:
         return
     planning.plan_record_check(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days),
                                now=turn.now)
-    turn.say("pay.record_clears", creditor=debt.creditor, day=turn.day(clears))
+    turn.say("pay.record_clears", creditor=debt.creditor, day=long_date(clears, turn.lang))
 
 
 def _close_cycle(turn: Turn, debt: Debt, amount: Decimal, changes: dict[str, Any], *, edit: bool) -> None:

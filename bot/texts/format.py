@@ -41,6 +41,11 @@ def day_text(day: date, lang: str, today: date | None = None) -> str:
              wd=weekday(day, lang))
 
 
+def long_date(day: date, lang: str) -> str:
+    """A date far ahead, spelled out with its year: 2032年1月11日 / 11 January 2032."""
+    return t(lang, "fmt.date_long", y=day.year, m=day.month, d=day.day, month=t(lang, f"fmt.month_full.{day.month}"))
+
+
 def clock_text(local: datetime) -> str:
     """Format a local wall time as 24-hour HH:MM."""
     return f"{local.hour:02d}:{local.minute:02d}"

@@ -231,3 +231,10 @@ def test_someone_writing_english_is_asked_their_time_zone(engine: Engine, clock:
     assert "Europe/London" in chat.text()
     zh_chat = Chat(engine, sender=Chat(engine).sender.__class__("console", "zh-user")).start()
     assert "时区" not in zh_chat.text()
+
+
+def test_a_first_message_in_english_brings_the_time_zone_question(engine: Engine) -> None:
+    chat = Chat(engine)  # the client says nothing about English; the words do
+    chat.say("remind me tomorrow at 10am to call the bank")
+    chat.press("c:yes")
+    assert "时区" in chat.text() and "Asia/Shanghai" in chat.text()

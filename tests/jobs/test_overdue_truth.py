@@ -103,7 +103,7 @@ SETTLE = {
     "zh": {"register": "借呗欠了5000元，12月10号要还", "confirm": "确认", "pay": "借呗还清了",
            "clears": "2032年1月11日", "age": "已逾期 32 天"},
     "en": {"register": "Jiebei 5000 due Dec 10", "confirm": "Save", "pay": "paid off Jiebei",
-           "clears": "11 Jan 2032", "age": "32 days late"},
+           "clears": "11 January 2032", "age": "32 days late"},
 }
 
 
