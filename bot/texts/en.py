@@ -448,6 +448,37 @@ TEXTS: dict[str, str] = {
     'edit.ask_lead': 'How many days before "{creditor}" is due should I remind you? E.g. "5,1,0" (0 = the day itself); send "default" to follow your general setting.',
     'bill.ask': 'A new "{creditor}" bill is due {due}. How much is it? Send the amount, or tap the button to keep last cycle\'s {amount}.',
     'reg.line_annual_rate': '• Annual rate (APR): {rate}',
+
+    # --- overdue that keeps counting, and the record's end date (issue 16) ---
+    "list.current_awaiting": "; this cycle's bill is due {due}, amount to confirm",
+    "list.current_past_due": " (of which {carried} is unpaid from before, and this cycle's {amount}, due {due}, is unpaid too)",
+    "list.current_due_in": "; this cycle's {amount} is separately due {due}, in {days} {days:day|days}",
+    "list.current_due_today": "; this cycle's {amount} is separately due today",
+    "rem.current_awaiting": "\nThis cycle's bill (due {due}) is not confirmed yet; the unpaid amount from before is kept apart from it.",
+    "rem.current_due_in": "\nSeparately, this cycle's {amount} is due {due}, in {days} {days:day|days}; it is not mixed with the late {carried}.",
+    "rem.current_due_today": "\nSeparately, this cycle's {amount} is due today; it is not mixed with the late {carried}.",
+    "rem.current_past_due": "\nOf this, {carried} is unpaid from earlier bills and this cycle's {amount} (due {due}) is unpaid too.",
+    "rem.record_check": (
+        "📅 Today ({day}) is the day the late record of \"{creditor}\" should leave your credit report: 5 years "
+        "after it was settled (Credit Reporting Regulation art. 16, read by the Credit Reference Center as from "
+        "settlement). Check your report for free at ipcrs.pbccrc.org.cn (two free reports a year); if it is still "
+        "there, you can dispute it for free."
+    ),
+    "bill.carried_note": "\n(The {amount} unpaid since {since} is late and kept as its own part, not added to this bill.)",
+    "pay.record_clears": (
+        "📅 The late payment on \"{creditor}\" is now paid up. Under the Credit Reporting Regulation art. 16 (read "
+        "by the Credit Reference Center as 5 years from settlement), its late record should leave your credit "
+        "report on {day}. I'll remind you that day to check your report for free (two free reports a year)."
+    ),
+    "recovery.oldest_overdue": "Oldest late payment: \"{creditor}\", unpaid since {since}, {days} {days:day|days} late.",
+    "recovery.record_clears": "The late record of \"{creditor}\" should leave your credit report on {day} (5 years after settlement).",
+    "digest.record_clears": "The late record of \"{name}\" should leave your credit report on {day} (5 years after settlement).",
+    "plan.minimum_none": "{names}: a one-off loan has no \"minimum payment\", so none is assumed in the plan.",
+    "onb.operator": "{operator}, contact: {contact} (PIPL art. 17)",
+    "onb.operator_no_contact": "the operator has not given a contact",
+    "onb.operator_unset": "whoever runs this bot has not filled in their name and contact yet; ask the person who gave you this bot before you use it.",
+    "onb.ask_tz": "Which time zone are you in? I'm using {zone} (it's {time} there now), and reminders go out by that clock. If you're somewhere else, tap below and tell me your city or time zone.",
+    "plan.overdue_line": "⚠️ Late: {name}, unpaid since {since}, {days} {days:day|days} late; it comes first.",
     # --- wechat (channel) ---
     "wx.option": "Reply {n} to {label}",
     "wx.ask_notify": (
@@ -482,35 +513,4 @@ TEXTS: dict[str, str] = {
     "tg.cmd.settings": "Language, time zone, reminder time, quiet hours",
     "tg.cmd.export": "Export my data",
     "tg.cmd.delete": "Delete all my data",
-
-    # --- overdue that keeps counting, and the record's end date (issue 16) ---
-    "list.current_awaiting": "; this cycle's bill is due {due}, amount to confirm",
-    "list.current_past_due": " (of which {carried} is unpaid from before, and this cycle's {amount}, due {due}, is unpaid too)",
-    "list.current_due_in": "; this cycle's {amount} is separately due {due}, in {days} {days:day|days}",
-    "list.current_due_today": "; this cycle's {amount} is separately due today",
-    "rem.current_awaiting": "\nThis cycle's bill (due {due}) is not confirmed yet; the unpaid amount from before is kept apart from it.",
-    "rem.current_due_in": "\nSeparately, this cycle's {amount} is due {due}, in {days} {days:day|days}; it is not mixed with the late {carried}.",
-    "rem.current_due_today": "\nSeparately, this cycle's {amount} is due today; it is not mixed with the late {carried}.",
-    "rem.current_past_due": "\nOf this, {carried} is unpaid from earlier bills and this cycle's {amount} (due {due}) is unpaid too.",
-    "rem.record_check": (
-        "📅 Today ({day}) is the day the late record of \"{creditor}\" should leave your credit report: 5 years "
-        "after it was settled (Credit Reporting Regulation art. 16, read by the Credit Reference Center as from "
-        "settlement). Check your report for free at ipcrs.pbccrc.org.cn (two free reports a year); if it is still "
-        "there, you can dispute it for free."
-    ),
-    "bill.carried_note": "\n(The {amount} unpaid since {since} is late and kept as its own part, not added to this bill.)",
-    "pay.record_clears": (
-        "📅 The late payment on \"{creditor}\" is now paid up. Under the Credit Reporting Regulation art. 16 (read "
-        "by the Credit Reference Center as 5 years from settlement), its late record should leave your credit "
-        "report on {day}. I'll remind you that day to check your report for free (two free reports a year)."
-    ),
-    "recovery.oldest_overdue": "Oldest late payment: \"{creditor}\", unpaid since {since}, {days} {days:day|days} late.",
-    "recovery.record_clears": "The late record of \"{creditor}\" should leave your credit report on {day} (5 years after settlement).",
-    "digest.record_clears": "The late record of \"{name}\" should leave your credit report on {day} (5 years after settlement).",
-    "plan.minimum_none": "{names}: a one-off loan has no \"minimum payment\", so none is assumed in the plan.",
-    "onb.operator": "{operator}, contact: {contact} (PIPL art. 17)",
-    "onb.operator_no_contact": "the operator has not given a contact",
-    "onb.operator_unset": "whoever runs this bot has not filled in their name and contact yet; ask the person who gave you this bot before you use it.",
-    "onb.ask_tz": "Which time zone are you in? I'm using {zone} (it's {time} there now), and reminders go out by that clock. If you're somewhere else, tap below and tell me your city or time zone.",
-    "plan.overdue_line": "⚠️ Late: {name}, unpaid since {since}, {days} {days:day|days} late; it comes first.",
 }

@@ -427,6 +427,35 @@ TEXTS: dict[str, str] = {
     'edit.ask_lead': '「{creditor}」到期前几天提醒？用逗号分隔，比如「5,1,0」（0 表示当天）；发「默认」跟随总设置。',
     'bill.ask': '「{creditor}」新一期账单 {due} 到期。这一期要还多少？直接发金额，或点按钮沿用上一期的 {amount}。',
     'reg.line_annual_rate': '• 年化利率：{rate}',
+
+    # --- overdue that keeps counting, and the record's end date (issue 16) ---
+    "list.current_awaiting": "；本期账单 {due} 到期，金额待确认",
+    "list.current_past_due": "（其中之前未还 {carried}，本期 {amount}、{due} 到期也未还）",
+    "list.current_due_in": "；另有本期 {amount}，{due} 到期，还有 {days} 天",
+    "list.current_due_today": "；另有本期 {amount}，今天到期",
+    "rem.current_awaiting": "\n本期账单（{due} 到期）金额待确认；之前未还的部分单独记着，不算进本期。",
+    "rem.current_due_in": "\n另外，本期 {amount} 将在 {due} 到期（还有 {days} 天），和逾期的 {carried} 分开算。",
+    "rem.current_due_today": "\n另外，本期 {amount} 今天到期，和逾期的 {carried} 分开算。",
+    "rem.current_past_due": "\n其中 {carried} 是之前账单未还的部分；本期 {amount}（{due} 到期）也还没还。",
+    "rem.record_check": (
+        "📅 按规定，今天是「{creditor}」那笔逾期记录应从征信报告中删除的日子（{day}，结清后满5年，"
+        "《征信业管理条例》第16条，征信中心的解读是从结清之日起算）。可以在 ipcrs.pbccrc.org.cn 免费查一次"
+        "个人信用报告确认（每人每年2次免费）；如果还在，可以免费提出异议。"
+    ),
+    "bill.carried_note": "\n（之前未还的 {amount} 自 {since} 起已逾期，单独记着，不算进这一期。）",
+    "pay.record_clears": (
+        "📅 「{creditor}」的逾期已经还上。按《征信业管理条例》第16条（征信中心的解读是从结清之日起算5年），"
+        "这笔逾期记录应在 {day} 从征信报告中删除。到那天我会提醒你免费查一次报告（每人每年2次免费）。"
+    ),
+    "recovery.oldest_overdue": "最早的一笔逾期：「{creditor}」自 {since} 起未还，已逾期 {days} 天。",
+    "recovery.record_clears": "「{creditor}」的逾期记录应在 {day} 从征信报告中删除（结清后满5年）。",
+    "digest.record_clears": "「{name}」的逾期记录应在 {day} 从征信报告中删除（结清后满5年）。",
+    "plan.minimum_none": "{names} 是一次性到期的借款，没有“最低还款额”，计划里不按最低还款计算。",
+    "onb.operator": "{operator}，联系方式：{contact}（《个人信息保护法》第17条）",
+    "onb.operator_no_contact": "运营者未填写联系方式",
+    "onb.operator_unset": "本机器人的运营者尚未填写名称和联系方式；请向提供这个机器人给你的人询问，再决定是否使用。",
+    "onb.ask_tz": "你的时区现在是 {zone}（那里现在 {time}）。提醒按这个时区的时间发；如果你不在这里，点下面的按钮改成你所在的城市或时区。",
+    "plan.overdue_line": "⚠️ 逾期中：{name} 自{since}起未还，已逾期 {days} 天，排在最前面先还。",
     # --- wechat (channel) ---
     "wx.option": "回复 {n} {label}",
     "wx.ask_notify": (
@@ -459,33 +488,4 @@ TEXTS: dict[str, str] = {
     "tg.cmd.settings": "语言、时区、提醒时间、免打扰",
     "tg.cmd.export": "导出我的数据",
     "tg.cmd.delete": "删除我的全部数据",
-
-    # --- overdue that keeps counting, and the record's end date (issue 16) ---
-    "list.current_awaiting": "；本期账单 {due} 到期，金额待确认",
-    "list.current_past_due": "（其中之前未还 {carried}，本期 {amount}、{due} 到期也未还）",
-    "list.current_due_in": "；另有本期 {amount}，{due} 到期，还有 {days} 天",
-    "list.current_due_today": "；另有本期 {amount}，今天到期",
-    "rem.current_awaiting": "\n本期账单（{due} 到期）金额待确认；之前未还的部分单独记着，不算进本期。",
-    "rem.current_due_in": "\n另外，本期 {amount} 将在 {due} 到期（还有 {days} 天），和逾期的 {carried} 分开算。",
-    "rem.current_due_today": "\n另外，本期 {amount} 今天到期，和逾期的 {carried} 分开算。",
-    "rem.current_past_due": "\n其中 {carried} 是之前账单未还的部分；本期 {amount}（{due} 到期）也还没还。",
-    "rem.record_check": (
-        "📅 按规定，今天是「{creditor}」那笔逾期记录应从征信报告中删除的日子（{day}，结清后满5年，"
-        "《征信业管理条例》第16条，征信中心的解读是从结清之日起算）。可以在 ipcrs.pbccrc.org.cn 免费查一次"
-        "个人信用报告确认（每人每年2次免费）；如果还在，可以免费提出异议。"
-    ),
-    "bill.carried_note": "\n（之前未还的 {amount} 自 {since} 起已逾期，单独记着，不算进这一期。）",
-    "pay.record_clears": (
-        "📅 「{creditor}」的逾期已经还上。按《征信业管理条例》第16条（征信中心的解读是从结清之日起算5年），"
-        "这笔逾期记录应在 {day} 从征信报告中删除。到那天我会提醒你免费查一次报告（每人每年2次免费）。"
-    ),
-    "recovery.oldest_overdue": "最早的一笔逾期：「{creditor}」自 {since} 起未还，已逾期 {days} 天。",
-    "recovery.record_clears": "「{creditor}」的逾期记录应在 {day} 从征信报告中删除（结清后满5年）。",
-    "digest.record_clears": "「{name}」的逾期记录应在 {day} 从征信报告中删除（结清后满5年）。",
-    "plan.minimum_none": "{names} 是一次性到期的借款，没有“最低还款额”，计划里不按最低还款计算。",
-    "onb.operator": "{operator}，联系方式：{contact}（《个人信息保护法》第17条）",
-    "onb.operator_no_contact": "运营者未填写联系方式",
-    "onb.operator_unset": "本机器人的运营者尚未填写名称和联系方式；请向提供这个机器人给你的人询问，再决定是否使用。",
-    "onb.ask_tz": "你的时区现在是 {zone}（那里现在 {time}）。提醒按这个时区的时间发；如果你不在这里，点下面的按钮改成你所在的城市或时区。",
-    "plan.overdue_line": "⚠️ 逾期中：{name} 自{since}起未还，已逾期 {days} 天，排在最前面先还。",
 }
