@@ -78,7 +78,10 @@ def standing(cycle: Cycle, today: date) -> Standing:
         assert due is not None
         since = due if since is None else min(since, due)
         overdue_amount += current
-    days = max(0, (today - since).days) if since is not None else 0
+    if since is not None and since >= today:
+        # A stated "overdue since" that is today or ahead is not late yet (the due day itself is on time).
+        since, overdue_amount = None, ZERO
+    days = (today - since).days if since is not None else 0
     return Standing(overdue_since=since, overdue_days=days, overdue_amount=overdue_amount, carried_amount=carried,
                     current_due=due, current_amount=None if cycle.awaiting_bill else current,
                     days_left=None if due is None else (due - today).days, current_past_due=past_due)

@@ -38,12 +38,6 @@ def consent_button(turn: Turn, parts: list[str]) -> None:
         plan_digest(turn.session, turn.user, turn.now, turn.policy())
         plan_tip(turn.session, turn.user, turn.now, turn.policy())
     turn.say("onb.consented", edit=True)
-    resume = str(state.get("resume") or "")
-    if turn.lang == "en" or (resume and detect_language(resume, None) == "en"):
-        # The default zone is the deployment's (Shanghai, usually); someone writing English may well be elsewhere,
-        # and every reminder time depends on it.
-        turn.say("onb.ask_tz", zone=turn.user.timezone, time=turn.local_now.strftime("%H:%M"),
-                 buttons=((turn.button("btn.set_tz", "s:tz"),),))
     if state.get("save_debt"):
         save_pending(turn, PendingDebt.from_json(state["save_debt"]))
     elif state.get("resume"):
@@ -52,6 +46,12 @@ def consent_button(turn: Turn, parts: list[str]) -> None:
         understand(turn, str(state["resume"]))
     else:
         turn.say("onb.examples", buttons=_menu(turn))
+    resume = str(state.get("resume") or "")
+    if turn.lang == "en" or (resume and detect_language(resume, None) == "en"):
+        # The default zone is the deployment's (Shanghai, usually); someone writing English may well be elsewhere,
+        # and every reminder time depends on it.
+        turn.say("onb.ask_tz", zone=turn.user.timezone, time=turn.local_now.strftime("%H:%M"),
+                 buttons=((turn.button("btn.set_tz", "s:tz"),),))
 
 
 def help_(turn: Turn, _args: str) -> None:

@@ -72,6 +72,7 @@ def test_the_new_bill_is_its_own_part_and_payments_clear_the_oldest_first() -> N
 def test_a_registered_overdue_since_counts_from_that_date() -> None:
     where = standing(Cycle(date(2027, 1, 10), D(900), D(900), overdue_since=date(2026, 12, 1)), date(2027, 1, 5))
     assert (where.overdue_days, where.overdue_amount) == (35, D(900))
+    assert not standing(Cycle(date(2027, 1, 10), D(900), D(900), overdue_since=date(2027, 1, 5)), date(2027, 1, 5)).overdue
 
 
 @pytest.mark.parametrize(

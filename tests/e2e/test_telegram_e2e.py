@@ -80,9 +80,11 @@ class Chat:
         return replies
 
     async def start(self) -> None:
-        """/start and agree to storing financial data."""
+        """/start and agree to storing financial data (in English the bot then asks for the time zone)."""
         [welcome] = await self.say("/start")
-        await self.press(welcome, "c:yes", count=2)
+        replies = await self.press(welcome, "c:yes", count=3 if self.language == "en" else 2)
+        if self.language == "en":
+            assert "Which time zone are you in?" in replies[-1].text
 
 
 def button(call: Call, prefix: str) -> str:
@@ -120,9 +122,11 @@ async def test_the_issue_conversation_then_a_reminder_with_buttons(fake: FakeTel
 
     [welcome] = await chat.say("/start")
     assert [d for row in welcome.buttons for _, d in row] == ["c:yes", "c:no"]
-    consented, examples = await chat.press(welcome, "c:yes", count=2)
+    consented, examples, *asked = await chat.press(welcome, "c:yes", count=3 if script.language == "en" else 2)
     assert consented.method == "editMessageText" and consented.message_id == welcome.message_id
     assert examples.method == "sendMessage"
+    # Someone writing English is asked where they are: the default zone is the deployment's.
+    assert [a.text.startswith("Which time zone") for a in asked] == ([True] if script.language == "en" else [])
 
     [understood] = await chat.say(script.debt)
     assert "reg:ok" in understood.button_data
