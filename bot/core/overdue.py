@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from bot.core.finance import add_months
+from bot.core.finance import add_months, estimate_penalty
 from bot.core.schedule import next_cycle_due
 
 ZERO = Decimal(0)
@@ -85,6 +85,17 @@ def standing(cycle: Cycle, today: date) -> Standing:
     return Standing(overdue_since=since, overdue_days=days, overdue_amount=overdue_amount, carried_amount=carried,
                     current_due=due, current_amount=None if cycle.awaiting_bill else current,
                     days_left=None if due is None else (due - today).days, current_past_due=past_due)
+
+
+def penalty_estimate(where: Standing, daily_rate: Decimal, today: date) -> Decimal:
+    """A simple daily overdue charge for what is past due, each part for its own days: the carried part since the
+    first missed due date, the current cycle since its own due date (an estimate; the contract decides)."""
+    carried = estimate_penalty(where.carried_amount, daily_rate, where.overdue_days) if where.carried_amount else ZERO
+    if not where.current_past_due or where.current_due is None:
+        rest = where.overdue_amount - where.carried_amount
+        return carried + estimate_penalty(rest, daily_rate, where.overdue_days) if rest > 0 else carried
+    current = where.overdue_amount - where.carried_amount
+    return carried + estimate_penalty(current, daily_rate, (today - where.current_due).days)
 
 
 def roll_unpaid(cycle: Cycle, rule: str | None, today: date) -> Cycle | None:

@@ -18,7 +18,8 @@ from bot.texts import t
 
 Grade = Literal["A", "B", "C"]
 GRADES: tuple[Grade, ...] = ("A", "B", "C")
-TOPICS = frozenset({"rational_spending", "on_time", "rights", "tools", "scam", "cost", "plan"})
+# "overdue_cost": what being late costs; it stops once nothing is overdue (sent after paying it only stings).
+TOPICS = frozenset({"rational_spending", "on_time", "rights", "tools", "scam", "cost", "plan", "overdue_cost"})
 SEED_ADVICE_TOPICS = ("rational_spending", "on_time", "rights", "tools")
 # How many tips go out when the user reaches a step: enough to act on, few enough to read.
 STEP_TIPS_ON_REACH = 3

@@ -15,8 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot.core.finance import estimate_penalty
-from bot.core.overdue import Standing, roll_unpaid
+from bot.core.overdue import Standing, penalty_estimate, roll_unpaid
 from bot.core.schedule import (
     Policy,
     QuietHours,
@@ -236,7 +235,7 @@ def debt_status_text(lang: str, debt: Debt, now: datetime, policy: Policy) -> st
              days=where.overdue_days, due=day_text(where.overdue_since, lang, today))
     text += current_part_text(lang, debt, where, today)
     if debt.daily_rate:
-        penalty = estimate_penalty(where.overdue_amount, debt.daily_rate, where.overdue_days)
+        penalty = penalty_estimate(where, debt.daily_rate, today)
         text += t(lang, "rem.penalty_estimate", rate=percent(debt.daily_rate),
                   penalty=money(penalty, debt.currency))
     return text + t(lang, "rem.overdue_hint")

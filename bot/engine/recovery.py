@@ -24,7 +24,7 @@ from bot.errors import NotFoundError
 from bot.messages import Button
 from storage import repo
 
-NOT_AFTER_PAYING = ("cost",)
+NOT_AFTER_PAYING = ("overdue_cost",)
 
 
 def show(turn: Turn, _args: str) -> None:

@@ -14,6 +14,7 @@ from bot.core.overdue import (
     Cycle,
     apply_payment,
     close_paid_cycle,
+    penalty_estimate,
     record_clears_on,
     roll_unpaid,
     set_bill,
@@ -67,6 +68,14 @@ def test_the_new_bill_is_its_own_part_and_payments_clear_the_oldest_first() -> N
     nxt = close_paid_cycle(apply_payment(cleared, D(800)), MONTHLY_10)
     assert nxt == Cycle(date(2027, 2, 10), D(800), D(800), None, None, True)
     assert close_paid_cycle(Cycle(date(2027, 1, 10), D(0), D(500)), None) is None  # a one-off debt settles
+
+
+def test_the_penalty_estimate_counts_each_part_for_its_own_days() -> None:
+    jan = set_bill(Cycle(date(2027, 1, 10), D(3000), D(3000), date(2026, 12, 10), D(3000), True), D(800))
+    # ¥3,000 × 0.05% × 32 days + ¥800 × 0.05% × 1 day
+    assert penalty_estimate(standing(jan, date(2027, 1, 11)), D("0.0005"), date(2027, 1, 11)) == D("48.40")
+    one_off = Cycle(date(2026, 12, 10), D(3000), D(3000))
+    assert penalty_estimate(standing(one_off, date(2027, 1, 11)), D("0.0005"), date(2027, 1, 11)) == D("48.00")
 
 
 def test_a_registered_overdue_since_counts_from_that_date() -> None:
