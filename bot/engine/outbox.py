@@ -201,10 +201,12 @@ def _bill_section(session: Session, user: User, row: Reminder, now: datetime, po
     amount = money(debt.original_amount, debt.currency)
     text = t(lang, "bill.ask", creditor=debt.creditor, due=day_text(debt.due_date, lang, today), amount=amount)
     since = debt.overdue_since
+    buttons: tuple[tuple[Button, ...], ...] = ((Button(t(lang, "btn.keep_bill", amount=amount), f"bill:keep:{debt.id}"),),)
     if debt.carried_overdue and since is not None:
         text += t(lang, "bill.carried_note", amount=money(debt.carried_overdue, debt.currency),
                   since=day_text(since, lang, today))
-    return _Section(row, text, ((Button(t(lang, "btn.keep_bill", amount=amount), f"bill:keep:{debt.id}"),),), debt)
+        buttons += ((Button(t(lang, "btn.no_new_bill"), f"bill:none:{debt.id}"),),)
+    return _Section(row, text, buttons, debt)
 
 
 def _record_section(session: Session, user: User, row: Reminder, now: datetime, policy: Policy) -> _Section | None:

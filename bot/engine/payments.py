@@ -235,20 +235,25 @@ def _open_next_cycle(turn: Turn, debt: Debt, following: overdue.Cycle, paid: Dec
 
 
 def bill_button(turn: Turn, parts: list[str]) -> None:
-    """``bill:keep:<id>``: the new cycle's bill is the same as the last one."""
-    if parts[0] != "keep":
+    """``bill:keep:<id>``: the new cycle's bill is the same as the last one; ``bill:none:<id>``: there is no new
+    bill this cycle (only the overdue part carried from before is owed)."""
+    if parts[0] not in ("keep", "none"):
         raise NotFoundError("err.stale_button")
     debt = owned_debt(turn, int_part(parts, 1), active_only=True)
-    if not debt.awaiting_bill:
+    if not debt.awaiting_bill or (parts[0] == "none" and not debt.carried_overdue):
         raise NotFoundError("err.stale_button")
-    # Keep last cycle's bill as this cycle's; an overdue part carried from before stays its own part.
-    set_cycle(debt, overdue.set_bill(cycle_of(debt), debt.original_amount))
+    # An overdue part carried from before stays its own part either way.
+    bill = debt.original_amount if parts[0] == "keep" else Decimal(0)
+    set_cycle(debt, overdue.set_bill(cycle_of(debt), bill))
     debt.updated_at = turn.now
     turn.session.add(debt)
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
     if turn.state.get("flow") == "bill":
         turn.set_state(None)
-    turn.say("bill.kept", edit=True, creditor=debt.creditor, amount=money(debt.original_amount, debt.currency),
+    if parts[0] == "none":
+        turn.say("bill.none", edit=True, creditor=debt.creditor, amount=money(debt.balance, debt.currency))
+        return
+    turn.say("bill.kept", edit=True, creditor=debt.creditor, amount=money(bill, debt.currency),
              due=turn.day(debt.due_date) if debt.due_date else "")
 
 

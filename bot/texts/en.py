@@ -464,6 +464,8 @@ TEXTS: dict[str, str] = {
         "settlement). Check your report for free at ipcrs.pbccrc.org.cn (two free reports a year); if it is still "
         "there, you can dispute it for free."
     ),
+    "btn.no_new_bill": "No new bill this cycle",
+    "bill.none": "OK, no new \"{creditor}\" bill this cycle. The {amount} that is late is still owed; pay what you can.",
     "bill.carried_note": "\n(The {amount} unpaid since {since} is late and kept as its own part, not added to this bill.)",
     "pay.record_clears": (
         "📅 The late payment on \"{creditor}\" is now paid up. Under the Credit Reporting Regulation art. 16 (read "

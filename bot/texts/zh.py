@@ -442,6 +442,8 @@ TEXTS: dict[str, str] = {
         "《征信业管理条例》第16条，征信中心的解读是从结清之日起算）。可以在 ipcrs.pbccrc.org.cn 免费查一次"
         "个人信用报告确认（每人每年2次免费）；如果还在，可以免费提出异议。"
     ),
+    "btn.no_new_bill": "本期没有新账单",
+    "bill.none": "好的，「{creditor}」本期没有新账单。之前逾期的 {amount} 还在，能还多少先还多少。",
     "bill.carried_note": "\n（之前未还的 {amount} 自 {since} 起已逾期，单独记着，不算进这一期。）",
     "pay.record_clears": (
         "📅 「{creditor}」的逾期已经还上。按《征信业管理条例》第16条（征信中心的解读是从结清之日起算5年），"

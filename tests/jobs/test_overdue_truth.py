@@ -81,6 +81,21 @@ async def test_an_unpaid_monthly_bill_keeps_its_true_age_everywhere(engine: Engi
     assert words["age"] in chat.text() and words["since"] in chat.text()
 
 
+async def test_no_new_bill_leaves_only_the_carried_part(engine: Engine, clock: FrozenClock) -> None:
+    chat = _start(engine, "zh")
+    chat.say(SCENARIO["zh"]["register"])
+    chat.press("确认")
+    sender = RecordingSender()
+    await run_until(engine, clock, sender, JAN_11, timedelta(hours=1))
+    chat.last = [r for _, r in sender.sent if "新一期账单" in r.text]
+    chat.press("本期没有新账单")
+    with Session(engine.database) as s:
+        debt = s.exec(select(Debt)).one()
+    assert (debt.balance, debt.original_amount, debt.carried_overdue, debt.awaiting_bill) == (3000, 0, 3000, False)
+    chat.say("/list")
+    assert "已逾期 32 天" in chat.text() and "本期" not in chat.text()
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 async def test_a_payment_goes_to_the_carried_part_first(engine: Engine, clock: FrozenClock, lang: str) -> None:
     words = SCENARIO[lang]
