@@ -18,7 +18,7 @@ from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Button
 from bot.nlu import DebtDraft, ParsedTime, parse_amount, parse_debt, parse_payment, parse_reminder, parse_time
-from bot.texts.format import money, percent, rule_text
+from bot.texts.format import long_date, money, percent, rule_text
 from storage import repo
 from storage.models import Debt
 
@@ -351,7 +351,11 @@ def _card(turn: Turn, debt: Debt) -> None:
         (turn.button("btn.delete", f"d:{debt.id}:del"),),
     ) if debt.status == "active" else ((turn.button("btn.history", f"d:{debt.id}:hist"),
                                          turn.button("btn.delete", f"d:{debt.id}:del")),)
-    turn.say(text_id, line=debt_line(turn, debt) if debt.status == "active" else debt.creditor,
+    line = debt_line(turn, debt) if debt.status == "active" else debt.creditor
+    if debt.record_clears_on is not None and debt.record_clears_on >= turn.today:
+        line += "\n" + turn.t("recovery.record_clears", creditor=debt.creditor,
+                              day=long_date(debt.record_clears_on, turn.lang))
+    turn.say(text_id, line=line,
              original=money(debt.original_amount, debt.currency), paid=money(paid, debt.currency),
              repeat=rule_text(debt.rrule, turn.lang), lead=lead_text(turn, parse_lead_days(debt.lead_days or turn.user.lead_days)),
              buttons=buttons)
