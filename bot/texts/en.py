@@ -509,8 +509,8 @@ TEXTS: dict[str, str] = {
     "chat.hello": "Hi! I'm RepayBot. Tell me what you owe (\"credit card 5,200 due on the 15th every month\") or ask me something, like \"how long does a late payment stay on my credit report?\" or \"can I negotiate with the bank?\". /help shows everything I can do.",
     "chat.thanks": "You're welcome! One step at a time: you're already moving forward. Ask me anything, any time.",
     "chat.human": "I'm an automated repayment assistant, not your bank's or platform's customer service, and I can't put you through to a person. For a human, call the lender's official customer service: the number is in the app's help page or on the back of your card; never use a number from a text or a stranger.",
-    "chat.balance": "You have {count} debt(s), {totals} in total.",
-    "chat.balance_overdue": "{overdue} of them are overdue: those are the ones to deal with first.",
+    "chat.balance": "You have {count} {count:debt|debts}, {totals} in total.",
+    "chat.balance_overdue": "{overdue} of them {overdue:is|are} overdue: deal with {overdue:that one|those} first.",
     "chat.balance_none": "You haven't added any debts yet. Just tell me, e.g. \"credit card 5,200 due on the 15th every month\".",
     "chat.total_separator": " + ",
     # --- telegram (channel) ---
