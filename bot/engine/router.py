@@ -6,11 +6,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.engine import data, debts, insights, onboarding, payments, recovery, reminders, settings, undo
+from bot.engine import (
+    data,
+    debts,
+    insights,
+    onboarding,
+    payments,
+    recovery,
+    registration,
+    reminders,
+    settings,
+    undo,
+)
 from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Inbound
-from bot.nlu import parse_debt, parse_payment, parse_reminder
+from bot.nlu import parse_debts, parse_payments, parse_reminder
 from storage import repo
 
 MAX_TEXT = 2000
@@ -87,19 +98,29 @@ def route(turn: Turn, inbound: Inbound) -> None:
 
 
 def understand(turn: Turn, text: str) -> None:
-    """Act on free text: a reminder request, a payment, a debt, or explain what the bot can do."""
+    """Act on free text. What the message *is* is decided before fields are read from it: a request to delete or
+    silence a debt, a reminder request, payments made (never a plan, a worry or a notice's boilerplate), new
+    debts (never a question), a correction to debts not confirmed yet; otherwise explain what the bot can do."""
     local_now = turn.local_now
+    if debts.manage_by_words(turn, text):
+        return
     request = parse_reminder(text, local_now, None)
     if request is not None:
         reminders.request(turn, request, text)
         return
-    payment = parse_payment(text, local_now, None)
-    if payment is not None:
-        payments.report(turn, payment, text)
+    paid = parse_payments(text, local_now, None)
+    if len(paid) == 1:
+        payments.report(turn, paid[0], text)
         return
-    draft = parse_debt(text, local_now, None)
-    if draft is not None:
-        debts.register(turn, draft, text)
+    if paid:
+        payments.report_many(turn, paid, text)
+        return
+    drafts = parse_debts(text, now=local_now)
+    if drafts:
+        registration.register_many(turn, drafts)
+        return
+    pending = registration.drafts_of(turn)
+    if pending and registration.correct(turn, text, pending):
         return
     turn.say("err.not_understood", buttons=((turn.button("btn.help", "help"),),))
 

@@ -45,7 +45,7 @@ _AMOUNT = re.compile(
 # What a number may not be followed by if it is money: dates, times, counts and percentages.
 _NOT_MONEY_AFTER = re.compile(
     r"\s{0,2}(?:号|日(?!息|利)|月(?!息|利|供|付)|年(?!化|息|利)|点|时|分钟|秒|个|天|周|星期|礼拜|期|次|岁|%|％|:|st\b|nd\b|rd\b|th\b|am\b|pm\b|a\.m|p\.m"
-    r"|days?\b|weeks?\b|months?\b|years?\b|hours?\b|minutes?\b|mins?\b|times\b|percent|/[0-9]|-[0-9]|\.[0-9])"
+    r"|days?\b|weeks?\b|months?\b|years?\b|hours?\b|minutes?\b|mins?\b(?!\.?\s{0,2}(?:payment|pay|due|amount|is|of))|times\b|percent|/[0-9]|-[0-9]|\.[0-9])"
 )
 _NOT_MONEY_BEFORE = re.compile(
     r"(?:月|周|星期|礼拜|第|每|/|:|#|no\.|尾号|卡号|手机|电话|编号|房间|\broom|\bflat|\bapt|\bpage|\bversion|\bv|\bline|\bnumber)\s{0,2}$"

@@ -1,7 +1,9 @@
-"""``parse_payment``: a report of money paid back ("还了1000", "花呗还清了", "paid 500 on the card").
+"""``parse_payment`` / ``parse_payments``: reports of money paid back ("还了1000", "花呗还清了", "paid 500 on the card").
 
-A payment needs a completed action: 还了/已还/刚还/还清/结清, paid/repaid/settled. "12月10号要还" (will pay) and
-"还欠3000" (still owe) are not payments; neither are questions ("还了吗") or denials ("还没还", "haven't paid").
+A payment needs a completed action: 还了/已还/刚还/还清/结清, paid/repaid/settled. Not payments: plans and worries
+("12月10号要还", "明天就该还了", "下周还", "will pay tomorrow"), what is still owed ("还欠3000"), questions
+("还了吗"), denials ("还没还", "haven't paid") and the boilerplate of bank notices ("如已还款请忽略", "if paid,
+please ignore"). Several payments in one message ("花呗还了500，借呗还了1000") are read one by one.
 """
 
 from __future__ import annotations
@@ -13,32 +15,80 @@ from bot.nlu.amount import find_amount
 from bot.nlu.calendar_math import ensure_aware
 from bot.nlu.creditor import find_creditor
 from bot.nlu.normalize import detect_language, normalize
+from bot.nlu.questions import is_question
 from bot.nlu.results import PaymentDraft
+from bot.nlu.signals import NOTICE, is_notice_boilerplate, mentions_plan
 from bot.nlu.time_parser import scan_times_and_token_spans
+from bot.nlu.typos import fix_typos
 
 _PAID_ZH = re.compile(
-    r"(?:还|付|交|转|打|存|充)(?:了|过|完|清|上了|掉了|进去了)|(?:已经?|刚刚?|刚才|今天|昨天|前天)\s{0,2}(?:还|付|交|转|打)(?:款|钱)?"
+    r"(?:还|付|交|转|打|存|充)(?:了|过|完|清|上了|掉了|进去了)|(?:已经?|刚刚?|刚才|昨天|前天|昨晚)\s{0,2}(?:还|付|交|转|打)(?:款|钱)?"
     r"|还款了|已还款|结清|付清|清了|还上|还光"
 )
+_STRONG_ZH = re.compile(r"已经?|刚刚?|刚才|昨天|前天|昨晚|上周|上个?月|今天早上|今早|刚还|还清了|结清了|还完了")
 _FULL_ZH = re.compile(r"还清|结清|还完|付清|全部还|全还了|都还了|一次性还|还光|清了|全额")
 _PAID_EN = re.compile(
-    r"\b(?:paid|repaid|payed|have\s+paid|i've\s+paid|made\s+a\s+payment|payment\s+of|settled|cleared|put\s+[$£€]?[0-9])"
+    r"\b(?:paid|repaid|payed|have\s+paid|i've\s+paid|made\s+a\s+payment|settled|cleared|put\s+[$£€]?[0-9])"
 )
+_STRONG_EN = re.compile(r"\b(?:already|just|yesterday|last\s+(?:week|night|month)|this\s+morning|earlier|have\s+paid|i've\s+paid)\b")
 _FULL_EN = re.compile(r"\b(?:paid\s+off|paid\s+it\s+off|in\s+full|paid\s+it\s+all|paid\s+everything|settled|cleared|fully\s+paid|paid\s+in\s+full)\b")
 _NOT_PAID = re.compile(
-    r"没还|未还|还没|没有还|还不上|还不起|没付|未付|不还|吗|么|\?|？"
+    r"没还|未还|还没|没有还|还不上|还不起|还不了|没付|未付|不还|吗|么|\?|？|如果|要是|假如"
     r"|haven't\s+paid|have\s+not\s+paid|didn't\s+pay|did\s+not\s+pay|not\s+paid|unpaid|can't\s+pay|cannot\s+pay|\bif\b"
+    r"|\bnot\s+yet\b|\bwish\b"
 )
+_SEPARATOR = re.compile(r"[,，;；。.!！\n]|\s+(?:and|plus|also)\s+|还有|另外|以及")
+
+
+def reports_payment(prepared: str) -> bool:
+    """Tell whether the (normalised, typo-fixed) text reports a payment made."""
+    paid = _PAID_ZH.search(prepared) or _PAID_EN.search(prepared)
+    if paid is None or _NOT_PAID.search(prepared) or is_notice_boilerplate(prepared):
+        return False
+    strong = _STRONG_ZH.search(prepared) or _STRONG_EN.search(prepared)
+    if strong is None and (mentions_plan(prepared) or NOTICE.search(prepared)):
+        return False  # "明天就该还了", "will pay tomorrow", a bill's "应还/amount due": nothing was paid
+    return True
 
 
 def parse_payment(text: str, now: datetime, lang: str | None = None) -> PaymentDraft | None:
-    """Return the reported payment, or None when the text does not report one."""
+    """Return the reported payment (the first, when there are several), or None when the text reports none."""
+    found = parse_payments(text, now, lang)
+    return found[0] if found else None
+
+
+def parse_payments(text: str, now: datetime, lang: str | None = None) -> list[PaymentDraft]:
+    """Return every payment the message reports, in order ([] when it reports none)."""
     now = ensure_aware(now)
-    prepared = normalize(text)
     lang = detect_language(text, lang)
-    paid = _PAID_ZH.search(prepared) or _PAID_EN.search(prepared)
-    if paid is None or _NOT_PAID.search(prepared):
-        return None
+    fixed = fix_typos(text)
+    prepared = normalize(fixed)
+    if not reports_payment(prepared) or (is_question(fixed, lang) and not _STRONG_ZH.search(prepared)):
+        return []
+    pieces = _pieces(prepared)
+    drafts = [_one(fixed[a:b], now, lang) for a, b in pieces] if len(pieces) > 1 else []
+    drafts = [d for d in drafts if d is not None and d.creditor_hint and (d.amount is not None or d.full)]
+    if len(drafts) < 2:
+        single = _one(fixed, now, lang)
+        return [single] if single is not None else []
+    return drafts
+
+
+def _pieces(prepared: str) -> list[tuple[int, int]]:
+    """Cut the message into clauses that each name a creditor (a clause without one joins the one before)."""
+    cuts = [0] + [m.end() for m in _SEPARATOR.finditer(prepared)] + [len(prepared)]
+    clauses = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if prepared[a:b].strip(" ,，;；.。")]
+    pieces: list[tuple[int, int]] = []
+    for start, end in clauses:
+        if pieces and find_creditor(prepared[start:end]) is None:
+            pieces[-1] = (pieces[-1][0], end)
+        else:
+            pieces.append((start, end))
+    return pieces
+
+
+def _one(text: str, now: datetime, lang: str) -> PaymentDraft | None:
+    prepared = normalize(text)
     full = bool(_FULL_ZH.search(prepared) or _FULL_EN.search(prepared))
     creditor = find_creditor(text)
     times, token_spans = scan_times_and_token_spans(text, now, lang, prefer_past=True)

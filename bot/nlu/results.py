@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -52,6 +52,12 @@ class DebtDraft:
     due_problem: str | None = None
     daily_rate: Decimal | None = None
     annual_rate: Decimal | None = None
+    overdue_since: date | None = None  # the due date is past: late since then (the user said so, or it is recent)
+    past_alternative: date | None = None  # a past reading of the due date to ask about ("是今年11月28日吗？")
+    minimum: Decimal | None = None  # the minimum payment of this cycle (最低还款)
+    statement_day: int | None = None  # 账单日, the day the bill is cut (not the due day)
+    instalment_amount: Decimal | None = None  # per period (每期)
+    instalment_count: int | None = None  # periods left
 
 
 @dataclass(frozen=True)
