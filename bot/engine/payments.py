@@ -16,6 +16,7 @@ from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Button
 from bot.nlu import PaymentDraft, parse_amount, parse_payment
+from bot.nlu.creditor import find_creditor
 from bot.texts.format import money
 from storage import repo
 from storage.models import Debt
@@ -107,14 +108,22 @@ def report_many(turn: Turn, drafts: list[PaymentDraft], text: str) -> None:
         (turn.button("btn.confirm_payments", "pay:many:ok", count=len(items)), turn.button("btn.cancel", "x")),))
 
 
+_GENERIC = ("信用卡", "credit card", "card", "cards", "credit cards", "my card")
+
+
 def _match(debts: list[Debt], draft: PaymentDraft) -> tuple[list[Debt], bool]:
     """The debts a payment may be for, and whether the payment named a creditor at all."""
     named = bool(draft.creditor_hint or draft.creditor_kind)
     if not named:
         return (debts if len(debts) == 1 else []), False
     hint = (draft.creditor_hint or "").lower()
-    by_kind = [d for d in debts if draft.creditor_kind and d.creditor_kind == draft.creditor_kind]
-    by_name = [d for d in debts if hint and (d.creditor.lower() in hint or hint in d.creditor.lower())]
+    said = find_creditor(hint) if hint else None
+    name = said.name.lower() if said is not None else hint
+    # A kind alone ("信用卡", "my card") fits any debt of that kind; a named bank or lender fits only itself.
+    generic = name in _GENERIC or (draft.creditor_kind not in ("credit_card", "loan", "other"))
+    by_kind = [d for d in debts if generic and draft.creditor_kind and d.creditor_kind == draft.creditor_kind]
+    by_name = [d for d in debts if name and (d.creditor.lower() in (hint, name) or name in d.creditor.lower()
+                                             or (hint and hint in d.creditor.lower()))]
     for group in (by_name and by_kind and [d for d in by_name if d in by_kind], by_name, by_kind):
         if group:
             return group, True
