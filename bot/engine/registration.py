@@ -117,8 +117,8 @@ def merge_draft(turn: Turn, pending: PendingDebt, draft: DebtDraft) -> PendingDe
     if draft.due_problem == "impossible_date":
         raise UserInputError("err.date_impossible")
     due = draft.due
-    if due is not None and due.grain == "month" and due.recurrence is None:
-        due = None  # "12月账单", "下个月": a month names the bill, not the day; ask the day
+    if due is not None and due.grain in ("month", "week") and due.recurrence is None:
+        due = None  # "12月账单", "下个月", "下周": a month or a week names the bill or a span, not the day; ask it
     due_date, rule = (None, None) if due is None else due_from(turn, due)
     creditor = None if draft.creditor is None else mask_card_numbers(draft.creditor)[:CREDITOR_MAX]
     # Stored rates keep 8 places (an annual rate divided by 365 does not end).
@@ -315,7 +315,7 @@ def _answer_field(turn: Turn, pending: PendingDebt, asking: str, text: str) -> P
             if problem == "impossible_date":
                 raise UserInputError("err.date_impossible")
             raise UserInputError("reg.ask_due_again")
-        if parsed.grain == "month" and parsed.recurrence is None:
+        if parsed.grain in ("month", "week") and parsed.recurrence is None:
             raise UserInputError("reg.ask_due_day")
         due_date, rule = due_from(turn, parsed)
         if since is None and rule is None and due_date < turn.today:
@@ -371,7 +371,7 @@ def correct(turn: Turn, text: str, pendings: list[PendingDebt], target: int | No
                               if only_creditor or (draft.creditor == pending.creditor) else draft)
     elif due is not None and due[0] is not None:
         parsed, since, alternative, _ = due
-        if parsed.grain == "month" and parsed.recurrence is None:
+        if parsed.grain in ("month", "week") and parsed.recurrence is None:
             raise UserInputError("reg.ask_due_day")
         due_date, rule = due_from(turn, parsed)
         if since is None and rule is None and due_date < turn.today:

@@ -137,6 +137,8 @@ def _free_text_creditor(text: str, prepared: str) -> Creditor | None:
         if match:
             words = _TRAILING_WORDS.sub("", match.group("who"))
             start = match.start("who")
+            if words.startswith("the ") and len(words) > 4:
+                words, start = words[4:], start + 4  # "owe the IRS" → IRS
             # "my brother" is a name as the user says it; "my" or "about" alone is not.
             first = words.split()[1] if words.startswith("my ") and " " in words else (words.split() or [""])[0]
             if not words or _NOT_A_NAME.match(first):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from bot.nlu.amount import find_amount
@@ -25,7 +25,8 @@ from bot.nlu.questions import detect_distress, is_question
 from bot.nlu.rates import find_rates
 from bot.nlu.recurrence import Recurrence
 from bot.nlu.results import DebtDraft, ParsedAmount, ParsedTime
-from bot.nlu.signals import CREDIT_WORDS, DELETE, HEARSAY, MUTE, OVERDUE, OWED_TO_ME, PURCHASE, RECORD_REQUEST
+from bot.nlu.signals import (CREDIT_WORDS, DELETE, HEARSAY, MUTE, OVERDUE, OWED_TO_ME, PLAN_EN, PURCHASE,
+                             RECORD_REQUEST, mentions_plan)
 from bot.nlu.time_parser import TimeScan, scan_times_and_token_spans
 from bot.nlu.typos import fix_typos
 
@@ -38,7 +39,7 @@ _MINIMUM_ZH = re.compile(r"最低(?:还款|应还|还)?(?:额|金额)?(?:是|为
 _MINIMUM_EN = re.compile(r"\bmin(?:imum)?(?:\s+(?:payment|due|amount|pmt))?(?:\s+(?:is|of|due))?[:\s]\s{0,2}")
 # Amounts that are not owed: a credit limit, what is available, an account balance, income.
 _NOT_OWED_LEAD = re.compile(
-    r"(?:信用额度|可用额度|总额度|临时额度|额度|可用|账户余额|卡里余额|卡里有|余额|存款|工资|收入|月薪)(?:是|为|有|还有|只有|:)?\s{0,2}"
+    r"\bmaxed(?:\s+out)?\s+at\s{0,2}|(?:信用额度|可用额度|总额度|临时额度|额度|可用|账户余额|卡里余额|卡里有|余额|存款|工资|收入|月薪)(?:是|为|有|还有|只有|:)?\s{0,2}"
     r"|\b(?:credit\s+limit|limit|available(?:\s+credit)?|savings|checking|income|salary|i\s+earn|i\s+make|i\s+have)"
     r"(?:\s+(?:is|of|was))?\s{0,2}"
 )
@@ -48,10 +49,23 @@ _PER_PERIOD_EN = re.compile(r"(?:\ba|\bper|/|\beach)\s{0,2}(?:month|mo)\b|\bmont
 _COUNT_ZH = re.compile(r"(?:分了?|办了?|做了?|还剩|剩下?|剩余|还有|还差|共|一共|总共)?\s{0,2}([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s{0,2}期")
 _MONTHS_LEFT_ZH = re.compile(r"(?:还剩|剩下?|剩余|还有|还要还|还得还)\s{0,2}([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s{0,2}个月")
 _COUNT_EN = re.compile(
-    r"\bfor\s+(?:another\s+)?([0-9]{1,3})\s+(?:more\s+)?months\b|\b([0-9]{1,3})\s+(?:more\s+)?(?:monthly\s+)?(?:payments|install?ments|months)"
-    r"(?:\s+(?:left|remaining|to\s+go))?\b"
+    r"\bfor\s+(?:another\s+)?([0-9]{1,3})\s+(?:more\s+)?months\b|\b([0-9]{1,3})\s+(?:more\s+)?(?:monthly\s+)?(?:payments|install?ments)\b"
+    r"|\b([0-9]{1,3})\s+(?:more\s+months|months?\s+(?:left|remaining|to\s+go))\b"
 )
-_SEPARATORS = re.compile(r"[,，;；。.!！\n]|\s+(?:and|plus|also)\s+|还有|另外|以及|和|跟")
+# A rule needs an anchor (a day, a weekday): "每个月还" or "every two weeks" alone does not say which day.
+_ANCHOR = re.compile(
+    r"[0-9]|号|日|周[一二三四五六日天末]|星期|礼拜|月底|月末|月初|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:first|last|end)\b"
+)
+# How long it has been late, when no date is given: "逾期了三天", "overdue by 10 days", "5 days late".
+_LATE_FOR = re.compile(
+    r"(?:逾期|超期|拖欠|晚了|拖了|过了)了?\s{0,2}([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s{0,2}天"
+    r"|([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s{0,2}天(?:了)?(?:没还|逾期)"
+    r"|\b(?:overdue|late|past\s+due|behind)\s+(?:by\s+)?([0-9]{1,3})\s+days?\b|\b([0-9]{1,3})\s+days?\s+(?:overdue|late|past\s+due|behind)\b"
+)
+_SEPARATORS = re.compile(r"[，;；。!！\n]|[,.](?![0-9])|\s+(?:and|plus|also)\s+|还有|另外|以及|和|跟")
+_OWING = re.compile(r"欠|借了|贷款|逾期|账单|待还|\bowe|\bborrowed|\bloan\b|\boverdue|\bbill\b|\bdue\b|\bbalance\b")
+_VAGUE_LATER = re.compile(r"\b(?:payday|later|soon|someday|when\s+i\s+(?:get\s+paid|can)|next\s+paycheck)\b")
+_NOT_YET = re.compile(r"没还|还没|未还|haven'?t|have\s+not|not\s+yet|didn'?t|can'?t\s+pay")
 _LIMIT_ONLY = re.compile(r"额度|余额|可用|\blimit\b|\bavailable\b|\bbalance\s+in\b|\bsavings\b|\bchecking\b")
 _SHARED = re.compile(r"都是|都在|都|均|\bboth\b|\beach\b|\ball\b")
 _ZH_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -85,8 +99,10 @@ def parse_debts(text: str, *, now: datetime, lang: str | None = None) -> list[De
         if due is not None:
             drafts = [d if d.due is not None else _fill(d, due) for d in drafts]
     if len(drafts) == 1 and drafts[0].amount is None and not drafts[0].amount_problem and not drafts[0].instalment_count:
-        # A creditor alone ("花呗") may be a debt still to complete; a limit alone ("额度2万") is not.
-        if _LIMIT_ONLY.search(prepared):
+        # A creditor alone is a debt only when the message says something is owed ("欠花呗的钱", "I owe Tom");
+        # "下周还花呗", "haven't paid Amex yet", a limit alone ("额度2万") are not new debts.
+        if (_LIMIT_ONLY.search(prepared) or not _OWING.search(prepared) or mentions_plan(prepared)
+                or _NOT_YET.search(prepared)):
             return []
     return drafts
 
@@ -100,6 +116,8 @@ def _states_a_debt(fixed: str, prepared: str, lang: str) -> bool:
         return False
     if PURCHASE.search(prepared) and find_creditor(fixed) is None and not CREDIT_WORDS.search(prepared):
         return False
+    if lang == "en" and PLAN_EN.search(prepared) and _VAGUE_LATER.search(prepared) and not _OWING.search(prepared):
+        return False  # "gonna pay visa 200 on payday": a plan, not a statement of what is owed
     from bot.nlu.payment import reports_payment  # the payment module reads debts' words too
 
     return not reports_payment(prepared)
@@ -163,7 +181,7 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
     # Words inside a rate ("daily rate 0.05%", "月息") or a statement day are not a due date.
     scans, token_spans = scan_times_and_token_spans(text, now, lang)
     blocked = list(rates.spans) + ([statement_span] if statement_span else [])
-    times = [t for t in scans if not _overlaps(t, tuple(blocked))]
+    times = anchor_rules(prepared, [t for t in scans if not _overlaps(t, tuple(blocked))])
     time_spans = [s.parsed.span for s in times if s.parsed] + [s.impossible_span for s in times if s.impossible_span]
     skip = time_spans + ([creditor.span] if creditor else []) + blocked
     minimum = _amount_after(text, prepared, (_MINIMUM_ZH, _MINIMUM_EN), skip, lang)
@@ -183,9 +201,13 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
     if amount is None and creditor is None and not (per_period and count):
         return None
     due, due_problem = choose_due(times, now)
-    due = _due_day_rule(prepared, due, now, statement_day is not None or creditor is not None and creditor.kind == "credit_card")
+    late_for = None if due is not None else _late_for(prepared, now)
+    due = _due_day_rule(prepared, late_for or due, now,
+                        statement_day is not None or creditor is not None and creditor.kind == "credit_card")
     overdue_since, past_alternative = None, None
-    if due is not None and due_problem != "past":
+    if late_for is not None:
+        overdue_since = late_for.at.date()  # "逾期了三天": late since that many days back, said outright
+    elif due is not None and due_problem != "past":
         due, overdue_since, past_alternative = _past_reading(text, due, now, lang)
     elif due is not None and due_problem == "past":
         overdue_since = due.at.date()
@@ -221,9 +243,10 @@ def read_due(text: str, now: datetime, lang: str | None = None) -> tuple[ParsedT
     lang = detect_language(text, lang)
     text = fix_typos(text)
     scans, _ = scan_times_and_token_spans(text, now, lang)
-    due, problem = choose_due(scans, now)
+    due, problem = choose_due(anchor_rules(normalize(text), scans), now)
     if due is None:
-        return None, None, None, problem
+        late_for = _late_for(normalize(text), now)
+        return (late_for, late_for.at.date(), None, None) if late_for is not None else (None, None, None, problem)
     if problem == "past":
         return due, due.at.date(), None, None
     due, since, alternative = _past_reading(text, due, now, lang)
@@ -318,7 +341,7 @@ def _instalment_count(prepared: str) -> tuple[int | None, tuple[int, int] | None
         return (count, match.span()) if count and 1 < count <= 360 else (None, None)
     english = _COUNT_EN.search(prepared)
     if english is not None:
-        count = int(english.group(1) or english.group(2))
+        count = int(english.group(1) or english.group(2) or english.group(3))
         return (count, english.span()) if 1 < count <= 360 else (None, None)
     return None, None
 
@@ -377,6 +400,39 @@ def choose_due(times: list[TimeScan], now: datetime) -> tuple[ParsedTime | None,
     return first.parsed, "past"
 
 
+def anchor_rules(prepared: str, times: list[TimeScan]) -> list[TimeScan]:
+    """A rule without a day ("每个月还4500，15号扣款", "每月2300，每月12号") takes its day from a date said beside it, or
+    is dropped (the day is asked) — never today's day by default."""
+    result: list[TimeScan] = []
+    for scan in times:
+        parsed = scan.parsed
+        if parsed is None or parsed.recurrence is None or _ANCHOR.search(prepared[parsed.span[0]:parsed.span[1]]):
+            result.append(scan)
+            continue
+        if parsed.recurrence.freq != "MONTHLY":
+            continue
+        day = next((t.parsed for t in times if t.parsed is not None and t.parsed.grain == "day"
+                    and t.parsed.recurrence is None and _ANCHOR.search(prepared[t.parsed.span[0]:t.parsed.span[1]])), None)
+        if day is not None and all(t.parsed is not day for t in result):
+            result.append(TimeScan(_monthly(day)))
+    # The date that anchored a rule is now the rule: drop its one-off copy.
+    rule_days = {(t.parsed.span) for t in result if t.parsed is not None and t.parsed.recurrence is not None}
+    return [t for t in result if t.parsed is None or t.parsed.recurrence is not None or t.parsed.span not in rule_days]
+
+
+def _late_for(prepared: str, now: datetime) -> ParsedTime | None:
+    """"逾期了三天", "overdue by 10 days": the due date that many days back."""
+    match = _LATE_FOR.search(prepared)
+    if match is None:
+        return None
+    raw = next(g for g in match.groups() if g)
+    days = int(raw) if raw.isdigit() else _day_number(raw)
+    if not days or days > 3 * 365:
+        return None
+    local = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=days)
+    return ParsedTime(local, "day", None, match.span())
+
+
 def _due_day_rule(prepared: str, due: ParsedTime | None, now: datetime, card: bool) -> ParsedTime | None:
     """"还款日23号" on a card is a monthly due day: the rule, not a one-off date."""
     if due is None or due.recurrence is not None or due.grain != "day" or not card:
@@ -425,8 +481,9 @@ def _past_reading(text: str, due: ParsedTime, now: datetime,
         return due, None, None
     if late <= RECENT_PAST_DAYS:
         return past, previous, None
-    if (ahead - local_today).days > 120:
-        return due, None, previous  # months ahead, or months late: ask which
+    if late <= 120 or late < (ahead - local_today).days:
+        return due, None, previous  # a few months late or many months ahead: ask which
+
     return due, None, None
 
 

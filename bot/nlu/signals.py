@@ -58,6 +58,7 @@ CREDIT_WORDS = re.compile(
 RECORD_REQUEST = re.compile(
     r"(?:帮我|给我|替我|帮忙)?(?:记|录|登记|添加|加|存|保存)(?:一下|下|上|个|一笔)"
     r"|\b(?:add|record|log|track|save|note|remember)\s+(?:this|that|my|a|an|the|it)\b|\bput\s+(?:in|down)\b"
+    r"|\b(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:add|record|log|track|save|note|remember)\b"
 )
 # The debt is already late: "已经逾期了", "过了还款日", "overdue", "missed the payment".
 OVERDUE = re.compile(
