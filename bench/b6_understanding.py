@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.understanding_corpus import NOW, Case, corpus  # noqa: E402
+from bench.understanding_heldout import HELD_OUT  # noqa: E402
 from bot.nlu import parse_debts, parse_payments, parse_time  # noqa: E402
 from bot.nlu.amount import find_amount  # noqa: E402
 from bot.nlu.creditor import find_creditor  # noqa: E402
@@ -199,8 +200,12 @@ def main() -> None:
     report("ours ", cases, ours, seconds)
     theirs, naive_seconds = run(cases, naive)
     report("naive", cases, theirs, naive_seconds)
+    held, held_seconds = run(HELD_OUT, understand)
+    print(f"held-out set, written after tuning ({len(HELD_OUT)} messages):")
+    report("ours ", HELD_OUT, held, held_seconds)
+    report("naive", HELD_OUT, *run(HELD_OUT, naive))
     if "--show-misses" in sys.argv:
-        for (text, lang, _), s in zip(cases, ours, strict=True):
+        for (text, lang, _), s in zip(cases + HELD_OUT, ours + held, strict=True):
             if not s.exact:
                 print(f"  [{lang}] {text!r}: {'; '.join(s.notes)}")
 

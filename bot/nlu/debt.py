@@ -39,7 +39,7 @@ _MINIMUM_ZH = re.compile(r"最低(?:还款|应还|还)?(?:额|金额)?(?:是|为
 _MINIMUM_EN = re.compile(r"\bmin(?:imum)?(?:\s+(?:payment|due|amount|pmt))?(?:\s+(?:is|of|due))?[:\s]\s{0,2}")
 # Amounts that are not owed: a credit limit, what is available, an account balance, income.
 _NOT_OWED_LEAD = re.compile(
-    r"\bmaxed(?:\s+out)?\s+at\s{0,2}|(?:信用额度|可用额度|总额度|临时额度|额度|可用|账户余额|卡里余额|卡里有|余额|存款|工资|收入|月薪)(?:是|为|有|还有|只有|:)?\s{0,2}"
+    r"(?:卡里|账户里?|钱包里?|手上|手里|身上)(?:只|就|还)?(?:剩|有)下?\s{0,2}|\bmaxed(?:\s+out)?\s+at\s{0,2}|(?:信用额度|可用额度|总额度|临时额度|额度|可用|账户余额|卡里余额|卡里有|余额|存款|工资|收入|月薪)(?:是|为|有|还有|只有|:)?\s{0,2}"
     r"|\b(?:credit\s+limit|limit|available(?:\s+credit)?|savings|checking|income|salary|i\s+earn|i\s+make|i\s+have)"
     r"(?:\s+(?:is|of|was))?\s{0,2}"
 )
@@ -64,6 +64,8 @@ _LATE_FOR = re.compile(
 )
 _SEPARATORS = re.compile(r"[，;；。!！\n]|[,.](?![0-9])|\s+(?:and|plus|also)\s+|还有|另外|以及|和|跟")
 _OWING = re.compile(r"欠|借了|贷款|逾期|账单|待还|\bowe|\bborrowed|\bloan\b|\boverdue|\bbill\b|\bdue\b|\bbalance\b")
+_OWING_ANY = re.compile(r"欠|借|贷|逾期|账单|待还|应还|要还|得还|该还|还款|到期|分期|\bowe|\bborrow|\bloan|\bdue\b|\bbill|\boverdue|\bpay")
+_RESPECTIVELY = re.compile(r"分别|各自|\brespectively\b")
 _VAGUE_LATER = re.compile(r"\b(?:payday|later|soon|someday|when\s+i\s+(?:get\s+paid|can)|next\s+paycheck)\b")
 _NOT_YET = re.compile(r"没还|还没|未还|haven'?t|have\s+not|not\s+yet|didn'?t|can'?t\s+pay")
 _LIMIT_ONLY = re.compile(r"额度|余额|可用|\blimit\b|\bavailable\b|\bbalance\s+in\b|\bsavings\b|\bchecking\b")
@@ -93,6 +95,9 @@ def parse_debts(text: str, *, now: datetime, lang: str | None = None) -> list[De
             drafts[-1] = _fill(drafts[-1], draft)
         elif draft is not None and draft.creditor is not None:
             drafts.append(draft)
+    drafts = [d for d in drafts if d.creditor is not None or d.amount_problem or _OWING_ANY.search(prepared)]
+    if len(drafts) > 1 and _RESPECTIVELY.search(prepared):
+        drafts = _respectively(fixed, prepared, drafts, lang)
     if len(drafts) > 1 and _SHARED.search(prepared):
         # "花呗3000借呗2000，都是10号还": a due date said once for all of them.
         due = next((d for d in reversed(drafts) if d.due is not None), None)
@@ -125,7 +130,7 @@ def _states_a_debt(fixed: str, prepared: str, lang: str) -> bool:
 
 def _debt_segments(prepared: str) -> list[tuple[int, int]]:
     """Cut the message where a second creditor starts: one piece per debt (a single piece for one debt)."""
-    starts = _creditor_starts(prepared)
+    starts = creditor_starts(prepared)
     if len(starts) < 2:
         return [(0, len(prepared))]
     cuts = [0]
@@ -140,7 +145,7 @@ def _debt_segments(prepared: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if prepared[a:b].strip(" ,，;；.。")]
 
 
-def _creditor_starts(prepared: str) -> list[int]:
+def creditor_starts(prepared: str) -> list[int]:
     """Where each distinct creditor is named (in order)."""
     starts: list[int] = []
     names: list[str] = []
@@ -156,6 +161,25 @@ def _creditor_starts(prepared: str) -> list[int]:
             starts.append(start)
         position = position + max(found.span[1], 1)
     return starts
+
+
+def _respectively(text: str, prepared: str, drafts: list[DebtDraft], lang: str) -> list[DebtDraft]:
+    """"花呗和借呗分别欠3000和5000": the amounts, in order, go to the creditors, in order (only when they pair up)."""
+    from bot.nlu.time_parser import time_token_spans
+
+    blocked = list(time_token_spans(text, lang))
+    amounts = []
+    for _ in range(len(drafts) + 1):
+        found = find_amount(text, lang, skip=blocked)
+        if found is None:
+            break
+        blocked.append(found.span)
+        amounts.append(found)
+    if len(amounts) != len(drafts) or any(a.value is None for a in amounts):
+        return drafts
+    amounts.sort(key=lambda a: a.span[0])
+    return [replace(d, amount=a.value, currency=a.currency, missing=_missing(d.creditor, a.value, d.due))
+            for d, a in zip(drafts, amounts, strict=True)]
 
 
 def _fill(draft: DebtDraft, other: DebtDraft) -> DebtDraft:
@@ -209,7 +233,7 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
         overdue_since = late_for.at.date()  # "逾期了三天": late since that many days back, said outright
     elif due is not None and due_problem != "past":
         due, overdue_since, past_alternative = _past_reading(text, due, now, lang)
-    elif due is not None and due_problem == "past":
+    elif due is not None and due_problem == "past" and due.grain == "day":
         overdue_since = due.at.date()
     instalment_amount, instalment_count, total = _instalments(per_period, count, amount)
     if total is not None and due is not None and due.recurrence is None and instalment_count:

@@ -25,17 +25,23 @@ _PAID_ZH = re.compile(
     r"(?:还|付|交|转|打|存|充)(?:了|过|完|清|上了|掉了|进去了)|(?:已经?|刚刚?|刚才|昨天|前天|昨晚)\s{0,2}(?:还|付|交|转|打)(?:款|钱)?"
     r"|还款了|已还款|结清|付清|清了|还上|还光|(?:自动)?扣(?:款)?了|扣款成功|已扣款|还款成功"
 )
-_STRONG_ZH = re.compile(r"已经?|刚刚?|刚才|昨天|前天|昨晚|上周|上个?月|今天早上|今早|刚还|还清了|结清了|还完了")
+# A payment said to be done: 已/刚 right before the verb, or a past day right before "…还了" ("上周五还了白条800").
+_STRONG_ZH = re.compile(
+    r"(?:已经?|刚刚?|刚才|终于)\s{0,3}(?:把.{0,10}?)?(?:还|付|交|扣|结|转)"
+    r"|(?:昨天|前天|昨晚|今天|今早|上周.?|上个?月.{0,4}?号?)\s{0,3}(?:把.{0,10}?)?(?:还|付|交|扣)(?:了|清|完|上)"
+    r"|还清了|结清了|还完了|扣款成功|还款成功"
+)
 _FULL_ZH = re.compile(r"还清|结清|还完|付清|全部还|全还了|都还了|一次性还|还光|清了|全额")
 _PAID_EN = re.compile(
     r"\b(?:paid|repaid|payed|have\s+paid|i've\s+paid|made\s+a\s+payment|settled|cleared|put\s+[$£€]?[0-9])"
     r"|\bmade\s+(?:my|a|the|this\s+month's)\s+(?:[$£€]?[0-9][0-9,.]*\s+)?(?:[a-z]+\s+){0,2}payment\b"
-    r"|\bpayment\s+(?:posted|received|went\s+through|sent|made|cleared)\b"
+    r"|\bpayment\s+(?:posted|received|went\s+through|sent|made|cleared)\b|\bwent\s+through\b"
+    r"|\bsent\s+[$£€]?[0-9][0-9,.]*\s+(?:to|on)\b"
 )
 _STRONG_EN = re.compile(r"\b(?:already|just|yesterday|last\s+(?:week|night|month)|this\s+morning|earlier|have\s+paid|i've\s+paid)\b")
 _FULL_EN = re.compile(r"\b(?:paid\s+off|paid\s+it\s+off|in\s+full|all\s+of\s+it|the\s+whole\s+(?:thing|balance)|paid\s+it\s+all|paid\s+everything|settled|cleared|fully\s+paid|paid\s+in\s+full)\b")
 _NOT_PAID = re.compile(
-    r"没还|未还|还没|没有还|还不上|还不起|还不了|没付|未付|不还|吗|么|\?|？|如果|要是|假如"
+    r"没还|未还|还没|没有还|还不上|还不起|还不了|没付|未付|不还|吗|么|\?|？|如果|要是|假如|(?:就|早就|本来|又)?该还了|还欠"
     r"|haven't\s+paid|have\s+not\s+paid|didn't\s+pay|did\s+not\s+pay|not\s+paid|unpaid|can't\s+pay|cannot\s+pay|\bif\b"
     r"|\bnot\s+yet\b|\bwish\b"
 )
@@ -67,9 +73,12 @@ def parse_payments(text: str, now: datetime, lang: str | None = None) -> list[Pa
     prepared = normalize(fixed)
     if not reports_payment(prepared) or (is_question(fixed, lang) and not _STRONG_ZH.search(prepared)):
         return []
-    pieces = _pieces(prepared)
-    drafts = [_one(fixed[a:b], now, lang) for a, b in pieces] if len(pieces) > 1 else []
-    drafts = [d for d in drafts if d is not None and d.creditor_hint and (d.amount is not None or d.full)]
+    drafts: list[PaymentDraft] = []
+    for pieces in (_pieces(prepared), _creditor_pieces(prepared)):
+        found = [_one(fixed[a:b], now, lang) for a, b in pieces] if len(pieces) > 1 else []
+        drafts = [d for d in found if d is not None and d.creditor_hint and (d.amount is not None or d.full)]
+        if len(drafts) > 1:
+            break
     if len(drafts) < 2:
         single = _one(fixed, now, lang)
         return [single] if single is not None else []
@@ -87,6 +96,24 @@ def _pieces(prepared: str) -> list[tuple[int, int]]:
         else:
             pieces.append((start, end))
     return pieces
+
+
+def _creditor_pieces(prepared: str) -> list[tuple[int, int]]:
+    """Cut where each creditor after the first is named, with the verb just before it ("还了花呗500还了借呗300")."""
+    from bot.nlu.debt import creditor_starts  # one scan for creditors, shared with debts
+
+    starts = creditor_starts(prepared)
+    cuts = [0]
+    for start in starts[1:]:
+        verb = _VERB_BEFORE.search(prepared, max(cuts[-1], start - 4), start)
+        cut = verb.start() if verb is not None else start
+        if cut > cuts[-1]:
+            cuts.append(cut)
+    cuts.append(len(prepared))
+    return list(zip(cuts, cuts[1:], strict=False))
+
+
+_VERB_BEFORE = re.compile(r"(?:还了|还|付了|paid\s+|repaid\s+)$")
 
 
 def _one(text: str, now: datetime, lang: str) -> PaymentDraft | None:

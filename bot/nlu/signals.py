@@ -45,7 +45,7 @@ PLAN_EN = re.compile(
 FUTURE_EN = re.compile(r"\b(?:tomorrow|next\s+(?:week|month|friday|monday|tuesday|wednesday|thursday|saturday|sunday)|later|soon|payday)\b")
 # Money owed *to* the user: "小王欠我2000", "I lent Tom $200", "he owes me 50".
 OWED_TO_ME = re.compile(
-    r"欠我|欠了我|借给|借了?.{1,6}给(?:他|她|他们|朋友|人)|借给了|还我|还给我|该还我"
+    r"欠(?:了)?我(?=[0-9一二两三四五六七八九十几¥$]|的?钱|块|\s|$|[,，.。])|借给|借了?.{1,6}给(?:他|她|他们|朋友|人)|借给了|还我|还给我|该还我"
     r"|\bowes\s+me\b|\bowe\s+me\b|\bi\s+lent\b|\blent\s+(?:him|her|them|my)\b|\bpay\s+me\s+back\b"
 )
 # A purchase paid in cash or by debit, not a debt: "买了个手机3000", "spent $40 on groceries".
