@@ -125,7 +125,8 @@ def merge_draft(turn: Turn, pending: PendingDebt, draft: DebtDraft) -> PendingDe
     rate = None if draft.daily_rate is None else draft.daily_rate.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
     merged = pending.merge(
         creditor=creditor, creditor_kind=draft.creditor_kind if creditor else None, amount=draft.amount,
-        currency=draft.currency if draft.amount is not None else None, due_date=due_date, rule=rule,
+        currency=_currency(turn, pending, draft.currency, draft.currency_said, creditor)
+        if draft.amount is not None else None, due_date=due_date, rule=rule,
         daily_rate=rate, annual_rate=draft.annual_rate, minimum=draft.minimum, statement_day=draft.statement_day,
         instalment_amount=draft.instalment_amount, instalment_count=draft.instalment_count)
     if due_date is not None:
@@ -135,6 +136,22 @@ def merge_draft(turn: Turn, pending: PendingDebt, draft: DebtDraft) -> PendingDe
             since = due_date
         merged = replace(merged, overdue_since=since, past_alternative=draft.past_alternative)
     return merged
+
+
+def _currency(turn: Turn, pending: PendingDebt, parsed: str, said: bool, creditor: str | None) -> str:
+    """The currency of an amount: as written; else the draft's own; else CNY for a Chinese lender; else the
+    currency of the user's latest debt; else the one of the user's language (never ¥ for "visa 1000" in English)."""
+    if said:
+        return parsed
+    if pending.amount is not None:
+        return pending.currency
+    name = creditor or pending.creditor or ""
+    if any("\u4e00" <= ch <= "\u9fff" for ch in name):
+        return "CNY"
+    latest = repo.list_debts(session=turn.session, owner_id=turn.owner_id)
+    if latest:
+        return latest[-1].currency
+    return "USD" if turn.lang == "en" else "CNY"
 
 
 def due_from(turn: Turn, parsed: ParsedTime) -> tuple[date, str | None]:
@@ -308,7 +325,8 @@ def _answer_field(turn: Turn, pending: PendingDebt, asking: str, text: str) -> P
             raise UserInputError("reg.ask_amount_again")
         if amount.problem:
             raise UserInputError(f"err.amount_{amount.problem}")
-        pending = pending.merge(amount=amount.value, currency=amount.currency)
+        pending = pending.merge(amount=amount.value, currency=_currency(
+            turn, pending, amount.currency, amount.explicit, pending.creditor))
     elif asking == "due":
         parsed, since, alternative, problem = read_due(text, turn.local_now, None)
         if parsed is None:

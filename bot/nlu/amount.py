@@ -116,8 +116,8 @@ def _amount_from(
         span = (span[0] + 1, span[1])
     problem = _problem(value, bool(match.group("sign")))
     if problem is not None:
-        return ParsedAmount(None, currency, span, problem)
-    return ParsedAmount(_tidy(value), currency, span)
+        return ParsedAmount(None, currency, span, problem, explicit_money)
+    return ParsedAmount(_tidy(value), currency, span, explicit=explicit_money)
 
 
 def _starts_expression(text: str, end: int, blocked: list[tuple[int, int]]) -> bool:

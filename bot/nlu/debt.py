@@ -239,7 +239,9 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
     if total is not None and due is not None and due.recurrence is None and instalment_count:
         due = _monthly(due)  # instalments fall due every month on the same day
     value = total if total is not None else (amount.value if amount else None)
-    currency = (amount or per_period).currency if (amount or per_period) else ("USD" if "$" in text else "CNY")
+    said = amount or per_period
+    currency = said.currency if said else ("USD" if "$" in text else "CNY")
+    currency_said = said.explicit if said else "$" in text
     return DebtDraft(
         creditor=creditor.name if creditor else None,
         creditor_kind=creditor.kind if creditor else None,
@@ -257,6 +259,7 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
         statement_day=statement_day,
         instalment_amount=instalment_amount,
         instalment_count=instalment_count,
+        currency_said=currency_said,
     )
 
 

@@ -36,6 +36,7 @@ class ParsedAmount:
     currency: str
     span: tuple[int, int]
     problem: AmountProblem | None = None
+    explicit: bool = False  # the currency was written (¥, 元, $, dollars); otherwise ``currency`` is a default
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class DebtDraft:
     statement_day: int | None = None  # 账单日, the day the bill is cut (not the due day)
     instalment_amount: Decimal | None = None  # per period (每期)
     instalment_count: int | None = None  # periods left
+    currency_said: bool = False  # the message wrote the currency; otherwise the engine picks the user's
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,7 @@ def test_visa_due_nov_28_already_overdue_in_english(engine: Engine) -> None:
     chat.press("Save")
     [debt] = debts_of(engine)
     assert (debt.due_date, debt.overdue_since) == (date(2026, 11, 28), date(2026, 11, 28))
+    assert debt.currency == "USD", "an amount without a currency, in English, is not shown in yuan"
 
 
 def test_a_bare_recent_past_date_for_a_debt_is_past(engine: Engine) -> None:
@@ -428,3 +429,10 @@ def test_a_request_phrased_as_a_question_that_states_a_debt_is_a_debt(engine: En
     chat = zh(engine)
     chat.say("能不能帮我记一下花呗3000")
     assert "哪天要还" in chat.text()
+
+
+def test_a_correction_keeps_the_currency_of_the_draft(engine: Engine) -> None:
+    chat = en(engine)
+    chat.say("I owe Chase $2000 due the 15th and Citi $500 due Dec 20")
+    chat.say("actually #2 is 650")
+    assert "$650" in chat.text() and "¥" not in chat.text()
