@@ -48,7 +48,7 @@ _NOT_MONEY_AFTER = re.compile(
     r"|days?\b|weeks?\b|months?\b|years?\b|hours?\b|minutes?\b|mins?\b(?!\.?\s{0,2}(?:payment|pay|due|amount|is|of))|times\b|percent|/[0-9]|-[0-9]|\.[0-9])"
 )
 _NOT_MONEY_BEFORE = re.compile(
-    r"(?:月|周|星期|礼拜|第|每|/|:|#|no\.|尾号|卡号|手机|电话|编号|房间|\broom|\bflat|\bapt|\bpage|\bversion|\bv|\bline|\bnumber)\s{0,2}$"
+    r"(?:月|周|星期|礼拜|第|每|/|(?<=[0-9]):|#|no\.|尾号|卡号|手机|电话|编号|房间|\broom|\bflat|\bapt|\bpage|\bversion|\bv|\bline|\bnumber)\s{0,2}$"
 )
 _PHONE_OR_CARD = re.compile(r"(?<![0-9.])(?:1[3-9][0-9]{9}|[0-9](?:[ -]?[0-9]){11,60})(?![0-9])")
 _CURRENCY_AROUND = re.compile(rf"\s{{0,2}}(?:{_alternation(list(_SUFFIX_CURRENCY))})")

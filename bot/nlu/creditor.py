@@ -80,6 +80,7 @@ _FREE_EN = [
     re.compile(r"\b(?P<who>[a-z][a-z'.-]{0,20})\s+lent\s+me\b"),
     re.compile(r"\b(?:paid|repaid)\s+back\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)\s*(?=$|[,.!]|\s+[$£€0-9])"),
     re.compile(r"\b(?:paid|repaid)\s+(?P<who>[a-z][a-z'.-]{0,20})\s+back\b"),
+    re.compile(r"\b(?:paid|repaid|sent|gave)\s+(?:back\s+)?[$£€]?[0-9][0-9,.]*\s*(?:dollars?|bucks|pounds?)?\s+(?:back\s+)?to\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
 ]
 _NOT_A_NAME = re.compile(
     r"^(?:我|我们|俺|咱|你|他|她|了|还|要|得|共|总共|一共|大概|大约|差不多|将近|快|还有|剩|剩下|本金|利息|钱|款|债|"

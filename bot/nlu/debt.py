@@ -54,7 +54,7 @@ _COUNT_EN = re.compile(
 )
 # A rule needs an anchor (a day, a weekday): "每个月还" or "every two weeks" alone does not say which day.
 _ANCHOR = re.compile(
-    r"[0-9]|号|日|周[一二三四五六日天末]|星期|礼拜|月底|月末|月初|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:first|last|end)\b"
+    r"[0-9]{1,2}(?!\s{0,2}(?:weeks?|months?|days?|个?星期|个?礼拜|周|个月|天))|号|日|周[一二三四五六日天末]|星期|礼拜|月底|月末|月初|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:first|last|end)\b"
 )
 # How long it has been late, when no date is given: "逾期了三天", "overdue by 10 days", "5 days late".
 _LATE_FOR = re.compile(
@@ -66,6 +66,9 @@ _SEPARATORS = re.compile(r"[，;；。!！\n]|[,.](?![0-9])|\s+(?:and|plus|also)
 _OWING = re.compile(r"欠|借了|贷款|逾期|账单|待还|\bowe|\bborrowed|\bloan\b|\boverdue|\bbill\b|\bdue\b|\bbalance\b")
 _OWING_ANY = re.compile(r"欠|借|贷|逾期|账单|待还|应还|要还|得还|该还|还款|到期|分期|\bowe|\bborrow|\bloan|\bdue\b|\bbill|\boverdue|\bpay")
 _RESPECTIVELY = re.compile(r"分别|各自|\brespectively\b")
+_APPROXIMATE = re.compile(r"\s{0,2}多(?!少)|\s{0,2}\+|\s{0,2}出头|\s{0,2}-ish|\s+or\s+so\b")
+_ROUGH_AMOUNT = re.compile(r"[0-9一二两三四五六七八九十百千万]\s{0,2}多(?!少)|[0-9]\s{0,2}\+")
+_LOOKUP = re.compile(r"查|多少|几号|哪天|看看|\bhow\s+much\b|\bcheck\b")
 _VAGUE_LATER = re.compile(r"\b(?:payday|later|soon|someday|when\s+i\s+(?:get\s+paid|can)|next\s+paycheck)\b")
 _NOT_YET = re.compile(r"没还|还没|未还|haven'?t|have\s+not|not\s+yet|didn'?t|can'?t\s+pay")
 _LIMIT_ONLY = re.compile(r"额度|余额|可用|\blimit\b|\bavailable\b|\bbalance\s+in\b|\bsavings\b|\bchecking\b")
@@ -106,8 +109,9 @@ def parse_debts(text: str, *, now: datetime, lang: str | None = None) -> list[De
     if len(drafts) == 1 and drafts[0].amount is None and not drafts[0].amount_problem and not drafts[0].instalment_count:
         # A creditor alone is a debt only when the message says something is owed ("欠花呗的钱", "I owe Tom");
         # "下周还花呗", "haven't paid Amex yet", a limit alone ("额度2万") are not new debts.
-        if (_LIMIT_ONLY.search(prepared) or not _OWING.search(prepared) or mentions_plan(prepared)
-                or _NOT_YET.search(prepared)):
+        rough = _ROUGH_AMOUNT.search(prepared) is not None  # "两万多": an amount was said, only not exactly
+        if not rough and (_LIMIT_ONLY.search(prepared) or not _OWING.search(prepared) or mentions_plan(prepared)
+                          or _NOT_YET.search(prepared) or _LOOKUP.search(prepared)):
             return []
     return drafts
 
@@ -220,6 +224,8 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
         skip.append(count_span)
     skip += _not_owed_spans(text, prepared, lang)
     amount = find_amount(text, lang, skip=skip, time_spans=token_spans)
+    if amount is not None and amount.value is not None and _APPROXIMATE.match(prepared, amount.span[1]):
+        amount = None  # "两万多": more than 20,000 is not 20,000; ask how much
     if amount is None and per_period is not None and count is None:
         amount = per_period  # "每月还500" with no count: the amount said is what there is
     if amount is None and creditor is None and not (per_period and count):
@@ -505,7 +511,8 @@ def _past_reading(text: str, due: ParsedTime, now: datetime,
     if OVERDUE.search(prepared) is not None and late <= 3 * 365:
         return past, previous, None
     if not named_month:
-        return due, None, None
+        numeric = _NUMERIC_DATE.search(span_text) is not None
+        return (due, None, previous) if numeric and late <= 120 else (due, None, None)
     if late <= RECENT_PAST_DAYS:
         return past, previous, None
     if late <= 120 or late < (ahead - local_today).days:

@@ -62,8 +62,8 @@ RECORD_REQUEST = re.compile(
 )
 # The debt is already late: "已经逾期了", "过了还款日", "overdue", "missed the payment".
 OVERDUE = re.compile(
-    r"逾期|过期|超期|已经过了|已过|过了还款日|还没还上|没还上|拖了|拖欠|已经到期|早就到期|到期没还|延期了|晚了"
-    r"|\boverdue\b|\bpast\s+due\b|\blate\b|\bmissed\b|\bbehind\b|\bwas\s+due\b|\bdefault"
+    r"逾期|过期|超期|已经过了|已过|过了还款日|还没还|没还上|未还|拖了|拖欠|已经到期|早就到期|到期没还|延期了|晚了|忘了还"
+    r"|\boverdue\b|\bpast\s+due\b|\blate\b|\bmissed\b|\bbehind\b|\bwas\s+due\b|\bdefault|\bhaven'?t\s+paid|\bunpaid\b"
 )
 
 
