@@ -149,7 +149,7 @@ def chinese(rng: random.Random) -> list[Case]:
             text = f"{c1}欠{a1} {d}还，{c2}欠{a2} {d2}还"
             expected = [_debt(n1, v1, dv), _debt(n2, v2, dv2)]
         cases.append((text, "zh", ("debt", expected)))
-    for n in range(4):
+    for _n in range(4):
         a, b, c = rng.sample(_DISTINCT_ZH, 3)
         cases.append((f"{a[0]}3000，{b[0]}2000，{c[0]}500，都是15号还", "zh",
                       ("debt", [_debt(a[1], "3000", "2026-12-15"), _debt(b[1], "2000", "2026-12-15"),
@@ -157,7 +157,7 @@ def chinese(rng: random.Random) -> list[Case]:
     for n in range(8):
         (c, cn), (a, av) = rng.choice(ZH_CREDITORS), rng.choice(ZH_AMOUNTS)
         cases.append(((f"{c}欠了{a}", f"能不能帮我记一下{c}{a}")[n % 2], "zh", ("debt", [_debt(cn, av, None)])))
-    for n in range(4):
+    for _n in range(4):
         (a, av), (d, dv) = rng.choice(ZH_AMOUNTS), rng.choice(ZH_DUES)
         cases.append((f"欠了{a}，{d}要还", "zh", ("debt", [_debt(None, av, dv)])))
     # Payments.
@@ -172,7 +172,7 @@ def chinese(rng: random.Random) -> list[Case]:
     for n in range(10):
         (c, _) = rng.choice(ZH_CREDITORS)
         cases.append(((f"{c}还清了", f"今天把{c}全部还完了", f"{c}结清了")[n % 3], "zh", ("payment", [_pay(c, None, True)])))
-    for n in range(10):
+    for _n in range(10):
         (c1, _), (c2, _) = rng.sample(_DISTINCT_ZH, 2)
         (a1, v1), (a2, v2) = rng.choice(ZH_AMOUNTS), rng.choice(ZH_AMOUNTS)
         cases.append((f"{c1}还了{a1}，{c2}还了{a2}", "zh", ("payment", [_pay(c1, v1), _pay(c2, v2)])))
@@ -217,10 +217,10 @@ def english(rng: random.Random) -> list[Case]:
     for n in range(30):
         (c, cn), (a, av), (p, pv) = rng.choice(EN_CREDITORS), rng.choice(EN_AMOUNTS), rng.choice(EN_PAST)
         cases.append((overdue[n % len(overdue)].format(c=c, a=a, p=p), "en", ("debt", [_debt(cn, av, pv, pv)])))
-    for n in range(10):
+    for _n in range(10):
         (c, cn), (a, av), (p, pv) = rng.choice(EN_CREDITORS), rng.choice(EN_AMOUNTS), rng.choice(EN_PAST[:4])
         cases.append((f"{c} {a} due {p}", "en", ("debt", [_debt(cn, av, pv, pv)])))
-    for n in range(8):
+    for _n in range(8):
         (c, cn), (a, av), (p, _) = rng.choice(EN_CREDITORS), rng.choice(EN_AMOUNTS), rng.choice(EN_FAR_PAST)
         cases.append((f"{c} {a} due {p}", "en", ("debt", [_debt(cn, av, "ask-past")])))
     for n in range(6):
@@ -268,7 +268,7 @@ def english(rng: random.Random) -> list[Case]:
             text = f"I owe {c1} {a1} due {d} and {c2} {a2} due {d2}"
             expected = [_debt(n1, v1, dv), _debt(n2, v2, dv2)]
         cases.append((text, "en", ("debt", expected)))
-    for n in range(4):
+    for _n in range(4):
         a, b, c = rng.sample(EN_CREDITORS[:6], 3)
         cases.append((f"{a[0]} $300, {b[0]} $200, {c[0]} $50, all due the 15th", "en",
                       ("debt", [_debt(a[1], "300", "2026-12-15"), _debt(b[1], "200", "2026-12-15"),
@@ -276,7 +276,7 @@ def english(rng: random.Random) -> list[Case]:
     for n in range(8):
         (c, cn), (a, av) = rng.choice(EN_CREDITORS), rng.choice(EN_AMOUNTS)
         cases.append(((f"I owe {c} {a}", f"can you add {c} {a}?")[n % 2], "en", ("debt", [_debt(cn, av, None)])))
-    for n in range(4):
+    for _n in range(4):
         (a, av), (d, dv) = rng.choice(EN_AMOUNTS), rng.choice(EN_DUES)
         cases.append((f"I owe {a}, due {d}", "en", ("debt", [_debt(None, av, dv)])))
     # Payments.
@@ -293,7 +293,7 @@ def english(rng: random.Random) -> list[Case]:
         said = c.replace("my ", "").replace("the ", "").replace(" card", "")
         cases.append(((f"paid off {c}", f"I paid {c} in full", f"just cleared {c}")[n % 3], "en",
                       ("payment", [_pay(said, None, True)])))
-    for n in range(10):
+    for _n in range(10):
         (c1, _), (c2, _) = rng.sample([("Chase", 0), ("Citi", 0), ("Amex", 0), ("Discover", 0), ("Klarna", 0)], 2)
         (a1, v1), (a2, v2) = rng.choice(EN_AMOUNTS), rng.choice(EN_AMOUNTS)
         cases.append((f"paid {a1} on {c1} and {a2} on {c2}", "en", ("payment", [_pay(c1, v1), _pay(c2, v2)])))

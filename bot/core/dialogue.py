@@ -69,8 +69,8 @@ class PendingDebt:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PendingDebt:
         """Read what ``to_json`` wrote."""
-        decimals = {k: None if data.get(k) is None else Decimal(str(data[k])) for k in _DECIMALS}
-        dates = {k: None if data.get(k) is None else date.fromisoformat(str(data[k])) for k in _DATES}
+        decimals: dict[str, Any] = {k: None if data.get(k) is None else Decimal(str(data[k])) for k in _DECIMALS}
+        dates: dict[str, Any] = {k: None if data.get(k) is None else date.fromisoformat(str(data[k])) for k in _DATES}
         count = data.get("instalment_count")
         day = data.get("statement_day")
         return cls(

@@ -274,7 +274,8 @@ def answer_registration(turn: Turn, text: str) -> bool:
         turn.set_state(None, keep_drafts=False)
         return False
     asking = state.get("asking")
-    at = state.get("at") if isinstance(state.get("at"), int) and 0 <= state["at"] < len(pendings) else 0
+    raw_at = state.get("at")
+    at = raw_at if isinstance(raw_at, int) and 0 <= raw_at < len(pendings) else 0
     local_now = turn.local_now
     if parse_reminder(text, local_now, None) is not None or parse_payments(text, local_now, None):
         return False  # a new request: the router reads it; the drafts wait
@@ -389,6 +390,7 @@ def correct(turn: Turn, text: str, pendings: list[PendingDebt], target: int | No
                               if only_creditor or (draft.creditor == pending.creditor) else draft)
     elif due is not None and due[0] is not None:
         parsed, since, alternative, _ = due
+        assert parsed is not None
         if parsed.grain in ("month", "week") and parsed.recurrence is None:
             raise UserInputError("reg.ask_due_day")
         due_date, rule = due_from(turn, parsed)
@@ -496,7 +498,8 @@ def _ask_which_field(turn: Turn, index: int) -> None:
 
 def save_confirmed(turn: Turn, data: dict[str, Any]) -> None:
     """Save what the user confirmed before being asked for consent (one draft, or several)."""
-    raw = data.get("drafts") if isinstance(data.get("drafts"), list) else [data]
+    listed = data.get("drafts")
+    raw: list[Any] = listed if isinstance(listed, list) else [data]
     pendings = [PendingDebt.from_json(d) for d in raw if isinstance(d, dict)]
     complete = [p for p in pendings if p.next_question() is None]
     if complete:

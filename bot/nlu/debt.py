@@ -25,8 +25,18 @@ from bot.nlu.questions import detect_distress, is_question
 from bot.nlu.rates import find_rates
 from bot.nlu.recurrence import Recurrence
 from bot.nlu.results import DebtDraft, ParsedAmount, ParsedTime
-from bot.nlu.signals import (CREDIT_WORDS, DELETE, HEARSAY, MUTE, OVERDUE, OWED_TO_ME, PLAN_EN, PURCHASE,
-                             RECORD_REQUEST, mentions_plan)
+from bot.nlu.signals import (
+    CREDIT_WORDS,
+    DELETE,
+    HEARSAY,
+    MUTE,
+    OVERDUE,
+    OWED_TO_ME,
+    PLAN_EN,
+    PURCHASE,
+    RECORD_REQUEST,
+    mentions_plan,
+)
 from bot.nlu.time_parser import TimeScan, scan_times_and_token_spans
 from bot.nlu.typos import fix_typos
 

@@ -33,7 +33,9 @@ SMALL_TALK = re.compile(r"^\s*(?:你好|您好|嗨|哈喽|在吗|谢谢|多谢|�
 def detect_intent(text: str, now: datetime, lang: str | None = None) -> Intent | None:
     """Return what the message asks for; a reminder request wins over a payment, a payment over a debt."""
     kind = classify(text, now, lang)
-    return kind if kind in ("reminder", "payment", "debt") else None  # type: ignore[return-value]
+    if kind == "reminder" or kind == "payment" or kind == "debt":
+        return kind
+    return None
 
 
 def classify(text: str, now: datetime, lang: str | None = None) -> Kind:
