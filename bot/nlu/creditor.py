@@ -76,6 +76,7 @@ _FREE_ZH = [
 _FREE_EN = [
     re.compile(r"\bowe\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)\s+(?=[$£€0-9])"),
     re.compile(r"\bborrowed\s+(?:[$£€]?[0-9][0-9,.]*\s*(?:k\b|dollars?|bucks|pounds?|euros?)?\s+)?from\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
+    re.compile(r"\bowe\s+[$£€]?[0-9][0-9,.]*\s*(?:k\b|dollars?|bucks|pounds?|euros?)?\s+to\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
     re.compile(r"\bloan\s+from\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
     re.compile(r"\b(?P<who>[a-z][a-z'.-]{0,20})\s+lent\s+me\b"),
     re.compile(r"\b(?:paid|repaid)\s+back\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)\s*(?=$|[,.!]|\s+[$£€0-9])"),
@@ -145,7 +146,7 @@ def _free_text_creditor(text: str, prepared: str) -> Creditor | None:
             if not words or _NOT_A_NAME.match(first):
                 continue
             original = text[start:start + len(words)]
-            kind = "loan" if number == 2 else "other"
+            kind = "loan" if number == 3 else "other"
             return Creditor(original, kind, (start, start + len(words)), original)
     return None
 

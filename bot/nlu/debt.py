@@ -163,17 +163,22 @@ def creditor_starts(prepared: str) -> list[int]:
     """Where each distinct creditor is named (in order)."""
     starts: list[int] = []
     names: list[str] = []
+    generic_at: list[int] = []
     position = 0
     while position < len(prepared):
         found = find_creditor(prepared[position:])
         if found is None:
             break
         start = position + found.span[0]
-        generic = found.name in ("信用卡", "Credit card") and bool(names)  # "招行…尾号1234信用卡" is one card
-        if found.name not in names and not generic:
+        generic = found.name in ("信用卡", "Credit card")  # "招行…尾号1234信用卡", "2 cards: Chase…": not a creditor of its own
+        if generic:
+            generic_at.append(start)
+        elif found.name not in names:
             names.append(found.name)
             starts.append(start)
         position = position + max(found.span[1], 1)
+    if not starts:
+        return generic_at[:1]
     return starts
 
 
