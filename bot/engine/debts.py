@@ -12,7 +12,7 @@ from bot.engine.snapshots import debt_snapshot, payment_snapshot
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Button
-from bot.nlu import parse_amount, parse_time
+from bot.nlu import parse_amount, read_due
 from bot.nlu.creditor import find_creditor
 from bot.nlu.normalize import normalize
 from bot.nlu.signals import DELETE, MUTE
@@ -193,10 +193,16 @@ def answer_edit(turn: Turn, text: str) -> bool:
         debt.currency = amount.currency
         debt.awaiting_bill = False
     elif field == "due":
-        parsed = parse_time(text, turn.local_now, None)
+        parsed, since, alternative, _ = read_due(text, turn.local_now, None)
         if parsed is None:
             raise UserInputError("reg.ask_due_again")
+        if alternative is not None:
+            # "9月15号" in December: this year's (late) or next year's? Ask for the year rather than guess.
+            raise UserInputError("edit.due_which_year", past=turn.day(alternative),
+                                 future=turn.day(parsed.at.date()))
         debt.due_date, debt.rrule = registration.due_from(turn, parsed)
+        late = debt.rrule is None and debt.due_date < turn.today
+        debt.overdue_since = (since or debt.due_date) if late else None
     elif field == "creditor":
         name = registration.creditor_from_text(text)
         if not name:

@@ -479,6 +479,7 @@ TEXTS: dict[str, str] = {
     "pay.many_unmatched": "• \"{named}\" {amount}: no matching debt, not recorded",
     "pay.none_matched": "None of these payments matches a debt on record, so nothing is recorded:\n{lines}",
     "pay.confirm_many": "Record these payments?\n{lines}",
+    "edit.due_which_year": "That could be {past} this year (already past) or {future}. Please say it again with the year, e.g. \"15 Sep 2026\".",
     # --- telegram (channel) ---
     "tg.cmd.start": "Get started",
     "tg.cmd.help": "What I can do",

@@ -456,6 +456,7 @@ TEXTS: dict[str, str] = {
     "pay.many_unmatched": "• 「{named}」{amount}：记录里对不上，不会记",
     "pay.none_matched": "这些还款在记录里都对不上，什么都没记：\n{lines}",
     "pay.confirm_many": "要记下这些还款吗？\n{lines}",
+    "edit.due_which_year": "这个日期可能是今年的 {past}（已经过了），也可能是 {future}。请带上年份再说一次，比如「2026年9月15日」。",
     # --- telegram (channel) ---
     "tg.cmd.start": "开始使用",
     "tg.cmd.help": "我能做什么",

@@ -436,3 +436,17 @@ def test_a_correction_keeps_the_currency_of_the_draft(engine: Engine) -> None:
     chat.say("I owe Chase $2000 due the 15th and Citi $500 due Dec 20")
     chat.say("actually #2 is 650")
     assert "$650" in chat.text() and "¥" not in chat.text()
+
+
+def test_editing_a_saved_due_date_to_a_recent_past_day_keeps_it_in_the_past(engine: Engine) -> None:
+    chat = zh(engine)
+    saved(chat, "花呗欠了3000元，12月10号要还", "确认")
+    [debt] = debts_of(engine)
+    chat.press_data(f"d:{debt.id}:e:due")
+    chat.say("11月28号")
+    [debt] = debts_of(engine)
+    assert (debt.due_date, debt.overdue_since) == (date(2026, 11, 28), date(2026, 11, 28))
+    chat.press_data(f"d:{debt.id}:e:due")
+    chat.say("9月15号")
+    assert "带上年份" in chat.text()
+    assert debts_of(engine)[0].due_date == date(2026, 11, 28), "nothing changes until the year is said"
