@@ -450,3 +450,11 @@ def test_editing_a_saved_due_date_to_a_recent_past_day_keeps_it_in_the_past(engi
     chat.say("9月15号")
     assert "带上年份" in chat.text()
     assert debts_of(engine)[0].due_date == date(2026, 11, 28), "nothing changes until the year is said"
+
+
+def test_traditional_characters_for_a_deletion(engine: Engine) -> None:
+    chat = zh(engine)
+    saved(chat, "借唄還剩6期，每期1050，每月8號", "确认")
+    chat.say("刪除借唄")
+    chat.press("确认删除")
+    assert debts_of(engine) == []
