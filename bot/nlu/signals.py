@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-# "删除花呗", "把借呗[删刪]了", "delete the Chase debt"; "花呗不用提醒了", "stop reminding me about Citi".
+# "删除花呗", "把借呗删了", "delete the Chase debt"; "花呗不用提醒了", "stop reminding me about Citi".
 DELETE = re.compile(r"^\s*(?:请|帮我)?(?:[删刪]除|[删刪]掉|[删刪]了|去掉|移除)(?P<a>.{1,20}?)(?:这笔|那笔|的)?(?:欠款|债务|记录)?[.!。！]?\s*$"
                     r"|^\s*(?:把|将)?(?P<b>.{1,20}?)(?:那笔|这笔)?(?:[删刪]除|[删刪]掉|[删刪]了|去掉)(?:吧|了)?[.!。！]?\s*$"
                     r"|^\s*(?:please\s+)?(?:delete|remove)\s+(?:the\s+|my\s+)?(?P<c>.{1,30}?)(?:\s+debt|\s+loan)?[.!]?\s*$")
