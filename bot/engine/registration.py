@@ -30,6 +30,7 @@ from bot.nlu import (
 from bot.nlu.calendar_math import clamp_day, shift_month
 from bot.nlu.creditor import find_creditor
 from bot.nlu.normalize import normalize
+from bot.nlu.signals import DELETE, MUTE
 from bot.nlu.typos import fix_typos
 from bot.texts.format import money, percent, rule_text
 from storage import repo
@@ -277,6 +278,9 @@ def answer_registration(turn: Turn, text: str) -> bool:
     raw_at = state.get("at")
     at = raw_at if isinstance(raw_at, int) and 0 <= raw_at < len(pendings) else 0
     local_now = turn.local_now
+    prepared = normalize(fix_typos(text))
+    if DELETE.search(prepared) or MUTE.search(prepared):
+        return False  # "删除花呗": the router deletes (a draft, or a saved debt) what it names
     if parse_reminder(text, local_now, None) is not None or parse_payments(text, local_now, None):
         return False  # a new request: the router reads it; the drafts wait
     new = parse_debts(text, now=local_now)

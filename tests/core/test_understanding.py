@@ -458,3 +458,24 @@ def test_traditional_characters_for_a_deletion(engine: Engine) -> None:
     chat.say("刪除借唄")
     chat.press("确认删除")
     assert debts_of(engine) == []
+
+
+def test_deleting_a_draft_in_words_drops_it_and_keeps_the_others(engine: Engine) -> None:
+    chat = zh(engine)
+    chat.say("花呗3000，借呗2000，都是10号还")
+    chat.say("删除花呗")
+    assert "已经去掉了" in chat.text()
+    chat.say("/list")
+    chat.press("继续确认")
+    chat.press("确认")
+    assert [d.creditor for d in debts_of(engine)] == ["借呗"]
+
+
+def test_a_correction_that_could_be_for_either_draft_asks_which(engine: Engine) -> None:
+    chat = en(engine)
+    chat.say("Chase $500 and Citi $800, both due the 20th")
+    chat.say("change it to the 15th")
+    assert "Which one" in chat.text()
+    chat.press("#2")
+    chat.press("Save all")
+    assert [d.due_date for d in debts_of(engine)] == [date(2026, 12, 20), date(2026, 12, 15)]
