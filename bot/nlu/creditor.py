@@ -84,7 +84,7 @@ _FREE_EN = [
     re.compile(r"\b(?:paid|repaid|sent|gave)\s+(?:back\s+)?[$£€]?[0-9][0-9,.]*\s*(?:dollars?|bucks|pounds?)?\s+(?:back\s+)?to\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
 ]
 _NOT_A_NAME = re.compile(
-    r"^(?:我|我们|俺|咱|你|他|她|了|还|要|得|共|总共|一共|大概|大约|差不多|将近|快|还有|剩|剩下|本金|利息|钱|款|债|"
+    r"^(?:我|我们|俺|咱|你|他|她|了|还|要|得|共|总共|一共|但是|可是|不过|然后|现在|目前|还是|所以|其实|一直|总之|大概|大约|差不多|将近|快|还有|剩|剩下|本金|利息|钱|款|债|"
     r"i|me|you|him|her|them|it|about|around|roughly|nearly|almost|the|a|an|my|on|in|at|for|to|due|back|that|this|"
     r"still|just|total|only|over)$"
 )

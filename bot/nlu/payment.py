@@ -44,21 +44,33 @@ _STRONG_EN = re.compile(r"\b(?:already|just|yesterday|last\s+(?:week|night|month
 _FULL_EN = re.compile(r"\b(?:paid\s+off|paid\s+it\s+off|in\s+full|all\s+of\s+it|the\s+whole\s+(?:thing|balance)|paid\s+it\s+all|paid\s+everything|settled|cleared|fully\s+paid|paid\s+in\s+full)\b")
 _NOT_PAID = re.compile(
     r"没还|未还|还没|没有还|还不上|还不起|还不了|没付|未付|不还|吗|么|\?|？|如果|要是|假如|(?:就|早就|本来|又)?该还了|还欠"
+    r"|(?:还|付)(?:了|完|清).{0,8}?就|等(?:我|到|发|有钱)|本来要还|忘了还|应该还|失败"
     r"|haven't\s+paid|have\s+not\s+paid|didn't\s+pay|did\s+not\s+pay|not\s+paid|unpaid|can't\s+pay|cannot\s+pay|\bif\b"
-    r"|\bnot\s+yet\b|\bwish\b"
+    r"|\bnot\s+yet\b|\bwish\b|\bshould\s+have\b|\bsupposed\s+to\b|\bmeant\s+to\b|\bwas\s+going\s+to\b|\bforgot\b"
+    r"|\bif\s+only\b|\bfailed\b|\bdeclined\b|\bbounced\b"
 )
 _SEPARATOR = re.compile(r"[，;；。!！\n]|[,.](?![0-9])|\s+(?:and|plus|also)\s+|还有|另外|以及")
 
 
 def reports_payment(prepared: str) -> bool:
-    """Tell whether the (normalised, typo-fixed) text reports a payment made."""
-    paid = _PAID_ZH.search(prepared) or _PAID_EN.search(prepared)
-    if paid is None or _NOT_PAID.search(prepared) or is_notice_boilerplate(prepared):
+    """Tell whether the (normalised, typo-fixed) text reports a payment made: some clause says money was paid and
+    that clause neither denies it, nor makes it a plan, a worry or a condition ("还了500，还有2500没还" is one)."""
+    if is_notice_boilerplate(prepared):
         return False
-    strong = _STRONG_ZH.search(prepared) or _STRONG_EN.search(prepared)
-    if strong is None and (mentions_plan(prepared) or NOTICE.search(prepared)):
-        return False  # "明天就该还了", "will pay tomorrow", a bill's "应还/amount due": nothing was paid
-    return True
+    if "?" in prepared or "？" in prepared:
+        return False
+    for clause in _CLAUSE.split(prepared):
+        paid = _PAID_ZH.search(clause) or _PAID_EN.search(clause)
+        if paid is None or _NOT_PAID.search(clause):
+            continue
+        strong = _STRONG_ZH.search(clause) or _STRONG_EN.search(clause)
+        if strong is None and (mentions_plan(clause) or NOTICE.search(clause) or NOTICE.search(prepared)):
+            continue  # "明天就该还了", "will pay tomorrow", a bill's "应还/amount due": nothing was paid
+        return True
+    return False
+
+
+_CLAUSE = re.compile(r"[，;；。!！\n]|,(?![0-9])|\.(?![0-9])|\s+but\s+|但是|可是|不过")
 
 
 def parse_payment(text: str, now: datetime, lang: str | None = None) -> PaymentDraft | None:
@@ -118,12 +130,34 @@ def _creditor_pieces(prepared: str) -> list[tuple[int, int]]:
 _VERB_BEFORE = re.compile(r"(?:还了|还|付了|paid\s+|repaid\s+)$")
 
 
+# What is left or owed in a payment report is not the amount paid: "还了一部分，还剩1200", "paid 300, still owe 900".
+_LEFT_LEAD = re.compile(r"还剩|剩下?|剩余|还欠|欠|还差|余额|\bstill\s+owe\b|\bremaining\b|\bbalance(?:\s+is)?\b|\bof\s+the\b|\bout\s+of\b")
+_LEFT_TAIL = re.compile(r"[0-9]\s{0,2}(?:元|块)?\s{0,2}(?:没还|未还)|[0-9]\s+(?:left|remaining|to\s+go)\b")
+
+
+def _number_start(prepared: str, end: int) -> int:
+    """Where the number ending at ``end`` starts ("800 left" → the 8)."""
+    start = end
+    while start > 0 and (prepared[start - 1].isdigit() or prepared[start - 1] in ".,$¥£€"):
+        start -= 1
+    return start
+
+
+def _amount_reach(prepared: str, start: int) -> int:
+    """How far the amount right after a lead-in reaches (digits, separators, currency, units)."""
+    match = re.match(r"\s{0,2}[$¥£€]?\s{0,2}[0-9一二两三四五六七八九十百千万.,k]+\s{0,2}(?:元|块钱|块|dollars?|bucks)?",
+                     prepared[start:start + 24])
+    return match.end() if match else 0
+
+
 def _one(text: str, now: datetime, lang: str) -> PaymentDraft | None:
     prepared = normalize(text)
     full = bool(_FULL_ZH.search(prepared) or _FULL_EN.search(prepared))
     creditor = find_creditor(text)
     times, token_spans = scan_times_and_token_spans(text, now, lang, prefer_past=True)
     skip = [s.parsed.span for s in times if s.parsed] + ([creditor.span] if creditor else [])
+    skip += [(m.start(), m.end() + _amount_reach(prepared, m.end())) for m in _LEFT_LEAD.finditer(prepared)]
+    skip += [(_number_start(prepared, m.start() + 1), m.end()) for m in _LEFT_TAIL.finditer(prepared)]
     amount = find_amount(text, lang, skip=skip, time_spans=token_spans)
     paid_at = next((s.parsed for s in times if s.parsed and s.parsed.recurrence is None), None)
     if paid_at is not None and paid_at.at > now:

@@ -57,3 +57,18 @@ def test_no_confident_but_wrong_reading_on_the_corpus() -> None:
         scores, _ = run(cases, understand)
         wrong = [(text, s.notes) for (text, _, _), s in zip(cases, scores, strict=True) if s.confident_wrong]
         assert wrong == []
+
+
+@pytest.mark.parametrize(("text", "amount"), [
+    ("花呗还了500，还有2500没还", Decimal("500")), ("花呗还了一部分，还剩1200", None), ("paid 200, 800 left", Decimal("200")),
+    ("I paid Chase 300, still owe 900", Decimal("300")), ("还没还，刚还了500", Decimal("500")),
+])
+def test_what_is_left_is_not_what_was_paid(text: str, amount: Decimal | None) -> None:
+    [payment] = parse_payments(text, NOW)
+    assert payment.amount == amount
+
+
+@pytest.mark.parametrize("text", ["还完这笔就轻松了", "等我还了花呗再说", "还了就好", "I should have paid Chase yesterday",
+                                  "花呗还款失败了", "was supposed to pay 200 yesterday but didn't"])
+def test_conditions_regrets_and_failures_are_not_payments(text: str) -> None:
+    assert parse_payments(text, NOW) == []
