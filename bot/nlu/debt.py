@@ -40,6 +40,7 @@ from bot.nlu.signals import (
 from bot.nlu.time_parser import TimeScan, scan_times_and_token_spans
 from bot.nlu.typos import fix_typos
 
+MAX_PER_MESSAGE = 10  # debts (or payments) read from one message; more is a paste, not a statement
 RECENT_PAST_DAYS = 60  # a bare date this far back, for a debt, is a missed due date, not next year's
 _DAY = r"([0-9]{1,2}|[一二三四五六七八九十]{1,3}|二十[一二三四五六七八九]?|三十一?)"
 _STATEMENT_ZH = re.compile(rf"(?:账单日|出账日|账单日期)(?:是|为|在)?\s{{0,2}}(?:每月)?\s{{0,2}}{_DAY}\s{{0,2}}[号日]?")
@@ -99,8 +100,8 @@ def parse_debts(text: str, *, now: datetime, lang: str | None = None) -> list[De
     prepared = normalize(fixed)
     if not _states_a_debt(fixed, prepared, lang):
         return []
-    drafts = []
-    for start, end in _debt_segments(prepared):
+    drafts: list[DebtDraft] = []
+    for start, end in _debt_segments(prepared)[:MAX_PER_MESSAGE]:
         draft = parse_debt(fixed[start:end], now, lang)
         if draft is not None and (draft.amount is not None or draft.amount_problem or draft.instalment_count):
             drafts.append(draft)
@@ -165,7 +166,9 @@ def creditor_starts(prepared: str) -> list[int]:
     names: list[str] = []
     generic_at: list[int] = []
     position = 0
-    while position < len(prepared):
+    for _ in range(3 * MAX_PER_MESSAGE):  # bounded: a message of 500 "花呗" is not 500 debts
+        if position >= len(prepared) or len(starts) > MAX_PER_MESSAGE:
+            break
         found = find_creditor(prepared[position:])
         if found is None:
             break

@@ -89,6 +89,7 @@ def parse_payments(text: str, now: datetime, lang: str | None = None) -> list[Pa
         return []
     drafts: list[PaymentDraft] = []
     for pieces in (_pieces(prepared), _creditor_pieces(prepared)):
+        pieces = pieces[:MAX_PER_MESSAGE]
         found = [_one(fixed[a:b], now, lang) for a, b in pieces] if len(pieces) > 1 else []
         drafts = [d for d in found if d is not None and d.creditor_hint and (d.amount is not None or d.full)]
         if len(drafts) > 1:
@@ -104,7 +105,7 @@ def _pieces(prepared: str) -> list[tuple[int, int]]:
     cuts = [0] + [m.end() for m in _SEPARATOR.finditer(prepared)] + [len(prepared)]
     clauses = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if prepared[a:b].strip(" ,，;；.。")]
     pieces: list[tuple[int, int]] = []
-    for start, end in clauses:
+    for start, end in clauses[:4 * MAX_PER_MESSAGE]:
         if pieces and find_creditor(prepared[start:end]) is None:
             pieces[-1] = (pieces[-1][0], end)
         else:
@@ -131,6 +132,7 @@ _VERB_BEFORE = re.compile(r"(?:还了|还|付了|paid\s+|repaid\s+)$")
 
 
 # What is left or owed in a payment report is not the amount paid: "还了一部分，还剩1200", "paid 300, still owe 900".
+MAX_PER_MESSAGE = 10  # payments read from one message (as for debts)
 _LEFT_LEAD = re.compile(r"还剩|剩下?|剩余|还欠|欠|还差|余额|\bstill\s+owe\b|\bremaining\b|\bbalance(?:\s+is)?\b|\bof\s+the\b|\bout\s+of\b")
 _LEFT_TAIL = re.compile(r"[0-9]\s{0,2}(?:元|块)?\s{0,2}(?:没还|未还)|[0-9]\s+(?:left|remaining|to\s+go)\b")
 
