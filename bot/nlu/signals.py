@@ -14,6 +14,7 @@ DELETE = re.compile(r"^\s*(?:请|帮我)?(?:[删刪]除|[删刪]掉|[删刪]了|
                     r"|^\s*(?:把|将)?(?P<b>.{1,20}?)(?:那笔|这笔)?(?:[删刪]除|[删刪]掉|[删刪]了|去掉)(?:吧|了)?[.!。！]?\s*$"
                     r"|^\s*(?:please\s+)?(?:delete|remove)\s+(?:the\s+|my\s+)?(?P<c>.{1,30}?)(?:\s+debt|\s+loan)?[.!]?\s*$")
 MUTE = re.compile(r"^\s*(?P<a>.{1,20}?)(?:的)?(?:不用|不要|别|无需|不需要)(?:再)?提醒(?:我)?(?:了)?[.!。！]?\s*$"
+                  r"|^\s*(?:不用|不要|别|无需|不需要)(?:再)?提醒(?:我)?(?P<c>.{1,20}?)(?:的)?(?:了|啦)?[.!。！]?\s*$"
                   r"|^\s*(?:stop|don'?t|no\s+more)\s+remind(?:ing|ers?)?(?:\s+me)?\s+(?:about|for|of)\s+(?:the\s+|my\s+)?(?P<b>.{1,30}?)[.!]?\s*$")
 # Hearsay and offers about money, not a debt of the user's: "有公司说花3000能帮我洗白征信".
 HEARSAY = re.compile(

@@ -479,3 +479,11 @@ def test_a_correction_that_could_be_for_either_draft_asks_which(engine: Engine) 
     chat.press("#2")
     chat.press("Save all")
     assert [d.due_date for d in debts_of(engine)] == [date(2026, 12, 20), date(2026, 12, 15)]
+
+
+@pytest.mark.parametrize("said", ["别再提醒我借呗了", "借呗不用提醒了"])
+def test_silencing_in_either_word_order(engine: Engine, said: str) -> None:
+    chat = zh(engine)
+    saved(chat, "借呗欠了2000元，12月20号要还", "确认")
+    chat.say(said)
+    assert debts_of(engine)[0].reminders_muted
