@@ -56,7 +56,10 @@ _NOT_OWED_LEAD = re.compile(
 )
 _NOT_OWED_TAIL = re.compile(r"的?额度|的余额|\s(?:credit\s+)?limit\b|\savailable\b|\sin\s+(?:my\s+)?(?:bank|account|savings|checking)")
 _PER_PERIOD_ZH = re.compile(r"(?:每期|每个月|每月|一期|一个月|月供)(?:[0-9]{1,2}[号日])?(?:还款?|要还|是|为|:)?\s{0,2}")
-_PER_PERIOD_EN = re.compile(r"(?:\ba|\bper|/|\beach)\s{0,2}(?:month|mo)\b|\bmonthly\b|\bpayments?\s+of\s+|\binstall?ments?\s+of\s+")
+_PER_PERIOD_EN = re.compile(
+    r"(?:\ba|\bper|/|\beach)\s{0,2}(?:month|mo)\b|\bmonthly\b|\bpayments?\s+of\s+|\binstall?ments?\s+of\s+"
+    r"|\b(?:payments?|install?ments?)\s+(?:left\s+|remaining\s+)?(?:at|of)\s+"
+)
 _COUNT_ZH = re.compile(r"(?:分了?|办了?|做了?|还剩|剩下?|剩余|还有|还差|共|一共|总共)?\s{0,2}([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s{0,2}期")
 _MONTHS_LEFT_ZH = re.compile(r"(?:还剩|剩下?|剩余|还有|还要还|还得还)\s{0,2}([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s{0,2}个月")
 _COUNT_EN = re.compile(
@@ -366,7 +369,7 @@ def _per_period_en(text: str, prepared: str, skip: list[tuple[int, int]], lang: 
     for number, lead in enumerate(_PER_PERIOD_EN.finditer(prepared)):
         if number >= 3:
             break
-        if lead.group(0).strip().endswith("of"):
+        if lead.group(0).strip().endswith(("of", "at")):
             found = _window_amount(text, lead.end(), lead.end() + 24, lang)
             if found is not None and found.span[0] - lead.end() <= 2 and _free(found.span, skip):
                 return found
