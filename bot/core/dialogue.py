@@ -24,8 +24,9 @@ class PendingDebt:
     currency: str = "CNY"
     due_date: date | None = None  # local date: the (first) due date
     rule: str | None = None  # RFC 5545 rule for a recurring bill
-    daily_rate: Decimal | None = None
-    annual_rate: Decimal | None = None  # shown as the user said it; the daily rate is what is stored
+    daily_rate: Decimal | None = None  # the overdue (penalty) rate a day
+    annual_rate: Decimal | None = None  # the normal rate a year (APR); never turned into a penalty rate
+    unclear_rate: Decimal | None = None  # a rate of unstated kind: asked about before saving
     overdue_since: date | None = None  # the due date is past and the user said (or it is plain) that it is late
     past_alternative: date | None = None  # a past reading of the due date still to ask about
     minimum: Decimal | None = None  # this cycle's minimum payment
@@ -84,7 +85,16 @@ class PendingDebt:
             **dates,
         )
 
+    def rate_is(self, kind: str) -> PendingDebt:
+        """The user said which kind the unclear rate is: ``daily`` (overdue, a day) or ``annual`` (normal, a
+        year)."""
+        if self.unclear_rate is None:
+            return self
+        if kind == "daily":
+            return replace(self, daily_rate=self.unclear_rate, unclear_rate=None)
+        return replace(self, annual_rate=self.unclear_rate, unclear_rate=None)
+
 
 _FIELD_NAMES = tuple(f.name for f in fields(PendingDebt))
-_DECIMALS = ("amount", "daily_rate", "annual_rate", "minimum", "instalment_amount")
+_DECIMALS = ("amount", "daily_rate", "annual_rate", "unclear_rate", "minimum", "instalment_amount")
 _DATES = ("due_date", "overdue_since", "past_alternative")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from bot.core.overdue import Standing
 from bot.core.schedule import format_lead_days, parse_lead_days
 from bot.engine import planning, registration
 from bot.engine.common import int_part, owned_debt
+from bot.engine.cycles import standing_of
 from bot.engine.snapshots import debt_snapshot, payment_snapshot
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
@@ -17,7 +19,7 @@ from bot.nlu.creditor import find_creditor
 from bot.nlu.normalize import normalize
 from bot.nlu.signals import DELETE, MUTE
 from bot.nlu.typos import fix_typos
-from bot.texts.format import money, rule_text
+from bot.texts.format import long_date, money, rule_text
 from storage import repo
 from storage.models import Debt
 
@@ -64,11 +66,11 @@ def show_list(turn: Turn, _args: str) -> None:
 
 
 def debt_line(turn: Turn, debt: Debt) -> str:
-    """One debt in a line: name, balance, due date and where it stands."""
+    """One debt in a line: name, balance, due date and where it stands; an overdue one is dated from its first
+    missed due date, and a part carried from past cycles is never shown as this cycle's."""
     amount = money(debt.balance, debt.currency)
     if debt.due_date is None:
         return turn.t("list.line_no_due", creditor=debt.creditor, amount=amount)
-    left = (debt.due_date - turn.today).days
     repeat = "" if not debt.rrule else turn.t("list.repeat", repeat=rule_text(debt.rrule, turn.lang))
     muted = turn.t("list.muted") if debt.reminders_muted else ""
     if debt.minimum_payment is not None:
@@ -76,14 +78,33 @@ def debt_line(turn: Turn, debt: Debt) -> str:
     if debt.instalment_amount is not None and debt.instalment_end is not None:
         muted += turn.t("list.instalments", each=money(debt.instalment_amount, debt.currency),
                         end=turn.day(debt.instalment_end))
-    if left > 0:
+    where = standing_of(debt, turn.today)
+    shown_due = debt.due_date
+    if where.overdue and where.overdue_since is not None:
+        shown_due = where.overdue_since
+        status = turn.t("list.overdue", days=where.overdue_days) + _current_part(turn, debt, where)
+    elif (left := (debt.due_date - turn.today).days) > 0:
         status = turn.t("list.due_in", days=left)
-    elif left == 0:
-        status = turn.t("list.due_today")
     else:
-        status = turn.t("list.overdue", days=-left)
-    return turn.t("list.line", creditor=debt.creditor, amount=amount, due=turn.day(debt.due_date), status=status,
+        status = turn.t("list.due_today")
+    return turn.t("list.line", creditor=debt.creditor, amount=amount, due=turn.day(shown_due), status=status,
                   repeat=repeat, muted=muted)
+
+
+def _current_part(turn: Turn, debt: Debt, where: Standing) -> str:
+    if where.carried_amount <= 0 or where.current_due is None:
+        return ""
+    due = turn.day(where.current_due)
+    if where.current_amount is None:
+        return turn.t("list.current_awaiting", due=due)
+    if where.current_amount <= 0:
+        return ""
+    amount, carried = money(where.current_amount, debt.currency), money(where.carried_amount, debt.currency)
+    if where.current_past_due:
+        return turn.t("list.current_past_due", amount=amount, due=due, carried=carried)
+    if where.days_left:
+        return turn.t("list.current_due_in", amount=amount, due=due, days=where.days_left)
+    return turn.t("list.current_due_today", amount=amount)
 
 
 def debt_button(turn: Turn, parts: list[str]) -> None:
@@ -141,7 +162,11 @@ def _card(turn: Turn, debt: Debt) -> None:
         (turn.button("btn.delete", f"d:{debt.id}:del"),),
     ) if debt.status == "active" else ((turn.button("btn.history", f"d:{debt.id}:hist"),
                                          turn.button("btn.delete", f"d:{debt.id}:del")),)
-    turn.say(text_id, line=debt_line(turn, debt) if debt.status == "active" else debt.creditor,
+    line = debt_line(turn, debt) if debt.status == "active" else debt.creditor
+    if debt.record_clears_on is not None and debt.record_clears_on >= turn.today:
+        line += "\n" + turn.t("recovery.record_clears", creditor=debt.creditor,
+                              day=long_date(debt.record_clears_on, turn.lang))
+    turn.say(text_id, line=line,
              original=money(debt.original_amount, debt.currency), paid=money(paid, debt.currency),
              repeat=rule_text(debt.rrule, turn.lang), lead=lead_text(turn, parse_lead_days(debt.lead_days or turn.user.lead_days)),
              buttons=buttons)

@@ -128,7 +128,8 @@ def merge_draft(turn: Turn, pending: PendingDebt, draft: DebtDraft) -> PendingDe
         creditor=creditor, creditor_kind=draft.creditor_kind if creditor else None, amount=draft.amount,
         currency=_currency(turn, pending, draft.currency, draft.currency_said, creditor)
         if draft.amount is not None else None, due_date=due_date, rule=rule,
-        daily_rate=rate, annual_rate=draft.annual_rate, minimum=draft.minimum, statement_day=draft.statement_day,
+        daily_rate=rate, annual_rate=draft.annual_rate, unclear_rate=draft.unclear_rate, minimum=draft.minimum,
+        statement_day=draft.statement_day,
         instalment_amount=draft.instalment_amount, instalment_count=draft.instalment_count)
     if due_date is not None:
         # A new due date replaces what was known of the old one's lateness.
@@ -196,6 +197,16 @@ def show(turn: Turn, pendings: list[PendingDebt]) -> None:
             return
         turn.say(f"reg.ask_{question}", known=known, buttons=((turn.button("btn.cancel", "x"),),))
         return
+    for index, pending in enumerate(pendings):
+        if pending.unclear_rate is not None:
+            # "利率0.05%": a day or a year? A guess would turn a normal rate into a penalty one or the other way.
+            _store(turn, pendings, "rate", index)
+            suffix = f":{index}" if index else ""
+            turn.say("reg.ask_rate_kind", rate=percent(pending.unclear_rate), buttons=(
+                (turn.button("btn.rate_daily", f"reg:rate:daily{suffix}"),
+                 turn.button("btn.rate_annual", f"reg:rate:annual{suffix}")),
+                (turn.button("btn.cancel", "x"),)))
+            return
     _store(turn, pendings, None, None)
     buttons: Buttons = ((turn.button("btn.confirm", "reg:ok"), turn.button("btn.edit", "reg:edit"),
                          turn.button("btn.cancel", "x")),)
@@ -238,10 +249,9 @@ def _summary(turn: Turn, pending: PendingDebt, *, with_due: bool = True) -> str:
         lines.append(turn.t("reg.line_statement_day", day=pending.statement_day))
     if pending.minimum is not None:
         lines.append(turn.t("reg.line_minimum", amount=money(pending.minimum, pending.currency)))
-    if pending.annual_rate is not None and pending.daily_rate is not None:
-        lines.append(turn.t("reg.line_annual_rate", rate=percent(pending.annual_rate),
-                            daily=percent(pending.daily_rate)))
-    elif pending.daily_rate is not None:
+    if pending.annual_rate is not None:
+        lines.append(turn.t("reg.line_annual_rate", rate=percent(pending.annual_rate)))
+    if pending.daily_rate is not None:
         lines.append(turn.t("reg.line_rate", rate=percent(pending.daily_rate)))
     return "\n".join(lines)
 
@@ -472,6 +482,10 @@ def registration_button(turn: Turn, parts: list[str]) -> None:
     elif action == "f" and len(parts) > 1 and parts[1] in ("creditor", "amount", "due"):
         index = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() and int(parts[2]) < len(pendings) else 0
         pendings[index] = pendings[index].without(parts[1])
+        show(turn, pendings)
+    elif action == "rate" and len(parts) > 1 and parts[1] in ("daily", "annual"):
+        index = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() and int(parts[2]) < len(pendings) else 0
+        pendings[index] = pendings[index].rate_is(parts[1])
         show(turn, pendings)
     elif action == "past" and len(parts) > 1 and turn.state.get("asking") == "due_past":
         at = turn.state.get("at")

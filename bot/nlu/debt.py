@@ -280,6 +280,7 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
         due_problem=due_problem,
         daily_rate=rates.daily,
         annual_rate=rates.annual,
+        unclear_rate=rates.unclear,
         overdue_since=overdue_since,
         past_alternative=past_alternative,
         minimum=minimum.value if minimum else None,

@@ -53,6 +53,7 @@ class DebtDraft:
     due_problem: str | None = None
     daily_rate: Decimal | None = None
     annual_rate: Decimal | None = None
+    unclear_rate: Decimal | None = None  # a rate whose kind the message does not say: ask, never guess
     overdue_since: date | None = None  # the due date is past: late since then (the user said so, or it is recent)
     past_alternative: date | None = None  # a past reading of the due date to ask about ("是今年11月28日吗？")
     minimum: Decimal | None = None  # the minimum payment of this cycle (最低还款)
