@@ -23,6 +23,7 @@ import json
 import os
 import secrets
 import struct
+import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -219,10 +220,13 @@ class FakeWeChat:
                     key = (openid, item.findtext("TemplateId") or "")
                     self.grants[key] = self.grants.get(key, 0) + 1
 
-    def signed_query(self, *, token: str | None = None, openid: str = "") -> dict[str, str]:
-        timestamp, nonce = str(self._create_time()), str(secrets.randbelow(10**9))
-        query = {"signature": spec_sign(token or self.token, timestamp, nonce), "timestamp": timestamp,
-                 "nonce": nonce}
+    def signed_query(self, *, token: str | None = None, openid: str = "", timestamp: int | None = None,
+                     nonce: str | None = None) -> dict[str, str]:
+        """Sign a request as the platform does when it sends one: the timestamp is the wall clock's (the bot
+        refuses one far from its own), not the platform clock the test moves for windows and tokens."""
+        stamp = str(int(time.time()) if timestamp is None else timestamp)
+        nonce = nonce if nonce is not None else str(secrets.randbelow(10**9))
+        query = {"signature": spec_sign(token or self.token, stamp, nonce), "timestamp": stamp, "nonce": nonce}
         if openid:
             query["openid"] = openid
         return query
