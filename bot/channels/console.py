@@ -60,7 +60,8 @@ class ConsoleView:
     def to_inbound(self, line: str, sender: Address, lang: str) -> Inbound:
         """Read a typed line: a number presses that button, anything else is text."""
         stripped = line.strip()
-        if stripped.isdigit() and 1 <= int(stripped) <= len(self.buttons):
+        # isdecimal, not isdigit: "²" is a digit to Python but not a number int() reads.
+        if stripped.isdecimal() and len(stripped) <= 3 and 1 <= int(stripped) <= len(self.buttons):
             return Inbound(sender=sender, button=self.buttons[int(stripped) - 1].data, language=lang)
         return Inbound(sender=sender, text=line.rstrip("\n"), language=lang)
 

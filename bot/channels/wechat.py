@@ -299,6 +299,7 @@ class _Job:
     """One platform message and every attempt WeChat makes to deliver it."""
 
     task: asyncio.Task[Answer]
+    key: str
     attempts: int = 0
     waiting: int = 0
     outcome: Literal["passive", "pushed"] | None = None
@@ -328,6 +329,9 @@ class WeChatWebhook:
         self.deadline = deadline
         self.max_body = max_body
         self._jobs: dict[str, _Job] = {}
+        # Attempts parsed but still being checked against the database, by message: while one is, an older
+        # attempt of the same message neither answers passively nor pushes — the newer one will be listened to.
+        self._arriving: dict[str, int] = {}
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self._background: set[asyncio.Task[None]] = set()
 
@@ -405,7 +409,17 @@ class WeChatWebhook:
         except BadMessage as err:
             log.warning("refused a malformed WeChat push: %s", err)
             return web.Response(status=400, text="bad request")
-        if not await self._fresh(timestamp, nonce, hashlib.sha256(body).hexdigest()):
+        key = message.dedup_key
+        self._arriving[key] = self._arriving.get(key, 0) + 1
+        try:
+            fresh = await self._fresh(timestamp, nonce, hashlib.sha256(body).hexdigest())
+        finally:
+            self._arriving[key] -= 1
+            if not self._arriving[key]:
+                del self._arriving[key]
+        if not fresh:
+            if key in self._jobs:
+                self._settle(self._jobs[key])
             return web.Response(status=403, text="forbidden")
         text = await self._answer(message, arrived)
         if text is None:
@@ -433,7 +447,7 @@ class WeChatWebhook:
         self._forget_old(loop.time())
         job = self._jobs.get(message.dedup_key)
         if job is None:
-            job = _Job(task=asyncio.create_task(self._run(message)))
+            job = _Job(task=asyncio.create_task(self._run(message)), key=message.dedup_key)
             self._jobs[message.dedup_key] = job
             job.task.add_done_callback(partial(self._finished, job))
         job.attempts += 1
@@ -444,7 +458,7 @@ class WeChatWebhook:
         finally:
             job.waiting -= 1
         # Only the newest attempt answers passively: WeChat retries only after giving up on the one before.
-        if job.task.done() and job.outcome is None and attempt == job.attempts:
+        if job.task.done() and job.outcome is None and attempt == job.attempts and job.key not in self._arriving:
             job.outcome = "passive"
             answer = job.task.result()
             self._push_later(answer.address, answer.parts[1:])
@@ -458,7 +472,7 @@ class WeChatWebhook:
 
     def _settle(self, job: _Job) -> None:
         """Push a finished answer that no attempt is left to return passively."""
-        if job.task.done() and job.outcome is None and job.waiting == 0:
+        if job.task.done() and job.outcome is None and job.waiting == 0 and job.key not in self._arriving:
             job.outcome = "pushed"
             answer = job.task.result()
             self._push_later(answer.address, answer.parts)

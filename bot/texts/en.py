@@ -449,6 +449,7 @@ TEXTS: dict[str, str] = {
     # --- flood limiting ---
     "flood.slow_down": "That's a lot of messages at once, so I skipped the last few 😅 Give me a few seconds, then send again.",
     # --- telegram (channel) ---
+    "tg.private_only": "To keep your finances private I only work in a private chat: I do not answer in groups or show any debts there. Message me directly: {link}",
     "tg.cmd.start": "Get started",
     "tg.cmd.help": "What I can do",
     "tg.cmd.list": "My debts",

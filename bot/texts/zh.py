@@ -426,6 +426,7 @@ TEXTS: dict[str, str] = {
     # --- flood limiting ---
     "flood.slow_down": "消息有点多，我一下子跟不上 😅 刚才多出来的几条先不处理了。稍等几秒再发就好。",
     # --- telegram (channel) ---
+    "tg.private_only": "为了保护你的财务隐私，我只在私聊里工作，不在群里回答，也不会在群里显示任何欠款。请私聊我：{link}",
     "tg.cmd.start": "开始使用",
     "tg.cmd.help": "我能做什么",
     "tg.cmd.list": "我的欠款",
