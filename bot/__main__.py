@@ -85,7 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         # Plain `repaybot`: the chosen sub-command with its default options.
         args = parser.parse_args([command])
-    database = make_engine(settings.database_url)
+    try:
+        database = make_engine(settings.database_url)
+    except PermissionError as err:
+        sys.stderr.write(f"repaybot: {err}\n")
+        return 2
     upgrade(database)
     global _monitor
     _monitor = None

@@ -214,9 +214,11 @@ class SeenKey(SQLModel, table=True):
     """
 
     __tablename__ = "seen_key"
+    __table_args__ = (UniqueConstraint("kind", "sender", "key"),)
 
-    kind: str = Field(max_length=16, primary_key=True)
-    sender: str = Field(max_length=128, primary_key=True)  # "" when the key alone is unique
-    key: str = Field(max_length=160, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)
+    sender: str = Field(max_length=128)  # "" when the key alone is unique
+    key: str = Field(max_length=160)
     value: str = Field(default="", max_length=64)  # what came with the key (a body's digest), to tell a retry
     expires_at: datetime = Field(sa_column=_instant(index=True))

@@ -47,10 +47,10 @@ def connection_cap(wanted: int = MAX_CONNECTIONS) -> int:
     return max(8, min(wanted, (soft - FD_RESERVE) // 2))
 
 
-async def read_body(request: web.Request, *, timeout: float = BODY_TIMEOUT) -> bytes:
-    """Read the request body, answering 408 (and closing) when it does not arrive within ``timeout``."""
+async def read_body(request: web.Request, *, within: float = BODY_TIMEOUT) -> bytes:
+    """Read the request body, answering 408 (and closing) when it does not arrive ``within`` seconds."""
     try:
-        return await asyncio.wait_for(request.read(), timeout)
+        return await asyncio.wait_for(request.read(), within)
     except TimeoutError:
         raise web.HTTPRequestTimeout(headers={"Connection": "close"}) from None
 
@@ -175,7 +175,7 @@ class ConnectionGuard:
     @web.middleware
     async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         """Mark the connection busy while its request is handled, so it is neither timed out nor evicted."""
-        connection = self._open.get(request.transport) if request.transport is not None else None  # type: ignore[arg-type]
+        connection = self._open.get(request.transport) if request.transport is not None else None
         if connection is not None:
             connection.enter("busy")
         try:

@@ -47,9 +47,9 @@ from bot.channels.wechat_api import (
 )
 from bot.channels.wechat_book import Translation, WeChatBook
 from bot.channels.wechat_protocol import (
+    MAX_SKEW,
     BadMessage,
     BadSignature,
-    MAX_SKEW,
     MessageCrypto,
     WxMessage,
     check_body,

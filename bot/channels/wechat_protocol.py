@@ -208,6 +208,10 @@ def _refuse_dtd(*_args: object) -> None:
     raise BadMessage("a DTD is not allowed")
 
 
+def _refuse_external(*_args: object) -> int:
+    raise BadMessage("an external entity is not allowed")
+
+
 def _refuse_encoding(_version: str | None, encoding: str | None, _standalone: int) -> None:
     if encoding is not None and encoding.lower().replace("-", "").replace("_", "") != "utf8":
         raise BadMessage("only UTF-8 is accepted")
@@ -223,7 +227,7 @@ def _parse_root(body: bytes | str) -> ET.Element:
     parser.StartDoctypeDeclHandler = _refuse_dtd
     parser.EntityDeclHandler = _refuse_dtd
     parser.UnparsedEntityDeclHandler = _refuse_dtd
-    parser.ExternalEntityRefHandler = _refuse_dtd
+    parser.ExternalEntityRefHandler = _refuse_external
     parser.XmlDeclHandler = _refuse_encoding
     parser.StartElementHandler = builder.start
     parser.EndElementHandler = builder.end

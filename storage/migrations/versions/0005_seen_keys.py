@@ -22,12 +22,14 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "seen_key",
+        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("sender", sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
         sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=160), nullable=False),
         sa.Column("value", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("expires_at", UTCDateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("kind", "sender", "key"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("kind", "sender", "key"),
     )
     op.create_index("ix_seen_key_expires_at", "seen_key", ["expires_at"])
 
