@@ -231,6 +231,17 @@ class FakeWeChat:
             query["openid"] = openid
         return query
 
+    def signed_request(self, xml: str, *, token: str | None = None, openid: str = "", timestamp: int | None = None,
+                       nonce: str | None = None) -> tuple[dict[str, str], str]:
+        """The query and body of one push of ``xml`` as the platform sends it (encrypted in safe mode)."""
+        query = self.signed_query(token=token, openid=openid, timestamp=timestamp, nonce=nonce)
+        if self.crypto is None:
+            return query, xml
+        encrypted = self.crypto.encrypt(xml)
+        query["encrypt_type"] = "aes"
+        query["msg_signature"] = spec_sign(token or self.token, query["timestamp"], query["nonce"], encrypted)
+        return query, f"<xml><ToUserName><![CDATA[{GH_ID}]]></ToUserName><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"
+
     async def push(self, xml: str, *, deadline: float = 5.0, retries: int = 3, token: str | None = None,
                    url: str | None = None) -> Push:
         """POST a message as the platform does: signed, encrypted in safe mode, retried on timeout."""
@@ -243,15 +254,7 @@ class FakeWeChat:
             self.attempts_made += 1
             async with self._changed:
                 self._changed.notify_all()
-            query = self.signed_query(token=token, openid=openid)
-            body = xml
-            if self.crypto is not None:
-                encrypted = self.crypto.encrypt(xml)
-                query["encrypt_type"] = "aes"
-                query["msg_signature"] = spec_sign(token or self.token, query["timestamp"], query["nonce"],
-                                                   encrypted)
-                body = (f"<xml><ToUserName><![CDATA[{GH_ID}]]></ToUserName>"
-                        f"<Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>")
+            query, body = self.signed_request(xml, token=token, openid=openid)
             try:
                 async with self._session.post(url or self.webhook_url, params=query, data=body.encode(),
                                               timeout=aiohttp.ClientTimeout(total=deadline)) as response:

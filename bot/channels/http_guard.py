@@ -24,6 +24,7 @@ from collections.abc import Awaitable, Callable
 from typing import Literal
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,31 @@ REPORT_EVERY = 60.0  # seconds between log lines about closed connections
 
 State = Literal["idle", "partial", "busy"]
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class MalformedRequestFilter(logging.Filter):
+    """aiohttp logs every request its HTTP parser refuses (bad bytes in the request line, a header too long) with a
+    traceback, at ERROR: anyone on the network can write those. Keep one line without the traceback, at WARNING."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, HttpProcessingError):
+            record.msg = f"refused a malformed HTTP request ({type(error).__name__}: {str(error)[:120]})"
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+_MALFORMED = MalformedRequestFilter()
+
+
+def quiet_malformed_requests() -> None:
+    """Install ``MalformedRequestFilter`` on aiohttp's server logger (once)."""
+    server_log = logging.getLogger("aiohttp.server")
+    if _MALFORMED not in server_log.filters:
+        server_log.addFilter(_MALFORMED)
 
 
 def connection_cap(wanted: int = MAX_CONNECTIONS) -> int:
@@ -120,6 +146,7 @@ class ConnectionGuard:
 
     def __init__(self, name: str, *, cap: int | None = None, header_timeout: float = HEADER_TIMEOUT,
                  idle_timeout: float = IDLE_TIMEOUT, busy_timeout: float = BUSY_TIMEOUT) -> None:
+        quiet_malformed_requests()
         self.name = name
         self.cap = cap if cap is not None else connection_cap()
         self.header_timeout = header_timeout
