@@ -19,16 +19,18 @@ class Server:
     guard: ConnectionGuard
     port: int
     release: asyncio.Event
+    handling: asyncio.Event  # a slow request is in hand
 
 
 @pytest.fixture
 async def server() -> AsyncIterator[Server]:
     guard = ConnectionGuard("test", cap=3, header_timeout=0.3, idle_timeout=0.6, busy_timeout=5.0)
-    release = asyncio.Event()
+    release, handling = asyncio.Event(), asyncio.Event()
 
     async def echo(request: web.Request) -> web.Response:
         body = await read_body(request, within=0.3)
         if body == b"slow":
+            handling.set()
             await release.wait()
         return web.Response(body=body)
 
@@ -38,7 +40,7 @@ async def server() -> AsyncIterator[Server]:
     await runner.setup()
     site = GuardedSite(runner, "127.0.0.1", 0, guard=guard)
     await site.start()
-    yield Server(guard, runner.addresses[0][1], release)
+    yield Server(guard, runner.addresses[0][1], release, handling)
     release.set()
     await runner.cleanup()
 
@@ -89,8 +91,7 @@ async def test_an_idle_connection_is_closed_and_a_busy_one_is_not(server: Server
 
 async def test_at_the_cap_the_oldest_idle_connection_makes_room_and_a_busy_one_stays(server: Server) -> None:
     busy_reader, busy = await connect(server, request(b"slow"))
-    while not any(c.state == "busy" for c in server.guard._open.values()):
-        await asyncio.sleep(0.01)  # until the server is handling it
+    await asyncio.wait_for(server.handling.wait(), 3)
     stale = [await connect(server, b"POST /") for _ in range(2)]
     reader, writer = await connect(server, request(b"hello"))
     assert (await asyncio.wait_for(reader.readuntil(b"hello"), 3)).startswith(b"HTTP/1.1 200")
