@@ -6,6 +6,7 @@ traceback."""
 from __future__ import annotations
 
 import json
+import resource
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.security_http import post, raw_request
+from tests.e2e.security_http import hold_half_open, post, raw_request
 from tests.e2e.telegram_process import WEBHOOK_SECRET, BotProcess, free_port
 from tests.e2e.test_telegram_e2e import Chat, start_bot
 from tests.fake_telegram import SECRET_HEADER, FakeTelegram
@@ -158,3 +159,30 @@ async def test_a_group_is_pointed_to_a_private_chat_once_and_never_shown_finance
     assert [c for c in fake.calls[since:] if c.chat_id == GROUP] == []
     assert await bot.stop() == 0
     assert "Traceback" not in bot.log()
+
+
+def few_descriptors() -> None:
+    """In the child: a small descriptor limit, as a service without LimitNOFILE has (smaller, to be quick)."""
+    resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
+
+
+async def test_half_open_connections_do_not_keep_telegram_out(fake: FakeTelegram, bots: list[BotProcess],
+                                                              tmp_path: Path) -> None:
+    port = free_port()
+    bot = BotProcess(fake, tmp_path, "--webhook-url", f"http://127.0.0.1:{port}/tg", "--port", str(port),
+                     env={"TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET})
+    bots.append(bot)
+    await bot.start(ready="setWebhook", preexec=few_descriptors)
+    attackers = await hold_half_open("127.0.0.1", port, 600)
+    try:
+        assert len(attackers) > 256, "more half-open connections than the process has descriptors"
+        started = time.monotonic()
+        [answer] = await Chat(fake, 304, "zh").say("/start")
+        assert answer.text and time.monotonic() - started < 5
+        assert all(status == 200 for _, status in fake.webhook_posts)
+    finally:
+        for writer in attackers:
+            writer.close()
+    assert await bot.stop() == 0
+    log = bot.log()
+    assert "Traceback" not in log and log.count("Too many open files") <= 2
