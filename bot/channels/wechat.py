@@ -431,15 +431,17 @@ class WeChatWebhook:
         return web.Response(text=xml, content_type="application/xml")
 
     async def _fresh(self, timestamp: str, nonce: str, digest: str) -> bool:
-        """Remember a signed (timestamp, nonce); False when it already came with another body (a replayed
-        signature carrying a forged message). The same body again is a retry, for the MsgId check to settle."""
+        """Remember a signed (timestamp, nonce); False when it came before. WeChat signs each attempt afresh (its
+        retries of one message share the MsgId, not the nonce), so a repeat is a replay: with another body, a
+        forged message under a lifted signature; with the same, a captured request sent again."""
         if self.seen is None:
             return True
         seen = await self.seen.claim_async("wx-nonce", f"{timestamp}:{nonce[:64]}", keep=NONCE_KEEP, value=digest)
         if seen == "other":
-            log.warning("refused a WeChat request whose signature was already used (a replay)")
-            return False
-        return True
+            log.warning("refused a WeChat request whose signature was already used with another body (a replay)")
+        elif seen == "same":
+            log.warning("refused a WeChat request that came before with the same signature (a replay)")
+        return seen == "new"
 
     async def _answer(self, message: WxMessage, arrived: float) -> str | None:
         """Return the passive reply's text, or None to answer ``success`` (nothing, or pushed later)."""
