@@ -34,6 +34,9 @@ BODY_TIMEOUT = 10.0  # seconds to receive a body once its headers came
 BUSY_TIMEOUT = 60.0  # a request being handled longer than this (a client that never reads the answer) is cut
 MAX_CONNECTIONS = 512
 FD_RESERVE = 96  # descriptors left for the database, outbound HTTP (Telegram's pool is 64), logs and files
+# The listen backlog, which is also how many connections asyncio accepts in one go; a connection closed to make
+# room gives its descriptor back only after that burst, so the cap leaves room for one whole burst.
+BACKLOG = 64
 REPORT_EVERY = 60.0  # seconds between log lines about closed connections
 
 State = Literal["idle", "partial", "busy"]
@@ -46,8 +49,9 @@ class MalformedRequestFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         error = record.exc_info[1] if record.exc_info else None
-        if isinstance(error, HttpProcessingError):
-            record.msg = f"refused a malformed HTTP request ({type(error).__name__}: {str(error)[:120]})"
+        if isinstance(error, HttpProcessingError) or (isinstance(error, OSError) and record.name == "asyncio"):
+            what = "refused a malformed HTTP request" if isinstance(error, HttpProcessingError) else "accept failed"
+            record.msg = f"{what} ({type(error).__name__}: {str(error)[:120]})"
             record.args = None
             record.exc_info = None
             record.exc_text = None
@@ -60,9 +64,10 @@ _MALFORMED = MalformedRequestFilter()
 
 def quiet_malformed_requests() -> None:
     """Install ``MalformedRequestFilter`` on aiohttp's server logger (once)."""
-    server_log = logging.getLogger("aiohttp.server")
-    if _MALFORMED not in server_log.filters:
-        server_log.addFilter(_MALFORMED)
+    for name in ("aiohttp.server", "asyncio"):  # asyncio: "Too many open files" on accept, were it ever reached
+        logger = logging.getLogger(name)
+        if _MALFORMED not in logger.filters:
+            logger.addFilter(_MALFORMED)
 
 
 def connection_cap(wanted: int = MAX_CONNECTIONS) -> int:
@@ -70,7 +75,7 @@ def connection_cap(wanted: int = MAX_CONNECTIONS) -> int:
     soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft == resource.RLIM_INFINITY:
         return wanted
-    return max(8, min(wanted, (soft - FD_RESERVE) // 2))
+    return max(8, min(wanted, (soft - FD_RESERVE - BACKLOG) // 2))
 
 
 async def read_body(request: web.Request, *, within: float = BODY_TIMEOUT) -> bytes:
@@ -225,7 +230,7 @@ class GuardedSite(web.TCPSite):
         server = self._runner.server
         assert server is not None
         self._server = await asyncio.get_running_loop().create_server(
-            self.guard.wrap(server), self._host, self._port, backlog=self._backlog)
+            self.guard.wrap(server), self._host, self._port, backlog=BACKLOG)
         if self._server.sockets:
             self._bound_port = self._server.sockets[0].getsockname()[1]
 
