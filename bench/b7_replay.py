@@ -1,4 +1,4 @@
-"""B6 replay store: what remembering every webhook request in the database costs per request.
+"""B7 replay store: what remembering every webhook request in the database costs per request.
 
 Each WeChat push now claims its signed (timestamp, nonce) and its (sender, MsgId), and each Telegram update its
 ``update_id``, in the ``seen_key`` table (``storage/replay.py``): one ``INSERT … ON CONFLICT DO UPDATE …
@@ -9,8 +9,8 @@ Measured: claims per second and the time of one claim, through ``SeenRequests.cl
 statement, commit), on a SQLite file in WAL mode and, when ``--postgres URL`` is given, on PostgreSQL; then the same
 keys again (every one refused as seen); then how long deleting the expired keys takes.
 
-    PYTHONPATH=. python bench/b6_replay.py
-    PYTHONPATH=. python bench/b6_replay.py --postgres postgresql+psycopg://postgres@127.0.0.1:55432/repaybot_bench
+    PYTHONPATH=. python bench/b7_replay.py
+    PYTHONPATH=. python bench/b7_replay.py --postgres postgresql+psycopg://postgres@127.0.0.1:55432/repaybot_bench
 """
 
 from __future__ import annotations
