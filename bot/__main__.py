@@ -60,10 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--lang", choices=("zh", "en"), default=None, help="language for a new user")
     tg = sub.add_parser("telegram", help="run on Telegram (long polling, or webhook with --webhook-url)")
     tg.add_argument("--webhook-url", default=None)
-    tg.add_argument("--listen", default="0.0.0.0")
+    # Loopback unless told otherwise: a public address is a choice (behind a reverse proxy, docs/security.md).
+    tg.add_argument("--listen", default="127.0.0.1", help="address to bind in webhook mode (default 127.0.0.1)")
     tg.add_argument("--port", type=int, default=8443)
     wx = sub.add_parser("wechat", help="run the WeChat Official Account webhook at /wechat")
-    wx.add_argument("--host", default="0.0.0.0")
+    wx.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     wx.add_argument("--port", type=int, default=8080)
     sub.add_parser("worker", help="run the reminder dispatcher alone")
     return parser
@@ -84,7 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         # Plain `repaybot`: the chosen sub-command with its default options.
         args = parser.parse_args([command])
-    database = make_engine(settings.database_url)
+    try:
+        database = make_engine(settings.database_url)
+    except PermissionError as err:
+        sys.stderr.write(f"repaybot: {err}\n")
+        return 2
     upgrade(database)
     global _monitor
     _monitor = None

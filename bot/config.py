@@ -99,6 +99,18 @@ class Settings(BaseSettings):
                 raise ValueError("WECHAT_AES_KEY must be the account's 43-character EncodingAESKey")
         return value
 
+    @field_validator("wechat_token")
+    @classmethod
+    def _wechat_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            token = value.get_secret_value().strip()
+            if token.startswith("change-me"):
+                raise ValueError("WECHAT_TOKEN is still the placeholder from .env.example; set the Token you entered "
+                                 "in the account's server settings (3-32 letters or digits, not guessable)")
+            if not 3 <= len(token) <= 32:
+                raise ValueError("WECHAT_TOKEN must be 3-32 characters, as the account's server settings require")
+        return value
+
     @field_validator("wechat_subscribe_template_id", "wechat_subscribe_url", "wechat_app_id", mode="before")
     @classmethod
     def _blank_text_is_unset(cls, value: object) -> object:

@@ -7,14 +7,19 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from urllib.parse import quote, quote_plus
 
 from bot.core.redact import mask_card_numbers
 
-# Telegram bot tokens look like 123456789:AAH…; they also appear inside Bot API URLs.
-_TELEGRAM_TOKEN = re.compile(r"\b\d{6,12}:[A-Za-z0-9_-]{30,}\b")
+# Telegram bot tokens look like 123456789:AAH…, any bot's, not only ours. Not "\b": inside a Bot API URL the token
+# follows "bot" (…/bot123456789:AAH…/sendMessage), where no word boundary is.
+_TELEGRAM_TOKEN = re.compile(r"(?<![0-9])\d{5,16}(?::|%3[Aa])[A-Za-z0-9_-]{20,}")
+# Whatever a Bot API path carries where the token goes (…/bot<token>/method, …/file/bot<token>/…), even a token
+# of an odd shape.
+_BOT_API_PATH = re.compile(r"(/bot)\d+(?::|%3[Aa])[^/\s?#\"'<>]+")
 _QUERY_SECRETS = re.compile(r"(?i)\b(access_token|secret|appsecret|signature|msg_signature)=([^&\s\"']+)")
 
 
@@ -32,6 +37,7 @@ class RedactingFilter(logging.Filter):
         """Return ``text`` with secrets masked."""
         for secret in self.secrets:
             text = text.replace(secret, "***")
+        text = _BOT_API_PATH.sub(r"\1***", text)
         text = _TELEGRAM_TOKEN.sub("***", text)
         text = _QUERY_SECRETS.sub(lambda m: f"{m.group(1)}=***", text)
         return mask_card_numbers(text)
@@ -49,6 +55,38 @@ class RedactingFilter(logging.Filter):
             record.exc_text = self.redact(record.exc_text)
         if record.stack_info:
             record.stack_info = self.redact(record.stack_info)
+        return True
+
+
+class ThrottleFilter(logging.Filter):
+    """Lets at most ``burst`` records of one kind (logger, level, message template) through per ``period``
+    seconds; the next one through says how many were dropped. A flood of one failure (a client holding
+    connections, "Too many open files" on every accept) then costs a few lines a minute, not gigabytes."""
+
+    def __init__(self, burst: int = 10, period: float = 60.0, monotonic: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        self.burst = burst
+        self.period = period
+        self.monotonic = monotonic
+        self._windows: dict[tuple[str, int, str], tuple[float, int, int]] = {}  # kind -> (start, passed, dropped)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True  # what an operator turned on with LOG_LEVEL is theirs to have
+        kind = (record.name, record.levelno, str(record.msg)[:120])
+        now = self.monotonic()
+        start, passed, dropped = self._windows.get(kind, (now, 0, 0))
+        if now - start >= self.period:
+            start, passed = now, 0
+        if passed >= self.burst:
+            self._windows[kind] = (start, passed, dropped + 1)
+            return False
+        if dropped:
+            record.msg = f"{record.getMessage()} ({dropped} more like this were not logged)"
+            record.args = None
+        if len(self._windows) > 1000:  # kinds are few; this only bounds a pathological mix
+            self._windows.clear()
+        self._windows[kind] = (start, passed + 1, 0)
         return True
 
 
@@ -82,6 +120,7 @@ def configure_logging(level: str, secrets: Iterable[str] = (), stream: object = 
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     redactor = RedactingFilter(secrets)
+    handler.addFilter(ThrottleFilter())  # first: a dropped record costs no redaction
     handler.addFilter(redactor)
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -38,11 +38,19 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def _create_private_file(path: Path) -> None:
-    """Create the SQLite file readable by its owner only: it holds sensitive financial data."""
-    if path.exists():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    """Create the SQLite file readable by its owner only, or make an existing one so: it holds sensitive
+    financial data. Raise ``PermissionError`` with a clear message when an existing file cannot be made private."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    # The write-ahead log and shared-memory files hold the same data (SQLite gives new ones the file's mode).
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if part.exists() and part.stat().st_mode & 0o077:
+                os.chmod(part, 0o600)
+        except OSError as err:
+            raise PermissionError(f"the database file {part} can be read by other users and could not be made "
+                                  f"private ({err.strerror}); run as its owner or chmod 600 it") from err
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

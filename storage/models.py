@@ -203,3 +203,22 @@ class SendBudget(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=64, unique=True)  # "tg:<bot id>": the bot's public id, never its token
     next_slot: float = 0.0
+
+
+class SeenKey(SQLModel, table=True):
+    """A request the webhooks already took, kept until ``expires_at`` so that a replay of it is refused.
+
+    ``kind`` says what the key is: a WeChat signature's (timestamp, nonce), a WeChat message (sender, MsgId), a
+    Telegram ``update_id``, a notice already given to a group. Rows are useless once expired and are deleted then,
+    so the table holds only the last few minutes (a day for Telegram updates) of traffic.
+    """
+
+    __tablename__ = "seen_key"
+    __table_args__ = (UniqueConstraint("kind", "sender", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)
+    sender: str = Field(max_length=128)  # "" when the key alone is unique
+    key: str = Field(max_length=160)
+    value: str = Field(default="", max_length=64)  # what came with the key (a body's digest), to tell a retry
+    expires_at: datetime = Field(sa_column=_instant(index=True))

@@ -23,6 +23,7 @@ import json
 import os
 import secrets
 import struct
+import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -219,13 +220,27 @@ class FakeWeChat:
                     key = (openid, item.findtext("TemplateId") or "")
                     self.grants[key] = self.grants.get(key, 0) + 1
 
-    def signed_query(self, *, token: str | None = None, openid: str = "") -> dict[str, str]:
-        timestamp, nonce = str(self._create_time()), str(secrets.randbelow(10**9))
-        query = {"signature": spec_sign(token or self.token, timestamp, nonce), "timestamp": timestamp,
-                 "nonce": nonce}
+    def signed_query(self, *, token: str | None = None, openid: str = "", timestamp: int | None = None,
+                     nonce: str | None = None) -> dict[str, str]:
+        """Sign a request as the platform does when it sends one: the timestamp is the wall clock's (the bot
+        refuses one far from its own), not the platform clock the test moves for windows and tokens."""
+        stamp = str(int(time.time()) if timestamp is None else timestamp)
+        nonce = nonce if nonce is not None else str(secrets.randbelow(10**9))
+        query = {"signature": spec_sign(token or self.token, stamp, nonce), "timestamp": stamp, "nonce": nonce}
         if openid:
             query["openid"] = openid
         return query
+
+    def signed_request(self, xml: str, *, token: str | None = None, openid: str = "", timestamp: int | None = None,
+                       nonce: str | None = None) -> tuple[dict[str, str], str]:
+        """The query and body of one push of ``xml`` as the platform sends it (encrypted in safe mode)."""
+        query = self.signed_query(token=token, openid=openid, timestamp=timestamp, nonce=nonce)
+        if self.crypto is None:
+            return query, xml
+        encrypted = self.crypto.encrypt(xml)
+        query["encrypt_type"] = "aes"
+        query["msg_signature"] = spec_sign(token or self.token, query["timestamp"], query["nonce"], encrypted)
+        return query, f"<xml><ToUserName><![CDATA[{GH_ID}]]></ToUserName><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"
 
     async def push(self, xml: str, *, deadline: float = 5.0, retries: int = 3, token: str | None = None,
                    url: str | None = None) -> Push:
@@ -239,15 +254,7 @@ class FakeWeChat:
             self.attempts_made += 1
             async with self._changed:
                 self._changed.notify_all()
-            query = self.signed_query(token=token, openid=openid)
-            body = xml
-            if self.crypto is not None:
-                encrypted = self.crypto.encrypt(xml)
-                query["encrypt_type"] = "aes"
-                query["msg_signature"] = spec_sign(token or self.token, query["timestamp"], query["nonce"],
-                                                   encrypted)
-                body = (f"<xml><ToUserName><![CDATA[{GH_ID}]]></ToUserName>"
-                        f"<Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>")
+            query, body = self.signed_request(xml, token=token, openid=openid)
             try:
                 async with self._session.post(url or self.webhook_url, params=query, data=body.encode(),
                                               timeout=aiohttp.ClientTimeout(total=deadline)) as response:

@@ -39,7 +39,7 @@ def test_storage_knows_nothing_about_the_bot() -> None:
 
 # WeChat's push window, quota and one-time grants are state about the channel that must survive restarts and be
 # shared by processes; that bookkeeping (and nothing else) lives in its own module and may use storage.
-CHANNEL_STATE = {"wechat_book.py"}
+CHANNEL_STATE = {"wechat_book.py", "seen_requests.py"}
 
 
 def test_channels_only_translate() -> None:

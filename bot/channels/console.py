@@ -7,6 +7,7 @@ message that had buttons. Files (a chart, an export) are saved next to the worki
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -46,9 +47,8 @@ class ConsoleView:
         for line in lines[1:]:
             self.out.write(f"    {line}\n")
         for attachment in reply.attachments:
-            self.files_dir.mkdir(parents=True, exist_ok=True)
             path = self.files_dir / attachment.filename
-            path.write_bytes(attachment.content)
+            save_private(path, attachment.content)
             self.out.write("    " + t(self.lang, "console.file_saved", path=str(path)) + "\n")
         buttons = reply.all_buttons()
         if buttons:
@@ -60,9 +60,19 @@ class ConsoleView:
     def to_inbound(self, line: str, sender: Address, lang: str) -> Inbound:
         """Read a typed line: a number presses that button, anything else is text."""
         stripped = line.strip()
-        if stripped.isdigit() and 1 <= int(stripped) <= len(self.buttons):
+        # isdecimal, not isdigit: "²" is a digit to Python but not a number int() reads.
+        if stripped.isdecimal() and len(stripped) <= 3 and 1 <= int(stripped) <= len(self.buttons):
             return Inbound(sender=sender, button=self.buttons[int(stripped) - 1].data, language=lang)
         return Inbound(sender=sender, text=line.rstrip("\n"), language=lang)
+
+
+def save_private(path: Path, content: bytes) -> None:
+    """Write a file only its owner can read (an export holds every debt): mode 0600, in a 0700 folder."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        os.fchmod(descriptor, 0o600)  # a file that was there before keeps its mode through O_CREAT
+        file.write(content)
 
 
 def _read_lines(queue: asyncio.Queue[str | None], loop: asyncio.AbstractEventLoop, stream: TextIO) -> None:

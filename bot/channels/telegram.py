@@ -16,11 +16,12 @@ import os
 import re
 import signal
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine as Database
-from telegram import BotCommand, Update
+from telegram import BotCommand, Chat, ChatMember, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     Application,
@@ -31,6 +32,7 @@ from telegram.ext import (
 )
 
 from bot.channels.base import Senders
+from bot.channels.seen_requests import SeenRequests
 from bot.channels.telegram_budget import SharedBudget
 from bot.channels.telegram_http import AiohttpRequest
 from bot.channels.telegram_mapping import (
@@ -42,10 +44,12 @@ from bot.channels.telegram_mapping import (
     send_reply,
 )
 from bot.channels.telegram_webhook import TelegramWebhook
+from bot.clock import SystemClock
 from bot.config import Settings
 from bot.engine.engine import Engine
+from bot.errors import RecipientBlocked
 from bot.messages import Address, Reply
-from bot.texts import t
+from bot.texts import normalize_language, t
 from jobs.limiter import Limiter
 
 log = logging.getLogger(__name__)
@@ -56,6 +60,8 @@ MENU = ("start", "help", "list", "paid", "remind", "reminders", "recovery", "tip
 MENU_LANGUAGES = ("zh", "en")
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER)
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# A group is told once (in a while) that the bot works in private chats only.
+GROUP_NOTICE_KEEP = timedelta(days=30)
 
 TgBot = ExtBot[str]
 # PTB's builder keeps the default context type (whose bot parameter is ExtBot[None]) after .rate_limiter().
@@ -71,6 +77,10 @@ class TelegramSender:
 
     async def send(self, to: Address, reply: Reply) -> None:
         """Send ``reply`` to ``to``; raise the ``DeliveryError`` that says what the dispatcher should do."""
+        if chat_id_of(to) < 0:
+            # Group and channel ids are negative, people's are positive: an account made in a group before the
+            # bot answered private chats only still has a schedule, and a group must never see anyone's debts.
+            raise RecipientBlocked("a group chat: reminders go to private chats only")
         try:
             await send_reply(self.bot, chat_id_of(to), reply, prepaid=True)
         except TelegramError as err:
@@ -82,12 +92,19 @@ class TelegramSender:
 
 
 class UpdateHandler:
-    """The one handler: every update goes through the engine; a pressed button is answered at once."""
+    """The one handler: every update from a private chat goes through the engine; a pressed button is answered at
+    once. Groups never reach the engine: everyone there would read and change one account."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, seen: SeenRequests | None = None) -> None:
         self.engine = engine
+        self.seen = seen
+        self._told: set[int] = set()  # groups told in this process (all of them, when there is no database)
 
     async def __call__(self, update: Update, context: TgContext) -> None:
+        chat = update.effective_chat
+        if chat is not None and chat.type != Chat.PRIVATE:
+            await self._in_group(update, chat.id, context)
+            return
         inbound = inbound_from_update(update)
         if inbound is None:
             return
@@ -99,6 +116,36 @@ class UpdateHandler:
                 log.info("could not answer a button press: %s", err.message)
         replies = self.engine.handle(inbound)
         await deliver(context.bot, chat_id_of(inbound.sender), replies, pressed=pressed_message(update))
+
+    async def _in_group(self, update: Update, chat_id: int, context: TgContext) -> None:
+        """Point a group to a private chat, once; answer a button pressed there with the same words, privately."""
+        user = update.effective_user
+        lang = normalize_language(user.language_code if user else None, self.engine.default_language)
+        text = t(lang, "tg.private_only", link=f"https://t.me/{context.bot.username}")
+        query = update.callback_query
+        if query is not None:
+            try:  # shown to the presser alone, as a pop-up
+                await query.answer(text[:200], show_alert=True)
+            except TelegramError as err:
+                log.info("could not answer a button press in a group: %s", err.message)
+            return
+        member = update.my_chat_member
+        if member is not None and member.new_chat_member.status in (ChatMember.LEFT, ChatMember.BANNED):
+            return  # removed from the group: nobody to tell
+        if not await self._first_notice(chat_id):
+            return
+        try:
+            await context.bot.send_message(chat_id, text)
+        except TelegramError as err:
+            log.info("could not tell a group to use a private chat: %s", err.message)
+
+    async def _first_notice(self, chat_id: int) -> bool:
+        if chat_id in self._told:
+            return False
+        self._told.add(chat_id)
+        if self.seen is None:
+            return True
+        return await self.seen.claim_async("tg-group", "notice", sender=str(chat_id), keep=GROUP_NOTICE_KEEP) == "new"
 
 
 async def log_error(update: object, context: TgContext) -> None:
@@ -163,7 +210,8 @@ async def make_sender(settings: Settings, limiter: Limiter) -> TelegramSender:
     return TelegramSender(bot)
 
 
-def make_application(settings: Settings, engine: Engine, limiter: Limiter) -> TgApp:
+def make_application(settings: Settings, engine: Engine, limiter: Limiter,
+                     seen: SeenRequests | None = None) -> TgApp:
     """Build the PTB application: our base URL, the shared budget, no JobQueue, one handler, one error handler."""
     _opt_in_timedelta()
     app: TgApp = (
@@ -177,7 +225,7 @@ def make_application(settings: Settings, engine: Engine, limiter: Limiter) -> Tg
         .job_queue(None)
         .build()
     )
-    app.add_handler(TypeHandler(Update, UpdateHandler(engine)))
+    app.add_handler(TypeHandler(Update, UpdateHandler(engine, seen)))
     app.add_error_handler(log_error)
     return app
 
@@ -212,7 +260,7 @@ async def _set_webhook(bot: TgBot, url: str, secret: str, settings: Settings) ->
         raise SystemExit(f"repaybot: Telegram refused the webhook URL {url}: {err.message}") from err
 
 
-async def serve(settings: Settings, database: Database, *, webhook_url: str | None = None, listen: str = "0.0.0.0",
+async def serve(settings: Settings, database: Database, *, webhook_url: str | None = None, listen: str = "127.0.0.1",
                 port: int = 8443) -> None:
     """Run the bot on Telegram until SIGINT or SIGTERM: long polling, or a webhook when ``webhook_url`` is given."""
     from bot.__main__ import (
@@ -227,7 +275,8 @@ async def serve(settings: Settings, database: Database, *, webhook_url: str | No
     engine = make_engine_for(settings, database)
     # One budget for answers and pushes; shared with the bot's other processes when they share the database.
     limiter = make_limiter(settings, database)
-    app = make_application(settings, engine, limiter)
+    seen = SeenRequests(database, SystemClock())
+    app = make_application(settings, engine, limiter, seen)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     async with contextlib.AsyncExitStack() as stack:
@@ -243,12 +292,13 @@ async def serve(settings: Settings, database: Database, *, webhook_url: str | No
                                      limiter=limiter)
         await stack.enter_async_context(await run_with_dispatcher(dispatcher, reclaim_all=single_process(database)))
         if webhook_url and secret:
-            webhook = TelegramWebhook(app, secret, urlsplit(webhook_url).path)
+            webhook = TelegramWebhook(app, secret, urlsplit(webhook_url).path, seen=seen)
             await webhook.start(listen, port)
             stack.push_async_callback(webhook.stop)
             # Only once it listens: Telegram starts posting as soon as it knows the URL.
             await _set_webhook(app.bot, webhook_url, secret, settings)
-            log.info("Telegram bot @%s is listening for updates on %s:%d", app.bot.username, listen, port)
+            log.info("Telegram bot @%s is listening for updates on %s:%d (at most %d connections)",
+                     app.bot.username, listen, port, webhook.guard.cap)
         else:
             assert app.updater is not None
             await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)

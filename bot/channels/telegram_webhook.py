@@ -13,11 +13,15 @@ import asyncio
 import hmac
 import json
 import logging
+from datetime import timedelta
 from typing import Any, Protocol
 
 from aiohttp import web
 from telegram import Update
 from telegram.ext import ExtBot
+
+from bot.channels.http_guard import ConnectionGuard, GuardedSite, guarded_app, read_body, runner_for
+from bot.channels.seen_requests import SeenRequests
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +31,9 @@ MAX_BODY = 1024 * 1024
 # Updates accepted but not yet handled. Above this the webhook answers 503 and Telegram retries later, which is
 # better than holding an unbounded queue in memory when the database is slower than the inbound traffic.
 MAX_IN_FLIGHT = 1000
+# Telegram redelivers an update for up to a day while it gets no 200; an update_id seen within that is not handled
+# again, even after a restart (a replay of a captured request gets nothing done twice either).
+UPDATE_KEEP = timedelta(hours=24)
 
 
 class UpdateSink(Protocol):
@@ -54,23 +61,26 @@ def chat_key(data: dict[str, Any]) -> int | None:
 class TelegramWebhook:
     """POST ``/<path>`` with the secret header → 200 at once; the update is handled in the background."""
 
-    def __init__(self, sink: UpdateSink, secret: str, path: str) -> None:
+    def __init__(self, sink: UpdateSink, secret: str, path: str, *, seen: SeenRequests | None = None,
+                 guard: ConnectionGuard | None = None) -> None:
         self.sink = sink
         self.secret = secret.encode()
         self.path = "/" + path.strip("/")
+        self.seen = seen  # update ids already taken, in the database (None: not remembered)
+        self.guard = guard or ConnectionGuard("Telegram webhook")
         self._tails: dict[int | None, asyncio.Task[None]] = {}  # the last update of each chat still in hand
         self._in_flight: set[asyncio.Task[None]] = set()
         self._runner: web.AppRunner | None = None
 
     def make_app(self) -> web.Application:
-        app = web.Application(client_max_size=MAX_BODY)
+        app = guarded_app(self.guard, client_max_size=MAX_BODY)
         app.router.add_post(self.path, self._post)
         return app
 
     async def start(self, listen: str, port: int) -> None:
-        self._runner = web.AppRunner(self.make_app(), access_log=None, shutdown_timeout=1.0)
+        self._runner = runner_for(self.make_app(), shutdown_timeout=1.0)
         await self._runner.setup()
-        await web.TCPSite(self._runner, listen, port).start()
+        await GuardedSite(self._runner, listen, port, guard=self.guard).start()
 
     async def stop(self) -> None:
         """Stop accepting updates, then finish the ones already accepted."""
@@ -85,12 +95,14 @@ class TelegramWebhook:
             await asyncio.gather(*self._in_flight, return_exceptions=True)
 
     async def _post(self, request: web.Request) -> web.Response:
-        given = request.headers.get(SECRET_HEADER, "").encode()
-        if not hmac.compare_digest(given, self.secret):
+        given = request.headers.get(SECRET_HEADER, "")
+        # ASCII first: a header aiohttp decoded from other bytes cannot be the secret, and would not encode back.
+        if not given.isascii() or not hmac.compare_digest(given.encode(), self.secret):
             return web.Response(status=403)  # before reading the body: a forgery gets nothing handled
         try:
-            data = json.loads(await request.read())
-        except (ValueError, UnicodeDecodeError):
+            data = json.loads(await read_body(request))
+        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: "[[[[…" nested past the stack
+            log.warning("refused a Telegram update that is not a JSON object")
             return web.Response(status=400)
         if not isinstance(data, dict):
             return web.Response(status=400)
@@ -99,7 +111,11 @@ class TelegramWebhook:
         try:
             update = Update.de_json(data, self.sink.bot)
         except Exception:  # noqa: BLE001  (a malformed update must not answer 500 forever: Telegram would retry it)
-            log.warning("ignored an update PTB could not read (update_id %s)", data.get("update_id"))
+            log.warning("ignored an update PTB could not read (update_id %s)", str(data.get("update_id"))[:20])
+            return web.Response()
+        if self.seen is not None and await self.seen.claim_async(
+                "tg-update", str(update.update_id), keep=UPDATE_KEEP) != "new":
+            log.info("update %s came again; not handled twice", update.update_id)
             return web.Response()
         self._accept(chat_key(data), update)
         return web.Response()

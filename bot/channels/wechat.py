@@ -18,12 +18,14 @@ window, so a closed window costs one refused call, not a loop; 43101 forgets the
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import signal
 import unicodedata
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 from typing import Literal
 
@@ -31,6 +33,8 @@ from aiohttp import web
 from sqlalchemy import Engine as Database
 
 from bot.channels.base import Senders
+from bot.channels.http_guard import ConnectionGuard, GuardedSite, guarded_app, read_body, runner_for
+from bot.channels.seen_requests import SeenRequests
 from bot.channels.wechat_api import (
     INVALID_OPENID,
     NO_GRANT,
@@ -43,15 +47,18 @@ from bot.channels.wechat_api import (
 )
 from bot.channels.wechat_book import Translation, WeChatBook
 from bot.channels.wechat_protocol import (
+    MAX_SKEW,
     BadMessage,
     BadSignature,
     MessageCrypto,
     WxMessage,
+    check_body,
     check_signature,
+    check_timestamp,
     parse_message,
     text_reply,
 )
-from bot.clock import SystemClock
+from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.errors import ChannelUnavailable, RateLimited, RecipientBlocked, RecipientOutOfReach
 from bot.messages import Address, Button, Inbound, Reply
@@ -69,6 +76,10 @@ MAX_TEXT_BYTES = 2000  # one text message; longer answers are split, the rest pu
 JOB_TTL = 300.0  # seconds a finished answer is kept for late retries
 MAX_JOBS = 10_000
 SUCCESS = "success"
+# A signed (timestamp, nonce) is remembered while its timestamp could still pass the freshness check, and a message
+# (sender, MsgId) at least as long: a request replayed within the window, or after a restart, runs nothing twice.
+NONCE_KEEP = timedelta(seconds=2 * MAX_SKEW + 60)
+MESSAGE_KEEP = timedelta(seconds=2 * MAX_SKEW + 60)
 
 
 # --- replies → text -------------------------------------------------------------------------------------------
@@ -157,7 +168,8 @@ def translate(message: WxMessage, buttons: Sequence[Button], template_id: str | 
 
 def _typed(sender: Address, text: str, buttons: Sequence[Button]) -> Inbound:
     number = unicodedata.normalize("NFKC", text).strip()
-    if number.isdigit() and len(number) <= 3 and 1 <= int(number) <= len(buttons):
+    # ASCII digits only: "²" or "𐩀" are digits to str.isdigit() but not to int().
+    if number.isascii() and number.isdigit() and len(number) <= 3 and 1 <= int(number) <= len(buttons):
         return Inbound(sender=sender, button=buttons[int(number) - 1].data)
     return Inbound(sender=sender, text=text)
 
@@ -287,6 +299,7 @@ class _Job:
     """One platform message and every attempt WeChat makes to deliver it."""
 
     task: asyncio.Task[Answer]
+    key: str
     attempts: int = 0
     waiting: int = 0
     outcome: Literal["passive", "pushed"] | None = None
@@ -298,8 +311,15 @@ class WeChatWebhook:
 
     def __init__(self, *, handle: Handle, book: WeChatBook, sender: WeChatSender, token: str,
                  crypto: MessageCrypto | None = None, template_id: str | None = None,
-                 subscribe_url: str | None = None, deadline: float = DEADLINE, max_body: int = MAX_BODY) -> None:
+                 subscribe_url: str | None = None, deadline: float = DEADLINE, max_body: int = MAX_BODY,
+                 seen: SeenRequests | None = None, clock: Clock | None = None,
+                 guard: ConnectionGuard | None = None) -> None:
         self.handle = handle
+        # Nonces and MsgIds already taken, in the database (None: this process's memory of retries only).
+        self.seen = seen
+        # The clock a request's timestamp is checked against: the platform's and ours must agree within MAX_SKEW.
+        self.clock = clock or book.clock
+        self.guard = guard
         self.book = book
         self.sender = sender
         self.token = token
@@ -309,12 +329,16 @@ class WeChatWebhook:
         self.deadline = deadline
         self.max_body = max_body
         self._jobs: dict[str, _Job] = {}
+        # Attempts parsed but still being checked against the database, by message: while one is, an older
+        # attempt of the same message neither answers passively nor pushes — the newer one will be listened to.
+        self._arriving: dict[str, int] = {}
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self._background: set[asyncio.Task[None]] = set()
 
     def make_app(self) -> web.Application:
         """Build the web application with the webhook at ``/wechat``."""
-        app = web.Application(client_max_size=self.max_body)
+        app = (guarded_app(self.guard, client_max_size=self.max_body) if self.guard is not None
+               else web.Application(client_max_size=self.max_body))
         app.router.add_get(PATH, self.verify)
         app.router.add_post(PATH, self.receive)
         return app
@@ -330,11 +354,15 @@ class WeChatWebhook:
     async def verify(self, request: web.Request) -> web.Response:
         """Answer the platform's server-URL check (GET with signature, timestamp, nonce, echostr)."""
         query = request.query
+        timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
         try:
-            check_signature(self.token, query.get("signature", ""), query.get("timestamp", ""),
-                            query.get("nonce", ""))
-        except BadSignature:
-            log.warning("refused a WeChat URL check with a bad signature")
+            check_signature(self.token, query.get("signature", ""), timestamp, nonce)
+            check_timestamp(timestamp, int(self.clock.now().timestamp()))
+        except BadSignature as err:
+            log.warning("refused a WeChat URL check: %s", err)
+            return web.Response(status=403, text="forbidden")
+        # Its signed (timestamp, nonce) can no more carry a push than a push's can be used twice.
+        if not await self._fresh(timestamp, nonce, "url-check"):
             return web.Response(status=403, text="forbidden")
         return web.Response(text=query.get("echostr", ""))
 
@@ -346,6 +374,7 @@ class WeChatWebhook:
         except web.HTTPException:
             raise
         except Exception:
+            # A bug, not the request: logged with its traceback, answered without one.
             log.exception("failed to handle a WeChat push")
             return web.Response(status=500, text="error")
 
@@ -354,18 +383,18 @@ class WeChatWebhook:
         timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
         try:
             check_signature(self.token, query.get("signature", ""), timestamp, nonce)
-        except BadSignature:
-            log.warning("refused a WeChat push with a bad signature")
+            check_timestamp(timestamp, int(self.clock.now().timestamp()))
+        except BadSignature as err:
+            log.warning("refused a WeChat push with a bad signature: %s", err)
             return web.Response(status=403, text="forbidden")
-        if not timestamp.isdigit() or len(timestamp) > 12:
-            return web.Response(status=400, text="bad request")
         if request.content_length is not None and request.content_length > self.max_body:
             return web.Response(status=413, text="too large")
         try:
-            body = await request.read()
+            body = await read_body(request)
         except web.HTTPRequestEntityTooLarge:
             return web.Response(status=413, text="too large")
         try:
+            check_body(body)  # UTF-8 only, before anything parses or decrypts it
             if self.crypto is not None:
                 if query.get("encrypt_type", "").lower() != "aes":
                     log.warning("refused a plain WeChat push in safe mode")
@@ -377,9 +406,21 @@ class WeChatWebhook:
         except BadSignature:
             log.warning("refused a WeChat push with a bad msg_signature")
             return web.Response(status=403, text="forbidden")
-        except (BadMessage, UnicodeDecodeError) as err:
+        except BadMessage as err:
             log.warning("refused a malformed WeChat push: %s", err)
             return web.Response(status=400, text="bad request")
+        key = message.dedup_key
+        self._arriving[key] = self._arriving.get(key, 0) + 1
+        try:
+            fresh = await self._fresh(timestamp, nonce, hashlib.sha256(body).hexdigest())
+        finally:
+            self._arriving[key] -= 1
+            if not self._arriving[key]:
+                del self._arriving[key]
+        if not fresh:
+            if key in self._jobs:
+                self._settle(self._jobs[key])
+            return web.Response(status=403, text="forbidden")
         text = await self._answer(message, arrived)
         if text is None:
             return web.Response(text=SUCCESS)
@@ -389,13 +430,26 @@ class WeChatWebhook:
             xml = self.crypto.seal(xml, timestamp, nonce)
         return web.Response(text=xml, content_type="application/xml")
 
+    async def _fresh(self, timestamp: str, nonce: str, digest: str) -> bool:
+        """Remember a signed (timestamp, nonce); False when it came before. WeChat signs each attempt afresh (its
+        retries of one message share the MsgId, not the nonce), so a repeat is a replay: with another body, a
+        forged message under a lifted signature; with the same, a captured request sent again."""
+        if self.seen is None:
+            return True
+        seen = await self.seen.claim_async("wx-nonce", f"{timestamp}:{nonce[:64]}", keep=NONCE_KEEP, value=digest)
+        if seen == "other":
+            log.warning("refused a WeChat request whose signature was already used with another body (a replay)")
+        elif seen == "same":
+            log.warning("refused a WeChat request that came before with the same signature (a replay)")
+        return seen == "new"
+
     async def _answer(self, message: WxMessage, arrived: float) -> str | None:
         """Return the passive reply's text, or None to answer ``success`` (nothing, or pushed later)."""
         loop = asyncio.get_running_loop()
         self._forget_old(loop.time())
         job = self._jobs.get(message.dedup_key)
         if job is None:
-            job = _Job(task=asyncio.create_task(self._run(message)))
+            job = _Job(task=asyncio.create_task(self._run(message)), key=message.dedup_key)
             self._jobs[message.dedup_key] = job
             job.task.add_done_callback(partial(self._finished, job))
         job.attempts += 1
@@ -406,7 +460,7 @@ class WeChatWebhook:
         finally:
             job.waiting -= 1
         # Only the newest attempt answers passively: WeChat retries only after giving up on the one before.
-        if job.task.done() and job.outcome is None and attempt == job.attempts:
+        if job.task.done() and job.outcome is None and attempt == job.attempts and job.key not in self._arriving:
             job.outcome = "passive"
             answer = job.task.result()
             self._push_later(answer.address, answer.parts[1:])
@@ -420,7 +474,7 @@ class WeChatWebhook:
 
     def _settle(self, job: _Job) -> None:
         """Push a finished answer that no attempt is left to return passively."""
-        if job.task.done() and job.outcome is None and job.waiting == 0:
+        if job.task.done() and job.outcome is None and job.waiting == 0 and job.key not in self._arriving:
             job.outcome = "pushed"
             answer = job.task.result()
             self._push_later(answer.address, answer.parts)
@@ -448,6 +502,13 @@ class WeChatWebhook:
 
     async def _run(self, message: WxMessage) -> Answer:
         """Run the engine for one message, one message per user at a time, off the event loop."""
+        if self.seen is not None:
+            # Not a retry this process is handling: did another process, or this one before a restart, take it?
+            first = await self.seen.claim_async("wx-msg", message.dedup_key, sender=message.sender,
+                                                keep=MESSAGE_KEEP)
+            if first != "new":
+                log.info("a WeChat message already handled came again; answered success")
+                return Answer(Address(CHANNEL, message.sender), ("",))
         lock = self._locks.get(message.sender)
         if lock is None:
             lock = asyncio.Lock()
@@ -513,22 +574,27 @@ async def serve(settings: Settings, database: Database, *, host: str, port: int)
     if settings.wechat_token is None:
         raise SystemExit("repaybot: WECHAT_TOKEN is required for the wechat channel")
     crypto = make_crypto(settings)
+    if crypto is None:
+        log.warning("WeChat plain mode: messages are not encrypted and the signature does not cover them; this "
+                    "trusts the network between WeChat and this server. Safe mode (WECHAT_AES_KEY) is recommended.")
     engine = root.make_engine_for(settings, database)
     sender = await make_sender(settings, database)
     if sender.api is None:
         log.warning("WECHAT_APP_ID or WECHAT_APP_SECRET is not set: passive replies only, reminders wait")
+    guard = ConnectionGuard("WeChat webhook")
     webhook = WeChatWebhook(handle=engine.handle, book=sender.book, sender=sender,
                             token=settings.wechat_token.get_secret_value(), crypto=crypto,
                             template_id=settings.wechat_subscribe_template_id,
-                            subscribe_url=settings.wechat_subscribe_url)
+                            subscribe_url=settings.wechat_subscribe_url,
+                            seen=SeenRequests(database, SystemClock()), guard=guard)
     dispatcher = root.make_dispatcher(settings, database, engine, Senders({CHANNEL: sender}))
-    runner = web.AppRunner(webhook.make_app(), access_log=None, shutdown_timeout=2.0)
+    runner = runner_for(webhook.make_app(), shutdown_timeout=2.0)
     await runner.setup()
-    site = web.TCPSite(runner, host, port)
+    site = GuardedSite(runner, host, port, guard=guard)
     await site.start()
     bound = runner.addresses[0] if runner.addresses else (host, port)
-    log.info("WeChat webhook listening on %s:%s%s (%s mode)", bound[0], bound[1], PATH,
-             "safe" if crypto is not None else "plain")
+    log.info("WeChat webhook listening on %s:%s%s (%s mode, at most %d connections)", bound[0], bound[1], PATH,
+             "safe" if crypto is not None else "plain", guard.cap)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

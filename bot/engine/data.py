@@ -9,10 +9,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from bot.core.redact import mask_card_numbers
 from bot.engine.turn import Turn
 from bot.errors import NotFoundError
 from bot.messages import Attachment, Reply
 from storage import repo
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export(turn: Turn, _args: str) -> None:
@@ -43,14 +46,26 @@ def _csv(rows: dict[str, list[dict[str, Any]]]) -> bytes:
                      "status", "when"])
     debts = {d["id"]: d for d in rows.get("debt", [])}
     for d in debts.values():
-        writer.writerow(["debt", d["id"], d["id"], d["creditor"], d["original_amount"], d["balance"], d["currency"],
-                         d["due_date"] or "", d["rrule"] or "", d["status"], d["created_at"].isoformat()])
+        writer.writerow(_cells(["debt", d["id"], d["id"], d["creditor"], d["original_amount"], d["balance"],
+                                d["currency"], d["due_date"] or "", d["rrule"] or "", d["status"],
+                                d["created_at"].isoformat()]))
     for p in rows.get("payment", []):
         debt = debts.get(p["debt_id"], {})
-        writer.writerow(["payment", p["id"], p["debt_id"], debt.get("creditor", ""), p["amount"], p["balance_after"],
-                         debt.get("currency", ""), p["cycle_due"] or "", "", "on_time" if p["on_time"] else "late",
-                         p["paid_at"].isoformat()])
+        writer.writerow(_cells(["payment", p["id"], p["debt_id"], debt.get("creditor", ""), p["amount"],
+                                p["balance_after"], debt.get("currency", ""), p["cycle_due"] or "", "",
+                                "on_time" if p["on_time"] else "late", p["paid_at"].isoformat()]))
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: spreadsheet apps then read Chinese correctly
+
+
+def _cells(values: list[Any]) -> list[str]:
+    """Cells a spreadsheet shows as typed: one starting with = + - @ (or a tab or carriage return) would run as a
+    formula, so it gets a leading apostrophe (OWASP's CSV-injection advice); card numbers masked once more, for
+    rows stored before masking caught every shape."""
+    out = []
+    for value in values:
+        cell = mask_card_numbers(str(value))
+        out.append("'" + cell if cell[:1] in _FORMULA_START else cell)
+    return out
 
 
 def delete_all(turn: Turn, _args: str) -> None:

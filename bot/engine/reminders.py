@@ -163,6 +163,9 @@ def custom_reminder_button(turn: Turn, parts: list[str]) -> None:
         turn.say("rem.snoozed_custom", edit=True, task=task, when=turn.when(until))
     elif action == "move" and row.status == "pending":
         target = int_part(parts, 2)
+        if target > (turn.now + MAX_AHEAD).timestamp():
+            # The bot never offers a time that far ahead: tampered data (and past year 9999 datetime overflows).
+            raise NotFoundError("err.stale_button")
         moved = datetime.fromtimestamp(target, tz=turn.zone)
         if moved <= turn.local_now:
             raise UserInputError("rem.in_past", when=turn.when(moved))

@@ -131,6 +131,8 @@ def understand(turn: Turn, text: str) -> None:
     if pending and registration.correct(turn, text, pending):
         return
     answer_fallback(turn, text)
+    if pending:
+        registration.show(turn, pending)  # the card still open comes back, one tap from saving
 
 
 def _continue_dialogue(turn: Turn, text: str) -> bool:

@@ -546,6 +546,7 @@ TEXTS: dict[str, str] = {
     "pay.confirm_many": "Record these payments?\n{lines}",
     "edit.due_which_year": "That could be {past} this year (already past) or {future}. Please say it again with the year, e.g. \"15 Sep 2026\".",
     # --- telegram (channel) ---
+    "tg.private_only": "To keep your finances private I only work in a private chat: I do not answer in groups or show any debts there. Message me directly: {link}",
     "tg.cmd.start": "Get started",
     "tg.cmd.help": "What I can do",
     "tg.cmd.list": "My debts",

@@ -520,6 +520,7 @@ TEXTS: dict[str, str] = {
     "pay.confirm_many": "要记下这些还款吗？\n{lines}",
     "edit.due_which_year": "这个日期可能是今年的 {past}（已经过了），也可能是 {future}。请带上年份再说一次，比如「2026年9月15日」。",
     # --- telegram (channel) ---
+    "tg.private_only": "为了保护你的财务隐私，我只在私聊里工作，不在群里回答，也不会在群里显示任何欠款。请私聊我：{link}",
     "tg.cmd.start": "开始使用",
     "tg.cmd.help": "我能做什么",
     "tg.cmd.list": "我的欠款",

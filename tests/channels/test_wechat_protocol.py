@@ -100,7 +100,7 @@ def test_malformed_aes_keys_fail_fast(key: str) -> None:
 def test_text_event_popup_and_voice_messages_are_read() -> None:
     text = parse_message(XML)
     assert (text.sender, text.msg_type, text.content, text.dedup_key) == (
-        "oUser-1_x", "text", "花呗欠了3000元，12月10号要还", "m:123456789")
+        "oUser-1_x", "text", "花呗欠了3000元，12月10号要还", "m:oUser-1_x:123456789")
     fake = FakeWeChat(token=TOKEN, app_id=APP_ID, app_secret="s")
     follow = parse_message(fake.event_xml("oA", "subscribe"))
     assert follow.event == "subscribe" and follow.dedup_key == f"e:oA:{follow.create_time}:subscribe"

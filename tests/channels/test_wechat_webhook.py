@@ -15,9 +15,11 @@ import pytest
 from aiohttp import web
 from sqlmodel import Session, select
 
+from bot.channels.seen_requests import SeenRequests
 from bot.channels.wechat import WeChatBook, WeChatSender, WeChatWebhook
 from bot.channels.wechat_api import WeChatApi
 from bot.channels.wechat_protocol import MessageCrypto
+from bot.clock import SystemClock
 from bot.engine.engine import Engine
 from bot.messages import Address, Inbound, Reply
 from storage.db import make_engine
@@ -73,7 +75,8 @@ async def rig(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[R
     gate = Gate(engine.handle)
     webhook = WeChatWebhook(handle=gate, book=book, sender=WeChatSender(api, book, template_id=TEMPLATE),
                             token=TOKEN, crypto=MessageCrypto(TOKEN, AES_KEY, APP_ID) if safe else None,
-                            template_id=TEMPLATE)
+                            template_id=TEMPLATE, seen=SeenRequests(database, SystemClock()),
+                            clock=SystemClock())  # request timestamps are the platform's wall clock
     runner = web.AppRunner(webhook.make_app(), access_log=None, shutdown_timeout=0.5)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

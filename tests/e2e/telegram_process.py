@@ -12,7 +12,7 @@ import signal
 import socket
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -65,14 +65,16 @@ class BotProcess:
         env.update(self.extra_env)
         return env
 
-    async def start(self, *, ready: str | None = "deleteWebhook") -> BotProcess:
-        """Start the bot; with ``ready``, wait until it made that Bot API call (the last step of its start-up)."""
+    async def start(self, *, ready: str | None = "deleteWebhook",
+                    preexec: Callable[[], None] | None = None) -> BotProcess:
+        """Start the bot; with ``ready``, wait until it made that Bot API call (the last step of its start-up).
+        ``preexec`` runs in the child before the program (to lower its resource limits, say)."""
         self.runs += 1
         since = self.fake.mark()
         with self.log_path.open("wb") as log:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bot", self.command, *self.args, cwd=self.workdir, env=self.environment(),
-                stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log)
+                stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log, preexec_fn=preexec)
         if ready is not None:
             waiter = asyncio.ensure_future(self.fake.wait_call(ready, since=since, timeout=60))
             exited = asyncio.ensure_future(self.process.wait())
