@@ -36,6 +36,14 @@ HOLIDAYS: dict[str, Holiday] = {
     "new_year": Holiday("solar", 1, 1),
     "valentine": Holiday("solar", 2, 14),
     "womens_day": Holiday("solar", 3, 8),
+    "arbor_day": Holiday("solar", 3, 12),
+    "st_patricks_day": Holiday("solar", 3, 17),
+    "april_fools": Holiday("solar", 4, 1),
+    "youth_day": Holiday("solar", 5, 4),
+    "party_day": Holiday("solar", 7, 1),
+    "army_day": Holiday("solar", 8, 1),
+    "teachers_day": Holiday("solar", 9, 10),
+    "veterans_day": Holiday("solar", 11, 11),
     "labour_day": Holiday("solar", 5, 1, break_days=5),
     "childrens_day": Holiday("solar", 6, 1),
     "independence_day": Holiday("solar", 7, 4),
@@ -69,9 +77,11 @@ HOLIDAYS: dict[str, Holiday] = {
     "easter_monday": Holiday("easter", 0, 1),
     "mothering_sunday": Holiday("easter", 0, -21),
     "black_friday": Holiday("nth_weekday", 11, 3, 4, break_days=1),
+    "cyber_monday": Holiday("nth_weekday", 11, 3, 4, break_days=1),
+    "columbus_day": Holiday("nth_weekday", 10, 0, 2),
 }
-# Black Friday is the day after Thanksgiving: same rule, shifted in ``holiday_date``.
-_DAY_AFTER = {"black_friday"}
+# Black Friday is the day after Thanksgiving, Cyber Monday four days after: same rule, shifted in ``holiday_date``.
+_DAYS_AFTER = {"black_friday": 1, "cyber_monday": 4}
 
 
 def holiday_date(key: str, year: int) -> date | None:
@@ -90,8 +100,8 @@ def holiday_date(key: str, year: int) -> date | None:
         found = easter(year) + timedelta(days=holiday.day)
     else:
         found = qingming(year)
-    if found is not None and key in _DAY_AFTER:
-        found += timedelta(days=1)
+    if found is not None and key in _DAYS_AFTER:
+        found += timedelta(days=_DAYS_AFTER[key])
     return found
 
 

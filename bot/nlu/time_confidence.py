@@ -79,6 +79,7 @@ def leftover(
     clause); material inside ``covered`` spans (other expressions read on their own) is not.
     """
     shield = covered or []
+    original = original[: len(prepared)]  # the parsers read only the first SCAN_LIMIT characters
     start, end = span
     left, right = clause_bounds(original, start, end)
     pieces: list[tuple[int, int]] = [(s, e) for s, e in other_tokens if s < right and e > left and (e <= start or s >= end)]

@@ -19,6 +19,7 @@ from typing import Any
 from bot.nlu import en_time, zh_time
 from bot.nlu.calendar_math import ensure_aware
 from bot.nlu.normalize import has_cjk, normalize
+from bot.nlu.numerals import plain_chinese_digits
 from bot.nlu.results import ParsedTime
 from bot.nlu.time_confidence import leftover
 from bot.nlu.time_spec import ImpossibleDate, Resolution, TimeSpec, resolve
@@ -54,7 +55,7 @@ class TimeScan:
 
 def prepare(text: str) -> str:
     """Return the normalised text with phone numbers and card numbers blanked (same length as the input)."""
-    return _PHONE_OR_CARD.sub(lambda m: " " * len(m.group(0)), normalize(text))
+    return _PHONE_OR_CARD.sub(lambda m: " " * len(m.group(0)), plain_chinese_digits(normalize(text)))
 
 
 def scan_time(text: str, now: datetime, lang: str | None = None) -> TimeScan:

@@ -595,7 +595,7 @@ def _yearly_rule(spec: TimeSpec, today: date, interval: int, hour: int | None, m
             return Recurrence(
                 "YEARLY", interval, by_month_day=holiday.day, by_month=holiday.month, hour=hour, minute=minute, lunar=True
             )
-        if holiday.rule == "nth_weekday" and spec.holiday != "black_friday":
+        if holiday.rule == "nth_weekday" and spec.holiday not in ("black_friday", "cyber_monday"):
             return Recurrence(
                 "YEARLY", interval, by_weekday=(holiday.day,), by_month=holiday.month, nth=holiday.nth,
                 hour=hour, minute=minute,
