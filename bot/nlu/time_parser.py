@@ -96,6 +96,9 @@ def parse_time(text: str, now: datetime, lang: str | None = None) -> ParsedTime 
 
 def _scan_with(recogniser: Recogniser, original: str, prepared: str, now: datetime) -> TimeScan:
     tokens = list(_each_token(recogniser, prepared))
+    # "现在"/"now" alone is a time ("remind me now"), but beside another expression it is only a word
+    # ("现在欠3000，下周五还"): it is kept as the answer only when nothing else resolves.
+    present: TimeScan | None = None
     for spec, start, end, used in _specs_with_tokens(recogniser, prepared, tokens):
         if spec.is_empty():
             continue
@@ -103,9 +106,14 @@ def _scan_with(recogniser: Recogniser, original: str, prepared: str, now: dateti
             resolution = resolve(spec, now)
         except ImpossibleDate:
             return TimeScan(None, impossible=True, impossible_span=(start, end))
-        if resolution is not None:
-            return TimeScan(_parsed(resolution, spec, original, prepared, (start, end), tokens, used, recogniser))
-    return TimeScan(None)
+        if resolution is None:
+            continue
+        if spec.now:
+            if present is None:
+                present = TimeScan(_parsed(resolution, spec, original, prepared, (start, end), [], used, recogniser))
+            continue
+        return TimeScan(_parsed(resolution, spec, original, prepared, (start, end), tokens, used, recogniser))
+    return present or TimeScan(None)
 
 
 def _parsed(
@@ -225,8 +233,8 @@ def _resolve_all(
 ) -> list[TimeScan]:
     found: list[TimeScan] = []
     for spec, start, end in specs:
-        if spec.is_empty():
-            continue
+        if spec.is_empty() or spec.now:
+            continue  # "now" in a debt or payment message is a word, not a due date
         spec.prefer_past = prefer_past
         try:
             resolution = resolve(spec, now)
