@@ -118,7 +118,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("day_month", rf"\b(?:the\s+)?(?P<dm_d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{_ORD_WORD})(?:\s+day)?\s+(?:of\s+)?(?P<dm_m>{_MONTH})\b\.?(?:,?\s{{0,2}}(?P<dm_y>{_YEAR2}|[0-9]{{2}}(?=\s{{0,2}}(?:$|[,.!?;])))\b)?"),
     ("day_of_month_bare", r"\b(?:the\s+)?(?P<db_d>[0-9]{1,2})\s+of\s+(?:the\s+)?(?P<db_of>this|next|following|current)\s+month\b"),
     ("month_part", r"\b(?:the\s+)?(?:(?P<mp_w>end|beginning|start|middle|last\s+day|first\s+day)\s+of\s+(?:the\s+)?(?P<mp_which>this|next|current|following)?\s*month|(?P<mp_x>early|mid|late)[- ]?(?P<mp_xw>next|this)\s+month|(?P<mp_end>month[- ]end|end\s+of\s+month|mid[- ]month))\b"),
-    ("month_alone", rf"\b(?P<mo_pre>in|by|until|till|before|early|mid|late|end\s+of|the\s+end\s+of|(?:the\s+)?last\s+day\s+of|(?:the\s+)?first\s+day\s+of|beginning\s+of|the\s+beginning\s+of|start\s+of|the\s+start\s+of|middle\s+of|the\s+middle\s+of)[- ]\s{{0,2}}(?P<mo_m>{_MONTH})\b(?:\s+(?P<mo_y>{_YEAR})\b)?|\b(?P<mo_m2>{_MONTH})\s+(?P<mo_y2>{_YEAR})\b|\b(?P<mo_m3>{_MONTH_FULL})\b(?!\s{{0,2}}[0-9])"),
+    ("month_alone", rf"\b(?P<mo_pre>in|by|until|till|before|early|mid|late|end\s+of|the\s+end\s+of|(?:the\s+)?last\s+day\s+of|(?:the\s+)?first\s+day\s+of|beginning\s+of|the\s+beginning\s+of|start\s+of|the\s+start\s+of|middle\s+of|the\s+middle\s+of)[- ]\s{{0,2}}(?P<mo_m>{_MONTH})\b(?:\s+(?P<mo_y>{_YEAR})\b)?|\b(?P<mo_m2>{_MONTH})\s+(?P<mo_y2>{_YEAR})\b|\b(?P<mo_m3>{_MONTH_FULL})\b(?!\s{{0,2}}[0-9]|\s+fool)"),
     ("ordinal", rf"\b(?P<od_on>(?:on|by|before|until|till|due)\s+)?(?P<od_the>the\s+)?(?P<od>{_ORD})\b(?:\s+(?:day\s+)?of\s+(?:the\s+)?(?P<od_of>this\s+month|next\s+month|following\s+month|current\s+month|month))?"),
     ("year_part", rf"\b(?:the\s+)?(?P<yp_w>end|beginning|start|middle)\s+of\s+(?:the\s+)?(?P<yp_which>this|next)?\s*(?:year|(?P<yp_y>{_YEAR}))\b|\b(?P<yp_end>year[- ]end)\b"),
     ("holiday", rf"\b(?:(?P<hp>the\s+day\s+before|the\s+day\s+after|day\s+before|day\s+after|before|after)\s+)?(?P<hn>{alternation(HOLIDAYS)})(?![a-z])"),
@@ -134,7 +134,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("time_rel", rf"\b(?:a\s+)?(?P<tr_n>half|quarter|[0-9]{{1,2}}|twenty[\s-]five|twenty|{_HOUR_WORD})(?:\s+minutes?)?\s+(?P<tr_dir>past|after|to|till|til|before|of)\s+(?P<tr_base>[0-9]{{1,2}}|{_HOUR_WORD})(?:(?<=[0-9])(?![0-9])|\b)(?!\s{{0,2}}(?:days?|weeks?|months?|years?|st|nd|rd|th|of\b))(?:\s{{0,2}}(?P<tr_ap>a\.?m\.?|p\.?m\.?)(?![a-z]))?"),
     ("half_hour", rf"\bhalf\s+(?P<hs_h>[0-9]{{1,2}}|{_HOUR_WORD})\b(?!\s{{0,2}}(?:[:.][0-9]|days?|weeks?|months?|years?|hours?|mins?|minutes?|dollars?|bucks|%|percent|of\b|[ap]\.?m))"),
     ("time_daypart", rf"\b(?P<td_h>[0-9]{{1,2}}|{_HOUR_WORD})(?::(?P<td_m>[0-9]{{2}}))?\s+(?:in\s+the\s+(?P<td_w>morning|afternoon|evening)|at\s+(?P<td_night>night)|(?P<td_tonight>tonight))\b"),
-    ("time_oclock", rf"\b(?P<to_h>[0-9]{{1,2}}|{_HOUR_WORD})\s{{0,2}}o'?\s?clock\b"),
+    ("time_oclock", rf"\b(?:(?:at|around|about|by)\s+)?(?P<to_h>[0-9]{{1,2}}|{_HOUR_WORD})\s{{0,2}}o'?\s?clock\b"),
     ("time_at", rf"(?:\b(?:at|around|about|by)\s+|@\s{{0,2}})(?P<tat_h>[0-9]{{1,2}}|{_HOUR_WORD})(?:[.:](?P<tat_m>[0-9]{{2}})(?::(?P<tat_s>[0-9]{{2}}))?(?![0-9])|[\s-]+(?P<tat_mw>{_MIN_WORD})\b(?!\s{{0,2}}(?:days?|weeks?|months?|years?|hours?|mins?|minutes?|dollars?|bucks)))?\b(?![0-9:./%]|\s{{0,2}}(?:st|nd|rd|th|days?|weeks?|months?|years?|hours?|mins?|minutes?|dollars?|bucks|usd|k\b|%|percent))(?:\s{{0,2}}(?P<tat_ap>a\.?m\.?|p\.?m\.?)(?![a-z]))?"),
     ("time_word", r"\b(?P<tw>noon|midday|midnight)\b"),
     ("daypart", r"\b(?:in\s+the\s+|at\s+)?(?P<dp>morning|afternoon|evening|night)\b"),
@@ -142,7 +142,7 @@ PATTERNS: list[tuple[str, str]] = [
 
 MASTER = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in PATTERNS))
 FILLER = re.compile(r"(?:[\s,@]|-|\bat\b|\bon\b|\bby\b|\baround\b|\babout\b|\bthe\b|\bof\b|\bin\b|\bfor\b|\bdue\b){0,12}")
-_ENDS_PHRASE = re.compile(r"\s{0,2}(?:$|[,.!?;)]|(?:at|@|by|for|in|before|after|around|about|from|till|until)\b|[0-9])")
+_ENDS_PHRASE = re.compile(r"\s{0,2}(?:$|[,.!?;)]|please\b|pls\b|thanks\b|(?:at|@|by|for|in|before|after|around|about|from|till|until)\b|[0-9])")
 _CONTEXT_BEFORE = re.compile(r"\b(?:on|by|until|till|before|after|every|next|this|last|due|from|starting)\s{1,2}$")
 _AMBIGUOUS_WORDS = {"may", "march", "mar", "sat", "sun", "wed", "jan", "jun", "dec", "aug", "oct", "sept", "sep"}
 _DAYPART_MERIDIEM = {"morning": ("am", 9), "afternoon": ("pm", 15), "evening": ("night", 19), "night": ("night", 21)}
@@ -511,7 +511,7 @@ def _weekday(m: re.Match[str], text: str) -> dict[str, Any] | None:
     if name in WEEKDAYS_ABBR and not prefix and _CONTEXT_BEFORE.search(text, 0, m.start()) is None:
         # "sat 10am" is a day; "I sat down" is not: a bare abbreviation needs a time or a date after it.
         follows = (rf"\.?,?\s{{0,2}}(?:[0-9]|(?:{_MONTH})\b)" if name in _AMBIGUOUS_WORDS
-                   else r"\.?\s{0,2}(?:[0-9]|at\b|,|$)")
+                   else r"\.?\s{0,2}(?:[0-9]|at\b|,|$|[!?.;]|please\b|pls\b|thanks\b)")
         if not re.match(follows, text[m.end("wd"):]):
             return None
     found = facts(weekday=WEEKDAYS[name])

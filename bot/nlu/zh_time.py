@@ -92,7 +92,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("nth_weekday", rf"(?:第(?P<nw_n>{N_NTH})个?|(?P<nw_last>最后一个?|倒数第一个?))(?:周|星期|礼拜)(?P<nw_day>{WEEKDAY_CHAR})"),
     ("week_of_month", rf"(?:第(?P<wm_n>[一二三四1-4])|(?P<wm_last>最后一))个?(?:周|星期|礼拜)(?![{WEEKDAY_CHAR[1:-1]}])"),
     ("time_less", rf"(?P<tl_dp>{_DP})?\s{{0,2}}差\s{{0,2}}(?:(?P<tl_q>[一三13])刻|(?P<tl_m>{N_MIN})\s{{0,2}}分钟?)\s{{0,2}}(?P<tl_h>{N_HOUR})\s{{0,2}}(?:点钟|点|时)"),
-    ("national_day_short", rf"(?<![0-9零〇一二两三四五六七八九十月第周期礼拜星初])十一(?P<nd_mod>{alternation(HOLIDAY_MODS)})?(?=前|后|之前|之后|以后|那天|当天|放假|期间|回来|过后|$|[,.!?;\s])"),
+    ("national_day_short", rf"(?<![0-9零〇一二两三四五六七八九十月第周期礼拜星初])十一(?P<nd_mod>{alternation(HOLIDAY_MODS)})?(?=前|后|之前|之后|以后|那天|当天|放假|期间|回来|过后|还|$|[,.!?;\s])"),
     ("dashed", r"(?<![0-9./-])(?P<ds_m>0[1-9]|1[0-2])-(?P<ds_d>0[1-9]|[12][0-9]|3[01])(?![0-9-])"),
     ("iso", r"(?<![0-9])(?P<iso_y>(?:19|20|21)[0-9]{2})(?:\s{0,2}[-/.·]\s{0,2}|\s)(?P<iso_m>[0-9]{1,2})(?:\s{0,2}[-/.·]\s{0,2}|\s)(?P<iso_d>[0-9]{1,2})(?![0-9])(?:\s{0,2}[日号])?"),
     ("lunar", rf"(?:农历|阴历)\s{{0,2}}(?P<lu_m>{LUNAR_MONTH})月(?P<lu_d>{LUNAR_DAY})?|(?P<lu_m2>正|腊|冬)月(?P<lu_d2>{LUNAR_DAY})?|(?P<lu_m3>{LUNAR_MONTH})月(?P<lu_d3>初[一二三四五六七八九十]|廿[一二三四五六七八九])|大年初(?P<lu_first>[一二三四五六七八九十])"),
@@ -112,7 +112,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("year_part", r"年初|年中(?!秋)|年底|年末|年尾"),
     ("day", rf"(?<![0-9.])(?P<d_num>{N_DAY})\s{{0,2}}[日号](?!元|块)"),
     ("daypart", alternation(STANDALONE_DAYPARTS)),
-    ("dotted", r"(?<![0-9.,¥$])(?P<dt_m>1[0-2]|0?[1-9])(?P<dt_sep>[./·])(?P<dt_d>3[01]|[12][0-9]|0?[1-9])(?![0-9%.,]|\s{0,2}(?:元|块|万|千|k|w|%|美元|刀|rmb|usd))"),
+    ("dotted", r"(?<![0-9.,¥$])(?P<dt_m>1[0-2]|0?[1-9])(?P<dt_sep>[./·])(?P<dt_d>3[01]|[12][0-9]|0?[1-9])(?![0-9%]|[.,][0-9]|\s{0,2}(?:元|块|万|千|k|w|%|美元|刀|rmb|usd))"),
 ]
 
 MASTER = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in PATTERNS))
