@@ -115,7 +115,7 @@ PATTERNS: list[tuple[str, str]] = [
     # time or a price and 3-4 a range.
     ("numeric", r"(?<![0-9./$-])(?P<nu_a>[0-9]{1,2})(?:(?P<nu_sep>/)(?P<nu_b>[0-9]{1,2})(?:/(?P<nu_y>[0-9]{4}|[0-9]{2}))?|(?P<nu_dsep>[.-])(?P<nu_db>[0-9]{1,2})(?P=nu_dsep)(?P<nu_dy>[0-9]{4}|[0-9]{2}))(?![0-9]|[./-][0-9]|\s{0,2}of\b)"),
     ("month_day", rf"\b(?P<md_m>{_MONTH})\.?\s{{0,2}}(?:the\s+)?(?P<md_d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{_ORD_WORD})\b(?!\s{{0,2}}(?::|[ap]\.?m\b))(?:,?\s{{0,2}}(?P<md_y>{_YEAR2})\b)?"),
-    ("day_month", rf"\b(?:the\s+)?(?P<dm_d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{_ORD_WORD})(?:\s+day)?\s+(?:of\s+)?(?P<dm_m>{_MONTH})\b\.?(?:,?\s{{0,2}}(?P<dm_y>{_YEAR2}|[0-9]{{2}}(?=\s{{0,2}}(?:$|[,.!?;])))\b)?"),
+    ("day_month", rf"\b(?:(?:on|by|before|until|till|due)\s+)?(?:the\s+)?(?P<dm_d>[0-9]{{1,2}}(?:st|nd|rd|th)?|{_ORD_WORD})(?:\s+day)?\s+(?:of\s+)?(?P<dm_m>{_MONTH})\b\.?(?:,?\s{{0,2}}(?P<dm_y>{_YEAR2}|[0-9]{{2}}(?=\s{{0,2}}(?:$|[,.!?;])))\b)?"),
     ("day_of_month_bare", r"\b(?:the\s+)?(?P<db_d>[0-9]{1,2})\s+of\s+(?:the\s+)?(?P<db_of>this|next|following|current)\s+month\b"),
     ("month_part", r"\b(?:the\s+)?(?:(?P<mp_w>end|beginning|start|middle|last\s+day|first\s+day)\s+of\s+(?:the\s+)?(?P<mp_which>this|next|current|following)?\s*month|(?P<mp_x>early|mid|late)[- ]?(?P<mp_xw>next|this)\s+month|(?P<mp_end>month[- ]end|end\s+of\s+month|mid[- ]month))\b"),
     ("month_alone", rf"\b(?P<mo_pre>in|by|until|till|before|early|mid|late|end\s+of|the\s+end\s+of|(?:the\s+)?last\s+day\s+of|(?:the\s+)?first\s+day\s+of|beginning\s+of|the\s+beginning\s+of|start\s+of|the\s+start\s+of|middle\s+of|the\s+middle\s+of)[- ]\s{{0,2}}(?P<mo_m>{_MONTH})\b(?:\s+(?P<mo_y>{_YEAR})\b)?|\b(?P<mo_m2>{_MONTH})\s+(?P<mo_y2>{_YEAR})\b|\b(?P<mo_m3>{_MONTH_FULL})\b(?!\s{{0,2}}[0-9]|\s+fool)"),
@@ -427,7 +427,8 @@ def _day_month(m: re.Match[str], text: str) -> dict[str, Any] | None:
     if day is None or not 1 <= day <= 31:
         return None
     if m.group("dm_m") in ("may", "mar", "march") and not m.group("dm_d")[-1:].isalpha() and not m.group("dm_y"):
-        return None  # "5 may" is too often "5 may be…"
+        if not _ENDS_PHRASE.match(text, m.end()):
+            return None  # "5 may be…" is no date; "23 March" at the end of a phrase is
     return facts(month=MONTHS[m.group("dm_m")], day=day, year=_year_value(m.group("dm_y")))
 
 
@@ -510,7 +511,7 @@ def _weekday(m: re.Match[str], text: str) -> dict[str, Any] | None:
     name, prefix = m.group("wd"), " ".join((m.group("wd_pre") or "").split())
     if name in WEEKDAYS_ABBR and not prefix and _CONTEXT_BEFORE.search(text, 0, m.start()) is None:
         # "sat 10am" is a day; "I sat down" is not: a bare abbreviation needs a time or a date after it.
-        follows = (rf"\.?,?\s{{0,2}}(?:[0-9]|(?:{_MONTH})\b)" if name in _AMBIGUOUS_WORDS
+        follows = (rf"\.?,?\s{{0,2}}(?:[0-9]|(?:{_MONTH})\b|(?:at|@)\s{{0,2}}[0-9])" if name in _AMBIGUOUS_WORDS
                    else r"\.?\s{0,2}(?:[0-9]|at\b|,|$|[!?.;]|please\b|pls\b|thanks\b)")
         if not re.match(follows, text[m.end("wd"):]):
             return None
