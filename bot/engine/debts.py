@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -16,6 +17,7 @@ from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Button
 from bot.nlu import DebtDraft, ParsedTime, parse_amount, parse_debt, parse_payment, parse_reminder, parse_time
+from bot.nlu.yes_no import is_no, is_yes
 from bot.texts.format import money, percent, rule_text
 from storage import repo
 from storage.models import Debt
@@ -45,8 +47,9 @@ def register(turn: Turn, draft: DebtDraft, text: str) -> None:
     """Start registering a debt from what was understood in one message."""
     if repo.count_active_debts(session=turn.session, owner_id=turn.owner_id) >= MAX_DEBTS:
         raise UserInputError("err.too_many_debts", limit=MAX_DEBTS)
+    draft, unsure = _hold_unsure_due(draft)
     pending = _merge_draft(turn, PendingDebt(), draft)
-    _ask_or_confirm(turn, pending)
+    _ask_or_confirm(turn, pending, unsure)
 
 
 def _merge_draft(turn: Turn, pending: PendingDebt, draft: DebtDraft) -> PendingDebt:
@@ -77,7 +80,37 @@ def _due_from(turn: Turn, parsed: ParsedTime) -> tuple[date, str | None]:
     return due, rule
 
 
-def _ask_or_confirm(turn: Turn, pending: PendingDebt) -> None:
+def _hold_unsure_due(draft: DebtDraft) -> tuple[DebtDraft, ParsedTime | None]:
+    """Set aside a due date the parser was not sure of: it is asked about, never saved unconfirmed."""
+    if draft.due is None or draft.due.confident:
+        return draft, None
+    return replace(draft, due=None), draft.due
+
+
+def _check_due(turn: Turn, pending: PendingDebt, unsure: ParsedTime) -> None:
+    """"我理解成 12月2日，对吗？'xx' 没看懂": yes takes the reading, no (or a retyped date) replaces it."""
+    due, rule = _due_from(turn, unsure)
+    turn.set_state({"flow": "register", "debt": pending.to_json(), "asking": "due_check",
+                    "due_guess": {"due": due.isoformat(), "rule": rule}})
+    turn.say("reg.due_unsure", due=turn.day(due), repeat=rule_text(rule, turn.lang), leftover=unsure.leftover,
+             buttons=((turn.button("btn.yes", "reg:due_ok"), turn.button("btn.no_retype", "reg:due_no")),
+                      (turn.button("btn.cancel", "x"),)))
+
+
+def _take_due_guess(turn: Turn, pending: PendingDebt, yes: bool) -> None:
+    guess = turn.state.get("due_guess")
+    if not isinstance(guess, dict):
+        raise NotFoundError("err.stale_button")
+    if not yes:
+        _ask_or_confirm(turn, pending)  # the due date is still missing: the card asks for it
+        return
+    _ask_or_confirm(turn, pending.merge(due_date=date.fromisoformat(str(guess["due"])), rule=guess.get("rule")))
+
+
+def _ask_or_confirm(turn: Turn, pending: PendingDebt, unsure: ParsedTime | None = None) -> None:
+    if unsure is not None and pending.due_date is None:
+        _check_due(turn, pending, unsure)
+        return
     question = pending.next_question()
     turn.set_state({"flow": "register", "debt": pending.to_json(), "asking": question})
     if question is not None:
@@ -117,6 +150,12 @@ def answer_registration(turn: Turn, text: str) -> bool:
         turn.set_state(None)  # the half-registered debt is dropped; the router reads the text afresh
         return False
     draft = parse_debt(text, turn.local_now, None)
+    unsure: ParsedTime | None = None
+    if asking == "due_check":
+        if is_yes(text) or is_no(text):
+            _take_due_guess(turn, pending, is_yes(text))
+            return True
+        asking = "due"  # a retyped date replaces the reading offered
     if asking == "amount":
         amount = parse_amount(text, None)
         if amount is None:
@@ -130,8 +169,11 @@ def answer_registration(turn: Turn, text: str) -> bool:
             if draft is not None and draft.due_problem == "impossible_date":
                 raise UserInputError("err.date_impossible")
             raise UserInputError("reg.ask_due_again")
-        due_date, rule = _due_from(turn, parsed)
-        pending = pending.merge(due_date=due_date, rule=rule)
+        if parsed.confident:
+            due_date, rule = _due_from(turn, parsed)
+            pending = pending.merge(due_date=due_date, rule=rule)
+        else:
+            unsure = parsed
     elif asking == "creditor":
         name = draft.creditor if draft is not None and draft.creditor else _creditor_from_text(text)
         if not name:
@@ -140,8 +182,10 @@ def answer_registration(turn: Turn, text: str) -> bool:
         pending = pending.merge(creditor=mask_card_numbers(name)[:CREDITOR_MAX], creditor_kind=kind)
     if draft is not None:
         # Whatever else the answer said ("3000, due on the 10th") is taken too; the confirmation shows it all.
-        pending = _merge_draft(turn, pending, _only_new(draft, asking))
-    _ask_or_confirm(turn, pending)
+        held, unsure_in_draft = _hold_unsure_due(_only_new(draft, asking))
+        pending = _merge_draft(turn, pending, held)
+        unsure = unsure or unsure_in_draft
+    _ask_or_confirm(turn, pending, unsure)
     return True
 
 
@@ -202,6 +246,8 @@ def registration_button(turn: Turn, parts: list[str]) -> None:
         turn.say("reg.which_field", edit=True, buttons=(
             (turn.button("btn.field_creditor", "reg:f:creditor"), turn.button("btn.field_amount", "reg:f:amount"),
              turn.button("btn.field_due", "reg:f:due")), (turn.button("btn.cancel", "x"),)))
+    elif action in ("due_ok", "due_no") and state.get("asking") == "due_check":
+        _take_due_guess(turn, pending, action == "due_ok")
     elif action == "f" and len(parts) > 1 and parts[1] in ("creditor", "amount", "due"):
         _ask_or_confirm(turn, pending.without(parts[1]))
     else:

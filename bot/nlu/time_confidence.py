@@ -26,7 +26,7 @@ _ZH_STRONG = re.compile(
     r"|(?:星期|礼拜|周)[一二三四五六日天1-7]|[0-9]{1,2}\s{0,2}[:：]\s{0,2}[0-9]{2}"
     r"|上午|下午|中午|晚上|早上|凌晨|傍晚|半夜|午夜|夜里|[ap]\.?m\b|月底|月初|月中|年底|年初|周末|礼拜天"
 )
-_ZH_WEAK = re.compile(rf"(?<![{_CN_NUM}.])[{_CN_NUM}]{{1,2}}(?![{_CN_NUM}.])|之后|以后|后|过|再|半|整|刻|第")
+_ZH_WEAK = re.compile(rf"(?<![{_CN_NUM}.,])[{_CN_NUM}]{{1,2}}(?![{_CN_NUM}]|[.,][0-9])|之后|以后|后|过|再|半|整|刻|第")
 _EN_STRONG = re.compile(
     r"\b[0-9]{1,2}(?:st|nd|rd|th)\b|\b[0-9]{1,2}\s{0,2}[:.]\s{0,2}[0-9]{2}\b|\b[0-9]{1,2}\s{0,2}(?:a\.?m\.?|p\.?m\.?)(?![a-z])"
     r"|\b(?:a\.m\.|p\.m\.|am|pm)(?![a-z])"
@@ -40,7 +40,7 @@ _EN_STRONG = re.compile(
     r"|tuesday|wednesday|thursday|friday|saturday|sunday|in)\b)"
 )
 _EN_WEAK = re.compile(
-    r"\b[0-9]{1,4}\b|\b(?:of|after|from|past|ago|later|hence|next|last|following|coming"
+    r"(?<![0-9][,.])\b[0-9]{1,2}\b(?![,.][0-9])|\b(?:of|after|from|past|ago|later|hence|next|last|following|coming"
     r"|every|each|quarter|half|morning|afternoon|evening|night|week|month|year|day|days|eve|end|mid|early|late"
     r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|forty-five"
     r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|twelfth|fifteenth|twentieth|thirtieth"
@@ -95,7 +95,9 @@ def leftover(
         if region is None:
             continue
         match = weak.fullmatch(prepared, *region) or weak.match(prepared, *region)
-        if match is not None and (match.end() == region[1] or not prepared[match.end()].isalnum()):
+        # A weak word must be whole ("of", not the start of "often"); digits before a Chinese character are.
+        if match is not None and (match.end() == region[1] or not prepared[match.end()].isascii()
+                                  or not prepared[match.end()].isalnum()):
             if not _is_money(prepared, match.start(), match.end()) and not _inside(match.span(), shield):
                 pieces.append(match.span())
     if not pieces:
