@@ -35,13 +35,13 @@ Handler = Callable[[re.Match[str], str], dict[str, Any] | None]
 class Recogniser:
     """One language's token regex, its handlers, and what may stand between two tokens."""
 
-    master: re.Pattern[str]
+    master: Callable[[], re.Pattern[str]]
     handlers: dict[str, Handler]
     filler: re.Pattern[str]
 
 
-ZH = Recogniser(zh_time.MASTER, zh_time.HANDLERS, zh_time.FILLER)
-EN = Recogniser(en_time.MASTER, en_time.HANDLERS, en_time.FILLER)
+ZH = Recogniser(zh_time.master, zh_time.HANDLERS, zh_time.FILLER)
+EN = Recogniser(en_time.master, en_time.HANDLERS, en_time.FILLER)
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ Token = tuple[int, int, dict[str, Any]]  # start, end, and the facts the token's
 
 def _each_token(recogniser: Recogniser, prepared: str) -> Iterator[Token]:
     """Yield every token the recogniser finds, in order, with its facts (lazily: a first match may be enough)."""
-    for match in recogniser.master.finditer(prepared):
+    for match in recogniser.master().finditer(prepared):
         name = match.lastgroup
         if name is None:
             continue

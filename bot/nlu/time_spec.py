@@ -36,8 +36,6 @@ from bot.nlu.calendar_math import (
     start_of_week,
     valid_date,
 )
-from bot.nlu.holidays import HOLIDAYS, next_holiday, shifted_holiday
-from bot.nlu.lunar_calendar import lunar_to_solar, next_lunar_date
 from bot.nlu.recurrence import Recurrence, first_occurrence
 from bot.nlu.results import Grain
 from bot.nlu.zone_conventions import month_first, mothers_day_key
@@ -348,6 +346,8 @@ def _year_of(spec: TimeSpec, today: date) -> int | None:
 
 
 def _resolve_holiday(spec: TimeSpec, today: date) -> date | None:
+    from bot.nlu.holidays import next_holiday, shifted_holiday  # lazy: festivals are rare, their tables costly
+
     assert spec.holiday is not None
     year = _year_of(spec, today)
     if year is not None:
@@ -362,6 +362,8 @@ def _resolve_holiday(spec: TimeSpec, today: date) -> date | None:
 
 
 def _resolve_lunar(spec: TimeSpec, today: date) -> date | None:
+    from bot.nlu.lunar_calendar import lunar_to_solar, next_lunar_date  # lazy, as above
+
     assert spec.lunar_month is not None
     day = spec.lunar_day or 1
     year = _year_of(spec, today)
@@ -585,6 +587,8 @@ def build_recurrence(spec: TimeSpec, now: datetime) -> Recurrence | None:
 
 
 def _yearly_rule(spec: TimeSpec, today: date, interval: int, hour: int | None, minute: int | None) -> Recurrence | None:
+    from bot.nlu.holidays import HOLIDAYS  # lazy, as in _resolve_holiday
+
     if spec.holiday is not None:
         if spec.holiday_mod is not None:
             return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 from decimal import Decimal
 from typing import Any
 
@@ -115,7 +116,11 @@ PATTERNS: list[tuple[str, str]] = [
     ("dotted", r"(?<![0-9.,¥$])(?P<dt_m>1[0-2]|0?[1-9])(?P<dt_sep>[./·])(?P<dt_d>3[01]|[12][0-9]|0?[1-9])(?![0-9%]|[.,][0-9]|\s{0,2}(?:元|块|万|千|k|w|%|美元|刀|rmb|usd))"),
 ]
 
-MASTER = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in PATTERNS))
+@cache
+def master() -> re.Pattern[str]:
+    """The one regex of every token, compiled on first use: a process that reads only one language (or no
+    time at all) never pays for compiling the other."""
+    return re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in PATTERNS))
 # Gaps allowed between the tokens of one expression: spaces, commas, 的, 在/于 ("下周五 在下午3点").
 FILLER = re.compile(r"[\s,的在于到(\[【]{0,4}")
 # Money words just before "12.10": then it is an amount, not a date.
