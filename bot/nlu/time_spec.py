@@ -284,6 +284,10 @@ def _resolve_date(spec: TimeSpec, today: date) -> tuple[date | None, Grain, tupl
         if first is None:
             return None, "week", ()
         return first + timedelta(weeks=spec.week_of_month - 1), "week", ()
+    if spec.day_shift is not None and (spec.month_shift is not None or spec.week_shift is not None):
+        # 下个月的今天, 下周的今天: the same day a month or a week on (31 Jan → 28 Feb).
+        shifted = today + timedelta(days=spec.day_shift, weeks=spec.week_shift or 0)
+        return add_months_clamped(shifted, spec.month_shift or 0), "day", ()
     if spec.holiday is not None:
         return _resolve_holiday(spec, today), "day", ()
     if spec.lunar_month is not None:
@@ -375,6 +379,8 @@ def _resolve_lunar(spec: TimeSpec, today: date) -> date | None:
 def _part_day(part: str | None, day: int | None) -> int:
     if part == "start":
         return 1
+    if part == "late":
+        return 21  # 下旬: the last third of the month starts on the 21st
     if part == "mid":
         return 15
     if part == "end":

@@ -79,13 +79,16 @@ HOLIDAY_MODS = {
 }
 _DAYPART_RE = alternation(DAYPARTS)
 _DP = _DAYPART_RE
-_UNITS = "秒钟|秒|分钟|分|小时|钟头|刻钟|工作日|天|日|周|星期|礼拜|月|年"
+# "日" is no unit of an offset: "15日前" is before the 15th, and people count days with 天.
+_UNITS = "秒钟|秒|分钟|分|小时|钟头|刻钟|工作日|天|周|星期|礼拜|月|年"
+# In a compound offset a month is "个月": "1年2个月后"; "12月15日前" is a date.
+_MULTI_PART = rf"(?<![0-9]){N_COUNT}\s{{0,2}}(?:个\s{{0,2}}(?:月|小时|钟头|星期|礼拜|工作日)|秒钟|秒|分钟|小时|钟头|刻钟|天|周|星期|礼拜|年|工作日)"
 
 PATTERNS: list[tuple[str, str]] = [
     ("rec_week", rf"每(?P<rw_gap>隔)?(?P<rw_n>{N_COUNT})?个?(?:周|星期|礼拜)(?!末)(?P<rw_days>{WEEKDAY_CHAR}(?:[,和及与]?{WEEKDAY_CHAR}){{0,6}})?"),
     ("rec", rf"每(?P<r_gap>隔)?(?P<r_n>{N_COUNT})?个?(?P<r_unit>工作日|周末|季度|天|日|晚上?|早上?|月|年)(?:(?<=月)(?P<r_part>初|中(?!秋)|底|末))?|天天"),
     # (?<![0-9]): "9999999999天后" must not be read as its last four digits, "9999天后".
-    ("offset_multi", rf"(?:再过|过)?\s{{0,2}}(?P<om>(?:(?<![0-9]){N_COUNT}\s{{0,2}}个?\s{{0,2}}(?:{_UNITS})\s{{0,2}}(?:零|又)?\s{{0,2}}){{2,3}})(?P<om_dir>之后|以后|过后|后|之前|以前|前)"),
+    ("offset_multi", rf"(?:再过|过)?\s{{0,2}}(?P<om>(?:{_MULTI_PART}\s{{0,2}}(?:零|又)?\s{{0,2}}){{2,3}})(?P<om_dir>之后|以后|过后|后|之前|以前|前)"),
     ("offset", rf"(?:再过|过)?\s{{0,2}}(?<![0-9])(?P<o_n>{N_COUNT}|半)\s{{0,2}}(?P<o_half1>个半)?\s{{0,2}}个?\s{{0,2}}(?P<o_unit>{_UNITS})(?P<o_half2>半)?\s{{0,2}}(?P<o_dir>之后|以后|过后|后|之前|以前|前|以内|之内|内)"),
     ("offset_pass", rf"(?:再过|过)\s{{0,2}}(?<![0-9])(?P<op_n>{N_COUNT}|半)\s{{0,2}}(?P<op_half1>个半)?\s{{0,2}}个?\s{{0,2}}(?P<op_unit>{_UNITS})(?P<op_half2>半)?"),
     ("now", r"现在|此刻|此时此刻|当下|这会儿|立刻马上"),
@@ -105,11 +108,11 @@ PATTERNS: list[tuple[str, str]] = [
     ("weekday", rf"(?P<wd_shift>下下|上上|这|本|下|上)?个?(?:周|星期|礼拜)(?P<wd_day>{WEEKDAY_CHAR})"),
     ("weekend", r"(?P<we_shift>下下|这|本|下|上)?个?周末"),
     ("week", r"(?P<wk_shift>下下|上上|这|本|下|上)个?(?:周|星期|礼拜)"),
-    ("month_rel", r"(?P<mr_shift>下下|上上|这|本|下|上)个?月份?(?P<mr_part>初|中(?!秋)|底|末|尾)?"),
+    ("month_rel", r"(?P<mr_shift>下下|上上|这|本|下|上)个?月份?(?P<mr_part>上旬|中旬|下旬|初|中(?!秋)|底|末|尾)?"),
     ("year_rel", r"(?P<yr_word>大后年|今年|明年|后年|去年|前年)(?P<yr_part>初|中(?!秋)|底|末|尾)?"),
     ("year", r"(?<![0-9])(?P<y_num>(?:19|20|21)[0-9]{2}|[0-9]{2}|[零〇一二三四五六七八九]{4}|[零〇一二三四五六七八九]{2})\s{0,2}年(?P<y_part>初|中(?!秋)|底|末|尾)?"),
-    ("month", rf"(?<![0-9])(?P<m_num>{N_MONTH})\s{{0,2}}月份?(?P<m_part>初|中(?!秋)|底|末|尾)?(?:\s{{0,2}}(?P<m_day>{N_DAY})\s{{0,2}}(?:(?P<m_sfx>[日号])|(?![0-9])))?"),
-    ("month_part", r"月初|月中(?!秋)|月底|月末|月尾|(?:月的?)?最后一天"),
+    ("month", rf"(?<![0-9])(?P<m_num>{N_MONTH})\s{{0,2}}月份?(?P<m_part>上旬|中旬|下旬|初|中(?!秋)|底|末|尾)?(?:\s{{0,2}}(?P<m_day>{N_DAY})\s{{0,2}}(?:(?P<m_sfx>[日号])|(?![0-9])))?"),
+    ("month_part", r"月初|月中(?!秋)|月底|月末|月尾|(?:月的?)?最后一天|(?:本月|这个月|月)?(?:上旬|中旬|下旬)"),
     ("year_part", r"年初|年中(?!秋)|年底|年末|年尾"),
     ("day", rf"(?<![0-9.])(?P<d_num>{N_DAY})\s{{0,2}}[日号](?!元|块)"),
     ("daypart", alternation(STANDALONE_DAYPARTS)),
@@ -126,7 +129,8 @@ FILLER = re.compile(r"[\s,的在于到(\[【]{0,4}")
 # Money words just before "12.10": then it is an amount, not a date.
 _MONEY_BEFORE = re.compile(r"(?:欠|还了?|借了?|付了?|共|合计|总共|金额|余额|额度|利息|¥|\$)\s{0,2}$")
 _MERIDIEM_AP = {"a": "am", "p": "pm"}
-_PART = {"初": "start", "中": "mid", "底": "end", "末": "end", "尾": "end"}
+_PART = {"初": "start", "中": "mid", "底": "end", "末": "end", "尾": "end", "上旬": "start", "中旬": "mid",
+         "下旬": "late"}
 _LUNAR_MONTHS = {"正": 1, "腊": 12, "冬": 11}
 
 
@@ -482,6 +486,11 @@ def _month(m: re.Match[str], text: str) -> dict[str, Any] | None:
 
 def _month_part(m: re.Match[str], text: str) -> dict[str, Any] | None:
     word = m.group(0)
+    if word.endswith("旬"):
+        found = facts(month_part=_PART[word[-2:]])
+        if word.startswith(("本月", "这个月")):
+            found["month_shift"] = 0
+        return found
     return facts(month_part="end" if word.endswith("最后一天") else _PART[word[1]])
 
 
