@@ -35,13 +35,13 @@ Handler = Callable[[re.Match[str], str], dict[str, Any] | None]
 class Recogniser:
     """One language's token regex, its handlers, and what may stand between two tokens."""
 
-    master: Callable[[], re.Pattern[str]]
+    patterns: Callable[[], tuple[tuple[str, re.Pattern[str]], ...]]
     handlers: dict[str, Handler]
     filler: re.Pattern[str]
 
 
-ZH = Recogniser(zh_time.master, zh_time.HANDLERS, zh_time.FILLER)
-EN = Recogniser(en_time.master, en_time.HANDLERS, en_time.FILLER)
+ZH = Recogniser(zh_time.compiled, zh_time.HANDLERS, zh_time.FILLER)
+EN = Recogniser(en_time.compiled, en_time.HANDLERS, en_time.FILLER)
 
 
 @dataclass(frozen=True)
@@ -148,13 +148,35 @@ Token = tuple[int, int, dict[str, Any]]  # start, end, and the facts the token's
 
 def _each_token(recogniser: Recogniser, prepared: str) -> Iterator[Token]:
     """Yield every token the recogniser finds, in order, with its facts (lazily: a first match may be enough)."""
-    for match in recogniser.master().finditer(prepared):
-        name = match.lastgroup
-        if name is None:
-            continue
+    for name, match in _matches(recogniser.patterns(), prepared):
         found = recogniser.handlers[name](match, prepared)
         if found is not None:
             yield match.start(), match.end(), found
+
+
+def _matches(patterns: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> Iterator[tuple[str, re.Match[str]]]:
+    """Yield the matches that ``re.finditer`` of all the patterns joined as one alternation would, in order.
+
+    At each step the leftmost match wins, and among matches starting at the same place the pattern listed
+    first; the scan then goes on after it. Each pattern's next match is searched only when the scan has
+    passed where its last one started.
+    """
+    upcoming: list[re.Match[str] | None] = [pattern.search(text) for _, pattern in patterns]
+    position = 0
+    while True:
+        best = -1
+        for index, match in enumerate(upcoming):
+            if match is not None and (best < 0 or match.start() < upcoming[best].start()):  # type: ignore[union-attr]
+                best = index
+        if best < 0:
+            return
+        chosen = upcoming[best]
+        assert chosen is not None
+        yield patterns[best][0], chosen
+        position = chosen.end() if chosen.end() > chosen.start() else chosen.start() + 1
+        for index, match in enumerate(upcoming):
+            if match is not None and match.start() < position:
+                upcoming[index] = patterns[index][1].search(text, position)
 
 
 def _specs(recogniser: Recogniser, prepared: str, tokens: Iterable[Token]) -> Iterator[tuple[TimeSpec, int, int]]:

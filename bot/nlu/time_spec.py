@@ -239,6 +239,16 @@ def _weekday_fixes_date(spec: TimeSpec, day: date, today: date) -> tuple[date, s
 
 
 def _resolve_offset(spec: TimeSpec, now: datetime) -> Resolution | None:
+    found = _resolve_offset_once(spec, now)
+    # "in two weeks on Monday", "3 days after Christmas": an offset beside a day it does not use is a guess.
+    unused = (spec.weekday is not None and spec.offset_weekday_count is None) or any(
+        v is not None for v in (spec.holiday, spec.month, spec.year, spec.lunar_month, spec.nth_weekday))
+    if found is not None and unused:
+        return replace(found, doubt="offset beside a date")
+    return found
+
+
+def _resolve_offset_once(spec: TimeSpec, now: datetime) -> Resolution | None:
     exact = timedelta(minutes=spec.offset_minutes or 0, seconds=spec.offset_seconds or 0)
     if abs(exact) > timedelta(days=366 * 10):
         return None

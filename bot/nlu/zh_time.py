@@ -120,10 +120,14 @@ PATTERNS: list[tuple[str, str]] = [
 ]
 
 @cache
-def master() -> re.Pattern[str]:
-    """The one regex of every token, compiled on first use: a process that reads only one language (or no
-    time at all) never pays for compiling the other."""
-    return re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in PATTERNS))
+def compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Every token pattern, compiled on first use (a process that reads one language never compiles the other).
+
+    They are kept apart rather than joined into one alternation: each alone lets the regex engine skip ahead
+    to where it can start, which makes a scan of a long message several times faster (see
+    ``time_parser._each_token`` for how their matches are merged).
+    """
+    return tuple((name, re.compile(pattern)) for name, pattern in PATTERNS)
 # Gaps allowed between the tokens of one expression: spaces, commas, 的, 在/于 ("下周五 在下午3点").
 FILLER = re.compile(r"[\s,的在于到(\[【]{0,4}")
 # Money words just before "12.10": then it is an amount, not a date.
