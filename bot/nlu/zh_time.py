@@ -85,8 +85,8 @@ _UNITS = "秒钟|秒|分钟|分|小时|钟头|刻钟|工作日|天|周|星期|�
 _MULTI_PART = rf"(?<![0-9]){N_COUNT}\s{{0,2}}(?:个\s{{0,2}}(?:月|小时|钟头|星期|礼拜|工作日)|秒钟|秒|分钟|小时|钟头|刻钟|天|周|星期|礼拜|年|工作日)"
 
 PATTERNS: list[tuple[str, str]] = [
-    ("rec_week", rf"每(?P<rw_gap>隔)?(?P<rw_n>{N_COUNT})?个?(?:周|星期|礼拜)(?!末)(?P<rw_days>{WEEKDAY_CHAR}(?:[,和及与]?{WEEKDAY_CHAR}){{0,6}})?"),
-    ("rec", rf"每(?P<r_gap>隔)?(?P<r_n>{N_COUNT})?个?(?P<r_unit>工作日|周末|季度|天|日|晚上?|早上?|月|年)(?:(?<=月)(?P<r_part>初|中(?!秋)|底|末))?|天天"),
+    ("rec_week", rf"每逢?(?P<rw_gap>隔)?(?P<rw_n>{N_COUNT})?个?(?:周|星期|礼拜)(?!末)(?P<rw_days>{WEEKDAY_CHAR}(?:[,和及与]?{WEEKDAY_CHAR}){{0,6}})?"),
+    ("rec", rf"每(?P<r_gap>隔)?(?P<r_n>{N_COUNT})?个?(?P<r_unit>工作日|周末|季度|天|日|晚上?|早上?|月|年)(?:(?<=月)(?P<r_part>上旬|中旬|下旬|初|中(?!秋)|底|末))?|天天"),
     # (?<![0-9]): "9999999999天后" must not be read as its last four digits, "9999天后".
     ("offset_multi", rf"(?:再过|过)?\s{{0,2}}(?P<om>(?:{_MULTI_PART}\s{{0,2}}(?:零|又)?\s{{0,2}}){{2,3}})(?P<om_dir>之后|以后|过后|后|之前|以前|前)"),
     ("offset", rf"(?:再过|过)?\s{{0,2}}(?<![0-9])(?P<o_n>{N_COUNT}|半)\s{{0,2}}(?P<o_half1>个半)?\s{{0,2}}个?\s{{0,2}}(?P<o_unit>{_UNITS})(?P<o_half2>半)?\s{{0,2}}(?P<o_dir>之后|以后|过后|后|之前|以前|前|以内|之内|内)"),
@@ -129,7 +129,7 @@ def compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """
     return tuple((name, re.compile(pattern)) for name, pattern in PATTERNS)
 # Gaps allowed between the tokens of one expression: spaces, commas, 的, 在/于 ("下周五 在下午3点").
-FILLER = re.compile(r"[\s,的在于到(\[【]{0,4}")
+FILLER = re.compile(r"(?:[\s,的在于到(\[【]|at\b|on\b){0,4}")
 # Money words just before "12.10": then it is an amount, not a date.
 _MONEY_BEFORE = re.compile(r"(?:欠|还了?|借了?|付了?|共|合计|总共|金额|余额|额度|利息|¥|\$)\s{0,2}$")
 _MERIDIEM_AP = {"a": "am", "p": "pm"}
