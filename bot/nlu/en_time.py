@@ -131,6 +131,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("month_rel", r"\b(?P<mr_pre>next|this|last|the\s+following|following)\s+month\b|\b(?P<mr_after>the\s+month\s+after\s+next)\b"),
     ("year_rel", r"\b(?P<yr_pre>next|this|last)\s+year\b"),
     ("time_ampm", rf"\b(?P<ta_h>[0-9]{{1,2}}|{_HOUR_WORD})(?:[:.](?P<ta_m>[0-9]{{2}})(?::(?P<ta_s>[0-9]{{2}}))?|[\s-]+(?P<ta_mw>{_MIN_WORD}))?\s{{0,2}}(?P<ta_ap>a\.?m\.?|p\.?m\.?)(?![a-z])"),
+    ("time_ap_short", r"\b(?P<ts_h>[0-9]{1,2})(?::(?P<ts_m>[0-9]{2}))?(?P<ts_ap>[ap])\b"),
     ("time_colon", r"(?<![0-9:.])(?P<tc_h>[0-9]{1,2}):(?P<tc_m>[0-9]{2})(?::(?P<tc_s>[0-9]{2}))?(?![0-9:])"),
     ("time_rel", rf"\b(?:a\s+)?(?P<tr_n>half|quarter|[0-9]{{1,2}}|twenty[\s-]five|twenty|{_HOUR_WORD})(?:\s+minutes?)?\s+(?P<tr_dir>past|after|to|till|til|before|of)\s+(?P<tr_base>[0-9]{{1,2}}|{_HOUR_WORD})(?:(?<=[0-9])(?![0-9])|\b)(?!\s{{0,2}}(?:days?|weeks?|months?|years?|st|nd|rd|th|of\b))(?:\s{{0,2}}(?P<tr_ap>a\.?m\.?|p\.?m\.?)(?![a-z]))?"),
     ("half_hour", rf"\bhalf\s+(?P<hs_h>[0-9]{{1,2}}|{_HOUR_WORD})\b(?!\s{{0,2}}(?:[:.][0-9]|days?|weeks?|months?|years?|hours?|mins?|minutes?|dollars?|bucks|%|percent|of\b|[ap]\.?m))"),
@@ -522,7 +523,7 @@ def _weekday(m: re.Match[str], text: str) -> dict[str, Any] | None:
     if name in WEEKDAYS_ABBR and not prefix and _CONTEXT_BEFORE.search(text, 0, m.start()) is None:
         # "sat 10am" is a day; "I sat down" is not: a bare abbreviation needs a time or a date after it.
         follows = (rf"\.?,?\s{{0,2}}(?:[0-9]|(?:{_MONTH})\b|(?:at|@)\s{{0,2}}[0-9])" if name in _AMBIGUOUS_WORDS
-                   else r"\.?\s{0,2}(?:[0-9]|at\b|,|$|[!?.;]|please\b|pls\b|thanks\b)")
+                   else rf"\.?\s{{0,2}}(?:[0-9]|at\b|,|$|[!?.;]|please\b|pls\b|thanks\b|(?:{_MONTH})\b)")
         if not re.match(follows, text[m.end("wd"):]):
             return None
     found = facts(weekday=WEEKDAYS[name])
@@ -599,6 +600,15 @@ def _time_colon(m: re.Match[str], text: str) -> dict[str, Any] | None:
         return None
     return facts(hour=hour, minute=minute, second=second,
                  clock24=hour == 0 or hour > 12 or m.group("tc_h").startswith("0"))
+
+
+def _time_ap_short(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    """"10:30p", "9a": am/pm cut to one letter, as typed on phones."""
+    hour = int(m.group("ts_h"))
+    minute = int(m.group("ts_m")) if m.group("ts_m") else None
+    if not 1 <= hour <= 12 or (minute is not None and minute > 59):
+        return None
+    return facts(hour=hour, minute=minute, meridiem="am" if m.group("ts_ap") == "a" else "pm")
 
 
 def _half_hour(m: re.Match[str], text: str) -> dict[str, Any] | None:
@@ -678,4 +688,5 @@ HANDLERS: dict[str, Callable[[re.Match[str], str], dict[str, Any] | None]] = {
     "daypart": _daypart, "nth_weekday": _nth_weekday, "week_of_month": _week_of_month,
     "weekday_count": _weekday_count, "now": _now, "cob": _cob, "dashed": _dashed,
     "day_of_month_bare": _day_of_month_bare, "half_hour": _half_hour,
+    "time_ap_short": _time_ap_short,
 }

@@ -208,6 +208,8 @@ def _resolve_once(spec: TimeSpec, now: datetime) -> Resolution | None:
     doubt = ""
     if day is not None and spec.weekday is not None and spec.day is not None and spec.nth_weekday is None:
         day, doubt = _weekday_fixes_date(spec, day, today)
+    elif day is not None and spec.weekday is not None and day.weekday() != spec.weekday and spec.nth_weekday is None:
+        doubt = "weekday"  # "the Monday after Thanksgiving": a weekday the reading did not use
     if spec.hour is None and spec.daypart_hour is None:
         if day is None:
             return None
