@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from bot.nlu.numerals import EN_CARDINALS, EN_ORDINALS, alternation
@@ -354,6 +354,7 @@ def _offset_parts(text: str, sign: int) -> dict[str, Any] | None:
     total: dict[str, int] = {}
     units: set[str] = set()
     for part in _part_re().finditer(text):
+        found: dict[str, Any] | None
         if part.group("quarter"):
             quarters = 3 if part.group("quarter").startswith("three") else 1
             found = facts(offset_minutes=sign * 15 * quarters)

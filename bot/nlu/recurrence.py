@@ -121,7 +121,9 @@ def _month_days(rule: Recurrence, year: int, month: int, default_day: int) -> li
 
 
 def _lunar_days(rule: Recurrence, lunar_year: int, anchor: date) -> list[date]:
-    from bot.nlu.lunar_calendar import lunar_to_solar  # lazy: lunar rules are rare, the library costly to load
+    from bot.nlu.lunar_calendar import (
+        lunar_to_solar,  # lazy: lunar rules are rare, the library costly to load
+    )
 
     # The lunar year before the anchor's may still hold a date after it (its 12th month straddles January).
     days = []

@@ -94,12 +94,12 @@ def leftover(
     for region in (near_left, near_right):
         if region is None:
             continue
-        match = weak.fullmatch(prepared, *region) or weak.match(prepared, *region)
+        word = weak.fullmatch(prepared, *region) or weak.match(prepared, *region)
         # A weak word must be whole ("of", not the start of "often"); digits before a Chinese character are.
-        if match is not None and (match.end() == region[1] or not prepared[match.end()].isascii()
-                                  or not prepared[match.end()].isalnum()):
-            if not _is_money(prepared, match.start(), match.end()) and not _inside(match.span(), shield):
-                pieces.append(match.span())
+        if word is not None and (word.end() == region[1] or not prepared[word.end()].isascii()
+                                 or not prepared[word.end()].isalnum()):
+            if not _is_money(prepared, word.start(), word.end()) and not _inside(word.span(), shield):
+                pieces.append(word.span())
     if not pieces:
         return ""
     pieces.sort()

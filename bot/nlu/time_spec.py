@@ -26,8 +26,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.nlu.calendar_math import (
-    add_exact,
     add_business_days,
+    add_exact,
     add_months_clamped,
     at_wall_time,
     days_in_month,
@@ -362,7 +362,10 @@ def _year_of(spec: TimeSpec, today: date) -> int | None:
 
 
 def _resolve_holiday(spec: TimeSpec, today: date) -> date | None:
-    from bot.nlu.holidays import next_holiday, shifted_holiday  # lazy: festivals are rare, their tables costly
+    from bot.nlu.holidays import (  # lazy: festivals are rare, their tables costly
+        next_holiday,
+        shifted_holiday,
+    )
 
     assert spec.holiday is not None
     year = _year_of(spec, today)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from bot.nlu.numerals import alternation, parse_number, parse_small_int

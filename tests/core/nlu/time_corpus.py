@@ -51,10 +51,9 @@ def _expected(when: str, now: datetime) -> datetime | None:
     formats = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
     for fmt in formats:
         try:
-            wall = datetime.strptime(when, fmt)
+            return datetime.strptime(when, fmt).replace(tzinfo=now.tzinfo)
         except ValueError:
             continue
-        return wall.replace(tzinfo=now.tzinfo)
     raise ValueError(f"bad expectation {when!r}")
 
 
