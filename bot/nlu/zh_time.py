@@ -116,6 +116,8 @@ PATTERNS: list[tuple[str, str]] = [
     ("year_part", r"年初|年中(?!秋)|年底|年末|年尾"),
     ("day", rf"(?<![0-9.])(?P<d_num>{N_DAY})\s{{0,2}}[日号](?!元|块)"),
     ("daypart", alternation(STANDALONE_DAYPARTS)),
+    # "明天晚", "4号早": a lone 早/晚 right after a day is its evening or morning (alone it means early/late).
+    ("daypart_short", r"(?<=[天日号儿])[早晚](?![\u4e00-\u9fff0-9])"),
     ("dotted", r"(?<![0-9.,¥$])(?P<dt_m>1[0-2]|0?[1-9])(?P<dt_sep>[./·])(?P<dt_d>3[01]|[12][0-9]|0?[1-9])(?![0-9%]|[.,][0-9]|\s{0,2}(?:元|块|万|千|k|w|%|美元|刀|rmb|usd))"),
 ]
 
@@ -473,6 +475,8 @@ def _month(m: re.Match[str], text: str) -> dict[str, Any] | None:
         # "13月1日" names a date that cannot exist; a bare "13月" is just not a month.
         return facts(impossible=True) if m.group("m_sfx") else None
     found = facts(month=month)
+    if m.group("m_part") and m.group("m_day"):
+        return None  # "12月初8" is a lunar date or a typo: not read rather than read as the 1st
     if m.group("m_part"):
         found["month_part"] = _PART[m.group("m_part")]
     elif m.group("m_day"):
@@ -516,6 +520,11 @@ def _daypart(m: re.Match[str], text: str) -> dict[str, Any] | None:
     return None if hour is None else facts(meridiem=meridiem, daypart_hour=hour)
 
 
+def _daypart_short(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    meridiem, hour = DAYPARTS[m.group(0)]
+    return facts(meridiem=meridiem, daypart_hour=hour)
+
+
 def _dotted(m: re.Match[str], text: str) -> dict[str, Any] | None:
     if _MONEY_BEFORE.search(text, max(0, m.start() - 6), m.start()):
         return None
@@ -526,7 +535,7 @@ HANDLERS: dict[str, Callable[[re.Match[str], str], dict[str, Any] | None]] = {
     "rec_week": _rec_week, "rec": _rec, "offset": _offset, "offset_pass": _offset_pass, "iso": _iso,
     "offset_multi": _offset_multi, "now": _now, "noon_word": _noon_word, "nth_weekday": _nth_weekday,
     "week_of_month": _week_of_month, "time_less": _time_less, "national_day_short": _national_day_short,
-    "dashed": _dashed,
+    "dashed": _dashed, "daypart_short": _daypart_short,
     "lunar": _lunar, "holiday": _holiday, "new_year_break": _new_year_break, "reldaypart": _reldaypart,
     "time": _time, "rel": _rel, "weekday": _weekday, "weekend": _weekend, "week": _week,
     "month_rel": _month_rel, "year_rel": _year_rel, "year": _year, "month": _month,
