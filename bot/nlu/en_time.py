@@ -97,7 +97,8 @@ PATTERNS: list[tuple[str, str]] = [
     ("nth_weekday", rf"\b(?:the\s+)?(?P<nw_n>{_NTH})\s+(?P<nw_wd>{_WD_ANY})\s+(?:of|in)\s+(?:(?:the\s+)?(?P<nw_rel>next|this|following|coming|current)\s+month|(?P<nw_m>{_MONTH})(?:,?\s+(?P<nw_y>{_YEAR}))?)\b"),
     ("week_of_month", rf"\b(?:the\s+)?(?P<wm_n>first|1st|second|2nd|third|3rd|fourth|4th|last)\s+week\s+(?:of|in)\s+(?:(?:the\s+)?(?P<wm_rel>next|this|following)\s+month|(?P<wm_m>{_MONTH})(?:,?\s+(?P<wm_y>{_YEAR}))?)\b"),
     ("weekday_count", rf"\b(?P<wc_n>{_NUM})\s+(?P<wc_wd>{_WD_FULL})s\s+(?:from\s+(?:now|today)|later|out|away)\b|\b(?:the\s+)?(?P<wa_wd>{_WD_ANY})\s+after\s+next\b"),
-    ("now", r"\b(?:right\s+now|just\s+now|now)\b(?!\s+(?:on|that|and|i|you|we|it|is|owe))"),
+    ("this_time", r"\b(?:this\s+time|same\s+time)\s+(?P<tt>tomorrow|next\s+week|next\s+month|next\s+year)\b|\b(?P<tt2>tomorrow|next\s+week)\s+(?:this|at\s+the\s+same)\s+time\b"),
+    ("now", r"\b(?:right\s+now|just\s+now|this\s+(?:very\s+)?moment|immediately|right\s+away|now)\b(?!\s+(?:on|that|and|i|you|we|it|is|owe))"),
     ("cob", r"\b(?:the\s+)?(?:close\s+of\s+business|cob|eob|eod|end\s+of\s+(?:the\s+)?(?:business\s+|work\s+)?day|end\s+of\s+business)\b"),
     ("rec_month_end", r"\b(?:(?:the\s+)?(?:end|last\s+day)\s+of\s+(?:every|each)\s+month|every\s+(?:month[- ]end|end\s+of\s+(?:the\s+)?month|last\s+day\s+of\s+(?:the\s+)?month))\b"),
     ("rec_ordinal", rf"\b(?:every|each)\s+(?P<ro>{_ORD})(?:\s+(?:day\s+)?of\s+(?:the|every|each)\s+month)?\b"),
@@ -259,6 +260,16 @@ def _weekday_count(m: re.Match[str], text: str) -> dict[str, Any] | None:
 
 def _now(m: re.Match[str], text: str) -> dict[str, Any] | None:
     return facts(now=True)
+
+
+def _this_time(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    """"This time tomorrow": the same clock time, a day (week, month, year) on."""
+    which = " ".join((m.group("tt") or m.group("tt2")).split())
+    if which == "tomorrow":
+        return facts(offset_days=1, offset_minutes=0, offset_seconds=0)
+    if which == "next week":
+        return facts(offset_days=7, offset_minutes=0, offset_seconds=0)
+    return facts(offset_months=12 if which == "next year" else 1, offset_minutes=0, offset_seconds=0)
 
 
 def _cob(m: re.Match[str], text: str) -> dict[str, Any] | None:
@@ -687,7 +698,7 @@ HANDLERS: dict[str, Callable[[re.Match[str], str], dict[str, Any] | None]] = {
     "month_rel": _month_rel, "year_rel": _year_rel, "time_ampm": _time_ampm, "time_colon": _time_colon,
     "time_rel": _time_rel, "time_daypart": _time_daypart, "time_oclock": _time_oclock, "time_at": _time_at, "time_word": _time_word,
     "daypart": _daypart, "nth_weekday": _nth_weekday, "week_of_month": _week_of_month,
-    "weekday_count": _weekday_count, "now": _now, "cob": _cob, "dashed": _dashed,
+    "weekday_count": _weekday_count, "now": _now, "this_time": _this_time, "cob": _cob, "dashed": _dashed,
     "day_of_month_bare": _day_of_month_bare, "half_hour": _half_hour,
     "time_ap_short": _time_ap_short,
 }

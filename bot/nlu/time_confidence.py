@@ -26,7 +26,7 @@ _ZH_STRONG = re.compile(
     r"|(?:星期|礼拜|周)[一二三四五六日天1-7]|[0-9]{1,2}\s{0,2}[:：]\s{0,2}[0-9]{2}"
     r"|上午|下午|中午|晚上|早上|凌晨|傍晚|半夜|午夜|夜里|[ap]\.?m\b|月底|月初|月中|年底|年初|周末|礼拜天"
 )
-_ZH_WEAK = re.compile(rf"(?<![{_CN_NUM}.,])[{_CN_NUM}]{{1,2}}(?![{_CN_NUM}]|[.,][0-9])|之后|以后|后|过|再|半|整|刻|第|隔|逢|每|起|到|至")
+_ZH_WEAK = re.compile(rf"(?<![{_CN_NUM}.,])[{_CN_NUM}]{{1,2}}(?![{_CN_NUM}]|[.,][0-9])|之后|以后|后|过|再|半|整|刻|第|隔|逢|每|起|到|至|或|或者|还是")
 _EN_STRONG = re.compile(
     r"\b[0-9]{1,2}(?:st|nd|rd|th)\b|\b[0-9]{1,2}\s{0,2}[:.]\s{0,2}[0-9]{2}\b|\b[0-9]{1,2}\s{0,2}(?:a\.?m\.?|p\.?m\.?)(?![a-z])"
     r"|\b(?:a\.m\.|p\.m\.|am|pm)(?![a-z])"
@@ -34,6 +34,8 @@ _EN_STRONG = re.compile(
     r"|saturdays|sundays|tues|thurs|weds)\b"
     r"|\b(?:january|february|april|june|july|august|september|october|november|december|sept)\b"
     r"|\b(?:tomorrow|tonight|yesterday|today|noon|midnight|midday|o'?clock|fortnight|weekend)\b"
+    # A time zone the reading ignored: the instant would be off by hours.
+    r"|\b(?:[ecmpa][sd]t|gmt|utc|bst|cet|cest|ist|jst|hkt|sgt|aest|aedt|z)\b|\butc\s{0,2}[+-]\s{0,2}[0-9]{1,2}"
     r"|\b[0-9]+\s{0,2}(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?|seconds?|secs?)\b"
     r"|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth"
     r"|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)\b(?=\s+(?:of|day|week|monday"
@@ -41,7 +43,7 @@ _EN_STRONG = re.compile(
 )
 _EN_WEAK = re.compile(
     r"(?<![0-9][,.])\b[0-9]{1,2}\b(?![,.][0-9])|\b(?:of|after|from|past|ago|later|hence|next|last|following|coming"
-    r"|every|each|quarter|half|morning|afternoon|evening|night|week|month|year|day|days|eve|end|mid|early|late"
+    r"|every|each|or|quarter|half|morning|afternoon|evening|night|week|month|year|day|days|eve|end|mid|early|late"
     r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|forty-five"
     r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|twelfth|fifteenth|twentieth|thirtieth"
     r"|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|may|march)\b"

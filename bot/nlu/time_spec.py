@@ -111,6 +111,8 @@ class TimeSpec:
     def accepts(self, facts: dict[str, Any]) -> bool:
         """Tell whether the facts fit without a second value for a slot already filled."""
         wanted = {_SLOT[k] for k, v in facts.items() if k in _SLOT and v is not None}
+        if self.now or facts.get("now"):
+            return False  # "now" stands alone: "马上到月底" is the month's end, not this minute
         return not (wanted & self.slots)
 
     def add(self, facts: dict[str, Any]) -> None:
@@ -278,8 +280,8 @@ def _resolve_offset_once(spec: TimeSpec, now: datetime) -> Resolution | None:
         return None
     if not 1900 <= day.year <= 2199:
         return None
-    if exact:
-        # "1天3小时后": the calendar step in wall time, then the exact part.
+    if exact or spec.offset_minutes is not None or spec.offset_seconds is not None:
+        # "1天3小时后": the calendar step in wall time, then the exact part; "this time tomorrow" keeps the clock.
         start = at_wall_time(day, now.hour, now.minute, now.tzinfo, now.second)
         return Resolution(add_exact(start, exact), "minute")
     if spec.hour is not None or spec.daypart_hour is not None:

@@ -91,7 +91,8 @@ PATTERNS: list[tuple[str, str]] = [
     ("offset_multi", rf"(?:再过|过)?\s{{0,2}}(?P<om>(?:{_MULTI_PART}\s{{0,2}}(?:零|又)?\s{{0,2}}){{2,3}})(?P<om_dir>之后|以后|过后|后|之前|以前|前)"),
     ("offset", rf"(?:再过|过)?\s{{0,2}}(?<![0-9])(?P<o_n>{N_COUNT}|半)\s{{0,2}}(?P<o_half1>个半)?\s{{0,2}}个?\s{{0,2}}(?P<o_unit>{_UNITS})(?P<o_half2>半)?\s{{0,2}}(?P<o_dir>之后|以后|过后|后|之前|以前|前|以内|之内|内)"),
     ("offset_pass", rf"(?:再过|过)\s{{0,2}}(?<![0-9])(?P<op_n>{N_COUNT}|半)\s{{0,2}}(?P<op_half1>个半)?\s{{0,2}}个?\s{{0,2}}(?P<op_unit>{_UNITS})(?P<op_half2>半)?"),
-    ("now", r"现在|此刻|此时此刻|当下|这会儿|立刻马上"),
+    ("this_time", r"(?P<tt>明天|下周|下个?星期|下礼拜|下个?月|明年)(?:的)?(?:这个时候|这时候|这个点|同一时间)"),
+    ("now", r"现在|此刻|此时此刻|当下|这会儿|立刻马上|立刻|立即|马上|即刻"),
     ("noon_word", r"正午|正中午|午夜十二点|午夜12点|午夜"),
     ("nth_weekday", rf"(?:第(?P<nw_n>{N_NTH})个?|(?P<nw_last>最后一个?|倒数第一个?))(?:周|星期|礼拜)(?P<nw_day>{WEEKDAY_CHAR})"),
     ("week_of_month", rf"(?:第(?P<wm_n>[一二三四1-4])|(?P<wm_last>最后一))个?(?:周|星期|礼拜)(?![{WEEKDAY_CHAR[1:-1]}])"),
@@ -264,6 +265,18 @@ def _offset_multi(m: re.Match[str], text: str) -> dict[str, Any] | None:
 
 def _now(m: re.Match[str], text: str) -> dict[str, Any] | None:
     return facts(now=True)
+
+
+def _this_time(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    """"明天这个时候": the same clock time, a day (week, month, year) on."""
+    which = m.group("tt")
+    if which == "明天":
+        return facts(offset_days=1, offset_minutes=0, offset_seconds=0)
+    if which.endswith("月"):
+        return facts(offset_months=1, offset_minutes=0, offset_seconds=0)
+    if which == "明年":
+        return facts(offset_months=12, offset_minutes=0, offset_seconds=0)
+    return facts(offset_days=7, offset_minutes=0, offset_seconds=0)
 
 
 def _noon_word(m: re.Match[str], text: str) -> dict[str, Any] | None:
@@ -533,7 +546,7 @@ def _dotted(m: re.Match[str], text: str) -> dict[str, Any] | None:
 
 HANDLERS: dict[str, Callable[[re.Match[str], str], dict[str, Any] | None]] = {
     "rec_week": _rec_week, "rec": _rec, "offset": _offset, "offset_pass": _offset_pass, "iso": _iso,
-    "offset_multi": _offset_multi, "now": _now, "noon_word": _noon_word, "nth_weekday": _nth_weekday,
+    "offset_multi": _offset_multi, "now": _now, "this_time": _this_time, "noon_word": _noon_word, "nth_weekday": _nth_weekday,
     "week_of_month": _week_of_month, "time_less": _time_less, "national_day_short": _national_day_short,
     "dashed": _dashed, "daypart_short": _daypart_short,
     "lunar": _lunar, "holiday": _holiday, "new_year_break": _new_year_break, "reldaypart": _reldaypart,
