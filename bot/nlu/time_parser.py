@@ -132,10 +132,10 @@ def _parsed(
 
 
 def _only_vague(found: dict[str, Any]) -> bool:
-    """A part of the day alone ("morning") or a weak "一点" is no time expression: never a leftover."""
+    """A part of the day alone ("morning"), a weak "一点" or "now" is no time expression: never a leftover."""
     probe = TimeSpec()
     probe.add(found)
-    return probe.is_empty()
+    return probe.is_empty() or probe.now  # "现在下午3点": "now" beside a time is a word, not a second time
 
 
 def _expressions(recogniser: Recogniser, prepared: str) -> Iterator[tuple[TimeSpec, int, int]]:
