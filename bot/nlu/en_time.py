@@ -131,6 +131,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("week", r"\b(?P<wk_pre>next|this|last|the\s+following|following)\s+week\b|\b(?P<wk_after>the\s+week\s+after\s+next)\b"),
     ("month_rel", r"\b(?P<mr_pre>next|this|last|the\s+following|following)\s+month\b|\b(?P<mr_after>the\s+month\s+after\s+next)\b"),
     ("year_rel", r"\b(?P<yr_pre>next|this|last)\s+year\b"),
+    ("year_alone", rf"\b(?:in|by|during|until|till|before)\s+(?P<ya>{_YEAR})\b(?![/.:-][0-9])"),
     ("time_ampm", rf"\b(?P<ta_h>[0-9]{{1,2}}|{_HOUR_WORD})(?:[:.](?P<ta_m>[0-9]{{2}})(?::(?P<ta_s>[0-9]{{2}}))?|[\s-]+(?P<ta_mw>{_MIN_WORD}))?\s{{0,2}}(?P<ta_ap>a\.?m\.?|p\.?m\.?)(?![a-z])"),
     ("time_ap_short", r"\b(?P<ts_h>[0-9]{1,2})(?::(?P<ts_m>[0-9]{2}))?(?P<ts_ap>[ap])\b"),
     ("time_colon", r"(?<![0-9:.])(?P<tc_h>[0-9]{1,2}):(?P<tc_m>[0-9]{2})(?::(?P<tc_s>[0-9]{2}))?(?![0-9:])"),
@@ -567,6 +568,10 @@ def _month_rel(m: re.Match[str], text: str) -> dict[str, Any] | None:
     return facts(month_shift=_SHIFT[" ".join(m.group("mr_pre").split())])
 
 
+def _year_alone(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    return facts(year=int(m.group("ya")))
+
+
 def _year_rel(m: re.Match[str], text: str) -> dict[str, Any] | None:
     return facts(year_shift=_SHIFT[m.group("yr_pre")])
 
@@ -698,7 +703,7 @@ HANDLERS: dict[str, Callable[[re.Match[str], str], dict[str, Any] | None]] = {
     "month_rel": _month_rel, "year_rel": _year_rel, "time_ampm": _time_ampm, "time_colon": _time_colon,
     "time_rel": _time_rel, "time_daypart": _time_daypart, "time_oclock": _time_oclock, "time_at": _time_at, "time_word": _time_word,
     "daypart": _daypart, "nth_weekday": _nth_weekday, "week_of_month": _week_of_month,
-    "weekday_count": _weekday_count, "now": _now, "this_time": _this_time, "cob": _cob, "dashed": _dashed,
+    "weekday_count": _weekday_count, "now": _now, "year_alone": _year_alone, "this_time": _this_time, "cob": _cob, "dashed": _dashed,
     "day_of_month_bare": _day_of_month_bare, "half_hour": _half_hour,
     "time_ap_short": _time_ap_short,
 }
