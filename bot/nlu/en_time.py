@@ -140,8 +140,9 @@ PATTERNS: list[tuple[str, str]] = [
     ("time_daypart", rf"\b(?P<td_h>[0-9]{{1,2}}|{_HOUR_WORD})(?::(?P<td_m>[0-9]{{2}}))?\s+(?:in\s+the\s+(?P<td_w>morning|afternoon|evening)|at\s+(?P<td_night>night)|(?P<td_tonight>tonight))\b"),
     ("time_oclock", rf"\b(?:(?:at|around|about|by)\s+)?(?P<to_h>[0-9]{{1,2}}|{_HOUR_WORD})\s{{0,2}}o'?\s?clock\b"),
     ("time_at", rf"(?:\b(?:at|around|about|by)\s+|@\s{{0,2}})(?P<tat_h>[0-9]{{1,2}}|{_HOUR_WORD})(?:[.:](?P<tat_m>[0-9]{{2}})(?::(?P<tat_s>[0-9]{{2}}))?(?![0-9])|[\s-]+(?P<tat_mw>{_MIN_WORD})\b(?!\s{{0,2}}(?:days?|weeks?|months?|years?|hours?|mins?|minutes?|dollars?|bucks)))?\b(?![0-9:./%]|\s{{0,2}}(?:st|nd|rd|th|days?|weeks?|months?|years?|hours?|mins?|minutes?|dollars?|bucks|usd|k\b|%|percent))(?:\s{{0,2}}(?P<tat_ap>a\.?m\.?|p\.?m\.?)(?![a-z]))?"),
-    ("time_word", r"\b(?P<tw>noon|midday|midnight)\b"),
+    ("time_word", r"\b(?:(?:12|twelve)(?::00)?\s{0,2}(?:o'?clock\s+)?)?(?P<tw>noon|midday|midnight)\b"),
     ("daypart", r"\b(?:in\s+the\s+|at\s+)?(?P<dp>morning|afternoon|evening|night)\b"),
+    ("daypart_ampm", r"\b(?P<dap>am|pm|a\.m\.|p\.m\.)(?![a-z])"),
 ]
 
 @cache
@@ -687,6 +688,20 @@ def _time_word(m: re.Match[str], text: str) -> dict[str, Any] | None:
     return facts(hour=12, meridiem="noon")
 
 
+_DAY_WORD_BEFORE = re.compile(
+    r"(?:day|tomorrow|tmrw|tmr|[0-9](?:st|nd|rd|th)|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun))\s{1,2}$"
+)
+
+
+def _daypart_ampm(m: re.Match[str], text: str) -> dict[str, Any] | None:
+    """"Monday am", "tomorrow pm": the morning or the afternoon of that day (only right after a day)."""
+    if _DAY_WORD_BEFORE.search(text, max(0, m.start() - 12), m.start()) is None:
+        return None
+    if m.group("dap")[0] == "a":
+        return facts(meridiem="am", daypart_hour=9)
+    return facts(meridiem="pm", daypart_hour=15)
+
+
 def _daypart(m: re.Match[str], text: str) -> dict[str, Any] | None:
     meridiem, hour = _DAYPART_MERIDIEM[m.group("dp")]
     return facts(meridiem=meridiem, daypart_hour=hour)
@@ -705,5 +720,5 @@ HANDLERS: dict[str, Callable[[re.Match[str], str], dict[str, Any] | None]] = {
     "daypart": _daypart, "nth_weekday": _nth_weekday, "week_of_month": _week_of_month,
     "weekday_count": _weekday_count, "now": _now, "year_alone": _year_alone, "this_time": _this_time, "cob": _cob, "dashed": _dashed,
     "day_of_month_bare": _day_of_month_bare, "half_hour": _half_hour,
-    "time_ap_short": _time_ap_short,
+    "time_ap_short": _time_ap_short, "daypart_ampm": _daypart_ampm,
 }

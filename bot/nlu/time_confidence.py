@@ -29,7 +29,7 @@ _ZH_STRONG = re.compile(
 _ZH_WEAK = re.compile(rf"(?<![{_CN_NUM}.,])[{_CN_NUM}]{{1,2}}(?![{_CN_NUM}]|[.,][0-9])|之后|以后|后|过|再|半|整|刻|第|隔|逢|每|起|到|至|或|或者|还是|早(?![点些])|晚(?![点些])")
 _EN_STRONG = re.compile(
     r"\b[0-9]{1,2}(?:st|nd|rd|th)\b|\b[0-9]{1,2}\s{0,2}[:.]\s{0,2}[0-9]{2}\b|\b[0-9]{1,2}\s{0,2}(?:a\.?m\.?|p\.?m\.?)(?![a-z])"
-    r"|\b(?:a\.m\.|p\.m\.|am|pm)(?![a-z])"
+    r"|\b(?:a\.m\.|p\.m\.|pm)(?![a-z])"  # not a bare "am": "I am paying tomorrow"
     r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays"
     r"|saturdays|sundays|tues|thurs|weds)\b"
     r"|\b(?:january|february|april|june|july|august|september|october|november|december|sept)\b"
