@@ -422,6 +422,9 @@ def answer_edit(turn: Turn, text: str) -> bool:
         parsed = parse_time(text, turn.local_now, None)
         if parsed is None:
             raise UserInputError("reg.ask_due_again")
+        if not parsed.confident:  # an edit saves at once, so an unsure reading is only offered back
+            raise UserInputError("edit.due_unsure", due=turn.day(parsed.at.astimezone(turn.zone).date()),
+                                 leftover=parsed.leftover)
         debt.due_date, debt.rrule = _due_from(turn, parsed)
     elif field == "creditor":
         name = _creditor_from_text(text)

@@ -132,6 +132,7 @@ TEXTS: dict[str, str] = {
     "reg.line_repeat": "• Repeats: {repeat}",
     "reg.line_rate": "• Daily rate: {rate}",
     "reg.confirm": "Here's what I understood:\n{summary}\n\nSave it?",
+    "edit.due_unsure": "I read that as {due}, but didn't understand \"{leftover}\" — nothing changed yet. Please send the date again, e.g. \"Dec 10\" or \"the 15th every month\".",
     "reg.due_unsure": "I read the due date as {due} ({repeat}) — is that right? I didn't understand \"{leftover}\".\nIf not, just send the date again, e.g. \"Dec 10\" or \"the 15th every month\".",
     "reg.which_field": "What should I change?",
     "reg.saved": "Saved: {creditor} {amount} ✅\n{next}",

@@ -126,6 +126,7 @@ TEXTS: dict[str, str] = {
     "reg.line_repeat": "• 重复：{repeat}",
     "reg.line_rate": "• 日利率：{rate}",
     "reg.confirm": "我理解的是：\n{summary}\n\n确认保存吗？",
+    "edit.due_unsure": "我理解成 {due}，但「{leftover}」没看懂，还没改。请换个说法再发一次，比如「12月10日」「每月10号」。",
     "reg.due_unsure": "还款日我理解成 {due}（{repeat}），对吗？「{leftover}」没看懂。\n不对的话直接重新发日期，比如「12月10日」「每月10号」。",
     "reg.which_field": "要改哪一项？",
     "reg.saved": "已保存：{creditor} {amount} ✅\n{next}",

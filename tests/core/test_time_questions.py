@@ -117,3 +117,18 @@ def test_the_english_debt_card_asks_about_a_date_with_two_readings(engine: Engin
     chat.press("Save")
     [debt] = debts_of(engine)
     assert debt.due_date.isoformat() == "2027-03-11"
+
+
+def test_editing_a_due_date_with_an_uncertain_reading_changes_nothing_and_says_why(engine: Engine) -> None:
+    chat = Chat(engine).start()
+    chat.say("花呗欠了3000元，12月10号要还")
+    chat.press("确认")
+    [debt] = debts_of(engine)
+    chat.press_data(f"d:{debt.id}:e:due")
+    chat.say("3月5号14")
+    assert "「14」没看懂" in chat.text() and "还没改" in chat.text()
+    [debt] = debts_of(engine)
+    assert debt.due_date.isoformat() == "2026-12-10"
+    chat.say("3月5号")
+    [debt] = debts_of(engine)
+    assert debt.due_date.isoformat() == "2027-03-05"
