@@ -16,7 +16,8 @@ afternoon, every month); every decision about *which day that is* lives here, on
 * A weekday alone is the coming one; said on that very weekday it means next week's, and today is returned as
   the alternative (someone meaning today would say 今天/today).
 * Exact durations ("2小时后", "in 90 minutes") count real elapsed time; days, weeks, months and years count
-  calendar steps in wall time, so DST never shifts them.
+  calendar steps in wall time, so DST never shifts them, and keep the time of day ("in 10 days" said at 14:00
+  is 14:00 ten days on, with the grain "day").
 """
 
 from __future__ import annotations
@@ -286,7 +287,10 @@ def _resolve_offset_once(spec: TimeSpec, now: datetime) -> Resolution | None:
         return Resolution(add_exact(start, exact), "minute")
     if spec.hour is not None or spec.daypart_hour is not None:
         return _resolve_clock(spec, now, day, ())
-    return Resolution(at_wall_time(day, 0, 0, now.tzinfo), "day")
+    if spec.offset_weekday_count:
+        return Resolution(at_wall_time(day, 0, 0, now.tzinfo), "day")  # "two Mondays from now" names a day
+    # "In 10 days" keeps the time of day: ten days from 14:00 is 14:00 then (the grain still says "a day").
+    return Resolution(at_wall_time(day, now.hour, now.minute, now.tzinfo, now.second), "day")
 
 
 def _resolve_date(spec: TimeSpec, today: date) -> tuple[date | None, Grain, tuple[date, ...]]:

@@ -52,6 +52,13 @@ def midnight(day: date, zone: ZoneInfo) -> datetime:
     return wall(day, 0, 0, zone)
 
 
+def same_clock(day: date, now: datetime) -> datetime:
+    """That day at ``now``'s wall-clock time (a time skipped by a DST jump moves on by the jump)."""
+    zone = now.tzinfo
+    assert isinstance(zone, ZoneInfo)
+    return wall(day, now.hour, now.minute, zone).astimezone(UTC).astimezone(zone)
+
+
 def later(now: datetime, **delta: float) -> datetime:
     return (now.astimezone(UTC) + timedelta(**delta)).astimezone(now.tzinfo)
 
@@ -164,12 +171,13 @@ def _zh_forms() -> list[Form]:
                 return render(n), later(now, minutes=n), TIME, None
             if unit == "hour":
                 return render(n), later(now, hours=n), TIME, None
+            # Days, weeks and months on keep the time of day ("in 10 days" at 14:00 is 14:00 then).
             if unit == "month":
-                return render(n), midnight(add_months(now.date(), n), z), DAY, None
+                return render(n), same_clock(add_months(now.date(), n), now), DAY, None
             if unit == "bday":
-                return render(n), midnight(business(now.date(), n), z), DAY, None
+                return render(n), same_clock(business(now.date(), n), now), DAY, None
             days = n * (7 if unit == "week" else 1)
-            return render(n), midnight(now.date() + timedelta(days=days), z), DAY, None
+            return render(n), same_clock(now.date() + timedelta(days=days), now), DAY, None
         return make
 
     def weekday_next_week(render: Callable[[int], str], hour: int | None) -> Form:
@@ -304,9 +312,9 @@ def _en_forms() -> list[Form]:
             if unit == "hour":
                 return render(n), later(now, hours=n), TIME, None
             if unit == "bday":
-                return render(n), midnight(business(now.date(), n), z), DAY, None
+                return render(n), same_clock(business(now.date(), n), now), DAY, None
             days = n * (7 if unit == "week" else 1)
-            return render(n), midnight(now.date() + timedelta(days=days), z), DAY, None
+            return render(n), same_clock(now.date() + timedelta(days=days), now), DAY, None
         return make
 
     def weekday_coming(render: Callable[[int], str], hour: int | None) -> Form:
