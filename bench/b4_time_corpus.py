@@ -43,7 +43,8 @@ def _dateparser_answer(case: Case) -> tuple[datetime | None, str | None, str | N
     at = found.replace(tzinfo=case.now.tzinfo)
     if case.at is not None and case.grains[0] not in ("hour", "minute"):
         # A date was meant: dateparser fills in a clock time of its own; only its day is judged.
-        return at.replace(hour=0, minute=0, second=0, microsecond=0), case.grains[0], None, True
+        same_day = at.date() == case.at.date()
+        return (case.at if same_day else at), case.grains[0], None, True
     return at, "minute", None, True
 
 
