@@ -16,9 +16,9 @@ from dateutil.easter import easter
 
 from bot.nlu.calendar_math import nth_weekday
 from bot.nlu.lunar_calendar import lunar_to_solar
-from bot.nlu.solar_terms import qingming
+from bot.nlu.solar_terms import qingming, solar_term_date
 
-HolidayRule = Literal["solar", "lunar", "nth_weekday", "easter", "qingming"]
+HolidayRule = Literal["solar", "lunar", "nth_weekday", "easter", "qingming", "solar_term"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Holiday:
     day: int = 0  # for "nth_weekday": the weekday (0 = Monday); for "easter": days after Easter Sunday
     nth: int = 0
     break_days: int = 1  # length of the nominal break, for "after the holiday"
+    longitude: float = 0.0  # for "solar_term": the Sun's longitude that starts the term (month/day: near when)
 
 
 HOLIDAYS: dict[str, Holiday] = {
@@ -65,6 +66,15 @@ HOLIDAYS: dict[str, Holiday] = {
     "laba": Holiday("lunar", 12, 8),
     "little_new_year": Holiday("lunar", 12, 23),
     "qingming": Holiday("qingming"),
+    "zhongyuan": Holiday("lunar", 7, 15),
+    "lichun": Holiday("solar_term", 2, 4, longitude=315.0),
+    "chunfen": Holiday("solar_term", 3, 20, longitude=0.0),
+    "lixia": Holiday("solar_term", 5, 5, longitude=45.0),
+    "xiazhi": Holiday("solar_term", 6, 21, longitude=90.0),
+    "liqiu": Holiday("solar_term", 8, 7, longitude=135.0),
+    "qiufen": Holiday("solar_term", 9, 23, longitude=180.0),
+    "lidong": Holiday("solar_term", 11, 7, longitude=225.0),
+    "dongzhi": Holiday("solar_term", 12, 22, longitude=270.0),
     "mothers_day": Holiday("nth_weekday", 5, 6, 2),
     "fathers_day": Holiday("nth_weekday", 6, 6, 3),
     "thanksgiving": Holiday("nth_weekday", 11, 3, 4),
@@ -98,6 +108,8 @@ def holiday_date(key: str, year: int) -> date | None:
         found = nth_weekday(year, holiday.month, holiday.day, holiday.nth)
     elif holiday.rule == "easter":
         found = easter(year) + timedelta(days=holiday.day)
+    elif holiday.rule == "solar_term":
+        found = solar_term_date(year, holiday.longitude, date(year, holiday.month, holiday.day))
     else:
         found = qingming(year)
     if found is not None and key in _DAYS_AFTER:

@@ -71,6 +71,8 @@ HOLIDAY_NAMES = {
     "愚人节": "april_fools", "黑色星期五": "black_friday", "黑五": "black_friday", "十一国庆": "national_day",
     "平安夜当天": "christmas_eve", "圣诞夜": "christmas_eve", "六一": "childrens_day", "三八妇女节": "womens_day",
     "中秋节当天": "mid_autumn", "八月十五中秋": "mid_autumn", "重阳节当天": "double_ninth", "万圣夜": "halloween",
+    "中元节": "zhongyuan", "鬼节": "zhongyuan", "立春": "lichun", "春分": "chunfen", "立夏": "lixia", "夏至": "xiazhi",
+    "立秋": "liqiu", "秋分": "qiufen", "立冬": "lidong", "冬至": "dongzhi",
 }
 HOLIDAY_MODS = {
     "前一天": ("before", 1), "前夕": ("before", 1), "之前": ("before", None), "以前": ("before", None),
