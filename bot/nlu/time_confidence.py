@@ -22,7 +22,7 @@ _REACH = 40  # characters looked at on each side of the expression, within its c
 
 _CN_NUM = "0-9零〇一二两三四五六七八九十百廿卅壹贰貳叁參叄肆伍陆陸柒捌玖拾"
 _ZH_STRONG = re.compile(
-    rf"[{_CN_NUM}]+\s{{0,2}}(?:个|個)?\s{{0,2}}(?:点钟|点|時|时|分钟|分|秒钟?|刻钟?|号|日|月|周|星期|礼拜|天|年|小时|钟头)"
+    rf"[{_CN_NUM}]+\s{{0,2}}(?:个|個)?\s{{0,2}}(?:点钟|点|時|时|分钟|分|秒钟?|刻钟?|号|日|月|周|星期|礼拜|天|年|小时|钟头|次)"
     r"|(?:星期|礼拜|周)[一二三四五六日天1-7]|[0-9]{1,2}\s{0,2}[:：]\s{0,2}[0-9]{2}"
     r"|上午|下午|中午|晚上|早上|凌晨|傍晚|半夜|午夜|夜里|[ap]\.?m\b|月底|月初|月中|年底|年初|周末|礼拜天"
 )
@@ -33,7 +33,7 @@ _EN_STRONG = re.compile(
     r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays"
     r"|saturdays|sundays|tues|thurs|weds)\b"
     r"|\b(?:january|february|april|june|july|august|september|october|november|december|sept)\b"
-    r"|\b(?:tomorrow|tonight|yesterday|today|noon|midnight|midday|o'?clock|fortnight|weekend)\b"
+    r"|\b(?:tomorrow|tonight|yesterday|today|noon|midnight|midday|o'?clock|fortnight|weekend|between)\b"
     # A time zone the reading ignored: the instant would be off by hours.
     r"|\b(?:[ecmpa][sd]t|gmt|utc|bst|cet|cest|ist|jst|hkt|sgt|aest|aedt|z)\b|\butc\s{0,2}[+-]\s{0,2}[0-9]{1,2}"
     r"|\b[0-9]+\s{0,2}(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?|seconds?|secs?)\b"

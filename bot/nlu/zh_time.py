@@ -87,7 +87,7 @@ _UNITS = "秒钟|秒|分钟|分|小时|钟头|刻钟|工作日|天|周|星期|�
 _MULTI_PART = rf"(?<![0-9]){N_COUNT}\s{{0,2}}(?:个\s{{0,2}}(?:月|小时|钟头|星期|礼拜|工作日)|秒钟|秒|分钟|小时|钟头|刻钟|天|周|星期|礼拜|年|工作日)"
 
 PATTERNS: list[tuple[str, str]] = [
-    ("rec_week", rf"每逢?(?P<rw_gap>隔)?(?P<rw_n>{N_COUNT})?个?(?:周|星期|礼拜)(?!末)(?P<rw_days>{WEEKDAY_CHAR}(?:[,和及与]?{WEEKDAY_CHAR}){{0,6}})?"),
+    ("rec_week", rf"每逢?(?P<rw_gap>隔)?(?P<rw_n>{N_COUNT})?个?(?:周|星期|礼拜)(?!末)(?P<rw_days>{WEEKDAY_CHAR}(?:[,和及与]?{WEEKDAY_CHAR}){{0,6}}(?![次遍回趟]))?"),
     ("rec", rf"每(?P<r_gap>隔)?(?P<r_n>{N_COUNT})?个?(?P<r_unit>工作日|周末|季度|天|日|晚上?|早上?|月|年)(?:(?<=月)(?P<r_part>上旬|中旬|下旬|初|中(?!秋)|底|末))?|天天"),
     # (?<![0-9]): "9999999999天后" must not be read as its last four digits, "9999天后".
     ("offset_multi", rf"(?:再过|过)?\s{{0,2}}(?P<om>(?:{_MULTI_PART}\s{{0,2}}(?:零|又)?\s{{0,2}}){{2,3}})(?P<om_dir>之后|以后|过后|后|之前|以前|前)"),
@@ -108,7 +108,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("reldaypart", alternation(REL_DAYPARTS)),
     ("time", rf"(?P<t_dp>{_DAYPART_RE})?\s{{0,2}}(?:(?P<t_h>{N_HOUR})\s{{0,2}}(?P<t_unit>点钟|点|时)\s{{0,2}}(?:(?P<t_half>半)|(?P<t_q>[一三13])\s{{0,2}}刻钟?|(?P<t_m>{N_MIN})\s{{0,2}}分?(?:\s{{0,2}}(?P<t_s>{N_SEC})\s{{0,2}}秒)?|(?P<t_sharp>整)|差\s{{0,2}}(?:(?P<t_lq>[一三13])刻|(?P<t_lm>{N_MIN})\s{{0,2}}分钟?))?|(?P<t_hh>[0-9]{{1,2}})\s{{0,2}}[:：]\s{{0,2}}(?P<t_mm>[0-9]{{2}})(?:[:：](?P<t_ss>[0-9]{{2}}))?(?:\s{{0,2}}(?P<t_ap>[ap])\.?m(?![a-z])\.?)?|(?P<t_h12>[0-9]{{1,2}})\s{{0,2}}(?P<t_ap2>[ap])\.?m(?![a-z])\.?)"),
     ("rel", alternation(REL_DAYS)),
-    ("weekday", rf"(?P<wd_shift>下下|上上|这|本|下|上)?个?(?:周|星期|礼拜)(?P<wd_day>{WEEKDAY_CHAR})"),
+    ("weekday", rf"(?P<wd_shift>下下|上上|这|本|下|上)?个?(?:周|星期|礼拜)(?P<wd_day>{WEEKDAY_CHAR})(?![次遍回趟])"),
     ("weekend", r"(?P<we_shift>下下|这|本|下|上)?个?周末"),
     ("week", r"(?P<wk_shift>下下|上上|这|本|下|上)个?(?:周|星期|礼拜)"),
     ("month_rel", r"(?P<mr_shift>下下|上上|这|本|下|上)个?月份?(?P<mr_part>上旬|中旬|下旬|初|中(?!秋)|底|末|尾)?"),
