@@ -56,6 +56,7 @@ _MONEY_BEFORE = re.compile(
     r"\bowe[sd]?|\bpaid|\bpay|\brepay|\blent|\bborrowed|\bsend|\bsent|\bgive|\bgave|\bgot|\bowing|\bno\.|#)"
     r"\s{0,2}(?:[a-z\u4e00-\u9fff]{1,8}\s{0,2})?$"
 )
+_DECIMAL_TAIL = re.compile(r"[.,][0-9]")
 _FILLER_WORDS = re.compile(r"(?:\s|,|\b(?:at|on|by|the|in|around|about|due)\b|的|在|于|到)+")
 
 
@@ -98,6 +99,8 @@ def leftover(
             continue
         word = weak.fullmatch(prepared, *region) or weak.match(prepared, *region)
         # A weak word must be whole ("of", not the start of "often"); digits before a Chinese character are.
+        if word is not None and _DECIMAL_TAIL.match(prepared, word.end()):
+            continue  # "0.05% a day", "1,200": the word looked at was only the start of a number
         if word is not None and (word.end() == region[1] or not prepared[word.end()].isascii()
                                  or not prepared[word.end()].isalnum()):
             if not _is_money(prepared, word.start(), word.end()) and not _inside(word.span(), shield):
