@@ -3,7 +3,8 @@
 Run from the repository root: ``python -m bench.b4_language`` (or ``python bench/b4_language.py``).
 
 Budgets (DESIGN §4 and issue 3): p50 ≤ 1 ms and p99 ≤ 3 ms per ``parse_time`` over a mixed zh/en phrase set,
-first parse ≤ 150 ms after import (fresh process, one Chinese and one English phrase), and no input of up to
+first parse ≤ 150 ms in a fresh process with the imports it needs (one Chinese, one English phrase, each in its
+own process), and no input of up to
 10,000 characters slower than 50 ms. The phrase set is the test suite's zh/en tables (several hundred phrases,
 with their reference instants), so the bench also reports how many of them plain dateparser gets right.
 """
@@ -35,20 +36,21 @@ LONG_INPUTS = [
     "一二三" * 3_333, "every " * 1_666, "the 10th " * 1_111, "in 2 hours " * 909, "a" * 10_000, "9" * 9_999 + "元",
     "花呗欠了3000，每月10号还" * 666, "\U0001f600" * 10_000, "remind me " + "to " * 3_300, "2026年12月10日" * 909,
 ]
+# One fresh process per language: the clock starts before ``import bot.nlu`` (the interpreter itself is not
+# counted), so "first parse" is what a new worker pays, imports included.
 FIRST_PARSE_SCRIPT = """
 import sys, time
 sys.path.insert(0, {root!r})
+started, cpu_started = time.perf_counter(), time.process_time()
 from datetime import datetime
 from zoneinfo import ZoneInfo
-started = time.perf_counter()
 from bot.nlu import parse_time
 imported = time.perf_counter()
 now = datetime(2026, 11, 28, 14, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-assert parse_time("下周五下午3点", now) is not None
-zh = time.perf_counter()
-assert parse_time("next friday 9am", now) is not None
-en = time.perf_counter()
-print(f"{{(imported - started) * 1000:.2f}} {{(zh - imported) * 1000:.2f}} {{(en - zh) * 1000:.2f}}")
+assert parse_time({phrase!r}, now) is not None
+parsed = time.perf_counter()
+cpu = time.process_time() - cpu_started
+print(f"{{(imported - started) * 1000:.2f}} {{(parsed - imported) * 1000:.2f}} {{(parsed - started) * 1000:.2f}} {{cpu * 1000:.2f}}")
 """
 DATEPARSER_FIRST_SCRIPT = """
 import time
@@ -125,7 +127,8 @@ def main() -> int:
 
     ours = _time_calls(phrases, parse_time)
     p50, p99, worst = _percentile(ours, 0.50), _percentile(ours, 0.99), max(ours)
-    import_ms, first_zh_ms, first_en_ms = _fresh(FIRST_PARSE_SCRIPT.format(root=str(ROOT)))
+    zh_import_ms, first_zh_ms, total_zh_ms, cpu_zh_ms = _fresh(FIRST_PARSE_SCRIPT.format(root=str(ROOT), phrase="下周五下午3点"))
+    en_import_ms, first_en_ms, total_en_ms, cpu_en_ms = _fresh(FIRST_PARSE_SCRIPT.format(root=str(ROOT), phrase="next friday 9am"))
 
     long_worst = 0.0
     for text in LONG_INPUTS:
@@ -149,8 +152,10 @@ def main() -> int:
           f"   (English phrases only)   ratio p50 {_percentile(dp_en, .5) / p50:.1f}×")
     print(f"  dateparser any language p50 {_percentile(dp_all, .5):.3f} ms   p99 {_percentile(dp_all, .99):.3f} ms"
           f"   (every 5th phrase, zh+en) ratio p50 {_percentile(dp_all, .5) / p50:.1f}×")
-    print(f"  first parse after import (fresh process, median of 5): import {import_ms:.1f} ms, "
-          f"zh {first_zh_ms:.2f} ms, en {first_en_ms:.2f} ms")
+    print(f"  first parse in a fresh process, imports included (median of 5): zh {total_zh_ms:.1f} ms "
+          f"(import {zh_import_ms:.1f} + parse {first_zh_ms:.1f}), en {total_en_ms:.1f} ms "
+          f"(import {en_import_ms:.1f} + parse {first_en_ms:.1f}); CPU time zh {cpu_zh_ms:.1f} ms, en {cpu_en_ms:.1f} ms"
+          f" (wall time includes waiting for the CPU on a loaded machine: load average {os.getloadavg()[0]:.1f})")
     print(f"  dateparser first call (fresh process): en-only import {dp_first_en[0]:.1f} ms + call {dp_first_en[1]:.1f} ms; "
           f"any language, Chinese phrase: import {dp_first_all[0]:.1f} ms + call {dp_first_all[1]:.1f} ms")
     print(f"  slowest 10,000-character input (parse_time/parse_amount/parse_debt, best of 3): {long_worst:.2f} ms")
@@ -158,7 +163,7 @@ def main() -> int:
           f"{dp_en_right}/{len(EN_PHRASES)} English; dateparser any language {dp_zh_right}/{len(ZH_PHRASES)} Chinese")
     checks = [
         ("p50 ≤ 1 ms", p50 <= P50_BUDGET_MS), ("p99 ≤ 3 ms", p99 <= P99_BUDGET_MS),
-        ("first parse ≤ 150 ms", max(first_zh_ms, first_en_ms) <= FIRST_BUDGET_MS),
+        ("first parse, imports included, ≤ 150 ms", max(total_zh_ms, total_en_ms) <= FIRST_BUDGET_MS),
         ("10,000 chars ≤ 50 ms", long_worst <= LONG_BUDGET_MS),
     ]
     for name, ok in checks:

@@ -29,6 +29,7 @@ class PendingDebt:
     unclear_rate: Decimal | None = None  # a rate of unstated kind: asked about before saving
     overdue_since: date | None = None  # the due date is past and the user said (or it is plain) that it is late
     past_alternative: date | None = None  # a past reading of the due date still to ask about
+    due_unsure: str | None = None  # the due date was read with doubt: what was not understood, to ask about
     minimum: Decimal | None = None  # this cycle's minimum payment
     statement_day: int | None = None  # 账单日
     instalment_amount: Decimal | None = None  # per period
@@ -38,6 +39,8 @@ class PendingDebt:
         """Return the fields still unknown, in the order the bot asks for them."""
         known = {"creditor": self.creditor, "amount": self.amount, "due": self.due_date}
         unknown = tuple(f for f in FIELDS if known[f] is None)
+        if self.due_date is not None and self.due_unsure is not None:
+            unknown += ("due_unsure",)  # asked before the past/next-year question: the reading itself is in doubt
         return unknown + (("due_past",) if self.past_alternative is not None and self.due_date is not None else ())
 
     def next_question(self) -> str | None:
@@ -54,7 +57,7 @@ class PendingDebt:
         cleared: dict[str, Any] = {"creditor": {"creditor": None, "creditor_kind": None},
                                    "amount": {"amount": None, "instalment_amount": None, "instalment_count": None},
                                    "due": {"due_date": None, "rule": None, "overdue_since": None,
-                                           "past_alternative": None}}[field]
+                                           "past_alternative": None, "due_unsure": None}}[field]
         return replace(self, **cleared)
 
     def to_json(self) -> dict[str, Any]:
@@ -79,6 +82,7 @@ class PendingDebt:
             creditor_kind=data.get("creditor_kind"),
             currency=data.get("currency") or "CNY",
             rule=data.get("rule"),
+            due_unsure=data.get("due_unsure") if isinstance(data.get("due_unsure"), str) else None,
             statement_day=day if isinstance(day, int) else None,
             instalment_count=count if isinstance(count, int) else None,
             **decimals,

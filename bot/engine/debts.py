@@ -221,6 +221,9 @@ def answer_edit(turn: Turn, text: str) -> bool:
         parsed, since, alternative, _ = read_due(text, turn.local_now, None)
         if parsed is None:
             raise UserInputError("reg.ask_due_again")
+        if not parsed.confident:  # an edit saves at once, so an unsure reading is only offered back
+            raise UserInputError("edit.due_unsure", due=turn.day(parsed.at.astimezone(turn.zone).date()),
+                                 leftover=parsed.leftover)
         if alternative is not None:
             # "9月15号" in December: this year's (late) or next year's? Ask for the year rather than guess.
             raise UserInputError("edit.due_which_year", past=turn.day(alternative),

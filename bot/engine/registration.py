@@ -32,6 +32,7 @@ from bot.nlu.creditor import find_creditor
 from bot.nlu.normalize import normalize
 from bot.nlu.signals import DELETE, MUTE
 from bot.nlu.typos import fix_typos
+from bot.nlu.yes_no import is_no, is_yes
 from bot.texts.format import money, percent, rule_text
 from storage import repo
 from storage.models import Debt
@@ -136,8 +137,17 @@ def merge_draft(turn: Turn, pending: PendingDebt, draft: DebtDraft) -> PendingDe
         since = draft.overdue_since if draft.overdue_since is not None and draft.overdue_since == due_date else None
         if since is None and rule is None and due_date < turn.today:
             since = due_date
-        merged = replace(merged, overdue_since=since, past_alternative=draft.past_alternative)
+        merged = replace(merged, overdue_since=since, past_alternative=draft.past_alternative,
+                         due_unsure=_doubt(due))
     return merged
+
+
+def _doubt(parsed: ParsedTime | None) -> str | None:
+    """What the parser did not understand around a due date ("" when it said nothing more), or None when sure:
+    a reading in doubt is asked about, never saved unconfirmed."""
+    if parsed is None or parsed.confident:
+        return None
+    return parsed.leftover or ""
 
 
 def _currency(turn: Turn, pending: PendingDebt, parsed: str, said: bool, creditor: str | None) -> str:
@@ -183,9 +193,16 @@ def show(turn: Turn, pendings: list[PendingDebt]) -> None:
         if question is None:
             continue
         _store(turn, pendings, question, index)
-        known = _summary(turn, pending, with_due=question != "due_past")
+        known = _summary(turn, pending, with_due=question not in ("due_past", "due_unsure"))
         if len(pendings) > 1:
             known = turn.t("reg.draft_of", n=index + 1, count=len(pendings)) + "\n" + known
+        if question == "due_unsure":
+            assert pending.due_date is not None
+            turn.say("reg.due_unsure", due=turn.day(pending.due_date), repeat=rule_text(pending.rule, turn.lang),
+                     leftover=pending.due_unsure, buttons=(
+                         (turn.button("btn.yes", "reg:due_ok"), turn.button("btn.no_retype", "reg:due_no")),
+                         (turn.button("btn.cancel", "x"),)))
+            return
         if question == "due_past":
             assert pending.past_alternative is not None and pending.due_date is not None
             late = (turn.today - pending.past_alternative).days
@@ -297,6 +314,10 @@ def answer_registration(turn: Turn, text: str) -> bool:
     if new and _is_another_debt(new, pendings, at if asking else None):
         register_many(turn, new)
         return True
+    if asking == "due_unsure" and (is_yes(text) or is_no(text)):
+        _take_unsure(pendings, at, is_yes(text))
+        show(turn, pendings)
+        return True
     if asking == "due_past":
         if _NO.search(text):
             pendings[at] = replace(pendings[at], past_alternative=None)
@@ -327,6 +348,11 @@ def _is_another_debt(new: list[DebtDraft], pendings: list[PendingDebt], asked: i
     return all(p.creditor != creditor for p in pendings)
 
 
+def _take_unsure(pendings: list[PendingDebt], at: int, yes: bool) -> None:
+    """Yes keeps the reading offered; no forgets it, so the card asks for the due date again."""
+    pendings[at] = replace(pendings[at], due_unsure=None) if yes else pendings[at].without("due")
+
+
 def _take_past(pendings: list[PendingDebt], at: int) -> None:
     past = pendings[at].past_alternative
     pendings[at] = replace(pendings[at], due_date=past, overdue_since=past, past_alternative=None, rule=None)
@@ -354,7 +380,7 @@ def _answer_field(turn: Turn, pending: PendingDebt, asking: str, text: str) -> P
         if since is None and rule is None and due_date < turn.today:
             since = due_date
         pending = replace(pending.merge(due_date=due_date, rule=rule), overdue_since=since,
-                          past_alternative=alternative)
+                          past_alternative=alternative, due_unsure=_doubt(parsed))
     elif asking == "creditor":
         name = draft.creditor if draft is not None and draft.creditor else creditor_from_text(text)
         if not name:
@@ -410,7 +436,8 @@ def correct(turn: Turn, text: str, pendings: list[PendingDebt], target: int | No
         due_date, rule = due_from(turn, parsed)
         if since is None and rule is None and due_date < turn.today:
             since = due_date
-        pending = replace(pending, due_date=due_date, rule=rule, overdue_since=since, past_alternative=alternative)
+        pending = replace(pending, due_date=due_date, rule=rule, overdue_since=since, past_alternative=alternative,
+                          due_unsure=_doubt(parsed))
     pendings[target] = pending
     show(turn, pendings)
     return True
@@ -486,6 +513,10 @@ def registration_button(turn: Turn, parts: list[str]) -> None:
     elif action == "rate" and len(parts) > 1 and parts[1] in ("daily", "annual"):
         index = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() and int(parts[2]) < len(pendings) else 0
         pendings[index] = pendings[index].rate_is(parts[1])
+        show(turn, pendings)
+    elif action in ("due_ok", "due_no") and turn.state.get("asking") == "due_unsure":
+        at = turn.state.get("at")
+        _take_unsure(pendings, at if isinstance(at, int) and 0 <= at < len(pendings) else 0, action == "due_ok")
         show(turn, pendings)
     elif action == "past" and len(parts) > 1 and turn.state.get("asking") == "due_past":
         at = turn.state.get("at")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.core.redact import mask_card_numbers
 from bot.core.schedule import local_instant, snooze_until
@@ -16,6 +17,7 @@ from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Button
 from bot.nlu import ParsedTime, ReminderDraft, parse_reminder, parse_time
+from bot.nlu.yes_no import is_no, is_yes
 from storage import repo
 from storage.models import Reminder
 
@@ -52,19 +54,55 @@ def request(turn: Turn, draft: ReminderDraft, text: str) -> None:
 
 
 def answer_when(turn: Turn, text: str) -> bool:
-    """Use a typed time for the reminder that was waiting for one."""
+    """Use a typed time for the reminder that was waiting for one (or a typed yes/no to the reading offered)."""
+    task = str(turn.state.get("task") or "")
+    guess = turn.state.get("guess")
+    if isinstance(guess, dict) and is_yes(text):
+        _confirm_guess(turn, guess, task)
+        return True
+    if isinstance(guess, dict) and is_no(text):
+        _ask_again(turn, task)
+        return True
     parsed = parse_time(text, turn.local_now, None)
     if parsed is None:
         raise UserInputError("rem.ask_when_again")
-    task = str(turn.state.get("task") or "")
     turn.set_state(None)
     _set(turn, parsed, task)
     return True
 
 
+def _ask_to_confirm(turn: Turn, when: ParsedTime, task: str) -> None:
+    """An uncertain reading is offered, never saved: "我理解成 12月2日，对吗？'xx' 没看懂"."""
+    guess = {"at": when.at.isoformat(), "timed": when.has_time_of_day,
+             "rule": None if when.recurrence is None else str(when.recurrence)}
+    turn.set_state({"flow": "remind_when", "task": task, "guess": guess})
+    shown = turn.when(when.at) if when.has_time_of_day else turn.day(when.at.astimezone(turn.zone).date())
+    turn.say("rem.unsure", when=shown, leftover=when.leftover, buttons=(
+        (turn.button("btn.yes", "cr:ok"), turn.button("btn.no_retype", "cr:no")), (turn.button("btn.cancel", "x"),)))
+
+
+def _confirm_guess(turn: Turn, guess: dict[str, Any], task: str) -> None:
+    at = datetime.fromisoformat(str(guess["at"]))
+    turn.set_state(None)
+    _save(turn, at, bool(guess.get("timed")), guess.get("rule"), (), task)
+
+
+def _ask_again(turn: Turn, task: str) -> None:
+    turn.set_state({"flow": "remind_when", "task": task})
+    turn.say("rem.ask_when", task=task or turn.t("rem.custom_untitled"), buttons=((turn.button("btn.cancel", "x"),),))
+
+
 def _set(turn: Turn, when: ParsedTime, task: str) -> None:
-    at = when.at
-    if not when.has_time_of_day and when.recurrence is None:
+    if not when.confident:
+        _ask_to_confirm(turn, when, task)
+        return
+    rule = None if when.recurrence is None else str(when.recurrence)
+    _save(turn, when.at, when.has_time_of_day, rule, when.alternatives, task)
+
+
+def _save(turn: Turn, at: datetime, timed: bool, rule: str | None, alternatives: tuple[datetime, ...],
+          task: str) -> None:
+    if not timed and rule is None:
         # A day without a time ("明天提醒我还花呗"): the user's usual reminder time that day.
         at = local_instant(at.date(), turn.user.reminder_minute, turn.zone).astimezone(turn.zone)
     if at.astimezone(turn.zone) <= turn.local_now:
@@ -73,7 +111,6 @@ def _set(turn: Turn, when: ParsedTime, task: str) -> None:
         raise UserInputError("err.date_too_far")  # "9999天后" is a typo or a test, not a plan
     if repo.count_pending_reminders(session=turn.session, owner_id=turn.owner_id, kind="custom") >= MAX_PENDING_CUSTOM:
         raise UserInputError("err.too_many_reminders", limit=MAX_PENDING_CUSTOM)
-    rule = None if when.recurrence is None else str(when.recurrence)
     root = uuid.uuid4().hex[:12]
     local_at = at.astimezone(turn.zone)
     row_id = planning.plan_custom(turn.session, user=turn.user, at=local_at, task=task, rule=rule, now=turn.now,
@@ -85,8 +122,8 @@ def _set(turn: Turn, when: ParsedTime, task: str) -> None:
 
     buttons = [(turn.button("btn.cancel_reminder", f"cr:cancel:{row_id}"),)]
     extra = ""
-    if when.alternatives:
-        alt = when.alternatives[0].astimezone(turn.zone)
+    if alternatives:
+        alt = alternatives[0].astimezone(turn.zone)
         extra = turn.t("rem.alternative", when=turn.when(alt))
         if alt > turn.local_now:
             buttons.insert(0, (Button(turn.t("btn.use_alternative", when=turn.when(alt)),
@@ -138,8 +175,19 @@ def debt_reminder_button(turn: Turn, parts: list[str]) -> None:
 
 
 def custom_reminder_button(turn: Turn, parts: list[str]) -> None:
-    """Buttons under a free-form reminder: ``cr:done|cancel:<id>``, ``cr:snz:<opt>:<id>``, ``cr:move:<id>:<ts>``."""
+    """Buttons under a free-form reminder: ``cr:done|cancel:<id>``, ``cr:snz:<opt>:<id>``, ``cr:move:<id>:<ts>``;
+    and ``cr:ok``/``cr:no`` under "did I read that time right?"."""
     action = parts[0]
+    if action in ("ok", "no"):
+        guess = turn.state.get("guess") if turn.state.get("flow") == "remind_when" else None
+        if not isinstance(guess, dict):
+            raise NotFoundError("err.stale_button")
+        task = str(turn.state.get("task") or "")
+        if action == "ok":
+            _confirm_guess(turn, guess, task)
+        else:
+            _ask_again(turn, task)
+        return
     index = 2 if action == "snz" else 1
     row = repo.get_reminder(session=turn.session, owner_id=turn.owner_id, reminder_id=int_part(parts, index))
     if row is None or row.kind != "custom":

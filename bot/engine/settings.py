@@ -176,7 +176,7 @@ def _minute_of_day(turn: Turn, text: str) -> int:
     if match is not None and int(match.group(1)) < 24 and int(match.group(2) or 0) < 60:
         return int(match.group(1)) * 60 + int(match.group(2) or 0)
     parsed = parse_time(text, turn.local_now, None)
-    if parsed is None or not parsed.has_time_of_day:
+    if parsed is None or not parsed.has_time_of_day or not parsed.confident:
         raise UserInputError("set.hour_unknown")
     return parsed.at.hour * 60 + parsed.at.minute
 

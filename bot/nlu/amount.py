@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from bot.nlu.normalize import normalize
-from bot.nlu.numerals import parse_number
+from bot.nlu.numerals import FORMAL_DIGITS, parse_number, plain_chinese_digits
 from bot.nlu.rates import find_rates
 from bot.nlu.results import AmountProblem, ParsedAmount
 from bot.nlu.time_parser import time_token_spans
@@ -36,7 +36,7 @@ def _alternation(words: list[str]) -> str:
 _AMOUNT = re.compile(
     rf"(?P<sign>[-−](?=\s{{0,2}}[0-9¥$£€]|\s{{0,2}}(?:rmb|usd|cny))(?<!\s[-−](?=\s))|负|minus\s)?\s{{0,2}}(?P<pre>{_alternation(list(_PREFIX_CURRENCY))})?\s{{0,2}}"
     rf"(?P<num>(?:[0-9]{{1,3}}(?:,[0-9]{{3}}){{1,10}}|[0-9]{{1,40}})(?:\.[0-9]{{1,12}})?(?:\s{{0,2}}[万千百亿](?:[0-9一二两三四五六七八九][千百]?)?)?"
-    rf"|[零〇一二两三四五六七八九十百千万亿廿卅]{{1,12}})"
+    rf"|[零〇一二两三四五六七八九十百千万亿廿卅{FORMAL_DIGITS}]{{1,12}})"
     rf"(?:\s{{0,2}}(?P<mult>k\b|w\b|thousand\b|million\b|m\b))?"
     rf"(?:\s{{0,2}}(?P<unit>{_alternation(list(_SUFFIX_CURRENCY))})(?![a-z])"
     # 三块五, 3块5: a digit right after 块/元 counts tenths (角).
@@ -96,7 +96,7 @@ def _amount_from(
     pre, mult, unit = match.group("pre"), match.group("mult"), match.group("unit")
     explicit_money = bool(pre or unit)
     if not num[0].isdigit():
-        if not (explicit_money or mult or _MAGNITUDE_CHARS & set(num)):
+        if not (explicit_money or mult or _MAGNITUDE_CHARS & set(plain_chinese_digits(num))):
             return None  # 一个, 两周, 三天: Chinese numerals count money only with a unit or a magnitude
     if not unit and not mult and _NOT_MONEY_AFTER.match(text, end) and not _starts_expression(text, end, blocked):
         return None

@@ -55,16 +55,16 @@ def valid_date(year: int, month: int, day: int) -> date | None:
     return date(year, month, day)
 
 
-def at_wall_time(day: date, hour: int, minute: int, zone: tzinfo | None) -> datetime:
+def at_wall_time(day: date, hour: int, minute: int, zone: tzinfo | None, second: int = 0) -> datetime:
     """Return the aware instant showing that wall time in ``zone``.
 
     A wall time skipped by a DST jump (02:30 on a spring-forward night) comes out as the same distance past the
     jump (03:30); a repeated wall time takes its first occurrence.
     """
     if zone is None:
-        return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
+        return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=UTC)
     # The round trip through UTC normalises wall times that do not exist in the zone.
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone).astimezone(UTC).astimezone(zone)
+    return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone).astimezone(UTC).astimezone(zone)
 
 
 def ensure_aware(now: datetime) -> datetime:
@@ -75,3 +75,14 @@ def ensure_aware(now: datetime) -> datetime:
 def add_exact(moment: datetime, delta: timedelta) -> datetime:
     """Add an elapsed duration: "in 2 hours" is two real hours even across a DST change."""
     return (moment.astimezone(UTC) + delta).astimezone(moment.tzinfo)
+
+
+def add_business_days(day: date, count: int) -> date:
+    """Move a date by working days (Monday to Friday); public holidays are not known here and not skipped."""
+    step = 1 if count >= 0 else -1
+    left = abs(count)
+    while left:
+        day += timedelta(days=step)
+        if day.weekday() < 5:
+            left -= 1
+    return day

@@ -263,6 +263,10 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
     elif due is not None and due_problem == "past" and due.grain == "day":
         overdue_since = due.at.date()
     instalment_amount, instalment_count, total = _instalments(per_period, count, amount)
+    if due is not None and not due.confident:
+        used = skip[len(time_spans):] + ([amount.span] if amount is not None else [])  # not the date's own span
+        if _explained(prepared, normalize(due.leftover), used):
+            due = replace(due, confident=True, leftover="")  # "for 24 months" is the instalments, not the date
     if total is not None and due is not None and due.recurrence is None and instalment_count:
         due = _monthly(due)  # instalments fall due every month on the same day
     value = total if total is not None else (amount.value if amount else None)
@@ -310,6 +314,19 @@ def read_due(text: str, now: datetime, lang: str | None = None) -> tuple[ParsedT
 
 def _missing(creditor: str | None, amount: Decimal | None, due: ParsedTime | None) -> tuple[str, ...]:
     return tuple(name for name, value in (("creditor", creditor), ("amount", amount), ("due", due)) if value is None)
+
+
+def _explained(prepared: str, leftover: str, used: list[tuple[int, int]]) -> bool:
+    """Tell whether everything the time parser left unexplained was read as another field of the debt (an
+    instalment count, an amount, a rate): then the due date's reading is not in doubt."""
+    pieces = [leftover] if leftover in prepared else leftover.split()
+    if not pieces:
+        return False
+    for piece in pieces:
+        found = [m.start() for m in re.finditer(re.escape(piece), prepared)] if piece else []
+        if not found or not all(any(a <= at and at + len(piece) <= b for a, b in used) for at in found):
+            return False
+    return True
 
 
 def _overlaps(scan: TimeScan, spans: tuple[tuple[int, int], ...]) -> bool:

@@ -16,9 +16,9 @@ from dateutil.easter import easter
 
 from bot.nlu.calendar_math import nth_weekday
 from bot.nlu.lunar_calendar import lunar_to_solar
-from bot.nlu.solar_terms import qingming
+from bot.nlu.solar_terms import qingming, solar_term_date
 
-HolidayRule = Literal["solar", "lunar", "nth_weekday", "easter", "qingming"]
+HolidayRule = Literal["solar", "lunar", "nth_weekday", "easter", "qingming", "solar_term"]
 
 
 @dataclass(frozen=True)
@@ -30,12 +30,21 @@ class Holiday:
     day: int = 0  # for "nth_weekday": the weekday (0 = Monday); for "easter": days after Easter Sunday
     nth: int = 0
     break_days: int = 1  # length of the nominal break, for "after the holiday"
+    longitude: float = 0.0  # for "solar_term": the Sun's longitude that starts the term (month/day: near when)
 
 
 HOLIDAYS: dict[str, Holiday] = {
     "new_year": Holiday("solar", 1, 1),
     "valentine": Holiday("solar", 2, 14),
     "womens_day": Holiday("solar", 3, 8),
+    "arbor_day": Holiday("solar", 3, 12),
+    "st_patricks_day": Holiday("solar", 3, 17),
+    "april_fools": Holiday("solar", 4, 1),
+    "youth_day": Holiday("solar", 5, 4),
+    "party_day": Holiday("solar", 7, 1),
+    "army_day": Holiday("solar", 8, 1),
+    "teachers_day": Holiday("solar", 9, 10),
+    "veterans_day": Holiday("solar", 11, 11),
     "labour_day": Holiday("solar", 5, 1, break_days=5),
     "childrens_day": Holiday("solar", 6, 1),
     "independence_day": Holiday("solar", 7, 4),
@@ -57,6 +66,15 @@ HOLIDAYS: dict[str, Holiday] = {
     "laba": Holiday("lunar", 12, 8),
     "little_new_year": Holiday("lunar", 12, 23),
     "qingming": Holiday("qingming"),
+    "zhongyuan": Holiday("lunar", 7, 15),
+    "lichun": Holiday("solar_term", 2, 4, longitude=315.0),
+    "chunfen": Holiday("solar_term", 3, 20, longitude=0.0),
+    "lixia": Holiday("solar_term", 5, 5, longitude=45.0),
+    "xiazhi": Holiday("solar_term", 6, 21, longitude=90.0),
+    "liqiu": Holiday("solar_term", 8, 7, longitude=135.0),
+    "qiufen": Holiday("solar_term", 9, 23, longitude=180.0),
+    "lidong": Holiday("solar_term", 11, 7, longitude=225.0),
+    "dongzhi": Holiday("solar_term", 12, 22, longitude=270.0),
     "mothers_day": Holiday("nth_weekday", 5, 6, 2),
     "fathers_day": Holiday("nth_weekday", 6, 6, 3),
     "thanksgiving": Holiday("nth_weekday", 11, 3, 4),
@@ -69,9 +87,11 @@ HOLIDAYS: dict[str, Holiday] = {
     "easter_monday": Holiday("easter", 0, 1),
     "mothering_sunday": Holiday("easter", 0, -21),
     "black_friday": Holiday("nth_weekday", 11, 3, 4, break_days=1),
+    "cyber_monday": Holiday("nth_weekday", 11, 3, 4, break_days=1),
+    "columbus_day": Holiday("nth_weekday", 10, 0, 2),
 }
-# Black Friday is the day after Thanksgiving: same rule, shifted in ``holiday_date``.
-_DAY_AFTER = {"black_friday"}
+# Black Friday is the day after Thanksgiving, Cyber Monday four days after: same rule, shifted in ``holiday_date``.
+_DAYS_AFTER = {"black_friday": 1, "cyber_monday": 4}
 
 
 def holiday_date(key: str, year: int) -> date | None:
@@ -88,10 +108,12 @@ def holiday_date(key: str, year: int) -> date | None:
         found = nth_weekday(year, holiday.month, holiday.day, holiday.nth)
     elif holiday.rule == "easter":
         found = easter(year) + timedelta(days=holiday.day)
+    elif holiday.rule == "solar_term":
+        found = solar_term_date(year, holiday.longitude, date(year, holiday.month, holiday.day))
     else:
         found = qingming(year)
-    if found is not None and key in _DAY_AFTER:
-        found += timedelta(days=1)
+    if found is not None and key in _DAYS_AFTER:
+        found += timedelta(days=_DAYS_AFTER[key])
     return found
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 # Only characters the parsers look at; the rest of a traditional-Chinese message passes through unchanged.
-_TRADITIONAL = "週個後號點時鐘禮兩萬億塊錢還節國慶陽誕勞動親臘過內開給電話務東為這結貸銀設農華廣發興業郵儲浦單帳賬額條團唄貝幾隔晝夠當後裡裏從與們會鬧記憶訂閱別讓"
-_SIMPLIFIED = "周个后号点时钟礼两万亿块钱还节国庆阳诞劳动亲腊过内开给电话务东为这结贷银设农华广发兴业邮储浦单账账额条团呗贝几隔昼够当后里里从与们会闹记忆订阅别让"
+_TRADITIONAL = "週個後號點時鐘禮兩萬億塊錢還節國慶陽誕勞動親臘過內開給電話務東為這結貸銀設農華廣發興業郵儲浦單帳賬額條團唄貝幾隔晝夠當後裡裏從與們會鬧記憶訂閱別讓聖師婦兒黨軍樹曆陰間現雙復頭鍾準遲"
+_SIMPLIFIED = "周个后号点时钟礼两万亿块钱还节国庆阳诞劳动亲腊过内开给电话务东为这结贷银设农华广发兴业邮储浦单账账额条团呗贝几隔昼够当后里里从与们会闹记忆订阅别让圣师妇儿党军树历阴间现双复头钟准迟"
 
 
 def _build_table() -> dict[int, str]:

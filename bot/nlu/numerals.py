@@ -11,8 +11,11 @@ _BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 _TENS = {"廿": 20, "卅": 30}
 _TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千万亿廿卅]")
 
+# Formal numerals (大写), as written on cheques and loan contracts: 壹仟伍佰元, 贰拾日; traditional forms too.
+FORMAL_DIGITS = "壹贰貳弍叁參叄肆伍陆陸柒捌玖拾佰仟萬億"
+_FORMAL_TABLE = str.maketrans(FORMAL_DIGITS, "一二二二三三三四五六六七八九十百千万亿")
 # Character class for regexes that accept a Chinese or Arabic number.
-CN_NUMBER_CHARS = "0-9零〇一二两三四五六七八九十百千万亿廿卅"
+CN_NUMBER_CHARS = "0-9零〇一二两三四五六七八九十百千万亿廿卅" + FORMAL_DIGITS
 
 EN_UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -61,7 +64,7 @@ def alternation(words: object) -> str:
 
 def parse_number(text: str) -> Decimal | None:
     """Return the value of an Arabic, Chinese or mixed number ("1.2万", "三千五"), or None if it is not one."""
-    text = text.replace(",", "").strip()
+    text = text.replace(",", "").strip().translate(_FORMAL_TABLE)
     if not text:
         return None
     if text.replace(".", "", 1).isdigit() and text.isascii():
@@ -118,6 +121,11 @@ def _parse_positional(tokens: list[str]) -> Decimal | None:
         else:
             section += pending
     return total + section
+
+
+def plain_chinese_digits(text: str) -> str:
+    """Return the text with formal numerals (壹, 贰, 拾 …) written as everyday ones (一, 二, 十 …)."""
+    return text.translate(_FORMAL_TABLE)
 
 
 def parse_small_int(text: str) -> int | None:

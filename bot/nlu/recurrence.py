@@ -16,7 +16,6 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from bot.nlu.calendar_math import at_wall_time, clamp_day, nth_weekday, shift_month, start_of_week
-from bot.nlu.lunar_calendar import lunar_to_solar, lunar_year_of
 
 Frequency = Literal["DAILY", "WEEKLY", "MONTHLY", "YEARLY"]
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -105,6 +104,8 @@ def _days_in_period(rule: Recurrence, anchor: date, period: int) -> list[date]:
         year, month = shift_month(anchor.year, anchor.month, period)
         return _month_days(rule, year, month, anchor.day)
     if rule.lunar:
+        from bot.nlu.lunar_calendar import lunar_year_of  # lazy, as in _lunar_days
+
         return _lunar_days(rule, lunar_year_of(anchor) - 1 + period, anchor)
     month = rule.by_month or anchor.month
     return _month_days(rule, anchor.year + period, month, anchor.day)
@@ -120,6 +121,10 @@ def _month_days(rule: Recurrence, year: int, month: int, default_day: int) -> li
 
 
 def _lunar_days(rule: Recurrence, lunar_year: int, anchor: date) -> list[date]:
+    from bot.nlu.lunar_calendar import (
+        lunar_to_solar,  # lazy: lunar rules are rare, the library costly to load
+    )
+
     # The lunar year before the anchor's may still hold a date after it (its 12th month straddles January).
     days = []
     for year in (lunar_year, lunar_year + 1):

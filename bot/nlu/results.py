@@ -22,6 +22,10 @@ class ParsedTime:
     recurrence: Recurrence | None
     span: tuple[int, int]
     alternatives: tuple[datetime, ...] = ()
+    # False when part of the text looked like time but was not understood: the engine then asks instead of
+    # saving. ``leftover`` is that part, as the user typed it ("" when confident).
+    confident: bool = True
+    leftover: str = ""
 
     @property
     def has_time_of_day(self) -> bool:

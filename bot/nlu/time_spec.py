@@ -16,7 +16,8 @@ afternoon, every month); every decision about *which day that is* lives here, on
 * A weekday alone is the coming one; said on that very weekday it means next week's, and today is returned as
   the alternative (someone meaning today would say 今天/today).
 * Exact durations ("2小时后", "in 90 minutes") count real elapsed time; days, weeks, months and years count
-  calendar steps in wall time, so DST never shifts them.
+  calendar steps in wall time, so DST never shifts them, and keep the time of day ("in 10 days" said at 14:00
+  is 14:00 ten days on, with the grain "day").
 """
 
 from __future__ import annotations
@@ -26,16 +27,16 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.nlu.calendar_math import (
+    add_business_days,
     add_exact,
     add_months_clamped,
     at_wall_time,
     days_in_month,
+    nth_weekday,
     shift_month,
     start_of_week,
     valid_date,
 )
-from bot.nlu.holidays import HOLIDAYS, next_holiday, shifted_holiday
-from bot.nlu.lunar_calendar import lunar_to_solar, next_lunar_date
 from bot.nlu.recurrence import Recurrence, first_occurrence
 from bot.nlu.results import Grain
 from bot.nlu.zone_conventions import month_first, mothers_day_key
@@ -50,7 +51,8 @@ _SLOT = {
     "weekend": "day", "holiday": "day", "lunar_month": "day",
     "week_shift": "week",
     "hour": "time", "daypart_hour": "daypart",
-    "offset_minutes": "offset", "offset_days": "offset", "offset_months": "offset",
+    "offset_minutes": "offset", "offset_seconds": "offset", "offset_weekday_count": "offset", "offset_days": "offset", "offset_months": "offset", "offset_business_days": "offset",
+    "now": "offset", "nth_weekday": "nth",
     "rec_freq": "rec",
 }
 
@@ -91,6 +93,13 @@ class TimeSpec:
     offset_minutes: int | None = None
     offset_days: int | None = None
     offset_months: int | None = None
+    offset_business_days: int | None = None
+    offset_seconds: int | None = None
+    offset_weekday_count: int | None = None  # "two Mondays from now": the nth coming weekday
+    now: bool = False  # "now", 现在: this very moment
+    second: int | None = None
+    nth_weekday: int | None = None  # with ``weekday``: 1..5 or -1 (last) of the month named
+    week_of_month: int | None = None  # "the first week of October"
     rec_freq: str | None = None
     rec_interval: int = 1
     rec_weekdays: tuple[int, ...] = ()
@@ -103,6 +112,8 @@ class TimeSpec:
     def accepts(self, facts: dict[str, Any]) -> bool:
         """Tell whether the facts fit without a second value for a slot already filled."""
         wanted = {_SLOT[k] for k, v in facts.items() if k in _SLOT and v is not None}
+        if self.now or facts.get("now"):
+            return False  # "now" stands alone: "马上到月底" is the month's end, not this minute
         return not (wanted & self.slots)
 
     def add(self, facts: dict[str, Any]) -> None:
@@ -113,6 +124,14 @@ class TimeSpec:
             setattr(self, key, value)
             if key in _SLOT:
                 self.slots.add(_SLOT[key])
+
+    @property
+    def two_readings(self) -> bool:
+        """11/03 with both numbers at most 12: day-month and month-day both make a date, so the user must say."""
+        if self.numeric_date is None:
+            return False
+        a, b, _ = self.numeric_date
+        return a != b and 1 <= a <= 12 and 1 <= b <= 12
 
     def is_empty(self) -> bool:
         # A part of the day alone ("早上好") or a weak "一点" ("早一点还") is not a time expression.
@@ -130,6 +149,7 @@ class Resolution:
     grain: Grain
     recurrence: Recurrence | None = None
     alternatives: tuple[datetime, ...] = ()
+    doubt: str = ""  # why the reading is not certain (a weekday that does not match the date, …)
 
 
 class ImpossibleDate(Exception):
@@ -179,25 +199,67 @@ def _apply_zone_conventions(spec: TimeSpec, now: datetime) -> TimeSpec | None:
 
 
 def _resolve_once(spec: TimeSpec, now: datetime) -> Resolution | None:
-    if spec.offset_minutes is not None or spec.offset_days is not None or spec.offset_months is not None:
+    if spec.now:
+        return Resolution(now, "minute")
+    if any(v is not None for v in (spec.offset_minutes, spec.offset_days, spec.offset_months, spec.offset_seconds,
+                                   spec.offset_business_days, spec.offset_weekday_count)):
         return _resolve_offset(spec, now)
     if spec.rec_freq is not None:
         return _resolve_recurrence(spec, now)
     today = now.date()
     day, grain, alternatives = _resolve_date(spec, today)
+    doubt = ""
+    if day is not None and spec.weekday is not None and spec.day is not None and spec.nth_weekday is None:
+        day, doubt = _weekday_fixes_date(spec, day, today)
+    elif day is not None and spec.weekday is not None and day.weekday() != spec.weekday and spec.nth_weekday is None:
+        doubt = "weekday"  # "the Monday after Thanksgiving": a weekday the reading did not use
     if spec.hour is None and spec.daypart_hour is None:
         if day is None:
             return None
         alt_at = tuple(at_wall_time(d, 0, 0, now.tzinfo) for d in alternatives)
-        return Resolution(at_wall_time(day, 0, 0, now.tzinfo), grain, None, alt_at)
-    return _resolve_clock(spec, now, day, alternatives)
+        return Resolution(at_wall_time(day, 0, 0, now.tzinfo), grain, None, alt_at, doubt)
+    found = _resolve_clock(spec, now, day, alternatives)
+    return replace(found, doubt=doubt) if found is not None and doubt else found
+
+
+def _weekday_fixes_date(spec: TimeSpec, day: date, today: date) -> tuple[date, str]:
+    """"Sat, Aug 19": the next 19 August that is a Saturday; "Friday the 13th": the next such month. A weekday
+    that contradicts a date whose year or month was said is a doubt the user must clear."""
+    assert spec.weekday is not None and spec.day is not None
+    if day.weekday() == spec.weekday:
+        return day, ""
+    free_year = spec.year is None and spec.year_shift is None
+    if spec.month is not None and spec.month_shift is None and free_year:
+        for year in range(day.year + 1, day.year + 7):
+            found = valid_date(year, spec.month, day.day)
+            if found is not None and found.weekday() == spec.weekday:
+                return found, ""
+    if spec.month is None and spec.month_shift is None and free_year:
+        for months_ahead in range(1, 25):
+            y, m = shift_month(day.year, day.month, months_ahead)
+            found = valid_date(y, m, day.day)
+            if found is not None and found.weekday() == spec.weekday and found >= today:
+                return found, ""
+    return day, "weekday"
 
 
 def _resolve_offset(spec: TimeSpec, now: datetime) -> Resolution | None:
-    if spec.offset_minutes is not None:
-        if abs(spec.offset_minutes) > 60 * 24 * 366 * 10:
-            return None
-        return Resolution(add_exact(now, timedelta(minutes=spec.offset_minutes)), "minute")
+    found = _resolve_offset_once(spec, now)
+    # "in two weeks on Monday", "3 days after Christmas": an offset beside a day it does not use is a guess.
+    unused = (spec.weekday is not None and spec.offset_weekday_count is None) or any(
+        v is not None for v in (spec.holiday, spec.month, spec.year, spec.lunar_month, spec.nth_weekday))
+    if found is not None and unused:
+        return replace(found, doubt="offset beside a date")
+    return found
+
+
+def _resolve_offset_once(spec: TimeSpec, now: datetime) -> Resolution | None:
+    exact = timedelta(minutes=spec.offset_minutes or 0, seconds=spec.offset_seconds or 0)
+    if abs(exact) > timedelta(days=366 * 10):
+        return None
+    calendar_steps = (spec.offset_days, spec.offset_months, spec.offset_business_days, spec.offset_weekday_count)
+    if all(v is None for v in calendar_steps):
+        return Resolution(add_exact(now, exact), "minute")
     day = now.date()
     if spec.offset_months and not spec.offset_days and (spec.day is not None or spec.month_part is not None):
         # "1个月后的10号": the 10th of the month one month on.
@@ -208,17 +270,42 @@ def _resolve_offset(spec: TimeSpec, now: datetime) -> Resolution | None:
             day = add_months_clamped(day, spec.offset_months)
         if spec.offset_days:
             day += timedelta(days=spec.offset_days)
+        if spec.offset_business_days:
+            day = add_business_days(day, spec.offset_business_days)
+        if spec.offset_weekday_count:
+            if spec.weekday is None:
+                return None
+            day += timedelta(days=(spec.weekday - day.weekday()) % 7 or 7)
+            day += timedelta(weeks=spec.offset_weekday_count - 1)
     except (ValueError, OverflowError):
         return None
     if not 1900 <= day.year <= 2199:
         return None
+    if exact or spec.offset_minutes is not None or spec.offset_seconds is not None:
+        # "1天3小时后": the calendar step in wall time, then the exact part; "this time tomorrow" keeps the clock.
+        start = at_wall_time(day, now.hour, now.minute, now.tzinfo, now.second)
+        return Resolution(add_exact(start, exact), "minute")
     if spec.hour is not None or spec.daypart_hour is not None:
         return _resolve_clock(spec, now, day, ())
-    return Resolution(at_wall_time(day, 0, 0, now.tzinfo), "day")
+    if spec.offset_weekday_count:
+        return Resolution(at_wall_time(day, 0, 0, now.tzinfo), "day")  # "two Mondays from now" names a day
+    # "In 10 days" keeps the time of day: ten days from 14:00 is 14:00 then (the grain still says "a day").
+    return Resolution(at_wall_time(day, now.hour, now.minute, now.tzinfo, now.second), "day")
 
 
 def _resolve_date(spec: TimeSpec, today: date) -> tuple[date | None, Grain, tuple[date, ...]]:
     """Return the day meant (None when only a time was said), its grain, and other plausible days."""
+    if spec.nth_weekday is not None and spec.weekday is not None:
+        return _resolve_nth_weekday(spec, today), "day", ()
+    if spec.week_of_month is not None and (spec.month is not None or spec.month_shift is not None):
+        first = _resolve_month(spec, today)
+        if first is None:
+            return None, "week", ()
+        return first + timedelta(weeks=spec.week_of_month - 1), "week", ()
+    if spec.day_shift is not None and (spec.month_shift is not None or spec.week_shift is not None):
+        # 下个月的今天, 下周的今天: the same day a month or a week on (31 Jan → 28 Feb).
+        shifted = today + timedelta(days=spec.day_shift, weeks=spec.week_shift or 0)
+        return add_months_clamped(shifted, spec.month_shift or 0), "day", ()
     if spec.holiday is not None:
         return _resolve_holiday(spec, today), "day", ()
     if spec.lunar_month is not None:
@@ -249,6 +336,29 @@ def _resolve_date(spec: TimeSpec, today: date) -> tuple[date | None, Grain, tupl
     return None, "day", ()
 
 
+def _resolve_nth_weekday(spec: TimeSpec, today: date) -> date | None:
+    """"十一月第二个周三", "the last Friday of June", "第一个周一" (this month's, or next month's once past)."""
+    assert spec.nth_weekday is not None and spec.weekday is not None
+    year = _year_of(spec, today)
+    if spec.month_shift is not None:
+        y, m = shift_month(today.year, today.month, spec.month_shift)
+        return nth_weekday(y, m, spec.weekday, spec.nth_weekday)
+    if spec.month is not None and year is not None:
+        return nth_weekday(year, spec.month, spec.weekday, spec.nth_weekday)
+    step = -1 if spec.prefer_past else 1
+    for ahead in range(0, 25 * step, step):
+        if spec.month is not None:
+            y, m = today.year + ahead, spec.month
+            if abs(ahead) > 8:
+                break
+        else:
+            y, m = shift_month(today.year, today.month, ahead)
+        found = nth_weekday(y, m, spec.weekday, spec.nth_weekday)
+        if found is not None and (found <= today if spec.prefer_past else found >= today):
+            return found
+    return None
+
+
 def _year_of(spec: TimeSpec, today: date) -> int | None:
     if spec.year is not None:
         return spec.year
@@ -258,6 +368,11 @@ def _year_of(spec: TimeSpec, today: date) -> int | None:
 
 
 def _resolve_holiday(spec: TimeSpec, today: date) -> date | None:
+    from bot.nlu.holidays import (  # lazy: festivals are rare, their tables costly
+        next_holiday,
+        shifted_holiday,
+    )
+
     assert spec.holiday is not None
     year = _year_of(spec, today)
     if year is not None:
@@ -272,6 +387,8 @@ def _resolve_holiday(spec: TimeSpec, today: date) -> date | None:
 
 
 def _resolve_lunar(spec: TimeSpec, today: date) -> date | None:
+    from bot.nlu.lunar_calendar import lunar_to_solar, next_lunar_date  # lazy, as above
+
     assert spec.lunar_month is not None
     day = spec.lunar_day or 1
     year = _year_of(spec, today)
@@ -283,6 +400,8 @@ def _resolve_lunar(spec: TimeSpec, today: date) -> date | None:
 def _part_day(part: str | None, day: int | None) -> int:
     if part == "start":
         return 1
+    if part == "late":
+        return 21  # 下旬: the last third of the month starts on the 21st
     if part == "mid":
         return 15
     if part == "end":
@@ -419,29 +538,30 @@ def _resolve_clock(
             chosen, other = (evening, morning) if 1 <= hour <= 6 else (morning, evening)
             if hour == 12:
                 chosen, other = 12, 0
-            at = at_wall_time(day, chosen, minute, zone)
-            other_at = at_wall_time(day, other, minute, zone)
+            at = at_wall_time(day, chosen, minute, zone, spec.second or 0)
+            other_at = at_wall_time(day, other, minute, zone, spec.second or 0)
             if at <= now < other_at and day == now.date():
                 at, other_at = other_at, at  # "today at 10" said at 14:00 means 22:00
             alternatives = (other_at,)
         else:
-            at = at_wall_time(day + timedelta(days=carry), hour, minute, zone)
+            at = at_wall_time(day + timedelta(days=carry), hour, minute, zone, spec.second or 0)
         alternatives += tuple(at_wall_time(d + timedelta(days=carry), at.hour, minute, zone) for d in date_alternatives)
         return Resolution(at, grain, None, alternatives)
     today = now.date()
     # Looking forward, a time already past today is tomorrow's; looking back, one still ahead is yesterday's.
     step = -1 if spec.prefer_past else 1
     if not ambiguous:
-        at = at_wall_time(today + timedelta(days=carry), hour, minute, zone)
+        second = spec.second or 0
+        at = at_wall_time(today + timedelta(days=carry), hour, minute, zone, second)
         if (at > now) if spec.prefer_past else (at <= now):
-            at = at_wall_time(today + timedelta(days=carry + step), hour, minute, zone)
+            at = at_wall_time(today + timedelta(days=carry + step), hour, minute, zone, second)
         return Resolution(at, grain)
     morning = spec.hour % 12 if spec.hour is not None else hour
     readings = []
     for reading in (morning, morning + 12):
-        at = at_wall_time(today, reading, minute, zone)
+        at = at_wall_time(today, reading, minute, zone, spec.second or 0)
         if (at > now) if spec.prefer_past else (at <= now):
-            at = at_wall_time(today + timedelta(days=step), reading, minute, zone)
+            at = at_wall_time(today + timedelta(days=step), reading, minute, zone, spec.second or 0)
         readings.append(at)
     readings.sort(reverse=spec.prefer_past)
     return Resolution(readings[0], grain, None, (readings[1],))
@@ -470,7 +590,10 @@ def build_recurrence(spec: TimeSpec, now: datetime) -> Recurrence | None:
         minute = spec.minute or 0
     elif spec.daypart_hour is not None:
         hour, minute = spec.daypart_hour, 0
+    nth = spec.rec_nth if spec.rec_nth is not None else spec.nth_weekday
     freq = spec.rec_freq
+    if freq == "MONTHLY" and nth is not None and spec.month is not None:
+        freq = "YEARLY"  # "every 3rd Monday in May"
     interval = max(1, min(spec.rec_interval, 99))
     today = now.date()
     if freq == "DAILY":
@@ -479,10 +602,8 @@ def build_recurrence(spec: TimeSpec, now: datetime) -> Recurrence | None:
         weekdays = spec.rec_weekdays or ((spec.weekday,) if spec.weekday is not None else (today.weekday(),))
         return Recurrence("WEEKLY", interval, by_weekday=tuple(sorted(set(weekdays))), hour=hour, minute=minute)
     if freq == "MONTHLY":
-        if spec.weekday is not None and spec.rec_nth is not None:
-            return Recurrence(
-                "MONTHLY", interval, by_weekday=(spec.weekday,), nth=spec.rec_nth, hour=hour, minute=minute
-            )
+        if spec.weekday is not None and nth is not None:
+            return Recurrence("MONTHLY", interval, by_weekday=(spec.weekday,), nth=nth, hour=hour, minute=minute)
         day = _part_day(spec.month_part, spec.day) if spec.day or spec.month_part else today.day
         if not (day == -1 or 1 <= day <= 31):
             raise ImpossibleDate
@@ -493,6 +614,8 @@ def build_recurrence(spec: TimeSpec, now: datetime) -> Recurrence | None:
 
 
 def _yearly_rule(spec: TimeSpec, today: date, interval: int, hour: int | None, minute: int | None) -> Recurrence | None:
+    from bot.nlu.holidays import HOLIDAYS  # lazy, as in _resolve_holiday
+
     if spec.holiday is not None:
         if spec.holiday_mod is not None:
             return None
@@ -503,12 +626,16 @@ def _yearly_rule(spec: TimeSpec, today: date, interval: int, hour: int | None, m
             return Recurrence(
                 "YEARLY", interval, by_month_day=holiday.day, by_month=holiday.month, hour=hour, minute=minute, lunar=True
             )
-        if holiday.rule == "nth_weekday" and spec.holiday != "black_friday":
+        if holiday.rule == "nth_weekday" and spec.holiday not in ("black_friday", "cyber_monday"):
             return Recurrence(
                 "YEARLY", interval, by_weekday=(holiday.day,), by_month=holiday.month, nth=holiday.nth,
                 hour=hour, minute=minute,
             )
         return None  # Easter and solar terms have no RRULE form
+    nth = spec.rec_nth if spec.rec_nth is not None else spec.nth_weekday
+    if nth is not None and spec.weekday is not None and spec.month is not None:
+        return Recurrence("YEARLY", interval, by_weekday=(spec.weekday,), by_month=spec.month, nth=nth,
+                          hour=hour, minute=minute)
     if spec.lunar_month is not None:
         return Recurrence(
             "YEARLY", interval, by_month_day=spec.lunar_day or 1, by_month=spec.lunar_month, hour=hour, minute=minute,

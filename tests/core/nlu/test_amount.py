@@ -126,3 +126,12 @@ def test_span_points_at_the_amount_in_the_original_text() -> None:
     text = "花呗欠了3000元，每月10号还"
     found = parse_amount(text)
     assert found is not None and text[found.span[0]:found.span[1]] == "3000元"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("壹仟伍佰元", "1500"), ("叁万", "30000"), ("欠招行叁万", "30000"), ("贰拾伍万元整", "250000"),
+    ("伍佰块", "500"), ("人民币壹万贰仟元", "12000"), ("借款捌仟元", "8000"),
+])
+def test_formal_chinese_numerals_are_amounts(text: str, value: str) -> None:
+    found = parse_amount(text, "zh")
+    assert found is not None and found.value == Decimal(value)
