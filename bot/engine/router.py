@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.engine import data, debts, insights, onboarding, payments, recovery, reminders, settings, undo
+from bot.engine import bills, data, debts, insights, onboarding, payments, recovery, reminders, settings, undo
 from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Inbound
@@ -81,7 +81,7 @@ def route(turn: Turn, inbound: Inbound) -> None:
             turn.set_state(None)
         COMMANDS[alias](turn, "")
         return
-    if turn.state and _continue_dialogue(turn, text):
+    if turn.state and not bills.is_notice(turn, text) and _continue_dialogue(turn, text):
         return
     understand(turn, text)
 
@@ -89,6 +89,8 @@ def route(turn: Turn, inbound: Inbound) -> None:
 def understand(turn: Turn, text: str) -> None:
     """Act on free text: a reminder request, a payment, a debt, or explain what the bot can do."""
     local_now = turn.local_now
+    if bills.handle_notice(turn, text):  # a pasted notice, before its words are read as a payment or a debt
+        return
     request = parse_reminder(text, local_now, None)
     if request is not None:
         reminders.request(turn, request, text)
@@ -145,6 +147,7 @@ BUTTONS: dict[str, ButtonHandler] = {
     "cr": reminders.custom_reminder_button,
     "pay": payments.pay_button,
     "bill": payments.bill_button,
+    bills.PREFIX: bills.paste_button,
     "s": settings.button,
     "del": data.delete_button,
     "rc": recovery.tick_button,

@@ -21,8 +21,9 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from bot.nlu.calendar_math import ensure_aware
-from bot.nlu.issuers import find_issuer
+from bot.nlu.issuers import BANKS_EN, find_issuer
 from bot.nlu.normalize import detect_language, normalize
+from bot.nlu.numerals import alternation
 from bot.nlu.results import BillNotice, NoticeKind, OtherNotice
 
 # E-mail statements run longer than a chat message; the engine refuses anything over 2,000 characters anyway.
@@ -54,6 +55,8 @@ _REPAID = re.compile(
     r"|thank\s+you\s+for\s+(?:your|the)\s+payment|we(?:'ve|\s+have)\s+received\s+your\s+payment|payment\s+confirmation"
     r"|paid\s+in\s+full|balance\s+(?:is\s+)?(?:now\s+)?paid\s+off"
 )
+_NOTHING_LEFT = re.compile(r"(?:剩余|尚需|仍需|还需)(?:应还|待还|还款)?(?:金额)?[^\d\n]{0,6}(?<![\d.,])0(?:\.0{1,2})?\s?元?(?![\d.,]*[1-9])|当前无待还|暂无待还|已无待还"
+                           r"|remaining\s+balance\s*(?:is\s+)?[:：]?\s*[$£€]?\s?0(?:\.00)?\b")
 _INSTALMENT_DONE = re.compile(r"分期(?:已)?(?:办理)?成功|成功(?:办理|申请).{0,8}分期|分期申请已|已为您办理.{0,6}分期|instal+ment\s+plan\s+(?:is\s+)?(?:set\s+up|confirmed|approved)")
 _DISBURSED = re.compile(r"放款成功|已放款|已为您放款|(?:借款|贷款|提现|借钱).{0,12}(?:已|成功)?到账|loan\s+(?:has\s+been\s+)?disbursed|funds\s+(?:have\s+been\s+)?(?:sent|deposited)")
 _KINDS: tuple[tuple[NoticeKind, re.Pattern[str]], ...] = (
@@ -62,13 +65,16 @@ _KINDS: tuple[tuple[NoticeKind, re.Pattern[str]], ...] = (
     ("offer", re.compile(r"可(?:申请|办理)?(?:账单)?分期|分期.{0,8}(?:享|低至|优惠|免息|折|手续费|费率)|申请分期|办理分期|分期还款.{0,6}(?:轻松|减轻)|split\s+(?:it|your\s+(?:bill|purchase))|pay\s+in\s+instal+ments|instal+ment\s+offer")),
     ("marketing", re.compile(r"最高可借|可借|借钱|领取额度|额度.{0,6}(?:待领取|已批|待激活|可用|已到)|预审批|立即(?:申请|借|领取|提现|激活)|日息|低至.{0,6}(?:利|息)|年化.{0,10}起|利率低至|优惠券|免息券|限时|抽奖|恭喜"
                             r"|pre-?approved|apply\s+now|you(?:'re|\s+are)\s+eligible|balance\s+transfer|low\s+rate|limited\s+time|special\s+offer")),
-    ("purchase", re.compile(r"消费|支出|交易|刷卡|支付(?!宝)|扣款|扣费|取现|预授权|购买|网购|快捷付款|付款(?!日)|转出|purchase|spent|transaction|charged|\bspend|debited|card\s+was\s+used|authori[sz]ation")),
+    ("purchase", re.compile(r"消费|支出|交易|刷卡|支付(?!宝)|扣款|扣费|取现|预授权|购买|网购|快捷付款|付款(?!日)|转出|purchase|spent|transaction|charged|\bspend|debited|was\s+used|used\s+(?:for|at)|authori[sz]ation")),
     ("income", re.compile(r"工资|收入|存入|转入|入账|到账|汇入|收款|奖金|利息结算|credited|deposit|received|salary|transfer\s+from")),
 )
 _NOTICE_SIGNS = re.compile(
     r"【[^】]{2,16}】|^\s*\[[^\]]{2,16}\]|\[[^\]]{2,16}\]\s*$|尊敬的|您|尾号|客服|热线|详询|退订|dear\b|your\s+(?:card|account|payment|statement|bill|loan)"
     r"|ending\s+(?:in\s+)?\d{4}|card\s+ending|account\s+ending|\bpayment\s+due\b|total\s+due|min(?:imum)?\s+(?:payment\s+)?due|statement\s+balance"
 )
+
+# "Chase: …", "Capital One Alert: …": an English notice signs with the issuer's name before a colon.
+_EN_SENDER = re.compile(rf"\s*(?:{alternation(BANKS_EN)}|klarna|affirm|afterpay|paypal)[\w &'.]{{0,24}}[:：]\s")
 
 # --- labels ----------------------------------------------------------------------------------------------------
 # One alternation, longest names first within each group, with the role of each name. The regex engine takes the
@@ -78,7 +84,7 @@ _LABELS: tuple[tuple[str, str], ...] = (
     # statement date
     ("stmt", r"本期账单日|账单日期|账单日|出账日期?|记账日|账单周期|账单期间|statement\s+(?:closing\s+)?date|closing\s+date|statement\s+period|billing\s+(?:date|period|cycle)|cycle\s+date"),
     # minimum
-    ("min", r"最低还款(?:额|金额)?|最低应还(?:款)?(?:额|金额)?|最低(?:应)?缴(?:款)?(?:额|金额)?|最低还"
+    ("min", r"最低还款(?:额|金额)?|最低应还(?:款)?(?:额|金额)?|最低(?:应)?缴(?:款)?(?:额|金额)?|最低还|最低(?:额)?(?=\s?[:：]?\s?(?:[¥$]|rmb|人民币|\d))"
             r"|min(?:imum)?\.?\s+(?:payment|amount|pmt)\s*(?:due|required)?|min(?:imum)?\.?\s+due|min\.?\s+amt(?:\s+due)?"),
     # due date
     ("due_date", r"到期还款日(?:期)?|最后还款日(?:期)?|最迟还款日(?:期)?|还款到期日|还款截止日(?:期)?|到期日(?:期)?|截止日期|截止还款日|应还日期|应还款日(?:期)?"
@@ -136,11 +142,12 @@ _DATE = re.compile(
 )
 _DUE_AFTER = re.compile(r"\s?(?:\(.{0,6}\)|（.{0,6}）)?\s?(?:之前|前|以前)?\s?(?:到期|前还款|还款|前还|请还款|前请还|(?:是|为)(?:本期)?(?:最后|到期|最迟)?还款(?:日|到期日|截止日)|截止|前缴|前归还|前足额|前将|前存入|前确保|(?:自动)?(?:扣款|划扣|扣收))"
                         r"|\s?(?:之前|以前|前)(?:\s|,|，)?(?:请|将|需|务必|记得)?\s?(?:还|缴|存|按时|及时|足额|确保)")
-_DUE_EN_BEFORE = re.compile(r"(?:\bdue(?:\s+(?:on\s+or\s+)?(?:by|on|before))?|\bpay(?:ment)?\s+(?:by|before)|\bpaid\s+by|\bdue\b[^.;\n]{0,40}\bby)\s*[:：]?\s*$")
+_DUE_EN_BEFORE = re.compile(r"(?:\bdue(?:\s+(?:on\s+or\s+)?(?:by|on|before))?|\bpay(?:ment)?\s+(?:by|before)|\bpaid\s+by|\bdue\b[^;\n]{0,40}?\bby)\s*[:：]?\s*$")
 _OVERDUE = re.compile(r"(?:已|已经)?逾期(?:了)?\s?(?P<n>\d{1,4})\s?天|逾期天数\s?[:：为]?\s?(?P<n2>\d{1,4})|(?P<n3>\d{1,4})\s?days?\s+(?:past\s+due|overdue|late)"
                       r"|(?:overdue|past\s+due)\s+(?:by|for)\s+(?P<n4>\d{1,4})\s+days?")
 _OVERDUE_WORD = re.compile(r"逾期|催收|欠款未还|未按时还款|overdue|past\s+due|missed\s+(?:your\s+)?payment|delinquen")
-_CARD_TAIL = re.compile(r"(?:尾号|末四位|后四位|卡号末|卡末|ending\s+(?:in\s+|with\s+)?|ends\s+in\s+|[*x×]{2,}\s?|card\s+\.{2,}|acct\s+\.{2,}|account\s+\.{2,})"
+_CARD_TAIL = re.compile(r"(?:(?:尾号|末四位|后四位|卡号末|卡末)[^\d\n。，,;；]{0,20}?|ending\s+(?:in\s+|with\s+)?|ends\s+in\s+|[*x×]{2,}\s?|card\s+\.{2,}"
+                        r"|acct\s+\.{2,}|account\s+\.{2,}|last\s+(?:4|four)(?:\s+digits)?\s*[:：]?\s*)"
                         r"(?:为|是|[:：])?\s?(?P<tail>\d{4})(?!\d)")
 _BILL_CONTEXT = re.compile(r"账单|还款|应还|待还|到期|逾期|欠款|statement|bill\b|payment|due\b|balance|overdue")
 _STATEMENT_READY = re.compile(r"账单已(?:出|生成|寄送|发送)|(?:已|正式)出账|statement\s+is\s+(?:now\s+)?(?:ready|available)|new\s+statement|电子账单")
@@ -184,6 +191,11 @@ def parse_notice(text: str, *, now: datetime, lang: str | None = None) -> BillNo
     return _read(text, ensure_aware(now), lang)
 
 
+def has_notice_boilerplate(text: str) -> bool:
+    """Tell whether the text carries a notice's boilerplate ("如已还款请忽略", "回复TD退订", "if paid, please ignore")."""
+    return _BOILERPLATE.search(normalize(text, limit=LIMIT)) is not None
+
+
 def _read(text: str, now: datetime, lang: str | None) -> BillNotice | OtherNotice | None:
     raw = text[:LIMIT]
     prepared = _blank(normalize(raw, limit=LIMIT))
@@ -192,18 +204,19 @@ def _read(text: str, now: datetime, lang: str | None) -> BillNotice | OtherNotic
     issuer = find_issuer(prepared, raw)
     tail = _CARD_TAIL.search(prepared)
     card_last4 = tail.group("tail") if tail else None
-    kind = _other_kind(prepared, labels)
-    if kind is not None:
-        if not _NOTICE_SIGNS.search(prepared) and kind != "code":
-            return None  # the user's own words ("我消费了200") are not a forwarded notice
-        money = _all_money(prepared, labels)
-        first = next(iter(money), None)
-        return OtherNotice(kind=kind, creditor=issuer[0] if issuer else None, creditor_kind=issuer[1] if issuer else None,
-                           amount=first.value if first else None, currency=(first.currency or _default_currency(prepared, lang)) if first else None,
-                           card_last4=card_last4)
     money = _all_money(prepared, labels)
-    dates = _all_dates(prepared, now, lang, money)
     amount, minimum, claimed = _amounts(prepared, labels, money)
+    kind = _other_kind(prepared, labels, amount is not None or minimum is not None)
+    if kind is not None:
+        if not _is_notice(prepared) and kind != "code":
+            return None  # the user's own words ("我消费了200") are not a forwarded notice
+        # The notice's figure is one written as money (¥58.00, 3,456.78元), never a bare number that may be a time.
+        figure = next((m for m in money if m.currency is not None or "." in prepared[m.span[0]:m.span[1]]), None)
+        return OtherNotice(kind=kind, creditor=issuer[0] if issuer else None, creditor_kind=issuer[1] if issuer else None,
+                           amount=figure.value if figure else None,
+                           currency=(figure.currency or _default_currency(prepared, lang)) if figure else None,
+                           card_last4=card_last4)
+    dates = _all_dates(prepared, now, lang, money)
     overdue = _OVERDUE.search(prepared)
     due, statement = _dates(prepared, labels, dates, claimed)
     if due is not None and due.relative and overdue is not None:
@@ -214,10 +227,10 @@ def _read(text: str, now: datetime, lang: str | None) -> BillNotice | OtherNotic
     is_bill = (amount is not None or (due is not None and _BILL_CONTEXT.search(prepared) is not None)
                or (overdue is not None and (issuer is not None or minimum is not None))
                or (_STATEMENT_READY.search(prepared) is not None and issuer is not None))
-    if not is_bill or not _NOTICE_SIGNS.search(prepared) and issuer is None:
+    if not is_bill or not _is_notice(prepared) and issuer is None:
         return None
     currency = (amount.currency if amount else None) or _default_currency(prepared, lang)
-    others = tuple(sorted({m.currency for m in money if m.currency and m.currency != currency
+    others = tuple(sorted({m.currency for m in money if m.currency and m.currency != currency and m.value > 0
                            and _is_labelled(m, labels, prepared)}))
     due_day = _resolve_due(due, statement, now) if due is not None else None
     statement_day = _resolve_past(statement, now) if statement is not None else None
@@ -245,13 +258,19 @@ def _blank(prepared: str) -> str:
     return _BOILERPLATE.sub(lambda m: " " * len(m.group(0)), prepared)
 
 
-def _other_kind(prepared: str, labels: list[_Label]) -> NoticeKind | None:
-    """Tell which kind of non-bill notice this is, or None when it may be a bill."""
+def _is_notice(prepared: str) -> bool:
+    """Tell whether the text is written as a notice (a sender, 您, a card tail…), not in the user's own words."""
+    return _NOTICE_SIGNS.search(prepared) is not None or _EN_SENDER.match(prepared) is not None
+
+
+def _other_kind(prepared: str, labels: list[_Label], has_amount: bool) -> NoticeKind | None:
+    """Tell which kind of non-bill notice this is, or None when it may be a bill (``has_amount``: a bill label
+    holds a figure)."""
     if _CODE.search(prepared):
         return "code"
-    strong = any(lab.role in ("amount", "rest", "min") for lab in labels)
-    remaining = any(lab.role == "rest" for lab in labels)
-    if _REPAID.search(prepared) and not remaining:
+    strong = has_amount
+    remaining = any(lab.role == "rest" for lab in labels) and not _NOTHING_LEFT.search(prepared)
+    if _REPAID.search(prepared) and not remaining or _NOTHING_LEFT.search(prepared):
         return "repayment"
     if _INSTALMENT_DONE.search(prepared):
         return "instalment"
