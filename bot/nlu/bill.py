@@ -48,9 +48,9 @@ _CODE = re.compile(r"验证码|校验码|动态码|动态密码|短信密码|ver
                    r"|\botp\b|security\s+code|登录码")
 _REPAID = re.compile(
     r"还款成功|成功还款|已成功还款|还款已(?:成功)?(?:入账|到账|受理|完成)|(?:已|已经)?收到(?:您的?)?(?:一笔)?(?:的)?还款|还款.{0,12}已入账"
-    r"|已还清|已结清|已全部还清|已全额还款|已按时还款|已提前还款|提前还款成功|还款入账|本期(?:账单)?已还|账单已还清|已还款\s?[¥0-9rmb人]"
+    r"|还款.{0,20}已入账|已还清|已结清|已全部还清|已全额还款|已按时还款|已提前还款|提前还款成功|还款入账|本期(?:账单)?已还|账单已还清|已还款\s?[¥0-9rmb人]"
     r"|(?:自动)?(?:还款|扣款)成功.{0,20}(?:账单|还款|借款|花呗|借呗|白条|月付)|(?:账单|借款|花呗|借呗|白条|月付|贷款).{0,20}(?:自动)?(?:扣款|还款)成功"
-    r"|已还\s?(?:¥|rmb|人民币)?\s?[0-9][0-9,.]*\s?元|还款\s?(?:¥|rmb|人民币)?\s?[0-9][0-9,.]*\s?元\s?(?:已|成功)"
+    r"|已还\s?(?:¥|rmb|人民币)?\s?[0-9][0-9,.]*\s?元|还款\s?(?:¥|rmb|人民币)?\s?[0-9][0-9,.]*\s?元\s?[,，]?\s?(?:已|成功)"
     r"|payment\s+(?:of\s+[^\n]{0,24}?)?(?:has\s+been\s+|was\s+|is\s+)?(?:received|posted|credited|processed|applied|successful)"
     r"|thank\s+you\s+for\s+(?:your|the)\s+payment|we(?:'ve|\s+have)\s+received\s+your\s+payment|payment\s+confirmation"
     r"|paid\s+in\s+full|balance\s+(?:is\s+)?(?:now\s+)?paid\s+off"
@@ -63,7 +63,7 @@ _KINDS: tuple[tuple[NoticeKind, re.Pattern[str]], ...] = (
     ("refund", re.compile(r"退款|退货|退回|退还|冲正|撤销交易|refund|reversal|returned\s+to\s+your")),
     ("limit", re.compile(r"额度.{0,8}(?:提升|提高|上调|调整|调高|增加|恢复|已提)|提额|临时额度|固定额度.{0,4}(?:调|提)|credit\s+limit\s+(?:increase|has\s+been|raised)|limit\s+increase")),
     ("offer", re.compile(r"可(?:申请|办理)?(?:账单)?分期|分期.{0,8}(?:享|低至|优惠|免息|折|手续费|费率)|申请分期|办理分期|分期还款.{0,6}(?:轻松|减轻)|split\s+(?:it|your\s+(?:bill|purchase))|pay\s+in\s+instal+ments|instal+ment\s+offer")),
-    ("marketing", re.compile(r"最高可借|可借|借钱|领取额度|额度.{0,6}(?:待领取|已批|待激活|可用|已到)|预审批|立即(?:申请|借|领取|提现|激活)|日息|低至.{0,6}(?:利|息)|年化.{0,10}起|利率低至|优惠券|免息券|限时|抽奖|恭喜"
+    ("marketing", re.compile(r"最高可借|可借|借钱|点击提现|去提现|申请已通过|审批通过|领取额度|额度.{0,6}(?:待领取|已批|待激活|可用|已到)|预审批|立即(?:申请|借|领取|提现|激活)|日息|低至.{0,6}(?:利|息)|年化.{0,10}起|利率低至|优惠券|免息券|限时|抽奖|恭喜"
                             r"|pre-?approved|apply\s+now|you(?:'re|\s+are)\s+eligible|balance\s+transfer|low\s+rate|limited\s+time|special\s+offer")),
     ("purchase", re.compile(r"消费|支出|交易|刷卡|支付(?!宝)|扣款|扣费|取现|预授权|购买|网购|快捷付款|付款(?!日)|转出|purchase|spent|transaction|charged|\bspend|debited|was\s+used|used\s+(?:for|at)|authori[sz]ation")),
     ("income", re.compile(r"工资|收入|存入|转入|入账|到账|汇入|收款|奖金|利息结算|credited|deposit|received|salary|transfer\s+from")),
@@ -95,7 +95,7 @@ _LABELS: tuple[tuple[str, str], ...] = (
     ("amount", r"本期应还(?:款)?(?:金额|总额|额)?(?!日)|本月应还(?:款)?(?:金额|总额|额)?(?!日)|当期应还(?:款)?(?:金额|总额|额)?(?!日)|本期账单(?:金额|总额)?(?!日)"
                r"|本月账单(?:金额|总额)?(?!日)|账单金额|账单总额|应还(?:款)?(?:金额|总额|额)(?!日)|应还总额|本期还款(?:总)?额|本期待还(?:款)?(?:金额)?"
                r"|待还(?:款)?(?:金额|总额)?(?!日)|本期欠款(?:金额)?|应缴(?:金额|款额|总额)|逾期(?:金额|本金|欠款|总额|应还(?:款)?(?:金额)?)"
-               r"|欠款(?:金额|总额|本息)?|应还(?!日|款日|款期)|需还(?:款)?(?:金额)?(?!日)|待还款(?:金额)?|月供|应付(?:金额|总额)"
+               r"|欠款(?:金额|总额|本息)?|应还(?!日|款日|款期)|(?<!仅)(?<!只)需还(?:款)?(?:金额)?(?!日)|待还款(?:金额)?|月供|应付(?:金额|总额)"
                r"|new\s+balance|statement\s+balance|total\s+(?:amount\s+)?due|total\s+payment\s+due|amount\s+due|balance\s+due"
                r"|total\s+(?:outstanding|balance)|outstanding\s+balance|overdue\s+amount|past\s+due\s+amount|amount\s+(?:owed|outstanding)"
                r"|closing\s+balance|(?<!current\s)(?<!available\s)balance(?=\s*(?:of\s+|is\s+)?[:：]?\s*(?:[$£€¥₹]|[a-z]{1,2}\$|usd|gbp|eur|hkd|sgd|aud|cad|rs|inr))"),
@@ -133,6 +133,7 @@ _DATE = re.compile(
     r"|(?<!\d)(?P<y8>20\d{2})(?P<m8>[01]\d)(?P<d8>[0-3]\d)(?!\d)"
     r"|(?<![\d.])(?P<mz>\d{1,2})\s?月\s?(?P<dz>\d{1,2})\s?[日号]"
     r"|(?<![\d.,$¥£€])(?P<a>\d{1,2})[/-](?P<b>\d{1,2})(?:[/-](?P<c>\d{4}|\d{2}))?(?![\d/])"
+    r"|(?<=[日期:：\s])(?P<am>1[0-2]|0?[1-9])\.(?P<bm>[0-3]?\d)(?![\d.元块%,])"
     rf"|\b{_MON}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>20\d{{2}}))?"
     rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of\s+|[\s-])?{_MON.replace('mon>', 'mon2>')}(?:,?[\s-](?P<y2>20\d{{2}}))?"
     r"|(?P<rel>今天|今日|当天|明天|明日|后天|today|tomorrow)"
@@ -140,9 +141,10 @@ _DATE = re.compile(
     r"|(?P<which>本月|当月|下月|下个月|每月)\s?(?P<dm>\d{1,2})\s?[日号]"
     r"|(?<![\d月.])(?P<dd>\d{1,2})\s?[日号](?=\s?(?:前|之前|到期|为|是|,|，|。|\s|$))"
 )
-_DUE_AFTER = re.compile(r"\s?(?:\(.{0,6}\)|（.{0,6}）)?\s?(?:之前|前|以前)?\s?(?:到期|前还款|还款|前还|请还款|前请还|(?:是|为)(?:本期)?(?:最后|到期|最迟)?还款(?:日|到期日|截止日)|截止|前缴|前归还|前足额|前将|前存入|前确保|(?:自动)?(?:扣款|划扣|扣收))"
-                        r"|\s?(?:之前|以前|前)(?:\s|,|，)?(?:请|将|需|务必|记得)?\s?(?:还|缴|存|按时|及时|足额|确保)")
-_DUE_EN_BEFORE = re.compile(r"(?:\bdue(?:\s+(?:on\s+or\s+)?(?:by|on|before))?|\bpay(?:ment)?\s+(?:by|before)|\bpaid\s+by|\bdue\b[^;\n]{0,40}?\bby)\s*[:：]?\s*$")
+_DUE_AFTER = re.compile(r"\s?(?:\(.{0,6}\)|（.{0,6}）)?(?:\s?\d{1,2}[:：]\d{2}|\s?\d{1,2}\s?[点时])?\s?(?:之前|前|以前)?\s?(?:完成|按时|及时|足额)?"
+                        r"(?:到期|前还款|还款|前还|请还款|前请还|从[^,，。;；\n]{0,16}?(?:自动)?(?:扣款|划扣)|(?:是|为)(?:本期)?(?:最后|到期|最迟)?还款(?:日|到期日|截止日)|截止|前缴|前归还|前足额|前将|前存入|前确保|(?:自动)?(?:扣款|划扣|扣收))"
+                        r"|(?:\s?\d{1,2}[:：]\d{2}|\s?\d{1,2}\s?[点时])?\s?(?:之前|以前|前)(?:\s|,|，)?(?:请|将|需|务必|记得)?\s?(?:还|缴|存|按时|及时|足额|确保|完成)")
+_DUE_EN_BEFORE = re.compile(r"(?:\bdue(?:\s+(?:on\s+or\s+)?(?:by|on|before))?|\bpay(?:ment)?\s+(?:by|before)|\bpaid\s+by|\bdue\b[^;\n]{0,40}?\b(?:by|on))\s*[:：]?\s*$")
 _OVERDUE = re.compile(r"(?:已|已经)?逾期(?:了)?\s?(?P<n>\d{1,4})\s?天|逾期天数\s?[:：为]?\s?(?P<n2>\d{1,4})|(?P<n3>\d{1,4})\s?days?\s+(?:past\s+due|overdue|late)"
                       r"|(?:overdue|past\s+due)\s+(?:by|for)\s+(?P<n4>\d{1,4})\s+days?")
 _OVERDUE_WORD = re.compile(r"逾期|催收|欠款未还|未按时还款|overdue|past\s+due|missed\s+(?:your\s+)?payment|delinquen")
@@ -205,8 +207,8 @@ def _read(text: str, now: datetime, lang: str | None) -> BillNotice | OtherNotic
     tail = _CARD_TAIL.search(prepared)
     card_last4 = tail.group("tail") if tail else None
     money = _all_money(prepared, labels)
-    amount, minimum, claimed = _amounts(prepared, labels, money)
-    kind = _other_kind(prepared, labels, amount is not None or minimum is not None)
+    amount, minimum, claimed, firm = _amounts(prepared, labels, money)
+    kind = _other_kind(prepared, labels, firm or minimum is not None)
     if kind is not None:
         if not _is_notice(prepared) and kind != "code":
             return None  # the user's own words ("我消费了200") are not a forwarded notice
@@ -333,6 +335,8 @@ def _date_of(g: dict[str, str | None], today: date, lang: str, hint: str | None)
         return date(int(g["y8"]), int(g["m8"] or 0), int(g["d8"] or 0))
     if g["mz"]:
         return date(1, int(g["mz"]), int(g["dz"] or 0))
+    if g["am"]:
+        return date(1, int(g["am"]), int(g["bm"] or 0))
     if g["a"]:
         return _slash_date(int(g["a"]), int(g["b"] or 0), g["c"], lang, hint)
     if g["mon"]:
@@ -387,8 +391,9 @@ def _slash_date(a: int, b: int, c: str | None, lang: str, hint: str | None) -> d
     return None
 
 
-def _amounts(prepared: str, labels: list[_Label], money: list[_Money]) -> tuple[_Money | None, _Money | None, set[int]]:
-    """Tie money to the label right before it; return (amount due, minimum, claimed money starts)."""
+def _amounts(prepared: str, labels: list[_Label], money: list[_Money]) -> tuple[_Money | None, _Money | None, set[int], bool]:
+    """Tie money to the label right before it; return (amount due, minimum, claimed money starts, whether the amount
+    has a bill label rather than a mere verb such as 还款)."""
     by_start = {m.span[0]: m for m in money}
     starts = sorted(by_start)
     candidates: list[tuple[int, int, _Money]] = []
@@ -406,22 +411,24 @@ def _amounts(prepared: str, labels: list[_Label], money: list[_Money]) -> tuple[
             minimum = minimum or found
         else:
             candidates.append((_ROLE_RANK[label.role], found.span[0], found))
-    # "您有一笔3,000.00元的账单将于…到期": the amount comes before the words that make it due.
+    # "您有一笔3,000.00元的账单将于…到期", "your payment of £45.00 is due": the amount comes before the words
+    # that make it due (and a figure after a mere verb, "payment of", is then as good as labelled).
+    weak = {start for rank, start, _ in candidates if rank == _ROLE_RANK["weak"]}
     for m in money:
         written_as_money = m.currency is not None or "." in prepared[m.span[0]:m.span[1]]
-        if m.span[0] not in claimed and written_as_money and _AMOUNT_BEFORE.match(prepared, m.span[1]):
+        if (m.span[0] not in claimed or m.span[0] in weak) and written_as_money and _AMOUNT_BEFORE.match(prepared, m.span[1]):
             candidates.append((1, m.span[0], m))
             claimed.add(m.span[0])
     if not candidates:
-        return None, minimum, claimed
+        return None, minimum, claimed, False
     best_rank = min(rank for rank, _, _ in candidates)
     best = [m for rank, _, m in candidates if rank == best_rank and m.value > 0]
     if not best:
-        return None, minimum, claimed
+        return None, minimum, claimed, False
     # A statement in two currencies: the amount in yuan is the one to track; the other is mentioned.
     cny = [m for m in best if (m.currency or "CNY") == "CNY"] if any(m.currency not in (None, "CNY") for m in best) else best
     chosen = min(cny or best, key=lambda m: m.span[0])
-    return chosen, minimum, claimed
+    return chosen, minimum, claimed, best_rank < _ROLE_RANK["weak"]
 
 
 def _value_after(prepared: str, end: int, limit: int, starts: list[int], by_start: dict[int, _Money], *,

@@ -20,6 +20,7 @@ PRODUCTS: dict[str, tuple[str, str]] = {
     "京东白条": ("京东白条", "baitiao"), "白条": ("京东白条", "baitiao"), "京东金条": ("京东金条", "loan"),
     "金条": ("京东金条", "loan"), "美团月付": ("美团月付", "meituan"), "美团借钱": ("美团借钱", "loan"),
     "美团生活费": ("美团借钱", "loan"), "抖音月付": ("抖音月付", "douyin"), "放心借": ("抖音放心借", "loan"),
+    "美团": ("美团月付", "meituan"), "抖音": ("抖音月付", "douyin"), "京东": ("京东白条", "baitiao"),
     "微粒贷": ("微粒贷", "weilidai"), "微业贷": ("微业贷", "loan"), "招联好期贷": ("招联金融", "loan"),
     "好期贷": ("招联金融", "loan"), "招联消费金融": ("招联金融", "loan"), "招联金融": ("招联金融", "loan"),
     "招联": ("招联金融", "loan"), "网商贷": ("网商贷", "loan"), "度小满": ("度小满", "loan"),
@@ -92,6 +93,10 @@ def find_issuer(prepared: str, original: str) -> tuple[str, str, tuple[int, int]
     outside = [p for p in products if bracket is None or not bracket.start() <= p.start() < bracket.end()]
     product = outside[0] if outside else products[0] if products else None
     bank = _BANK_RE.search(prepared)
+    if product is not None and product.group(0) in _PLATFORMS and (bank is not None or len(products) > 1):
+        # 美团, 抖音, 京东 alone name a platform: a bank's card or a named product in the same notice is meant.
+        named = [p for p in products if p.group(0) not in _PLATFORMS]
+        product = named[0] if named else None
     sender_finance = _FINANCE_CO_RE.search(bracket.group("name")) if bracket else None
     if bracket is not None and sender_finance is not None and "消费金融" in sender_finance.group(1) and not products:
         start = bracket.start("name") + sender_finance.start(1)
@@ -135,6 +140,7 @@ def find_issuer(prepared: str, original: str) -> tuple[str, str, tuple[int, int]
 
 # Products whose name a bank's own card notice may mention in passing ("可用京东白条还款" is rare; these are
 # the bank-run loan products, which a card bill from the same bank does name).
+_PLATFORMS = {"美团", "抖音", "京东"}
 _BANKISH = {"快贷", "融e借", "闪电贷", "网捷贷", "新易贷", "建行快贷"}
 _GENERIC_BRACKETS = re.compile(r"^(?:温馨提示|重要提示|提醒|通知|账单提醒|还款提醒|逾期提醒|催收|提示|公告|服务通知|系统通知)$")
 
