@@ -52,12 +52,12 @@ _REPAID = re.compile(
     r"|(?:自动)?(?:还款|扣款)成功.{0,20}(?:账单|还款|借款|花呗|借呗|白条|月付)|(?:账单|借款|花呗|借呗|白条|月付|贷款).{0,20}(?:自动)?(?:扣款|还款)成功"
     r"|已还\s?(?:¥|rmb|人民币)?\s?[0-9][0-9,.]*\s?元|还款\s?(?:¥|rmb|人民币)?\s?[0-9][0-9,.]*\s?元\s?[,，]?\s?(?:已|成功)"
     r"|payment\s+(?:of\s+[^\n]{0,24}?)?(?:has\s+been\s+|was\s+|is\s+)?(?:received|posted|credited|processed|applied|successful)"
-    r"|thank\s+you\s+for\s+(?:your|the)\s+payment|we(?:'ve|\s+have)\s+received\s+your\s+payment|payment\s+confirmation"
+    r"|thank\s+you\s+for\s+(?:your|the)\s+payment|you(?:'ve|\s+have)?\s+made\s+a\s+[^\n]{0,20}?payment|we(?:'ve|\s+have)\s+received\s+your\s+payment|payment\s+confirmation"
     r"|paid\s+in\s+full|balance\s+(?:is\s+)?(?:now\s+)?paid\s+off"
 )
 _NOTHING_LEFT = re.compile(r"(?:剩余|尚需|仍需|还需)(?:应还|待还|还款)?(?:金额)?[^\d\n]{0,6}(?<![\d.,])0(?:\.0{1,2})?\s?元?(?![\d.,]*[1-9])|当前无待还|暂无待还|已无待还"
                            r"|remaining\s+balance\s*(?:is\s+)?[:：]?\s*[$£€]?\s?0(?:\.00)?\b")
-_INSTALMENT_DONE = re.compile(r"分期(?:已)?(?:办理)?成功|成功(?:办理|申请).{0,8}分期|分期申请已|已为您办理.{0,6}分期|instal+ment\s+plan\s+(?:is\s+)?(?:set\s+up|confirmed|approved)")
+_INSTALMENT_DONE = re.compile(r"(?:还款|分期)计划已生成|分期(?:已)?(?:办理)?成功|成功(?:办理|申请).{0,8}分期|分期申请已|已为您办理.{0,6}分期|instal+ment\s+plan\s+(?:is\s+)?(?:set\s+up|confirmed|approved)")
 _DISBURSED = re.compile(r"放款成功|已放款|已为您放款|(?:借款|贷款|提现|借钱).{0,12}(?:已|成功)?到账|loan\s+(?:has\s+been\s+)?disbursed|funds\s+(?:have\s+been\s+)?(?:sent|deposited)")
 _KINDS: tuple[tuple[NoticeKind, re.Pattern[str]], ...] = (
     ("refund", re.compile(r"退款|退货|退回|退还|冲正|撤销交易|refund|reversal|returned\s+to\s+your")),
@@ -93,10 +93,10 @@ _LABELS: tuple[tuple[str, str], ...] = (
     ("rest", r"剩余应还(?:款)?(?:金额|额)?|仍需还款(?:金额)?|尚需还款(?:金额)?|还需还款(?:金额)?|剩余待还(?:金额)?|尚欠(?:金额)?|remaining\s+balance"),
     # amount due
     ("amount", r"本期应还(?:款)?(?:金额|总额|额)?(?!日)|本月应还(?:款)?(?:金额|总额|额)?(?!日)|当期应还(?:款)?(?:金额|总额|额)?(?!日)|本期账单(?:金额|总额)?(?!日)"
-               r"|本月账单(?:金额|总额)?(?!日)|账单金额|账单总额|应还(?:款)?(?:金额|总额|额)(?!日)|应还总额|本期还款(?:总)?额|本期待还(?:款)?(?:金额)?"
+               r"|本月账单(?:金额|总额)?(?!日)|(?:月结单|结单|本期)?结欠(?:金额)?|账单金额|账单总额|应还(?:款)?(?:金额|总额|额)(?!日)|应还总额|本期还款(?:总)?额|本期待还(?:款)?(?:金额)?"
                r"|待还(?:款)?(?:金额|总额)?(?!日)|本期欠款(?:金额)?|应缴(?:金额|款额|总额)|逾期(?:金额|本金|欠款|总额|应还(?:款)?(?:金额)?)"
                r"|欠款(?:金额|总额|本息)?|应还(?!日|款日|款期)|(?<!仅)(?<!只)需还(?:款)?(?:金额)?(?!日)|待还款(?:金额)?|月供|应付(?:金额|总额)"
-               r"|new\s+balance|statement\s+balance|total\s+(?:amount\s+)?due|total\s+payment\s+due|amount\s+due|balance\s+due"
+               r"|new\s+balance|statement\s+balance|total\s+(?:amount\s+|amt\.?\s+)?due|emi(?:\s+amount)?(?=\s+(?:of\s+)?(?:rs|inr|₹|[$£€]))|total\s+payment\s+due|amount\s+due|balance\s+due"
                r"|total\s+(?:outstanding|balance)|outstanding\s+balance|overdue\s+amount|past\s+due\s+amount|amount\s+(?:owed|outstanding)"
                r"|closing\s+balance|(?<!current\s)(?<!available\s)balance(?=\s*(?:of\s+|is\s+)?[:：]?\s*(?:[$£€¥₹]|[a-z]{1,2}\$|usd|gbp|eur|hkd|sgd|aud|cad|rs|inr))"),
     # the word bill itself ("12月账单人民币5,020.00元", "花呗账单1,234.50元"): only when money follows at once
@@ -200,7 +200,7 @@ def has_notice_boilerplate(text: str) -> bool:
 
 def _read(text: str, now: datetime, lang: str | None) -> BillNotice | OtherNotice | None:
     raw = text[:LIMIT]
-    prepared = _blank(normalize(raw, limit=LIMIT))
+    prepared = _blank(normalize(raw, limit=LIMIT).translate(_BILL_TRADITIONAL))
     lang = detect_language(raw, lang)
     labels = [_Label(m.lastgroup or "", m.span()) for m in _LABEL_RE.finditer(prepared)]
     issuer = find_issuer(prepared, raw)
@@ -227,7 +227,8 @@ def _read(text: str, now: datetime, lang: str | None) -> BillNotice | OtherNotic
     if overdue is not None:
         overdue_days = int(next(g for g in overdue.group("n", "n2", "n3", "n4") if g is not None))
     is_bill = (amount is not None or (due is not None and _BILL_CONTEXT.search(prepared) is not None)
-               or (overdue is not None and (issuer is not None or minimum is not None))
+               or ((overdue is not None or _OVERDUE_WORD.search(prepared) is not None)
+                   and (issuer is not None or minimum is not None))
                or (_STATEMENT_READY.search(prepared) is not None and issuer is not None))
     if not is_bill or not _is_notice(prepared) and issuer is None:
         return None
@@ -253,6 +254,10 @@ def _read(text: str, now: datetime, lang: str | None) -> BillNotice | OtherNotic
         due=due_day, statement_date=statement_day, card_last4=card_last4, currency=currency,
         overdue_days=overdue_days, overdue=overdue is not None or bool(_OVERDUE_WORD.search(prepared) and due_day and due_day < now.date()),
         other_currencies=others, spans=tuple(spans))
+
+
+# Traditional characters of bill words that the shared normaliser leaves alone (Hong Kong and Taiwan notices).
+_BILL_TRADITIONAL = str.maketrans("應繳託滙豐結償訊總盡請於", "应缴托汇丰结偿讯总尽请于")
 
 
 def _blank(prepared: str) -> str:
