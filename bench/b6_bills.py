@@ -83,6 +83,16 @@ def timings() -> tuple[list[float], list[float]]:
     return wall, cpu
 
 
+LONG_INPUTS = ["1" * 2000, "本期应还" * 500, "本期应还3,000元" * 150, "到期还款日12月1日" * 150, "¥1 " * 666,
+               "dec 1 " * 333, "尾号1234" * 250, "如已还款" * 500, "a" * 2000, "【招商银行】" * 333]
+
+
+def _long_input_ms(text: str) -> float:
+    started = time.thread_time_ns()
+    parse_bill(text, now=NOW)
+    return (time.thread_time_ns() - started) / 1e6
+
+
 def main() -> None:
     result = scores()
     print(f"corpus: {len(BILLS)} bill notices, {len(NOT_BILLS)} not-bills")  # noqa: T201
@@ -96,6 +106,8 @@ def main() -> None:
         verdict = "OK" if p99 <= P99_BUDGET_MS else "OVER BUDGET"
         print(f"parse_bill {name} over {len(spent)} calls: p50 {p50:.3f} ms, p99 {p99:.3f} ms, "  # noqa: T201
               f"max {max(spent):.3f} ms (budget p99 <= {P99_BUDGET_MS} ms: {verdict})")
+    slowest = max(_long_input_ms(text) for text in LONG_INPUTS)
+    print(f"slowest of {len(LONG_INPUTS)} hostile 2,000-character inputs: {slowest:.2f} ms CPU")  # noqa: T201
     if "-v" in sys.argv:
         for sample in BILLS:
             if not exact(sample):

@@ -48,11 +48,11 @@ _CODE = re.compile(r"验证码|校验码|动态码|动态密码|短信密码|ver
                    r"|\botp\b|security\s+code|登录码")
 _REPAID = re.compile(
     r"还款成功|成功还款|已成功还款|还款已(?:成功)?(?:入账|到账|受理|完成)|(?:已|已经)?收到(?:您的?)?(?:一笔)?(?:的)?还款|还款.{0,12}已入账"
-    r"|还款.{0,20}已入账|已还清|已结清|已全部还清|已全额还款|已按时还款|已提前还款|提前还款成功|还款入账|本期(?:账单)?已还|账单已还清|已还款\s?[¥0-9rmb人]"
+    r"|还款.{0,20}已入账|(?:贷款|借款|月供|房贷|车贷).{0,20}(?:成功扣款|扣款成功|已扣款|已扣收)|已还清|已结清|已全部还清|已全额还款|已按时还款|已提前还款|提前还款成功|还款入账|本期(?:账单)?已还|账单已还清|已还款\s?[¥0-9rmb人]"
     r"|(?:自动)?(?:还款|扣款)成功.{0,20}(?:账单|还款|借款|花呗|借呗|白条|月付)|(?:账单|借款|花呗|借呗|白条|月付|贷款).{0,20}(?:自动)?(?:扣款|还款)成功"
     r"|已还\s?(?:¥|rmb|人民币)?\s?[0-9][0-9,.]*\s?元|还款\s?(?:¥|rmb|人民币)?\s?[0-9][0-9,.]*\s?元\s?[,，]?\s?(?:已|成功)"
     r"|payment\s+(?:of\s+[^\n]{0,24}?)?(?:has\s+been\s+|was\s+|is\s+)?(?:received|posted|credited|processed|applied|successful)"
-    r"|thank\s+you\s+for\s+(?:your|the)\s+payment|you(?:'ve|\s+have)?\s+made\s+a\s+[^\n]{0,20}?payment|we(?:'ve|\s+have)\s+received\s+your\s+payment|payment\s+confirmation"
+    r"|thank\s+you\s+for\s+(?:your|the)\s+payment|you(?:'ve|\s+have)?\s+made\s+a\s+[^\n]{0,20}?payment|we(?:'ve|\s+have)?\s+received\s+your\s+payment|payment\s+confirmation"
     r"|paid\s+in\s+full|balance\s+(?:is\s+)?(?:now\s+)?paid\s+off"
 )
 _NOTHING_LEFT = re.compile(r"(?:剩余|尚需|仍需|还需)(?:应还|待还|还款)?(?:金额)?[^\d\n]{0,6}(?<![\d.,])0(?:\.0{1,2})?\s?元?(?![\d.,]*[1-9])|当前无待还|暂无待还|已无待还"
@@ -69,7 +69,7 @@ _KINDS: tuple[tuple[NoticeKind, re.Pattern[str]], ...] = (
     ("income", re.compile(r"工资|收入|存入|转入|入账|到账|汇入|收款|奖金|利息结算|credited|deposit|received|salary|transfer\s+from")),
 )
 _NOTICE_SIGNS = re.compile(
-    r"【[^】]{2,16}】|^\s*\[[^\]]{2,16}\]|\[[^\]]{2,16}\]\s*$|尊敬的|您|尾号|客服|热线|详询|退订|dear\b|your\s+(?:card|account|payment|statement|bill|loan)"
+    r"【[^】]{2,16}】|^\s*\[[^\]]{2,16}\]|\[[^\]]{2,16}\]\s*$|尊敬的|您|尾号|客服|热线|详询|退订|dear\b|your\s+(?:[\w&'.-]+\s+){0,3}(?:card|account|payment|statement|bill|loan)\b"
     r"|ending\s+(?:in\s+)?\d{4}|card\s+ending|account\s+ending|\bpayment\s+due\b|total\s+due|min(?:imum)?\s+(?:payment\s+)?due|statement\s+balance"
 )
 
@@ -88,7 +88,7 @@ _LABELS: tuple[tuple[str, str], ...] = (
             r"|min(?:imum)?\.?\s+(?:payment|amount|pmt)\s*(?:due|required)?|min(?:imum)?\.?\s+due|min\.?\s+amt(?:\s+due)?"),
     # due date
     ("due_date", r"到期还款日(?:期)?|最后还款日(?:期)?|最迟还款日(?:期)?|还款到期日|还款截止日(?:期)?|到期日(?:期)?|截止日期|截止还款日|应还日期|应还款日(?:期)?"
-                 r"|还款日(?:期)?|还款期限|最后缴款日|缴款截止日|payment\s+due\s+date|due\s+date|(?:payment\s+)?due\s+(?:on|by)|pay(?:ment)?\s+by|please\s+pay\s+by"),
+                 r"|还款日(?:期)?|还款期限|(?:约定)?扣款日(?:期)?|最后缴款日|缴款截止日|payment\s+due\s+date|due\s+date|(?:payment\s+)?due\s+(?:on|by)|pay(?:ment)?\s+by|please\s+pay\s+by"),
     # remaining: after a partial payment this is what is really still due
     ("rest", r"剩余应还(?:款)?(?:金额|额)?|仍需还款(?:金额)?|尚需还款(?:金额)?|还需还款(?:金额)?|剩余待还(?:金额)?|尚欠(?:金额)?|remaining\s+balance"),
     # amount due

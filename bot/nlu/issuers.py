@@ -31,7 +31,8 @@ PRODUCTS: dict[str, tuple[str, str]] = {
     "还呗": ("还呗", "loan"), "拍拍贷": ("拍拍贷", "loan"), "信用飞": ("信用飞", "loan"), "你我贷": ("你我贷", "loan"),
     "宜人贷": ("宜人贷", "loan"), "捷信": ("捷信", "loan"), "借呗分期": ("借呗", "jiebei"),
     "建行快贷": ("建设银行快贷", "loan"), "快贷": ("建设银行快贷", "loan"), "融e借": ("工商银行融e借", "loan"),
-    "闪电贷": ("招商银行闪电贷", "loan"), "网捷贷": ("农业银行网捷贷", "loan"), "新易贷": ("平安银行新易贷", "loan"),
+    "闪电贷": ("招商银行闪电贷", "loan"), "网捷贷": ("农业银行网捷贷", "loan"), "新一贷": ("平安银行新一贷", "loan"),
+    "微信分付": ("微信分付", "fenfu"), "分付": ("微信分付", "fenfu"),
     "klarna": ("Klarna", "other"), "afterpay": ("Afterpay", "other"), "affirm": ("Affirm", "other"),
     "paypal credit": ("PayPal Credit", "other"),
 }
@@ -82,7 +83,7 @@ _EN_PREFIX_RE = re.compile(r"^\s*(?P<name>[A-Z][\w&'.]*(?:\s+[A-Z][\w&'.]*){0,3}
 _EN_NOT_NAMES = {"Your", "Dear", "Reminder", "Alert", "Payment", "Statement", "Credit", "Card", "Account", "Total",
                  "Due", "The", "This", "Hi", "Hello", "Notice", "Important", "Minimum", "New", "Urgent", "Final",
                  "Subject", "From", "Re", "Fwd", "Fw", "Balance", "Amount", "Autopay", "Bill", "Monthly"}
-_LOAN_WORDS = re.compile(r"贷款|借款|月供|房贷|车贷|loan|mortgage")
+_LOAN_WORDS = re.compile(r"贷款|借款|月供|房贷|车贷|[\u4e00-\u9fffa-z]{1,3}贷(?!记)|loan|mortgage|\bemi\b")
 
 
 def find_issuer(prepared: str, original: str) -> tuple[str, str, tuple[int, int]] | None:
