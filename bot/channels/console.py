@@ -7,9 +7,9 @@ Each line is one message, except a pasted notice: a bank SMS or an e-mail statem
 message however many lines it has. A terminal that supports bracketed paste marks the paste, and everything between
 the marks is one message. Without marks (a pipe, a plain terminal), lines that arrive in the same burst are joined
 only when they continue a notice: the burst's message starts like a notice (a 【sender】, a statement heading, a
-greeting such as 尊敬的 / Dear) and the next line is a "label: value" field or the notice's sentence goes on
-(the line before did not end one). So a piped file of one-line messages stays one message a line, and so does a
-button number or a command typed after a notice.
+greeting such as 尊敬的 / Dear), and either its sentence goes on (the line before did not end one) or the next line
+is a short "label: value" field. So a piped file of one-line messages stays one message a line, and so does a
+button number, a command or another SMS sent after a notice.
 """
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ _NOTICE_HEAD = re.compile(r"^\s*(?:【[^】\n]{2,16}】|\[[^\]\n]{2,16}\])|电�
                           r"|^\s*(?:subject|from|主题|发件人)\s*[:：]", re.IGNORECASE)
 _NEW_NOTICE = re.compile(r"^\s*(?:【[^】\n]{2,16}】|(?:subject|from|主题|发件人)\s*[:：])", re.IGNORECASE)
 _FIELD = re.compile(r"^\s*[^\s:：]{1,24}(?:[ \t][^\s:：]{1,24}){0,5}\s*[:：]\s*\S")
+FIELD_MAX = 48  # a statement's field line ("最低还款额 Minimum Payment: RMB 765.43") is short
 _SENTENCE_DONE = re.compile(r"[。.!！?？】\]]\s*$")
 
 
@@ -104,7 +105,11 @@ def _continues(message: list[str], line: str) -> bool:
         return False  # a command, a button number, or the next notice
     if not _NOTICE_HEAD.search(message[0]):
         return False
-    return _FIELD.match(line) is not None or _SENTENCE_DONE.search(message[-1]) is None
+    if _SENTENCE_DONE.search(message[-1]) is None:
+        return True  # the notice's sentence goes on
+    # After a finished sentence only a short "label: value" field continues; a long line is a message of its own
+    # ("Chase: Your statement is ready. Total Due …" after another SMS).
+    return _FIELD.match(line) is not None and len(line.strip()) <= FIELD_MAX
 
 
 def _pasted(lines: list[str]) -> str:

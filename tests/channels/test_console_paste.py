@@ -33,6 +33,8 @@ def test_after_a_notice_a_button_number_a_command_or_the_next_notice_are_their_o
     repaid = "【招商银行】您尾号1234的信用卡收到还款3,456.78元。"
     assert messages_of([sms, "1", sms, "/list", sms, repaid]) == [sms, "1", sms, "/list", sms, repaid]
     assert messages_of([sms, "还了1000"]) == [sms, "还了1000"], "a finished SMS does not swallow the next line"
+    chase = "Chase: Your credit card statement is ready. Total Due: $1,234.56, Due Date: 12/15/2026."
+    assert messages_of([sms, chase, "3"]) == [sms, chase, "3"]
 
 
 def test_bracketed_paste_marks_make_one_message() -> None:
