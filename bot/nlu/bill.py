@@ -118,7 +118,8 @@ _CURRENCY_WORDS = {
 _CUR_ALT = "|".join(re.escape(w) for w in sorted(_CURRENCY_WORDS, key=len, reverse=True) if w not in ("元", "块"))
 _MONEY = re.compile(
     rf"(?P<pre>(?:{_CUR_ALT})(?![a-z]))?\s?[:：]?\s?(?P<sign>[-−])?\s?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:\.\d{3})+,\d{2}|\d+(?:\.\d{1,2})?)(?![\d.,]\d)"
+    # Not followed by more of a number: a digit, decimals, or a thousands group (a comma before "12月" is a comma).
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:\.\d{3})+,\d{2}|\d+(?:\.\d{1,2})?)(?!\d|\.\d|,\d{3}(?!\d))"
     rf"\s?(?P<suf>元|块|(?:{_CUR_ALT})(?![a-z]))?"
 )
 # A number followed by these is a date, a time, a count or a rate, not money.
@@ -230,7 +231,11 @@ def _read(text: str, now: datetime, lang: str | None) -> BillNotice | OtherNotic
                or ((overdue is not None or _OVERDUE_WORD.search(prepared) is not None)
                    and (issuer is not None or minimum is not None))
                or (_STATEMENT_READY.search(prepared) is not None and issuer is not None))
-    if not is_bill or not _is_notice(prepared) and issuer is None:
+    if not is_bill:
+        return None
+    if not _is_notice(prepared) and not (firm and issuer is not None):
+        # The user's own words ("I owe Chase 2000 due Dec 20") are a debt to register, not a pasted notice; only a
+        # bill's own wording ("信用卡本期应还5000，12月8日到期") is read as one.
         return None
     currency = (amount.currency if amount else None) or _default_currency(prepared, lang)
     others = tuple(sorted({m.currency for m in money if m.currency and m.currency != currency and m.value > 0

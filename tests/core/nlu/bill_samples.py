@@ -775,3 +775,12 @@ NOT_BILLS += [
     ('【招联金融】您有一笔5000元额度即将过期，立即借款。回T退订', 'marketing'),
     ('【工商银行】您尾号1234卡12月1日工资入账8,000.00元。', 'income'),
 ]
+
+# Plain numbers right before a comma and a date ("5000，12月8日"): the comma is not a thousands separator.
+BILLS += [
+    b("【花呗】本月应还1200，12月10日到期。", "花呗", "1200", "2026-12-10"),
+    b("【招商银行】您的信用卡本期应还款额5000，最低还款500，到期还款日12月8日。", "招商银行信用卡", "5000", "2026-12-08",
+      minimum="500"),
+    b("Chase: Total due 1500, min due 35, due date 12/20/2026.", "Chase credit card", "1500", "2026-12-20",
+      minimum="35"),
+]

@@ -102,3 +102,15 @@ def test_spans_point_at_the_words_used() -> None:
 @pytest.mark.parametrize("text", ["", "🙂" * 50, "1" * 5000, "【】" * 1000, "本期应还" * 600, "到期还款日" * 500])
 def test_odd_input_is_read_quickly_and_never_raises(text: str) -> None:
     parse_notice(text, now=NOW)
+
+
+@pytest.mark.parametrize("text", ["I owe Chase 2000 due Dec 20", "招行信用卡欠8000，下周五还", "花呗3000 12月10号到期",
+                                  "credit card 5,200 due on the 15th every month", "花呗已还清", "我用信用卡消费了500"])
+def test_a_users_own_debt_words_are_left_to_the_debt_and_payment_parsers(text: str) -> None:
+    assert parse_notice(text, now=NOW) is None
+
+
+def test_a_users_description_in_a_bills_own_wording_is_read_as_a_bill() -> None:
+    found = parse_bill("招行信用卡本期应还5000，12月8日到期", now=NOW)
+    assert found is not None and (found.creditor, found.amount, found.due) == ("招商银行信用卡", Decimal("5000"),
+                                                                              date(2026, 12, 8))
