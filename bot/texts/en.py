@@ -430,40 +430,6 @@ TEXTS: dict[str, str] = {
     'edit.ask_lead': 'How many days before "{creditor}" is due should I remind you? E.g. "5,1,0" (0 = the day itself); send "default" to follow your general setting.',
     'bill.ask': 'A new "{creditor}" bill is due {due}. How much is it? Send the amount; {amount} is still unpaid from last time — tap the button to keep {amount}.',
     'reg.line_annual_rate': '• Annual rate: {rate} (about {daily} a day)',
-    # --- wechat (channel) ---
-    "wx.option": "Reply {n} to {label}",
-    "wx.ask_notify": (
-        "📬 WeChat lets me message you only within 48 hours of your last message to me. So that a due-date "
-        "reminder still reaches you, tap “Allow” on this account's subscription notice: each time you allow it, I "
-        "can remind you once more. Or just send me a message before the due date."
-    ),
-    "wx.ask_notify_link": (
-        "📬 WeChat lets me message you only within 48 hours of your last message to me. So that a due-date "
-        "reminder still reaches you, open this page and tap “Allow”: {url}\nEach time you allow it, I can remind "
-        "you once more. Or just send me a message before the due date."
-    ),
-    "wx.notify_granted": "Done ✅ My next reminder will come as a subscription notice (one per time you allow it).",
-    "wx.notify_hint": "Reply to see details",
-    "wx.unsupported": "I can only read text for now. Tell me in words, e.g. “Huabei 3000 due on Dec 10”.",
-    "wx.attachment_unavailable": "(The file “{filename}” can't be sent on WeChat yet; get it in the console or on Telegram.)",
-    # --- flood limiting ---
-    "flood.slow_down": "That's a lot of messages at once, so I skipped the last few 😅 Give me a few seconds, then send again.",
-    # --- telegram (channel) ---
-    "tg.cmd.start": "Get started",
-    "tg.cmd.help": "What I can do",
-    "tg.cmd.list": "My debts",
-    "tg.cmd.paid": "Record a payment",
-    "tg.cmd.remind": "Set a reminder",
-    "tg.cmd.reminders": "Upcoming reminders",
-    "tg.cmd.recovery": "The four-step recovery checklist",
-    "tg.cmd.tip": "A sourced tip",
-    "tg.cmd.plan": "Payoff plan: avalanche vs snowball",
-    "tg.cmd.chart": "Chart of your balances",
-    "tg.cmd.ics": "Calendar file of due dates",
-    "tg.cmd.undo": "Undo the last change",
-    "tg.cmd.settings": "Language, time zone, reminder time, quiet hours",
-    "tg.cmd.export": "Export my data",
-    "tg.cmd.delete": "Delete all my data",
     # --- pasted notices (bills, repayment-success, other notices) ---
     "btn.paste_new": "✅ Save as a new debt",
     "btn.paste_fill": "✏️ Fill in and save",
@@ -505,4 +471,38 @@ TEXTS: dict[str, str] = {
     "paste.repaid_no_amount": "{creditor}; the notice gives no amount",
     "paste.repaid_ask": "This is a repayment confirmation ({what}), not a bill. Record it as a payment?",
     "paste.unreadable": "This looks like a notice, but I couldn't find the amount due or the due date, so I haven't changed anything. You can tell me directly, e.g. \"Chase card 3,000 due Dec 8\".",
+    # --- wechat (channel) ---
+    "wx.option": "Reply {n} to {label}",
+    "wx.ask_notify": (
+        "📬 WeChat lets me message you only within 48 hours of your last message to me. So that a due-date "
+        "reminder still reaches you, tap “Allow” on this account's subscription notice: each time you allow it, I "
+        "can remind you once more. Or just send me a message before the due date."
+    ),
+    "wx.ask_notify_link": (
+        "📬 WeChat lets me message you only within 48 hours of your last message to me. So that a due-date "
+        "reminder still reaches you, open this page and tap “Allow”: {url}\nEach time you allow it, I can remind "
+        "you once more. Or just send me a message before the due date."
+    ),
+    "wx.notify_granted": "Done ✅ My next reminder will come as a subscription notice (one per time you allow it).",
+    "wx.notify_hint": "Reply to see details",
+    "wx.unsupported": "I can only read text for now. Tell me in words, e.g. “Huabei 3000 due on Dec 10”.",
+    "wx.attachment_unavailable": "(The file “{filename}” can't be sent on WeChat yet; get it in the console or on Telegram.)",
+    # --- flood limiting ---
+    "flood.slow_down": "That's a lot of messages at once, so I skipped the last few 😅 Give me a few seconds, then send again.",
+    # --- telegram (channel) ---
+    "tg.cmd.start": "Get started",
+    "tg.cmd.help": "What I can do",
+    "tg.cmd.list": "My debts",
+    "tg.cmd.paid": "Record a payment",
+    "tg.cmd.remind": "Set a reminder",
+    "tg.cmd.reminders": "Upcoming reminders",
+    "tg.cmd.recovery": "The four-step recovery checklist",
+    "tg.cmd.tip": "A sourced tip",
+    "tg.cmd.plan": "Payoff plan: avalanche vs snowball",
+    "tg.cmd.chart": "Chart of your balances",
+    "tg.cmd.ics": "Calendar file of due dates",
+    "tg.cmd.undo": "Undo the last change",
+    "tg.cmd.settings": "Language, time zone, reminder time, quiet hours",
+    "tg.cmd.export": "Export my data",
+    "tg.cmd.delete": "Delete all my data",
 }

@@ -409,38 +409,6 @@ TEXTS: dict[str, str] = {
     'edit.ask_lead': '「{creditor}」到期前几天提醒？用逗号分隔，比如「5,1,0」（0 表示当天）；发「默认」跟随总设置。',
     'bill.ask': '「{creditor}」新一期账单 {due} 到期。这一期要还多少？直接发金额；上一期还有 {amount} 未还，点按钮就按 {amount} 记。',
     'reg.line_annual_rate': '• 年化利率：{rate}（约日利率 {daily}）',
-    # --- wechat (channel) ---
-    "wx.option": "回复 {n} {label}",
-    "wx.ask_notify": (
-        "📬 微信只允许我在你最近一次给我发消息后的 48 小时内主动找你。为了到期前也能提醒到你，"
-        "请在公众号的「订阅通知」里点「允许」：每允许一次，我就能多提醒你一次。到期前给我发条消息也可以。"
-    ),
-    "wx.ask_notify_link": (
-        "📬 微信只允许我在你最近一次给我发消息后的 48 小时内主动找你。为了到期前也能提醒到你，"
-        "请打开这个页面点「允许」：{url}\n每允许一次，我就能多提醒你一次。到期前给我发条消息也可以。"
-    ),
-    "wx.notify_granted": "好的 ✅ 下一次提醒会用订阅通知发给你（每允许一次可以收到一次）。",
-    "wx.notify_hint": "回复任意消息查看详情",
-    "wx.unsupported": "我现在只看得懂文字消息。请用文字告诉我，比如「花呗欠了3000元，12月10号要还」。",
-    "wx.attachment_unavailable": "（文件「{filename}」暂时不能在微信里发送，可以在控制台或 Telegram 里获取。）",
-    # --- flood limiting ---
-    "flood.slow_down": "消息有点多，我一下子跟不上 😅 刚才多出来的几条先不处理了。稍等几秒再发就好。",
-    # --- telegram (channel) ---
-    "tg.cmd.start": "开始使用",
-    "tg.cmd.help": "我能做什么",
-    "tg.cmd.list": "我的欠款",
-    "tg.cmd.paid": "记一笔还款",
-    "tg.cmd.remind": "设一个提醒",
-    "tg.cmd.reminders": "待发的提醒",
-    "tg.cmd.recovery": "信用恢复四步清单",
-    "tg.cmd.tip": "来条小贴士（附来源）",
-    "tg.cmd.plan": "还款计划：雪崩法和雪球法",
-    "tg.cmd.chart": "欠款余额图",
-    "tg.cmd.ics": "还款日历文件",
-    "tg.cmd.undo": "撤销上一步",
-    "tg.cmd.settings": "语言、时区、提醒时间、免打扰",
-    "tg.cmd.export": "导出我的数据",
-    "tg.cmd.delete": "删除我的全部数据",
     # --- pasted notices (bills, repayment-success, other notices) ---
     "btn.paste_new": "✅ 保存为新欠款",
     "btn.paste_fill": "✏️ 补全后保存",
@@ -482,4 +450,36 @@ TEXTS: dict[str, str] = {
     "paste.repaid_no_amount": "「{creditor}」，通知里没写金额",
     "paste.repaid_ask": "这是一条还款成功通知（{what}），不是账单。要把它记为一笔还款吗？",
     "paste.unreadable": "这看起来是一条通知，但我没读出应还金额和到期日，没有做任何改动。可以直接告诉我，比如「招行信用卡欠3000，12月8日还」。",
+    # --- wechat (channel) ---
+    "wx.option": "回复 {n} {label}",
+    "wx.ask_notify": (
+        "📬 微信只允许我在你最近一次给我发消息后的 48 小时内主动找你。为了到期前也能提醒到你，"
+        "请在公众号的「订阅通知」里点「允许」：每允许一次，我就能多提醒你一次。到期前给我发条消息也可以。"
+    ),
+    "wx.ask_notify_link": (
+        "📬 微信只允许我在你最近一次给我发消息后的 48 小时内主动找你。为了到期前也能提醒到你，"
+        "请打开这个页面点「允许」：{url}\n每允许一次，我就能多提醒你一次。到期前给我发条消息也可以。"
+    ),
+    "wx.notify_granted": "好的 ✅ 下一次提醒会用订阅通知发给你（每允许一次可以收到一次）。",
+    "wx.notify_hint": "回复任意消息查看详情",
+    "wx.unsupported": "我现在只看得懂文字消息。请用文字告诉我，比如「花呗欠了3000元，12月10号要还」。",
+    "wx.attachment_unavailable": "（文件「{filename}」暂时不能在微信里发送，可以在控制台或 Telegram 里获取。）",
+    # --- flood limiting ---
+    "flood.slow_down": "消息有点多，我一下子跟不上 😅 刚才多出来的几条先不处理了。稍等几秒再发就好。",
+    # --- telegram (channel) ---
+    "tg.cmd.start": "开始使用",
+    "tg.cmd.help": "我能做什么",
+    "tg.cmd.list": "我的欠款",
+    "tg.cmd.paid": "记一笔还款",
+    "tg.cmd.remind": "设一个提醒",
+    "tg.cmd.reminders": "待发的提醒",
+    "tg.cmd.recovery": "信用恢复四步清单",
+    "tg.cmd.tip": "来条小贴士（附来源）",
+    "tg.cmd.plan": "还款计划：雪崩法和雪球法",
+    "tg.cmd.chart": "欠款余额图",
+    "tg.cmd.ics": "还款日历文件",
+    "tg.cmd.undo": "撤销上一步",
+    "tg.cmd.settings": "语言、时区、提醒时间、免打扰",
+    "tg.cmd.export": "导出我的数据",
+    "tg.cmd.delete": "删除我的全部数据",
 }
