@@ -106,12 +106,15 @@ def _currency_note(turn: Turn, bill: BillNotice) -> str:
 
 
 def _due_of(turn: Turn, bill: BillNotice) -> date | None:
-    """The due date the notice gives, or the one its "已逾期N天" implies (today minus N days)."""
-    if bill.due is not None:
-        return bill.due
-    if bill.overdue_days is not None:
-        return turn.today - timedelta(days=bill.overdue_days)
-    return None
+    """The due date the notice gives, or the one its "已逾期N天" implies (today minus N days); None for a date too
+    far away to be this bill's (an old notice pasted by mistake is asked about, not saved years overdue)."""
+    due = bill.due
+    if due is None and bill.overdue_days is not None:
+        due = turn.today - timedelta(days=bill.overdue_days)
+    if due is None or not turn.today - timedelta(days=debts.MAX_PAST_DAYS) <= due <= turn.today + timedelta(
+            days=debts.MAX_FUTURE_DAYS):
+        return None
+    return due
 
 
 def paste_button(turn: Turn, parts: list[str]) -> None:

@@ -206,3 +206,12 @@ def test_a_pasted_notice_is_not_taken_as_the_answer_to_a_pending_question(engine
     chat.press("更新「招商银行信用卡」本期账单")
     [debt] = debts_of(engine)
     assert (debt.balance, debt.due_date, debt.awaiting_bill) == (Decimal("2000.00"), date(2027, 1, 8), False)
+
+
+def test_a_due_date_years_ago_is_asked_for_rather_than_saved(engine: Engine) -> None:
+    chat = Chat(engine).start()
+    chat.say("【招商银行】您的信用卡本期应还1,000.00元，到期还款日2020年1月8日。")
+    assert "没读出：到期日" in chat.text()
+    chat.press("补全后保存")
+    assert "哪天要还" in chat.text()
+    assert debts_of(engine) == []
