@@ -48,9 +48,9 @@ _CODE = re.compile(r"验证码|校验码|动态码|动态密码|短信密码|ver
                    r"|\botp\b|security\s+code|登录码")
 _REPAID = re.compile(
     r"还款成功|成功还款|已成功还款|还款已(?:成功)?(?:入账|到账|受理|完成)|(?:已|已经)?收到(?:您的?)?(?:一笔)?(?:的)?还款|还款.{0,12}已入账"
-    r"|还款.{0,20}已入账|(?:贷款|借款|月供|房贷|车贷).{0,20}(?:成功扣款|扣款成功|已扣款|已扣收)|已还清|已结清|已全部还清|已全额还款|已按时还款|已提前还款|提前还款成功|还款入账|本期(?:账单)?已还|账单已还清|已还款\s?[¥0-9rmb人]"
+    r"|还款.{0,20}已入账|成功还清|(?:自动)?还款扣款(?:已)?成功|自动还款成功|(?:贷款|借款|月供|房贷|车贷).{0,20}(?:成功扣款|扣款成功|已扣款|已扣收)|已还清|已结清|已全部还清|已全额还款|已按时还款|已提前还款|提前还款成功|还款入账|本期(?:账单)?已还|账单已还清|已还款\s?[¥0-9rmb人]"
     r"|(?:自动)?(?:还款|扣款)成功.{0,20}(?:账单|还款|借款|花呗|借呗|白条|月付)|(?:账单|借款|花呗|借呗|白条|月付|贷款).{0,20}(?:自动)?(?:扣款|还款)成功"
-    r"|已还\s?(?:¥|rmb|人民币)?\s?[0-9][0-9,.]*\s?元|还款\s?(?:¥|rmb|人民币)?\s?[0-9][0-9,.]*\s?元\s?[,，]?\s?(?:已|成功)"
+    r"|已还\s?(?:¥|rmb|人民币)?\s?[0-9][0-9,.]*\s?元|还款\s?(?:¥|rmb|人民币)?\s?[0-9][0-9,.]*\s?元?\s?[,，]?\s?(?:已|成功)"
     r"|payment\s+(?:of\s+[^\n]{0,24}?)?(?:has\s+been\s+|was\s+|is\s+)?(?:received|posted|credited|processed|applied|successful)"
     r"|thank\s+you\s+for\s+(?:your|the)\s+payment|you(?:'ve|\s+have)?\s+made\s+a\s+[^\n]{0,20}?payment|we(?:'ve|\s+have)?\s+received\s+your\s+payment|payment\s+confirmation"
     r"|paid\s+in\s+full|balance\s+(?:is\s+)?(?:now\s+)?paid\s+off"
@@ -138,16 +138,19 @@ _DATE = re.compile(
     rf"|\b{_MON}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>20\d{{2}}))?"
     rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of\s+|[\s-])?{_MON.replace('mon>', 'mon2>')}(?:,?[\s-](?P<y2>20\d{{2}}))?"
     r"|(?P<rel>今天|今日|当天|明天|明日|后天|today|tomorrow)"
-    r"|(?P<days>\d{1,2})\s?天(?:后|内)"
+    r"|(?P<days>\d{1,2})\s?天(?:后|内)|还有\s?(?P<left>\d{1,2})\s?天(?=\s?(?:就|即将)?到期)"
     r"|(?P<which>本月|当月|下月|下个月|每月)\s?(?P<dm>\d{1,2})\s?[日号]"
     r"|(?<![\d月.])(?P<dd>\d{1,2})\s?[日号](?=\s?(?:前|之前|到期|为|是|,|，|。|\s|$))"
 )
 _DUE_AFTER = re.compile(r"\s?(?:\(.{0,6}\)|（.{0,6}）)?(?:\s?\d{1,2}[:：]\d{2}|\s?\d{1,2}\s?[点时])?\s?(?:之前|前|以前)?\s?(?:完成|按时|及时|足额)?"
-                        r"(?:到期|前还款|还款|前还|请还款|前请还|从[^,，。;；\n]{0,16}?(?:自动)?(?:扣款|划扣)|(?:是|为)(?:本期)?(?:最后|到期|最迟)?还款(?:日|到期日|截止日)|截止|前缴|前归还|前足额|前将|前存入|前确保|(?:自动)?(?:扣款|划扣|扣收))"
+                        r"(?:到期|前还款|还款|前还|请还款|前请还|应还|需还|待还|从[^,，。;；\n]{0,16}?(?:自动)?(?:扣款|划扣)|(?:是|为)[^,，。;；\d\n]{0,8}?还款(?:日|到期日|截止日)|截止|前缴|前归还|前足额|前将|前存入|前确保|(?:自动)?(?:扣款|划扣|扣收))"
                         r"|(?:\s?\d{1,2}[:：]\d{2}|\s?\d{1,2}\s?[点时])?\s?(?:之前|以前|前)(?:\s|,|，)?(?:请|将|需|务必|记得)?\s?(?:还|缴|存|按时|及时|足额|确保|完成)")
+_AS_OF = re.compile(r"(?:截至|截止|截止到|截止至|as\s+of|as\s+at)\s?(?:目前|今日)?\s?$")
 _DUE_EN_BEFORE = re.compile(r"(?:\bdue(?:\s+(?:on\s+or\s+)?(?:by|on|before))?|\bpay(?:ment)?\s+(?:by|before)|\bpaid\s+by|\bdue\b[^;\n]{0,40}?\b(?:by|on))\s*[:：]?\s*$")
 _OVERDUE = re.compile(r"(?:已|已经)?逾期(?:了)?\s?(?P<n>\d{1,4})\s?天|逾期天数\s?[:：为]?\s?(?P<n2>\d{1,4})|(?P<n3>\d{1,4})\s?days?\s+(?:past\s+due|overdue|late)"
                       r"|(?:overdue|past\s+due)\s+(?:by|for)\s+(?P<n4>\d{1,4})\s+days?")
+# Says the bill is overdue now (not "逾期将产生违约金", a warning every bill carries).
+_IS_OVERDUE = re.compile(r"(?:已|已经|当前已|目前已)逾期|逾期未还|严重逾期|(?:is|are|now|account\s+is)\s+(?:\d+\s+days\s+)?(?:past\s+due|overdue)|past\s+due\s+amount")
 _OVERDUE_WORD = re.compile(r"逾期|催收|欠款未还|未按时还款|overdue|past\s+due|missed\s+(?:your\s+)?payment|delinquen")
 _CARD_TAIL = re.compile(r"(?:(?:尾号|末四位|后四位|卡号末|卡末)[^\d\n。，,;；]{0,20}?|ending\s+(?:in\s+|with\s+)?|ends\s+in\s+|[*x×]{2,}\s?|card\s+\.{2,}"
                         r"|acct\s+\.{2,}|account\s+\.{2,}|last\s+(?:4|four)(?:\s+digits)?\s*[:：]?\s*)"
@@ -257,7 +260,7 @@ def _read(text: str, now: datetime, lang: str | None) -> BillNotice | OtherNotic
         amount=amount.value if amount else None,
         minimum=minimum.value if minimum and (amount is None or minimum.value <= amount.value) else None,
         due=due_day, statement_date=statement_day, card_last4=card_last4, currency=currency,
-        overdue_days=overdue_days, overdue=overdue is not None or bool(_OVERDUE_WORD.search(prepared) and due_day and due_day < now.date()),
+        overdue_days=overdue_days, overdue=overdue is not None or _IS_OVERDUE.search(prepared) is not None,
         other_currencies=others, spans=tuple(spans))
 
 
@@ -330,7 +333,7 @@ def _all_dates(prepared: str, now: datetime, lang: str, money: list[_Money]) -> 
         groups = match.groupdict()
         try:
             has_year = bool(groups["y"] or groups["y8"] or groups["c"] or groups["y1"] or groups["y2"])
-            relative = bool(groups["rel"] or groups["days"])
+            relative = bool(groups["rel"] or groups["days"] or groups["left"])
             found.append(_Date(_date_of(groups, today, lang, hint), match.span(), has_year, relative))
         except ValueError:
             found.append(_Date(None, match.span(), False))
@@ -356,8 +359,8 @@ def _date_of(g: dict[str, str | None], today: date, lang: str, hint: str | None)
     if g["rel"]:
         offset = {"今天": 0, "今日": 0, "当天": 0, "today": 0, "明天": 1, "明日": 1, "tomorrow": 1, "后天": 2}[g["rel"]]
         return today + timedelta(days=offset)
-    if g["days"]:
-        return today + timedelta(days=int(g["days"]))
+    if g["days"] or g["left"]:
+        return today + timedelta(days=int(g["days"] or g["left"] or 0))
     if g["which"]:
         day = int(g["dm"] or 0)
         if g["which"] in ("下月", "下个月"):
@@ -482,6 +485,8 @@ def _dates(prepared: str, labels: list[_Label], dates: list[_Date], claimed: set
         for found in dates:
             if found.span[0] in used:
                 continue
+            if _AS_OF.search(prepared, max(0, found.span[0] - 6), found.span[0]):
+                continue  # 截至11月27日应还…: the day the figure was counted, not the due date
             if _DUE_AFTER.match(prepared, found.span[1]) or _DUE_EN_BEFORE.search(prepared[max(0, found.span[0] - 60):found.span[0]]):
                 due = found
                 break

@@ -114,3 +114,10 @@ def test_a_users_description_in_a_bills_own_wording_is_read_as_a_bill() -> None:
     found = parse_bill("招行信用卡本期应还5000，12月8日到期", now=NOW)
     assert found is not None and (found.creditor, found.amount, found.due) == ("招商银行信用卡", Decimal("5000"),
                                                                               date(2026, 12, 8))
+
+
+def test_overdue_is_what_the_notice_says_now_not_its_warning() -> None:
+    overdue = parse_bill("【招商银行】您尾号5151的信用卡已逾期，截至11月27日应还金额6,500.00元，请尽快还款。", now=NOW)
+    warned = parse_bill("【美团月付】本期应还￥1,023.00，还款日12月10日，逾期将产生违约金。", now=NOW)
+    assert overdue is not None and overdue.overdue and overdue.due is None, "截至 is when it was counted"
+    assert warned is not None and not warned.overdue
