@@ -52,7 +52,7 @@ _REPAID = re.compile(
     r"|(?:自动)?(?:还款|扣款)成功.{0,20}(?:账单|还款|借款|花呗|借呗|白条|月付)|(?:账单|借款|花呗|借呗|白条|月付|贷款).{0,20}(?:自动)?(?:扣款|还款)成功"
     r"|已还\s?(?:¥|rmb|人民币)?\s?[0-9][0-9,.]*\s?元|还款\s?(?:¥|rmb|人民币)?\s?[0-9][0-9,.]*\s?元?\s?[,，]?\s?(?:已|成功)"
     r"|payment\s+(?:of\s+[^\n]{0,24}?)?(?:has\s+been\s+|was\s+|is\s+)?(?:received|posted|credited|processed|applied|successful)"
-    r"|thank\s+you\s+for\s+(?:your|the)\s+payment|you(?:'ve|\s+have)?\s+made\s+a\s+[^\n]{0,20}?payment|we(?:'ve|\s+have)?\s+received\s+your\s+payment|payment\s+confirmation"
+    r"|thank\s+you\s+for\s+(?:your|the)\s+payment|you(?:'ve|\s+have)?\s+made\s+a\s+[^\n]{0,20}?payment|received\s+your\s+[^\n]{0,30}?payment|payment\s+confirmation"
     r"|paid\s+in\s+full|balance\s+(?:is\s+)?(?:now\s+)?paid\s+off"
 )
 _NOTHING_LEFT = re.compile(r"(?:剩余|尚需|仍需|还需)(?:应还|待还|还款)?(?:金额)?[^\d\n]{0,6}(?<![\d.,])0(?:\.0{1,2})?\s?元?(?![\d.,]*[1-9])|当前无待还|暂无待还|已无待还"
@@ -61,7 +61,7 @@ _INSTALMENT_DONE = re.compile(r"(?:还款|分期)计划已生成|分期(?:已)?(
 _DISBURSED = re.compile(r"放款成功|已放款|已为您放款|(?:借款|贷款|提现|借钱).{0,12}(?:已|成功)?到账|loan\s+(?:has\s+been\s+)?disbursed|funds\s+(?:have\s+been\s+)?(?:sent|deposited)")
 _KINDS: tuple[tuple[NoticeKind, re.Pattern[str]], ...] = (
     ("refund", re.compile(r"退款|退货|退回|退还|冲正|撤销交易|refund|reversal|returned\s+to\s+your")),
-    ("limit", re.compile(r"额度.{0,8}(?:提升|提高|上调|调整|调高|增加|恢复|已提)|提额|临时额度|固定额度.{0,4}(?:调|提)|credit\s+limit\s+(?:increase|has\s+been|raised)|limit\s+increase")),
+    ("limit", re.compile(r"额度.{0,8}(?:提升|提高|上调|调整|调高|增加|恢复|已提)|提额|临时额度|固定额度.{0,4}(?:调|提)|credit\s+limit\s+(?:increase|has\s+been|raised|is\s+now)|limit\s+increase")),
     ("offer", re.compile(r"可(?:申请|办理)?(?:账单)?分期|分期.{0,8}(?:享|低至|优惠|免息|折|手续费|费率)|申请分期|办理分期|分期还款.{0,6}(?:轻松|减轻)|split\s+(?:it|your\s+(?:bill|purchase))|pay\s+in\s+instal+ments|instal+ment\s+offer")),
     ("marketing", re.compile(r"最高可借|可借|借钱|点击提现|去提现|申请已通过|审批通过|领取额度|额度.{0,6}(?:待领取|已批|待激活|可用|已到)|预审批|立即(?:申请|借|领取|提现|激活)|日息|低至.{0,6}(?:利|息)|年化.{0,10}起|利率低至|优惠券|免息券|限时|抽奖|恭喜"
                             r"|pre-?approved|apply\s+now|you(?:'re|\s+are)\s+eligible|balance\s+transfer|low\s+rate|limited\s+time|special\s+offer")),
@@ -84,11 +84,11 @@ _LABELS: tuple[tuple[str, str], ...] = (
     # statement date
     ("stmt", r"本期账单日|账单日期|账单日|出账日期?|记账日|账单周期|账单期间|statement\s+(?:closing\s+)?date|closing\s+date|statement\s+period|billing\s+(?:date|period|cycle)|cycle\s+date"),
     # minimum
-    ("min", r"最低还款(?:额|金额)?|最低应还(?:款)?(?:额|金额)?|最低(?:应)?缴(?:款)?(?:额|金额)?|最低还|最低(?:额)?(?=\s?[:：]?\s?(?:[¥$]|rmb|人民币|\d))"
+    ("min", r"(?:payment\s+of\s+|pay\s+)?at\s+least|最低还款(?:额|金额)?|最低应还(?:款)?(?:额|金额)?|最低(?:应)?缴(?:款)?(?:额|金额)?|最低还|最低(?:额)?(?=\s?[:：]?\s?(?:[¥$]|rmb|人民币|\d))"
             r"|min(?:imum)?\.?\s+(?:payment|amount|pmt)\s*(?:due|required)?|min(?:imum)?\.?\s+due|min\.?\s+amt(?:\s+due)?"),
     # due date
     ("due_date", r"到期还款日(?:期)?|最后还款日(?:期)?|最迟还款日(?:期)?|还款到期日|还款截止日(?:期)?|到期日(?:期)?|截止日期|截止还款日|应还日期|应还款日(?:期)?"
-                 r"|还款日(?:期)?|还款期限|(?:约定)?扣款日(?:期)?|最后缴款日|缴款截止日|payment\s+due\s+date|due\s+date|(?:payment\s+)?due\s+(?:on|by)|pay(?:ment)?\s+by|please\s+pay\s+by"),
+                 r"|还款日(?:期)?|还款期限|(?:约定)?扣款日(?:期)?|payment\s+date|最后缴款日|缴款截止日|payment\s+due\s+date|due\s+date|(?:payment\s+)?due\s+(?:on|by)|pay(?:ment)?\s+by|please\s+pay\s+by"),
     # remaining: after a partial payment this is what is really still due
     ("rest", r"剩余应还(?:款)?(?:金额|额)?|仍需还款(?:金额)?|尚需还款(?:金额)?|还需还款(?:金额)?|剩余待还(?:金额)?|尚欠(?:金额)?|remaining\s+balance"),
     # amount due
@@ -98,14 +98,17 @@ _LABELS: tuple[tuple[str, str], ...] = (
                r"|欠款(?:金额|总额|本息)?|应还(?!日|款日|款期)|(?<!仅)(?<!只)需还(?:款)?(?:金额)?(?!日)|待还款(?:金额)?|月供|应付(?:金额|总额)"
                r"|new\s+balance|statement\s+balance|total\s+(?:amount\s+|amt\.?\s+)?due|emi(?:\s+amount)?(?=\s+(?:of\s+)?(?:rs|inr|₹|[$£€]))|total\s+payment\s+due|amount\s+due|balance\s+due"
                r"|total\s+(?:outstanding|balance)|outstanding\s+balance|overdue\s+amount|past\s+due\s+amount|amount\s+(?:owed|outstanding)"
-               r"|closing\s+balance|(?<!current\s)(?<!available\s)balance(?=\s*(?:of\s+|is\s+)?[:：]?\s*(?:[$£€¥₹]|[a-z]{1,2}\$|usd|gbp|eur|hkd|sgd|aud|cad|rs|inr))"),
+               r"|closing\s+balance|bill\s+(?:is|of|amount)(?=\s*[:：]?\s*(?:[$£€¥₹]|[a-z]{1,2}\$|usd|gbp|eur|hkd|sgd|aud|cad|rs|inr|rm\b))"
+               r"|amount\s+(?:to\s+pay|payable)|(?:re)?payment\s+amount|(?<!current\s)(?<!available\s)balance(?=\s*(?:of\s+|is\s+)?[:：]?\s*(?:[$£€¥₹]|[a-z]{1,2}\$|usd|gbp|eur|hkd|sgd|aud|cad|rs|inr))"),
     # the word bill itself ("12月账单人民币5,020.00元", "花呗账单1,234.50元"): only when money follows at once
     ("plain", r"账单(?!日|周期|期间|分期|已|明细|查询|详情|中)|帐单(?!日)"),
     # weak: a verb with the amount after it ("请于…前还款3000元", "please pay $500")
     ("weak", r"还款|缴纳|需支付|请支付|请还|须还|please\s+pay|payment\s+of|repayment\s+of|pay(?=\s+(?:[$£€¥]|usd|gbp|eur|rs))"),
 )
 _LABEL_RE = re.compile("|".join(f"(?P<{role}>{names})" for role, names in _LABELS))
-_ROLE_RANK = {"rest": 0, "amount": 1, "plain": 1, "weak": 2}
+# Lower is preferred. "Your payment of £25.00 is due" names what to pay, but a statement balance in the same notice
+# is the bill's amount (the payment is then its minimum); alone, it is the amount.
+_ROLE_RANK = {"rest": 0, "amount": 1, "plain": 1, "payment_due": 1.5, "weak": 2}
 
 # --- money ---------------------------------------------------------------------------------------------------
 _CURRENCY_WORDS = {
@@ -146,7 +149,7 @@ _DUE_AFTER = re.compile(r"\s?(?:\(.{0,6}\)|（.{0,6}）)?(?:\s?\d{1,2}[:：]\d{2
                         r"(?:到期|前还款|还款|前还|请还款|前请还|应还|需还|待还|从[^,，。;；\n]{0,16}?(?:自动)?(?:扣款|划扣)|(?:是|为)[^,，。;；\d\n]{0,8}?还款(?:日|到期日|截止日)|截止|前缴|前归还|前足额|前将|前存入|前确保|(?:自动)?(?:扣款|划扣|扣收))"
                         r"|(?:\s?\d{1,2}[:：]\d{2}|\s?\d{1,2}\s?[点时])?\s?(?:之前|以前|前)(?:\s|,|，)?(?:请|将|需|务必|记得)?\s?(?:还|缴|存|按时|及时|足额|确保|完成)")
 _AS_OF = re.compile(r"(?:截至|截止|截止到|截止至|as\s+of|as\s+at)\s?(?:目前|今日)?\s?$")
-_DUE_EN_BEFORE = re.compile(r"(?:\bdue(?:\s+(?:on\s+or\s+)?(?:by|on|before))?|\bpay(?:ment)?\s+(?:by|before)|\bpaid\s+by|\bdue\b[^;\n]{0,40}?\b(?:by|on))\s*[:：]?\s*$")
+_DUE_EN_BEFORE = re.compile(r"(?:\bdue(?:\s+(?:on\s+or\s+)?(?:by|on|before))?|\bpay(?:ment)?\s+(?:by|before)|\bpaid\s+by|\bdue\b[^;\n]{0,40}?\b(?:by|on)|(?:\d|\bpay|\bdue)[^;\n]{0,30}?\bby)\s*[:：]?\s*$")
 _OVERDUE = re.compile(r"(?:已|已经)?逾期(?:了)?\s?(?P<n>\d{1,4})\s?天|逾期天数\s?[:：为]?\s?(?P<n2>\d{1,4})|(?P<n3>\d{1,4})\s?days?\s+(?:past\s+due|overdue|late)"
                       r"|(?:overdue|past\s+due)\s+(?:by|for)\s+(?P<n4>\d{1,4})\s+days?")
 # Says the bill is overdue now (not "逾期将产生违约金", a warning every bill carries).
@@ -409,7 +412,7 @@ def _amounts(prepared: str, labels: list[_Label], money: list[_Money]) -> tuple[
     has a bill label rather than a mere verb such as 还款)."""
     by_start = {m.span[0]: m for m in money}
     starts = sorted(by_start)
-    candidates: list[tuple[int, int, _Money]] = []
+    candidates: list[tuple[float, int, _Money]] = []
     minimum: _Money | None = None
     claimed: set[int] = set()
     for n, label in enumerate(labels):
@@ -430,7 +433,7 @@ def _amounts(prepared: str, labels: list[_Label], money: list[_Money]) -> tuple[
     for m in money:
         written_as_money = m.currency is not None or "." in prepared[m.span[0]:m.span[1]]
         if (m.span[0] not in claimed or m.span[0] in weak) and written_as_money and _AMOUNT_BEFORE.match(prepared, m.span[1]):
-            candidates.append((1, m.span[0], m))
+            candidates.append((_ROLE_RANK["payment_due"] if m.span[0] in weak else 1, m.span[0], m))
             claimed.add(m.span[0])
     if not candidates:
         return None, minimum, claimed, False
