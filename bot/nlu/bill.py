@@ -88,7 +88,7 @@ _LABELS: tuple[tuple[str, str], ...] = (
             r"|min(?:imum)?\.?\s+(?:payment|amount|pmt)\s*(?:due|required)?|min(?:imum)?\.?\s+due|min\.?\s+amt(?:\s+due)?"),
     # due date
     ("due_date", r"到期还款日(?:期)?|最后还款日(?:期)?|最迟还款日(?:期)?|还款到期日|还款截止日(?:期)?|到期日(?:期)?|截止日期|截止还款日|应还日期|应还款日(?:期)?"
-                 r"|还款日(?:期)?|还款期限|(?:约定)?扣款日(?:期)?|payment\s+date|最后缴款日|缴款截止日|payment\s+due\s+date|due\s+date|(?:payment\s+)?due\s+(?:on|by)|pay(?:ment)?\s+by|please\s+pay\s+by"),
+                 r"|还款日(?:期)?|还款期限|到期时间|还款截止时间|最后还款时间|(?:约定)?扣款日(?:期)?|payment\s+date|最后缴款日|缴款截止日|payment\s+due\s+date|due\s+date|(?:payment\s+)?due\s+(?:on|by)|pay(?:ment)?\s+by|please\s+pay\s+by"),
     # remaining: after a partial payment this is what is really still due
     ("rest", r"剩余应还(?:款)?(?:金额|额)?|仍需还款(?:金额)?|尚需还款(?:金额)?|还需还款(?:金额)?|剩余待还(?:金额)?|尚欠(?:金额)?|remaining\s+balance"),
     # amount due
@@ -160,7 +160,8 @@ _CARD_TAIL = re.compile(r"(?:(?:尾号|末四位|后四位|卡号末|卡末)[^\d
                         r"(?:为|是|[:：])?\s?(?P<tail>\d{4})(?!\d)")
 _BILL_CONTEXT = re.compile(r"账单|还款|应还|待还|到期|逾期|欠款|statement|bill\b|payment|due\b|balance|overdue")
 _STATEMENT_READY = re.compile(r"账单已(?:出|生成|寄送|发送)|(?:已|正式)出账|statement\s+is\s+(?:now\s+)?(?:ready|available)|new\s+statement|电子账单")
-_AMOUNT_BEFORE = re.compile(r"\s?(?:的)?[\u4e00-\u9fff]{0,4}?(?:本期|当期|本月)?(?:账单|欠款|借款|待还款|应还款|款项|还款(?!成功)|需还|bill\b|(?:,\s)?(?:将|将于|将在|于).{0,14}?(?:到期|扣款|还款)"
+_AMOUNT_BEFORE = re.compile(r"\s?(?:的)?[\u4e00-\u9fff]{0,4}?(?:本期|当期|本月)?(?:(?:账单|欠款|借款|待还款|应还款|款项|还款(?!成功)|需还)(?!的?额度)"
+                            r"|bill\b|(?:,\s)?(?:将|将于|将在|于).{0,14}?(?:到期|扣款|还款)"
                             r"|(?:for\s+[^.\n]{0,30}?\s)?(?:is|was)\s+(?:past\s+)?due|is\s+overdue|due\b|payment\s+(?:is\s+)?due)")
 _SENTENCE_END = re.compile(r"[。;；!！?？]|\.\s")
 _EN_LINK = re.compile(r"\b(?:is|of|was|are)\s*[:：]?\s*$")
