@@ -77,7 +77,11 @@ class ConsoleView:
 BURST_SECONDS = 0.05  # lines that arrive within this of each other came in one read: a paste or a piped file
 PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"  # bracketed-paste marks (xterm and most terminals)
 _NOTICE_HEAD = re.compile(r"^\s*(?:【[^】\n]{2,16}】|\[[^\]\n]{2,16}\])|电子账单|对账单|账单通知|账单提醒|还款提醒|尊敬的|\bdear\b|statement"
-                          r"|^\s*(?:subject|from|主题|发件人)\s*[:：]", re.IGNORECASE)
+                          r"|^\s*(?:subject|from|主题|发件人)\s*[:：]"
+                          # A title line on its own: "花呗账单", "京东白条 账单提醒", "Amex Payment Reminder",
+                          # "Discover Card Account Ending 4567" (not the user's "我的账单" or "账单").
+                          r"|^\s*(?![我你帮查看])\S[^\n。.!！?？]{1,16}(?:账单|提醒|通知)\s*$"
+                          r"|^\s*[a-z][\w&' ]{1,40}(?:payment\s+reminder|bill|account\s+ending\s+\d{4})\s*$", re.IGNORECASE)
 _NEW_NOTICE = re.compile(r"^\s*(?:【[^】\n]{2,16}】|(?:subject|from|主题|发件人)\s*[:：])", re.IGNORECASE)
 _FIELD = re.compile(r"^\s*[^\s:：]{1,24}(?:[ \t][^\s:：]{1,24}){0,5}\s*[:：]\s*\S")
 FIELD_MAX = 48  # a statement's field line ("最低还款额 Minimum Payment: RMB 765.43") is short

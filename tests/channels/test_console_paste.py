@@ -24,8 +24,16 @@ def test_an_sms_wrapped_over_lines_is_one_message() -> None:
 
 
 def test_a_piped_file_of_one_line_messages_stays_one_message_a_line() -> None:
-    lines = ["/start", "1", "花呗欠了3000元，12月10号要还", "1", "提醒我：明天10点还花呗", "还了1000", "/list"]
+    lines = ["/start", "1", "花呗欠了3000元，12月10号要还", "1", "提醒我：明天10点还花呗", "还了1000", "/list", "账单",
+             "还了500", "我的账单", "还了200", "提醒我明天10点还花呗", "paid 500 on the card", "花呗 3000 12月10号"]
     assert messages_of(lines) == lines
+
+
+def test_an_app_template_with_a_title_line_is_one_message() -> None:
+    lines = ["花呗账单", "本月应还 1,234.00", "到期时间 12-10", "去还款"]
+    assert messages_of(lines) == ["\n".join(lines)]
+    lines = ["Discover Card Account Ending 4567", "Statement Balance: $760.45", "Due Date: 12/18/2026"]
+    assert messages_of(lines) == ["\n".join(lines)]
 
 
 def test_after_a_notice_a_button_number_a_command_or_the_next_notice_are_their_own_messages() -> None:
