@@ -215,3 +215,14 @@ def test_a_due_date_years_ago_is_asked_for_rather_than_saved(engine: Engine) -> 
     chat.press("补全后保存")
     assert "哪天要还" in chat.text()
     assert debts_of(engine) == []
+
+
+def test_a_bill_pasted_before_consent_is_shown_once_the_user_agrees(engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.say(CMB_BILL)
+    assert "同意" in chat.text() and debts_of(engine) == []
+    chat.press("c:yes")
+    assert "这是一条账单通知" in chat.text() and "¥3,456.78" in chat.text()
+    chat.press("保存为新欠款")
+    [debt] = debts_of(engine)
+    assert debt.balance == Decimal("3456.78")
