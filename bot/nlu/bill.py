@@ -29,6 +29,7 @@ from bot.nlu.results import BillNotice, NoticeKind, OtherNotice
 # E-mail statements run longer than a chat message; the engine refuses anything over 2,000 characters anyway.
 LIMIT = 2000
 ABSURD_ABOVE = Decimal(100_000_000)
+MAX_DATES = 40
 
 # --- boilerplate: blanked (same length, so offsets hold) before anything is read ------------------------------
 _BOILERPLATE = re.compile(
@@ -334,6 +335,8 @@ def _all_dates(prepared: str, now: datetime, lang: str, money: list[_Money]) -> 
     hint = next((m.currency for m in money if m.currency), None)
     found = []
     for match in _DATE.finditer(prepared):
+        if len(found) >= MAX_DATES:
+            break  # no notice has more; a wall of dates is not read to its end
         groups = match.groupdict()
         try:
             has_year = bool(groups["y"] or groups["y8"] or groups["c"] or groups["y1"] or groups["y2"])
