@@ -49,17 +49,21 @@ _CODE = re.compile(r"验证码|校验码|动态码|动态密码|短信密码|ver
                    r"|\botp\b|security\s+code|登录码")
 _REPAID = re.compile(
     r"还款成功|成功还款|已成功还款|还款已(?:成功)?(?:入账|到账|受理|完成)|(?:已|已经)?收到(?:您的?)?(?:一笔)?(?:的)?还款|还款.{0,12}已入账"
-    r"|还款.{0,20}已入账|成功还清|(?:自动)?还款扣款(?:已)?成功|自动还款成功|(?:贷款|借款|月供|房贷|车贷).{0,20}(?:成功扣款|扣款成功|已扣款|已扣收)|已还清|已结清|已全部还清|已全额还款|已按时还款|已提前还款|提前还款成功|还款入账|本期(?:账单)?已还|账单已还清|已还款\s?[¥0-9rmb人]"
+    r"|还款.{0,20}已入账|成功还清|(?:自动)?还款扣款(?:已)?成功|自动还款成功|(?:贷款|借款|月供|房贷|车贷).{0,20}(?:成功扣款|扣款成功|已扣款|已扣收)|已还清|已结清|已全部还清|已全额还款|已按时还款|已提前还款|提前还款成功|还款入账|本期(?:账单)?已还(?:清|款)|账单已还清"
     r"|(?:自动)?(?:还款|扣款)成功.{0,20}(?:账单|还款|借款|花呗|借呗|白条|月付)|(?:账单|借款|花呗|借呗|白条|月付|贷款).{0,20}(?:自动)?(?:扣款|还款)成功"
-    r"|已还\s?(?:¥|rmb|人民币)?\s?[0-9][0-9,.]*\s?元|还款\s?(?:¥|rmb|人民币)?\s?[0-9][0-9,.]*\s?元?\s?[,，]?\s?(?:已|成功)"
+    r"|还款\s?(?:¥|rmb|人民币)?\s?[0-9][0-9,.]*\s?元?\s?[,，]?\s?(?:已|成功)"
     r"|payment\s+(?:of\s+[^\n]{0,24}?)?(?:has\s+been\s+|was\s+|is\s+)?(?:received|posted|credited|processed|applied|successful)"
     r"|thank\s+you\s+for\s+(?:your|the)\s+payment|you(?:'ve|\s+have)?\s+made\s+a\s+[^\n]{0,20}?payment|received\s+your\s+[^\n]{0,30}?payment|payment\s+confirmation"
-    r"|paid\s+in\s+full|balance\s+(?:is\s+)?(?:now\s+)?paid\s+off"
+    r"|paid\s+in\s+full|balance\s+(?:is\s+)?(?:now\s+)?paid\s+off|\byou(?:'ve|\s+have)?\s+paid\s+[$£€¥]?\s?\d"
+    r"|autopay[^\n]{0,30}?(?:was\s+|is\s+)?(?:successful|processed|completed)|payment\s+(?:was\s+)?successful"
 )
+# "已还500元，剩余应还700元" in a reminder: part of the bill paid, the rest still due (a bill when a remaining sum
+# is labelled); the strong wordings above say a repayment went through.
+_PART_PAID = re.compile(r"已还\s?(?:款)?\s?(?:¥|rmb|人民币)?\s?[0-9][0-9,.]*\s?元?")
 _NOTHING_LEFT = re.compile(r"(?:剩余|尚需|仍需|还需)(?:应还|待还|还款)?(?:金额)?[^\d\n]{0,6}(?<![\d.,])0(?:\.0{1,2})?\s?元?(?![\d.,]*[1-9])|当前无待还|暂无待还|已无待还"
                            r"|remaining\s+balance\s*(?:is\s+)?[:：]?\s*[$£€]?\s?0(?:\.00)?\b")
-_INSTALMENT_DONE = re.compile(r"(?:还款|分期)计划已生成|分期(?:已)?(?:办理)?成功|成功(?:办理|申请).{0,8}分期|分期申请已|已为您办理.{0,6}分期|instal+ment\s+plan\s+(?:is\s+)?(?:set\s+up|confirmed|approved)")
-_DISBURSED = re.compile(r"放款成功|已放款|已为您放款|(?:借款|贷款|提现|借钱).{0,12}(?:已|成功)?到账|loan\s+(?:has\s+been\s+)?disbursed|funds\s+(?:have\s+been\s+)?(?:sent|deposited)")
+_INSTALMENT_DONE = re.compile(r"(?:还款|分期)计划已生成|分\s?\d{1,2}\s?期.{0,16}每期|(?:成功)?下单成功|已成功下单|分期(?:已)?(?:办理)?成功|成功(?:办理|申请).{0,8}分期|分期申请已|已为您办理.{0,6}分期|instal+ment\s+plan\s+(?:is\s+)?(?:set\s+up|confirmed|approved)")
+_DISBURSED = re.compile(r"放款成功|已放款|已为您放款|(?:借款|贷款)[^,，。]{0,10}已发放|发放成功|(?:借款|贷款|提现|借钱).{0,12}(?:已|成功)?到账|loan\s+(?:has\s+been\s+)?disbursed|funds\s+(?:have\s+been\s+)?(?:sent|deposited)")
 _KINDS: tuple[tuple[NoticeKind, re.Pattern[str]], ...] = (
     ("refund", re.compile(r"退款|退货|退回|退还|冲正|撤销交易|refund|reversal|returned\s+to\s+your")),
     ("limit", re.compile(r"额度.{0,8}(?:提升|提高|上调|调整|调高|增加|恢复|已提)|提额|临时额度|固定额度.{0,4}(?:调|提)|credit\s+limit\s+(?:increase|has\s+been|raised|is\s+now)|limit\s+increase")),
@@ -147,8 +151,9 @@ _DATE = re.compile(
     r"|(?<![\d月.])(?P<dd>\d{1,2})\s?[日号](?=\s?(?:前|之前|到期|为|是|,|，|。|\s|$))"
 )
 _DUE_AFTER = re.compile(r"\s?(?:\(.{0,6}\)|（.{0,6}）)?(?:\s?\d{1,2}[:：]\d{2}|\s?\d{1,2}\s?[点时])?\s?(?:之前|前|以前)?\s?(?:完成|按时|及时|足额)?"
-                        r"(?:到期|前还款|还款|前还|请还款|前请还|应还|需还|待还|从[^,，。;；\n]{0,16}?(?:自动)?(?:扣款|划扣)|(?:是|为)[^,，。;；\d\n]{0,8}?还款(?:日|到期日|截止日)|截止|前缴|前归还|前足额|前将|前存入|前确保|(?:自动)?(?:扣款|划扣|扣收))"
+                        r"(?:到期|前还款|还款|前还|请还款|前请还|应还|需还|待还|从[^,，。;；\n]{0,16}?(?:自动)?(?:扣款|划扣)|(?:是|为)[^,，。;；\d\n]{0,8}?还款(?:日|到期日|截止日)|截止|前缴|前归还|前偿还|前还清|前结清|前清偿|前处理|前足额|前将|前存入|前确保|(?:自动)?(?:扣款|划扣|扣收))"
                         r"|(?:\s?\d{1,2}[:：]\d{2}|\s?\d{1,2}\s?[点时])?\s?(?:之前|以前|前)(?:\s|,|，)?(?:请|将|需|务必|记得)?\s?(?:还|缴|存|按时|及时|足额|确保|完成)")
+_PREVIOUS = re.compile(r"(?:上期|上月|上个月|previous|last)\s?$")
 _AS_OF = re.compile(r"(?:截至|截止|截止到|截止至|as\s+of|as\s+at)\s?(?:目前|今日)?\s?$")
 _DUE_EN_BEFORE = re.compile(r"(?:\bdue(?:\s+(?:on\s+or\s+)?(?:by|on|before))?|\bpay(?:ment)?\s+(?:by|before)|\bpaid\s+by|\bdue\b[^;\n]{0,40}?\b(?:by|on)|(?:\d|\bpay|\bdue)[^;\n]{0,30}?\bby)\s*[:：]?\s*$")
 _OVERDUE = re.compile(r"(?:已|已经)?逾期(?:了)?\s?(?P<n>\d{1,4})\s?天|逾期天数\s?[:：为]?\s?(?P<n2>\d{1,4})|(?P<n3>\d{1,4})\s?days?\s+(?:past\s+due|overdue|late)"
@@ -290,11 +295,11 @@ def _other_kind(prepared: str, labels: list[_Label], has_amount: bool) -> Notice
         return "code"
     strong = has_amount
     remaining = any(lab.role == "rest" for lab in labels) and not _NOTHING_LEFT.search(prepared)
-    if _REPAID.search(prepared) and not remaining or _NOTHING_LEFT.search(prepared):
+    if _REPAID.search(prepared) or _PART_PAID.search(prepared) and not remaining or _NOTHING_LEFT.search(prepared):
         return "repayment"
     if _INSTALMENT_DONE.search(prepared):
         return "instalment"
-    if _DISBURSED.search(prepared) and not strong:
+    if _DISBURSED.search(prepared):
         return "income"
     dated = any(lab.role == "due_date" for lab in labels)
     for kind, pattern in _KINDS:
@@ -333,7 +338,7 @@ def _all_money(prepared: str, labels: list[_Label]) -> list[_Money]:
 def _all_dates(prepared: str, now: datetime, lang: str, money: list[_Money]) -> list[_Date]:
     today = now.date()
     hint = next((m.currency for m in money if m.currency), None)
-    found = []
+    found: list[_Date] = []
     for match in _DATE.finditer(prepared):
         if len(found) >= MAX_DATES:
             break  # no notice has more; a wall of dates is not read to its end
@@ -422,6 +427,8 @@ def _amounts(prepared: str, labels: list[_Label], money: list[_Money]) -> tuple[
     for n, label in enumerate(labels):
         if label.role not in ("amount", "rest", "min", "weak", "plain"):
             continue
+        if _PREVIOUS.search(prepared, max(0, label.span[0] - 3), label.span[0]):
+            continue  # 上期账单金额: last period's figure, not this one's
         next_label = labels[n + 1].span[0] if n + 1 < len(labels) else len(prepared)
         found = _value_after(prepared, label.span[1], next_label, starts, by_start, tight=label.role == "plain")
         if found is None:
