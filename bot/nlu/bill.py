@@ -62,15 +62,16 @@ _REPAID = re.compile(
 _PART_PAID = re.compile(r"已还\s?(?:款)?\s?(?:¥|rmb|人民币)?\s?[0-9][0-9,.]*\s?元?")
 _NOTHING_LEFT = re.compile(r"(?:剩余|尚需|仍需|还需)(?:应还|待还|还款)?(?:金额)?[^\d\n]{0,6}(?<![\d.,])0(?:\.0{1,2})?\s?元?(?![\d.,]*[1-9])|当前无待还|暂无待还|已无待还"
                            r"|remaining\s+balance\s*(?:is\s+)?[:：]?\s*[$£€]?\s?0(?:\.00)?\b")
+_SCHEDULED = re.compile(r"payment[^\n]{0,40}?(?:is|has\s+been)\s+scheduled|scheduled\s+(?:a\s+)?payment|预约还款(?:已)?(?:成功|设置)|已预约还款")
 _INSTALMENT_DONE = re.compile(r"(?:还款|分期)计划已生成|分\s?\d{1,2}\s?期.{0,16}每期|(?:成功)?下单成功|已成功下单|分期(?:已)?(?:办理)?成功|成功(?:办理|申请).{0,8}分期|分期申请已|已为您办理.{0,6}分期|instal+ment\s+plan\s+(?:is\s+)?(?:set\s+up|confirmed|approved)")
 _DISBURSED = re.compile(r"放款成功|已放款|已为您放款|(?:借款|贷款)[^,，。]{0,10}已发放|发放成功|(?:借款|贷款|提现|借钱).{0,12}(?:已|成功)?到账|loan\s+(?:has\s+been\s+)?disbursed|funds\s+(?:have\s+been\s+)?(?:sent|deposited)")
 _KINDS: tuple[tuple[NoticeKind, re.Pattern[str]], ...] = (
     ("refund", re.compile(r"退款|退货|退回|退还|冲正|撤销交易|refund|reversal|returned\s+to\s+your")),
-    ("limit", re.compile(r"额度.{0,8}(?:提升|提高|上调|调整|调高|增加|恢复|已提)|提额|临时额度|固定额度.{0,4}(?:调|提)|credit\s+limit\s+(?:increase|has\s+been|raised|is\s+now)|limit\s+increase")),
+    ("limit", re.compile(r"额度.{0,8}(?:提升|提高|上调|调整|调高|增加|恢复|已提)|提额|临时额度|固定额度.{0,4}(?:调|提)|credit\s+limit\s+(?:increase|has\s+been|raised|is\s+now)|limit\s+increase|limit\s+(?:has\s+been\s+)?(?:increased|raised)")),
     ("offer", re.compile(r"可(?:申请|办理)?(?:账单)?分期|分期.{0,8}(?:享|低至|优惠|免息|折|手续费|费率)|申请分期|办理分期|分期还款.{0,6}(?:轻松|减轻)|split\s+(?:it|your\s+(?:bill|purchase))|pay\s+in\s+instal+ments|instal+ment\s+offer")),
     ("marketing", re.compile(r"最高可借|可借|借钱|点击提现|去提现|申请已通过|审批通过|领取额度|额度.{0,6}(?:待领取|已批|待激活|可用|已到)|预审批|立即(?:申请|借|领取|提现|激活)|日息|低至.{0,6}(?:利|息)|年化.{0,10}起|利率低至|优惠券|免息券|限时|抽奖|恭喜"
                             r"|pre-?approved|apply\s+now|you(?:'re|\s+are)\s+eligible|balance\s+transfer|low\s+rate|limited\s+time|special\s+offer")),
-    ("purchase", re.compile(r"消费|支出|交易|刷卡|支付(?!宝)|扣款|扣费|取现|预授权|购买|网购|快捷付款|付款(?!日)|转出|purchase|spent|transaction|charged|\bspend|debited|was\s+used|used\s+(?:for|at)|authori[sz]ation")),
+    ("purchase", re.compile(r"消费|支出|交易|刷卡|支付(?!宝)|扣款|扣费|取现|预授权|购买|网购|快捷付款|付款(?!日)|转出|purchase|spent|transaction|charged|\bspend|debited|was\s+used|used\s+(?:for|at)|authori[sz]ation|\bcharge\b|was\s+approved|declined")),
     ("income", re.compile(r"工资|收入|存入|转入|入账|到账|汇入|收款|奖金|利息结算|credited|deposit|received|salary|transfer\s+from")),
 )
 _NOTICE_SIGNS = re.compile(
@@ -104,7 +105,7 @@ _LABELS: tuple[tuple[str, str], ...] = (
                r"|new\s+balance|statement\s+balance|total\s+(?:amount\s+|amt\.?\s+)?due|emi(?:\s+amount)?(?=\s+(?:of\s+)?(?:rs|inr|₹|[$£€]))|total\s+payment\s+due|amount\s+due|balance\s+due"
                r"|total\s+(?:outstanding|balance)|outstanding\s+balance|overdue\s+amount|past\s+due\s+amount|amount\s+(?:owed|outstanding)"
                r"|closing\s+balance|bill\s+(?:is|of|amount)(?=\s*[:：]?\s*(?:[$£€¥₹]|[a-z]{1,2}\$|usd|gbp|eur|hkd|sgd|aud|cad|rs|inr|rm\b))"
-               r"|amount\s+(?:to\s+pay|payable)|(?:re)?payment\s+amount|(?<!current\s)(?<!available\s)balance(?=\s*(?:of\s+|is\s+)?[:：]?\s*(?:[$£€¥₹]|[a-z]{1,2}\$|usd|gbp|eur|hkd|sgd|aud|cad|rs|inr))"),
+               r"|amount\s+(?:to\s+pay|payable)|payment\s+due\s+of|(?:re)?payment\s+amount|(?<!current\s)(?<!available\s)balance(?=\s*(?:of\s+|is\s+)?[:：]?\s*(?:[$£€¥₹]|[a-z]{1,2}\$|usd|gbp|eur|hkd|sgd|aud|cad|rs|inr))"),
     # the word bill itself ("12月账单人民币5,020.00元", "花呗账单1,234.50元"): only when money follows at once
     ("plain", r"账单(?!日|周期|期间|分期|已|明细|查询|详情|中)|帐单(?!日)"),
     # weak: a verb with the amount after it ("请于…前还款3000元", "please pay $500")
@@ -145,13 +146,13 @@ _DATE = re.compile(
     r"|(?<=[日期:：\s])(?P<am>1[0-2]|0?[1-9])\.(?P<bm>[0-3]?\d)(?![\d.元块%,])"
     rf"|\b{_MON}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>20\d{{2}}))?"
     rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of\s+|[\s-])?{_MON.replace('mon>', 'mon2>')}(?:,?[\s-](?P<y2>20\d{{2}}))?"
-    r"|(?P<rel>今天|今日|当天|明天|明日|后天|today|tomorrow)"
+    r"|(?P<rel>今天|今日|当天|明天|明日|后天|today|tomorrow)|\bin\s+(?P<indays>\d{1,2})\s+days?\b"
     r"|(?P<days>\d{1,2})\s?天(?:后|内)|还有\s?(?P<left>\d{1,2})\s?天(?=\s?(?:就|即将)?到期)"
     r"|(?P<which>本月|当月|下月|下个月|每月)\s?(?P<dm>\d{1,2})\s?[日号]"
     r"|(?<![\d月.])(?P<dd>\d{1,2})\s?[日号](?=\s?(?:前|之前|到期|为|是|,|，|。|\s|$))"
 )
 _DUE_AFTER = re.compile(r"\s?(?:\(.{0,6}\)|（.{0,6}）)?(?:\s?\d{1,2}[:：]\d{2}|\s?\d{1,2}\s?[点时])?\s?(?:之前|前|以前)?\s?(?:完成|按时|及时|足额)?"
-                        r"(?:到期|前还款|还款|前还|请还款|前请还|应还|需还|待还|从[^,，。;；\n]{0,16}?(?:自动)?(?:扣款|划扣)|(?:是|为)[^,，。;；\d\n]{0,8}?还款(?:日|到期日|截止日)|截止|前缴|前归还|前偿还|前还清|前结清|前清偿|前处理|前足额|前将|前存入|前确保|(?:自动)?(?:扣款|划扣|扣收))"
+                        r"(?:到期|前还款|还款|前还|请还款|前请还|应还|需还|待还|(?:有|还有)?(?:一|1)笔(?:应还|待还|需还|到期)|从[^,，。;；\n]{0,16}?(?:自动)?(?:扣款|划扣)|(?:是|为)[^,，。;；\d\n]{0,8}?还款(?:日|到期日|截止日)|截止|前缴|前归还|前偿还|前还清|前结清|前清偿|前处理|前足额|前将|前存入|前确保|(?:自动)?(?:扣款|划扣|扣收))"
                         r"|(?:\s?\d{1,2}[:：]\d{2}|\s?\d{1,2}\s?[点时])?\s?(?:之前|以前|前)(?:\s|,|，)?(?:请|将|需|务必|记得)?\s?(?:还|缴|存|按时|及时|足额|确保|完成)")
 _PREVIOUS = re.compile(r"(?:上期|上月|上个月|previous|last)\s?$")
 _AS_OF = re.compile(r"(?:截至|截止|截止到|截止至|as\s+of|as\s+at)\s?(?:目前|今日)?\s?$")
@@ -299,6 +300,8 @@ def _other_kind(prepared: str, labels: list[_Label], has_amount: bool) -> Notice
         return "repayment"
     if _INSTALMENT_DONE.search(prepared):
         return "instalment"
+    if _SCHEDULED.search(prepared):
+        return "scheduled"
     if _DISBURSED.search(prepared):
         return "income"
     dated = any(lab.role == "due_date" for lab in labels)
@@ -345,7 +348,7 @@ def _all_dates(prepared: str, now: datetime, lang: str, money: list[_Money]) -> 
         groups = match.groupdict()
         try:
             has_year = bool(groups["y"] or groups["y8"] or groups["c"] or groups["y1"] or groups["y2"])
-            relative = bool(groups["rel"] or groups["days"] or groups["left"])
+            relative = bool(groups["rel"] or groups["days"] or groups["left"] or groups["indays"])
             found.append(_Date(_date_of(groups, today, lang, hint), match.span(), has_year, relative))
         except ValueError:
             found.append(_Date(None, match.span(), False))
@@ -371,8 +374,8 @@ def _date_of(g: dict[str, str | None], today: date, lang: str, hint: str | None)
     if g["rel"]:
         offset = {"今天": 0, "今日": 0, "当天": 0, "today": 0, "明天": 1, "明日": 1, "tomorrow": 1, "后天": 2}[g["rel"]]
         return today + timedelta(days=offset)
-    if g["days"] or g["left"]:
-        return today + timedelta(days=int(g["days"] or g["left"] or 0))
+    if g["days"] or g["left"] or g["indays"]:
+        return today + timedelta(days=int(g["days"] or g["left"] or g["indays"] or 0))
     if g["which"]:
         day = int(g["dm"] or 0)
         if g["which"] in ("下月", "下个月"):

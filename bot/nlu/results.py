@@ -11,7 +11,8 @@ from bot.nlu.recurrence import Recurrence
 
 Grain = Literal["minute", "hour", "day", "week", "month", "year"]
 AmountProblem = Literal["zero", "negative", "absurd"]
-NoticeKind = Literal["repayment", "purchase", "refund", "income", "limit", "offer", "instalment", "marketing", "code"]
+NoticeKind = Literal["repayment", "scheduled", "purchase", "refund", "income", "limit", "offer", "instalment", "marketing",
+                     "code"]
 
 
 @dataclass(frozen=True)

@@ -458,6 +458,7 @@ TEXTS: dict[str, str] = {
     "paste.other_currency_debt": "This bill is in a different currency from the debt you track ({currency}), so nothing was updated. You can save it as another debt.",
     "paste.not_a_bill": "This is a {kind}, not a bill — I haven't changed anything.",
     "paste.kind.repayment": "repayment confirmation",
+    "paste.kind.scheduled": "scheduled-payment notice (nothing is paid yet; record it once it goes through)",
     "paste.kind.purchase": "purchase notice",
     "paste.kind.refund": "refund notice",
     "paste.kind.income": "incoming-money notice",

@@ -437,6 +437,7 @@ TEXTS: dict[str, str] = {
     "paste.other_currency_debt": "这份账单的币种和已记录的欠款（{currency}）不同，没有更新。可以另存为新欠款。",
     "paste.not_a_bill": "这是一条{kind}，不是账单，我没有做任何改动。",
     "paste.kind.repayment": "还款成功通知",
+    "paste.kind.scheduled": "预约还款通知（钱还没扣，扣款成功后再记）",
     "paste.kind.purchase": "消费通知",
     "paste.kind.refund": "退款通知",
     "paste.kind.income": "入账通知",
