@@ -16,8 +16,7 @@ from bot.engine.snapshots import debt_snapshot
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Button
-from bot.nlu import BillNotice, DebtDraft, OtherNotice, ParsedTime, parse_notice
-from bot.nlu.bill import has_notice_boilerplate
+from bot.nlu import BillNotice, DebtDraft, OtherNotice, ParsedTime, has_notice_boilerplate, parse_notice
 from bot.nlu.recurrence import Recurrence
 from bot.texts.format import money, rule_text
 from storage import repo

@@ -5,10 +5,11 @@ are the contract the engine uses (``from bot.nlu import parse_time, parse_debt, 
 """
 
 from bot.nlu.amount import parse_amount as parse_amount
-from bot.nlu.bill import parse_bill as parse_bill
-from bot.nlu.bill import parse_notice as parse_notice
 from bot.nlu.debt import parse_debt as parse_debt
 from bot.nlu.intents import detect_intent as detect_intent
+from bot.nlu.notices import has_notice_boilerplate as has_notice_boilerplate
+from bot.nlu.notices import parse_bill as parse_bill
+from bot.nlu.notices import parse_notice as parse_notice
 from bot.nlu.payment import parse_payment as parse_payment
 from bot.nlu.recurrence import Recurrence as Recurrence
 from bot.nlu.reminder import parse_reminder as parse_reminder
