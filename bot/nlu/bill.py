@@ -296,7 +296,7 @@ def _other_kind(prepared: str, labels: list[_Label], has_amount: bool) -> Notice
         return "code"
     strong = has_amount
     remaining = any(lab.role == "rest" for lab in labels) and not _NOTHING_LEFT.search(prepared)
-    if _REPAID.search(prepared) or _PART_PAID.search(prepared) and not remaining or _NOTHING_LEFT.search(prepared):
+    if _REPAID.search(prepared) or _PART_PAID.search(prepared) and not (remaining or strong) or _NOTHING_LEFT.search(prepared):
         return "repayment"
     if _INSTALMENT_DONE.search(prepared):
         return "instalment"

@@ -1063,3 +1063,8 @@ NOT_BILLS += [
     ('HSBC: Your credit card limit has been increased to HK$80,000.', 'limit'),
     ('Capital One: A $45.00 charge from Netflix was approved on your card ending 1234.', 'purchase'),
 ]
+
+# A bill that says part of it is paid, without naming what is left: still the bill, with its labelled amount.
+BILLS += [
+    b("【招商银行】您的信用卡本期应还3,000.00元，已还1,000.00元，到期还款日12月8日。", "招商银行信用卡", "3000.00", "2026-12-08"),
+]
