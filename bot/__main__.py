@@ -121,7 +121,8 @@ def _secrets(settings: Settings) -> list[str]:
 def make_engine_for(settings: Settings, database: Database) -> Engine:
     """Build the conversation engine from settings."""
     return Engine(database, SystemClock(), default_timezone=settings.bot_timezone,
-                  default_language=settings.bot_language, flood=FloodPolicy())
+                  default_language=settings.bot_language, flood=FloodPolicy(),
+                  operator=settings.bot_operator.strip(), operator_contact=settings.bot_operator_contact.strip())
 
 
 def make_dispatcher(settings: Settings, database: Database, engine: Engine, senders: Senders, *,

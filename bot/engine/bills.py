@@ -4,14 +4,17 @@ other notice (a purchase, a refund, an offer…) gets a short "not a bill" and c
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from bot.core import overdue
 from bot.core.redact import mask_card_numbers
 from bot.core.schedule import days_overdue
 from bot.engine import debts, payments, planning
 from bot.engine.common import has_consent, int_part, owned_debt
+from bot.engine.cycles import cycle_of, set_cycle
 from bot.engine.snapshots import debt_snapshot
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
@@ -155,15 +158,15 @@ def _save_new(turn: Turn, bill: BillNotice) -> None:
         return
     if repo.count_active_debts(session=turn.session, owner_id=turn.owner_id) >= debts.MAX_DEBTS:
         raise UserInputError("err.too_many_debts", limit=debts.MAX_DEBTS)
-    overdue = days_overdue(due, turn.now, turn.zone) > 0
-    monthly = bill.creditor_kind in MONTHLY_KINDS and not overdue
+    late = days_overdue(due, turn.now, turn.zone) > 0
+    monthly = bill.creditor_kind in MONTHLY_KINDS and not late
     debt = repo.add_debt(session=turn.session, debt=Debt(
         user_id=turn.owner_id, creditor=mask_card_numbers(bill.creditor)[:debts.CREDITOR_MAX],
         creditor_kind=bill.creditor_kind or "other", currency=bill.currency, original_amount=bill.amount,
         balance=bill.amount, due_date=due, rrule=str(Recurrence("MONTHLY", by_month_day=due.day)) if monthly else None,
         minimum_payment=bill.minimum, card_last4=bill.card_last4,
         statement_day=bill.statement_date.day if bill.statement_date else None,
-        overdue_since=due if overdue else None, created_at=turn.now, updated_at=turn.now))
+        overdue_since=due if late else None, created_at=turn.now, updated_at=turn.now))
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(), now=turn.now)
     repo.record_change(session=turn.session, owner_id=turn.owner_id, action="add_debt",
                        snapshot={"debt_id": debt.id}, now=turn.now)
@@ -177,18 +180,20 @@ def _update(turn: Turn, debt: Debt, bill: BillNotice) -> None:
     """Use the bill as the debt's current cycle: its amount, minimum and due date (what the notice left out stays)."""
     snapshot = debt_snapshot(debt)
     due = _due_of(turn, bill)
-    if bill.amount is not None:
-        if bill.currency != debt.currency:
-            raise UserInputError("paste.other_currency_debt", currency=debt.currency)
-        debt.original_amount = bill.amount
-        debt.balance = bill.amount
-        debt.awaiting_bill = False
+    if bill.amount is not None and bill.currency != debt.currency:
+        raise UserInputError("paste.other_currency_debt", currency=debt.currency)
+    # The bill is this cycle's, as when the user types the new bill's amount: an overdue part carried from an
+    # earlier cycle stays its own part (bot.core.overdue).
+    cycle = cycle_of(debt)
     if due is not None:
-        debt.due_date = due
+        cycle = replace(cycle, due_date=due)
         if debt.rrule and bill.creditor_kind in MONTHLY_KINDS:
             debt.rrule = str(Recurrence("MONTHLY", by_month_day=due.day))
-        if days_overdue(due, turn.now, turn.zone) > 0 and debt.overdue_since is None:
-            debt.overdue_since = due
+        if days_overdue(due, turn.now, turn.zone) > 0 and cycle.overdue_since is None:
+            cycle = replace(cycle, overdue_since=due)
+    if bill.amount is not None:
+        cycle = overdue.set_bill(cycle, bill.amount)
+    set_cycle(debt, cycle)
     if bill.minimum is not None:
         debt.minimum_payment = bill.minimum
     if bill.card_last4 and not debt.card_last4:

@@ -10,7 +10,8 @@ from storage.models import Debt, Payment
 
 _DEBT_FIELDS = ("creditor", "creditor_kind", "currency", "original_amount", "balance", "due_date", "rrule", "status",
                 "daily_rate", "lead_days", "reminders_muted", "awaiting_bill", "created_at", "updated_at", "settled_at",
-                "minimum_payment", "statement_day", "card_last4", "overdue_since")
+                "annual_rate", "minimum_payment", "overdue_since", "carried_overdue", "record_clears_on",
+                "statement_day", "card_last4")
 
 
 def _dump(value: Any) -> Any:
