@@ -74,8 +74,10 @@ _KINDS: tuple[tuple[NoticeKind, re.Pattern[str]], ...] = (
     ("purchase", re.compile(r"消费|支出|交易|刷卡|支付(?!宝)|扣款|扣费|取现|预授权|购买|网购|快捷付款|付款(?!日)|转出|purchase|spent|transaction|charged|\bspend|debited|was\s+used|used\s+(?:for|at)|authori[sz]ation|\bcharge\b|was\s+approved|declined")),
     ("income", re.compile(r"工资|收入|存入|转入|入账|到账|汇入|收款|奖金|利息结算|credited|deposit|received|salary|transfer\s+from")),
 )
+_STRONG_SIGNS = re.compile(r"【[^】]{2,16}】|^\s*\[[^\]]{2,16}\]|\[[^\]]{2,16}\]\s*$|尾号|(?:card|account)\s+ending|ending\s+(?:in\s+)?\d{4}")
+_ASKED = re.compile(r"[?？]|吗|么|怎么|如何|能不能|can\s+i\b|should\s+i\b|what\s+(?:is|does|should)|how\s+(?:do|can|much)")
 _NOTICE_SIGNS = re.compile(
-    r"【[^】]{2,16}】|^\s*\[[^\]]{2,16}\]|\[[^\]]{2,16}\]\s*$|尊敬的|您|尾号|客服|热线|详询|退订|dear\b|your\s+(?:[\w&'.-]+\s+){0,3}(?:card|account|payment|statement|bill|loan)\b"
+    r"【[^】]{2,16}】|^\s*\[[^\]]{2,16}\]|\[[^\]]{2,16}\]\s*$|尊敬的|您(?!好)|尾号|客服|热线|详询|退订|dear\b|your\s+(?:[\w&'.-]+\s+){0,3}(?:card|account|payment|statement|bill|loan)\b"
     r"|ending\s+(?:in\s+)?\d{4}|card\s+ending|account\s+ending|\bpayment\s+due\b|total\s+due|min(?:imum)?\s+(?:payment\s+)?due|statement\s+balance"
 )
 
@@ -247,7 +249,7 @@ def _read(text: str, now: datetime, lang: str | None) -> BillNotice | OtherNotic
                or (_STATEMENT_READY.search(prepared) is not None and issuer is not None))
     if not is_bill:
         return None
-    if not _is_notice(prepared) and not (firm and issuer is not None):
+    if not _is_notice(prepared) and not (firm and issuer is not None and _ASKED.search(prepared) is None):
         # The user's own words ("I owe Chase 2000 due Dec 20") are a debt to register, not a pasted notice; only a
         # bill's own wording ("信用卡本期应还5000，12月8日到期") is read as one.
         return None
@@ -285,8 +287,12 @@ def _blank(prepared: str) -> str:
 
 
 def _is_notice(prepared: str) -> bool:
-    """Tell whether the text is written as a notice (a sender, 您, a card tail…), not in the user's own words."""
-    return _NOTICE_SIGNS.search(prepared) is not None or _EN_SENDER.match(prepared) is not None
+    """Tell whether the text is written as a notice (a sender, 您, a card tail…), not in the user's own words.
+
+    A question without a sender or a card tail is the user's ("您好，信用卡逾期了怎么办？"), however politely put."""
+    if _STRONG_SIGNS.search(prepared) is not None or _EN_SENDER.match(prepared) is not None:
+        return True
+    return _NOTICE_SIGNS.search(prepared) is not None and _ASKED.search(prepared) is None
 
 
 def _other_kind(prepared: str, labels: list[_Label], has_amount: bool) -> NoticeKind | None:

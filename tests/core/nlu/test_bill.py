@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from bench.b6_bills import scores
+from bench.b7_bills import scores
 from bot.nlu import BillNotice, OtherNotice, parse_bill, parse_notice
 from tests.core.nlu.bill_samples import BILLS, NOT_BILLS, NOW, OWN_WORDS, Bill
 
@@ -121,3 +121,9 @@ def test_overdue_is_what_the_notice_says_now_not_its_warning() -> None:
     warned = parse_bill("【美团月付】本期应还￥1,023.00，还款日12月10日，逾期将产生违约金。", now=NOW)
     assert overdue is not None and overdue.overdue and overdue.due is None, "截至 is when it was counted"
     assert warned is not None and not warned.overdue
+
+
+@pytest.mark.parametrize("text", ["您好，信用卡逾期了怎么办？", "您好，我招行信用卡本期应还5000，可以只还最低吗？",
+                                  "如果花呗逾期了会怎么样", "My card statement balance is $500, should I pay it all?"])
+def test_a_users_question_in_bill_words_is_left_to_the_questions(text: str) -> None:
+    assert parse_notice(text, now=NOW) is None

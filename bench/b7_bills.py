@@ -1,6 +1,6 @@
-"""B6 bills: how well ``parse_bill`` reads pasted notices, and how fast.
+"""B7 bills: how well ``parse_bill`` reads pasted notices, and how fast.
 
-Run from the repository root: ``python -m bench.b6_bills`` (or ``python bench/b6_bills.py``).
+Run from the repository root: ``python -m bench.b7_bills`` (or ``python bench/b7_bills.py``).
 
 Scores over the test suite's corpus (tests/core/nlu/bill_samples.py: bill notices of Chinese card issuers, Huabei,
 Jiebei, Baitiao, monthly-pay products, online lenders, overdue and collection SMS, e-mail statements, English card
