@@ -226,3 +226,11 @@ def test_a_bill_pasted_before_consent_is_shown_once_the_user_agrees(engine: Engi
     chat.press("保存为新欠款")
     [debt] = debts_of(engine)
     assert debt.balance == Decimal("3456.78")
+
+
+def test_a_notice_with_a_question_mark_in_its_footer_is_read_as_a_bill_not_a_question(engine: Engine) -> None:
+    chat = Chat(engine).start()
+    chat.say("【招商银行】您的信用卡本期账单金额3,000.00元，到期还款日12月8日。如有疑问？请致电客服。")
+    assert "这是一条账单通知" in chat.text() and "¥3,000" in chat.text()
+    chat.say("Chase: Your statement is ready. Total Due: $500.00. Due Date: 12/15/2026. Questions? Call us.")
+    assert "$500" in chat.text() and "Chase credit card" in chat.text()
