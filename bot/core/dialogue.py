@@ -27,11 +27,18 @@ class PendingDebt:
     daily_rate: Decimal | None = None  # the overdue (penalty) rate a day
     annual_rate: Decimal | None = None  # the normal rate a year (APR); never turned into a penalty rate
     unclear_rate: Decimal | None = None  # a rate of unstated kind: asked about before saving
+    overdue_since: date | None = None  # the due date is past and the user said (or it is plain) that it is late
+    past_alternative: date | None = None  # a past reading of the due date still to ask about
+    minimum: Decimal | None = None  # this cycle's minimum payment
+    statement_day: int | None = None  # 账单日
+    instalment_amount: Decimal | None = None  # per period
+    instalment_count: int | None = None  # periods left
 
     def missing(self) -> tuple[str, ...]:
         """Return the fields still unknown, in the order the bot asks for them."""
         known = {"creditor": self.creditor, "amount": self.amount, "due": self.due_date}
-        return tuple(f for f in FIELDS if known[f] is None)
+        unknown = tuple(f for f in FIELDS if known[f] is None)
+        return unknown + (("due_past",) if self.past_alternative is not None and self.due_date is not None else ())
 
     def next_question(self) -> str | None:
         """Return the field to ask about next, or None when the draft is ready to confirm."""
@@ -45,32 +52,37 @@ class PendingDebt:
     def without(self, field: str) -> PendingDebt:
         """Return a copy with one field forgotten, to ask for it again (the edit button)."""
         cleared: dict[str, Any] = {"creditor": {"creditor": None, "creditor_kind": None},
-                                   "amount": {"amount": None},
-                                   "due": {"due_date": None, "rule": None}}[field]
+                                   "amount": {"amount": None, "instalment_amount": None, "instalment_count": None},
+                                   "due": {"due_date": None, "rule": None, "overdue_since": None,
+                                           "past_alternative": None}}[field]
         return replace(self, **cleared)
 
     def to_json(self) -> dict[str, Any]:
         """Serialise for the dialogue state (Decimal and date as strings)."""
         # The fields one by one, not dataclasses.asdict: it deep-copies every value, and all of them are immutable.
         data = {name: getattr(self, name) for name in _FIELD_NAMES}
-        for key in ("amount", "daily_rate", "annual_rate", "unclear_rate"):
+        for key in _DECIMALS:
             data[key] = None if data[key] is None else str(data[key])
-        data["due_date"] = None if self.due_date is None else self.due_date.isoformat()
+        for key in _DATES:
+            data[key] = None if data[key] is None else data[key].isoformat()
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PendingDebt:
         """Read what ``to_json`` wrote."""
+        decimals: dict[str, Any] = {k: None if data.get(k) is None else Decimal(str(data[k])) for k in _DECIMALS}
+        dates: dict[str, Any] = {k: None if data.get(k) is None else date.fromisoformat(str(data[k])) for k in _DATES}
+        count = data.get("instalment_count")
+        day = data.get("statement_day")
         return cls(
             creditor=data.get("creditor"),
             creditor_kind=data.get("creditor_kind"),
-            amount=None if data.get("amount") is None else Decimal(data["amount"]),
             currency=data.get("currency") or "CNY",
-            due_date=None if data.get("due_date") is None else date.fromisoformat(data["due_date"]),
             rule=data.get("rule"),
-            daily_rate=None if data.get("daily_rate") is None else Decimal(data["daily_rate"]),
-            annual_rate=None if data.get("annual_rate") is None else Decimal(data["annual_rate"]),
-            unclear_rate=None if data.get("unclear_rate") is None else Decimal(data["unclear_rate"]),
+            statement_day=day if isinstance(day, int) else None,
+            instalment_count=count if isinstance(count, int) else None,
+            **decimals,
+            **dates,
         )
 
     def rate_is(self, kind: str) -> PendingDebt:
@@ -84,3 +96,5 @@ class PendingDebt:
 
 
 _FIELD_NAMES = tuple(f.name for f in fields(PendingDebt))
+_DECIMALS = ("amount", "daily_rate", "annual_rate", "unclear_rate", "minimum", "instalment_amount")
+_DATES = ("due_date", "overdue_since", "past_alternative")

@@ -12,7 +12,7 @@ from typing import Any
 from bot.core import overdue
 from bot.core.redact import mask_card_numbers
 from bot.core.schedule import days_overdue
-from bot.engine import debts, payments, planning
+from bot.engine import debts, payments, planning, registration
 from bot.engine.common import has_consent, int_part, owned_debt
 from bot.engine.cycles import cycle_of, set_cycle
 from bot.engine.snapshots import debt_snapshot
@@ -113,8 +113,8 @@ def _due_of(turn: Turn, bill: BillNotice) -> date | None:
     due = bill.due
     if due is None and bill.overdue_days is not None:
         due = turn.today - timedelta(days=bill.overdue_days)
-    if due is None or not turn.today - timedelta(days=debts.MAX_PAST_DAYS) <= due <= turn.today + timedelta(
-            days=debts.MAX_FUTURE_DAYS):
+    if due is None or not turn.today - timedelta(days=registration.MAX_PAST_DAYS) <= due <= turn.today + timedelta(
+            days=registration.MAX_FUTURE_DAYS):
         return None
     return due
 
@@ -154,14 +154,14 @@ def _save_new(turn: Turn, bill: BillNotice) -> None:
                           currency=bill.currency, due=at,
                           missing=tuple(n for n, v in (("creditor", bill.creditor), ("amount", bill.amount), ("due", at))
                                         if v is None))
-        debts.register(turn, draft, "")
+        registration.register(turn, draft)
         return
-    if repo.count_active_debts(session=turn.session, owner_id=turn.owner_id) >= debts.MAX_DEBTS:
-        raise UserInputError("err.too_many_debts", limit=debts.MAX_DEBTS)
+    if repo.count_active_debts(session=turn.session, owner_id=turn.owner_id) >= registration.MAX_DEBTS:
+        raise UserInputError("err.too_many_debts", limit=registration.MAX_DEBTS)
     late = days_overdue(due, turn.now, turn.zone) > 0
     monthly = bill.creditor_kind in MONTHLY_KINDS and not late
     debt = repo.add_debt(session=turn.session, debt=Debt(
-        user_id=turn.owner_id, creditor=mask_card_numbers(bill.creditor)[:debts.CREDITOR_MAX],
+        user_id=turn.owner_id, creditor=mask_card_numbers(bill.creditor)[:registration.CREDITOR_MAX],
         creditor_kind=bill.creditor_kind or "other", currency=bill.currency, original_amount=bill.amount,
         balance=bill.amount, due_date=due, rrule=str(Recurrence("MONTHLY", by_month_day=due.day)) if monthly else None,
         minimum_payment=bill.minimum, card_last4=bill.card_last4,

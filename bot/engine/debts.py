@@ -3,178 +3,36 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from bot.core.dialogue import PendingDebt
 from bot.core.overdue import Standing
-from bot.core.redact import mask_card_numbers
-from bot.core.schedule import days_overdue, first_cycle_due, format_lead_days, parse_lead_days
-from bot.engine import planning
-from bot.engine.common import has_consent, int_part, owned_debt
+from bot.core.schedule import format_lead_days, parse_lead_days
+from bot.engine import planning, registration
+from bot.engine.common import int_part, owned_debt
 from bot.engine.cycles import standing_of
 from bot.engine.snapshots import debt_snapshot, payment_snapshot
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Button
-from bot.nlu import DebtDraft, ParsedTime, parse_amount, parse_debt, parse_payment, parse_reminder, parse_time
-from bot.texts.format import long_date, money, percent, rule_text
+from bot.nlu import parse_amount, read_due
+from bot.nlu.creditor import find_creditor
+from bot.nlu.normalize import normalize
+from bot.nlu.signals import DELETE, MUTE
+from bot.nlu.typos import fix_typos
+from bot.texts.format import long_date, money, rule_text
 from storage import repo
 from storage.models import Debt
 
-MAX_PAST_DAYS = 3 * 365  # an old overdue is exactly who this bot is for; older than this is a typo
-MAX_FUTURE_DAYS = 10 * 365
-MAX_DEBTS = 50
-CREDITOR_MAX = 40
-RATE_PLACES = Decimal("0.00000001")
+MAX_DEBTS = registration.MAX_DEBTS
 
-# --- registration --------------------------------------------------------------------------------------------
+# --- registration lives in bot.engine.registration; these names are what the router and onboarding call ---
 
-
-def add_command(turn: Turn, args: str) -> None:
-    """``/add 花呗 3000 12月10日``: register from the arguments, or explain how."""
-    if not args:
-        turn.say("reg.how_to_add")
-        return
-    draft = parse_debt(args, turn.local_now, None)
-    if draft is None:
-        draft = DebtDraft(creditor=_creditor_from_text(args), creditor_kind="other", amount=None, currency="CNY",
-                          due=None, missing=("amount", "due"))
-    register(turn, draft, args)
-
-
-def register(turn: Turn, draft: DebtDraft, text: str) -> None:
-    """Start registering a debt from what was understood in one message."""
-    if repo.count_active_debts(session=turn.session, owner_id=turn.owner_id) >= MAX_DEBTS:
-        raise UserInputError("err.too_many_debts", limit=MAX_DEBTS)
-    pending = _merge_draft(turn, PendingDebt(), draft)
-    _ask_or_confirm(turn, pending)
-
-
-def _merge_draft(turn: Turn, pending: PendingDebt, draft: DebtDraft) -> PendingDebt:
-    """Fold a parsed draft into the pending debt, refusing impossible values with a clear reason."""
-    if draft.amount_problem:
-        raise UserInputError(f"err.amount_{draft.amount_problem}")
-    if draft.due_problem == "impossible_date":
-        raise UserInputError("err.date_impossible")
-    due_date, rule = (None, None) if draft.due is None else _due_from(turn, draft.due)
-    creditor = None if draft.creditor is None else mask_card_numbers(draft.creditor)[:CREDITOR_MAX]
-    # Stored rates keep 8 places (an annual rate divided by 365 does not end).
-    rate = None if draft.daily_rate is None else draft.daily_rate.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
-    return pending.merge(creditor=creditor, creditor_kind=draft.creditor_kind if creditor else None,
-                         amount=draft.amount, currency=draft.currency if draft.amount is not None else None,
-                         due_date=due_date, rule=rule, daily_rate=rate, annual_rate=draft.annual_rate,
-                         unclear_rate=draft.unclear_rate)
-
-
-def _due_from(turn: Turn, parsed: ParsedTime) -> tuple[date, str | None]:
-    """Turn a parsed time into the debt's due date and rule, refusing dates too far away."""
-    rule = None if parsed.recurrence is None else str(parsed.recurrence)
-    due = parsed.at.astimezone(turn.zone).date()
-    if rule is not None:
-        due = first_cycle_due(rule, turn.today) or due
-    if due < turn.today - timedelta(days=MAX_PAST_DAYS):
-        raise UserInputError("err.date_too_old")
-    if due > turn.today + timedelta(days=MAX_FUTURE_DAYS):
-        raise UserInputError("err.date_too_far")
-    return due, rule
-
-
-def _ask_or_confirm(turn: Turn, pending: PendingDebt) -> None:
-    question = pending.next_question()
-    turn.set_state({"flow": "register", "debt": pending.to_json(), "asking": question})
-    if question is not None:
-        known = _summary(turn, pending)
-        turn.say(f"reg.ask_{question}", known=known, buttons=((turn.button("btn.cancel", "x"),),))
-        return
-    if pending.unclear_rate is not None:
-        # "利率0.05%": a day or a year? A guess would turn a normal rate into a penalty one or the other way.
-        turn.say("reg.ask_rate_kind", rate=percent(pending.unclear_rate), buttons=(
-            (turn.button("btn.rate_daily", "reg:rate:daily"), turn.button("btn.rate_annual", "reg:rate:annual")),
-            (turn.button("btn.cancel", "x"),)))
-        return
-    turn.say("reg.confirm", summary=_summary(turn, pending), buttons=(
-        (turn.button("btn.confirm", "reg:ok"), turn.button("btn.edit", "reg:edit"), turn.button("btn.cancel", "x")),))
-
-
-def _summary(turn: Turn, pending: PendingDebt) -> str:
-    """The understood values, one per line; unknown ones are left out."""
-    lines = []
-    if pending.creditor:
-        lines.append(turn.t("reg.line_creditor", creditor=pending.creditor))
-    if pending.amount is not None:
-        lines.append(turn.t("reg.line_amount", amount=money(pending.amount, pending.currency)))
-    if pending.due_date is not None:
-        late = days_overdue(pending.due_date, turn.now, turn.zone)
-        key = "reg.line_due_overdue" if late > 0 else "reg.line_due"
-        lines.append(turn.t(key, due=turn.day(pending.due_date), days=late))
-        lines.append(turn.t("reg.line_repeat", repeat=rule_text(pending.rule, turn.lang)))
-    if pending.annual_rate is not None:
-        lines.append(turn.t("reg.line_annual_rate", rate=percent(pending.annual_rate)))
-    if pending.daily_rate is not None:
-        lines.append(turn.t("reg.line_rate", rate=percent(pending.daily_rate)))
-    return "\n".join(lines)
-
-
-def answer_registration(turn: Turn, text: str) -> bool:
-    """Use a typed answer for the field the bot asked about (or any new facts in it)."""
-    state = turn.state
-    pending = PendingDebt.from_json(state.get("debt") or {})
-    asking = state.get("asking")
-    if _starts_something_else(turn, text, pending):
-        turn.set_state(None)  # the half-registered debt is dropped; the router reads the text afresh
-        return False
-    draft = parse_debt(text, turn.local_now, None)
-    if asking == "amount":
-        amount = parse_amount(text, None)
-        if amount is None:
-            raise UserInputError("reg.ask_amount_again")
-        if amount.problem:
-            raise UserInputError(f"err.amount_{amount.problem}")
-        pending = pending.merge(amount=amount.value, currency=amount.currency)
-    elif asking == "due":
-        parsed = parse_time(text, turn.local_now, None)
-        if parsed is None:
-            if draft is not None and draft.due_problem == "impossible_date":
-                raise UserInputError("err.date_impossible")
-            raise UserInputError("reg.ask_due_again")
-        due_date, rule = _due_from(turn, parsed)
-        pending = pending.merge(due_date=due_date, rule=rule)
-    elif asking == "creditor":
-        name = draft.creditor if draft is not None and draft.creditor else _creditor_from_text(text)
-        if not name:
-            raise UserInputError("reg.ask_creditor_again")
-        kind = draft.creditor_kind if draft is not None and draft.creditor else "other"
-        pending = pending.merge(creditor=mask_card_numbers(name)[:CREDITOR_MAX], creditor_kind=kind)
-    if draft is not None:
-        # Whatever else the answer said ("3000, due on the 10th") is taken too; the confirmation shows it all.
-        pending = _merge_draft(turn, pending, _only_new(draft, asking))
-    _ask_or_confirm(turn, pending)
-    return True
-
-
-def _starts_something_else(turn: Turn, text: str, pending: PendingDebt) -> bool:
-    """Tell whether a message typed mid-registration is a new request rather than an answer: a reminder, a
-    payment, or a different debt with its own creditor and amount."""
-    if parse_reminder(text, turn.local_now, None) is not None or parse_payment(text, turn.local_now, None) is not None:
-        return True
-    other = parse_debt(text, turn.local_now, None)
-    return (other is not None and pending.creditor is not None and other.creditor is not None
-            and other.amount is not None and other.creditor != pending.creditor)
-
-
-def _only_new(draft: DebtDraft, asking: object) -> DebtDraft:
-    """Drop from a draft the field that was just answered field-specifically (it was already merged)."""
-    if asking == "amount":
-        return DebtDraft(draft.creditor, draft.creditor_kind, None, draft.currency, draft.due, draft.missing,
-                         None, draft.due_problem, draft.daily_rate, draft.annual_rate)
-    if asking == "due":
-        return DebtDraft(draft.creditor, draft.creditor_kind, draft.amount, draft.currency, None, draft.missing,
-                         draft.amount_problem, None, draft.daily_rate, draft.annual_rate)
-    if asking == "creditor":
-        return DebtDraft(None, None, draft.amount, draft.currency, draft.due, draft.missing,
-                         draft.amount_problem, draft.due_problem, draft.daily_rate, draft.annual_rate)
-    return draft
+add_command = registration.add_command
+register = registration.register
+answer_registration = registration.answer_registration
+registration_button = registration.registration_button
+save_pending = registration.save_pending
+save_confirmed = registration.save_confirmed
 
 
 def parse_lead_days_text(text: str) -> str | None:
@@ -187,62 +45,6 @@ def parse_lead_days_text(text: str) -> str | None:
     return format_lead_days(tuple(int(n) for n in numbers))
 
 
-def _creditor_from_text(text: str) -> str:
-    """Use what the user typed as the creditor's name, trimmed and with card numbers masked."""
-    name = " ".join(mask_card_numbers(text).split())[:CREDITOR_MAX]
-    return name if any(ch.isalnum() for ch in name) else ""
-
-
-def registration_button(turn: Turn, parts: list[str]) -> None:
-    """Confirm, edit or pick a field of the debt being registered."""
-    state = turn.state
-    if state.get("flow") != "register":
-        raise NotFoundError("err.nothing_pending")
-    pending = PendingDebt.from_json(state.get("debt") or {})
-    action = parts[0]
-    if action == "ok":
-        if pending.next_question() is not None:
-            _ask_or_confirm(turn, pending)
-            return
-        if has_consent(turn, save_debt=pending.to_json()):
-            save_pending(turn, pending)
-    elif action == "edit":
-        turn.say("reg.which_field", edit=True, buttons=(
-            (turn.button("btn.field_creditor", "reg:f:creditor"), turn.button("btn.field_amount", "reg:f:amount"),
-             turn.button("btn.field_due", "reg:f:due")), (turn.button("btn.cancel", "x"),)))
-    elif action == "rate" and len(parts) > 1 and parts[1] in ("daily", "annual"):
-        _ask_or_confirm(turn, pending.rate_is(parts[1]))
-    elif action == "f" and len(parts) > 1 and parts[1] in ("creditor", "amount", "due"):
-        _ask_or_confirm(turn, pending.without(parts[1]))
-    else:
-        raise NotFoundError("err.stale_button")
-
-
-def save_pending(turn: Turn, pending: PendingDebt) -> None:
-    """Save a confirmed, complete draft as a debt and plan its reminders."""
-    assert pending.creditor is not None and pending.amount is not None and pending.due_date is not None
-    debt = repo.add_debt(session=turn.session, debt=Debt(
-        user_id=turn.owner_id, creditor=pending.creditor, creditor_kind=pending.creditor_kind or "other",
-        currency=pending.currency, original_amount=pending.amount, balance=pending.amount, due_date=pending.due_date,
-        rrule=pending.rule, daily_rate=pending.daily_rate, annual_rate=pending.annual_rate, created_at=turn.now,
-        updated_at=turn.now))
-    planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(), now=turn.now)
-    repo.record_change(session=turn.session, owner_id=turn.owner_id, action="add_debt",
-                       snapshot={"debt_id": debt.id}, now=turn.now)
-    turn.set_state(None)
-    turn.say("reg.saved", edit=True, topic="debt_saved", creditor=debt.creditor, amount=money(debt.balance, debt.currency),
-             next=_next_reminder_text(turn, debt),
-             buttons=((turn.button("btn.list", "list"), turn.button("btn.undo", "undo")),))
-
-
-def _next_reminder_text(turn: Turn, debt: Debt) -> str:
-    upcoming = [r for r in repo.list_pending_reminders(session=turn.session, owner_id=turn.owner_id)
-                if r.debt_id == debt.id]
-    if not upcoming:
-        return turn.t("reg.no_reminder_planned")
-    return turn.t("reg.next_reminder", when=turn.when(upcoming[0].fire_at))
-
-
 # --- list and card -----------------------------------------------------------------------------------------
 
 
@@ -251,6 +53,7 @@ def show_list(turn: Turn, _args: str) -> None:
     debts = repo.list_debts(session=turn.session, owner_id=turn.owner_id)
     if not debts:
         turn.say("list.empty")
+        registration.drafts_note(turn)
         return
     totals: dict[str, Decimal] = {}
     for d in debts:
@@ -259,6 +62,7 @@ def show_list(turn: Turn, _args: str) -> None:
     total = " + ".join(money(v, c) for c, v in totals.items())
     buttons: Buttons = tuple((Button(f"{n}. {d.creditor}", f"d:{d.id}"),) for n, d in enumerate(debts[:20], start=1))
     turn.say("list.header", count=len(debts), total=total, lines="\n".join(lines), buttons=buttons)
+    registration.drafts_note(turn)
 
 
 def debt_line(turn: Turn, debt: Debt) -> str:
@@ -269,6 +73,11 @@ def debt_line(turn: Turn, debt: Debt) -> str:
         return turn.t("list.line_no_due", creditor=debt.creditor, amount=amount)
     repeat = "" if not debt.rrule else turn.t("list.repeat", repeat=rule_text(debt.rrule, turn.lang))
     muted = turn.t("list.muted") if debt.reminders_muted else ""
+    if debt.minimum_payment is not None:
+        muted += turn.t("list.minimum", amount=money(debt.minimum_payment, debt.currency))
+    if debt.instalment_amount is not None and debt.instalment_end is not None:
+        muted += turn.t("list.instalments", each=money(debt.instalment_amount, debt.currency),
+                        end=turn.day(debt.instalment_end))
     where = standing_of(debt, turn.today)
     shown_due = debt.due_date
     if where.overdue and where.overdue_since is not None:
@@ -320,6 +129,8 @@ def debt_button(turn: Turn, parts: list[str]) -> None:
             (turn.button("btn.delete_confirm", f"d:{debt.id}:del!"), turn.button("btn.cancel", "x")),))
     elif action == "del!":
         _delete(turn, debt)
+    elif action == "mute":
+        mute_debt(turn, debt)
     elif action == "unmute":
         set_muted(turn, debt, muted=False)
         turn.say("debt.unmuted", creditor=debt.creditor, edit=True)
@@ -407,12 +218,18 @@ def answer_edit(turn: Turn, text: str) -> bool:
         debt.currency = amount.currency
         debt.awaiting_bill = False
     elif field == "due":
-        parsed = parse_time(text, turn.local_now, None)
+        parsed, since, alternative, _ = read_due(text, turn.local_now, None)
         if parsed is None:
             raise UserInputError("reg.ask_due_again")
-        debt.due_date, debt.rrule = _due_from(turn, parsed)
+        if alternative is not None:
+            # "9月15号" in December: this year's (late) or next year's? Ask for the year rather than guess.
+            raise UserInputError("edit.due_which_year", past=turn.day(alternative),
+                                 future=turn.day(parsed.at.date()))
+        debt.due_date, debt.rrule = registration.due_from(turn, parsed)
+        late = debt.rrule is None and debt.due_date < turn.today
+        debt.overdue_since = (since or debt.due_date) if late else None
     elif field == "creditor":
-        name = _creditor_from_text(text)
+        name = registration.creditor_from_text(text)
         if not name:
             raise UserInputError("reg.ask_creditor_again")
         debt.creditor = name
@@ -429,3 +246,64 @@ def answer_edit(turn: Turn, text: str) -> bool:
     turn.set_state(None)
     turn.say("edit.saved", line=debt_line(turn, debt), buttons=((turn.button("btn.undo", "undo"),),))
     return True
+
+
+# --- asked in words: "删除花呗", "花呗不用提醒了", "stop reminding me about Citi" --------------------------------------
+
+
+def manage_by_words(turn: Turn, text: str) -> bool:
+    """Delete or silence a debt named in words; return False when the text asks neither."""
+    prepared = normalize(fix_typos(text))
+    delete = DELETE.search(prepared)
+    mute = None if delete else MUTE.search(prepared)
+    match = delete or mute
+    if match is None:
+        return False
+    named = next((g for g in match.groups() if g), "").strip(" 的这那笔")
+    if not named:
+        return False
+    # A draft not saved yet is simply dropped.
+    pendings = registration.drafts_of(turn)
+    kept = [p for p in pendings if not _names(named, p.creditor or "", None)]
+    debts = [d for d in repo.list_debts(session=turn.session, owner_id=turn.owner_id)
+             if _names(named, d.creditor, d.creditor_kind)]
+    if delete and len(kept) < len(pendings) and not debts:
+        dropped = [p.creditor for p in pendings if p not in kept]
+        registration.drop_drafts(turn, kept)
+        turn.say("reg.draft_dropped", creditor=turn.t("fmt.list_sep").join(c or "?" for c in dropped))
+        return True
+    if not debts:
+        turn.say("manage.not_found", name=named[:40], buttons=((turn.button("btn.list", "list"),),))
+        return True
+    if len(debts) > 1:
+        action = "del" if delete else "mute"
+        turn.say("manage.which", buttons=tuple(
+            (Button(f"{d.creditor} {money(d.balance, d.currency)}", f"d:{d.id}:{action}"),) for d in debts[:10]))
+        return True
+    debt = debts[0]
+    if delete:
+        turn.say("del.confirm_debt", creditor=debt.creditor, amount=money(debt.balance, debt.currency), buttons=(
+            (turn.button("btn.delete_confirm", f"d:{debt.id}:del!"), turn.button("btn.cancel", "x")),))
+        return True
+    mute_debt(turn, debt)
+    return True
+
+
+def mute_debt(turn: Turn, debt: Debt) -> None:
+    """Stop a debt's reminders, saying how to resume them."""
+    set_muted(turn, debt, muted=True)
+    turn.say("rem.stopped", creditor=debt.creditor, buttons=(
+        (turn.button("btn.unmute", f"d:{debt.id}:unmute"), turn.button("btn.undo", "undo")),))
+
+
+def _names(said: str, creditor: str, kind: str | None) -> bool:
+    """Tell whether the words name this creditor: the same product or bank, or the name itself."""
+    if not creditor:
+        return False
+    found = find_creditor(said)
+    if found is not None and found.name == creditor:
+        return True
+    if found is not None and kind is not None and found.kind == kind and kind not in ("other", "loan", "credit_card"):
+        return True
+    folded, target = said.casefold(), creditor.casefold()
+    return len(folded) >= 2 and (folded in target or target in folded)

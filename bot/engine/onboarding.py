@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.dialogue import PendingDebt
 from bot.engine.common import consent_buttons
-from bot.engine.debts import save_pending
+from bot.engine.debts import save_confirmed
 from bot.engine.digest import plan_digest, plan_tip
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
@@ -39,7 +38,7 @@ def consent_button(turn: Turn, parts: list[str]) -> None:
         plan_tip(turn.session, turn.user, turn.now, turn.policy())
     turn.say("onb.consented", edit=True)
     if state.get("save_debt"):
-        save_pending(turn, PendingDebt.from_json(state["save_debt"]))
+        save_confirmed(turn, state["save_debt"])
     elif state.get("resume"):
         from bot.engine.router import understand  # the router imports this module; resolve at call time
 
@@ -73,7 +72,7 @@ def privacy(turn: Turn, _args: str) -> None:
 def cancel(turn: Turn, _args: str) -> None:
     """Drop the question in progress."""
     had = bool(turn.state)
-    turn.set_state(None)
+    turn.set_state(None, keep_drafts=False)
     turn.say("onb.cancelled" if had else "onb.nothing_to_cancel")
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.core import overdue
-from bot.core.schedule import local_date
+from bot.core.schedule import local_date, next_cycle_due
 from bot.engine import planning
 from bot.engine.common import has_consent, int_part, owned_debt
 from bot.engine.cycles import cycle_of, cycle_values, set_cycle, standing_of
@@ -18,6 +18,7 @@ from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Button
 from bot.nlu import PaymentDraft, parse_amount, parse_payment
+from bot.nlu.creditor import find_creditor
 from bot.texts.format import long_date, money
 from storage import repo
 from storage.models import Debt
@@ -53,7 +54,7 @@ def report(turn: Turn, draft: PaymentDraft, text: str) -> None:
     if not debts:
         turn.say("pay.no_debts")
         return
-    candidates = _match(debts, draft)
+    candidates, named = _match(debts, draft)
     paid_at = _paid_at(turn, draft)
     if len(candidates) == 1:
         debt = candidates[0]
@@ -64,22 +65,71 @@ def report(turn: Turn, draft: PaymentDraft, text: str) -> None:
         else:
             apply_payment(turn, debt, draft.amount, paid_at, every_debt=every)
         return
-    # Several (or no) debts fit: ask which one, keeping the amount for the answer.
+    # Several debts fit, or none does: ask which one, keeping the amount for the answer. A payment that names a
+    # creditor no debt has is never booked on another debt without the user choosing it.
     turn.set_state({"flow": "pay_choose", "amount": None if draft.amount is None else str(draft.amount),
                     "full": draft.full, "paid_at": paid_at.isoformat()})
+    if named and not candidates:
+        turn.say("pay.no_match", named=(draft.creditor_hint or "")[:40],
+                 buttons=_choose_buttons(debts, "pick") + ((turn.button("btn.cancel", "x"),),))
+        return
     turn.say("pay.which", buttons=_choose_buttons(candidates or debts, "pick"))
 
 
-def _match(debts: list[Debt], draft: PaymentDraft) -> list[Debt]:
-    if len(debts) == 1:
-        return debts
+def report_many(turn: Turn, drafts: list[PaymentDraft], text: str) -> None:
+    """Several payments in one message ("花呗还了500，借呗还了1000"): one card to confirm them together; a payment
+    whose creditor matches no debt (or several) is shown and left out."""
+    for draft in drafts:
+        if draft.amount_problem:
+            raise UserInputError(f"err.amount_{draft.amount_problem}")
+    if not has_consent(turn, resume_text=text):
+        return
+    debts = repo.list_debts(session=turn.session, owner_id=turn.owner_id)
+    if not debts:
+        turn.say("pay.no_debts")
+        return
+    items: list[list[str]] = []
+    lines = []
+    for draft in drafts:
+        candidates, named = _match(debts, draft)
+        if len(candidates) == 1 and named and (draft.full or draft.amount is not None):
+            debt = candidates[0]
+            amount = debt.balance if draft.full or draft.amount is None else draft.amount
+            items.append([str(debt.id), str(amount)])
+            lines.append(turn.t("pay.many_line", creditor=debt.creditor, amount=money(amount, debt.currency),
+                                balance=money(max(debt.balance - amount, Decimal(0)), debt.currency)))
+        else:
+            amount_text = money(draft.amount, debts[0].currency) if draft.amount is not None else "?"
+            lines.append(turn.t("pay.many_unmatched", named=(draft.creditor_hint or "?")[:40], amount=amount_text))
+    if not items:
+        turn.say("pay.none_matched", lines="\n".join(lines), buttons=((turn.button("btn.list", "list"),),))
+        return
+    paid_at = _paid_at(turn, drafts[0])
+    turn.set_state({"flow": "pay_many", "items": items, "paid_at": paid_at.isoformat()})
+    turn.say("pay.confirm_many", lines="\n".join(lines), buttons=(
+        (turn.button("btn.confirm_payments", "pay:many:ok", count=len(items)), turn.button("btn.cancel", "x")),))
+
+
+_GENERIC = ("信用卡", "credit card", "card", "cards", "credit cards", "my card")
+
+
+def _match(debts: list[Debt], draft: PaymentDraft) -> tuple[list[Debt], bool]:
+    """The debts a payment may be for, and whether the payment named a creditor at all."""
+    named = bool(draft.creditor_hint or draft.creditor_kind)
+    if not named:
+        return (debts if len(debts) == 1 else []), False
     hint = (draft.creditor_hint or "").lower()
-    by_kind = [d for d in debts if draft.creditor_kind and d.creditor_kind == draft.creditor_kind]
-    by_name = [d for d in debts if hint and (d.creditor.lower() in hint or hint in d.creditor.lower())]
+    said = find_creditor(hint) if hint else None
+    name = said.name.lower() if said is not None else hint
+    # A kind alone ("信用卡", "my card") fits any debt of that kind; a named bank or lender fits only itself.
+    generic = name in _GENERIC or (draft.creditor_kind not in ("credit_card", "loan", "other"))
+    by_kind = [d for d in debts if generic and draft.creditor_kind and d.creditor_kind == draft.creditor_kind]
+    by_name = [d for d in debts if name and (d.creditor.lower() in (hint, name) or name in d.creditor.lower()
+                                             or (hint and hint in d.creditor.lower()))]
     for group in (by_name and by_kind and [d for d in by_name if d in by_kind], by_name, by_kind):
         if group:
-            return group
-    return []
+            return group, True
+    return [], True
 
 
 def _paid_at(turn: Turn, draft: PaymentDraft) -> datetime:
@@ -97,8 +147,11 @@ def _choose_buttons(debts: list[Debt], mode: str) -> Buttons:
 def pay_button(turn: Turn, parts: list[str]) -> None:
     """``pay:part:<id>`` asks the amount; ``pay:pick:<id>`` applies the amount remembered from the message."""
     mode = parts[0]
-    debt = owned_debt(turn, int_part(parts, 1), active_only=True)
     state = turn.state
+    if mode == "many":
+        _apply_many(turn, state)
+        return
+    debt = owned_debt(turn, int_part(parts, 1), active_only=True)
     if mode == "part":
         _ask_amount(turn, debt)
     elif mode == "pick" and state.get("flow") == "pay_choose":
@@ -112,6 +165,16 @@ def pay_button(turn: Turn, parts: list[str]) -> None:
             _ask_amount(turn, debt)
     else:
         raise NotFoundError("err.stale_button")
+
+
+def _apply_many(turn: Turn, state: dict[str, Any]) -> None:
+    if state.get("flow") != "pay_many" or not isinstance(state.get("items"), list):
+        raise NotFoundError("err.stale_button")
+    turn.set_state(None)
+    paid_at = datetime.fromisoformat(state["paid_at"]) if state.get("paid_at") else turn.now
+    for raw_id, raw_amount in state["items"]:
+        debt = owned_debt(turn, int(raw_id), active_only=True)
+        apply_payment(turn, debt, Decimal(raw_amount), paid_at)
 
 
 def ask_part_amount(turn: Turn, debt: Debt, *, edit: bool = False) -> None:
@@ -183,6 +246,8 @@ def apply_payment(turn: Turn, debt: Debt, amount: Decimal, paid_at: datetime, *,
     if ended:
         changes["record_clears_on"] = overdue.record_clears_on(paid_on)
     if balance > 0:
+        if not was_overdue:
+            changes.update(_instalment_period_paid(debt, amount))
         repo.write_fields(session=turn.session, row=debt, values=changes)
         planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
         turn.say("pay.partial", edit=edit, creditor=debt.creditor, amount=money(amount, debt.currency),
@@ -194,6 +259,18 @@ def apply_payment(turn: Turn, debt: Debt, amount: Decimal, paid_at: datetime, *,
         if ended:
             _record_note(turn, debt)
     announce_progress(turn, before, progress.done(turn.now, turn.zone))
+
+
+def _instalment_period_paid(debt: Debt, amount: Decimal) -> dict[str, Any]:
+    """A payment of at least one period's amount on an instalment loan moves it to the next period, never past the
+    last one (so reminders stop after the last period)."""
+    if (debt.instalment_amount is None or debt.instalment_end is None or not debt.rrule or debt.due_date is None
+            or amount < debt.instalment_amount):
+        return {}
+    next_due = next_cycle_due(debt.due_date, debt.rrule)
+    if next_due is None or next_due > debt.instalment_end:
+        return {}
+    return {"due_date": next_due}
 
 
 def _record_note(turn: Turn, debt: Debt) -> None:
@@ -210,6 +287,8 @@ def _close_cycle(turn: Turn, debt: Debt, amount: Decimal, changes: dict[str, Any
     """The balance reached zero: open the next cycle of a recurring bill, or settle a one-off debt (``changes``:
     what the payment changes on the debt, written together with what closing the cycle changes)."""
     following = overdue.close_paid_cycle(cycle_of(debt), debt.rrule)
+    if debt.instalment_end is not None:
+        following = None  # instalments: the balance is the whole loan; at zero it is paid off, no next cycle
     if following is not None and following.due_date is not None:
         _open_next_cycle(turn, debt, following, amount, changes, edit=edit)
         return

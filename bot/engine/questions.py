@@ -22,8 +22,9 @@ from bot.core.retrieval import RELATED, Match, confident_match, load_index, name
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
 from bot.messages import Button, Reply
-from bot.nlu import parse_payment
+from bot.nlu import parse_debts, parse_payments
 from bot.nlu.questions import detect_distress, is_question, names_hot_topic
+from bot.nlu.signals import RECORD_REQUEST
 from bot.texts import t
 from bot.texts.format import money
 from storage import repo
@@ -104,8 +105,10 @@ def answer_first(turn: Turn, text: str) -> bool:
     if match is not None:
         _say_intent(turn, lang, match.intent)
         return True
-    if parse_payment(text, turn.local_now, None) is not None:
+    if parse_payments(text, turn.local_now, None):
         return False  # "还了1000，还剩多少？" reports a payment first
+    if RECORD_REQUEST.search(text) and parse_debts(text, now=turn.local_now):
+        return False  # "能不能帮我记一下花呗3000" asks the bot to record a debt
     _suggest_or_explain(turn, lang, text)
     return True
 

@@ -6,12 +6,24 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.engine import bills, data, debts, insights, onboarding, payments, recovery, reminders, settings, undo
+from bot.engine import (
+    bills,
+    data,
+    debts,
+    insights,
+    onboarding,
+    payments,
+    recovery,
+    registration,
+    reminders,
+    settings,
+    undo,
+)
 from bot.engine.questions import answer_button, answer_crisis, answer_fallback, answer_first, interrupt
 from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Inbound
-from bot.nlu import parse_debt, parse_payment, parse_reminder
+from bot.nlu import parse_debts, parse_payments, parse_reminder
 from storage import repo
 
 MAX_TEXT = 2000
@@ -92,24 +104,34 @@ def route(turn: Turn, inbound: Inbound) -> None:
 
 
 def understand(turn: Turn, text: str) -> None:
-    """Act on free text: a question or small talk, a reminder request, a payment, a debt, or explain what the bot
-    can do."""
+    """Act on free text. What the message *is* is decided before fields are read from it: distress, small talk or
+    a question, a request to delete or silence a debt, a reminder request, payments made (never a plan, a worry or
+    a notice's boilerplate), new debts (never a question), a correction to debts not confirmed yet; otherwise the
+    closest answers, or what the bot can do."""
     if bills.handle_notice(turn, text):  # a pasted notice, before its words are read as a question, payment or debt
         return
     if answer_first(turn, text):
         return
     local_now = turn.local_now
+    if debts.manage_by_words(turn, text):
+        return
     request = parse_reminder(text, local_now, None)
     if request is not None:
         reminders.request(turn, request, text)
         return
-    payment = parse_payment(text, local_now, None)
-    if payment is not None:
-        payments.report(turn, payment, text)
+    paid = parse_payments(text, local_now, None)
+    if len(paid) == 1:
+        payments.report(turn, paid[0], text)
         return
-    draft = parse_debt(text, local_now, None)
-    if draft is not None:
-        debts.register(turn, draft, text)
+    if paid:
+        payments.report_many(turn, paid, text)
+        return
+    drafts = parse_debts(text, now=local_now)
+    if drafts:
+        registration.register_many(turn, drafts)
+        return
+    pending = registration.drafts_of(turn)
+    if pending and registration.correct(turn, text, pending):
         return
     answer_fallback(turn, text)
 

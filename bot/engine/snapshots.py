@@ -10,8 +10,9 @@ from storage.models import Debt, Payment
 
 _DEBT_FIELDS = ("creditor", "creditor_kind", "currency", "original_amount", "balance", "due_date", "rrule", "status",
                 "daily_rate", "lead_days", "reminders_muted", "awaiting_bill", "created_at", "updated_at", "settled_at",
-                "annual_rate", "minimum_payment", "overdue_since", "carried_overdue", "record_clears_on",
-                "statement_day", "card_last4")
+                # what people state about a debt (migration 0004): undo and a restored deletion keep it
+                "annual_rate", "minimum_payment", "statement_day", "card_last4", "instalment_amount",
+                "instalment_count", "instalment_end", "overdue_since", "carried_overdue", "record_clears_on")
 
 
 def _dump(value: Any) -> Any:

@@ -91,8 +91,16 @@ class Turn:
             return {}
         return loaded if isinstance(loaded, dict) else {}
 
-    def set_state(self, state: dict[str, Any] | None) -> None:
-        """Remember (or, with None, forget) the conversation in progress."""
+    def set_state(self, state: dict[str, Any] | None, *, keep_drafts: bool = True) -> None:
+        """Remember (or, with None, forget) the conversation in progress.
+
+        Debts the user described but has not confirmed yet (``drafts``) survive whatever else happens in
+        between — a command, a payment, a reminder — unless ``keep_drafts`` is false (saved, or cancelled).
+        """
+        if keep_drafts and (state is None or "drafts" not in state) and self.user.state and '"drafts"' in self.user.state:
+            drafts = self.state.get("drafts")
+            if drafts:
+                state = {**(state or {}), "drafts": drafts}
         value = None if not state else json.dumps(state, ensure_ascii=False)
         if value == self.user.state:
             return  # most commands forget a state there was none of: nothing to write

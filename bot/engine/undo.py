@@ -29,6 +29,18 @@ def undo(turn: Turn, _args: str) -> None:
             turn.session.delete(debt)
             turn.say("undo.add_debt", creditor=debt.creditor)
             return
+    elif change.action == "add_debts":
+        # Several debts confirmed together in one card: one undo takes them all back.
+        removed = []
+        for debt_id in snapshot.get("debt_ids", []):
+            debt = repo.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=debt_id)
+            if debt is not None:
+                repo.cancel_reminders(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id)
+                turn.session.delete(debt)
+                removed.append(debt.creditor)
+        if removed:
+            turn.say("undo.add_debt", creditor=turn.t("fmt.list_sep").join(removed))
+            return
     elif change.action in ("payment", "edit_debt"):
         before = snapshot["debt"]
         debt = repo.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=before["id"])

@@ -34,7 +34,7 @@ def _alternation(words: list[str]) -> str:
 
 
 _AMOUNT = re.compile(
-    rf"(?P<sign>[-−]|负|minus\s)?\s{{0,2}}(?P<pre>{_alternation(list(_PREFIX_CURRENCY))})?\s{{0,2}}"
+    rf"(?P<sign>[-−](?=\s{{0,2}}[0-9¥$£€]|\s{{0,2}}(?:rmb|usd|cny))(?<!\s[-−](?=\s))|负|minus\s)?\s{{0,2}}(?P<pre>{_alternation(list(_PREFIX_CURRENCY))})?\s{{0,2}}"
     rf"(?P<num>(?:[0-9]{{1,3}}(?:,[0-9]{{3}}){{1,10}}|[0-9]{{1,40}})(?:\.[0-9]{{1,12}})?(?:\s{{0,2}}[万千百亿](?:[0-9一二两三四五六七八九][千百]?)?)?"
     rf"|[零〇一二两三四五六七八九十百千万亿廿卅]{{1,12}})"
     rf"(?:\s{{0,2}}(?P<mult>k\b|w\b|thousand\b|million\b|m\b))?"
@@ -45,10 +45,11 @@ _AMOUNT = re.compile(
 # What a number may not be followed by if it is money: dates, times, counts and percentages.
 _NOT_MONEY_AFTER = re.compile(
     r"\s{0,2}(?:号|日(?!息|利)|月(?!息|利|供|付)|年(?!化|息|利)|点|时|分钟|秒|个|天|周|星期|礼拜|期|次|岁|%|％|:|st\b|nd\b|rd\b|th\b|am\b|pm\b|a\.m|p\.m"
-    r"|days?\b|weeks?\b|months?\b|years?\b|hours?\b|minutes?\b|mins?\b|times\b|percent|/[0-9]|-[0-9]|\.[0-9])"
+    r"|笔|家|张|\s(?:credit\s+)?cards?\b|\saccounts?\b|\sloans?\b|\sdebts?\b|\sbills?\b|\slenders?\b|\sapps?\b"
+    r"|days?\b|weeks?\b|months?\b|years?\b|hours?\b|minutes?\b|mins?\b(?!\.?\s{0,2}(?:payment|pay|due|amount|is|of))|times\b|percent|/[0-9]|-[0-9]|\.[0-9])"
 )
 _NOT_MONEY_BEFORE = re.compile(
-    r"(?:月|周|星期|礼拜|第|每|/|:|#|no\.|尾号|卡号|手机|电话|编号|房间|\broom|\bflat|\bapt|\bpage|\bversion|\bv|\bline|\bnumber)\s{0,2}$"
+    r"(?:月|周|星期|礼拜|第|每|/|(?<=[0-9]):|#|no\.|尾号|卡号|手机|电话|编号|房间|\broom|\bflat|\bapt|\bpage|\bversion|\bv|\bline|\bnumber)\s{0,2}$"
 )
 _PHONE_OR_CARD = re.compile(r"(?<![0-9.])(?:1[3-9][0-9]{9}|[0-9](?:[ -]?[0-9]){11,60})(?![0-9])")
 _CURRENCY_AROUND = re.compile(rf"\s{{0,2}}(?:{_alternation(list(_SUFFIX_CURRENCY))})")
@@ -116,8 +117,8 @@ def _amount_from(
         span = (span[0] + 1, span[1])
     problem = _problem(value, bool(match.group("sign")))
     if problem is not None:
-        return ParsedAmount(None, currency, span, problem)
-    return ParsedAmount(_tidy(value), currency, span)
+        return ParsedAmount(None, currency, span, problem, explicit_money)
+    return ParsedAmount(_tidy(value), currency, span, explicit=explicit_money)
 
 
 def _starts_expression(text: str, end: int, blocked: list[tuple[int, int]]) -> bool:

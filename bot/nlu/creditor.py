@@ -76,13 +76,15 @@ _FREE_ZH = [
 _FREE_EN = [
     re.compile(r"\bowe\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)\s+(?=[$£€0-9])"),
     re.compile(r"\bborrowed\s+(?:[$£€]?[0-9][0-9,.]*\s*(?:k\b|dollars?|bucks|pounds?|euros?)?\s+)?from\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
+    re.compile(r"\bowe\s+[$£€]?[0-9][0-9,.]*\s*(?:k\b|dollars?|bucks|pounds?|euros?)?\s+to\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
     re.compile(r"\bloan\s+from\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
     re.compile(r"\b(?P<who>[a-z][a-z'.-]{0,20})\s+lent\s+me\b"),
     re.compile(r"\b(?:paid|repaid)\s+back\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)\s*(?=$|[,.!]|\s+[$£€0-9])"),
     re.compile(r"\b(?:paid|repaid)\s+(?P<who>[a-z][a-z'.-]{0,20})\s+back\b"),
+    re.compile(r"\b(?:paid|repaid|sent|gave)\s+(?:back\s+)?[$£€]?[0-9][0-9,.]*\s*(?:dollars?|bucks|pounds?)?\s+(?:back\s+)?to\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
 ]
 _NOT_A_NAME = re.compile(
-    r"^(?:我|我们|俺|咱|你|他|她|了|还|要|得|共|总共|一共|大概|大约|差不多|将近|快|还有|剩|剩下|本金|利息|钱|款|债|"
+    r"^(?:我|我们|俺|咱|你|他|她|了|还|要|得|共|总共|一共|但是|可是|不过|然后|现在|目前|还是|所以|其实|一直|总之|大概|大约|差不多|将近|快|还有|剩|剩下|本金|利息|钱|款|债|"
     r"i|me|you|him|her|them|it|about|around|roughly|nearly|almost|the|a|an|my|on|in|at|for|to|due|back|that|this|"
     r"still|just|total|only|over)$"
 )
@@ -137,12 +139,14 @@ def _free_text_creditor(text: str, prepared: str) -> Creditor | None:
         if match:
             words = _TRAILING_WORDS.sub("", match.group("who"))
             start = match.start("who")
+            if words.startswith("the ") and len(words) > 4:
+                words, start = words[4:], start + 4  # "owe the IRS" → IRS
             # "my brother" is a name as the user says it; "my" or "about" alone is not.
             first = words.split()[1] if words.startswith("my ") and " " in words else (words.split() or [""])[0]
             if not words or _NOT_A_NAME.match(first):
                 continue
             original = text[start:start + len(words)]
-            kind = "loan" if number == 2 else "other"
+            kind = "loan" if number == 3 else "other"
             return Creditor(original, kind, (start, start + len(words)), original)
     return None
 

@@ -1,50 +1,315 @@
-"""``parse_debt``: a debt statement ("花呗欠了3000，每月10号还") as a draft with what is still missing."""
+"""``parse_debt`` and ``parse_debts``: debt statements ("花呗欠了3000，每月10号还") as drafts with what is missing.
+
+``parse_debt`` reads the fields of one statement (it is also how the dialogue reads answers). ``parse_debts``
+first decides whether the message states new debts at all (not a question, a payment, a worry, a purchase or
+money owed to the user), then cuts it at each creditor and reads every debt it states.
+
+Beyond creditor, amount and due date a statement may give: a minimum payment ("最低还款500"), a statement day
+("账单日5号", distinct from the due day), instalments ("分12期每期500" → ¥6,000 over 12 periods) and a due date
+already past ("11月28号到期的，已经逾期了" → overdue since 28 Nov, never moved to next year). A credit limit
+(额度) or an account balance is never the amount owed.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from bot.nlu.amount import find_amount
-from bot.nlu.calendar_math import ensure_aware
+from bot.nlu.calendar_math import clamp_day, ensure_aware, shift_month
 from bot.nlu.creditor import find_creditor
-from bot.nlu.normalize import detect_language
+from bot.nlu.normalize import detect_language, normalize
+from bot.nlu.questions import detect_distress, is_question
 from bot.nlu.rates import find_rates
-from bot.nlu.results import DebtDraft, ParsedTime
+from bot.nlu.recurrence import Recurrence
+from bot.nlu.results import DebtDraft, ParsedAmount, ParsedTime
+from bot.nlu.signals import (
+    CREDIT_WORDS,
+    DELETE,
+    HEARSAY,
+    MUTE,
+    OVERDUE,
+    OWED_TO_ME,
+    PLAN_EN,
+    PURCHASE,
+    RECORD_REQUEST,
+    mentions_plan,
+)
 from bot.nlu.time_parser import TimeScan, scan_times_and_token_spans
+from bot.nlu.typos import fix_typos
+
+MAX_PER_MESSAGE = 10  # debts (or payments) read from one message; more is a paste, not a statement
+RECENT_PAST_DAYS = 60  # a bare date this far back, for a debt, is a missed due date, not next year's
+_DAY = r"([0-9]{1,2}|[一二三四五六七八九十]{1,3}|二十[一二三四五六七八九]?|三十一?)"
+_STATEMENT_ZH = re.compile(rf"(?:账单日|出账日|账单日期)(?:是|为|在)?\s{{0,2}}(?:每月)?\s{{0,2}}{_DAY}\s{{0,2}}[号日]?")
+_STATEMENT_EN = re.compile(r"\bstatement\s+(?:date|day|closes|cuts)(?:\s+(?:is|on))?\s+(?:the\s+)?([0-9]{1,2})(?:st|nd|rd|th)?\b")
+_DUE_DAY_ZH = re.compile(rf"(?:还款日|最后还款日|到期日)(?:是|为|在)?\s{{0,2}}(?:每月)?\s{{0,2}}{_DAY}\s{{0,2}}[号日]")
+_MINIMUM_ZH = re.compile(r"最低(?:还款|应还|还)?(?:额|金额)?(?:是|为|要还|:)?\s{0,2}")
+_MINIMUM_EN = re.compile(r"\bmin(?:imum)?(?:\s+(?:payment|due|amount|pmt))?(?:\s+(?:is|of|due))?[:\s]\s{0,2}")
+# Amounts that are not owed: a credit limit, what is available, an account balance, income.
+_NOT_OWED_LEAD = re.compile(
+    r"(?:卡里|账户里?|钱包里?|手上|手里|身上)(?:只|就|还)?(?:剩|有)下?\s{0,2}|\bmaxed(?:\s+out)?\s+at\s{0,2}|(?:信用额度|可用额度|总额度|临时额度|额度|可用|账户余额|卡里余额|卡里有|余额|存款|工资|收入|月薪)(?:是|为|有|还有|只有|:)?\s{0,2}"
+    r"|\b(?:credit\s+limit|limit|available(?:\s+credit)?|savings|checking|income|salary|i\s+earn|i\s+make|i\s+have)"
+    r"(?:\s+(?:is|of|was))?\s{0,2}"
+)
+_NOT_OWED_TAIL = re.compile(r"的?额度|的余额|\s(?:credit\s+)?limit\b|\savailable\b|\sin\s+(?:my\s+)?(?:bank|account|savings|checking)")
+_PER_PERIOD_ZH = re.compile(r"(?:每期|每个月|每月|一期|一个月|月供)(?:[0-9]{1,2}[号日])?(?:还款?|要还|是|为|:)?\s{0,2}")
+_PER_PERIOD_EN = re.compile(
+    r"(?:\ba|\bper|/|\beach)\s{0,2}(?:month|mo)\b|\bmonthly\b|\bpayments?\s+of\s+|\binstall?ments?\s+of\s+"
+    r"|\b(?:payments?|install?ments?)\s+(?:left\s+|remaining\s+)?(?:at|of)\s+"
+)
+_COUNT_ZH = re.compile(r"(?:分了?|办了?|做了?|还剩|剩下?|剩余|还有|还差|共|一共|总共)?\s{0,2}([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s{0,2}期")
+_MONTHS_LEFT_ZH = re.compile(r"(?:还剩|剩下?|剩余|还有|还要还|还得还)\s{0,2}([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s{0,2}个月")
+_COUNT_EN = re.compile(
+    r"\bfor\s+(?:another\s+)?([0-9]{1,3})\s+(?:more\s+)?months\b|\b([0-9]{1,3})\s+(?:more\s+)?(?:monthly\s+)?(?:payments|install?ments)\b"
+    r"|\b([0-9]{1,3})\s+(?:more\s+months|months?\s+(?:left|remaining|to\s+go))\b"
+)
+# A rule needs an anchor (a day, a weekday): "每个月还" or "every two weeks" alone does not say which day.
+_ANCHOR = re.compile(
+    r"[0-9]{1,2}(?!\s{0,2}(?:weeks?|months?|days?|个?星期|个?礼拜|周|个月|天))|号|日|周[一二三四五六日天末]|星期|礼拜|月底|月末|月初|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:first|last|end)\b"
+)
+# How long it has been late, when no date is given: "逾期了三天", "overdue by 10 days", "5 days late".
+_LATE_FOR = re.compile(
+    r"(?:逾期|超期|拖欠|晚了|拖了|过了)了?\s{0,2}([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s{0,2}天"
+    r"|([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s{0,2}天(?:了)?(?:没还|逾期)"
+    r"|\b(?:overdue|late|past\s+due|behind)\s+(?:by\s+)?([0-9]{1,3})\s+days?\b|\b([0-9]{1,3})\s+days?\s+(?:overdue|late|past\s+due|behind)\b"
+)
+_SEPARATORS = re.compile(r"[，;；。!！\n]|[,.](?![0-9])|\s+(?:and|plus|also)\s+|还有|另外|以及|和|跟")
+_OWING = re.compile(r"欠|借了|贷款|逾期|账单|待还|\bowe|\bborrowed|\bloan\b|\boverdue|\bbill\b|\bdue\b|\bbalance\b")
+_OWING_ANY = re.compile(r"欠|借|贷|逾期|账单|待还|应还|要还|得还|该还|还款|到期|分期|\bowe|\bborrow|\bloan|\bdue\b|\bbill|\boverdue|\bpay")
+_RESPECTIVELY = re.compile(r"分别|各自|\brespectively\b")
+_APPROXIMATE = re.compile(r"\s{0,2}多(?!少)|\s{0,2}\+|\s{0,2}出头|\s{0,2}-ish|\s+or\s+so\b")
+_ROUGH_AMOUNT = re.compile(r"[0-9一二两三四五六七八九十百千万]\s{0,2}多(?!少)|[0-9]\s{0,2}\+")
+_LOOKUP = re.compile(r"查|多少|几号|哪天|看看|\bhow\s+much\b|\bcheck\b")
+_VAGUE_LATER = re.compile(r"\b(?:payday|later|soon|someday|when\s+i\s+(?:get\s+paid|can)|next\s+paycheck)\b")
+_NOT_YET = re.compile(r"没还|还没|未还|haven'?t|have\s+not|not\s+yet|didn'?t|can'?t\s+pay")
+_LIMIT_ONLY = re.compile(r"额度|余额|可用|\blimit\b|\bavailable\b|\bbalance\s+in\b|\bsavings\b|\bchecking\b")
+_SHARED = re.compile(r"都是|都在|都|均|\bboth\b|\beach\b|\ball\b")
+_ZH_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_EXPLICIT_YEAR = re.compile(r"[0-9]{4}|年|\byear\b")
+_NAMED_MONTH = re.compile(r"月|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b")
+_NUMERIC_DATE = re.compile(r"[0-9]{1,2}/[0-9]{1,2}")
+_RELATIVE = re.compile(r"下|明|后|\bnext\b|\btomorrow\b|\bafter\b")
+
+
+def parse_debts(text: str, *, now: datetime, lang: str | None = None) -> list[DebtDraft]:
+    """Return every new debt the message states, or ``[]`` when it states none (a payment, a question, distress,
+    a purchase, money owed to the user, a credit limit alone)."""
+    now = ensure_aware(now)
+    lang = detect_language(text, lang)
+    fixed = fix_typos(text)
+    prepared = normalize(fixed)
+    if not _states_a_debt(fixed, prepared, lang):
+        return []
+    drafts: list[DebtDraft] = []
+    for start, end in _debt_segments(prepared)[:MAX_PER_MESSAGE]:
+        draft = parse_debt(fixed[start:end], now, lang)
+        if draft is not None and (draft.amount is not None or draft.amount_problem or draft.instalment_count):
+            drafts.append(draft)
+        elif draft is not None and drafts and draft.creditor is None:
+            drafts[-1] = _fill(drafts[-1], draft)
+        elif draft is not None and draft.creditor is not None:
+            drafts.append(draft)
+    drafts = [d for d in drafts if d.creditor is not None or d.amount_problem or _OWING_ANY.search(prepared)]
+    if len(drafts) > 1 and _RESPECTIVELY.search(prepared):
+        drafts = _respectively(fixed, prepared, drafts, lang)
+    if len(drafts) > 1 and _SHARED.search(prepared):
+        # "花呗3000借呗2000，都是10号还": a due date said once for all of them.
+        due = next((d for d in reversed(drafts) if d.due is not None), None)
+        if due is not None:
+            drafts = [d if d.due is not None else _fill(d, due) for d in drafts]
+    if len(drafts) == 1 and drafts[0].amount is None and not drafts[0].amount_problem and not drafts[0].instalment_count:
+        # A creditor alone is a debt only when the message says something is owed ("欠花呗的钱", "I owe Tom");
+        # "下周还花呗", "haven't paid Amex yet", a limit alone ("额度2万") are not new debts.
+        rough = _ROUGH_AMOUNT.search(prepared) is not None  # "两万多": an amount was said, only not exactly
+        if not rough and (_LIMIT_ONLY.search(prepared) or not _OWING.search(prepared) or mentions_plan(prepared)
+                          or _NOT_YET.search(prepared) or _LOOKUP.search(prepared)):
+            return []
+    return drafts
+
+
+def _states_a_debt(fixed: str, prepared: str, lang: str) -> bool:
+    if detect_distress(fixed) is not None:
+        return False
+    if is_question(fixed, lang) and not RECORD_REQUEST.search(prepared):
+        return False
+    if OWED_TO_ME.search(prepared) or HEARSAY.search(prepared) or DELETE.search(prepared) or MUTE.search(prepared):
+        return False
+    if PURCHASE.search(prepared) and find_creditor(fixed) is None and not CREDIT_WORDS.search(prepared):
+        return False
+    if lang == "en" and PLAN_EN.search(prepared) and _VAGUE_LATER.search(prepared) and not _OWING.search(prepared):
+        return False  # "gonna pay visa 200 on payday": a plan, not a statement of what is owed
+    from bot.nlu.payment import reports_payment  # the payment module reads debts' words too
+
+    return not reports_payment(prepared)
+
+
+def _debt_segments(prepared: str) -> list[tuple[int, int]]:
+    """Cut the message where a second creditor starts: one piece per debt (a single piece for one debt)."""
+    starts = creditor_starts(prepared)
+    if len(starts) < 2:
+        return [(0, len(prepared))]
+    cuts = [0]
+    for position in starts[1:]:
+        # Cut at the separator just before the creditor when there is one close by, else right at the creditor.
+        window = prepared[max(cuts[-1], position - 4):position]
+        found = list(_SEPARATORS.finditer(window))
+        cut = position - len(window) + found[-1].start() if found else position
+        if cut > cuts[-1]:
+            cuts.append(cut)
+    cuts.append(len(prepared))
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if prepared[a:b].strip(" ,，;；.。")]
+
+
+def creditor_starts(prepared: str) -> list[int]:
+    """Where each distinct creditor is named (in order)."""
+    starts: list[int] = []
+    names: list[str] = []
+    generic_at: list[int] = []
+    position = 0
+    for _ in range(3 * MAX_PER_MESSAGE):  # bounded: a message of 500 "花呗" is not 500 debts
+        if position >= len(prepared) or len(starts) > MAX_PER_MESSAGE:
+            break
+        found = find_creditor(prepared[position:])
+        if found is None:
+            break
+        start = position + found.span[0]
+        generic = found.name in ("信用卡", "Credit card")  # "招行…尾号1234信用卡", "2 cards: Chase…": not a creditor of its own
+        if generic:
+            generic_at.append(start)
+        elif found.name not in names:
+            names.append(found.name)
+            starts.append(start)
+        position = position + max(found.span[1], 1)
+    if not starts:
+        return generic_at[:1]
+    return starts
+
+
+def _respectively(text: str, prepared: str, drafts: list[DebtDraft], lang: str) -> list[DebtDraft]:
+    """"花呗和借呗分别欠3000和5000": the amounts, in order, go to the creditors, in order (only when they pair up)."""
+    from bot.nlu.time_parser import time_token_spans
+
+    blocked = list(time_token_spans(text, lang))
+    amounts = []
+    for _ in range(len(drafts) + 1):
+        found = find_amount(text, lang, skip=blocked)
+        if found is None:
+            break
+        blocked.append(found.span)
+        amounts.append(found)
+    if len(amounts) != len(drafts) or any(a.value is None for a in amounts):
+        return drafts
+    amounts.sort(key=lambda a: a.span[0])
+    return [replace(d, amount=a.value, currency=a.currency, missing=_missing(d.creditor, a.value, d.due))
+            for d, a in zip(drafts, amounts, strict=True)]
+
+
+def _fill(draft: DebtDraft, other: DebtDraft) -> DebtDraft:
+    """Fill the draft's unknown fields from another piece of the same message."""
+    values = {name: getattr(other, name) for name in ("due", "minimum", "statement_day", "overdue_since",
+                                                      "past_alternative", "daily_rate", "annual_rate")
+              if getattr(draft, name) is None and getattr(other, name) is not None}
+    if draft.creditor is None and other.creditor is not None:
+        values.update(creditor=other.creditor, creditor_kind=other.creditor_kind)
+    merged = replace(draft, **values)
+    return replace(merged, missing=_missing(merged.creditor, merged.amount, merged.due))
 
 
 def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft | None:
-    """Return what the text says about a debt, or None when it names neither an amount nor a creditor."""
+    """Return what the text says about one debt, or None when it names neither an amount nor a creditor."""
     now = ensure_aware(now)
     lang = detect_language(text, lang)
+    text = fix_typos(text)
+    prepared = normalize(text)
     creditor = find_creditor(text)
     rates = find_rates(text)
-    # Words inside a rate ("daily rate 0.05%", "月息") are not a due date.
+    statement_day, statement_span = _statement_day(prepared)
+    # Words inside a rate ("daily rate 0.05%", "月息") or a statement day are not a due date.
     scans, token_spans = scan_times_and_token_spans(text, now, lang)
-    times = [t for t in scans if not _overlaps(t, rates.spans)]
+    blocked = list(rates.spans) + ([statement_span] if statement_span else [])
+    times = anchor_rules(prepared, [t for t in scans if not _overlaps(t, tuple(blocked))])
     time_spans = [s.parsed.span for s in times if s.parsed] + [s.impossible_span for s in times if s.impossible_span]
-    skip = time_spans + ([creditor.span] if creditor else []) + list(rates.spans)
+    skip = time_spans + ([creditor.span] if creditor else []) + blocked
+    minimum = _amount_after(text, prepared, (_MINIMUM_ZH, _MINIMUM_EN), skip, lang)
+    if minimum is not None:
+        skip.append(minimum.span)
+    per_period = _amount_after(text, prepared, (_PER_PERIOD_ZH,), skip, lang) or _per_period_en(
+        text, prepared, skip, lang)
+    count, count_span = _instalment_count(prepared)
+    if per_period is not None and count is not None:
+        skip.append(per_period.span)
+    if count_span is not None:
+        skip.append(count_span)
+    skip += _not_owed_spans(text, prepared, lang)
     amount = find_amount(text, lang, skip=skip, time_spans=token_spans)
-    if amount is None and creditor is None:
+    if amount is not None and amount.value is not None and _APPROXIMATE.match(prepared, amount.span[1]):
+        amount = None  # "两万多": more than 20,000 is not 20,000; ask how much
+    if amount is None and per_period is not None and count is None:
+        amount = per_period  # "每月还500" with no count: the amount said is what there is
+    if amount is None and creditor is None and not (per_period and count):
         return None
     due, due_problem = choose_due(times, now)
-    missing = tuple(
-        name for name, value in (("creditor", creditor), ("amount", amount and amount.value), ("due", due))
-        if value is None
-    )
+    late_for = None if due is not None else _late_for(prepared, now)
+    due = _due_day_rule(prepared, late_for or due, now,
+                        statement_day is not None or creditor is not None and creditor.kind == "credit_card")
+    overdue_since, past_alternative = None, None
+    if late_for is not None:
+        overdue_since = late_for.at.date()  # "逾期了三天": late since that many days back, said outright
+    elif due is not None and due_problem != "past":
+        due, overdue_since, past_alternative = _past_reading(text, due, now, lang)
+    elif due is not None and due_problem == "past" and due.grain == "day":
+        overdue_since = due.at.date()
+    instalment_amount, instalment_count, total = _instalments(per_period, count, amount)
+    if total is not None and due is not None and due.recurrence is None and instalment_count:
+        due = _monthly(due)  # instalments fall due every month on the same day
+    value = total if total is not None else (amount.value if amount else None)
+    said = amount or per_period
+    currency = said.currency if said else ("USD" if "$" in text else "CNY")
+    currency_said = said.explicit if said else "$" in text
     return DebtDraft(
         creditor=creditor.name if creditor else None,
         creditor_kind=creditor.kind if creditor else None,
-        amount=amount.value if amount else None,
-        currency=amount.currency if amount else ("USD" if lang == "en" and "$" in text else "CNY"),
+        amount=value,
+        currency=currency,
         due=due,
-        missing=missing,
-        amount_problem=amount.problem if amount else None,
+        missing=_missing(creditor.name if creditor else None, value, due),
+        amount_problem=amount.problem if amount and total is None else None,
         due_problem=due_problem,
         daily_rate=rates.daily,
         annual_rate=rates.annual,
         unclear_rate=rates.unclear,
+        overdue_since=overdue_since,
+        past_alternative=past_alternative,
+        minimum=minimum.value if minimum else None,
+        statement_day=statement_day,
+        instalment_amount=instalment_amount,
+        instalment_count=instalment_count,
+        currency_said=currency_said,
     )
+
+
+def read_due(text: str, now: datetime, lang: str | None = None) -> tuple[ParsedTime | None, date | None, date | None, str | None]:
+    """Read a due date typed on its own (the answer to "哪天要还？"): the date, the date it is overdue since,
+    a past reading to ask about, and a problem ("impossible_date") — the same rules as in a full statement."""
+    now = ensure_aware(now)
+    lang = detect_language(text, lang)
+    text = fix_typos(text)
+    scans, _ = scan_times_and_token_spans(text, now, lang)
+    due, problem = choose_due(anchor_rules(normalize(text), scans), now)
+    if due is None:
+        late_for = _late_for(normalize(text), now)
+        return (late_for, late_for.at.date(), None, None) if late_for is not None else (None, None, None, problem)
+    if problem == "past":
+        return due, due.at.date(), None, None
+    due, since, alternative = _past_reading(text, due, now, lang)
+    return due, since, alternative, None
+
+
+def _missing(creditor: str | None, amount: Decimal | None, due: ParsedTime | None) -> tuple[str, ...]:
+    return tuple(name for name, value in (("creditor", creditor), ("amount", amount), ("due", due)) if value is None)
 
 
 def _overlaps(scan: TimeScan, spans: tuple[tuple[int, int], ...]) -> bool:
@@ -52,17 +317,230 @@ def _overlaps(scan: TimeScan, spans: tuple[tuple[int, int], ...]) -> bool:
     return span is not None and any(start < span[1] and span[0] < end for start, end in spans)
 
 
+def _day_number(raw: str) -> int | None:
+    if raw.isdigit():
+        value = int(raw)
+    elif raw == "十":
+        value = 10
+    elif raw.startswith("十"):
+        value = 10 + _ZH_NUM.get(raw[1:], 0)
+    elif "十" in raw:
+        tens, _, ones = raw.partition("十")
+        value = _ZH_NUM.get(tens, 0) * 10 + (_ZH_NUM.get(ones, 0) if ones else 0)
+    else:
+        value = _ZH_NUM.get(raw, 0)
+    return value if 1 <= value <= 31 else None
+
+
+def _statement_day(prepared: str) -> tuple[int | None, tuple[int, int] | None]:
+    match = _STATEMENT_ZH.search(prepared) or _STATEMENT_EN.search(prepared)
+    if match is None:
+        return None, None
+    return _day_number(match.group(1)), match.span()
+
+
+def _window_amount(text: str, start: int, end: int, lang: str | None) -> ParsedAmount | None:
+    """The first amount in ``text[start:end]``, its span in the whole text (a window keeps long messages fast)."""
+    start, end = max(0, start), min(len(text), end)
+    found = find_amount(text[start:end], lang)
+    if found is None:
+        return None
+    return replace(found, span=(found.span[0] + start, found.span[1] + start))
+
+
+def _free(span: tuple[int, int], skip: list[tuple[int, int]]) -> bool:
+    return not any(a < span[1] and span[0] < b for a, b in skip)
+
+
+def _amount_after(text: str, prepared: str, patterns: tuple[re.Pattern[str], ...], skip: list[tuple[int, int]],
+                  lang: str | None) -> ParsedAmount | None:
+    """The amount right after one of the lead-in patterns ("最低还款500", "每期500")."""
+    for pattern in patterns:
+        for number, lead in enumerate(pattern.finditer(prepared)):
+            if number >= 3:
+                break
+            found = _window_amount(text, lead.end(), lead.end() + 24, lang)
+            if found is not None and found.value is not None and found.span[0] - lead.end() <= 2 and _free(found.span, skip):
+                return found
+    return None
+
+
+def _per_period_en(text: str, prepared: str, skip: list[tuple[int, int]], lang: str | None) -> ParsedAmount | None:
+    """"$350 a month", "12 payments of $200": the amount touching a per-month phrase."""
+    for number, lead in enumerate(_PER_PERIOD_EN.finditer(prepared)):
+        if number >= 3:
+            break
+        if lead.group(0).strip().endswith(("of", "at")):
+            found = _window_amount(text, lead.end(), lead.end() + 24, lang)
+            if found is not None and found.span[0] - lead.end() <= 2 and _free(found.span, skip):
+                return found
+            continue
+        window_start = max(0, lead.start() - 20)
+        head = text[window_start:lead.start()]
+        for offset in range(len(head)):
+            candidate = find_amount(head[offset:], lang)
+            if candidate is None:
+                break
+            span = (candidate.span[0] + window_start + offset, candidate.span[1] + window_start + offset)
+            if lead.start() - span[1] <= 2:
+                return replace(candidate, span=span) if _free(span, skip) else None
+            offset = candidate.span[1]
+    return None
+
+
+def _instalment_count(prepared: str) -> tuple[int | None, tuple[int, int] | None]:
+    """The number of periods ("分12期", "还剩6期", "for 24 months") and where it was said."""
+    match = _COUNT_ZH.search(prepared) or _MONTHS_LEFT_ZH.search(prepared)
+    if match is not None:
+        count = _day_number(match.group(1)) if not match.group(1).isdigit() else int(match.group(1))
+        return (count, match.span()) if count and 1 < count <= 360 else (None, None)
+    english = _COUNT_EN.search(prepared)
+    if english is not None:
+        count = int(english.group(1) or english.group(2) or english.group(3))
+        return (count, english.span()) if 1 < count <= 360 else (None, None)
+    return None, None
+
+
+def _instalments(per_period: ParsedAmount | None, count: int | None,
+                 amount: ParsedAmount | None) -> tuple[Decimal | None, int | None, Decimal | None]:
+    """Per-period amount, number of periods and the total owed; the total said wins over per × count."""
+    if count is None:
+        return None, None, None
+    if per_period is not None and per_period.value is not None:
+        total = amount.value if amount is not None and amount.value is not None and amount.value > per_period.value \
+            else per_period.value * count
+        return per_period.value, count, total
+    if amount is not None and amount.value is not None:
+        per = (amount.value / count).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return per, count, amount.value
+    return None, None, None
+
+
+def _not_owed_spans(text: str, prepared: str, lang: str | None) -> list[tuple[int, int]]:
+    """Spans of amounts that are limits, available credit or account balances ("额度2万", "$3 in my checking")."""
+    spans = []
+    for number, lead in enumerate(_NOT_OWED_LEAD.finditer(prepared)):
+        if number >= 4:
+            break
+        found = _window_amount(text, lead.end(), lead.end() + 20, lang)
+        if found is not None and found.span[0] - lead.end() <= 3:
+            spans.append(found.span)
+    for number, tail in enumerate(_NOT_OWED_TAIL.finditer(prepared)):
+        if number >= 4:
+            break
+        window_start = max(0, tail.start() - 14)
+        found = _window_amount(text, window_start, tail.start(), lang)
+        while found is not None and prepared[found.span[1]:tail.start()].strip(" 的"):
+            found = _window_amount(text, found.span[1], tail.start(), lang)
+        if found is not None:
+            spans.append(found.span)
+    return spans
+
+
 def choose_due(times: list[TimeScan], now: datetime) -> tuple[ParsedTime | None, str | None]:
-    """Pick the due date among the time expressions: a rule or a date still ahead wins over a past one."""
+    """Pick the due date among the time expressions: a rule or a date still ahead wins over a past one, and a
+    day wins over a month that only names the bill's period ("12月账单10号还", "this month's bill … the 10th")."""
     if not times:
         return None, None
-    for scan in times:
-        if scan.parsed is not None and (scan.parsed.recurrence is not None or not is_past(scan.parsed, now)):
-            return scan.parsed, None
+    parsed = [s.parsed for s in times if s.parsed is not None]
+    days = [p for p in parsed if p.grain != "month" or p.recurrence is not None]
+    for candidate in days or parsed:
+        if candidate.recurrence is not None or not is_past(candidate, now):
+            return candidate, None
     first = times[0]
     if first.impossible:
         return None, "impossible_date"
+    if days:
+        return days[0], "past"
     return first.parsed, "past"
+
+
+def anchor_rules(prepared: str, times: list[TimeScan]) -> list[TimeScan]:
+    """A rule without a day ("每个月还4500，15号扣款", "每月2300，每月12号") takes its day from a date said beside it, or
+    is dropped (the day is asked) — never today's day by default."""
+    result: list[TimeScan] = []
+    for scan in times:
+        parsed = scan.parsed
+        if parsed is None or parsed.recurrence is None or _ANCHOR.search(prepared[parsed.span[0]:parsed.span[1]]):
+            result.append(scan)
+            continue
+        if parsed.recurrence.freq != "MONTHLY":
+            continue
+        day = next((t.parsed for t in times if t.parsed is not None and t.parsed.grain == "day"
+                    and t.parsed.recurrence is None and _ANCHOR.search(prepared[t.parsed.span[0]:t.parsed.span[1]])), None)
+        if day is not None and all(t.parsed is not day for t in result):
+            result.append(TimeScan(_monthly(day)))
+    # The date that anchored a rule is now the rule: drop its one-off copy.
+    rule_days = {(t.parsed.span) for t in result if t.parsed is not None and t.parsed.recurrence is not None}
+    return [t for t in result if t.parsed is None or t.parsed.recurrence is not None or t.parsed.span not in rule_days]
+
+
+def _late_for(prepared: str, now: datetime) -> ParsedTime | None:
+    """"逾期了三天", "overdue by 10 days": the due date that many days back."""
+    match = _LATE_FOR.search(prepared)
+    if match is None:
+        return None
+    raw = next(g for g in match.groups() if g)
+    days = int(raw) if raw.isdigit() else _day_number(raw)
+    if not days or days > 3 * 365:
+        return None
+    local = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=days)
+    return ParsedTime(local, "day", None, match.span())
+
+
+def _due_day_rule(prepared: str, due: ParsedTime | None, now: datetime, card: bool) -> ParsedTime | None:
+    """"还款日23号" on a card is a monthly due day: the rule, not a one-off date."""
+    if due is None or due.recurrence is not None or due.grain != "day" or not card:
+        return due
+    match = _DUE_DAY_ZH.search(prepared)
+    if match is None or not (match.start() <= due.span[0] < match.end() + 1):
+        return due
+    return _monthly(due)
+
+
+def _monthly(due: ParsedTime) -> ParsedTime:
+    local = due.at
+    return replace(due, recurrence=Recurrence("MONTHLY", by_month_day=local.day))
+
+
+def _past_reading(text: str, due: ParsedTime, now: datetime,
+                  lang: str) -> tuple[ParsedTime, date | None, date | None]:
+    """A date without a year that the parser moved ahead may have been meant in the past (a missed due date).
+
+    Returns the due date to use, the date it is overdue since (when sure), and a past date to ask about (when not).
+    With 逾期/overdue said, the latest such date up to today is meant. Without, a named month and day a few weeks
+    back ("11月28号") is past; one months back is asked about; a bare day ("10号") or a numeric date ("12/10",
+    which reads differently by country) is the coming one.
+    """
+    if due.recurrence is not None or due.grain != "day":
+        return due, None, None
+    prepared = normalize(text)
+    span_text = prepared[due.span[0]:due.span[1]]
+    if _EXPLICIT_YEAR.search(span_text) or _RELATIVE.search(span_text):
+        return due, None, None
+    local_today = now.date()
+    ahead = due.at.date()
+    named_month = _NAMED_MONTH.search(span_text) is not None
+    if named_month or _NUMERIC_DATE.search(span_text):
+        previous = clamp_day(ahead.year - 1, ahead.month, ahead.day)
+    else:
+        year, month = shift_month(ahead.year, ahead.month, -1)
+        previous = clamp_day(year, month, ahead.day)
+    if previous >= local_today:
+        return due, None, None
+    late = (local_today - previous).days
+    past = replace(due, at=due.at.replace(year=previous.year, month=previous.month, day=previous.day))
+    if OVERDUE.search(prepared) is not None and late <= 3 * 365:
+        return past, previous, None
+    if not named_month:
+        numeric = _NUMERIC_DATE.search(span_text) is not None
+        return (due, None, previous) if numeric and late <= 120 else (due, None, None)
+    if late <= RECENT_PAST_DAYS:
+        return past, previous, None
+    if late <= 120 or late < (ahead - local_today).days:
+        return due, None, previous  # a few months late or many months ahead: ask which
+
+    return due, None, None
 
 
 def is_past(parsed: ParsedTime, now: datetime) -> bool:
@@ -79,3 +557,4 @@ def is_past(parsed: ParsedTime, now: datetime) -> bool:
     if parsed.grain == "month":
         return (parsed.at.year, parsed.at.month) < (local.year, local.month)
     return parsed.at.year < local.year
+

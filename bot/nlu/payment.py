@@ -1,7 +1,9 @@
-"""``parse_payment``: a report of money paid back ("还了1000", "花呗还清了", "paid 500 on the card").
+"""``parse_payment`` / ``parse_payments``: reports of money paid back ("还了1000", "花呗还清了", "paid 500 on the card").
 
-A payment needs a completed action: 还了/已还/刚还/还清/结清, paid/repaid/settled. "12月10号要还" (will pay) and
-"还欠3000" (still owe) are not payments; neither are questions ("还了吗") or denials ("还没还", "haven't paid").
+A payment needs a completed action: 还了/已还/刚还/还清/结清, paid/repaid/settled. Not payments: plans and worries
+("12月10号要还", "明天就该还了", "下周还", "will pay tomorrow"), what is still owed ("还欠3000"), questions
+("还了吗"), denials ("还没还", "haven't paid") and the boilerplate of bank notices ("如已还款请忽略", "if paid,
+please ignore"). Several payments in one message ("花呗还了500，借呗还了1000") are read one by one.
 """
 
 from __future__ import annotations
@@ -13,36 +15,150 @@ from bot.nlu.amount import find_amount
 from bot.nlu.calendar_math import ensure_aware
 from bot.nlu.creditor import find_creditor
 from bot.nlu.normalize import detect_language, normalize
+from bot.nlu.questions import is_question
 from bot.nlu.results import PaymentDraft
+from bot.nlu.signals import NOTICE, is_notice_boilerplate, mentions_plan
 from bot.nlu.time_parser import scan_times_and_token_spans
+from bot.nlu.typos import fix_typos
 
 _PAID_ZH = re.compile(
-    r"(?:还|付|交|转|打|存|充)(?:了|过|完|清|上了|掉了|进去了)|(?:已经?|刚刚?|刚才|今天|昨天|前天)\s{0,2}(?:还|付|交|转|打)(?:款|钱)?"
-    r"|还款了|已还款|结清|付清|清了|还上|还光"
+    r"(?:还|付|交|转|打|存|充)(?:了|过|完|清|上了|掉了|进去了)|(?:已经?|刚刚?|刚才|昨天|前天|昨晚)\s{0,2}(?:还|付|交|转|打)(?:款|钱)?"
+    r"|还款了|已还款|结清|付清|清了|还上|还光|(?:自动)?扣(?:款)?了|扣款成功|已扣款|还款.{0,10}?成功"
+    r"|(?:还|付)了?.{0,6}?[0-9]+(?:\.[0-9]+)?\s{0,2}(?:元|块钱|块)?了(?=$|[,，.。!！\s])"
+)
+# A payment said to be done: 已/刚 right before the verb, or a past day right before "…还了" ("上周五还了白条800").
+_STRONG_ZH = re.compile(
+    r"(?:已经?|刚刚?|刚才|终于)\s{0,3}(?:把.{0,10}?)?(?:还|付|交|扣|结|转)"
+    r"|(?:昨天|前天|昨晚|今天|今早|上周.?|上个?月.{0,4}?号?)\s{0,3}(?:把.{0,10}?)?(?:还|付|交|扣)(?:了|清|完|上)"
+    r"|还清了|结清了|还完了|扣款成功|还款成功"
 )
 _FULL_ZH = re.compile(r"还清|结清|还完|付清|全部还|全还了|都还了|一次性还|还光|清了|全额")
 _PAID_EN = re.compile(
-    r"\b(?:paid|repaid|payed|have\s+paid|i've\s+paid|made\s+a\s+payment|payment\s+of|settled|cleared|put\s+[$£€]?[0-9])"
+    r"\b(?:paid|repaid|payed|have\s+paid|i've\s+paid|made\s+a\s+payment|settled|cleared|put\s+[$£€]?[0-9])"
+    r"|\bmade\s+(?:my|a|the|this\s+month's)\s+(?:[$£€]?[0-9][0-9,.]*\s+)?(?:[a-z]+\s+){0,2}payment\b"
+    r"|\bpayment\s+(?:posted|received|went\s+through|sent|made|cleared)\b|\bwent\s+through\b"
+    r"|\bsent\s+[$£€]?[0-9][0-9,.]*\s+(?:to|on)\b|\breceived\s+your\s+payment\b"
+    r"|\bpayment\s+(?:of\s+[$£€]?[0-9][0-9,.]*\s+)?(?:has\s+been\s+|was\s+)?(?:received|posted)\b"
 )
-_FULL_EN = re.compile(r"\b(?:paid\s+off|paid\s+it\s+off|in\s+full|paid\s+it\s+all|paid\s+everything|settled|cleared|fully\s+paid|paid\s+in\s+full)\b")
+_STRONG_EN = re.compile(r"\b(?:already|just|yesterday|last\s+(?:week|night|month)|this\s+morning|earlier|have\s+paid|i've\s+paid)\b")
+_FULL_EN = re.compile(r"\b(?:paid\s+off|paid\s+it\s+off|in\s+full|all\s+of\s+it|the\s+whole\s+(?:thing|balance)|paid\s+it\s+all|paid\s+everything|settled|cleared|fully\s+paid|paid\s+in\s+full)\b")
 _NOT_PAID = re.compile(
-    r"没还|未还|还没|没有还|还不上|还不起|没付|未付|不还|吗|么|\?|？"
+    r"没还|未还|还没|没有还|还不上|还不起|还不了|没付|未付|不还|吗|么|\?|？|如果|要是|假如|(?:就|早就|本来|又)?该还了|还欠"
+    r"|(?:还|付)(?:了|完|清).{0,8}?就|等(?:我|到|发|有钱)|本来要还|忘了还|应该还|失败"
     r"|haven't\s+paid|have\s+not\s+paid|didn't\s+pay|did\s+not\s+pay|not\s+paid|unpaid|can't\s+pay|cannot\s+pay|\bif\b"
+    r"|\bnot\s+yet\b|\bwish\b|\bshould\s+have\b|\bsupposed\s+to\b|\bmeant\s+to\b|\bwas\s+going\s+to\b|\bforgot\b"
+    r"|\bif\s+only\b|\bfailed\b|\bdeclined\b|\bbounced\b"
 )
+_SEPARATOR = re.compile(r"[，;；。!！\n]|[,.](?![0-9])|\s+(?:and|plus|also)\s+|还有|另外|以及")
+
+
+def reports_payment(prepared: str) -> bool:
+    """Tell whether the (normalised, typo-fixed) text reports a payment made: some clause says money was paid and
+    that clause neither denies it, nor makes it a plan, a worry or a condition ("还了500，还有2500没还" is one)."""
+    if is_notice_boilerplate(prepared):
+        return False
+    for clause in _CLAUSE.split(prepared):
+        paid = _PAID_ZH.search(clause) or _PAID_EN.search(clause)
+        # A question is judged clause by clause: "还了1000吗" asks, "花呗还了1000，还剩多少？" reports and then asks.
+        if paid is None or _NOT_PAID.search(clause) or is_question(clause):
+            continue
+        strong = _STRONG_ZH.search(clause) or _STRONG_EN.search(clause)
+        if strong is None and (mentions_plan(clause) or NOTICE.search(clause) or NOTICE.search(prepared)):
+            continue  # "明天就该还了", "will pay tomorrow", a bill's "应还/amount due": nothing was paid
+        return True
+    return False
+
+
+_CLAUSE = re.compile(r"[，;；。!！\n]|,(?![0-9])|\.(?![0-9])|\s+but\s+|但是|可是|不过")
 
 
 def parse_payment(text: str, now: datetime, lang: str | None = None) -> PaymentDraft | None:
-    """Return the reported payment, or None when the text does not report one."""
+    """Return the reported payment (the first, when there are several), or None when the text reports none."""
+    found = parse_payments(text, now, lang)
+    return found[0] if found else None
+
+
+def parse_payments(text: str, now: datetime, lang: str | None = None) -> list[PaymentDraft]:
+    """Return every payment the message reports, in order ([] when it reports none)."""
     now = ensure_aware(now)
-    prepared = normalize(text)
     lang = detect_language(text, lang)
-    paid = _PAID_ZH.search(prepared) or _PAID_EN.search(prepared)
-    if paid is None or _NOT_PAID.search(prepared):
-        return None
+    fixed = fix_typos(text)
+    prepared = normalize(fixed)
+    if not reports_payment(prepared):
+        return []
+    drafts: list[PaymentDraft] = []
+    for pieces in (_pieces(prepared), _creditor_pieces(prepared)):
+        pieces = pieces[:MAX_PER_MESSAGE]
+        found = [_one(fixed[a:b], now, lang) for a, b in pieces] if len(pieces) > 1 else []
+        drafts = [d for d in found if d is not None and d.creditor_hint and (d.amount is not None or d.full)]
+        if len(drafts) > 1:
+            break
+    if len(drafts) < 2:
+        single = _one(fixed, now, lang)
+        return [single] if single is not None else []
+    return drafts
+
+
+def _pieces(prepared: str) -> list[tuple[int, int]]:
+    """Cut the message into clauses that each name a creditor (a clause without one joins the one before)."""
+    cuts = [0] + [m.end() for m in _SEPARATOR.finditer(prepared)] + [len(prepared)]
+    clauses = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if prepared[a:b].strip(" ,，;；.。")]
+    pieces: list[tuple[int, int]] = []
+    for start, end in clauses[:4 * MAX_PER_MESSAGE]:
+        if pieces and find_creditor(prepared[start:end]) is None:
+            pieces[-1] = (pieces[-1][0], end)
+        else:
+            pieces.append((start, end))
+    return pieces
+
+
+def _creditor_pieces(prepared: str) -> list[tuple[int, int]]:
+    """Cut where each creditor after the first is named, with the verb just before it ("还了花呗500还了借呗300")."""
+    from bot.nlu.debt import creditor_starts  # one scan for creditors, shared with debts
+
+    starts = creditor_starts(prepared)
+    cuts = [0]
+    for start in starts[1:]:
+        verb = _VERB_BEFORE.search(prepared, max(cuts[-1], start - 4), start)
+        cut = verb.start() if verb is not None else start
+        if cut > cuts[-1]:
+            cuts.append(cut)
+    cuts.append(len(prepared))
+    return list(zip(cuts, cuts[1:], strict=False))
+
+
+_VERB_BEFORE = re.compile(r"(?:还了|还|付了|paid\s+|repaid\s+)$")
+
+
+# What is left or owed in a payment report is not the amount paid: "还了一部分，还剩1200", "paid 300, still owe 900".
+MAX_PER_MESSAGE = 10  # payments read from one message (as for debts)
+_LEFT_LEAD = re.compile(r"还剩|剩下?|剩余|还欠|欠|还差|余额|\bstill\s+owe\b|\bremaining\b|\bbalance(?:\s+is)?\b|\bof\s+the\b|\bout\s+of\b")
+_LEFT_TAIL = re.compile(r"[0-9]\s{0,2}(?:元|块)?\s{0,2}(?:没还|未还)|[0-9]\s+(?:left|remaining|to\s+go)\b")
+
+
+def _number_start(prepared: str, end: int) -> int:
+    """Where the number ending at ``end`` starts ("800 left" → the 8)."""
+    start = end
+    while start > 0 and (prepared[start - 1].isdigit() or prepared[start - 1] in ".,$¥£€"):
+        start -= 1
+    return start
+
+
+def _amount_reach(prepared: str, start: int) -> int:
+    """How far the amount right after a lead-in reaches (digits, separators, currency, units)."""
+    match = re.match(r"\s{0,2}[$¥£€]?\s{0,2}[0-9一二两三四五六七八九十百千万.,k]+\s{0,2}(?:元|块钱|块|dollars?|bucks)?",
+                     prepared[start:start + 24])
+    return match.end() if match else 0
+
+
+def _one(text: str, now: datetime, lang: str) -> PaymentDraft | None:
+    prepared = normalize(text)
     full = bool(_FULL_ZH.search(prepared) or _FULL_EN.search(prepared))
     creditor = find_creditor(text)
     times, token_spans = scan_times_and_token_spans(text, now, lang, prefer_past=True)
     skip = [s.parsed.span for s in times if s.parsed] + ([creditor.span] if creditor else [])
+    skip += [(m.start(), m.end() + _amount_reach(prepared, m.end())) for m in _LEFT_LEAD.finditer(prepared)]
+    skip += [(_number_start(prepared, m.start() + 1), m.end()) for m in _LEFT_TAIL.finditer(prepared)]
     amount = find_amount(text, lang, skip=skip, time_spans=token_spans)
     paid_at = next((s.parsed for s in times if s.parsed and s.parsed.recurrence is None), None)
     if paid_at is not None and paid_at.at > now:

@@ -38,6 +38,7 @@ class ParsedAmount:
     currency: str
     span: tuple[int, int]
     problem: AmountProblem | None = None
+    explicit: bool = False  # the currency was written (¥, 元, $, dollars); otherwise ``currency`` is a default
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,13 @@ class DebtDraft:
     daily_rate: Decimal | None = None
     annual_rate: Decimal | None = None
     unclear_rate: Decimal | None = None  # a rate whose kind the message does not say: ask, never guess
+    overdue_since: date | None = None  # the due date is past: late since then (the user said so, or it is recent)
+    past_alternative: date | None = None  # a past reading of the due date to ask about ("是今年11月28日吗？")
+    minimum: Decimal | None = None  # the minimum payment of this cycle (最低还款)
+    statement_day: int | None = None  # 账单日, the day the bill is cut (not the due day)
+    instalment_amount: Decimal | None = None  # per period (每期)
+    instalment_count: int | None = None  # periods left
+    currency_said: bool = False  # the message wrote the currency; otherwise the engine picks the user's
 
 
 @dataclass(frozen=True)

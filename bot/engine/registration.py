@@ -1,0 +1,592 @@
+"""Registering debts from what people say: every debt a message states becomes a draft; drafts survive commands
+and interruptions; missing fields are asked one at a time; all drafts are confirmed together in one card (each
+editable, typed corrections welcome); a likely duplicate is pointed out before saving; all are saved together."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from bot.core.dialogue import PendingDebt
+from bot.core.redact import mask_card_numbers
+from bot.core.schedule import days_overdue, first_cycle_due
+from bot.engine import planning
+from bot.engine.common import has_consent
+from bot.engine.turn import Buttons, Turn
+from bot.errors import NotFoundError, UserInputError
+from bot.nlu import (
+    DebtDraft,
+    ParsedTime,
+    parse_amount,
+    parse_debt,
+    parse_debts,
+    parse_payments,
+    parse_reminder,
+    read_due,
+)
+from bot.nlu.calendar_math import clamp_day, shift_month
+from bot.nlu.creditor import find_creditor
+from bot.nlu.normalize import normalize
+from bot.nlu.signals import DELETE, MUTE
+from bot.nlu.typos import fix_typos
+from bot.texts.format import money, percent, rule_text
+from storage import repo
+from storage.models import Debt
+
+MAX_PAST_DAYS = 3 * 365  # an old overdue is exactly who this bot is for; older than this is a typo
+MAX_FUTURE_DAYS = 10 * 365
+MAX_DEBTS = 50
+MAX_DRAFTS = 10
+CREDITOR_MAX = 40
+RATE_PLACES = Decimal("0.00000001")
+DUPLICATE_DAYS = 7  # same creditor and a due date this close (or an amount within 10%): likely the same debt
+
+_YES = re.compile(r"^\s*(?:是|是的|对|对的|嗯|没错|今年|已逾期|逾期了|yes|yeah|yep|right|correct|this\s+year|overdue)\b", re.I)
+_NO = re.compile(r"^\s*(?:不是|不对|不|明年|下一年|no|nope|next\s+year)", re.I)
+_CREDITOR_IS = re.compile(
+    r"(?:creditor|lender|bank|card|it'?s\s+owed\s+to|owed\s+to|it'?s\s+for)\s+(?:is\s+|was\s+)?(?P<en>[a-z][\w .'&-]{0,38})$"
+    r"|(?:欠款方|债主|对方|平台|银行)(?:是|改成|改为|应该是)(?P<zh>.{1,20})$",
+    re.I,
+)
+_WHICH = re.compile(r"第\s{0,2}([1-9一二三四五六七八九])\s{0,2}(?:笔|个|条|项)|#([1-9])\b|\bthe\s+(first|second|third|fourth|fifth)\s+one\b")
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "一": 1, "二": 2, "三": 3, "四": 4,
+             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+# --- drafts in the dialogue state ------------------------------------------------------------------------------
+
+
+def drafts_of(turn: Turn) -> list[PendingDebt]:
+    """The debts described and not yet confirmed (they survive other commands)."""
+    raw = turn.state.get("drafts")
+    if not isinstance(raw, list):
+        legacy = turn.state.get("debt")  # a dialogue started before several drafts existed
+        raw = [legacy] if isinstance(legacy, dict) else []
+    return [PendingDebt.from_json(d) for d in raw if isinstance(d, dict)]
+
+
+def _store(turn: Turn, pendings: list[PendingDebt], asking: str | None, at: int | None, **extra: Any) -> None:
+    turn.set_state({"flow": "register", "drafts": [p.to_json() for p in pendings], "asking": asking, "at": at,
+                    **extra})
+
+
+# --- starting ----------------------------------------------------------------------------------------------------
+
+
+def add_command(turn: Turn, args: str) -> None:
+    """``/add 花呗 3000 12月10日``: register from the arguments, or explain how."""
+    if not args:
+        turn.say("reg.how_to_add")
+        return
+    drafts = parse_debts(args, now=turn.local_now)
+    if not drafts:
+        draft = parse_debt(args, turn.local_now, None)
+        drafts = [draft] if draft is not None else [DebtDraft(
+            creditor=creditor_from_text(args), creditor_kind="other", amount=None, currency="CNY", due=None,
+            missing=("amount", "due"))]
+    register_many(turn, drafts)
+
+
+def register(turn: Turn, draft: DebtDraft, _text: str = "") -> None:
+    """Start registering one debt from what was understood in one message."""
+    register_many(turn, [draft])
+
+
+def register_many(turn: Turn, drafts: list[DebtDraft]) -> None:
+    """Add every debt a message states to the drafts in progress, then ask what is missing or confirm them all."""
+    pendings = drafts_of(turn)
+    if repo.count_active_debts(session=turn.session, owner_id=turn.owner_id) + len(drafts) > MAX_DEBTS:
+        raise UserInputError("err.too_many_debts", limit=MAX_DEBTS)
+    for draft in drafts:
+        pending = merge_draft(turn, PendingDebt(), draft)
+        if not any(_same(pending, other) for other in pendings):
+            pendings.append(pending)
+    show(turn, pendings[-MAX_DRAFTS:])
+
+
+def _same(a: PendingDebt, b: PendingDebt) -> bool:
+    return (a.creditor, a.amount, a.due_date) == (b.creditor, b.amount, b.due_date)
+
+
+def merge_draft(turn: Turn, pending: PendingDebt, draft: DebtDraft) -> PendingDebt:
+    """Fold a parsed draft into a pending debt, refusing impossible values with a clear reason."""
+    if draft.amount_problem:
+        raise UserInputError(f"err.amount_{draft.amount_problem}")
+    if draft.due_problem == "impossible_date":
+        raise UserInputError("err.date_impossible")
+    due = draft.due
+    if due is not None and due.grain in ("month", "week") and due.recurrence is None:
+        due = None  # "12月账单", "下个月", "下周": a month or a week names the bill or a span, not the day; ask it
+    due_date, rule = (None, None) if due is None else due_from(turn, due)
+    creditor = None if draft.creditor is None else mask_card_numbers(draft.creditor)[:CREDITOR_MAX]
+    # Stored rates keep 8 places (an annual rate divided by 365 does not end).
+    rate = None if draft.daily_rate is None else draft.daily_rate.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+    merged = pending.merge(
+        creditor=creditor, creditor_kind=draft.creditor_kind if creditor else None, amount=draft.amount,
+        currency=_currency(turn, pending, draft.currency, draft.currency_said, creditor)
+        if draft.amount is not None else None, due_date=due_date, rule=rule,
+        daily_rate=rate, annual_rate=draft.annual_rate, unclear_rate=draft.unclear_rate, minimum=draft.minimum,
+        statement_day=draft.statement_day,
+        instalment_amount=draft.instalment_amount, instalment_count=draft.instalment_count)
+    if due_date is not None:
+        # A new due date replaces what was known of the old one's lateness.
+        since = draft.overdue_since if draft.overdue_since is not None and draft.overdue_since == due_date else None
+        if since is None and rule is None and due_date < turn.today:
+            since = due_date
+        merged = replace(merged, overdue_since=since, past_alternative=draft.past_alternative)
+    return merged
+
+
+def _currency(turn: Turn, pending: PendingDebt, parsed: str, said: bool, creditor: str | None) -> str:
+    """The currency of an amount: as written; else the draft's own; else CNY for a Chinese lender; else the
+    currency of the user's latest debt; else the one of the user's language (never ¥ for "visa 1000" in English)."""
+    if said:
+        return parsed
+    if pending.amount is not None:
+        return pending.currency
+    name = creditor or pending.creditor or ""
+    if any("\u4e00" <= ch <= "\u9fff" for ch in name):
+        return "CNY"
+    latest = repo.list_debts(session=turn.session, owner_id=turn.owner_id)
+    if latest:
+        return latest[-1].currency
+    return "USD" if turn.lang == "en" else "CNY"
+
+
+def due_from(turn: Turn, parsed: ParsedTime) -> tuple[date, str | None]:
+    """Turn a parsed time into the debt's due date and rule, refusing dates too far away."""
+    rule = None if parsed.recurrence is None else str(parsed.recurrence)
+    due = parsed.at.astimezone(turn.zone).date() if parsed.at.tzinfo is not None else parsed.at.date()
+    if rule is not None:
+        due = first_cycle_due(rule, turn.today) or due
+    if due < turn.today - timedelta(days=MAX_PAST_DAYS):
+        raise UserInputError("err.date_too_old")
+    if due > turn.today + timedelta(days=MAX_FUTURE_DAYS):
+        raise UserInputError("err.date_too_far")
+    return due, rule
+
+
+# --- asking and confirming -----------------------------------------------------------------------------------------
+
+
+def show(turn: Turn, pendings: list[PendingDebt]) -> None:
+    """Ask the first missing field of any draft, or show the card with all of them."""
+    if not pendings:
+        turn.set_state(None, keep_drafts=False)
+        turn.say("reg.nothing_left")
+        return
+    for index, pending in enumerate(pendings):
+        question = pending.next_question()
+        if question is None:
+            continue
+        _store(turn, pendings, question, index)
+        known = _summary(turn, pending, with_due=question != "due_past")
+        if len(pendings) > 1:
+            known = turn.t("reg.draft_of", n=index + 1, count=len(pendings)) + "\n" + known
+        if question == "due_past":
+            assert pending.past_alternative is not None and pending.due_date is not None
+            late = (turn.today - pending.past_alternative).days
+            turn.say("reg.ask_past", known=known, past=turn.day(pending.past_alternative), days=late,
+                     future=turn.day(pending.due_date), buttons=(
+                         (turn.button("btn.past_yes", "reg:past:yes", days=late),
+                          turn.button("btn.past_no", "reg:past:no", due=turn.day(pending.due_date))),
+                         (turn.button("btn.cancel", "x"),)))
+            return
+        turn.say(f"reg.ask_{question}", known=known, buttons=((turn.button("btn.cancel", "x"),),))
+        return
+    for index, pending in enumerate(pendings):
+        if pending.unclear_rate is not None:
+            # "利率0.05%": a day or a year? A guess would turn a normal rate into a penalty one or the other way.
+            _store(turn, pendings, "rate", index)
+            suffix = f":{index}" if index else ""
+            turn.say("reg.ask_rate_kind", rate=percent(pending.unclear_rate), buttons=(
+                (turn.button("btn.rate_daily", f"reg:rate:daily{suffix}"),
+                 turn.button("btn.rate_annual", f"reg:rate:annual{suffix}")),
+                (turn.button("btn.cancel", "x"),)))
+            return
+    _store(turn, pendings, None, None)
+    buttons: Buttons = ((turn.button("btn.confirm", "reg:ok"), turn.button("btn.edit", "reg:edit"),
+                         turn.button("btn.cancel", "x")),)
+    if len(pendings) == 1:
+        turn.say("reg.confirm", summary=_summary(turn, pendings[0]) + _duplicate_note(turn, pendings[0]),
+                 buttons=buttons)
+        return
+    blocks = [f"{n}.\n{_summary(turn, p)}{_duplicate_note(turn, p)}" for n, p in enumerate(pendings, start=1)]
+    turn.say("reg.confirm_many", count=len(pendings), summary="\n\n".join(blocks), buttons=(
+        (turn.button("btn.confirm_all", "reg:ok", count=len(pendings)), turn.button("btn.edit", "reg:edit"),
+         turn.button("btn.cancel", "x")),))
+
+
+def instalment_end(pending: PendingDebt) -> date | None:
+    """The last period's due date: the first due date plus (periods − 1) months, same day of the month."""
+    if pending.instalment_count is None or pending.due_date is None:
+        return None
+    year, month = shift_month(pending.due_date.year, pending.due_date.month, pending.instalment_count - 1)
+    return clamp_day(year, month, pending.due_date.day)
+
+
+def _summary(turn: Turn, pending: PendingDebt, *, with_due: bool = True) -> str:
+    """The understood values, one per line; unknown ones are left out."""
+    lines = []
+    if pending.creditor:
+        lines.append(turn.t("reg.line_creditor", creditor=pending.creditor))
+    if pending.amount is not None:
+        lines.append(turn.t("reg.line_amount", amount=money(pending.amount, pending.currency)))
+    if pending.instalment_count is not None and pending.instalment_amount is not None:
+        end = instalment_end(pending)
+        lines.append(turn.t("reg.line_instalments", count=pending.instalment_count,
+                            each=money(pending.instalment_amount, pending.currency),
+                            end=turn.day(end) if end else turn.t("reg.end_unknown")))
+    if pending.due_date is not None and with_due:
+        late = days_overdue(pending.due_date, turn.now, turn.zone)
+        key = "reg.line_due_overdue" if late > 0 and pending.rule is None else "reg.line_due"
+        lines.append(turn.t(key, due=turn.day(pending.due_date), days=late))
+        lines.append(turn.t("reg.line_repeat", repeat=rule_text(pending.rule, turn.lang)))
+    if pending.statement_day is not None:
+        lines.append(turn.t("reg.line_statement_day", day=pending.statement_day))
+    if pending.minimum is not None:
+        lines.append(turn.t("reg.line_minimum", amount=money(pending.minimum, pending.currency)))
+    if pending.annual_rate is not None:
+        lines.append(turn.t("reg.line_annual_rate", rate=percent(pending.annual_rate)))
+    if pending.daily_rate is not None:
+        lines.append(turn.t("reg.line_rate", rate=percent(pending.daily_rate)))
+    return "\n".join(lines)
+
+
+def _duplicate_note(turn: Turn, pending: PendingDebt) -> str:
+    """Point out a saved debt that looks like this one (same creditor, close amount or due date)."""
+    if pending.creditor is None:
+        return ""
+    for debt in repo.list_debts(session=turn.session, owner_id=turn.owner_id):
+        if debt.creditor.casefold() != pending.creditor.casefold():
+            continue
+        close_amount = pending.amount is not None and abs(debt.balance - pending.amount) <= pending.amount / 10
+        close_due = (pending.due_date is not None and debt.due_date is not None
+                     and abs((debt.due_date - pending.due_date).days) <= DUPLICATE_DAYS)
+        if close_amount or close_due:
+            when = turn.day(debt.due_date) if debt.due_date else "—"
+            return "\n" + turn.t("reg.line_duplicate", creditor=debt.creditor,
+                                 amount=money(debt.balance, debt.currency), due=when)
+    return ""
+
+
+# --- answers typed while registering -------------------------------------------------------------------------------
+
+
+def answer_registration(turn: Turn, text: str) -> bool:
+    """Use a typed message for the drafts in progress: the field asked about, a correction at the card, or
+    another debt (a second draft). Return False when the message is something else (the drafts are kept)."""
+    state = turn.state
+    pendings = drafts_of(turn)
+    if not pendings:
+        turn.set_state(None, keep_drafts=False)
+        return False
+    asking = state.get("asking")
+    raw_at = state.get("at")
+    at = raw_at if isinstance(raw_at, int) and 0 <= raw_at < len(pendings) else 0
+    local_now = turn.local_now
+    prepared = normalize(fix_typos(text))
+    if DELETE.search(prepared) or MUTE.search(prepared):
+        return False  # "删除花呗": the router deletes (a draft, or a saved debt) what it names
+    if parse_reminder(text, local_now, None) is not None or parse_payments(text, local_now, None):
+        return False  # a new request: the router reads it; the drafts wait
+    new = parse_debts(text, now=local_now)
+    if new and _is_another_debt(new, pendings, at if asking else None):
+        register_many(turn, new)
+        return True
+    if asking == "due_past":
+        if _NO.search(text):
+            pendings[at] = replace(pendings[at], past_alternative=None)
+            show(turn, pendings)
+            return True
+        if _YES.search(text):
+            _take_past(pendings, at)
+            show(turn, pendings)
+            return True
+    if asking in ("creditor", "amount", "due"):
+        pendings[at] = _answer_field(turn, pendings[at], str(asking), text)
+        show(turn, pendings)
+        return True
+    return correct(turn, text, pendings)
+
+
+def _is_another_debt(new: list[DebtDraft], pendings: list[PendingDebt], asked: int | None) -> bool:
+    """Tell whether debts typed now are new ones rather than details of the drafts (a different creditor with an
+    amount, or several at once)."""
+    complete = [d for d in new if d.creditor is not None and (d.amount is not None or d.instalment_count)]
+    if len(complete) > 1:
+        return True
+    if not complete:
+        return False
+    creditor = complete[0].creditor
+    if asked is not None:
+        return pendings[asked].creditor is not None and creditor != pendings[asked].creditor
+    return all(p.creditor != creditor for p in pendings)
+
+
+def _take_past(pendings: list[PendingDebt], at: int) -> None:
+    past = pendings[at].past_alternative
+    pendings[at] = replace(pendings[at], due_date=past, overdue_since=past, past_alternative=None, rule=None)
+
+
+def _answer_field(turn: Turn, pending: PendingDebt, asking: str, text: str) -> PendingDebt:
+    draft = parse_debt(text, turn.local_now, None)
+    if asking == "amount":
+        amount = parse_amount(fix_typos(text), None)
+        if amount is None:
+            raise UserInputError("reg.ask_amount_again")
+        if amount.problem:
+            raise UserInputError(f"err.amount_{amount.problem}")
+        pending = pending.merge(amount=amount.value, currency=_currency(
+            turn, pending, amount.currency, amount.explicit, pending.creditor))
+    elif asking == "due":
+        parsed, since, alternative, problem = read_due(text, turn.local_now, None)
+        if parsed is None:
+            if problem == "impossible_date":
+                raise UserInputError("err.date_impossible")
+            raise UserInputError("reg.ask_due_again")
+        if parsed.grain in ("month", "week") and parsed.recurrence is None:
+            raise UserInputError("reg.ask_due_day")
+        due_date, rule = due_from(turn, parsed)
+        if since is None and rule is None and due_date < turn.today:
+            since = due_date
+        pending = replace(pending.merge(due_date=due_date, rule=rule), overdue_since=since,
+                          past_alternative=alternative)
+    elif asking == "creditor":
+        name = draft.creditor if draft is not None and draft.creditor else creditor_from_text(text)
+        if not name:
+            raise UserInputError("reg.ask_creditor_again")
+        kind = draft.creditor_kind if draft is not None and draft.creditor else "other"
+        pending = pending.merge(creditor=mask_card_numbers(name)[:CREDITOR_MAX], creditor_kind=kind)
+    if draft is not None:
+        # Whatever else the answer said ("3000, due on the 10th") is taken too; the confirmation shows it all.
+        pending = merge_draft(turn, pending, _only_new(draft, asking))
+    return pending
+
+
+def _only_new(draft: DebtDraft, asking: str) -> DebtDraft:
+    """Drop from a draft the field that was just answered field-specifically (it was already merged)."""
+    if asking == "amount":
+        return replace(draft, amount=None, amount_problem=None, instalment_amount=None, instalment_count=None)
+    if asking == "due":
+        return replace(draft, due=None, due_problem=None, overdue_since=None, past_alternative=None)
+    if asking == "creditor":
+        return replace(draft, creditor=None, creditor_kind=None)
+    return draft
+
+
+def correct(turn: Turn, text: str, pendings: list[PendingDebt], target: int | None = None) -> bool:
+    """Apply a correction typed at the card ("改成15号", "不对，是3500", "creditor is Citi") to the draft it is
+    about. Return False when the text changes nothing (the router then reads it afresh)."""
+    fixed = fix_typos(text)
+    draft = parse_debt(fixed, turn.local_now, None)
+    named = _named_creditor(fixed)
+    due = None if draft is not None and draft.due is not None else read_due(fixed, turn.local_now, None)
+    if draft is None and named is None and (due is None or due[0] is None):
+        return False
+    if target is None:
+        target = _target(fixed, pendings, draft, named)
+    if target is None:
+        _store(turn, pendings, None, None, fix=text[:200])
+        turn.say("reg.which_draft", buttons=tuple(
+            (turn.button("btn.draft", f"reg:fix:{n}", n=n + 1, creditor=p.creditor or "?"),)
+            for n, p in enumerate(pendings)))
+        return True
+    pending = pendings[target]
+    if named is not None:
+        pending = pending.merge(creditor=mask_card_numbers(named[0])[:CREDITOR_MAX], creditor_kind=named[1])
+    if draft is not None:
+        only_creditor = named is not None
+        pending = merge_draft(turn, pending, replace(draft, creditor=None, creditor_kind=None)
+                              if only_creditor or (draft.creditor == pending.creditor) else draft)
+    elif due is not None and due[0] is not None:
+        parsed, since, alternative, _ = due
+        assert parsed is not None
+        if parsed.grain in ("month", "week") and parsed.recurrence is None:
+            raise UserInputError("reg.ask_due_day")
+        due_date, rule = due_from(turn, parsed)
+        if since is None and rule is None and due_date < turn.today:
+            since = due_date
+        pending = replace(pending, due_date=due_date, rule=rule, overdue_since=since, past_alternative=alternative)
+    pendings[target] = pending
+    show(turn, pendings)
+    return True
+
+
+def _named_creditor(text: str) -> tuple[str, str] | None:
+    """A creditor named as a correction: "creditor is Citi", "欠款方是招行"."""
+    match = _CREDITOR_IS.search(normalize(text).strip(" .!。！"))
+    if match is None:
+        return None
+    start, end = match.span("en") if match.group("en") else match.span("zh")
+    said = text[start:end].strip(" .!。！")
+    found = find_creditor(said)
+    if found is not None:
+        return found.name, found.kind
+    return (said, "other") if said else None
+
+
+def _target(text: str, pendings: list[PendingDebt], draft: DebtDraft | None,
+            named: tuple[str, str] | None) -> int | None:
+    """Which draft a correction is about: the only one, the one numbered, or the one whose creditor it names."""
+    if len(pendings) == 1:
+        return 0
+    which = _WHICH.search(normalize(text))
+    if which is not None:
+        raw = which.group(1) or which.group(2) or which.group(3)
+        number = int(raw) if raw.isdigit() else _ORDINALS.get(raw, 0)
+        return number - 1 if 0 < number <= len(pendings) else None
+    if named is None and draft is not None and draft.creditor is not None:
+        matches = [n for n, p in enumerate(pendings) if p.creditor == draft.creditor]
+        if len(matches) == 1:
+            return matches[0]
+    return None
+
+
+def creditor_from_text(text: str) -> str:
+    """Use what the user typed as the creditor's name, trimmed and with card numbers masked."""
+    name = " ".join(mask_card_numbers(text).split())[:CREDITOR_MAX]
+    return name if any(ch.isalnum() for ch in name) else ""
+
+
+# --- buttons ---------------------------------------------------------------------------------------------------------
+
+
+def registration_button(turn: Turn, parts: list[str]) -> None:
+    """``reg:ok`` save all, ``reg:edit`` pick a draft/field, ``reg:f:<field>[:<n>]`` ask a field again,
+    ``reg:ed:<n>`` the fields of draft n, ``reg:past:yes|no``, ``reg:fix:<n>``, ``reg:resume``."""
+    pendings = drafts_of(turn)
+    if not pendings:
+        raise NotFoundError("err.nothing_pending")
+    action = parts[0]
+    if action == "ok":
+        if any(p.next_question() is not None for p in pendings):
+            show(turn, pendings)
+            return
+        if has_consent(turn, save_debt={"drafts": [p.to_json() for p in pendings]}):
+            save_all(turn, pendings)
+    elif action == "resume":
+        show(turn, pendings)
+    elif action == "edit":
+        if len(pendings) > 1:
+            turn.say("reg.which_draft", edit=True, buttons=tuple(
+                (turn.button("btn.draft", f"reg:ed:{n}", n=n + 1, creditor=p.creditor or "?"),)
+                for n, p in enumerate(pendings)) + ((turn.button("btn.cancel", "x"),),))
+            return
+        _ask_which_field(turn, 0)
+    elif action == "ed" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(pendings):
+        _ask_which_field(turn, int(parts[1]))
+    elif action == "f" and len(parts) > 1 and parts[1] in ("creditor", "amount", "due"):
+        index = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() and int(parts[2]) < len(pendings) else 0
+        pendings[index] = pendings[index].without(parts[1])
+        show(turn, pendings)
+    elif action == "rate" and len(parts) > 1 and parts[1] in ("daily", "annual"):
+        index = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() and int(parts[2]) < len(pendings) else 0
+        pendings[index] = pendings[index].rate_is(parts[1])
+        show(turn, pendings)
+    elif action == "past" and len(parts) > 1 and turn.state.get("asking") == "due_past":
+        at = turn.state.get("at")
+        index = at if isinstance(at, int) and 0 <= at < len(pendings) else 0
+        if parts[1] == "yes":
+            _take_past(pendings, index)
+        else:
+            pendings[index] = replace(pendings[index], past_alternative=None)
+        show(turn, pendings)
+    elif action == "fix" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(pendings):
+        said = turn.state.get("fix")
+        if not isinstance(said, str) or not correct(turn, said, pendings, target=int(parts[1])):
+            show(turn, pendings)
+    else:
+        raise NotFoundError("err.stale_button")
+
+
+def _ask_which_field(turn: Turn, index: int) -> None:
+    suffix = f":{index}" if index else ""
+    turn.say("reg.which_field", edit=True, buttons=(
+        (turn.button("btn.field_creditor", f"reg:f:creditor{suffix}"),
+         turn.button("btn.field_amount", f"reg:f:amount{suffix}"),
+         turn.button("btn.field_due", f"reg:f:due{suffix}")), (turn.button("btn.cancel", "x"),)))
+
+
+# --- saving --------------------------------------------------------------------------------------------------------
+
+
+def save_confirmed(turn: Turn, data: dict[str, Any]) -> None:
+    """Save what the user confirmed before being asked for consent (one draft, or several)."""
+    listed = data.get("drafts")
+    raw: list[Any] = listed if isinstance(listed, list) else [data]
+    pendings = [PendingDebt.from_json(d) for d in raw if isinstance(d, dict)]
+    complete = [p for p in pendings if p.next_question() is None]
+    if complete:
+        save_all(turn, complete)
+
+
+def save_pending(turn: Turn, pending: PendingDebt) -> None:
+    """Save one confirmed, complete draft (kept for callers that hold a single one)."""
+    save_all(turn, [pending])
+
+
+def save_all(turn: Turn, pendings: list[PendingDebt]) -> None:
+    """Save confirmed, complete drafts as debts, plan their reminders, and say so in one message."""
+    saved = [_save_one(turn, p) for p in pendings]
+    ids = [d.id for d in saved]
+    if len(saved) == 1:
+        repo.record_change(session=turn.session, owner_id=turn.owner_id, action="add_debt",
+                           snapshot={"debt_id": ids[0]}, now=turn.now)
+    else:
+        repo.record_change(session=turn.session, owner_id=turn.owner_id, action="add_debts",
+                           snapshot={"debt_ids": ids}, now=turn.now)
+    turn.set_state(None, keep_drafts=False)
+    buttons = ((turn.button("btn.list", "list"), turn.button("btn.undo", "undo")),)
+    if len(saved) == 1:
+        debt = saved[0]
+        turn.say("reg.saved", edit=True, topic="debt_saved", creditor=debt.creditor,
+                 amount=money(debt.balance, debt.currency), next=_next_reminder_text(turn, debt), buttons=buttons)
+        return
+    lines = "\n".join(turn.t("reg.saved_line", creditor=d.creditor, amount=money(d.balance, d.currency),
+                             due=turn.day(d.due_date) if d.due_date else "—") for d in saved)
+    turn.say("reg.saved_many", edit=True, topic="debt_saved", count=len(saved), lines=lines, buttons=buttons)
+
+
+def _save_one(turn: Turn, pending: PendingDebt) -> Debt:
+    assert pending.creditor is not None and pending.amount is not None and pending.due_date is not None
+    overdue = pending.overdue_since if pending.overdue_since is not None and pending.rule is None else None
+    if overdue is None and pending.rule is None and pending.due_date < turn.today:
+        overdue = pending.due_date  # a debt registered with a past due date is overdue since that date
+    debt = repo.add_debt(session=turn.session, debt=Debt(
+        user_id=turn.owner_id, creditor=pending.creditor, creditor_kind=pending.creditor_kind or "other",
+        currency=pending.currency, original_amount=pending.amount, balance=pending.amount, due_date=pending.due_date,
+        rrule=pending.rule, daily_rate=pending.daily_rate, annual_rate=pending.annual_rate,
+        minimum_payment=pending.minimum, statement_day=pending.statement_day,
+        instalment_amount=pending.instalment_amount, instalment_count=pending.instalment_count,
+        instalment_end=instalment_end(pending), overdue_since=overdue, created_at=turn.now, updated_at=turn.now))
+    planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(), now=turn.now)
+    return debt
+
+
+def _next_reminder_text(turn: Turn, debt: Debt) -> str:
+    upcoming = [r for r in repo.list_pending_reminders(session=turn.session, owner_id=turn.owner_id)
+                if r.debt_id == debt.id]
+    if not upcoming:
+        return turn.t("reg.no_reminder_planned")
+    return turn.t("reg.next_reminder", when=turn.when(upcoming[0].fire_at))
+
+
+def drafts_note(turn: Turn) -> None:
+    """After another command, say that drafts are still waiting (one tap brings the card back)."""
+    pendings = drafts_of(turn)
+    if pendings:
+        names = turn.t("fmt.list_sep").join(p.creditor or "?" for p in pendings)
+        turn.say("reg.drafts_waiting", count=len(pendings), names=names,
+                 buttons=((turn.button("btn.resume", "reg:resume"), turn.button("btn.cancel", "x")),))
+
+
+def drop_drafts(turn: Turn, kept: list[PendingDebt]) -> None:
+    """Keep only these drafts (the others were withdrawn in words)."""
+    if kept:
+        _store(turn, kept, None, None)
+    else:
+        turn.set_state(None, keep_drafts=False)

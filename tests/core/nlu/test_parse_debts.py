@@ -1,0 +1,74 @@
+"""``parse_debts`` (DESIGN §2): every new debt a message states, ``[]`` when it states none; and the corpus guard:
+no confident-but-wrong reading on the B6 understanding corpus or its held-out set."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+from bench.b6_understanding import LOCAL_NOW, run, understand
+from bench.understanding_corpus import corpus
+from bench.understanding_heldout import HELD_OUT
+from bot.nlu import parse_debts, parse_payments
+
+NOW = datetime(2026, 12, 2, 1, 0, tzinfo=UTC).astimezone(LOCAL_NOW.tzinfo)
+
+
+@pytest.mark.parametrize("text", [
+    "有公司说花3000能帮我洗白征信", "交3000就能洗白吗", "花呗3000，明天就该还了，好慌", "欠了十几万，不想活了", "小王欠我2000",
+    "招行额度2万", "买了个手机3000", "花呗还了500", "如已还款请忽略", "删除花呗", "花呗不用提醒了", "下周还花呗",
+    "how long does a late payment stay on my report?", "Tom owes me $50", "Citi credit limit is $8,000",
+    "paid $200 on Chase", "gonna pay visa 200 on payday", "haven't paid Amex yet",
+])
+def test_not_a_new_debt(text: str) -> None:
+    assert parse_debts(text, now=NOW) == []
+
+
+def test_a_request_phrased_as_a_question_is_still_a_debt() -> None:
+    [draft] = parse_debts("能不能帮我记一下花呗3000", now=NOW)
+    assert (draft.creditor, draft.amount, draft.due) == ("花呗", Decimal("3000"), None)
+
+
+def test_every_debt_of_a_message_with_its_new_fields() -> None:
+    [card, loan] = parse_debts("招行信用卡5000，最低还款500，账单日5号还款日23号；借呗分了12期，每期500，每月10号还", now=NOW)
+    assert (card.amount, card.minimum, card.statement_day, card.due and card.due.at.date()) == (
+        Decimal("5000"), Decimal("500"), 5, date(2026, 12, 23))
+    assert (loan.amount, loan.instalment_amount, loan.instalment_count) == (Decimal("6000"), Decimal("500"), 12)
+
+
+def test_overdue_and_past_readings() -> None:
+    [late] = parse_debts("visa 1000 due Nov 28, it's already overdue", now=NOW, lang="en")
+    assert (late.due and late.due.at.date(), late.overdue_since) == (date(2026, 11, 28), date(2026, 11, 28))
+    [unsure] = parse_debts("花呗3000 9月15号到期", now=NOW)
+    assert unsure.past_alternative == date(2026, 9, 15)
+
+
+def test_several_payments_and_boilerplate() -> None:
+    assert [(p.creditor_hint, p.amount) for p in parse_payments("花呗还了500，借呗还了1000", NOW)] == [
+        ("花呗", Decimal("500")), ("借呗", Decimal("1000"))]
+    for text in ("如已还款请忽略", "若已还款请忽略此短信", "if paid, please ignore", "明天就该还了", "下周还", "will pay tomorrow"):
+        assert parse_payments(text, NOW) == [], text
+
+
+def test_no_confident_but_wrong_reading_on_the_corpus() -> None:
+    for cases in (corpus(), HELD_OUT):
+        scores, _ = run(cases, understand)
+        wrong = [(text, s.notes) for (text, _, _), s in zip(cases, scores, strict=True) if s.confident_wrong]
+        assert wrong == []
+
+
+@pytest.mark.parametrize(("text", "amount"), [
+    ("花呗还了500，还有2500没还", Decimal("500")), ("花呗还了一部分，还剩1200", None), ("paid 200, 800 left", Decimal("200")),
+    ("I paid Chase 300, still owe 900", Decimal("300")), ("还没还，刚还了500", Decimal("500")),
+])
+def test_what_is_left_is_not_what_was_paid(text: str, amount: Decimal | None) -> None:
+    [payment] = parse_payments(text, NOW)
+    assert payment.amount == amount
+
+
+@pytest.mark.parametrize("text", ["还完这笔就轻松了", "等我还了花呗再说", "还了就好", "I should have paid Chase yesterday",
+                                  "花呗还款失败了", "was supposed to pay 200 yesterday but didn't"])
+def test_conditions_regrets_and_failures_are_not_payments(text: str) -> None:
+    assert parse_payments(text, NOW) == []
