@@ -62,6 +62,12 @@ def handle_notice(turn: Turn, text: str) -> bool:
 
 def _offer_bill(turn: Turn, bill: BillNotice) -> None:
     matches = _matching(turn, bill.creditor, bill.card_last4)
+    due = _due_of(turn, bill)
+    same = [d for d in matches if d.balance == bill.amount and d.due_date == due and d.currency == bill.currency]
+    if same:
+        # Nothing new: the notice is the debt already on file (pointed out, never saved twice or taken as paid).
+        turn.say("paste.same", line=debts.debt_line(turn, same[0]))
+        return
     turn.set_state({"flow": PREFIX, "bill": _bill_json(bill)})
     rows: list[tuple[Button, ...]] = [(turn.button("btn.paste_update", f"{PREFIX}:upd:{d.id}", creditor=d.creditor),)
                                       for d in matches[:3]]

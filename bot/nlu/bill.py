@@ -249,7 +249,8 @@ def _read(text: str, now: datetime, lang: str | None) -> BillNotice | OtherNotic
                or (_STATEMENT_READY.search(prepared) is not None and issuer is not None))
     if not is_bill:
         return None
-    if not _is_notice(prepared) and not (firm and issuer is not None and _ASKED.search(prepared) is None):
+    labelled = any(lab.role in ("amount", "rest") for lab in labels)
+    if not _is_notice(prepared) and not (firm and labelled and issuer is not None and _ASKED.search(prepared) is None):
         # The user's own words ("I owe Chase 2000 due Dec 20") are a debt to register, not a pasted notice; only a
         # bill's own wording ("信用卡本期应还5000，12月8日到期") is read as one.
         return None

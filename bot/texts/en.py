@@ -474,6 +474,7 @@ TEXTS: dict[str, str] = {
     "paste.saved": "Saved: {creditor} {amount}, due {due} ({repeat}) ✅ I'll remind you before it's due.",
     "paste.updated": "Updated from the bill ✅\n{line}",
     "paste.other_currency_debt": "This bill is in a different currency from the debt you track ({currency}), so nothing was updated. You can save it as another debt.",
+    "paste.same": "You've already got this bill on file and it matches, so there's nothing to update:\n{line}",
     "paste.not_a_bill": "This is a {kind}, not a bill — I haven't changed anything.",
     "paste.kind.repayment": "repayment confirmation",
     "paste.kind.scheduled": "scheduled-payment notice (nothing is paid yet; record it once it goes through)",

@@ -452,6 +452,7 @@ TEXTS: dict[str, str] = {
     "paste.saved": "已保存：{creditor} {amount}，{due}到期（{repeat}）✅ 到期前会提醒你。",
     "paste.updated": "已按账单更新 ✅\n{line}",
     "paste.other_currency_debt": "这份账单的币种和已记录的欠款（{currency}）不同，没有更新。可以另存为新欠款。",
+    "paste.same": "这份账单你已经记过了，和记录一致，没有需要更新的：\n{line}",
     "paste.not_a_bill": "这是一条{kind}，不是账单，我没有做任何改动。",
     "paste.kind.repayment": "还款成功通知",
     "paste.kind.scheduled": "预约还款通知（钱还没扣，扣款成功后再记）",

@@ -104,7 +104,7 @@ def test_odd_input_is_read_quickly_and_never_raises(text: str) -> None:
     parse_notice(text, now=NOW)
 
 
-@pytest.mark.parametrize("text", ["I owe Chase 2000 due Dec 20", "招行信用卡欠8000，下周五还", "花呗3000 12月10号到期",
+@pytest.mark.parametrize("text", ["I owe Chase 2000 due Dec 20", "I owe Amex $650 due Dec 20", "招行信用卡欠8000，下周五还", "花呗3000 12月10号到期",
                                   "credit card 5,200 due on the 15th every month", "花呗已还清", "我用信用卡消费了500"])
 def test_a_users_own_debt_words_are_left_to_the_debt_and_payment_parsers(text: str) -> None:
     assert parse_notice(text, now=NOW) is None
