@@ -77,8 +77,9 @@ def inbound_from_update(update: Update) -> Inbound | None:
     message = update.message
     if message is None:
         return None  # edits, channel posts, inline queries…: nothing to answer
-    # Stickers, photos, voice… carry no text: the engine answers empty text with a clear hint.
-    return _inbound(message.chat.id, message.from_user, text=message.text or "")
+    # A forwarded bank SMS or app notice is text like any other (or the caption of a forwarded photo or file);
+    # stickers, voice… carry none: the engine answers empty text with a clear hint.
+    return _inbound(message.chat.id, message.from_user, text=message.text or message.caption or "")
 
 
 def _from_press(query: CallbackQuery) -> Inbound:

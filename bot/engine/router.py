@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 from bot.engine import (
+    bills,
     data,
     debts,
     insights,
@@ -95,9 +96,9 @@ def route(turn: Turn, inbound: Inbound) -> None:
             turn.set_state(None)
         COMMANDS[alias](turn, "")
         return
-    if turn.state and interrupt(turn, text):
-        return  # a question or small talk mid-dialogue is answered and the dialogue kept
-    if turn.state and _continue_dialogue(turn, text):
+    # A pasted notice is read as one even mid-dialogue (it is neither a question nor the answer being asked for); a
+    # question or small talk mid-dialogue is answered and the dialogue kept.
+    if turn.state and not bills.is_notice(turn, text) and (interrupt(turn, text) or _continue_dialogue(turn, text)):
         return
     understand(turn, text)
 
@@ -107,6 +108,8 @@ def understand(turn: Turn, text: str) -> None:
     a question, a request to delete or silence a debt, a reminder request, payments made (never a plan, a worry or
     a notice's boilerplate), new debts (never a question), a correction to debts not confirmed yet; otherwise the
     closest answers, or what the bot can do."""
+    if bills.handle_notice(turn, text):  # a pasted notice, before its words are read as a question, payment or debt
+        return
     if answer_first(turn, text):
         return
     local_now = turn.local_now
@@ -176,6 +179,7 @@ BUTTONS: dict[str, ButtonHandler] = {
     "cr": reminders.custom_reminder_button,
     "pay": payments.pay_button,
     "bill": payments.bill_button,
+    bills.PREFIX: bills.paste_button,
     "s": settings.button,
     "del": data.delete_button,
     "rc": recovery.tick_button,

@@ -1,8 +1,8 @@
 """Natural language in, meaning out: dates, amounts, debts, payments and reminders, in Chinese and English.
 
 Every function here is pure: ``now`` is passed in, nothing reads the clock, nothing does I/O. The names below
-are the contract the engine uses (``from bot.nlu import parse_time, parse_debt, parse_debts``). Each is imported on first
-use, so a process that only reads times never loads the debt, creditor or payment rules (B4: the first parse
+are the contract the engine uses (``from bot.nlu import parse_time, parse_debt, parse_debts, parse_bill``).
+Each is imported on first use, so a process that only reads times never loads the debt, creditor or payment rules (B4: the first parse
 in a fresh process, imports included, stays within its budget).
 """
 
@@ -18,11 +18,16 @@ if TYPE_CHECKING:
     from bot.nlu.debt import read_due as read_due
     from bot.nlu.intents import classify as classify
     from bot.nlu.intents import detect_intent as detect_intent
+    from bot.nlu.notices import has_notice_boilerplate as has_notice_boilerplate
+    from bot.nlu.notices import parse_bill as parse_bill
+    from bot.nlu.notices import parse_notice as parse_notice
     from bot.nlu.payment import parse_payment as parse_payment
     from bot.nlu.payment import parse_payments as parse_payments
     from bot.nlu.recurrence import Recurrence as Recurrence
     from bot.nlu.reminder import parse_reminder as parse_reminder
+    from bot.nlu.results import BillNotice as BillNotice
     from bot.nlu.results import DebtDraft as DebtDraft
+    from bot.nlu.results import OtherNotice as OtherNotice
     from bot.nlu.results import ParsedAmount as ParsedAmount
     from bot.nlu.results import ParsedTime as ParsedTime
     from bot.nlu.results import PaymentDraft as PaymentDraft
@@ -36,11 +41,16 @@ _EXPORTS = {
     "read_due": "bot.nlu.debt",
     "classify": "bot.nlu.intents",
     "detect_intent": "bot.nlu.intents",
+    "has_notice_boilerplate": "bot.nlu.notices",
+    "parse_bill": "bot.nlu.notices",
+    "parse_notice": "bot.nlu.notices",
     "parse_payment": "bot.nlu.payment",
     "parse_payments": "bot.nlu.payment",
     "Recurrence": "bot.nlu.recurrence",
     "parse_reminder": "bot.nlu.reminder",
+    "BillNotice": "bot.nlu.results",
     "DebtDraft": "bot.nlu.results",
+    "OtherNotice": "bot.nlu.results",
     "ParsedAmount": "bot.nlu.results",
     "ParsedTime": "bot.nlu.results",
     "PaymentDraft": "bot.nlu.results",

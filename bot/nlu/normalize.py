@@ -40,9 +40,9 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 SCAN_LIMIT = 1000
 
 
-def normalize(text: str) -> str:
-    """Return ``text`` normalised for matching, cut to ``SCAN_LIMIT`` characters."""
-    return text[:SCAN_LIMIT].translate(_TABLE)
+def normalize(text: str, limit: int = SCAN_LIMIT) -> str:
+    """Return ``text`` normalised for matching, cut to ``limit`` characters (a pasted bill may be longer)."""
+    return text[:limit].translate(_TABLE)
 
 
 def has_cjk(text: str) -> bool:

@@ -11,6 +11,8 @@ from bot.nlu.recurrence import Recurrence
 
 Grain = Literal["minute", "hour", "day", "week", "month", "year"]
 AmountProblem = Literal["zero", "negative", "absurd"]
+NoticeKind = Literal["repayment", "scheduled", "purchase", "refund", "income", "limit", "offer", "instalment", "marketing",
+                     "code"]
 
 
 @dataclass(frozen=True)
@@ -85,3 +87,38 @@ class ReminderDraft:
 
     when: ParsedTime | None
     task: str
+
+
+@dataclass(frozen=True)
+class BillNotice:
+    """What a pasted bill or repayment-due notice says; a field the notice leaves unclear is None.
+
+    ``card_last4`` holds only the last four digits of the card; ``spans`` names the (start, end) offsets of the text
+    each field was read from; ``other_currencies`` lists the currencies of a statement's other parts (the amount is
+    the one in ``currency``, yuan first).
+    """
+
+    creditor: str | None
+    creditor_kind: str | None
+    amount: Decimal | None
+    minimum: Decimal | None
+    due: date | None
+    statement_date: date | None
+    card_last4: str | None
+    currency: str
+    overdue_days: int | None
+    overdue: bool = False
+    other_currencies: tuple[str, ...] = ()
+    spans: tuple[tuple[str, tuple[int, int]], ...] = ()
+
+
+@dataclass(frozen=True)
+class OtherNotice:
+    """A notice that is not a bill: a purchase, a repayment that went through, a refund, an offer…"""
+
+    kind: NoticeKind
+    creditor: str | None
+    creditor_kind: str | None
+    amount: Decimal | None
+    currency: str | None
+    card_last4: str | None

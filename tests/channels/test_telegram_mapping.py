@@ -91,6 +91,27 @@ def test_a_text_message_becomes_text_from_the_chat_with_the_clients_language_and
                               name="小明 王")
 
 
+FORWARDED_SMS = "【招商银行】您尾号1234的信用卡本期账单金额人民币3,456.78元，\n到期还款日12月08日。如已还款请忽略。"
+
+
+def test_a_forwarded_notice_reaches_the_engine_as_its_text() -> None:
+    message: dict[str, Any] = {
+        "message_id": 8, "date": 1_800_000_000, "chat": chat(), "from": user(), "text": FORWARDED_SMS,
+        "forward_origin": {"type": "hidden_user", "sender_user_name": "95555", "date": 1_799_990_000}}
+    inbound = inbound_from_update(Update.de_json({"update_id": 5, "message": message}, None))
+    assert inbound is not None and inbound.text == FORWARDED_SMS
+
+
+def test_a_forwarded_photo_of_a_bill_reaches_the_engine_as_its_caption() -> None:
+    message: dict[str, Any] = {
+        "message_id": 8, "date": 1_800_000_000, "chat": chat(), "from": user(), "caption": FORWARDED_SMS,
+        "photo": [{"file_id": "f", "file_unique_id": "u", "width": 90, "height": 90}],
+        "forward_origin": {"type": "channel", "chat": {"id": -1001, "type": "channel", "title": "账单"},
+                           "message_id": 3, "date": 1_799_990_000}}
+    inbound = inbound_from_update(Update.de_json({"update_id": 6, "message": message}, None))
+    assert inbound is not None and inbound.text == FORWARDED_SMS
+
+
 def test_a_command_keeps_its_slash_and_arguments_for_the_engine() -> None:
     inbound = inbound_from_update(text_update("/remind 明天10点 给银行打电话", language="en"))
     assert inbound is not None

@@ -1,0 +1,291 @@
+"""Pasted and forwarded notices: a bill is shown as read and saved or used to update the matching debt's current
+cycle only when the user says so; a repayment-success notice becomes a payment only when the user says so; any
+other notice (a purchase, a refund, an offer…) gets a short "not a bill" and changes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from bot.core import overdue
+from bot.core.redact import mask_card_numbers
+from bot.core.schedule import days_overdue
+from bot.engine import debts, payments, planning, registration
+from bot.engine.common import has_consent, int_part, owned_debt
+from bot.engine.cycles import cycle_of, set_cycle
+from bot.engine.snapshots import debt_snapshot
+from bot.engine.turn import Buttons, Turn
+from bot.errors import NotFoundError, UserInputError
+from bot.messages import Button
+from bot.nlu import BillNotice, DebtDraft, OtherNotice, ParsedTime, has_notice_boilerplate, parse_notice
+from bot.nlu.recurrence import Recurrence
+from bot.texts.format import money, rule_text
+from storage import repo
+from storage.models import Debt
+
+PREFIX = "paste"  # button data: paste:new, paste:upd:<debt id>, paste:pay:<debt id>
+# Kinds whose bill comes every month on the same day: saved as a monthly bill, so paying it opens the next cycle.
+MONTHLY_KINDS = ("credit_card", "huabei", "baitiao", "meituan", "douyin")
+_NAME_NOISE = ("信用卡", "credit card", "贷款", "loan", "银行", "bank", "的卡", "卡", " ")
+
+
+def is_notice(turn: Turn, text: str) -> bool:
+    """Tell whether the text is a pasted notice: it is read as one even in the middle of a question, which it
+    never answers (a purchase notice is not "the new bill's amount")."""
+    return parse_notice(text, now=turn.local_now) is not None or has_notice_boilerplate(text)
+
+
+def handle_notice(turn: Turn, text: str) -> bool:
+    """Answer a pasted notice; return False when the text is not one (the router reads it as the user's words)."""
+    reading = parse_notice(text, now=turn.local_now)
+    if isinstance(reading, BillNotice):
+        if has_consent(turn, resume_text=text):
+            _offer_bill(turn, reading)
+        return True
+    if isinstance(reading, OtherNotice):
+        if reading.kind == "repayment":
+            _offer_payment(turn, reading, text)
+        else:
+            turn.say("paste.not_a_bill", kind=turn.t(f"paste.kind.{reading.kind}"))
+        return True
+    if has_notice_boilerplate(text):
+        # A notice we could not read: its "如已还款请忽略" must not be taken for the user saying they paid.
+        turn.say("paste.unreadable")
+        return True
+    return False
+
+
+# --- a bill ------------------------------------------------------------------------------------------------
+
+
+def _offer_bill(turn: Turn, bill: BillNotice) -> None:
+    matches = _matching(turn, bill.creditor, bill.card_last4)
+    due = _due_of(turn, bill)
+    same = [d for d in matches if d.balance == bill.amount and d.due_date == due and d.currency == bill.currency]
+    if same:
+        # Nothing new: the notice is the debt already on file (pointed out, never saved twice or taken as paid).
+        turn.say("paste.same", line=debts.debt_line(turn, same[0]))
+        return
+    turn.set_state({"flow": PREFIX, "bill": _bill_json(bill)})
+    rows: list[tuple[Button, ...]] = [(turn.button("btn.paste_update", f"{PREFIX}:upd:{d.id}", creditor=d.creditor),)
+                                      for d in matches[:3]]
+    complete = bill.creditor is not None and bill.amount is not None and _due_of(turn, bill) is not None
+    new_label = "btn.paste_new" if complete else "btn.paste_fill"
+    rows.append((turn.button("btn.paste_new_other" if matches else new_label, f"{PREFIX}:new"),
+                 turn.button("btn.cancel", "x")))
+    question = (turn.t("paste.ask_update", creditor=matches[0].creditor) if len(matches) == 1
+                else turn.t("paste.ask_update_many") if matches else turn.t("paste.ask_new"))
+    turn.say("paste.read", summary=_summary(turn, bill), note=_currency_note(turn, bill), question=question,
+             buttons=tuple(rows))
+
+
+def _summary(turn: Turn, bill: BillNotice) -> str:
+    lines = []
+    if bill.creditor:
+        lines.append(turn.t("paste.line_creditor", creditor=bill.creditor))
+    if bill.amount is not None:
+        lines.append(turn.t("paste.line_amount", amount=money(bill.amount, bill.currency)))
+    if bill.minimum is not None:
+        lines.append(turn.t("paste.line_minimum", amount=money(bill.minimum, bill.currency)))
+    due = _due_of(turn, bill)
+    if due is not None:
+        late = days_overdue(due, turn.now, turn.zone)
+        lines.append(turn.t("paste.line_due_overdue" if late > 0 else "paste.line_due", due=turn.day(due), days=late))
+    elif bill.overdue_days is not None:
+        lines.append(turn.t("paste.line_overdue", days=bill.overdue_days))
+    if bill.statement_date is not None:
+        lines.append(turn.t("paste.line_statement", day=turn.day(bill.statement_date)))
+    if bill.card_last4:
+        lines.append(turn.t("paste.line_card", tail=bill.card_last4))
+    missing = [turn.t(f"paste.field.{name}") for name, value in
+               (("creditor", bill.creditor), ("amount", bill.amount), ("due", due)) if value is None]
+    if missing:
+        lines.append(turn.t("paste.line_missing", fields=turn.t("fmt.list_sep").join(missing)))
+    return "\n".join(lines)
+
+
+def _currency_note(turn: Turn, bill: BillNotice) -> str:
+    if not bill.other_currencies:
+        return ""
+    return turn.t("paste.other_currency", currencies=turn.t("fmt.list_sep").join(bill.other_currencies),
+                  currency=bill.currency)
+
+
+def _due_of(turn: Turn, bill: BillNotice) -> date | None:
+    """The due date the notice gives, or the one its "已逾期N天" implies (today minus N days); None for a date too
+    far away to be this bill's (an old notice pasted by mistake is asked about, not saved years overdue)."""
+    due = bill.due
+    if due is None and bill.overdue_days is not None:
+        due = turn.today - timedelta(days=bill.overdue_days)
+    if due is None or not turn.today - timedelta(days=registration.MAX_PAST_DAYS) <= due <= turn.today + timedelta(
+            days=registration.MAX_FUTURE_DAYS):
+        return None
+    return due
+
+
+def paste_button(turn: Turn, parts: list[str]) -> None:
+    """``paste:new`` saves the shown bill as a new debt, ``paste:upd:<id>`` updates that debt's current cycle,
+    ``paste:pay:<id>`` records the shown repayment on that debt."""
+    state = turn.state
+    if state.get("flow") != PREFIX:
+        raise NotFoundError("err.nothing_pending")
+    action = parts[0]
+    if action == "pay":
+        debt = owned_debt(turn, int_part(parts, 1), active_only=True)
+        turn.set_state(None)
+        amount = state.get("paid")
+        if amount is None:
+            payments.ask_part_amount(turn, debt, edit=True)
+            return
+        payments.apply_payment(turn, debt, Decimal(amount), turn.now, edit=True)
+        return
+    bill = _bill_from_json(state.get("bill") or {})
+    if action == "new":
+        _save_new(turn, bill)
+    elif action == "upd":
+        _update(turn, owned_debt(turn, int_part(parts, 1), active_only=True), bill)
+    else:
+        raise NotFoundError("err.stale_button")
+
+
+def _save_new(turn: Turn, bill: BillNotice) -> None:
+    due = _due_of(turn, bill)
+    if bill.creditor is None or bill.amount is None or due is None:
+        # Something is missing: the usual registration asks for it, with what the notice said already filled in.
+        turn.set_state(None)
+        at = None if due is None else ParsedTime(datetime.combine(due, time(), tzinfo=turn.zone), "day", None, (0, 0))
+        draft = DebtDraft(creditor=bill.creditor, creditor_kind=bill.creditor_kind, amount=bill.amount,
+                          currency=bill.currency, due=at,
+                          missing=tuple(n for n, v in (("creditor", bill.creditor), ("amount", bill.amount), ("due", at))
+                                        if v is None))
+        registration.register(turn, draft)
+        return
+    if repo.count_active_debts(session=turn.session, owner_id=turn.owner_id) >= registration.MAX_DEBTS:
+        raise UserInputError("err.too_many_debts", limit=registration.MAX_DEBTS)
+    late = days_overdue(due, turn.now, turn.zone) > 0
+    monthly = bill.creditor_kind in MONTHLY_KINDS and not late
+    debt = repo.add_debt(session=turn.session, debt=Debt(
+        user_id=turn.owner_id, creditor=mask_card_numbers(bill.creditor)[:registration.CREDITOR_MAX],
+        creditor_kind=bill.creditor_kind or "other", currency=bill.currency, original_amount=bill.amount,
+        balance=bill.amount, due_date=due, rrule=str(Recurrence("MONTHLY", by_month_day=due.day)) if monthly else None,
+        minimum_payment=bill.minimum, card_last4=bill.card_last4,
+        statement_day=bill.statement_date.day if bill.statement_date else None,
+        overdue_since=due if late else None, created_at=turn.now, updated_at=turn.now))
+    planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(), now=turn.now)
+    repo.record_change(session=turn.session, owner_id=turn.owner_id, action="add_debt",
+                       snapshot={"debt_id": debt.id}, now=turn.now)
+    turn.set_state(None)
+    turn.say("paste.saved", edit=True, topic="debt_saved", creditor=debt.creditor,
+             amount=money(debt.balance, debt.currency), due=turn.day(due), repeat=rule_text(debt.rrule, turn.lang),
+             buttons=((turn.button("btn.list", "list"), turn.button("btn.undo", "undo")),))
+
+
+def _update(turn: Turn, debt: Debt, bill: BillNotice) -> None:
+    """Use the bill as the debt's current cycle: its amount, minimum and due date (what the notice left out stays)."""
+    snapshot = debt_snapshot(debt)
+    due = _due_of(turn, bill)
+    if bill.amount is not None and bill.currency != debt.currency:
+        raise UserInputError("paste.other_currency_debt", currency=debt.currency)
+    # The bill is this cycle's, as when the user types the new bill's amount: an overdue part carried from an
+    # earlier cycle stays its own part (bot.core.overdue).
+    cycle = cycle_of(debt)
+    if due is not None:
+        cycle = replace(cycle, due_date=due)
+        if debt.rrule and bill.creditor_kind in MONTHLY_KINDS:
+            debt.rrule = str(Recurrence("MONTHLY", by_month_day=due.day))
+        if days_overdue(due, turn.now, turn.zone) > 0 and cycle.overdue_since is None:
+            cycle = replace(cycle, overdue_since=due)
+    if bill.amount is not None:
+        cycle = overdue.set_bill(cycle, bill.amount)
+    set_cycle(debt, cycle)
+    if bill.minimum is not None:
+        debt.minimum_payment = bill.minimum
+    if bill.card_last4 and not debt.card_last4:
+        debt.card_last4 = bill.card_last4
+    if bill.statement_date is not None:
+        debt.statement_day = bill.statement_date.day
+    debt.updated_at = turn.now
+    turn.session.add(debt)
+    repo.record_change(session=turn.session, owner_id=turn.owner_id, action="edit_debt",
+                       snapshot={"debt": snapshot}, now=turn.now)
+    planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
+    turn.set_state(None)
+    turn.say("paste.updated", edit=True, line=debts.debt_line(turn, debt),
+             buttons=((turn.button("btn.list", "list"), turn.button("btn.undo", "undo")),))
+
+
+# --- a repayment that went through ------------------------------------------------------------------------------
+
+
+def _offer_payment(turn: Turn, notice: OtherNotice, text: str) -> None:
+    """A repayment-success notice is a payment on a debt on file, recorded only when the user says so."""
+    matches = _matching(turn, notice.creditor, notice.card_last4) if notice.creditor else []
+    if not matches:
+        turn.say("paste.repaid_no_debt")
+        return
+    if not has_consent(turn, resume_text=text):
+        return
+    what = (turn.t("paste.repaid_amount", creditor=notice.creditor, amount=money(notice.amount, notice.currency or "CNY"))
+            if notice.amount is not None else turn.t("paste.repaid_no_amount", creditor=notice.creditor))
+    turn.set_state({"flow": PREFIX, "paid": None if notice.amount is None else str(notice.amount)})
+    buttons: Buttons = tuple((turn.button("btn.paste_pay", f"{PREFIX}:pay:{d.id}", creditor=d.creditor,
+                                          balance=money(d.balance, d.currency)),) for d in matches[:3])
+    turn.say("paste.repaid_ask", what=what, buttons=(*buttons, (turn.button("btn.cancel", "x"),)))
+
+
+# --- which saved debt a notice is about -------------------------------------------------------------------------
+
+
+def _matching(turn: Turn, creditor: str | None, card_last4: str | None) -> list[Debt]:
+    """Active debts with the notice's creditor and, where both are known, the same card tail."""
+    if not creditor:
+        return []
+    key = _name_key(creditor)
+    if not key:
+        return []
+    found = []
+    for debt in repo.list_debts(session=turn.session, owner_id=turn.owner_id):
+        if card_last4 and debt.card_last4 and card_last4 != debt.card_last4:
+            continue
+        other = _name_key(debt.creditor)
+        if other and (key in other or other in key):
+            found.append(debt)
+    # The same card tail is the surest match: when some debts have it, those are the ones.
+    same_card = [d for d in found if card_last4 and d.card_last4 == card_last4]
+    return same_card or found
+
+
+def _name_key(name: str) -> str:
+    key = name.lower()
+    for noise in _NAME_NOISE:
+        key = key.replace(noise, "")
+    return key
+
+
+# --- the shown bill, kept in the dialogue state until a button is pressed -------------------------------------------
+
+
+def _bill_json(bill: BillNotice) -> dict[str, Any]:
+    return {"creditor": bill.creditor, "creditor_kind": bill.creditor_kind,
+            "amount": None if bill.amount is None else str(bill.amount),
+            "minimum": None if bill.minimum is None else str(bill.minimum),
+            "due": None if bill.due is None else bill.due.isoformat(),
+            "statement_date": None if bill.statement_date is None else bill.statement_date.isoformat(),
+            "card_last4": bill.card_last4, "currency": bill.currency, "overdue_days": bill.overdue_days}
+
+
+def _bill_from_json(data: dict[str, Any]) -> BillNotice:
+    def _decimal(key: str) -> Decimal | None:
+        return None if data.get(key) is None else Decimal(str(data[key]))
+
+    def _date(key: str) -> date | None:
+        return None if data.get(key) is None else date.fromisoformat(str(data[key]))
+
+    tail = data.get("card_last4")
+    overdue = data.get("overdue_days")
+    return BillNotice(creditor=data.get("creditor"), creditor_kind=data.get("creditor_kind"), amount=_decimal("amount"),
+                      minimum=_decimal("minimum"), due=_date("due"), statement_date=_date("statement_date"),
+                      card_last4=str(tail)[-4:] if tail else None, currency=str(data.get("currency") or "CNY"),
+                      overdue_days=overdue if isinstance(overdue, int) else None)
