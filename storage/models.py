@@ -203,3 +203,20 @@ class SendBudget(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=64, unique=True)  # "tg:<bot id>": the bot's public id, never its token
     next_slot: float = 0.0
+
+
+class WeChatAccessToken(SQLModel, table=True):
+    """The one access token of a WeChat app, shared by every process that calls the platform as that app.
+
+    Fetching a token invalidates the one before it, so processes that each fetched their own would keep
+    invalidating each other's. The process that finds the token missing or near expiry takes the lease
+    (``lease_until``) and fetches; the others wait for its result instead of fetching too.
+    """
+
+    __tablename__ = "wechat_access_token"
+
+    app_id: str = Field(max_length=64, primary_key=True)
+    token: str | None = Field(default=None, max_length=512)
+    expires_at: datetime | None = Field(default=None, sa_column=_instant(nullable=True))
+    lease_holder: str | None = Field(default=None, max_length=64)
+    lease_until: datetime | None = Field(default=None, sa_column=_instant(nullable=True))
