@@ -32,12 +32,12 @@ from telegram.request import HTTPXRequest  # noqa: E402
 
 from bench.harness import TOKEN, FakeBotApi, machine, seed_due_reminders  # noqa: E402
 from bot.__main__ import make_dispatcher, make_engine_for, run_with_dispatcher, send_rate  # noqa: E402
-from bot.channels.base import Senders  # noqa: E402
+from bot.runtime.senders import Senders  # noqa: E402
 from bot.channels.telegram import TelegramSender, make_bot  # noqa: E402
 from bot.channels.telegram_mapping import chat_id_of, delivery_error, send_reply  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.messages import Address, Reply  # noqa: E402
-from jobs.limiter import NoLimiter, SmoothLimiter  # noqa: E402
+from bot.runtime.limiter import NoLimiter, SmoothLimiter  # noqa: E402
 from storage.db import make_engine  # noqa: E402
 
 CHAT_BASE = 5_000_000

@@ -27,12 +27,12 @@ from typing import TypeVar
 from sqlalchemy import Engine as Database
 from sqlalchemy.pool import StaticPool
 
-from bot.channels.base import Senders
 from bot.clock import Clock
 from bot.engine.engine import Engine
 from bot.engine.outbox import Outgoing
 from bot.errors import ChannelUnavailable, RateLimited, RecipientBlocked, RecipientOutOfReach
-from jobs.limiter import Limiter
+from bot.runtime.limiter import Limiter
+from bot.runtime.senders import Senders
 from storage import repo
 from storage.db import session_scope
 from storage.models import Reminder

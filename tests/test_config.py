@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from bot.__main__ import budget_name, make_limiter, shares_budget
 from bot.config import Settings
-from jobs.limiter import SharedLimiter, SmoothLimiter
+from bot.runtime.limiter import SharedLimiter, SmoothLimiter
 from storage.db import make_engine
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,14 +9,15 @@ from __future__ import annotations
 import asyncio
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
 
 from bot.messages import Address, Button, Inbound, Reply
 from bot.texts import t
 
-Handle = Callable[[Inbound], list[Reply]]
+# An engine turn run off the event loop (``TurnRunner.handler``), so reminders keep firing while it waits.
+Handle = Callable[[Inbound], Awaitable[list[Reply]]]
 
 
 class ConsoleSender:
@@ -79,7 +80,7 @@ async def run_console(handle: Handle, view: ConsoleView, sender: Address, *, lan
     loop = asyncio.get_running_loop()
     threading.Thread(target=_read_lines, args=(queue, loop, stream or sys.stdin), daemon=True).start()
     view.out.write(t(lang, "console.banner") + "\n")
-    for reply in handle(Inbound(sender=sender, text="/start", language=lang)):
+    for reply in await handle(Inbound(sender=sender, text="/start", language=lang)):
         view.show(reply)
     while True:
         line = await queue.get()
@@ -87,5 +88,5 @@ async def run_console(handle: Handle, view: ConsoleView, sender: Address, *, lan
             break
         if not line.strip():
             continue
-        for reply in handle(view.to_inbound(line, sender, lang)):
+        for reply in await handle(view.to_inbound(line, sender, lang)):
             view.show(reply)

@@ -21,8 +21,9 @@ def start(turn: Turn, _args: str) -> None:
     turn.say("onb.welcome", buttons=consent_buttons(turn))
 
 
-def consent_button(turn: Turn, parts: list[str]) -> None:
-    """Record the answer to the consent question, then carry on with what the user was doing."""
+def consent_button(turn: Turn, parts: list[str]) -> str | None:
+    """Record the answer to the consent question, then carry on with what the user was doing; return the text the
+    user wrote before consenting, for the router to read now (None when there is nothing to resume)."""
     choice = parts[0]
     if choice not in ("yes", "no"):
         raise NotFoundError("err.stale_button")
@@ -30,7 +31,7 @@ def consent_button(turn: Turn, parts: list[str]) -> None:
     turn.set_state(None)
     if choice == "no":
         turn.say("onb.declined", edit=True)
-        return
+        return None
     if turn.user.consent_at is None:
         turn.user.consent_at = turn.now
         turn.session.add(turn.user)
@@ -40,11 +41,10 @@ def consent_button(turn: Turn, parts: list[str]) -> None:
     if state.get("save_debt"):
         save_pending(turn, PendingDebt.from_json(state["save_debt"]))
     elif state.get("resume"):
-        from bot.engine.router import understand  # the router imports this module; resolve at call time
-
-        understand(turn, str(state["resume"]))
+        return str(state["resume"])
     else:
         turn.say("onb.examples", buttons=_menu(turn))
+    return None
 
 
 def help_(turn: Turn, _args: str) -> None:
