@@ -312,7 +312,7 @@ async def _wechat(process: Process, options: argparse.Namespace) -> None:
                                    settings.wechat_aes_key.get_secret_value(), settings.wechat_app_id)
         except ValueError as err:
             raise StartupError(f"WECHAT_AES_KEY: {err}") from err
-    sender = make_wechat_sender(process)
+    sender = make_wechat_sender(settings, process.database, process.clock)
     stack.push_async_callback(sender.close)
     if sender.api is None:
         log.warning("WECHAT_APP_ID or WECHAT_APP_SECRET is not set: passive replies only, reminders wait")
@@ -342,7 +342,7 @@ async def _worker(process: Process, _options: argparse.Namespace) -> None:
         stack.push_async_callback(tg_sender.aclose)  # its HTTP session, after the dispatcher stopped
         senders.register("tg", tg_sender)
     if settings.wechat_app_id and settings.wechat_app_secret is not None:
-        wx_sender = make_wechat_sender(process)
+        wx_sender = make_wechat_sender(settings, process.database, process.clock)
         stack.push_async_callback(wx_sender.close)
         senders.register("wx", wx_sender)
     log.info(t(settings.bot_language, "console.worker_started"))
@@ -351,18 +351,17 @@ async def _worker(process: Process, _options: argparse.Namespace) -> None:
                                                               monitor=process.monitor))
 
 
-def make_wechat_sender(process: Process) -> WeChatSender:
+def make_wechat_sender(settings: Settings, database: Database, clock: Clock) -> WeChatSender:
     """The sender for channel ``wx``, on the access token every process of the app shares through the database."""
     from bot.channels.wechat import WeChatSender
     from bot.channels.wechat_api import WeChatApi
     from bot.channels.wechat_book import WeChatBook
     from bot.channels.wechat_token import SharedAccessToken
 
-    settings = process.settings
-    book = WeChatBook(process.database, process.clock, default_language=settings.bot_language)
+    book = WeChatBook(database, clock, default_language=settings.bot_language)
     api = None
     if settings.wechat_app_id and settings.wechat_app_secret is not None:
-        tokens = SharedAccessToken(process.database, process.clock, settings.wechat_app_id)
+        tokens = SharedAccessToken(database, clock, settings.wechat_app_id)
         api = WeChatApi(settings.wechat_api_url, settings.wechat_app_id,
                         settings.wechat_app_secret.get_secret_value(), tokens=tokens)
     return WeChatSender(api, book, template_id=settings.wechat_subscribe_template_id)

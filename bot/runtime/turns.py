@@ -52,6 +52,9 @@ class TurnRunner:
             if running is not None and not running.done():
                 # Cancelled while the thread still works: the chat's next turn waits for the thread, not for us.
                 running.add_done_callback(partial(self._release, key, mine))
+            elif running is None and previous is not None and not previous.done():
+                # Cancelled before our turn came: the next one still waits for the turns before us.
+                previous.add_done_callback(partial(self._release, key, mine))
             else:
                 self._release(key, mine)
 
