@@ -93,7 +93,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problems:
         sys.stderr.write(f"repaybot: cannot start {command}: {'; '.join(problems)}\n")
         return 2
-    database = make_engine(settings.database_url)
+    try:
+        database = make_engine(settings.database_url)
+    except ModuleNotFoundError as err:
+        sys.stderr.write(f"repaybot: DATABASE_URL needs the database driver {err.name!r}; for PostgreSQL install "
+                         "repaybot[postgres]\n")
+        return 2
     try:
         upgrade_if_behind(database)
         asyncio.run(serve(settings, database, command, args))
@@ -167,12 +172,13 @@ def send_rate(settings: Settings) -> float:
     return settings.send_rate_per_second * RATE_SAFETY
 
 
-async def run_with_dispatcher(dispatcher: Dispatcher, *, reclaim_all: bool,
-                              monitor: Monitor | None = None) -> contextlib.AsyncExitStack:
+async def run_with_dispatcher(dispatcher: Dispatcher, *, reclaim_all: bool, monitor: Monitor | None = None,
+                              settle: bool = True) -> contextlib.AsyncExitStack:
     """Start the dispatcher and its one-second tick (and the health and metrics server, if any); the returned
-    stack stops them all."""
+    stack stops them all. ``settle=False`` skips ``settle_memory`` (the console, which times no sends)."""
     stack = contextlib.AsyncExitStack()
-    settle_memory()
+    if settle:
+        settle_memory()
     dispatcher.start(reclaim_all=reclaim_all)
     scheduler = make_scheduler(dispatcher.clock, {"due-scan": (dispatcher.tick, 1.0)})
     scheduler.start()
@@ -255,8 +261,9 @@ async def _chat(process: Process, user: str, lang: str) -> None:
     view = ConsoleView(sys.stdout, lang, Path("repaybot-files"))
     senders = Senders({"console": ConsoleSender(view)})
     dispatcher = make_dispatcher(process.settings, process.database, process.engine, senders, limited=False)
+    # No settle_memory: its full collection would delay the prompt, and the console's sends are not rate-timed.
     await process.stack.enter_async_context(
-        await run_with_dispatcher(dispatcher, reclaim_all=single_process(process.database)))
+        await run_with_dispatcher(dispatcher, reclaim_all=single_process(process.database), settle=False))
     await run_console(process.runner.handler(process.engine.handle), view, Address("console", user), lang=lang)
 
 

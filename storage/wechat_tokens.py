@@ -26,8 +26,7 @@ def use_or_lease(*, session: Session, app_id: str, holder: str, now: datetime, r
                  lease: timedelta, refused: str | None = None) -> TokenVerdict:
     """Return the app's token if it is good for longer than ``refresh_before`` (and is not ``refused``);
     otherwise give the fetch to ``holder`` unless another process holds an unexpired lease."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     session.execute(insert(WeChatAccessToken).values(app_id=app_id).on_conflict_do_nothing(index_elements=["app_id"]))
     row = session.execute(select(WeChatAccessToken).where(WeChatAccessToken.app_id == app_id)  # type: ignore[arg-type]
                           .with_for_update()).scalars().one()
