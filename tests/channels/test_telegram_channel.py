@@ -28,9 +28,9 @@ from bot.engine.engine import Engine
 from bot.engine.router import COMMANDS
 from bot.errors import RateLimited
 from bot.messages import Address, Reply
-from bot.texts import en, zh
 from bot.runtime.limiter import SmoothLimiter
 from bot.runtime.turns import TurnRunner
+from bot.texts import en, zh
 from tests.channels.offline_telegram import TOKEN, RecordingRequest, make_offline_bot
 from tests.fake_telegram import FakeTelegram
 
