@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
@@ -54,6 +55,37 @@ class User(SQLModel, table=True):
     last_inbound_at: datetime | None = Field(default=None, sa_column=_instant(nullable=True))
     state: str | None = None  # JSON of the conversation in progress (dialogue state)
     created_at: datetime = Field(sa_column=_instant())
+
+
+class DebtStatus(StrEnum):
+    """``Debt.status``. A ``StrEnum`` so the column stays plain text and ``debt.status == "active"`` still holds."""
+
+    ACTIVE = "active"
+    SETTLED = "settled"
+
+
+class ReminderStatus(StrEnum):
+    """``Reminder.status``: pending → claimed → sent | failed | cancelled; held waits for the user's next message."""
+
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    HELD = "held"
+
+
+class ReminderKind(StrEnum):
+    """``Reminder.kind``: what a schedule row is for."""
+
+    PRE_DUE = "pre_due"
+    DUE = "due"
+    OVERDUE = "overdue"
+    CUSTOM = "custom"
+    SNOOZE = "snooze"
+    BILL = "bill"
+    TIP = "tip"
+    DIGEST = "digest"
 
 
 class Debt(SQLModel, table=True):
