@@ -247,7 +247,8 @@ class WeChatAccessToken(SQLModel, table=True):
 
     __tablename__ = "wechat_access_token"
 
-    app_id: str = Field(max_length=64, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
+    app_id: str = Field(max_length=64, unique=True)
     token: str | None = Field(default=None, max_length=512)
     expires_at: datetime | None = Field(default=None, sa_column=_instant(nullable=True))
     lease_holder: str | None = Field(default=None, max_length=64)

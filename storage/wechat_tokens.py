@@ -28,8 +28,8 @@ def use_or_lease(*, session: Session, app_id: str, holder: str, now: datetime, r
     otherwise give the fetch to ``holder`` unless another process holds an unexpired lease."""
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     session.execute(insert(WeChatAccessToken).values(app_id=app_id).on_conflict_do_nothing(index_elements=["app_id"]))
-    row = session.execute(select(WeChatAccessToken).where(WeChatAccessToken.app_id == app_id)  # type: ignore[arg-type]
-                          .with_for_update()).scalars().one()
+    row = _locked(session, app_id)
+    assert row is not None  # inserted just above if it was missing
     fresh = row.token is not None and row.expires_at is not None and row.expires_at - refresh_before > now
     if fresh and row.token != refused:
         return TokenVerdict(row.token, row.expires_at, fetch=False)
@@ -42,7 +42,7 @@ def use_or_lease(*, session: Session, app_id: str, holder: str, now: datetime, r
 
 def store_token(*, session: Session, app_id: str, holder: str, token: str, expires_at: datetime) -> None:
     """Keep the token ``holder`` fetched for every process, and give back its lease."""
-    row = session.get(WeChatAccessToken, app_id, with_for_update=True)
+    row = _locked(session, app_id)
     if row is None:
         row = WeChatAccessToken(app_id=app_id)
     row.token, row.expires_at = token, expires_at
@@ -53,7 +53,13 @@ def store_token(*, session: Session, app_id: str, holder: str, token: str, expir
 
 def give_back_lease(*, session: Session, app_id: str, holder: str) -> None:
     """The fetch failed: let the next process that needs a token try at once."""
-    row = session.get(WeChatAccessToken, app_id, with_for_update=True)
+    row = _locked(session, app_id)
     if row is not None and row.lease_holder == holder:
         row.lease_holder = row.lease_until = None
         session.add(row)
+
+
+def _locked(session: Session, app_id: str) -> WeChatAccessToken | None:
+    """The app's row, locked until the transaction ends (PostgreSQL; SQLite's writer lock already serialises)."""
+    query = select(WeChatAccessToken).where(WeChatAccessToken.app_id == app_id).with_for_update()  # type: ignore[arg-type]
+    return session.execute(query).scalars().first()

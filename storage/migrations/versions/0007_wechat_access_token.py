@@ -22,12 +22,14 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "wechat_access_token",
+        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("app_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("token", sqlmodel.sql.sqltypes.AutoString(length=512), nullable=True),
         sa.Column("expires_at", storage.types.UTCDateTime(), nullable=True),
         sa.Column("lease_holder", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.Column("lease_until", storage.types.UTCDateTime(), nullable=True),
-        sa.PrimaryKeyConstraint("app_id"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("app_id"),
     )
 
 
