@@ -1,7 +1,8 @@
-"""The Telegram channel: python-telegram-bot in long-polling or webhook mode, with the reminder dispatcher in the
-same process.
+"""The Telegram channel: python-telegram-bot in long-polling or webhook mode. The composition root builds it with
+``make_application`` / ``make_sender`` and runs the reminder dispatcher beside it.
 
-Inbound updates go to ``Engine.handle`` and its replies back to the chat. The pieces: ``telegram_mapping``
+Inbound updates go to the engine turn it is given (run on the shared turn threads, chats side by side, each chat
+in order) and its replies back to the chat. The pieces: ``telegram_mapping``
 translates, ``telegram_budget`` shares Telegram's flood limit between answers and reminder pushes (one
 limiter for both), ``telegram_http`` carries PTB's requests on aiohttp, ``telegram_webhook`` serves webhook
 mode (PTB's own updater does long polling). PTB's JobQueue and ConversationHandler are not used.
