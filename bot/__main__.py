@@ -127,7 +127,8 @@ def _secrets(settings: Settings) -> list[str]:
 def make_engine_for(settings: Settings, database: Database, clock: Clock | None = None) -> Engine:
     """Build the conversation engine from settings."""
     return Engine(database, clock or SystemClock(), default_timezone=settings.bot_timezone,
-                  default_language=settings.bot_language, flood=FloodPolicy())
+                  default_language=settings.bot_language, flood=FloodPolicy(),
+                  operator=settings.bot_operator.strip(), operator_contact=settings.bot_operator_contact.strip())
 
 
 def make_dispatcher(settings: Settings, database: Database, engine: Engine, senders: Senders, *,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.core.dialogue import PendingDebt
 from bot.engine.common import consent_buttons
 from bot.engine.debts import save_pending
@@ -9,6 +11,7 @@ from bot.engine.digest import plan_digest, plan_tip
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
 from bot.messages import InboundEvent
+from bot.nlu.normalize import detect_language
 from storage import repo
 
 
@@ -21,9 +24,10 @@ def start(turn: Turn, _args: str) -> None:
     turn.say("onb.welcome", buttons=consent_buttons(turn))
 
 
-def consent_button(turn: Turn, parts: list[str]) -> str | None:
-    """Record the answer to the consent question, then carry on with what the user was doing; return the text the
-    user wrote before consenting, for the router to read now (None when there is nothing to resume)."""
+def consent_button(turn: Turn, parts: list[str], *, resume: Callable[[Turn, str], None] | None = None) -> None:
+    """Record the answer to the consent question, then carry on with what the user was doing: the text they wrote
+    before consenting is read by ``resume`` (the router's ``understand``, passed in so this module need not import
+    the router that imports it)."""
     choice = parts[0]
     if choice not in ("yes", "no"):
         raise NotFoundError("err.stale_button")
@@ -31,7 +35,7 @@ def consent_button(turn: Turn, parts: list[str]) -> str | None:
     turn.set_state(None)
     if choice == "no":
         turn.say("onb.declined", edit=True)
-        return None
+        return
     if turn.user.consent_at is None:
         turn.user.consent_at = turn.now
         turn.session.add(turn.user)
@@ -40,11 +44,16 @@ def consent_button(turn: Turn, parts: list[str]) -> str | None:
     turn.say("onb.consented", edit=True)
     if state.get("save_debt"):
         save_pending(turn, PendingDebt.from_json(state["save_debt"]))
-    elif state.get("resume"):
-        return str(state["resume"])
+    elif state.get("resume") and resume is not None:
+        resume(turn, str(state["resume"]))
     else:
         turn.say("onb.examples", buttons=_menu(turn))
-    return None
+    written = str(state.get("resume") or "")
+    if turn.lang == "en" or (written and detect_language(written, None) == "en"):
+        # The default zone is the deployment's (Shanghai, usually); someone writing English may well be elsewhere,
+        # and every reminder time depends on it.
+        turn.say("onb.ask_tz", zone=turn.user.timezone, time=turn.local_now.strftime("%H:%M"),
+                 buttons=((turn.button("btn.set_tz", "s:tz"),),))
 
 
 def help_(turn: Turn, _args: str) -> None:
@@ -53,8 +62,14 @@ def help_(turn: Turn, _args: str) -> None:
 
 
 def privacy(turn: Turn, _args: str) -> None:
-    """Say what is stored, why, for how long, and how to take it away."""
-    turn.say("onb.privacy")
+    """Say who runs the bot and how to reach them, what is stored, why, for how long, and how to take it away
+    (PIPL arts. 17 and 19)."""
+    if turn.operator:
+        who = turn.t("onb.operator", operator=turn.operator,
+                     contact=turn.operator_contact or turn.t("onb.operator_no_contact"))
+    else:
+        who = turn.t("onb.operator_unset")
+    turn.say("onb.privacy", operator=who)
 
 
 def cancel(turn: Turn, _args: str) -> None:

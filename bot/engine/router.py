@@ -138,10 +138,9 @@ def _still_there(turn: Turn) -> bool:
 ButtonHandler = Callable[[Turn, list[str]], None]
 
 def _consent(turn: Turn, parts: list[str]) -> None:
-    """The consent answer; what the user wrote before it is read now (onboarding does not import the router)."""
-    resume = onboarding.consent_button(turn, parts)
-    if resume is not None:
-        understand(turn, resume)
+    """The consent answer; what the user wrote before it is read by ``understand`` (onboarding does not import
+    the router)."""
+    onboarding.consent_button(turn, parts, resume=understand)
 
 
 BUTTONS: dict[str, ButtonHandler] = {
