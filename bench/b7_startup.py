@@ -1,4 +1,4 @@
-"""B6 start fast, stay small: ``repaybot chat`` until its first answer is on screen, beside ``import sqlmodel``.
+"""B7 start fast, stay small: ``repaybot chat`` until its first answer is on screen, beside ``import sqlmodel``.
 
 The target: the console chat is ready within 1.5× the time Python needs merely to import sqlmodel, and stays
 under 85 MB resident. Each run is a fresh interpreter: ``python -c "import sqlmodel"`` for the floor, then
@@ -11,8 +11,8 @@ fastest run of each is the figure least disturbed by other work, the median is s
 shown because it hardly depends on the machine's load. ``--compare-with DIR`` runs the same on another checkout
 (for example the eager-import version before the change), so the naive design's figures stand beside.
 
-    python -m bench.b6_startup                   # 7 runs each, medians
-    python -m bench.b6_startup --runs 11 --compare-with /path/to/older/checkout
+    python -m bench.b7_startup                   # 7 runs each, medians
+    python -m bench.b7_startup --runs 11 --compare-with /path/to/older/checkout
 """
 
 from __future__ import annotations
