@@ -31,13 +31,19 @@ from telegram.ext import AIORateLimiter, ExtBot  # noqa: E402
 from telegram.request import HTTPXRequest  # noqa: E402
 
 from bench.harness import TOKEN, FakeBotApi, machine, seed_due_reminders  # noqa: E402
-from bot.__main__ import make_dispatcher, make_engine_for, run_with_dispatcher, send_rate  # noqa: E402
-from bot.channels.base import Senders  # noqa: E402
+from bot.__main__ import (  # noqa: E402
+    make_dispatcher,
+    make_engine_for,
+    platform_cap,
+    run_with_dispatcher,
+    send_rate,
+)
 from bot.channels.telegram import TelegramSender, make_bot  # noqa: E402
 from bot.channels.telegram_mapping import chat_id_of, delivery_error, send_reply  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.messages import Address, Reply  # noqa: E402
-from jobs.limiter import NoLimiter, SmoothLimiter  # noqa: E402
+from bot.runtime.limiter import NoLimiter, SmoothLimiter  # noqa: E402
+from bot.runtime.senders import Senders  # noqa: E402
 from storage.db import make_engine  # noqa: E402
 
 CHAT_BASE = 5_000_000
@@ -82,7 +88,7 @@ async def deliver_burst(name: str, fake: FakeBotApi, n: int, workdir: Path, *, o
     engine = make_engine_for(settings, database)
     if ours:
         limiter = SmoothLimiter(send_rate(settings))
-        bot = make_bot(settings, limiter)
+        bot = make_bot(token=TOKEN, api_url=fake.api_url, limiter=limiter, cap=platform_cap(settings))
         senders = Senders({"tg": TelegramSender(bot)})
         dispatcher = make_dispatcher(settings, database, engine, senders, limiter=limiter)
     else:

@@ -30,11 +30,11 @@ from sqlalchemy import insert, text
 from sqlmodel import SQLModel
 
 from bot.__main__ import run_with_dispatcher
-from bot.channels.base import Senders
 from bot.clock import SystemClock
 from bot.engine.engine import Engine
 from bot.messages import Address, Reply
-from jobs.limiter import SmoothLimiter
+from bot.runtime.limiter import SmoothLimiter
+from bot.runtime.senders import Senders
 from jobs.reminders import Dispatcher
 from storage.db import make_engine
 from storage.migrate import upgrade

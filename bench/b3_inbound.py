@@ -65,6 +65,7 @@ class Result:
     wall: float
     cpu: float
     right: int
+    turned_away: int = 0  # posts answered 503 (backpressure) and posted again
 
     @property
     def rate(self) -> float:
@@ -152,19 +153,33 @@ async def wait_listening(port: int, process: asyncio.subprocess.Process, within:
             await asyncio.sleep(0.1)
 
 
-async def post_all(port: int, path: str, updates: list[dict[str, Any]]) -> None:
-    """Post every update over CONNECTIONS connections, as Telegram does; each must be accepted with 200."""
+# Telegram answers a webhook's 503 by posting the same update again later; the bot answers 503 while it holds
+# more accepted updates than it has handled (its backpressure), so this poster does the same, a little later.
+RETRY_AFTER_503 = 0.2
+
+
+async def post_all(port: int, path: str, updates: list[dict[str, Any]]) -> int:
+    """Post every update over CONNECTIONS connections, as Telegram does; each must end accepted with 200. Returns
+    how many posts the bot turned away with 503 (and got again)."""
     url = f"http://127.0.0.1:{port}/{path}"
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
     queue = iter(json.dumps(u).encode() for u in updates)
     connector = aiohttp.TCPConnector(limit=CONNECTIONS)
+    turned_away = 0
     async with aiohttp.ClientSession(connector=connector) as http:
         async def connection() -> None:
+            nonlocal turned_away
             for body in queue:
-                async with http.post(url, data=body, headers=headers) as response:
-                    if response.status != 200:
-                        raise RuntimeError(f"the webhook answered {response.status}")
+                while True:
+                    async with http.post(url, data=body, headers=headers) as response:
+                        if response.status == 200:
+                            break
+                        if response.status != 503:
+                            raise RuntimeError(f"the webhook answered {response.status}")
+                    turned_away += 1
+                    await asyncio.sleep(RETRY_AFTER_503)
         await asyncio.gather(*(connection() for _ in range(CONNECTIONS)))
+    return turned_away
 
 
 async def answered(fake: FakeBotApi, count: int, process: asyncio.subprocess.Process, within: float) -> None:
@@ -201,7 +216,7 @@ async def run(name: str, command: list[str], env: dict[str, str], port: int, pat
         cpu0, start = cpu_seconds(process.pid), time.monotonic()
         poster = asyncio.create_task(post_all(port, path, updates))
         await answered(fake, len(updates), process, within=600)
-        await poster
+        turned_away = await poster
         stats = fake.stats()
         wall = (stats["last_send"] or start) - start
         cpu = cpu_seconds(process.pid) - cpu0
@@ -218,14 +233,15 @@ async def run(name: str, command: list[str], env: dict[str, str], port: int, pat
     right = -1 if expected is None else sum(1 for chat, texts in answers.items()
                                             for text, fragment in zip(texts, expected[chat], strict=False)
                                             if fragment in text)
-    return Result(name, len(updates), int(stats["sent"]), wall, cpu, right)
+    return Result(name, len(updates), int(stats["sent"]), wall, cpu, right, turned_away)
 
 
 def print_result(result: Result) -> None:
     checked = f" ({result.right} right)" if result.right >= 0 else ""
     print(f"{result.name:<28} {result.answered:>6}/{result.updates} answered{checked}  "
           f"{result.rate:7.1f} updates/s  {result.cpu_ms:5.2f} ms CPU/update  "
-          f"= {result.per_core:6.0f} updates/s per core")
+          f"= {result.per_core:6.0f} updates/s per core; {result.turned_away} posts turned away with 503 and "
+          f"posted again")
 
 
 async def main_async(args: argparse.Namespace) -> int:

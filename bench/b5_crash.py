@@ -103,7 +103,7 @@ async def naive_child(port: int, db_path: Path, rate: int) -> None:
     from telegram.ext import ExtBot
 
     from bot.channels.telegram_http import AiohttpRequest
-    from jobs.limiter import SmoothLimiter
+    from bot.runtime.limiter import SmoothLimiter
 
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     db = sqlite3.connect(db_path, timeout=10)

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# What Telegram accepts as a webhook secret_token.
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+Command = Literal["chat", "telegram", "wechat", "worker"]
 
 
 class Settings(BaseSettings):
@@ -47,6 +54,10 @@ class Settings(BaseSettings):
     # How long a claimed reminder stays with a dispatcher that stopped renewing it (it died) before another
     # dispatcher takes it back.
     claim_lease_seconds: float = Field(default=60.0, gt=0, le=3600)
+
+    # Threads that run engine turns off the event loop, shared by every channel of the process. Turns wait on
+    # the database, so more threads than the connection pool holds would only queue on the pool.
+    turn_threads: int = Field(default=8, ge=1, le=64)
 
     # operators: /healthz and /metrics on this port (0 = off); console chat never serves them
     metrics_port: int = Field(default=0, ge=0, le=65535)
@@ -110,6 +121,37 @@ class Settings(BaseSettings):
             if not 3 <= len(token) <= 32:
                 raise ValueError("WECHAT_TOKEN must be 3-32 characters, as the account's server settings require")
         return value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _webhook_secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("TELEGRAM_WEBHOOK_SECRET may only hold letters, digits, _ and - (1-256 characters); "
+                             "Telegram rejects anything else")
+        return value
+
+    @model_validator(mode="after")
+    def _safe_mode_has_its_parts(self) -> Settings:
+        if self.wechat_aes_key is not None and (self.wechat_token is None or not self.wechat_app_id):
+            raise ValueError("safe mode (WECHAT_AES_KEY) needs WECHAT_TOKEN and WECHAT_APP_ID")
+        return self
+
+    def problems_for(self, command: Command, *, webhook: bool = False) -> list[str]:
+        """What keeps ``command`` from running with these settings, each said so an operator can fix it."""
+        problems: list[str] = []
+        if command == "telegram" and self.telegram_bot_token is None:
+            problems.append("TELEGRAM_BOT_TOKEN is not set")
+        if command == "telegram" and webhook:
+            secret = self.telegram_webhook_secret.get_secret_value() if self.telegram_webhook_secret else ""
+            if not secret:
+                problems.append("webhook mode needs TELEGRAM_WEBHOOK_SECRET: Telegram sends it with every update, "
+                                "and requests without it are refused. Use 1-256 letters, digits, _ or -.")
+            elif secret.startswith("change-me"):
+                problems.append("TELEGRAM_WEBHOOK_SECRET is still the placeholder from .env.example; "
+                                "set a long random value.")
+        if command == "wechat" and self.wechat_token is None:
+            problems.append("WECHAT_TOKEN is required for the wechat channel")
+        return problems
 
     @field_validator("wechat_subscribe_template_id", "wechat_subscribe_url", "wechat_app_id", mode="before")
     @classmethod

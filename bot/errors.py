@@ -59,3 +59,8 @@ class RecipientOutOfReach(DeliveryError):
 
 class ChannelUnavailable(DeliveryError):
     """A network or server error on the platform's side; worth retrying later."""
+
+
+class StartupError(BotError):
+    """A channel could not start (a token the platform rejects, an API out of reach); the message says which and
+    never holds a secret. The composition root prints it and exits."""

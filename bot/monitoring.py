@@ -26,7 +26,7 @@ from sqlalchemy import Engine as Database
 from sqlalchemy import text
 
 from bot.clock import Clock
-from jobs.limiter import SharedLimiter
+from bot.runtime.limiter import SharedLimiter
 from jobs.reminders import Dispatcher
 from storage import repo
 from storage.db import session_scope

@@ -27,15 +27,15 @@ from typing import TypeVar
 from sqlalchemy import Engine as Database
 from sqlalchemy.pool import StaticPool
 
-from bot.channels.base import Senders
 from bot.clock import Clock
 from bot.engine.engine import Engine
 from bot.engine.outbox import Outgoing
 from bot.errors import ChannelUnavailable, RateLimited, RecipientBlocked, RecipientOutOfReach
-from jobs.limiter import Limiter
+from bot.runtime.limiter import Limiter
+from bot.runtime.senders import Senders
 from storage import repo
 from storage.db import session_scope
-from storage.models import Reminder
+from storage.models import Reminder, ReminderStatus
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -219,7 +219,7 @@ class Dispatcher:
                                                            count_attempt=False))
         except RecipientOutOfReach:
             self.stats.held += 1
-            await self._settle(message, "a hold", partial(self._mark, message, "held"))
+            await self._settle(message, "a hold", partial(self._mark, message, ReminderStatus.HELD))
         except ChannelUnavailable as err:
             # Only the category is stored: the row is exported to the user, and an error's text may carry a
             # URL with the bot token in it. The details go to the (redacted) log.
@@ -245,7 +245,7 @@ class Dispatcher:
 
         def mark_sent() -> None:
             with session_scope(self.database) as session:
-                repo.mark_reminders(session=session, ids=ids, status="sent", now=now)
+                repo.mark_reminders(session=session, ids=ids, status=ReminderStatus.SENT, now=now)
 
         try:
             await self._in_database(mark_sent)
@@ -290,7 +290,7 @@ class Dispatcher:
                     self.stats.failed += 1
                     log.warning("giving up on schedule row %s after %d attempts: %s %s", row_id, row.attempts,
                                 error, detail)
-                    repo.mark_reminders(session=session, ids=[row_id], status="failed", now=now, error=error)
+                    repo.mark_reminders(session=session, ids=[row_id], status=ReminderStatus.FAILED, now=now, error=error)
                     continue
                 if not count_attempt:
                     row.attempts = max(0, row.attempts - 1)  # waiting for a 429 is not a failed attempt

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
@@ -54,6 +55,37 @@ class User(SQLModel, table=True):
     last_inbound_at: datetime | None = Field(default=None, sa_column=_instant(nullable=True))
     state: str | None = None  # JSON of the conversation in progress (dialogue state)
     created_at: datetime = Field(sa_column=_instant())
+
+
+class DebtStatus(StrEnum):
+    """``Debt.status``. A ``StrEnum`` so the column stays plain text and ``debt.status == "active"`` still holds."""
+
+    ACTIVE = "active"
+    SETTLED = "settled"
+
+
+class ReminderStatus(StrEnum):
+    """``Reminder.status``: pending → claimed → sent | failed | cancelled; held waits for the user's next message."""
+
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    HELD = "held"
+
+
+class ReminderKind(StrEnum):
+    """``Reminder.kind``: what a schedule row is for."""
+
+    PRE_DUE = "pre_due"
+    DUE = "due"
+    OVERDUE = "overdue"
+    CUSTOM = "custom"
+    SNOOZE = "snooze"
+    BILL = "bill"
+    TIP = "tip"
+    DIGEST = "digest"
 
 
 class Debt(SQLModel, table=True):
@@ -222,3 +254,19 @@ class SeenKey(SQLModel, table=True):
     key: str = Field(max_length=160)
     value: str = Field(default="", max_length=64)  # what came with the key (a body's digest), to tell a retry
     expires_at: datetime = Field(sa_column=_instant(index=True))
+class WeChatAccessToken(SQLModel, table=True):
+    """The one access token of a WeChat app, shared by every process that calls the platform as that app.
+
+    Fetching a token invalidates the one before it, so processes that each fetched their own would keep
+    invalidating each other's. The process that finds the token missing or near expiry takes the lease
+    (``lease_until``) and fetches; the others wait for its result instead of fetching too.
+    """
+
+    __tablename__ = "wechat_access_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    app_id: str = Field(max_length=64, unique=True)
+    token: str | None = Field(default=None, max_length=512)
+    expires_at: datetime | None = Field(default=None, sa_column=_instant(nullable=True))
+    lease_holder: str | None = Field(default=None, max_length=64)
+    lease_until: datetime | None = Field(default=None, sa_column=_instant(nullable=True))

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from bot.__main__ import budget_name, make_limiter, shares_budget
 from bot.config import Settings
-from jobs.limiter import SharedLimiter, SmoothLimiter
+from bot.runtime.limiter import SharedLimiter, SmoothLimiter
 from storage.db import make_engine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,3 +58,33 @@ def test_the_budget_is_named_by_the_bots_public_id_never_its_token() -> None:
     assert name == "tg:7012345678"
     assert budget_name(settings(wechat_app_id="wx0123")) == "wx:wx0123"
     assert budget_name(settings()) == "bot"
+
+
+# --- configuration errors are the settings' own, said once, before anything starts -------------------------------
+
+def test_safe_mode_without_its_parts_is_refused_with_the_settings() -> None:
+    key = "a" * 43
+    with pytest.raises(ValidationError) as refused:
+        settings(wechat_aes_key=key, wechat_app_id="wx00000000000000aa")
+    assert "needs WECHAT_TOKEN and WECHAT_APP_ID" in str(refused.value)
+    assert settings(wechat_aes_key=key, wechat_token="t0ken", wechat_app_id="wx00000000000000aa").wechat_aes_key
+
+
+def test_each_command_names_what_it_lacks() -> None:
+    bare = settings()
+    assert bare.problems_for("chat") == [] and bare.problems_for("worker") == []
+    assert bare.problems_for("wechat") == ["WECHAT_TOKEN is required for the wechat channel"]
+    assert bare.problems_for("telegram") == ["TELEGRAM_BOT_TOKEN is not set"]
+
+
+def test_the_program_stops_with_the_problem_and_exit_code_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.__main__ import main
+
+    monkeypatch.chdir(tmp_path)  # no .env here
+    for name in ("WECHAT_TOKEN", "WECHAT_AES_KEY", "WECHAT_APP_ID"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/never.db")
+    assert main(["wechat"]) == 2
+    assert "WECHAT_TOKEN is required" in capsys.readouterr().err
+    assert not (tmp_path / "never.db").exists(), "nothing is opened before the settings are right"

@@ -11,11 +11,11 @@ import aiohttp
 import pytest
 from sqlalchemy import Engine as Database
 
-from bot.channels.base import Senders
 from bot.engine.engine import Engine
 from bot.messages import Address
 from bot.monitoring import Monitor
-from jobs.limiter import NoLimiter, SharedLimiter
+from bot.runtime.limiter import NoLimiter, SharedLimiter
+from bot.runtime.senders import Senders
 from jobs.reminders import Dispatcher
 from storage.db import make_engine
 from tests.builders import make_inbound

@@ -19,14 +19,15 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
 
 from bot.messages import Address, Button, Inbound, Reply
 from bot.texts import t
 
-Handle = Callable[[Inbound], list[Reply]]
+# An engine turn run off the event loop (``TurnRunner.handler``), so reminders keep firing while it waits.
+Handle = Callable[[Inbound], Awaitable[list[Reply]]]
 
 
 class ConsoleSender:
@@ -184,14 +185,14 @@ async def run_console(handle: Handle, view: ConsoleView, sender: Address, *, lan
     if marked:
         view.out.write("\x1b[?2004h")  # ask the terminal to mark pastes
     view.out.write(t(lang, "console.banner") + "\n")
-    for reply in handle(Inbound(sender=sender, text="/start", language=lang)):
+    for reply in await handle(Inbound(sender=sender, text="/start", language=lang)):
         view.show(reply)
     try:
         ended = False
         while not ended:
             messages, ended = await _next_burst(queue)
             for message in messages:
-                for reply in handle(view.to_inbound(message, sender, lang)):
+                for reply in await handle(view.to_inbound(message, sender, lang)):
                     view.show(reply)
     finally:
         if marked:

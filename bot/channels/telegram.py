@@ -1,7 +1,8 @@
-"""The Telegram channel: python-telegram-bot in long-polling or webhook mode, with the reminder dispatcher in the
-same process.
+"""The Telegram channel: python-telegram-bot in long-polling or webhook mode. The composition root builds it with
+``make_application`` / ``make_sender`` and runs the reminder dispatcher beside it.
 
-Inbound updates go to ``Engine.handle`` and its replies back to the chat. The pieces: ``telegram_mapping``
+Inbound updates go to the engine turn it is given (run on the shared turn threads, chats side by side, each chat
+in order) and its replies back to the chat. The pieces: ``telegram_mapping``
 translates, ``telegram_budget`` shares Telegram's flood limit between answers and reminder pushes (one
 limiter for both), ``telegram_http`` carries PTB's requests on aiohttp, ``telegram_webhook`` serves webhook
 mode (PTB's own updater does long polling). PTB's JobQueue and ConversationHandler are not used.
@@ -10,28 +11,24 @@ mode (PTB's own updater does long polling). PTB's JobQueue and ConversationHandl
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
-import re
-import signal
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Engine as Database
 from telegram import BotCommand, Chat, ChatMember, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
+    BaseUpdateProcessor,
     CallbackContext,
     ExtBot,
     TypeHandler,
 )
 
-from bot.channels.base import Senders
 from bot.channels.seen_requests import SeenRequests
 from bot.channels.telegram_budget import SharedBudget
 from bot.channels.telegram_http import AiohttpRequest
@@ -43,14 +40,11 @@ from bot.channels.telegram_mapping import (
     pressed_message,
     send_reply,
 )
-from bot.channels.telegram_webhook import TelegramWebhook
-from bot.clock import SystemClock
-from bot.config import Settings
-from bot.engine.engine import Engine
-from bot.errors import RecipientBlocked
+from bot.errors import RecipientBlocked, StartupError
 from bot.messages import Address, Reply
+from bot.runtime.limiter import Limiter
+from bot.runtime.turns import AsyncHandle
 from bot.texts import normalize_language, t
-from jobs.limiter import Limiter
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +53,11 @@ MENU = ("start", "help", "list", "paid", "remind", "reminders", "recovery", "tip
         "settings", "export", "delete")
 MENU_LANGUAGES = ("zh", "en")
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER)
-_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 # A group is told once (in a while) that the bot works in private chats only.
 GROUP_NOTICE_KEEP = timedelta(days=30)
+# Updates in progress at once. The engine work itself is bounded by the turn threads; this only has to be large
+# enough that an update is never held back behind a busy chat (see ``ChatOrder``).
+CONCURRENT_UPDATES = 256
 
 TgBot = ExtBot[str]
 # PTB's builder keeps the default context type (whose bot parameter is ExtBot[None]) after .rate_limiter().
@@ -91,12 +87,53 @@ class TelegramSender:
         await self.bot.shutdown()
 
 
+class ChatOrder(BaseUpdateProcessor):
+    """Updates of different chats run concurrently, those of one chat one at a time in the order they came.
+
+    Each update joins its chat's chain before its first ``await`` (PTB starts one task per update, in order, and
+    the semaphore in front of this never makes one wait while fewer than ``CONCURRENT_UPDATES`` are in progress),
+    so a chat's second message cannot overtake its first while the first waits on the database.
+    """
+
+    def __init__(self, max_concurrent_updates: int = CONCURRENT_UPDATES) -> None:
+        super().__init__(max_concurrent_updates)
+        self._tails: dict[object, asyncio.Future[None]] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = _chat_key(update)
+        previous = self._tails.get(key)
+        mine: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._tails[key] = mine
+        try:
+            if previous is not None and not previous.done():
+                await asyncio.wait({previous})
+            await coroutine
+        finally:
+            mine.set_result(None)
+            if self._tails.get(key) is mine:
+                del self._tails[key]
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+
+def _chat_key(update: object) -> object:
+    """The chat an update belongs to; an update without one is ordered only against itself."""
+    if isinstance(update, Update) and update.effective_chat is not None:
+        return update.effective_chat.id
+    return id(update)
+
+
 class UpdateHandler:
     """The one handler: every update from a private chat goes through the engine; a pressed button is answered at
     once. Groups never reach the engine: everyone there would read and change one account."""
 
-    def __init__(self, engine: Engine, seen: SeenRequests | None = None) -> None:
-        self.engine = engine
+    def __init__(self, handle: AsyncHandle, *, default_language: str = "zh", seen: SeenRequests | None = None) -> None:
+        self.handle = handle
+        self.default_language = default_language
         self.seen = seen
         self._told: set[int] = set()  # groups told in this process (all of them, when there is no database)
 
@@ -114,13 +151,13 @@ class UpdateHandler:
                 await query.answer()
             except TelegramError as err:
                 log.info("could not answer a button press: %s", err.message)
-        replies = self.engine.handle(inbound)
+        replies = await self.handle(inbound)
         await deliver(context.bot, chat_id_of(inbound.sender), replies, pressed=pressed_message(update))
 
     async def _in_group(self, update: Update, chat_id: int, context: TgContext) -> None:
         """Point a group to a private chat, once; answer a button pressed there with the same words, privately."""
         user = update.effective_user
-        lang = normalize_language(user.language_code if user else None, self.engine.default_language)
+        lang = normalize_language(user.language_code if user else None, self.default_language)
         text = t(lang, "tg.private_only", link=f"https://t.me/{context.bot.username}")
         query = update.callback_query
         if query is not None:
@@ -163,69 +200,46 @@ def file_url_for(api_url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}/file/bot"
 
 
-def _token(settings: Settings) -> str:
-    if settings.telegram_bot_token is None:
-        raise SystemExit("repaybot: TELEGRAM_BOT_TOKEN is not set")
-    return settings.telegram_bot_token.get_secret_value()
-
-
-def webhook_secret(settings: Settings) -> str:
-    """Return the webhook secret, or stop with a clear message when it is missing or unusable."""
-    secret = settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else ""
-    if not secret:
-        raise SystemExit("repaybot: webhook mode needs TELEGRAM_WEBHOOK_SECRET: Telegram sends it with every "
-                         "update, and requests without it are refused. Use 1-256 letters, digits, _ or -.")
-    if not _SECRET.fullmatch(secret):
-        raise SystemExit("repaybot: TELEGRAM_WEBHOOK_SECRET may only hold letters, digits, _ and - "
-                         "(1-256 characters); Telegram rejects anything else.")
-    if secret.startswith("change-me"):
-        raise SystemExit("repaybot: TELEGRAM_WEBHOOK_SECRET is still the placeholder from .env.example; "
-                         "set a long random value.")
-    return secret
-
-
 def _opt_in_timedelta() -> None:
     # PTB 22 warns whenever an int duration (RetryAfter.retry_after) is read; opting in to timedelta values
     # is its documented way forward, and retry_after_seconds() reads either form.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 
-def shared_budget(settings: Settings, limiter: Limiter) -> SharedBudget:
-    """PTB's hook onto ``limiter``, with the flood window at the platform's cap (SEND_RATE_PER_SECOND)."""
-    return SharedBudget(limiter, cap=max(1, int(settings.send_rate_per_second)))
-
-
-def make_bot(settings: Settings, limiter: Limiter) -> TgBot:
-    """Build a Bot API client on the shared budget, for sending only (the worker)."""
+def make_bot(*, token: str, api_url: str, limiter: Limiter, cap: int) -> TgBot:
+    """Build a Bot API client on the shared budget (flood window at ``cap`` a second), for sending only."""
     _opt_in_timedelta()
-    return ExtBot(_token(settings), base_url=settings.telegram_api_url,
-                  base_file_url=file_url_for(settings.telegram_api_url), rate_limiter=shared_budget(settings, limiter),
-                  request=AiohttpRequest(), get_updates_request=AiohttpRequest(1))
+    return ExtBot(token, base_url=api_url, base_file_url=file_url_for(api_url),
+                  rate_limiter=SharedBudget(limiter, cap=cap), request=AiohttpRequest(),
+                  get_updates_request=AiohttpRequest(1))
 
 
-async def make_sender(settings: Settings, limiter: Limiter) -> TelegramSender:
+async def make_sender(*, token: str, api_url: str, limiter: Limiter, cap: int) -> TelegramSender:
     """Build and connect the sender the reminder worker pushes through (``repaybot worker``) on ``limiter``."""
-    bot = make_bot(settings, limiter)
-    await _connect(bot.initialize, settings)
+    bot = make_bot(token=token, api_url=api_url, limiter=limiter, cap=cap)
+    await connect(bot.initialize, api_url)
     return TelegramSender(bot)
 
 
-def make_application(settings: Settings, engine: Engine, limiter: Limiter,
-                     seen: SeenRequests | None = None) -> TgApp:
-    """Build the PTB application: our base URL, the shared budget, no JobQueue, one handler, one error handler."""
+def make_application(*, token: str, api_url: str, handle: AsyncHandle, limiter: Limiter, cap: int,
+                     default_language: str = "zh", seen: SeenRequests | None = None) -> TgApp:
+    """Build the PTB application: our base URL, the shared budget (flood window at ``cap`` a second), chats handled
+    concurrently in order each (``ChatOrder``), no JobQueue, one handler, one error handler. Updates already
+    handled (``seen``, across restarts) and groups are answered here, never by the engine."""
     _opt_in_timedelta()
     app: TgApp = (
         ApplicationBuilder()
-        .token(_token(settings))
-        .base_url(settings.telegram_api_url)
-        .base_file_url(file_url_for(settings.telegram_api_url))
+        .token(token)
+        .base_url(api_url)
+        .base_file_url(file_url_for(api_url))
         .request(AiohttpRequest())
         .get_updates_request(AiohttpRequest(1))
-        .rate_limiter(shared_budget(settings, limiter))
+        .rate_limiter(SharedBudget(limiter, cap=cap))
+        .concurrent_updates(ChatOrder())
         .job_queue(None)
         .build()
     )
-    app.add_handler(TypeHandler(Update, UpdateHandler(engine, seen)))
+    app.add_handler(TypeHandler(Update, UpdateHandler(handle, default_language=default_language, seen=seen)))
     app.add_error_handler(log_error)
     return app
 
@@ -240,69 +254,27 @@ async def set_command_menu(bot: TgBot, default_language: str) -> None:
             log.warning("could not set the %s command menu: %s", language or "default", err.message)
 
 
-async def _connect(initialize: Callable[[], Awaitable[object]], settings: Settings) -> None:
-    """Run PTB's start-up call (getMe), turning a bad token or an unreachable API into a clear exit."""
+async def connect(initialize: Callable[[], Awaitable[object]], api_url: str) -> None:
+    """Run PTB's start-up call (getMe), turning a bad token or an unreachable API into a clear ``StartupError``."""
     try:
         await initialize()
     except InvalidToken as err:
         # PTB puts the token into this error's text; say what is wrong without it.
-        raise SystemExit("repaybot: Telegram rejected TELEGRAM_BOT_TOKEN (check it with @BotFather)") from err
+        raise StartupError("Telegram rejected TELEGRAM_BOT_TOKEN (check it with @BotFather)") from err
     except NetworkError as err:
         log.error("cannot reach the Telegram Bot API (%s)", type(err).__name__, exc_info=err)
-        raise SystemExit(f"repaybot: cannot reach the Telegram Bot API at {settings.telegram_api_url}") from err
+        raise StartupError(f"cannot reach the Telegram Bot API at {api_url}") from err
 
 
-async def _set_webhook(bot: TgBot, url: str, secret: str, settings: Settings) -> None:
-    """Tell Telegram where to post updates, turning a refusal into a clear exit (the URL is the operator's)."""
+async def set_webhook(bot: TgBot, url: str, secret: str, api_url: str) -> None:
+    """Tell Telegram where to post updates, turning a refusal into a clear ``StartupError`` (the URL is the
+    operator's)."""
     try:
-        await _connect(lambda: bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES), settings)
+        await connect(lambda: bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES), api_url)
     except TelegramError as err:
-        raise SystemExit(f"repaybot: Telegram refused the webhook URL {url}: {err.message}") from err
+        raise StartupError(f"Telegram refused the webhook URL {url}: {err.message}") from err
 
 
-async def serve(settings: Settings, database: Database, *, webhook_url: str | None = None, listen: str = "127.0.0.1",
-                port: int = 8443) -> None:
-    """Run the bot on Telegram until SIGINT or SIGTERM: long polling, or a webhook when ``webhook_url`` is given."""
-    from bot.__main__ import (
-        make_dispatcher,
-        make_engine_for,
-        make_limiter,
-        run_with_dispatcher,
-        single_process,
-    )
-
-    secret = webhook_secret(settings) if webhook_url else None
-    engine = make_engine_for(settings, database)
-    # One budget for answers and pushes; shared with the bot's other processes when they share the database.
-    limiter = make_limiter(settings, database)
-    seen = SeenRequests(database, SystemClock())
-    app = make_application(settings, engine, limiter, seen)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    async with contextlib.AsyncExitStack() as stack:
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, stop.set)
-            stack.callback(loop.remove_signal_handler, signum)
-        await _connect(app.initialize, settings)
-        stack.push_async_callback(app.shutdown)
-        await set_command_menu(app.bot, settings.bot_language)
-        await app.start()
-        stack.push_async_callback(app.stop)
-        dispatcher = make_dispatcher(settings, database, engine, Senders({"tg": TelegramSender(app.bot)}),
-                                     limiter=limiter)
-        await stack.enter_async_context(await run_with_dispatcher(dispatcher, reclaim_all=single_process(database)))
-        if webhook_url and secret:
-            webhook = TelegramWebhook(app, secret, urlsplit(webhook_url).path, seen=seen)
-            await webhook.start(listen, port)
-            stack.push_async_callback(webhook.stop)
-            # Only once it listens: Telegram starts posting as soon as it knows the URL.
-            await _set_webhook(app.bot, webhook_url, secret, settings)
-            log.info("Telegram bot @%s is listening for updates on %s:%d (at most %d connections)",
-                     app.bot.username, listen, port, webhook.guard.cap)
-        else:
-            assert app.updater is not None
-            await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
-            stack.push_async_callback(app.updater.stop)
-            log.info("Telegram bot @%s is polling for updates", app.bot.username)
-        await stop.wait()
-        log.info("stopping: no new updates; finishing what is queued")
+def webhook_path(url: str) -> str:
+    """The path the webhook server listens on: the one in the public URL."""
+    return urlsplit(url).path

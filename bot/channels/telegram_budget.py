@@ -19,7 +19,7 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from bot.channels.telegram_mapping import PREPAID, retry_after_seconds
-from jobs.limiter import Limiter
+from bot.runtime.limiter import Limiter
 
 log = logging.getLogger(__name__)
 

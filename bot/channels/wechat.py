@@ -2,7 +2,7 @@
 
 Inbound: every request's signature is checked first (and ``msg_signature`` in safe mode); text, voice recognition,
 menu clicks and follow/unfollow/subscribe-popup events become ``Inbound``; a typed number presses the matching
-numbered option of the latest message that had buttons. The engine runs in a worker thread; its answer goes back
+numbered option of the latest message that had buttons. The engine runs on the turn threads; its answer goes back
 as the passive XML reply when it is ready within ``deadline`` (WeChat gives up after 5 s), otherwise the request
 is answered ``success`` and the answer follows as a customer-service message. WeChat's retries of one message
 (same MsgId, or sender plus create time for events) attach to the first run: the engine runs once, and the answer
@@ -20,9 +20,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import signal
 import unicodedata
-import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -30,9 +28,7 @@ from functools import partial
 from typing import Literal
 
 from aiohttp import web
-from sqlalchemy import Engine as Database
 
-from bot.channels.base import Senders
 from bot.channels.http_guard import ConnectionGuard, GuardedSite, guarded_app, read_body, runner_for
 from bot.channels.seen_requests import SeenRequests
 from bot.channels.wechat_api import (
@@ -58,10 +54,10 @@ from bot.channels.wechat_protocol import (
     parse_message,
     text_reply,
 )
-from bot.clock import Clock, SystemClock
-from bot.config import Settings
+from bot.clock import Clock
 from bot.errors import ChannelUnavailable, RateLimited, RecipientBlocked, RecipientOutOfReach
 from bot.messages import Address, Button, Inbound, Reply
+from bot.runtime.turns import TurnRunner
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -177,7 +173,7 @@ def _typed(sender: Address, text: str, buttons: Sequence[Button]) -> Inbound:
 class WeChatSender:
     """Pushes to WeChat users: customer-service message, else one-time subscribe message, else hold.
 
-    ``send`` is the dispatcher's port (see ``bot.channels.base.Sender``). After a one-time subscribe message —
+    ``send`` is the dispatcher's port (see ``bot.runtime.senders.Sender``). After a one-time subscribe message —
     a short notice in a fixed template — it still raises ``RecipientOutOfReach``: the full reminder with its
     options waits for the reply the notice invites. ``push_text`` delivers a slow answer or the rest of a long one,
     keeping it for the next passive reply when the window is closed.
@@ -309,7 +305,7 @@ class _Job:
 class WeChatWebhook:
     """The aiohttp handlers of ``/wechat``."""
 
-    def __init__(self, *, handle: Handle, book: WeChatBook, sender: WeChatSender, token: str,
+    def __init__(self, *, handle: Handle, book: WeChatBook, sender: WeChatSender, token: str, runner: TurnRunner,
                  crypto: MessageCrypto | None = None, template_id: str | None = None,
                  subscribe_url: str | None = None, deadline: float = DEADLINE, max_body: int = MAX_BODY,
                  seen: SeenRequests | None = None, clock: Clock | None = None,
@@ -320,6 +316,7 @@ class WeChatWebhook:
         # The clock a request's timestamp is checked against: the platform's and ours must agree within MAX_SKEW.
         self.clock = clock or book.clock
         self.guard = guard
+        self.runner = runner  # the process's turn threads, shared with its other channels
         self.book = book
         self.sender = sender
         self.token = token
@@ -332,8 +329,9 @@ class WeChatWebhook:
         # Attempts parsed but still being checked against the database, by message: while one is, an older
         # attempt of the same message neither answers passively nor pushes — the newer one will be listened to.
         self._arriving: dict[str, int] = {}
-        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self._background: set[asyncio.Task[None]] = set()
+        self._server: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
 
     def make_app(self) -> web.Application:
         """Build the web application with the webhook at ``/wechat``."""
@@ -342,6 +340,25 @@ class WeChatWebhook:
         app.router.add_get(PATH, self.verify)
         app.router.add_post(PATH, self.receive)
         return app
+
+    async def start(self, host: str, port: int) -> tuple[str, int]:
+        """Listen on ``host``:``port``; return the address actually bound (port 0 picks a free one)."""
+        self._server = runner_for(self.make_app(), shutdown_timeout=2.0)
+        await self._server.setup()
+        self._site = (GuardedSite(self._server, host, port, guard=self.guard) if self.guard is not None
+                      else web.TCPSite(self._server, host, port))
+        await self._site.start()
+        bound = self._server.addresses[0] if self._server.addresses else (host, port)
+        return str(bound[0]), int(bound[1])
+
+    async def stop(self) -> None:
+        """Stop accepting pushes, let the turns and pushes in progress finish, then close the server."""
+        if self._site is not None:
+            await self._site.stop()
+        await self.close()
+        if self._server is not None:
+            await self._server.cleanup()
+            self._server = self._site = None
 
     async def close(self) -> None:
         """Let running engine turns and pushes finish."""
@@ -501,7 +518,7 @@ class WeChatWebhook:
             del self._jobs[key]
 
     async def _run(self, message: WxMessage) -> Answer:
-        """Run the engine for one message, one message per user at a time, off the event loop."""
+        """Run the engine for one message on the turn threads, one message per user at a time, in order."""
         if self.seen is not None:
             # Not a retry this process is handling: did another process, or this one before a restart, take it?
             first = await self.seen.claim_async("wx-msg", message.dedup_key, sender=message.sender,
@@ -509,12 +526,7 @@ class WeChatWebhook:
             if first != "new":
                 log.info("a WeChat message already handled came again; answered success")
                 return Answer(Address(CHANNEL, message.sender), ("",))
-        lock = self._locks.get(message.sender)
-        if lock is None:
-            lock = asyncio.Lock()
-            self._locks[message.sender] = lock
-        async with lock:
-            return await asyncio.to_thread(self._turn, message)
+        return await self.runner.run(str(Address(CHANNEL, message.sender)), partial(self._turn, message))
 
     def _turn(self, message: WxMessage) -> Answer:
         address = Address(CHANNEL, message.sender)
@@ -535,78 +547,3 @@ class WeChatWebhook:
         except Exception:
             log.exception("failed to answer a WeChat message")
             return Answer(address, (t(self.book.default_language, "err.internal"),))
-
-
-# --- composition ------------------------------------------------------------------------------------------------------
-
-
-def make_api(settings: Settings) -> WeChatApi | None:
-    """Build the API client, or None when the app id or secret is not set (passive replies only)."""
-    if not settings.wechat_app_id or settings.wechat_app_secret is None:
-        return None
-    return WeChatApi(settings.wechat_api_url, settings.wechat_app_id, settings.wechat_app_secret.get_secret_value())
-
-
-async def make_sender(settings: Settings, database: Database) -> WeChatSender:
-    """Build the sender for channel ``wx`` (used by the dispatcher)."""
-    book = WeChatBook(database, SystemClock(), default_language=settings.bot_language)
-    return WeChatSender(make_api(settings), book, template_id=settings.wechat_subscribe_template_id)
-
-
-def make_crypto(settings: Settings) -> MessageCrypto | None:
-    """Build the safe-mode crypto when ``WECHAT_AES_KEY`` is set."""
-    if settings.wechat_aes_key is None:
-        return None
-    if settings.wechat_token is None or not settings.wechat_app_id:
-        raise SystemExit("repaybot: safe mode (WECHAT_AES_KEY) needs WECHAT_TOKEN and WECHAT_APP_ID")
-    try:
-        return MessageCrypto(settings.wechat_token.get_secret_value(), settings.wechat_aes_key.get_secret_value(),
-                             settings.wechat_app_id)
-    except ValueError as err:
-        raise SystemExit(f"repaybot: WECHAT_AES_KEY: {err}") from err
-
-
-async def serve(settings: Settings, database: Database, *, host: str, port: int) -> None:
-    """Run the webhook and the reminder dispatcher until SIGINT or SIGTERM."""
-    # The composition helpers live in the root, which imports this module: import them at call time.
-    from bot import __main__ as root
-
-    if settings.wechat_token is None:
-        raise SystemExit("repaybot: WECHAT_TOKEN is required for the wechat channel")
-    crypto = make_crypto(settings)
-    if crypto is None:
-        log.warning("WeChat plain mode: messages are not encrypted and the signature does not cover them; this "
-                    "trusts the network between WeChat and this server. Safe mode (WECHAT_AES_KEY) is recommended.")
-    engine = root.make_engine_for(settings, database)
-    sender = await make_sender(settings, database)
-    if sender.api is None:
-        log.warning("WECHAT_APP_ID or WECHAT_APP_SECRET is not set: passive replies only, reminders wait")
-    guard = ConnectionGuard("WeChat webhook")
-    webhook = WeChatWebhook(handle=engine.handle, book=sender.book, sender=sender,
-                            token=settings.wechat_token.get_secret_value(), crypto=crypto,
-                            template_id=settings.wechat_subscribe_template_id,
-                            subscribe_url=settings.wechat_subscribe_url,
-                            seen=SeenRequests(database, SystemClock()), guard=guard)
-    dispatcher = root.make_dispatcher(settings, database, engine, Senders({CHANNEL: sender}))
-    runner = runner_for(webhook.make_app(), shutdown_timeout=2.0)
-    await runner.setup()
-    site = GuardedSite(runner, host, port, guard=guard)
-    await site.start()
-    bound = runner.addresses[0] if runner.addresses else (host, port)
-    log.info("WeChat webhook listening on %s:%s%s (%s mode, at most %d connections)", bound[0], bound[1], PATH,
-             "safe" if crypto is not None else "plain", guard.cap)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    try:
-        async with await root.run_with_dispatcher(dispatcher, reclaim_all=root.single_process(database)):
-            await stop.wait()
-            log.info("stopping the WeChat webhook")
-            await site.stop()
-            await webhook.close()
-    finally:
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(signum)
-        await runner.cleanup()
-        await sender.close()

@@ -13,8 +13,8 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Protocol
 
 import aiohttp
 
@@ -40,15 +40,24 @@ class ApiError(Exception):
         super().__init__(f"WeChat API error {errcode}: {errmsg[:120]}")
 
 
+class TokenStore(Protocol):
+    """Where the app's access token is shared between processes (``bot.channels.wechat_token``)."""
+
+    async def token(self, fetch: Callable[[], Awaitable[tuple[str, int]]], *,
+                    refused: str | None = None) -> tuple[str, float]: ...
+
+
 class WeChatApi:
-    """Calls the API with one access token per process, fetched once and refreshed shortly before it expires.
+    """Calls the API with one access token, fetched once and refreshed shortly before it expires.
 
     Concurrent callers share one fetch: the lock is taken only when the token is missing, near expiry, or was
-    just refused by the platform, and the first caller through it refreshes for all.
+    just refused by the platform, and the first caller through it refreshes for all. With ``tokens`` the token is
+    shared with every other process of the app (one fetch for all of them); without, it is this process's own.
     """
 
     def __init__(self, base_url: str, app_id: str, app_secret: str, *, timeout: float = 10.0,
-                 refresh_margin: float = 300.0, monotonic: Callable[[], float] = time.monotonic) -> None:
+                 refresh_margin: float = 300.0, monotonic: Callable[[], float] = time.monotonic,
+                 tokens: TokenStore | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.app_id = app_id
         self._secret = app_secret
@@ -59,6 +68,7 @@ class WeChatApi:
         self._token: str | None = None
         self._expires_at = 0.0
         self._lock = asyncio.Lock()
+        self._tokens = tokens
         self.token_fetches = 0
 
     async def close(self) -> None:
@@ -97,14 +107,22 @@ class WeChatApi:
             return self._token
         async with self._lock:
             if not self._usable(refused):  # unless another caller refreshed it while we waited
-                await self._fetch_token()
+                if self._tokens is None:
+                    self._keep(*await self._fetch_token())
+                else:
+                    self._keep(*await self._tokens.token(self._fetch_token, refused=refused))
             assert self._token is not None
             return self._token
 
     def _usable(self, refused: str | None) -> bool:
         return self._token is not None and self._token != refused and self._monotonic() < self._expires_at
 
-    async def _fetch_token(self) -> None:
+    def _keep(self, token: str, seconds_left: float) -> None:
+        self._token = token
+        self._expires_at = self._monotonic() + seconds_left - min(self._margin, seconds_left / 10)
+
+    async def _fetch_token(self) -> tuple[str, int]:
+        """Ask the platform for a new token; return it with its lifetime in seconds."""
         self.token_fetches += 1
         answer = await self._request("GET", "/cgi-bin/token", params={
             "grant_type": "client_credential", "appid": self.app_id, "secret": self._secret})
@@ -114,8 +132,7 @@ class WeChatApi:
             # 40013 / 40125: wrong app id or secret; 40164: this server's IP is not on the account's whitelist.
             log.error("could not get a WeChat access token: errcode %s %s", code, str(answer.get("errmsg", ""))[:120])
             raise ChannelUnavailable(f"no access token (errcode {code})")
-        self._token = token
-        self._expires_at = self._monotonic() + expires_in - min(self._margin, expires_in / 10)
+        return token, expires_in
 
     async def _post(self, path: str, token: str, payload: Mapping[str, Any]) -> dict[str, Any]:
         # ensure_ascii=False: the platform shows \\uXXXX escapes literally instead of the characters.

@@ -1,12 +1,15 @@
-"""Seeing the way out: ``/plan`` (avalanche vs snowball, or what clears everything by a date), ``/chart``, ``/ics``."""
+"""Seeing the way out: ``/plan`` (avalanche vs snowball, or what clears everything by a date), ``/chart``, ``/ics``.
+
+The chart (matplotlib) and the calendar (icalendar) are imported by the commands that draw them: most processes
+never do, and loading them at start would cost every process a third of a second and tens of megabytes.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from bot.core.calendar import CalendarItem, build_calendar
-from bot.core.chart import render_balance_chart
 from bot.core.finance import PlanDebt, months_until, payment_to_clear_by, plan_payoff, projection_points
 from bot.core.plan_text import compose_clear_by, compose_plan
 from bot.engine.cycles import standing_of
@@ -17,6 +20,9 @@ from bot.messages import Attachment, Reply
 from bot.nlu import parse_amount, parse_time
 from storage import repo
 from storage.models import Debt
+
+if TYPE_CHECKING:
+    from bot.core.calendar import CalendarItem
 
 
 def _plan_debts(turn: Turn) -> tuple[list[PlanDebt], dict[str, str], str]:
@@ -86,6 +92,8 @@ def chart(turn: Turn, args: str) -> None:
         avalanche = plan_payoff(debts, budget, "avalanche")
         if avalanche.feasible:
             projection = projection_points(avalanche, turn.today)
+    from bot.core.chart import render_balance_chart
+
     png = render_balance_chart(history, projection, lang=turn.lang, currency=currency)
     stamp = turn.local_now.strftime("%Y%m%d")
     turn.replies.append(Reply(turn.t("chart.caption"),
@@ -134,6 +142,8 @@ def ics(turn: Turn, _args: str) -> None:
     if not debts:
         turn.say("ics.empty")
         return
+    from bot.core.calendar import build_calendar
+
     items = [_calendar_item(d) for d in debts]
     minute = turn.user.reminder_minute
     data = build_calendar(items, tz=turn.user.timezone, now=turn.now, lang=turn.lang,
@@ -143,6 +153,8 @@ def ics(turn: Turn, _args: str) -> None:
 
 
 def _calendar_item(debt: Debt) -> CalendarItem:
+    from bot.core.calendar import CalendarItem
+
     assert debt.due_date is not None
     # The cycle's own bill only: an overdue part carried from past cycles is not due on this date.
     return CalendarItem(key=f"debt-{debt.id}", creditor=debt.creditor, due=debt.due_date,

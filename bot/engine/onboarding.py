@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.engine.common import consent_buttons
 from bot.engine.debts import save_confirmed
 from bot.engine.digest import plan_digest, plan_tip
@@ -21,8 +23,10 @@ def start(turn: Turn, _args: str) -> None:
     turn.say("onb.welcome", buttons=consent_buttons(turn))
 
 
-def consent_button(turn: Turn, parts: list[str]) -> None:
-    """Record the answer to the consent question, then carry on with what the user was doing."""
+def consent_button(turn: Turn, parts: list[str], *, resume: Callable[[Turn, str], None] | None = None) -> None:
+    """Record the answer to the consent question, then carry on with what the user was doing: the text they wrote
+    before consenting is read by ``resume`` (the router's ``understand``, passed in so this module need not import
+    the router that imports it)."""
     choice = parts[0]
     if choice not in ("yes", "no"):
         raise NotFoundError("err.stale_button")
@@ -39,14 +43,12 @@ def consent_button(turn: Turn, parts: list[str]) -> None:
     turn.say("onb.consented", edit=True)
     if state.get("save_debt"):
         save_confirmed(turn, state["save_debt"])
-    elif state.get("resume"):
-        from bot.engine.router import understand  # the router imports this module; resolve at call time
-
-        understand(turn, str(state["resume"]))
+    elif state.get("resume") and resume is not None:
+        resume(turn, str(state["resume"]))
     else:
         turn.say("onb.examples", buttons=_menu(turn))
-    resume = str(state.get("resume") or "")
-    if turn.lang == "en" or (resume and detect_language(resume, None) == "en"):
+    written = str(state.get("resume") or "")
+    if turn.lang == "en" or (written and detect_language(written, None) == "en"):
         # The default zone is the deployment's (Shanghai, usually); someone writing English may well be elsewhere,
         # and every reminder time depends on it.
         turn.say("onb.ask_tz", zone=turn.user.timezone, time=turn.local_now.strftime("%H:%M"),

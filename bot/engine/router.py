@@ -171,8 +171,14 @@ def _still_there(turn: Turn) -> bool:
 
 ButtonHandler = Callable[[Turn, list[str]], None]
 
+def _consent(turn: Turn, parts: list[str]) -> None:
+    """The consent answer; what the user wrote before it is read by ``understand`` (onboarding does not import
+    the router)."""
+    onboarding.consent_button(turn, parts, resume=understand)
+
+
 BUTTONS: dict[str, ButtonHandler] = {
-    "c": onboarding.consent_button,
+    "c": _consent,
     "reg": debts.registration_button,
     "d": debts.debt_button,
     "rm": reminders.debt_reminder_button,

@@ -165,3 +165,28 @@ def _clean_zh(text: str, match: re.Match[str]) -> Creditor | None:
     if not who or _NOT_A_NAME.match(who.lower()) or re.search(r"[0-9]", who) or _ALL_NUMERALS.fullmatch(who):
         return None
     return Creditor(who, "other", (start, end), who)
+
+
+def creditor_starts(prepared: str, max_count: int = 10) -> list[int]:
+    """Where each distinct creditor is named (in order)."""
+    starts: list[int] = []
+    names: list[str] = []
+    generic_at: list[int] = []
+    position = 0
+    for _ in range(3 * max_count):  # bounded: a message of 500 "花呗" is not 500 debts
+        if position >= len(prepared) or len(starts) > max_count:
+            break
+        found = find_creditor(prepared[position:])
+        if found is None:
+            break
+        start = position + found.span[0]
+        generic = found.name in ("信用卡", "Credit card")  # "招行…尾号1234信用卡", "2 cards: Chase…": not a creditor of its own
+        if generic:
+            generic_at.append(start)
+        elif found.name not in names:
+            names.append(found.name)
+            starts.append(start)
+        position = position + max(found.span[1], 1)
+    if not starts:
+        return generic_at[:1]
+    return starts

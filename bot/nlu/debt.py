@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from bot.nlu.amount import find_amount
 from bot.nlu.calendar_math import clamp_day, ensure_aware, shift_month
-from bot.nlu.creditor import find_creditor
+from bot.nlu.creditor import creditor_starts, find_creditor
 from bot.nlu.normalize import detect_language, normalize
 from bot.nlu.questions import detect_distress, is_question
 from bot.nlu.rates import find_rates
@@ -162,30 +162,6 @@ def _debt_segments(prepared: str) -> list[tuple[int, int]]:
     cuts.append(len(prepared))
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if prepared[a:b].strip(" ,，;；.。")]
 
-
-def creditor_starts(prepared: str) -> list[int]:
-    """Where each distinct creditor is named (in order)."""
-    starts: list[int] = []
-    names: list[str] = []
-    generic_at: list[int] = []
-    position = 0
-    for _ in range(3 * MAX_PER_MESSAGE):  # bounded: a message of 500 "花呗" is not 500 debts
-        if position >= len(prepared) or len(starts) > MAX_PER_MESSAGE:
-            break
-        found = find_creditor(prepared[position:])
-        if found is None:
-            break
-        start = position + found.span[0]
-        generic = found.name in ("信用卡", "Credit card")  # "招行…尾号1234信用卡", "2 cards: Chase…": not a creditor of its own
-        if generic:
-            generic_at.append(start)
-        elif found.name not in names:
-            names.append(found.name)
-            starts.append(start)
-        position = position + max(found.span[1], 1)
-    if not starts:
-        return generic_at[:1]
-    return starts
 
 
 def _respectively(text: str, prepared: str, drafts: list[DebtDraft], lang: str) -> list[DebtDraft]:

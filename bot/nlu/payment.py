@@ -13,7 +13,7 @@ from datetime import datetime
 
 from bot.nlu.amount import find_amount
 from bot.nlu.calendar_math import ensure_aware
-from bot.nlu.creditor import find_creditor
+from bot.nlu.creditor import creditor_starts, find_creditor
 from bot.nlu.normalize import detect_language, normalize
 from bot.nlu.questions import is_question
 from bot.nlu.results import PaymentDraft
@@ -114,7 +114,6 @@ def _pieces(prepared: str) -> list[tuple[int, int]]:
 
 def _creditor_pieces(prepared: str) -> list[tuple[int, int]]:
     """Cut where each creditor after the first is named, with the verb just before it ("还了花呗500还了借呗300")."""
-    from bot.nlu.debt import creditor_starts  # one scan for creditors, shared with debts
 
     starts = creditor_starts(prepared)
     cuts = [0]

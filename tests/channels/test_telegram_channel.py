@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine as Database
+from pydantic import ValidationError
 from telegram.error import RetryAfter
 
 from bot.channels.telegram import (
@@ -19,9 +19,7 @@ from bot.channels.telegram import (
     TgApp,
     file_url_for,
     make_application,
-    serve,
     set_command_menu,
-    webhook_secret,
 )
 from bot.channels.telegram_budget import FloodWindow, SharedBudget
 from bot.channels.telegram_mapping import deliver
@@ -30,8 +28,9 @@ from bot.engine.engine import Engine
 from bot.engine.router import COMMANDS
 from bot.errors import RateLimited
 from bot.messages import Address, Reply
+from bot.runtime.limiter import SmoothLimiter
+from bot.runtime.turns import TurnRunner
 from bot.texts import en, zh
-from jobs.limiter import SmoothLimiter
 from tests.channels.offline_telegram import TOKEN, RecordingRequest, make_offline_bot
 from tests.fake_telegram import FakeTelegram
 
@@ -215,24 +214,23 @@ def settings(**overrides: Any) -> Settings:
 @pytest.mark.parametrize(("secret", "complaint"), [
     (None, "needs TELEGRAM_WEBHOOK_SECRET"),
     ("   ", "needs TELEGRAM_WEBHOOK_SECRET"),
-    ("has spaces and ünïcode", "letters, digits, _ and -"),
-    ("x" * 257, "letters, digits, _ and -"),
     ("change-me-webhook-secret", "placeholder"),
 ])
-def test_webhook_mode_refuses_a_missing_or_unusable_secret(secret: str | None, complaint: str) -> None:
-    with pytest.raises(SystemExit) as stopped:
-        webhook_secret(settings(telegram_webhook_secret=secret))
-    assert complaint in str(stopped.value.code)
+def test_webhook_mode_refuses_a_missing_or_placeholder_secret(secret: str | None, complaint: str) -> None:
+    problems = settings(telegram_webhook_secret=secret).problems_for("telegram", webhook=True)
+    assert len(problems) == 1 and complaint in problems[0]
+    assert settings(telegram_webhook_secret=secret).problems_for("telegram") == [], "polling needs no secret"
 
 
-def test_a_good_webhook_secret_is_used_as_given() -> None:
-    assert webhook_secret(settings(telegram_webhook_secret="s3cr3t_Token-1")) == "s3cr3t_Token-1"
+@pytest.mark.parametrize("secret", ["has spaces and ünïcode", "x" * 257])
+def test_a_secret_telegram_would_reject_is_refused_with_the_settings(secret: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        settings(telegram_webhook_secret=secret)
+    assert "letters, digits, _ and -" in str(refused.value)
 
 
-async def test_serve_refuses_webhook_mode_without_a_secret_before_any_network_call(database: Database) -> None:
-    with pytest.raises(SystemExit) as stopped:
-        await serve(settings(), database, webhook_url="https://bot.example.org/tg")
-    assert "TELEGRAM_WEBHOOK_SECRET" in str(stopped.value.code)
+def test_a_good_webhook_secret_is_accepted() -> None:
+    assert settings(telegram_webhook_secret="s3cr3t_Token-1").problems_for("telegram", webhook=True) == []
 
 
 @pytest.mark.parametrize(("api", "files"), [
@@ -255,7 +253,9 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 @pytest.fixture
 async def app(fake: FakeTelegram, engine: Engine) -> AsyncIterator[TgApp]:
-    application = make_application(settings(telegram_api_url=fake.api_url), engine, SmoothLimiter(1000))
+    runner = TurnRunner(2)
+    application = make_application(token=TOKEN, api_url=fake.api_url, handle=runner.handler(engine.handle),
+                                   limiter=SmoothLimiter(1000), cap=30)
     async with application:
         await application.start()
         assert application.updater is not None
@@ -263,6 +263,7 @@ async def app(fake: FakeTelegram, engine: Engine) -> AsyncIterator[TgApp]:
         yield application
         await application.updater.stop()
         await application.stop()
+    runner.close()
 
 
 async def test_a_failing_update_is_logged_with_its_traceback_and_the_next_one_is_answered(

@@ -30,7 +30,7 @@ from bot.channels.telegram_mapping import (
 )
 from bot.errors import ChannelUnavailable, RateLimited, RecipientBlocked
 from bot.messages import Address, Attachment, Button, Inbound, Reply
-from jobs.limiter import SmoothLimiter
+from bot.runtime.limiter import SmoothLimiter
 from tests.channels.offline_telegram import BOT_USER, RecordingRequest, make_offline_bot
 
 

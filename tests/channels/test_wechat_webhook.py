@@ -22,6 +22,7 @@ from bot.channels.wechat_protocol import MessageCrypto
 from bot.clock import SystemClock
 from bot.engine.engine import Engine
 from bot.messages import Address, Inbound, Reply
+from bot.runtime.turns import TurnRunner
 from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.models import Payment, User
@@ -73,8 +74,9 @@ async def rig(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[R
     api = WeChatApi(fake.api_url, APP_ID, APP_SECRET)
     book = WeChatBook(database, clock)
     gate = Gate(engine.handle)
+    turns = TurnRunner(4)
     webhook = WeChatWebhook(handle=gate, book=book, sender=WeChatSender(api, book, template_id=TEMPLATE),
-                            token=TOKEN, crypto=MessageCrypto(TOKEN, AES_KEY, APP_ID) if safe else None,
+                            token=TOKEN, runner=turns, crypto=MessageCrypto(TOKEN, AES_KEY, APP_ID) if safe else None,
                             template_id=TEMPLATE, seen=SeenRequests(database, SystemClock()),
                             clock=SystemClock())  # request timestamps are the platform's wall clock
     runner = web.AppRunner(webhook.make_app(), access_log=None, shutdown_timeout=0.5)
@@ -86,6 +88,7 @@ async def rig(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[R
     gate.open.set()
     await webhook.close()
     await runner.cleanup()
+    turns.close()
     await api.close()
     await fake.stop()
     database.dispose()

@@ -11,11 +11,11 @@ from icalendar import Calendar
 from sqlalchemy import inspect
 from sqlmodel import Session, SQLModel, select, text
 
-from bot.channels.base import Senders
 from bot.core.tips import load_tips
 from bot.engine.engine import Engine
 from bot.messages import Address
-from jobs.limiter import NoLimiter
+from bot.runtime.limiter import NoLimiter
+from bot.runtime.senders import Senders
 from jobs.reminders import Dispatcher
 from storage.models import Debt, TipShown
 from tests.builders import Chat, run_dispatcher

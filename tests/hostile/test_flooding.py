@@ -22,11 +22,11 @@ from sqlalchemy import Engine as Database
 from sqlalchemy import event
 from sqlmodel import Session, SQLModel, select
 
-from bot.channels.base import Senders
 from bot.engine.engine import Engine
 from bot.engine.flood import FloodGuard, FloodPolicy
 from bot.messages import Address, Inbound
-from jobs.limiter import NoLimiter
+from bot.runtime.limiter import NoLimiter
+from bot.runtime.senders import Senders
 from jobs.reminders import Dispatcher
 from storage.db import make_engine
 from storage.models import User

@@ -21,12 +21,12 @@ import pytest
 from sqlalchemy import Engine as Database
 from sqlalchemy import inspect, text
 
-from bot.channels.base import Senders
 from bot.engine.engine import Engine
 from bot.errors import ChannelUnavailable
 from bot.logs import configure_logging
 from bot.messages import Address, Inbound, Reply
-from jobs.limiter import NoLimiter
+from bot.runtime.limiter import NoLimiter
+from bot.runtime.senders import Senders
 from jobs.reminders import Dispatcher
 from storage.db import make_engine
 from storage.migrate import upgrade

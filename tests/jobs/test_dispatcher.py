@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from bot.channels.base import Senders
 from bot.engine.engine import Engine
 from bot.errors import ChannelUnavailable, RateLimited, RecipientBlocked
 from bot.messages import Address
-from jobs.limiter import NoLimiter
+from bot.runtime.limiter import NoLimiter
+from bot.runtime.senders import Senders
 from jobs.reminders import Dispatcher
 from storage.models import Debt, Reminder, User
 from tests.builders import Chat, run_dispatcher

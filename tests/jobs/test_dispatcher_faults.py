@@ -16,10 +16,10 @@ import pytest
 from sqlalchemy import Engine as Database
 from sqlmodel import Session, select
 
-from bot.channels.base import Senders
 from bot.errors import ChannelUnavailable, DeliveryError, RateLimited, RecipientBlocked, RecipientOutOfReach
 from bot.messages import Address, Reply
-from jobs.limiter import NoLimiter
+from bot.runtime.limiter import NoLimiter
+from bot.runtime.senders import Senders
 from jobs.reminders import Dispatcher
 from storage.models import Reminder
 from tests.builders import Chat

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from bot.channels.base import Senders
 from bot.engine.engine import Engine
 from bot.engine.outbox import Outgoing
-from jobs.limiter import NoLimiter
+from bot.runtime.limiter import NoLimiter
+from bot.runtime.senders import Senders
 from jobs.reminders import Dispatcher
 from storage.db import make_engine
 from storage.migrate import upgrade

@@ -36,11 +36,11 @@ import pytest
 from sqlalchemy import Engine as Database
 from sqlmodel import Session, col, select
 
-from bot.channels.base import Senders
 from bot.engine.outbox import BOT_INITIATED
 from bot.errors import ChannelUnavailable, DeliveryError, RateLimited, RecipientBlocked, RecipientOutOfReach
 from bot.messages import Address, Reply
-from jobs.limiter import NoLimiter
+from bot.runtime.limiter import NoLimiter
+from bot.runtime.senders import Senders
 from jobs.reminders import Dispatcher
 from storage.models import Debt, Reminder, User
 from tests.builders import Chat

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import Session, select
 
-from bot.channels.base import Senders
 from bot.core.schedule import (
     Policy,
     QuietHours,
@@ -19,7 +18,8 @@ from bot.core.schedule import (
 )
 from bot.engine import planning
 from bot.engine.engine import Engine
-from jobs.limiter import NoLimiter
+from bot.runtime.limiter import NoLimiter
+from bot.runtime.senders import Senders
 from jobs.reminders import Dispatcher
 from storage.models import Debt, Reminder, User
 from tests.builders import Chat, run_dispatcher

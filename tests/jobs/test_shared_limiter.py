@@ -11,7 +11,7 @@ import time
 import pytest
 from sqlalchemy import Engine as Database
 
-from jobs.limiter import SharedLimiter
+from bot.runtime.limiter import SharedLimiter
 from storage.db import make_engine
 
 RATE = 200.0
