@@ -1,4 +1,4 @@
-"""Composition root: ``repaybot [chat|telegram|wechat|worker]`` (also ``python -m bot``).
+"""Composition root: ``repaybot [chat|telegram|wechat|worker|web]`` (also ``python -m bot``).
 
 The only module that reads settings and builds concrete classes: database, clock, engine, senders, dispatcher,
 scheduler and the channel.
@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     wx.add_argument("--host", default="0.0.0.0")
     wx.add_argument("--port", type=int, default=8080)
     sub.add_parser("worker", help="run the reminder dispatcher alone")
+    page = sub.add_parser("web", help="serve the web page (debts, plan, recovery) at /app")
+    page.add_argument("--host", default="127.0.0.1")
+    page.add_argument("--port", type=int, default=8088)
     return parser
 
 
@@ -105,6 +108,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(wechat.serve(settings, database, host=args.host, port=args.port))
         elif command == "worker":
             asyncio.run(_worker(settings, database))
+        elif command == "web":
+            from bot.web import server
+
+            asyncio.run(server.serve(settings, database, host=args.host, port=args.port))
     except KeyboardInterrupt:
         pass
     finally:
@@ -121,7 +128,7 @@ def _secrets(settings: Settings) -> list[str]:
 def make_engine_for(settings: Settings, database: Database) -> Engine:
     """Build the conversation engine from settings."""
     return Engine(database, SystemClock(), default_timezone=settings.bot_timezone,
-                  default_language=settings.bot_language, flood=FloodPolicy())
+                  default_language=settings.bot_language, flood=FloodPolicy(), web_base_url=settings.web_base_url)
 
 
 def make_dispatcher(settings: Settings, database: Database, engine: Engine, senders: Senders, *,

@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     # dispatcher takes it back.
     claim_lease_seconds: float = Field(default=60.0, gt=0, le=3600)
 
+    # web page (`repaybot web`): the address users reach it at, behind a proxy in production; https for Telegram
+    web_base_url: str = "http://127.0.0.1:8088"
+
     # operators: /healthz and /metrics on this port (0 = off); console chat never serves them
     metrics_port: int = Field(default=0, ge=0, le=65535)
     metrics_host: str = "127.0.0.1"
@@ -57,6 +60,13 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as err:
             raise ValueError(f"BOT_TIMEZONE must be an IANA zone such as Asia/Shanghai, not {value!r}") from err
         return value
+
+    @field_validator("web_base_url")
+    @classmethod
+    def _web_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")) or any(ch.isspace() for ch in value):
+            raise ValueError("WEB_BASE_URL must be an http:// or https:// address such as https://repay.example.com")
+        return value.rstrip("/")
 
     @field_validator("bot_language")
     @classmethod

@@ -203,3 +203,33 @@ class SendBudget(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=64, unique=True)  # "tg:<bot id>": the bot's public id, never its token
     next_slot: float = 0.0
+
+
+class WebLink(SQLModel, table=True):
+    """A one-time link to the web page, sent in chat by ``/web``. Only the token's SHA-256 is kept: a leaked
+    database holds no link anyone could open."""
+
+    __tablename__ = "web_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_owner())
+    token_hash: str = Field(max_length=64, unique=True)
+    expires_at: datetime = Field(sa_column=_instant())
+    used_at: datetime | None = Field(default=None, sa_column=_instant(nullable=True))
+    created_at: datetime = Field(sa_column=_instant())
+
+
+class WebSession(SQLModel, table=True):
+    """A browser signed in to the web page (by a one-time link or Telegram Mini App data): the cookie's SHA-256.
+
+    ``notice`` is what the last action answered, shown once on the next page load (post, redirect, get).
+    """
+
+    __tablename__ = "web_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_owner())
+    token_hash: str = Field(max_length=64, unique=True)
+    expires_at: datetime = Field(sa_column=_instant())
+    notice: str | None = None
+    created_at: datetime = Field(sa_column=_instant())

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine as Database
-from telegram import BotCommand, Update
+from telegram import BotCommand, MenuButtonWebApp, Update, WebAppInfo
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     Application,
@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 
 # The command menu, in menu order. Adding a command is one name here plus "tg.cmd.<name>" in both catalogues.
 MENU = ("start", "help", "list", "paid", "remind", "reminders", "recovery", "tip", "plan", "chart", "ics", "undo",
-        "settings", "export", "delete")
+        "settings", "export", "delete", "web")
 MENU_LANGUAGES = ("zh", "en")
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER)
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -192,6 +192,17 @@ async def set_command_menu(bot: TgBot, default_language: str) -> None:
             log.warning("could not set the %s command menu: %s", language or "default", err.message)
 
 
+async def set_web_menu(bot: TgBot, web_base_url: str, default_language: str) -> None:
+    """Make the chat's menu button open the web page as a Mini App (Telegram opens only https pages so)."""
+    if not web_base_url.startswith("https://"):
+        return
+    button = MenuButtonWebApp(t(default_language, "web.menu_button"), WebAppInfo(f"{web_base_url.rstrip('/')}/app"))
+    try:
+        await bot.set_chat_menu_button(menu_button=button)
+    except TelegramError as err:  # the commands menu stays; the bot still answers
+        log.warning("could not set the web page as the menu button: %s", err.message)
+
+
 async def _connect(initialize: Callable[[], Awaitable[object]], settings: Settings) -> None:
     """Run PTB's start-up call (getMe), turning a bad token or an unreachable API into a clear exit."""
     try:
@@ -237,6 +248,7 @@ async def serve(settings: Settings, database: Database, *, webhook_url: str | No
         await _connect(app.initialize, settings)
         stack.push_async_callback(app.shutdown)
         await set_command_menu(app.bot, settings.bot_language)
+        await set_web_menu(app.bot, settings.web_base_url, settings.bot_language)
         await app.start()
         stack.push_async_callback(app.stop)
         dispatcher = make_dispatcher(settings, database, engine, Senders({"tg": TelegramSender(app.bot)}),

@@ -47,13 +47,15 @@ class Engine:
     """Channel-agnostic conversation engine."""
 
     def __init__(self, database: Database, clock: Clock, *, default_timezone: str = "Asia/Shanghai",
-                 default_language: str = "zh", flood: FloodPolicy | None = None) -> None:
+                 default_language: str = "zh", flood: FloodPolicy | None = None,
+                 web_base_url: str = "http://127.0.0.1:8088") -> None:
         self.database = database
         self.clock = clock
         self.default_timezone = default_timezone
         self.default_language = default_language
         self.flood = None if flood is None else FloodGuard(flood)
         self.stats = EngineStats()
+        self.web_base_url = web_base_url.rstrip("/")
 
     def handle(self, inbound: Inbound) -> list[Reply]:
         """Answer one inbound message; never raises. A message over the sender's flood limit gets one notice per
@@ -112,7 +114,7 @@ class Engine:
                 user.paused_at = None
                 session.add(user)
                 repo.resume_user_schedule(session=session, owner_id=user.id or 0)
-        return Turn(session=session, user=user, now=now)
+        return Turn(session=session, user=user, now=now, web_base_url=self.web_base_url)
 
     def _held_messages(self, session: Session, turn: Turn, now: datetime) -> list[Reply]:
         """Deliver what a channel could not push earlier, now that the user wrote."""

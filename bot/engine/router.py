@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.engine import data, debts, insights, onboarding, payments, recovery, reminders, settings, undo
+from bot.engine import data, debts, insights, onboarding, payments, recovery, reminders, settings, undo, web
 from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Inbound
@@ -38,6 +38,7 @@ COMMANDS: dict[str, Command] = {
     "export": data.export,
     "delete": data.delete_all,
     "cancel": onboarding.cancel,
+    "web": web.link,
 }
 
 # Plain words people type instead of commands (exact match after trimming).

@@ -28,6 +28,7 @@ class Turn:
     user: User
     now: datetime  # aware UTC, read once for this message
     replies: list[Reply] = field(default_factory=list)
+    web_base_url: str = "http://127.0.0.1:8088"  # where the web page is reached (WEB_BASE_URL)
 
     @property
     def lang(self) -> str:
