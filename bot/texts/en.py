@@ -99,6 +99,7 @@ TEXTS: dict[str, str] = {
         "• /list your debts   /reminders   /undo the last change\n"
         "• /recovery the four-step recovery checklist   /tip a sourced tip\n"
         "• /plan 2000 compares avalanche and snowball for a monthly budget   /chart   /ics calendar\n"
+        "• /web opens a page with everything at a glance: debts, plan, recovery\n"
         "• /settings language, time zone, reminder time, quiet hours\n"
         "• /export your data   /delete all of it   /privacy"
     ),
@@ -448,24 +449,7 @@ TEXTS: dict[str, str] = {
     "wx.attachment_unavailable": "(The file “{filename}” can't be sent on WeChat yet; get it in the console or on Telegram.)",
     # --- flood limiting ---
     "flood.slow_down": "That's a lot of messages at once, so I skipped the last few 😅 Give me a few seconds, then send again.",
-    # --- telegram (channel) ---
-    "tg.cmd.start": "Get started",
-    "tg.cmd.help": "What I can do",
-    "tg.cmd.list": "My debts",
-    "tg.cmd.paid": "Record a payment",
-    "tg.cmd.remind": "Set a reminder",
-    "tg.cmd.reminders": "Upcoming reminders",
-    "tg.cmd.recovery": "The four-step recovery checklist",
-    "tg.cmd.tip": "A sourced tip",
-    "tg.cmd.plan": "Payoff plan: avalanche vs snowball",
-    "tg.cmd.chart": "Chart of your balances",
-    "tg.cmd.ics": "Calendar file of due dates",
-    "tg.cmd.undo": "Undo the last change",
-    "tg.cmd.settings": "Language, time zone, reminder time, quiet hours",
-    "tg.cmd.export": "Export my data",
-    "tg.cmd.delete": "Delete all my data",
     # --- web page (/web, repaybot web) ---
-    "tg.cmd.web": "My page: debts, plan, recovery",
     "web.link": "🔗 Your page with your debts, payoff plan and recovery steps:\n{url}\nThe link works once, for {minutes} minutes; send /web again for a new one. Do not forward it: it opens your data.",
     "web.open_in_telegram": "📊 Open my page",
     "web.menu_button": "My page",
@@ -555,4 +539,21 @@ TEXTS: dict[str, str] = {
     "web.telegram_failed": "Telegram could not confirm who you are. Close and reopen the page.",
     "web.plan.line.avalanche": "Avalanche",
     "web.plan.line.snowball": "Snowball",
+    # --- telegram (channel) ---
+    "tg.cmd.start": "Get started",
+    "tg.cmd.help": "What I can do",
+    "tg.cmd.list": "My debts",
+    "tg.cmd.paid": "Record a payment",
+    "tg.cmd.remind": "Set a reminder",
+    "tg.cmd.reminders": "Upcoming reminders",
+    "tg.cmd.recovery": "The four-step recovery checklist",
+    "tg.cmd.tip": "A sourced tip",
+    "tg.cmd.plan": "Payoff plan: avalanche vs snowball",
+    "tg.cmd.chart": "Chart of your balances",
+    "tg.cmd.ics": "Calendar file of due dates",
+    "tg.cmd.undo": "Undo the last change",
+    "tg.cmd.settings": "Language, time zone, reminder time, quiet hours",
+    "tg.cmd.export": "Export my data",
+    "tg.cmd.delete": "Delete all my data",
+    "tg.cmd.web": "My page: debts, plan, recovery",
 }

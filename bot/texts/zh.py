@@ -97,6 +97,7 @@ TEXTS: dict[str, str] = {
         "• /list 查看欠款　/reminders 查看提醒　/undo 撤销上一步\n"
         "• /recovery 信用恢复四步清单　/tip 小贴士（附来源）\n"
         "• /plan 2000 按每月预算比较雪崩法和雪球法　/chart 余额图　/ics 还款日历\n"
+        "• /web 打开一个页面，一眼看全：欠款、计划、信用修复\n"
         "• /settings 语言、时区、提醒时间、免打扰\n"
         "• /export 导出数据　/delete 删除全部数据　/privacy 隐私说明"
     ),
@@ -425,24 +426,7 @@ TEXTS: dict[str, str] = {
     "wx.attachment_unavailable": "（文件「{filename}」暂时不能在微信里发送，可以在控制台或 Telegram 里获取。）",
     # --- flood limiting ---
     "flood.slow_down": "消息有点多，我一下子跟不上 😅 刚才多出来的几条先不处理了。稍等几秒再发就好。",
-    # --- telegram (channel) ---
-    "tg.cmd.start": "开始使用",
-    "tg.cmd.help": "我能做什么",
-    "tg.cmd.list": "我的欠款",
-    "tg.cmd.paid": "记一笔还款",
-    "tg.cmd.remind": "设一个提醒",
-    "tg.cmd.reminders": "待发的提醒",
-    "tg.cmd.recovery": "信用恢复四步清单",
-    "tg.cmd.tip": "来条小贴士（附来源）",
-    "tg.cmd.plan": "还款计划：雪崩法和雪球法",
-    "tg.cmd.chart": "欠款余额图",
-    "tg.cmd.ics": "还款日历文件",
-    "tg.cmd.undo": "撤销上一步",
-    "tg.cmd.settings": "语言、时区、提醒时间、免打扰",
-    "tg.cmd.export": "导出我的数据",
-    "tg.cmd.delete": "删除我的全部数据",
     # --- web page (/web, repaybot web) ---
-    "tg.cmd.web": "我的页面：欠款、计划、信用修复",
     "web.link": "🔗 你的页面（欠款、还款计划、信用修复四步）：\n{url}\n链接只能打开一次，{minutes} 分钟内有效；需要新链接请再发 /web。请勿转发：它能打开你的数据。",
     "web.open_in_telegram": "📊 打开我的页面",
     "web.menu_button": "我的页面",
@@ -532,4 +516,21 @@ TEXTS: dict[str, str] = {
     "web.telegram_failed": "Telegram 无法确认你的身份。请关闭后重新打开页面。",
     "web.plan.line.avalanche": "雪崩法",
     "web.plan.line.snowball": "雪球法",
+    # --- telegram (channel) ---
+    "tg.cmd.start": "开始使用",
+    "tg.cmd.help": "我能做什么",
+    "tg.cmd.list": "我的欠款",
+    "tg.cmd.paid": "记一笔还款",
+    "tg.cmd.remind": "设一个提醒",
+    "tg.cmd.reminders": "待发的提醒",
+    "tg.cmd.recovery": "信用恢复四步清单",
+    "tg.cmd.tip": "来条小贴士（附来源）",
+    "tg.cmd.plan": "还款计划：雪崩法和雪球法",
+    "tg.cmd.chart": "欠款余额图",
+    "tg.cmd.ics": "还款日历文件",
+    "tg.cmd.undo": "撤销上一步",
+    "tg.cmd.settings": "语言、时区、提醒时间、免打扰",
+    "tg.cmd.export": "导出我的数据",
+    "tg.cmd.delete": "删除我的全部数据",
+    "tg.cmd.web": "我的页面：欠款、计划、信用修复",
 }
