@@ -375,7 +375,8 @@ async def serve(settings: Any, database: Database, *, host: str = "127.0.0.1", p
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
-    log.info("web page on http://%s:%d/app (reached at %s/app)", host, port, settings.web_base_url)
+    bound = runner.addresses[0] if runner.addresses else (host, port)
+    log.info("web page listening on %s:%d/app (reached at %s/app)", bound[0], bound[1], settings.web_base_url)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
