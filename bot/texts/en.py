@@ -487,7 +487,7 @@ TEXTS: dict[str, str] = {
     "web.debt.next_reminder": "Next reminder: {when}",
     "web.debt.no_reminder": "No reminder planned",
     "web.debt.muted": "Reminders stopped",
-    "web.debt.clears": "Late record expected to leave the credit report on {day}: 5 years after settlement (Regulation on Credit Reporting, art. 16; fact P3, grade A)",
+    "web.debt.clears": "{creditor}: late record expected to leave the credit report on {day}: 5 years after settlement (Regulation on Credit Reporting, art. 16; fact P3, grade A)",
     "web.act.amount": "Amount paid",
     "web.act.pay": "Record payment",
     "web.act.paid_full": "Paid in full",

@@ -464,7 +464,7 @@ TEXTS: dict[str, str] = {
     "web.debt.next_reminder": "下次提醒：{when}",
     "web.debt.no_reminder": "没有安排提醒",
     "web.debt.muted": "提醒已停止",
-    "web.debt.clears": "预计 {day} 逾期记录从征信报告中删除：结清之日起 5 年（《征信业管理条例》第十六条；事实 P3，A 级）",
+    "web.debt.clears": "{creditor}：预计 {day} 逾期记录从征信报告中删除：结清之日起 5 年（《征信业管理条例》第十六条；事实 P3，A 级）",
     "web.act.amount": "还款金额",
     "web.act.pay": "记一笔还款",
     "web.act.paid_full": "已全部还清",

@@ -48,10 +48,16 @@ def balance_chart(series: Sequence[Series], *, title: str, currency: str, lang: 
         parts.append(f'<line x1="{LEFT}" y1="{yy:.1f}" x2="{WIDTH - RIGHT}" y2="{yy:.1f}" stroke="#ddd"/>')
         parts.append(f'<text x="{LEFT - 4}" y="{yy + 4:.1f}" font-size="10" text-anchor="end" fill="#555">'
                      f'{escape(_short_money(value, currency))}</text>')
+    shown_at = -1000.0
     for day in _ticks(first, last):
         xx = x(day)
+        anchor = "end" if xx > WIDTH - RIGHT - 20 else "middle"  # the last label stays inside the picture
+        centre = xx - 20 if anchor == "end" else xx
+        if centre - shown_at < 44:
+            continue  # too close to the previous label to be read
+        shown_at = centre
         parts.append(f'<line x1="{xx:.1f}" y1="{TOP + plot_h}" x2="{xx:.1f}" y2="{TOP + plot_h + 4}" stroke="#999"/>')
-        parts.append(f'<text x="{xx:.1f}" y="{TOP + plot_h + 16}" font-size="10" text-anchor="middle" fill="#555">'
+        parts.append(f'<text x="{xx:.1f}" y="{TOP + plot_h + 16}" font-size="10" text-anchor="{anchor}" fill="#555">'
                      f'{escape(_month_label(day, lang))}</text>')
     for n, (label, line) in enumerate(series[:2]):
         path = " ".join(f"{'M' if i == 0 else 'L'}{x(d):.1f},{y(v):.1f}" for i, (d, v) in enumerate(line))

@@ -293,6 +293,6 @@ def _recovery(progress: Progress, every: list[Debt], now: datetime, zone: ZoneIn
         waiting = open_items(step_now, done)
         if waiting:
             next_item = t(lang, f"recovery.short.{ITEMS_BY_ID[waiting[0]].id}")
-    clears = tuple(f"{d.creditor}: " + t(lang, "web.debt.clears", day=day_text(d.record_clears_on, lang, today))
+    clears = tuple(t(lang, "web.debt.clears", creditor=d.creditor, day=day_text(d.record_clears_on, lang, today))
                    for d in every if d.record_clears_on is not None)
     return RecoveryView(steps=tuple(steps), next_item=next_item, completed=step_now == COMPLETED, clears=clears)
