@@ -71,13 +71,13 @@ def shoot(driver: object, path: Path, anchor: str | None = None) -> None:
             "var el = document.getElementById(arguments[0]); window.scrollTo(0, el.offsetTop - 96);", anchor)
     time.sleep(0.4)  # let the scroll and the web font settle before the picture (a script, not a test)
     driver.save_screenshot(str(path))  # type: ignore[attr-defined]
-    print("wrote", path.relative_to(REPO))
+    sys.stdout.write(f"wrote {path.relative_to(REPO)}\n")
 
 
 def main() -> int:
     reason = missing_browser()
     if reason:
-        print(f"cannot take screenshots: {reason}", file=sys.stderr)
+        sys.stderr.write(f"cannot take screenshots: {reason}\n")
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/screens.db"

@@ -24,6 +24,7 @@ from typing import Any
 
 from aiohttp import web
 from sqlalchemy import Engine as Database
+from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.core.webauth import check_init_data, csrf_for, digest, new_token, same
@@ -133,21 +134,23 @@ class WebPage:
 
     def _signed_in(self, request: web.Request) -> tuple[str, User, str | None] | None:
         """The session's token, its user, and the notice left for this page load (read once), or None."""
+        with session_scope(self.database) as session:
+            return self._who(session, request)
+
+    def _who(self, session: Session, request: web.Request) -> tuple[str, User, str | None] | None:
+        """``_signed_in`` inside the caller's transaction (a page reads its data in the same one)."""
         token = request.cookies.get(COOKIE, "")
         if not token or len(token) > 128:
             return None
-        now = self.clock.now()
-        with session_scope(self.database) as session:
-            found = web_store.session_owner(session=session, token_hash=digest(token), now=now)
-            if found is None:
-                return None
-            user = repo.get_user(session=session, user_id=found.user_id)
-            if user is None:
-                return None
-            notice = found.notice
-            if notice is not None:
-                web_store.set_notice(session=session, token_hash=found.token_hash, notice=None)
-            session.expunge(user)
+        found = web_store.session_owner(session=session, token_hash=digest(token), now=self.clock.now())
+        if found is None:
+            return None
+        user = repo.get_user(session=session, user_id=found.user_id)
+        if user is None:
+            return None
+        notice = found.notice
+        if notice is not None:
+            web_store.set_notice(session=session, token_hash=found.token_hash, notice=None)
         return token, user, notice
 
     def _signed_out(self, request: web.Request) -> web.Response:
@@ -173,11 +176,12 @@ class WebPage:
         link = request.query.get("t")
         if link is not None:
             return self._use_link(request, link)
-        who = self._signed_in(request)
-        if who is None:
-            return self._signed_out(request)
-        token, user, notice = who
         with session_scope(self.database) as session:
+            who = self._who(session, request)
+            if who is None:
+                return self._signed_out(request)
+            token, user, notice = who
+            # One transaction for the session check and every read of the page.
             view = load_page(session, user, self.clock.now(), budget=request.query.get("budget"),
                              target=request.query.get("target"))
         return self._html(pages.main_page(view, csrf=csrf_for(token), notice=notice))
@@ -199,11 +203,11 @@ class WebPage:
 
     async def plan(self, request: web.Request) -> web.StreamResponse:
         """The plan for the budget or date in the query, as a fragment of the page."""
-        who = self._signed_in(request)
-        if who is None:
-            return self._signed_out(request)
-        _token, user, _notice = who
         with session_scope(self.database) as session:
+            who = self._who(session, request)
+            if who is None:
+                return self._signed_out(request)
+            _token, user, _notice = who
             plan = load_plan(session, user, self.clock.now(), budget=request.query.get("budget"),
                              target=request.query.get("target"))
         return self._html(pages.plan_fragment(plan, user.language))

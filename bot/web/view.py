@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -243,7 +243,8 @@ def _usual_budget(session: Session, owner_id: int, now: datetime, debts: list[Pl
     paid = sum((p.amount for p in repo.list_payments(session=session, owner_id=owner_id) if p.paid_at >= since),
                Decimal(0))
     minimums = plan_payoff(debts, Decimal(0), "avalanche").sum_minimums
-    return max((paid / 3).quantize(Decimal("1")), minimums.quantize(Decimal("1")))
+    # Rounded up: a budget a few cents under the minimums would be "no plan fits" for a budget nobody typed.
+    return max((paid / 3).quantize(Decimal("1")), minimums.to_integral_value(rounding=ROUND_CEILING))
 
 
 def _compare(debts: list[PlanDebt], names: dict[str, str], budget: Decimal, today: date, lang: str,

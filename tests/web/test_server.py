@@ -207,6 +207,20 @@ async def test_the_plan_follows_the_budget_and_a_target_date(engine: Engine) -> 
         assert 'value="4000"' in whole
 
 
+async def test_the_budget_nobody_typed_covers_the_minimums_to_the_cent(engine: Engine) -> None:
+    chat = with_debts(engine, ALICE, HUABEI, CARD)
+    with Session(engine.database) as s:
+        for debt in s.exec(select(Debt)):
+            debt.minimum_payment = Decimal("300.20")  # minimums ¥600.40: a budget rounded to ¥600 fits no plan
+            s.add(debt)
+        s.commit()
+    async with page_client(engine) as client:
+        await sign_in(client, chat)
+        html = await (await client.get("/app")).text()
+    assert 'id="budget" inputmode="decimal" autocomplete="off" maxlength="16" value="601"' in html
+    assert "<svg" in html and "低于各笔最低还款额之和" not in html
+
+
 # --- actions ----------------------------------------------------------------------------------------------
 
 
