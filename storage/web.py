@@ -7,12 +7,14 @@ and flushes but never commits, like ``storage.repo``.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, func, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from storage.models import WebLink, WebSession
+from storage.models import Reminder, WebLink, WebSession
+from storage.repo import PENDING
 
 
 def add_link(*, session: Session, owner_id: int, token_hash: str, expires_at: datetime, now: datetime) -> None:
@@ -62,3 +64,20 @@ def purge_expired(*, session: Session, now: datetime) -> int:
     links = session.execute(delete(WebLink).where(col(WebLink.expires_at) <= now))
     sessions = session.execute(delete(WebSession).where(col(WebSession.expires_at) <= now))
     return int(getattr(links, "rowcount", 0) or 0) + int(getattr(sessions, "rowcount", 0) or 0)
+
+
+def next_reminders(*, session: Session, owner_id: int) -> dict[int, datetime]:
+    """The next pending reminder of each of the owner's debts: debt id → when (two columns, not whole rows)."""
+    rows = session.execute(
+        sa_select(Reminder.__table__.c.debt_id, func.min(Reminder.__table__.c.fire_at))  # type: ignore[attr-defined]
+        .where(Reminder.__table__.c.user_id == owner_id, PENDING,  # type: ignore[attr-defined]
+               Reminder.__table__.c.debt_id.is_not(None))  # type: ignore[attr-defined]
+        .group_by(Reminder.__table__.c.debt_id))  # type: ignore[attr-defined]
+    return {int(debt_id): _aware(fire_at) for debt_id, fire_at in rows}
+
+
+def _aware(value: datetime) -> datetime:
+    # min() comes back through the column's type on PostgreSQL, as the stored text on SQLite.
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

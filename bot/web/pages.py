@@ -71,8 +71,9 @@ def main_page(view: PageView, *, csrf: str, notice: str | None) -> str:
 
 
 def _hidden(csrf: str, **values: object) -> str:
-    fields = {"csrf": csrf, **values}
-    return "".join(f'<input type="hidden" name="{_e(k)}" value="{_e(v)}">' for k, v in fields.items())
+    # The CSRF token is hex (nothing to escape) and repeated in every form: written as is.
+    head = f'<input type="hidden" name="csrf" value="{csrf if csrf.isalnum() else _e(csrf)}">'
+    return head + "".join(f'<input type="hidden" name="{k}" value="{_e(v)}">' for k, v in values.items())
 
 
 def _action(csrf: str, op: str, label: str, debt_id: int | None = None, *, css: str = "") -> str:

@@ -27,7 +27,8 @@ from bot.engine.progress import Progress, main_currency
 from bot.texts import t
 from bot.texts.format import day_text, money, rule_text, when_text
 from storage import repo
-from storage.models import Debt, Reminder, User
+from storage import web as web_store
+from storage.models import Debt, User
 
 MAX_BUDGET = Decimal("100000000")  # a budget beyond this is a typo, not a plan
 
@@ -111,9 +112,9 @@ def load_page(session: Session, user: User, now: datetime, *, budget: str | None
     lang = user.language
     every = repo.list_debts(session=session, owner_id=user.id, include_settled=True)
     active = [d for d in every if d.status == "active"]
-    pending = repo.list_pending_reminders(session=session, owner_id=user.id)
+    upcoming = web_store.next_reminders(session=session, owner_id=user.id)
     page = PageView(lang=lang, today=today)
-    page.debts = [_debt_view(d, _next_reminder(d, pending), today, zone, lang) for d in active]
+    page.debts = [_debt_view(d, upcoming.get(d.id or 0), today, zone, lang) for d in active]
     totals: dict[str, Decimal] = {}
     for d in active:
         totals[d.currency] = totals.get(d.currency, Decimal(0)) + d.balance
@@ -123,11 +124,7 @@ def load_page(session: Session, user: User, now: datetime, *, budget: str | None
     return page
 
 
-def _next_reminder(debt: Debt, pending: list[Reminder]) -> Reminder | None:
-    return next((r for r in pending if r.debt_id == debt.id), None)
-
-
-def _debt_view(debt: Debt, reminder: Reminder | None, today: date, zone: ZoneInfo, lang: str) -> DebtView:
+def _debt_view(debt: Debt, reminder: datetime | None, today: date, zone: ZoneInfo, lang: str) -> DebtView:
     due = debt.due_date
     overdue = False
     if due is None:
@@ -152,7 +149,7 @@ def _debt_view(debt: Debt, reminder: Reminder | None, today: date, zone: ZoneInf
     elif reminder is None:
         next_text = t(lang, "web.debt.no_reminder")
     else:
-        next_text = t(lang, "web.debt.next_reminder", when=when_text(reminder.fire_at.astimezone(zone), lang, today))
+        next_text = t(lang, "web.debt.next_reminder", when=when_text(reminder.astimezone(zone), lang, today))
     return DebtView(
         id=debt.id or 0, creditor=debt.creditor, balance=money(debt.balance, debt.currency), due=due_text,
         status=status, overdue=overdue,
