@@ -190,7 +190,10 @@ class WebPage:
         owner_id = None
         if 0 < len(link) <= 128:
             with session_scope(self.database) as session:
-                owner_id = web_store.take_link(session=session, token_hash=digest(link), now=self.clock.now())
+                now = self.clock.now()
+                owner_id = web_store.take_link(session=session, token_hash=digest(link), now=now)
+                if owner_id is not None:
+                    web_store.purge_expired(session=session, now=now)  # sign-ins are rare: tidy up on each
         if owner_id is None:
             return self._html(pages.message_page(self._lang(request), "web.link_invalid.title",
                                                  "web.link_invalid.body"), status=403)
