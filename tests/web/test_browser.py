@@ -4,23 +4,28 @@ the chat, and another user's browser can neither see nor change it."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
 from bot.clock import SystemClock
+from bot.core.webauth import sign_init_data
 from bot.engine.engine import Engine
 from bot.messages import Address
 from storage.db import make_engine
 from tests.builders import Chat
 from tests.web.browser import chromium, missing_browser, web_process
-from tests.web.helpers import ALICE, BOB, new_link, with_debts
+from tests.web.helpers import ALICE, BOB, BOT_TOKEN, new_link, with_debts
 
+TG_USER = Address("tg", "5151")
 REASON = missing_browser()
 if REASON is not None and os.environ.get("CI"):
     pytest.fail(f"browser tests must run in CI: {REASON}", pytrace=False)
@@ -40,11 +45,12 @@ class Site:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     path: Path = tmp_path_factory.mktemp("web") / "repaybot.db"
     url = f"sqlite:///{path}"
-    with web_process(url) as base:
+    with web_process(url, bot_token=BOT_TOKEN) as base:
         database = make_engine(url)
         engine = Engine(database, SystemClock(), web_base_url=base)
         with_debts(engine, ALICE, "花呗欠3000，12月25号还", "招行信用卡欠5000，每月10号还", "借呗欠8000，每月20号还")
         with_debts(engine, BOB, "京东白条欠1200，12月28号还")
+        with_debts(engine, TG_USER, "微粒贷欠6000，12月18号还")
         yield Site(base, engine)
         database.dispose()
 
@@ -158,3 +164,18 @@ def test_another_users_browser_can_neither_see_nor_change_it(site: Site) -> None
         bob.get(f"{site.base}/app?t={token}")
         assert "链接已失效" in bob.find_element("tag name", "h1").text
         assert "花呗" not in bob.page_source
+
+
+def test_inside_telegram_the_page_signs_in_with_the_mini_app_data(site: Site, browser: Any) -> None:
+    init_data = sign_init_data({"auth_date": str(int(time.time())), "query_id": "AAE1",
+                                "user": json.dumps({"id": 5151, "first_name": "Li", "language_code": "zh"})},
+                               BOT_TOKEN)
+    # Where Telegram's clients put the launch data: the fragment of the Mini App's URL.
+    browser.get(f"{site.base}/app#tgWebAppData={quote(init_data, safe='')}&tgWebAppVersion=7.0")
+    wait_for(browser, lambda d: d.find_elements("css selector", "li.debt"))
+    assert creditors(browser) == ["微粒贷"]
+    forged = init_data.replace("5151", "5152")
+    with chromium() as other:
+        other.get(f"{site.base}/app#tgWebAppData={quote(forged, safe='')}&tgWebAppVersion=7.0")
+        wait_for(other, lambda d: d.find_element("tag name", "body").get_attribute("data-telegram") == "refused")
+        assert not other.find_elements("css selector", "li.debt")
