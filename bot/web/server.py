@@ -20,13 +20,13 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from importlib import resources
-from typing import Any
 
 from aiohttp import web
 from sqlalchemy import Engine as Database
 from sqlmodel import Session
 
 from bot.clock import Clock
+from bot.config import Settings
 from bot.core.webauth import check_init_data, csrf_for, digest, new_token, same
 from bot.engine.engine import Engine
 from bot.messages import Address, Inbound, Reply
@@ -367,7 +367,7 @@ def _secure_headers(response: web.StreamResponse) -> None:
     response.headers.setdefault("Cache-Control", "no-store")
 
 
-async def serve(settings: Any, database: Database, *, host: str = "127.0.0.1", port: int = 8088) -> None:
+async def serve(settings: Settings, database: Database, *, host: str = "127.0.0.1", port: int = 8088) -> None:
     """Run the page until SIGINT or SIGTERM (``repaybot web``)."""
     import asyncio
     import signal
