@@ -4,7 +4,7 @@
   "use strict";
 
   // A one-time link must not stay in the address bar or the history once used.
-  if (window.location.search.indexOf("t=") !== -1 && window.history && window.history.replaceState) {
+  if (new URLSearchParams(window.location.search).has("t") && window.history && window.history.replaceState) {
     window.history.replaceState(null, "", "/app");
   }
 
