@@ -128,7 +128,9 @@ def _secrets(settings: Settings) -> list[str]:
 def make_engine_for(settings: Settings, database: Database) -> Engine:
     """Build the conversation engine from settings."""
     return Engine(database, SystemClock(), default_timezone=settings.bot_timezone,
-                  default_language=settings.bot_language, flood=FloodPolicy(), web_base_url=settings.web_base_url)
+                  default_language=settings.bot_language, flood=FloodPolicy(),
+                  operator=settings.bot_operator.strip(), operator_contact=settings.bot_operator_contact.strip(),
+                  web_base_url=settings.web_base_url)
 
 
 def make_dispatcher(settings: Settings, database: Database, engine: Engine, senders: Senders, *,

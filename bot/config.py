@@ -18,6 +18,9 @@ class Settings(BaseSettings):
     bot_language: str = "zh"
     log_level: str = "INFO"
     log_format: str = "text"  # text | json (one JSON object a line, for log collectors)
+    # Who runs this bot and how to reach them: the privacy notice must say so (PIPL art. 17).
+    bot_operator: str = ""
+    bot_operator_contact: str = ""
 
     # db
     database_url: str = "sqlite:///repaybot.db"

@@ -24,8 +24,9 @@ class PendingDebt:
     currency: str = "CNY"
     due_date: date | None = None  # local date: the (first) due date
     rule: str | None = None  # RFC 5545 rule for a recurring bill
-    daily_rate: Decimal | None = None
-    annual_rate: Decimal | None = None  # shown as the user said it; the daily rate is what is stored
+    daily_rate: Decimal | None = None  # the overdue (penalty) rate a day
+    annual_rate: Decimal | None = None  # the normal rate a year (APR); never turned into a penalty rate
+    unclear_rate: Decimal | None = None  # a rate of unstated kind: asked about before saving
 
     def missing(self) -> tuple[str, ...]:
         """Return the fields still unknown, in the order the bot asks for them."""
@@ -52,7 +53,7 @@ class PendingDebt:
         """Serialise for the dialogue state (Decimal and date as strings)."""
         # The fields one by one, not dataclasses.asdict: it deep-copies every value, and all of them are immutable.
         data = {name: getattr(self, name) for name in _FIELD_NAMES}
-        for key in ("amount", "daily_rate", "annual_rate"):
+        for key in ("amount", "daily_rate", "annual_rate", "unclear_rate"):
             data[key] = None if data[key] is None else str(data[key])
         data["due_date"] = None if self.due_date is None else self.due_date.isoformat()
         return data
@@ -69,7 +70,17 @@ class PendingDebt:
             rule=data.get("rule"),
             daily_rate=None if data.get("daily_rate") is None else Decimal(data["daily_rate"]),
             annual_rate=None if data.get("annual_rate") is None else Decimal(data["annual_rate"]),
+            unclear_rate=None if data.get("unclear_rate") is None else Decimal(data["unclear_rate"]),
         )
+
+    def rate_is(self, kind: str) -> PendingDebt:
+        """The user said which kind the unclear rate is: ``daily`` (overdue, a day) or ``annual`` (normal, a
+        year)."""
+        if self.unclear_rate is None:
+            return self
+        if kind == "daily":
+            return replace(self, daily_rate=self.unclear_rate, unclear_rate=None)
+        return replace(self, annual_rate=self.unclear_rate, unclear_rate=None)
 
 
 _FIELD_NAMES = tuple(f.name for f in fields(PendingDebt))

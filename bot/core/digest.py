@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from bot.core.recovery import COMPLETED
 from bot.texts import t
-from bot.texts.format import day_text, money
+from bot.texts.format import day_text, long_date, money
 
 MAX_NEXT_ITEMS = 2
 
@@ -30,6 +30,7 @@ class OverdueItem:
     name: str
     days_overdue: int
     amount: Decimal
+    since: date | None = None  # the first missed due date still unpaid
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class DigestFacts:
     due_this_week: Sequence[DueItem] = field(default_factory=tuple)
     overdue: Sequence[OverdueItem] = field(default_factory=tuple)
     next_item_ids: Sequence[str] = field(default_factory=tuple)
+    record_clears: Sequence[tuple[str, date]] = field(default_factory=tuple)  # (name, day) still ahead
 
 
 def compose_digest(facts: DigestFacts, lang: str) -> str:
@@ -73,7 +75,8 @@ def compose_digest(facts: DigestFacts, lang: str) -> str:
         lines.append(t(lang, "digest.overdue_header"))
         for over in sorted(facts.overdue, key=lambda i: (-i.days_overdue, i.name)):
             lines.append(
-                t(lang, "digest.overdue_item", name=over.name, amount=cash(over.amount), days=over.days_overdue)
+                t(lang, "digest.overdue_item", name=over.name, amount=cash(over.amount), days=over.days_overdue,
+                  since=day_text(over.since or facts.today - timedelta(days=over.days_overdue), lang, facts.today))
             )
         lines.append(t(lang, "digest.overdue_advice"))
 
@@ -81,6 +84,9 @@ def compose_digest(facts: DigestFacts, lang: str) -> str:
         lines.append(t(lang, "digest.streak", count=facts.on_time_streak))
     else:
         lines.append(t(lang, "digest.streak_zero"))
+
+    for name, clears in sorted(facts.record_clears, key=lambda r: (r[1], r[0])):
+        lines.append(t(lang, "digest.record_clears", name=name, day=long_date(clears, lang)))
 
     if facts.next_step >= COMPLETED:
         lines.append(t(lang, "digest.completed"))

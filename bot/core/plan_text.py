@@ -60,12 +60,17 @@ def compose_plan(
     today: date,
     lang: str,
     currency: str = "CNY",
+    no_minimum_keys: tuple[str, ...] = (),
+    overdue: tuple[tuple[str, date, int], ...] = (),
 ) -> str:
-    """Write the side-by-side comparison of two plans for the same debts and budget."""
+    """Write the side-by-side comparison of two plans for the same debts and budget (``no_minimum_keys``: one-off
+    loans, which have no minimum payment; ``overdue``: (name, first missed due date, days late) of late debts)."""
     for plan in (avalanche, snowball):
         if not plan.feasible:
             return compose_problem(plan, lang, currency)
     lines = [t(lang, "plan.header", budget=money(avalanche.budget, currency))]
+    for name, since, days in overdue:
+        lines.append(t(lang, "plan.overdue_line", name=name, since=day_text(since, lang, today), days=days))
     lines += _strategy_block(avalanche, names, today, lang, currency)
     lines += _strategy_block(snowball, names, today, lang, currency)
     saving = snowball.total_interest - avalanche.total_interest
@@ -80,6 +85,8 @@ def compose_plan(
         lines.append(t(lang, "plan.unknown_rates", names=_names(avalanche.unknown_rate_keys, names, lang)))
     if avalanche.assumed_minimum_keys:
         lines.append(t(lang, "plan.assumed_minimums", names=_names(avalanche.assumed_minimum_keys, names, lang)))
+    if no_minimum_keys:
+        lines.append(t(lang, "plan.minimum_none", names=_names(no_minimum_keys, names, lang)))
     return "\n".join(lines)
 
 

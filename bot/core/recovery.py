@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from bot.errors import UserInputError
 from bot.texts import t
+from bot.texts.format import day_text, long_date
 
 STEPS = (1, 2, 3, 4)
 COMPLETED = 5
@@ -69,6 +71,8 @@ class RecoveryFacts:
     reminders_enabled: bool
     total_owed: Decimal = Decimal(0)
     peak_owed: Decimal = Decimal(0)
+    oldest_overdue: tuple[str, date, int] | None = None  # (creditor, first missed due date, days late)
+    record_clears: tuple[tuple[str, date], ...] = ()  # (creditor, day its late record should leave the report)
 
 
 def items_of(step: int) -> tuple[ChecklistItem, ...]:
@@ -174,5 +178,10 @@ def render_checklist(user_ticks: frozenset[str], facts: RecoveryFacts, lang: str
             lines.append(t(lang, "recovery.item_line", mark=t(lang, mark_id), text=text))
         if facts.overdue_debts and step == 1:
             lines.append(t(lang, "recovery.overdue_first", count=facts.overdue_debts))
+    if facts.oldest_overdue is not None:
+        creditor, since, days = facts.oldest_overdue
+        lines.append(t(lang, "recovery.oldest_overdue", creditor=creditor, since=day_text(since, lang), days=days))
+    for creditor, day in facts.record_clears:
+        lines.append(t(lang, "recovery.record_clears", creditor=creditor, day=long_date(day, lang)))
     lines.append(t(lang, "recovery.completed") if step_now == COMPLETED else t(lang, "recovery.footer"))
     return "\n".join(lines)

@@ -139,12 +139,28 @@ def first_cycle_due(rule: str, today: date) -> date | None:
 
 
 def snooze_until(option: str, now: datetime, policy: Policy) -> datetime:
-    """Return when a snoozed reminder comes back: ``1h``, ``tonight`` (20:00, or in an hour if later) or
-    ``tomorrow`` (tomorrow at the user's reminder time)."""
+    """Return when a snoozed reminder comes back: ``1h``, ``tonight`` or ``tomorrow`` (tomorrow at the user's
+    reminder time, moved out of quiet hours).
+
+    "Tonight" is 20:00, or in an hour when that is later; it never lands inside the user's quiet hours or past
+    midnight: then it is the last half hour before quiet hours begin, and when even that has passed, tomorrow.
+    """
     local = now.astimezone(policy.zone)
+    tomorrow = defer_out_of_quiet(local_instant(local.date() + timedelta(days=1), policy.reminder_minute,
+                                                policy.zone), policy.quiet, policy.zone)
     if option == "1h":
         return now + timedelta(hours=1)
-    if option == "tonight":
-        evening = local_instant(local.date(), 20 * 60, policy.zone)
-        return evening if evening > now + timedelta(minutes=30) else now + timedelta(hours=1)
-    return local_instant(local.date() + timedelta(days=1), policy.reminder_minute, policy.zone)
+    if option != "tonight":
+        return tomorrow
+    today = local.date()
+    midnight = local_instant(today + timedelta(days=1), 0, policy.zone)
+    soonest = now + timedelta(minutes=30)
+    evening = local_instant(today, 20 * 60, policy.zone)
+    candidates = [evening if evening > soonest else now + timedelta(hours=1)]
+    if policy.quiet.start_minute != policy.quiet.end_minute:
+        candidates.append(local_instant(today, policy.quiet.start_minute, policy.zone) - timedelta(minutes=30))
+    for at in candidates:
+        if soonest <= at < midnight and at.astimezone(policy.zone).date() == today \
+                and not policy.quiet.contains(at.astimezone(policy.zone)):
+            return at
+    return tomorrow

@@ -18,7 +18,8 @@ from bot.texts import t
 
 Grade = Literal["A", "B", "C"]
 GRADES: tuple[Grade, ...] = ("A", "B", "C")
-TOPICS = frozenset({"rational_spending", "on_time", "rights", "tools", "scam", "cost", "plan"})
+# "overdue_cost": what being late costs; it stops once nothing is overdue (sent after paying it only stings).
+TOPICS = frozenset({"rational_spending", "on_time", "rights", "tools", "scam", "cost", "plan", "overdue_cost"})
 SEED_ADVICE_TOPICS = ("rational_spending", "on_time", "rights", "tools")
 # How many tips go out when the user reaches a step: enough to act on, few enough to read.
 STEP_TIPS_ON_REACH = 3
@@ -32,6 +33,8 @@ class Fact:
     grade: Grade
     source: str
     source_en: str
+    valid_until: date | None = None  # a time-limited fact's last day
+    about_past: bool = False  # the tip speaks of the fact as over: shown only after ``valid_until``
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +69,11 @@ def _parse_fact(raw: dict[str, Any], tip_id: str) -> Fact:
     grade = raw["grade"]
     if grade not in GRADES:
         raise ValueError(f"tip {tip_id}: bad grade {grade!r}")
-    return Fact(id=str(raw["id"]), grade=grade, source=str(raw["source"]), source_en=str(raw["source_en"]))
+    valid_until = raw.get("valid_until")
+    if valid_until is not None and not isinstance(valid_until, date):
+        raise ValueError(f"tip {tip_id}: fact validity must be a date")
+    return Fact(id=str(raw["id"]), grade=grade, source=str(raw["source"]), source_en=str(raw["source_en"]),
+                valid_until=valid_until, about_past=bool(raw.get("about_past", False)))
 
 
 def _parse_tip(raw: dict[str, Any]) -> Tip:
@@ -113,17 +120,21 @@ def load_tips() -> tuple[Tip, ...]:
     return parse_tips(resources.files("bot.core").joinpath("tips.toml").read_text(encoding="utf-8"))
 
 
-def tips_for_step(tips: Iterable[Tip], step: int, today: date, *, limit: int | None = STEP_TIPS_ON_REACH) -> list[Tip]:
+def tips_for_step(tips: Iterable[Tip], step: int, today: date, *, limit: int | None = STEP_TIPS_ON_REACH,
+                  exclude_topics: Iterable[str] = ()) -> list[Tip]:
     """Return the first ``limit`` in-date tips written for ``step`` (what to send when the user reaches it).
 
-    The catalogue lists each step's most important tips first; ``limit=None`` returns them all.
+    The catalogue lists each step's most important tips first; ``limit=None`` returns them all. Tips with any of
+    ``exclude_topics`` are left out (what overdue costs means nothing to someone who has just paid).
     """
-    found = [tip for tip in tips if tip.step == step and tip.in_date(today)]
+    excluded = set(exclude_topics)
+    found = [tip for tip in tips if tip.step == step and tip.in_date(today) and not excluded & set(tip.topics)]
     return found if limit is None else found[:limit]
 
 
 def choose_tip(
-    tips: Sequence[Tip], *, step: int, today: date, last_tip_id: str | None, shown_ids: Iterable[str]
+    tips: Sequence[Tip], *, step: int, today: date, last_tip_id: str | None, shown_ids: Iterable[str],
+    exclude_topics: Iterable[str] = (),
 ) -> Tip | None:
     """Choose the next tip: in date, never ``last_tip_id`` again, unseen ones first, the user's step first.
 
@@ -132,7 +143,9 @@ def choose_tip(
     ties. ``step`` past 4 (all steps done) counts as step 4. None when nothing else is in date.
     """
     step = min(max(step, 1), 4)
-    candidates = [tip for tip in tips if tip.in_date(today) and tip.id != last_tip_id]
+    excluded = set(exclude_topics)
+    candidates = [tip for tip in tips if tip.in_date(today) and tip.id != last_tip_id
+                  and not excluded & set(tip.topics)]
     if not candidates:
         return None
     seen = set(shown_ids)
@@ -158,3 +171,33 @@ def render_tip(tip: Tip, lang: str) -> str:
     if tip.has_grade_c:
         lines.append(t(lang, "tip.caveat_c"))
     return "\n".join(lines)
+
+
+# Words that show a figure is only commonly cited or that the contract decides (a grade-C fact must carry one).
+HEDGES_ZH = ("常见", "说法", "据说", "为准", "未经证实")
+HEDGES_EN = ("commonly", "said", "decides", "claims", "unconfirmed", "conflict")
+
+
+def sourcing_problems(text_zh: str, text_en: str, facts: Sequence[Fact], valid_from: date,
+                      valid_until: date | None) -> list[str]:
+    """Say what is wrong with a sourced text (a tip or an answer): no source, a fact shown after it expired, or a
+    grade-C fact stated as certain. An empty list means it may be shown."""
+    problems: list[str] = []
+    if not facts:
+        problems.append("states no sourced fact")
+    for fact in facts:
+        if not fact.source.strip() or not fact.source_en.strip():
+            problems.append(f"{fact.id}: missing source")
+        if fact.valid_until is None:
+            continue
+        if fact.about_past:
+            if valid_from <= fact.valid_until:
+                problems.append(f"{fact.id}: spoken of as over before it ended")
+        elif valid_until is None or valid_until > fact.valid_until:
+            problems.append(f"{fact.id}: shown after it expired on {fact.valid_until}")
+    if any(f.grade == "C" for f in facts):
+        if not any(h in text_zh for h in HEDGES_ZH):
+            problems.append("grade-C fact stated as certain (zh)")
+        if not any(h in text_en.lower() for h in HEDGES_EN):
+            problems.append("grade-C fact stated as certain (en)")
+    return problems

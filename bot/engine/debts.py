@@ -7,16 +7,18 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from bot.core.dialogue import PendingDebt
+from bot.core.overdue import Standing
 from bot.core.redact import mask_card_numbers
 from bot.core.schedule import days_overdue, first_cycle_due, format_lead_days, parse_lead_days
 from bot.engine import planning
 from bot.engine.common import has_consent, int_part, owned_debt
+from bot.engine.cycles import standing_of
 from bot.engine.snapshots import debt_snapshot, payment_snapshot
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Button
 from bot.nlu import DebtDraft, ParsedTime, parse_amount, parse_debt, parse_payment, parse_reminder, parse_time
-from bot.texts.format import money, percent, rule_text
+from bot.texts.format import long_date, money, percent, rule_text
 from storage import repo
 from storage.models import Debt
 
@@ -61,7 +63,8 @@ def _merge_draft(turn: Turn, pending: PendingDebt, draft: DebtDraft) -> PendingD
     rate = None if draft.daily_rate is None else draft.daily_rate.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
     return pending.merge(creditor=creditor, creditor_kind=draft.creditor_kind if creditor else None,
                          amount=draft.amount, currency=draft.currency if draft.amount is not None else None,
-                         due_date=due_date, rule=rule, daily_rate=rate, annual_rate=draft.annual_rate)
+                         due_date=due_date, rule=rule, daily_rate=rate, annual_rate=draft.annual_rate,
+                         unclear_rate=draft.unclear_rate)
 
 
 def _due_from(turn: Turn, parsed: ParsedTime) -> tuple[date, str | None]:
@@ -84,6 +87,12 @@ def _ask_or_confirm(turn: Turn, pending: PendingDebt) -> None:
         known = _summary(turn, pending)
         turn.say(f"reg.ask_{question}", known=known, buttons=((turn.button("btn.cancel", "x"),),))
         return
+    if pending.unclear_rate is not None:
+        # "利率0.05%": a day or a year? A guess would turn a normal rate into a penalty one or the other way.
+        turn.say("reg.ask_rate_kind", rate=percent(pending.unclear_rate), buttons=(
+            (turn.button("btn.rate_daily", "reg:rate:daily"), turn.button("btn.rate_annual", "reg:rate:annual")),
+            (turn.button("btn.cancel", "x"),)))
+        return
     turn.say("reg.confirm", summary=_summary(turn, pending), buttons=(
         (turn.button("btn.confirm", "reg:ok"), turn.button("btn.edit", "reg:edit"), turn.button("btn.cancel", "x")),))
 
@@ -100,10 +109,9 @@ def _summary(turn: Turn, pending: PendingDebt) -> str:
         key = "reg.line_due_overdue" if late > 0 else "reg.line_due"
         lines.append(turn.t(key, due=turn.day(pending.due_date), days=late))
         lines.append(turn.t("reg.line_repeat", repeat=rule_text(pending.rule, turn.lang)))
-    if pending.annual_rate is not None and pending.daily_rate is not None:
-        lines.append(turn.t("reg.line_annual_rate", rate=percent(pending.annual_rate),
-                            daily=percent(pending.daily_rate)))
-    elif pending.daily_rate is not None:
+    if pending.annual_rate is not None:
+        lines.append(turn.t("reg.line_annual_rate", rate=percent(pending.annual_rate)))
+    if pending.daily_rate is not None:
         lines.append(turn.t("reg.line_rate", rate=percent(pending.daily_rate)))
     return "\n".join(lines)
 
@@ -202,6 +210,8 @@ def registration_button(turn: Turn, parts: list[str]) -> None:
         turn.say("reg.which_field", edit=True, buttons=(
             (turn.button("btn.field_creditor", "reg:f:creditor"), turn.button("btn.field_amount", "reg:f:amount"),
              turn.button("btn.field_due", "reg:f:due")), (turn.button("btn.cancel", "x"),)))
+    elif action == "rate" and len(parts) > 1 and parts[1] in ("daily", "annual"):
+        _ask_or_confirm(turn, pending.rate_is(parts[1]))
     elif action == "f" and len(parts) > 1 and parts[1] in ("creditor", "amount", "due"):
         _ask_or_confirm(turn, pending.without(parts[1]))
     else:
@@ -214,7 +224,8 @@ def save_pending(turn: Turn, pending: PendingDebt) -> None:
     debt = repo.add_debt(session=turn.session, debt=Debt(
         user_id=turn.owner_id, creditor=pending.creditor, creditor_kind=pending.creditor_kind or "other",
         currency=pending.currency, original_amount=pending.amount, balance=pending.amount, due_date=pending.due_date,
-        rrule=pending.rule, daily_rate=pending.daily_rate, created_at=turn.now, updated_at=turn.now))
+        rrule=pending.rule, daily_rate=pending.daily_rate, annual_rate=pending.annual_rate, created_at=turn.now,
+        updated_at=turn.now))
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(), now=turn.now)
     repo.record_change(session=turn.session, owner_id=turn.owner_id, action="add_debt",
                        snapshot={"debt_id": debt.id}, now=turn.now)
@@ -251,21 +262,40 @@ def show_list(turn: Turn, _args: str) -> None:
 
 
 def debt_line(turn: Turn, debt: Debt) -> str:
-    """One debt in a line: name, balance, due date and where it stands."""
+    """One debt in a line: name, balance, due date and where it stands; an overdue one is dated from its first
+    missed due date, and a part carried from past cycles is never shown as this cycle's."""
     amount = money(debt.balance, debt.currency)
     if debt.due_date is None:
         return turn.t("list.line_no_due", creditor=debt.creditor, amount=amount)
-    left = (debt.due_date - turn.today).days
     repeat = "" if not debt.rrule else turn.t("list.repeat", repeat=rule_text(debt.rrule, turn.lang))
     muted = turn.t("list.muted") if debt.reminders_muted else ""
-    if left > 0:
+    where = standing_of(debt, turn.today)
+    shown_due = debt.due_date
+    if where.overdue and where.overdue_since is not None:
+        shown_due = where.overdue_since
+        status = turn.t("list.overdue", days=where.overdue_days) + _current_part(turn, debt, where)
+    elif (left := (debt.due_date - turn.today).days) > 0:
         status = turn.t("list.due_in", days=left)
-    elif left == 0:
-        status = turn.t("list.due_today")
     else:
-        status = turn.t("list.overdue", days=-left)
-    return turn.t("list.line", creditor=debt.creditor, amount=amount, due=turn.day(debt.due_date), status=status,
+        status = turn.t("list.due_today")
+    return turn.t("list.line", creditor=debt.creditor, amount=amount, due=turn.day(shown_due), status=status,
                   repeat=repeat, muted=muted)
+
+
+def _current_part(turn: Turn, debt: Debt, where: Standing) -> str:
+    if where.carried_amount <= 0 or where.current_due is None:
+        return ""
+    due = turn.day(where.current_due)
+    if where.current_amount is None:
+        return turn.t("list.current_awaiting", due=due)
+    if where.current_amount <= 0:
+        return ""
+    amount, carried = money(where.current_amount, debt.currency), money(where.carried_amount, debt.currency)
+    if where.current_past_due:
+        return turn.t("list.current_past_due", amount=amount, due=due, carried=carried)
+    if where.days_left:
+        return turn.t("list.current_due_in", amount=amount, due=due, days=where.days_left)
+    return turn.t("list.current_due_today", amount=amount)
 
 
 def debt_button(turn: Turn, parts: list[str]) -> None:
@@ -321,7 +351,11 @@ def _card(turn: Turn, debt: Debt) -> None:
         (turn.button("btn.delete", f"d:{debt.id}:del"),),
     ) if debt.status == "active" else ((turn.button("btn.history", f"d:{debt.id}:hist"),
                                          turn.button("btn.delete", f"d:{debt.id}:del")),)
-    turn.say(text_id, line=debt_line(turn, debt) if debt.status == "active" else debt.creditor,
+    line = debt_line(turn, debt) if debt.status == "active" else debt.creditor
+    if debt.record_clears_on is not None and debt.record_clears_on >= turn.today:
+        line += "\n" + turn.t("recovery.record_clears", creditor=debt.creditor,
+                              day=long_date(debt.record_clears_on, turn.lang))
+    turn.say(text_id, line=line,
              original=money(debt.original_amount, debt.currency), paid=money(paid, debt.currency),
              repeat=rule_text(debt.rrule, turn.lang), lead=lead_text(turn, parse_lead_days(debt.lead_days or turn.user.lead_days)),
              buttons=buttons)

@@ -11,6 +11,7 @@ from bot.core.digest import DigestFacts, DueItem, OverdueItem, compose_digest
 from bot.core.recovery import current_step, open_items
 from bot.core.schedule import Policy, defer_out_of_quiet, local_date, local_instant
 from bot.engine import planning
+from bot.engine.cycles import standing_of
 from bot.engine.progress import done_items, main_currency, on_time_streak
 from storage import repo
 from storage.models import User
@@ -29,16 +30,21 @@ def digest_text(session: Session, user: User, now: datetime, policy: Policy) -> 
     currency = main_currency(active or debts)
     today = local_date(now, policy.zone)
     week_end = today + timedelta(days=6)
-    due = [DueItem(d.creditor, d.due_date, None if d.awaiting_bill else d.balance) for d in active
-           if d.due_date is not None and today <= d.due_date <= week_end]
-    overdue = [OverdueItem(d.creditor, (today - d.due_date).days, d.balance) for d in active
-               if d.due_date is not None and d.due_date < today and d.balance > 0]
+    standings = {d.id: standing_of(d, today) for d in active}
+    # The current cycle's own part only: an overdue part carried from past cycles is never "due this week".
+    due = [DueItem(d.creditor, d.due_date, standings[d.id].current_amount) for d in active
+           if d.due_date is not None and today <= d.due_date <= week_end
+           and standings[d.id].current_amount != 0]
+    overdue = [OverdueItem(d.creditor, s.overdue_days, s.overdue_amount, s.overdue_since) for d in active
+               if (s := standings[d.id]).overdue]
+    clears = [(d.creditor, d.record_clears_on) for d in debts
+              if d.record_clears_on is not None and d.record_clears_on >= today]
     done = done_items(session, owner, now, policy.zone)
     step = current_step(done)
     total = sum((d.balance for d in active if d.currency == currency), Decimal(0))
     facts = DigestFacts(today=today, total_owed=total, currency=currency, on_time_streak=on_time_streak(session, owner), next_step=step,
                         due_this_week=sorted(due, key=lambda i: i.due), overdue=overdue,
-                        next_item_ids=open_items(step, done) if step <= 4 else ())
+                        next_item_ids=open_items(step, done) if step <= 4 else (), record_clears=clears)
     return compose_digest(facts, user.language)
 
 

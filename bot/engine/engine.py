@@ -47,9 +47,11 @@ class Engine:
     """Channel-agnostic conversation engine."""
 
     def __init__(self, database: Database, clock: Clock, *, default_timezone: str = "Asia/Shanghai",
-                 default_language: str = "zh", flood: FloodPolicy | None = None,
-                 web_base_url: str = "http://127.0.0.1:8088") -> None:
+                 default_language: str = "zh", flood: FloodPolicy | None = None, operator: str = "",
+                 operator_contact: str = "", web_base_url: str = "http://127.0.0.1:8088") -> None:
         self.database = database
+        self.operator = operator
+        self.operator_contact = operator_contact
         self.clock = clock
         self.default_timezone = default_timezone
         self.default_language = default_language
@@ -114,7 +116,8 @@ class Engine:
                 user.paused_at = None
                 session.add(user)
                 repo.resume_user_schedule(session=session, owner_id=user.id or 0)
-        return Turn(session=session, user=user, now=now, web_base_url=self.web_base_url)
+        return Turn(session=session, user=user, now=now, operator=self.operator,
+                    operator_contact=self.operator_contact, web_base_url=self.web_base_url)
 
     def _held_messages(self, session: Session, turn: Turn, now: datetime) -> list[Reply]:
         """Deliver what a channel could not push earlier, now that the user wrote."""

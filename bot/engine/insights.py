@@ -9,6 +9,7 @@ from bot.core.calendar import CalendarItem, build_calendar
 from bot.core.chart import render_balance_chart
 from bot.core.finance import PlanDebt, months_until, payment_to_clear_by, plan_payoff, projection_points
 from bot.core.plan_text import compose_clear_by, compose_plan
+from bot.engine.cycles import standing_of
 from bot.engine.progress import main_currency
 from bot.engine.turn import Turn
 from bot.errors import UserInputError
@@ -22,10 +23,27 @@ def _plan_debts(turn: Turn) -> tuple[list[PlanDebt], dict[str, str], str]:
     debts = repo.list_debts(session=turn.session, owner_id=turn.owner_id)
     currency = main_currency(debts)
     chosen = [d for d in debts if d.currency == currency and d.balance > 0]
-    plan_debts = [PlanDebt(key=str(d.id), name=d.creditor, balance=d.balance,
-                           annual_rate=None if d.daily_rate is None else d.daily_rate * 365,
-                           overdue=d.due_date is not None and d.due_date < turn.today) for d in chosen]
+    # The normal rate is the annual one the user gave; an overdue (penalty) daily rate is not a normal rate and
+    # is never turned into one. The minimum is the user's own when known; a one-off loan has none (it is due
+    # whole on its date), and only a recurring bill without one gets the assumed 10 % the text labels.
+    plan_debts = [PlanDebt(key=str(d.id), name=d.creditor, balance=d.balance, annual_rate=d.annual_rate,
+                           minimum=_minimum(d), overdue=standing_of(d, turn.today).overdue) for d in chosen]
     return plan_debts, {str(d.id): d.creditor for d in chosen}, currency
+
+
+def _overdue_notes(turn: Turn) -> tuple[tuple[str, date, int], ...]:
+    notes = []
+    for d in repo.list_debts(session=turn.session, owner_id=turn.owner_id):
+        where = standing_of(d, turn.today)
+        if where.overdue and where.overdue_since is not None:
+            notes.append((d.creditor, where.overdue_since, where.overdue_days))
+    return tuple(sorted(notes, key=lambda n: n[1]))
+
+
+def _minimum(debt: Debt) -> Decimal | None:
+    if debt.minimum_payment is not None:
+        return debt.minimum_payment
+    return Decimal(0) if not debt.rrule and debt.instalment_amount is None else debt.instalment_amount
 
 
 def plan(turn: Turn, args: str) -> None:
@@ -52,8 +70,10 @@ def plan(turn: Turn, args: str) -> None:
         raise UserInputError(f"err.amount_{amount.problem}")
     avalanche = plan_payoff(debts, amount.value, "avalanche")
     snowball = plan_payoff(debts, amount.value, "snowball")
+    no_minimum = tuple(d.key for d in debts if d.minimum == 0)
     turn.say("plan.body", body=compose_plan(avalanche, snowball, names=names, today=turn.today, lang=turn.lang,
-                                            currency=currency))
+                                            currency=currency, no_minimum_keys=no_minimum,
+                                            overdue=_overdue_notes(turn)))
 
 
 def chart(turn: Turn, args: str) -> None:
@@ -124,5 +144,7 @@ def ics(turn: Turn, _args: str) -> None:
 
 def _calendar_item(debt: Debt) -> CalendarItem:
     assert debt.due_date is not None
+    # The cycle's own bill only: an overdue part carried from past cycles is not due on this date.
     return CalendarItem(key=f"debt-{debt.id}", creditor=debt.creditor, due=debt.due_date,
-                        amount=None if debt.awaiting_bill else debt.balance, currency=debt.currency, rrule=debt.rrule)
+                        amount=None if debt.awaiting_bill else debt.balance - (debt.carried_overdue or 0),
+                        currency=debt.currency, rrule=debt.rrule)

@@ -9,6 +9,7 @@ from bot.engine.digest import plan_digest, plan_tip
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
 from bot.messages import InboundEvent
+from bot.nlu.normalize import detect_language
 from storage import repo
 
 
@@ -45,6 +46,12 @@ def consent_button(turn: Turn, parts: list[str]) -> None:
         understand(turn, str(state["resume"]))
     else:
         turn.say("onb.examples", buttons=_menu(turn))
+    resume = str(state.get("resume") or "")
+    if turn.lang == "en" or (resume and detect_language(resume, None) == "en"):
+        # The default zone is the deployment's (Shanghai, usually); someone writing English may well be elsewhere,
+        # and every reminder time depends on it.
+        turn.say("onb.ask_tz", zone=turn.user.timezone, time=turn.local_now.strftime("%H:%M"),
+                 buttons=((turn.button("btn.set_tz", "s:tz"),),))
 
 
 def help_(turn: Turn, _args: str) -> None:
@@ -53,8 +60,14 @@ def help_(turn: Turn, _args: str) -> None:
 
 
 def privacy(turn: Turn, _args: str) -> None:
-    """Say what is stored, why, for how long, and how to take it away."""
-    turn.say("onb.privacy")
+    """Say who runs the bot and how to reach them, what is stored, why, for how long, and how to take it away
+    (PIPL arts. 17 and 19)."""
+    if turn.operator:
+        who = turn.t("onb.operator", operator=turn.operator,
+                     contact=turn.operator_contact or turn.t("onb.operator_no_contact"))
+    else:
+        who = turn.t("onb.operator_unset")
+    turn.say("onb.privacy", operator=who)
 
 
 def cancel(turn: Turn, _args: str) -> None:

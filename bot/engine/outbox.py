@@ -9,35 +9,34 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot.core.finance import estimate_penalty
+from bot.core.overdue import Standing, penalty_estimate, roll_unpaid
 from bot.core.schedule import (
     Policy,
     QuietHours,
-    days_overdue,
     defer_out_of_quiet,
     local_instant,
-    next_cycle_due,
     parse_lead_days,
     start_of_local_day,
 )
 from bot.engine import planning
+from bot.engine.cycles import cycle_of, set_cycle, standing_of
 from bot.engine.digest import digest_text, plan_digest, plan_tip
 from bot.engine.recovery import pick_tip
 from bot.messages import Address, Button, Reply
 from bot.texts import t
-from bot.texts.format import day_text, money, percent, when_text
+from bot.texts.format import day_text, long_date, money, percent, when_text
 from storage import repo
 from storage.models import Debt, Reminder, User
 
 LATE_AFTER = timedelta(minutes=15)
 FOLD_ABOVE = 4  # more rows than this for one user in one batch: one summary instead of a list
-BOT_INITIATED = ("pre_due", "due", "overdue", "tip", "digest", "bill")
+BOT_INITIATED = ("pre_due", "due", "overdue", "tip", "digest", "bill", "record")
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +178,8 @@ def _section_for(session: Session, user: User, row: Reminder, now: datetime, pol
         return None
     if row.kind == "bill":
         return _bill_section(session, user, row, now, policy)
+    if row.kind == "record":
+        return _record_section(session, user, row, now, policy)
     debt = session.get(Debt, row.debt_id)  # loaded with the batch
     if debt is None or debt.user_id != user.id or debt.status != "active" or debt.reminders_muted or debt.balance <= 0 or debt.due_date is None:
         return None
@@ -196,30 +197,68 @@ def _bill_section(session: Session, user: User, row: Reminder, now: datetime, po
         return None
     user.state = json.dumps({"flow": "bill", "debt_id": debt.id})
     session.add(user)
-    amount = money(debt.balance, debt.currency)
-    text = t(lang, "bill.ask", creditor=debt.creditor, due=day_text(debt.due_date, lang,
-                                                                   now.astimezone(policy.zone).date()), amount=amount)
-    return _Section(row, text, ((Button(t(lang, "btn.keep_bill", amount=amount), f"bill:keep:{debt.id}"),),), debt)
+    today = now.astimezone(policy.zone).date()
+    amount = money(debt.original_amount, debt.currency)
+    text = t(lang, "bill.ask", creditor=debt.creditor, due=day_text(debt.due_date, lang, today), amount=amount)
+    since = debt.overdue_since
+    buttons: tuple[tuple[Button, ...], ...] = ((Button(t(lang, "btn.keep_bill", amount=amount), f"bill:keep:{debt.id}"),),)
+    if debt.carried_overdue and since is not None:
+        text += t(lang, "bill.carried_note", amount=money(debt.carried_overdue, debt.currency),
+                  since=day_text(since, lang, today))
+        buttons += ((Button(t(lang, "btn.no_new_bill"), f"bill:none:{debt.id}"),),)
+    return _Section(row, text, buttons, debt)
+
+
+def _record_section(session: Session, user: User, row: Reminder, now: datetime, policy: Policy) -> _Section | None:
+    """The day a settled late record should have left the credit report: suggest checking it (free twice a year)."""
+    lang = user.language
+    debt = repo.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id or 0)
+    if debt is None or debt.record_clears_on is None or _payload(row).get("clears") != debt.record_clears_on.isoformat():
+        return None
+    text = t(lang, "rem.record_check", creditor=debt.creditor, day=long_date(debt.record_clears_on, lang))
+    return _Section(row, text, (), None)
 
 
 def debt_status_text(lang: str, debt: Debt, now: datetime, policy: Policy) -> str:
-    """Say where a debt stands today: due in N days, due today, or N days overdue (with a penalty estimate)."""
+    """Say where a debt stands today: due in N days, due today, or overdue since its first missed due date (with
+    the carried overdue part kept apart from the current cycle, and a labelled penalty estimate)."""
     assert debt.due_date is not None
     today = now.astimezone(policy.zone).date()
-    amount = money(debt.balance, debt.currency)
+    where = standing_of(debt, today)
     due_text = day_text(debt.due_date, lang, today)
-    left = (debt.due_date - today).days
-    if left > 0:
-        return t(lang, "rem.pre_due", creditor=debt.creditor, amount=amount, due=due_text, days=left)
-    if left == 0:
+    if not where.overdue:
+        amount = money(debt.balance, debt.currency)
+        left = (debt.due_date - today).days
+        if left > 0:
+            return t(lang, "rem.pre_due", creditor=debt.creditor, amount=amount, due=due_text, days=left)
         return t(lang, "rem.due_today", creditor=debt.creditor, amount=amount)
-    late_days = days_overdue(debt.due_date, now, policy.zone)
-    text = t(lang, "rem.overdue", creditor=debt.creditor, amount=amount, days=late_days, due=due_text)
+    assert where.overdue_since is not None
+    text = t(lang, "rem.overdue", creditor=debt.creditor, amount=money(where.overdue_amount, debt.currency),
+             days=where.overdue_days, due=day_text(where.overdue_since, lang, today))
+    text += current_part_text(lang, debt, where, today)
     if debt.daily_rate:
-        penalty = estimate_penalty(debt.balance, debt.daily_rate, late_days)
+        penalty = penalty_estimate(where, debt.daily_rate, today)
         text += t(lang, "rem.penalty_estimate", rate=percent(debt.daily_rate),
                   penalty=money(penalty, debt.currency))
     return text + t(lang, "rem.overdue_hint")
+
+
+def current_part_text(lang: str, debt: Debt, where: Standing, today: date) -> str:
+    """The current cycle beside a carried overdue part: its own amount and due date, never merged with it."""
+    if where.carried_amount <= 0 or where.current_due is None:
+        return ""
+    due = day_text(where.current_due, lang, today)
+    if where.current_amount is None:
+        return t(lang, "rem.current_awaiting", due=due)
+    if where.current_amount <= 0:
+        return ""
+    amount = money(where.current_amount, debt.currency)
+    carried = money(where.carried_amount, debt.currency)
+    if where.current_past_due:
+        return t(lang, "rem.current_past_due", amount=amount, due=due, carried=carried)
+    if where.days_left is not None and where.days_left > 0:
+        return t(lang, "rem.current_due_in", amount=amount, due=due, days=where.days_left, carried=carried)
+    return t(lang, "rem.current_due_today", amount=amount, carried=carried)
 
 
 def debt_buttons(lang: str, debt: Debt) -> tuple[tuple[Button, ...], ...]:
@@ -269,27 +308,18 @@ def _plan_follow_up(session: Session, user: User, row: Reminder, now: datetime, 
 def _roll_unpaid_cycle(session: Session, user: User, debt: Debt, now: datetime, policy: Policy) -> bool:
     """A recurring bill whose next due date has come while the last cycle is unpaid moves to the new cycle.
 
-    The unpaid balance carries over (as on a real statement) and the bot asks for the new bill amount, one tap
-    keeping the carried one. Returns True when it rolled.
+    The unpaid amount is kept as its own overdue part with its first missed due date (bot.core.overdue), and
+    the bot asks for the new cycle's bill. Returns True when it rolled.
     """
-    if not debt.rrule or debt.due_date is None:
+    rolled = roll_unpaid(cycle_of(debt), debt.rrule, now.astimezone(policy.zone).date())
+    if rolled is None or rolled.due_date is None:
         return False
-    following = next_cycle_due(debt.due_date, debt.rrule)
-    today = now.astimezone(policy.zone).date()
-    if following is None or following > today:
-        return False
-    while True:  # several cycles may have passed while the bot was down
-        after = next_cycle_due(following, debt.rrule)
-        if after is None or after > today:
-            break
-        following = after
-    debt.due_date = following
-    debt.awaiting_bill = True
+    set_cycle(debt, rolled)
     debt.updated_at = now
     session.add(debt)
     planning.plan_debt(session, user=user, debt=debt, policy=policy, now=now)
     planning.plan_row(session, user=user, debt=debt, kind="bill", fire_at=now, now=now,
-                      key=f"bill:{debt.id}:{following}", payload={"due": following.isoformat()})
+                      key=f"bill:{debt.id}:{rolled.due_date}", payload={"due": rolled.due_date.isoformat()})
     return True
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from bot.core.schedule import local_date, next_cycle_due
+from bot.core import overdue
+from bot.core.schedule import local_date
 from bot.engine import planning
 from bot.engine.common import has_consent, int_part, owned_debt
+from bot.engine.cycles import cycle_of, cycle_values, set_cycle, standing_of
 from bot.engine.progress import Progress
 from bot.engine.recovery import announce_progress
 from bot.engine.snapshots import debt_snapshot
@@ -16,7 +18,7 @@ from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Button
 from bot.nlu import PaymentDraft, parse_amount, parse_payment
-from bot.texts.format import money
+from bot.texts.format import long_date, money
 from storage import repo
 from storage.models import Debt
 
@@ -160,9 +162,13 @@ def apply_payment(turn: Turn, debt: Debt, amount: Decimal, paid_at: datetime, *,
     progress = Progress.load(turn.session, turn.owner_id, every_debt)
     before = progress.done(turn.now, turn.zone)
     snapshot = debt_snapshot(debt)
-    on_time = debt.due_date is None or local_date(paid_at, turn.zone) <= debt.due_date
+    paid_on = local_date(paid_at, turn.zone)
+    # On time only when nothing was past due that day: a carried overdue part makes a payment late too.
+    was_overdue = standing_of(debt, paid_on).overdue
+    on_time = not was_overdue
     assert debt.id is not None
-    balance = debt.balance - amount
+    after = overdue.apply_payment(cycle_of(debt), amount)
+    balance = after.balance
     # Plain INSERTs and one UPDATE of the debt: nothing here needs the ORM's unit of work, which would cost more
     # than all the statements together.
     payment_id = repo.insert_payment(session=turn.session, values={
@@ -171,23 +177,41 @@ def apply_payment(turn: Turn, debt: Debt, amount: Decimal, paid_at: datetime, *,
     progress.paid((payment_id, debt.id, paid_at, debt.due_date, on_time))
     repo.record_change(session=turn.session, owner_id=turn.owner_id, action="payment",
                        snapshot={"debt": snapshot, "payment_id": payment_id}, now=turn.now)
-    changes: dict[str, Any] = {"balance": balance, "updated_at": turn.now}
+    changes: dict[str, Any] = {**cycle_values(after), "updated_at": turn.now}
+    # The overdue ended with this payment: the late record's 5 years start now (P3).
+    ended = was_overdue and not overdue.standing(after, paid_on).overdue
+    if ended:
+        changes["record_clears_on"] = overdue.record_clears_on(paid_on)
     if balance > 0:
         repo.write_fields(session=turn.session, row=debt, values=changes)
         planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
         turn.say("pay.partial", edit=edit, creditor=debt.creditor, amount=money(amount, debt.currency),
                  balance=money(debt.balance, debt.currency), buttons=((turn.button("btn.undo", "undo"),),))
+        if ended:
+            _record_note(turn, debt)
     else:
         _close_cycle(turn, debt, amount, changes, edit=edit)
+        if ended:
+            _record_note(turn, debt)
     announce_progress(turn, before, progress.done(turn.now, turn.zone))
+
+
+def _record_note(turn: Turn, debt: Debt) -> None:
+    """Tell when the late record should leave the credit report, and plan a reminder for that day."""
+    clears = debt.record_clears_on
+    if clears is None:
+        return
+    planning.plan_record_check(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days),
+                               now=turn.now)
+    turn.say("pay.record_clears", creditor=debt.creditor, day=long_date(clears, turn.lang))
 
 
 def _close_cycle(turn: Turn, debt: Debt, amount: Decimal, changes: dict[str, Any], *, edit: bool) -> None:
     """The balance reached zero: open the next cycle of a recurring bill, or settle a one-off debt (``changes``:
     what the payment changes on the debt, written together with what closing the cycle changes)."""
-    next_due = None if not debt.rrule or debt.due_date is None else next_cycle_due(debt.due_date, debt.rrule)
-    if next_due is not None:
-        _open_next_cycle(turn, debt, next_due, amount, changes, edit=edit)
+    following = overdue.close_paid_cycle(cycle_of(debt), debt.rrule)
+    if following is not None and following.due_date is not None:
+        _open_next_cycle(turn, debt, following, amount, changes, edit=edit)
         return
     repo.write_fields(session=turn.session, row=debt, values={**changes, "status": "settled", "settled_at": turn.now})
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
@@ -195,12 +219,13 @@ def _close_cycle(turn: Turn, debt: Debt, amount: Decimal, changes: dict[str, Any
              buttons=((turn.button("btn.undo", "undo"), turn.button("btn.list", "list")),))
 
 
-def _open_next_cycle(turn: Turn, debt: Debt, next_due: date, paid: Decimal, changes: dict[str, Any], *,
+def _open_next_cycle(turn: Turn, debt: Debt, following: overdue.Cycle, paid: Decimal, changes: dict[str, Any], *,
                      edit: bool) -> None:
     """A recurring bill was paid: move to the next cycle and ask for its amount (one tap keeps the last one)."""
-    last_bill = debt.original_amount
-    repo.write_fields(session=turn.session, row=debt, values={
-        **changes, "due_date": next_due, "balance": last_bill, "awaiting_bill": True})
+    last_bill = following.original_amount
+    next_due = following.due_date
+    assert next_due is not None
+    repo.write_fields(session=turn.session, row=debt, values={**changes, **cycle_values(following)})
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
     turn.set_state({"flow": "bill", "debt_id": debt.id})
     turn.say("pay.cycle_paid", edit=edit, creditor=debt.creditor, amount=money(paid, debt.currency),
@@ -210,15 +235,25 @@ def _open_next_cycle(turn: Turn, debt: Debt, next_due: date, paid: Decimal, chan
 
 
 def bill_button(turn: Turn, parts: list[str]) -> None:
-    """``bill:keep:<id>``: the new cycle's bill is the same as the last one."""
-    if parts[0] != "keep":
+    """``bill:keep:<id>``: the new cycle's bill is the same as the last one; ``bill:none:<id>``: there is no new
+    bill this cycle (only the overdue part carried from before is owed)."""
+    if parts[0] not in ("keep", "none"):
         raise NotFoundError("err.stale_button")
     debt = owned_debt(turn, int_part(parts, 1), active_only=True)
-    debt.awaiting_bill = False
+    if not debt.awaiting_bill or (parts[0] == "none" and not debt.carried_overdue):
+        raise NotFoundError("err.stale_button")
+    # An overdue part carried from before stays its own part either way.
+    bill = debt.original_amount if parts[0] == "keep" else Decimal(0)
+    set_cycle(debt, overdue.set_bill(cycle_of(debt), bill))
+    debt.updated_at = turn.now
     turn.session.add(debt)
+    planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
     if turn.state.get("flow") == "bill":
         turn.set_state(None)
-    turn.say("bill.kept", edit=True, creditor=debt.creditor, amount=money(debt.balance, debt.currency),
+    if parts[0] == "none":
+        turn.say("bill.none", edit=True, creditor=debt.creditor, amount=money(debt.balance, debt.currency))
+        return
+    turn.say("bill.kept", edit=True, creditor=debt.creditor, amount=money(bill, debt.currency),
              due=turn.day(debt.due_date) if debt.due_date else "")
 
 
@@ -227,18 +262,17 @@ def answer_bill(turn: Turn, text: str) -> bool:
     raw_id = turn.state.get("debt_id")
     debt = owned_debt(turn, raw_id if isinstance(raw_id, int) else -1, active_only=True)
     amount = parse_amount(text, None)
-    if amount is None:
+    if amount is None or parse_payment(text, turn.local_now, None) is not None:
+        # Not an amount, or a payment ("还了1000"), which must never become the new bill: a new message.
         turn.set_state(None)
-        return False  # not an amount: treat it as a new message
+        return False
     if amount.problem or amount.value is None:
         raise UserInputError(f"err.amount_{amount.problem}")
-    debt.original_amount = amount.value
-    debt.balance = amount.value
-    debt.awaiting_bill = False
+    set_cycle(debt, overdue.set_bill(cycle_of(debt), amount.value))
     debt.updated_at = turn.now
     turn.session.add(debt)
     turn.set_state(None)
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
-    turn.say("bill.set", creditor=debt.creditor, amount=money(debt.balance, debt.currency),
+    turn.say("bill.set", creditor=debt.creditor, amount=money(debt.original_amount, debt.currency),
              due=turn.day(debt.due_date) if debt.due_date else "")
     return True

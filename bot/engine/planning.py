@@ -14,6 +14,7 @@ from bot.core.schedule import (
     days_overdue,
     defer_out_of_quiet,
     local_date,
+    local_instant,
     overdue_slot,
     pre_due_slots,
 )
@@ -91,6 +92,19 @@ def plan_next_overdue(session: Session, *, user: User, debt: Debt, policy: Polic
         # Plan the next day's; otherwise ``plan_debt`` has just cancelled it and the debt would go quiet.
         late_days += 1
         at = overdue_slot(debt.due_date, late_days, policy)
+
+
+def plan_record_check(session: Session, *, user: User, debt: Debt, policy: Policy, now: datetime) -> None:
+    """Plan the reminder to check the credit report on the day the debt's late record should have left it."""
+    if debt.record_clears_on is None:
+        return
+    # One row per debt: a later overdue of the same debt moves the day, never adds a second one.
+    repo.cancel_reminders(session=session, owner_id=user.id or 0, debt_id=debt.id, kinds=("record",))
+    at = defer_out_of_quiet(local_instant(debt.record_clears_on, policy.reminder_minute, policy.zone), policy.quiet,
+                            policy.zone)
+    plan_row(session, user=user, debt=debt, kind="record", fire_at=max(at, now), now=now,
+             key=f"record:{debt.id}:{debt.record_clears_on.isoformat()}",
+             payload={"clears": debt.record_clears_on.isoformat()})
 
 
 def plan_snooze(session: Session, *, user: User, debt: Debt | None, until: datetime, now: datetime,

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from bot.core.recovery import RecoveryFacts, auto_ticks
 from bot.core.schedule import local_date
+from bot.engine.cycles import standing_of
 from storage import repo
 from storage.models import Debt
 
@@ -70,14 +71,21 @@ class Progress:
         active = [d for d in debts if d.status == "active"]
         today = local_date(now, zone)
         currency = main_currency(active or debts)
-        overdue = [d for d in active if d.due_date is not None and d.due_date < today and d.balance > 0]
+        standings = [(d, standing_of(d, today)) for d in active]
+        overdue = [(d, s) for d, s in standings if s.overdue]
+        oldest = min(overdue, key=lambda pair: (pair[1].overdue_since or today, pair[0].id or 0), default=None)
+        clears = tuple((d.creditor, d.record_clears_on) for d in debts
+                       if d.record_clears_on is not None and d.record_clears_on >= today)
         total = sum((d.balance for d in active if d.currency == currency), Decimal(0))
         # The sum of every amount ever registered stands in for the peak: totals only fall by paying.
         peak = sum((d.original_amount for d in debts if d.currency == currency), Decimal(0))
         return RecoveryFacts(settled_debts=sum(1 for d in debts if d.status == "settled"), active_debts=len(active),
                              overdue_debts=len(overdue), on_time_streak=self.streak(),
                              reminders_enabled=not any(d.reminders_muted for d in active),
-                             total_owed=total, peak_owed=peak)
+                             total_owed=total, peak_owed=peak,
+                             oldest_overdue=None if oldest is None or oldest[1].overdue_since is None else
+                             (oldest[0].creditor, oldest[1].overdue_since, oldest[1].overdue_days),
+                             record_clears=clears)
 
     def done(self, now: datetime, zone: ZoneInfo) -> frozenset[str]:
         """Everything done: the user's ticks and what the bot ticks from the facts."""

@@ -18,11 +18,13 @@ from bot.core.recovery import (
 )
 from bot.core.schedule import local_date
 from bot.core.tips import choose_tip, load_tips, render_tip, tips_for_step
-from bot.engine.progress import done_items, recovery_facts, user_ticks
+from bot.engine.progress import Progress, done_items, recovery_facts, user_ticks
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
 from bot.messages import Button
 from storage import repo
+
+NOT_AFTER_PAYING = ("overdue_cost",)
 
 
 def show(turn: Turn, _args: str) -> None:
@@ -68,7 +70,9 @@ def announce_progress(turn: Turn, before: frozenset[str], after: frozenset[str] 
     step = step_reached(before, after)
     if step is None:
         return
-    tips = tips_for_step(load_tips(), min(step, 4), turn.today) if step <= 4 else []
+    # Reached by paying (that is how step 1 is entered): what overdue costs no longer applies, and the tips say
+    # to wait for the lender's next monthly report before spending a free query.
+    tips = tips_for_step(load_tips(), min(step, 4), turn.today, exclude_topics=NOT_AFTER_PAYING) if step <= 4 else []
     parts = [turn.t(f"recovery.reached.{step}")]
     for found in tips:
         parts.append(render_tip(found, turn.lang))
@@ -95,9 +99,13 @@ def next_tip_text(turn: Turn) -> str | None:
 def pick_tip(session: Session, owner_id: int, now: datetime, zone: ZoneInfo, lang: str) -> str | None:
     """Choose the next in-date tip for the user's step, remember it was shown, and render it with its sources."""
     shown = repo.list_tips_shown(session=session, owner_id=owner_id)
-    step = current_step(done_items(session, owner_id, now, zone))
+    progress = Progress.load(session, owner_id)
+    step = current_step(progress.done(now, zone))
+    # What overdue costs is for someone who is behind: once nothing is overdue the cost tips stop.
+    behind = progress.facts(now, zone).overdue_debts > 0
     chosen = choose_tip(load_tips(), step=step, today=local_date(now, zone),
-                        last_tip_id=shown[0].tip_id if shown else None, shown_ids=[s.tip_id for s in shown])
+                        last_tip_id=shown[0].tip_id if shown else None, shown_ids=[s.tip_id for s in shown],
+                        exclude_topics=() if behind else NOT_AFTER_PAYING)
     if chosen is None:
         return None
     repo.record_tip_shown(session=session, owner_id=owner_id, tip_id=chosen.id, now=now)

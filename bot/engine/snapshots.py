@@ -9,7 +9,8 @@ from typing import Any
 from storage.models import Debt, Payment
 
 _DEBT_FIELDS = ("creditor", "creditor_kind", "currency", "original_amount", "balance", "due_date", "rrule", "status",
-                "daily_rate", "lead_days", "reminders_muted", "awaiting_bill", "created_at", "updated_at", "settled_at")
+                "daily_rate", "lead_days", "reminders_muted", "awaiting_bill", "created_at", "updated_at", "settled_at",
+                "annual_rate", "minimum_payment", "overdue_since", "carried_overdue", "record_clears_on")
 
 
 def _dump(value: Any) -> Any:

@@ -43,6 +43,10 @@ def undo(turn: Turn, _args: str) -> None:
             turn.session.flush()
             planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days),
                                now=turn.now)
+            # The late record's end date goes back with the payment that set it.
+            repo.cancel_reminders(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id, kinds=("record",))
+            planning.plan_record_check(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days),
+                                       now=turn.now)
             key = "undo.payment" if change.action == "payment" else "undo.edit"
             turn.say(key, creditor=debt.creditor, balance=money(debt.balance, debt.currency))
             return

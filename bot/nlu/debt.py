@@ -43,6 +43,7 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
         due_problem=due_problem,
         daily_rate=rates.daily,
         annual_rate=rates.annual,
+        unclear_rate=rates.unclear,
     )
 
 

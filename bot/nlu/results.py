@@ -52,6 +52,7 @@ class DebtDraft:
     due_problem: str | None = None
     daily_rate: Decimal | None = None
     annual_rate: Decimal | None = None
+    unclear_rate: Decimal | None = None  # a rate whose kind the message does not say: ask, never guess
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ Handlers never contain user-facing literals; they name a text id and pass parame
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
 from bot.texts import en, zh
@@ -21,10 +22,26 @@ def normalize_language(code: str | None, default: str = "zh") -> str:
     return head if head in CATALOGUES else default
 
 
+class _PluralFormatter(string.Formatter):
+    """``str.format`` plus one spec for counted words: ``{days:day|days}`` is "day" for 1 and "days" otherwise.
+
+    English needs it ("1 day", "2 days"); Chinese never uses it. Any other spec is formatted as usual.
+    """
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return one if value == 1 else many
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _PluralFormatter()
+
+
 def t(lang: str, text_id: str, **params: Any) -> str:
     """Return the text ``text_id`` in ``lang`` with ``params`` filled in (falls back to zh, then the id)."""
     catalogue = CATALOGUES.get(lang, zh.TEXTS)
     template = catalogue.get(text_id) or zh.TEXTS.get(text_id)
     if template is None:
         return text_id
-    return template.format(**params) if params else template
+    return _FORMATTER.vformat(template, (), params) if params else template

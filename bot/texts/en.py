@@ -7,13 +7,26 @@ TEXTS: dict[str, str] = {
     "fmt.month.1": "Jan", "fmt.month.2": "Feb", "fmt.month.3": "Mar", "fmt.month.4": "Apr", "fmt.month.5": "May",
     "fmt.month.6": "Jun", "fmt.month.7": "Jul", "fmt.month.8": "Aug", "fmt.month.9": "Sep", "fmt.month.10": "Oct",
     "fmt.month.11": "Nov", "fmt.month.12": "Dec",
+    "fmt.month_full.1": "January",
+    "fmt.month_full.2": "February",
+    "fmt.month_full.3": "March",
+    "fmt.month_full.4": "April",
+    "fmt.month_full.5": "May",
+    "fmt.month_full.6": "June",
+    "fmt.month_full.7": "July",
+    "fmt.month_full.8": "August",
+    "fmt.month_full.9": "September",
+    "fmt.month_full.10": "October",
+    "fmt.month_full.11": "November",
+    "fmt.month_full.12": "December",
+    "fmt.date_long": "{d} {month} {y}",
     "fmt.date": "{wd} {d} {mon}",
     "fmt.date_year": "{wd} {d} {mon} {y}",
     "fmt.datetime": "{day}, {time}",
     "fmt.list_sep": ", ",
     "fmt.rule.once": "one-off",
-    "fmt.rule.monthly": "monthly on day {d}",
-    "fmt.rule.monthly_clamped": "monthly on day {d} (last day in shorter months)",
+    "fmt.rule.monthly": "monthly on the {nth}",
+    "fmt.rule.monthly_clamped": "monthly on the {nth} (the last day in shorter months)",
     "fmt.rule.month_end": "monthly on the last day",
     "fmt.rule.monthly_plain": "monthly",
     "fmt.rule.weekly": "every {days}",
@@ -105,10 +118,12 @@ TEXTS: dict[str, str] = {
     ),
     "onb.privacy": (
         "Privacy:\n"
+        "• Who handles your information: {operator}\n"
         "• What is stored: the lenders, amounts, due dates, payments and reminders you tell me, and your settings "
         "(language, time zone).\n"
         "• Why: only to remind you on time, track progress and plan repayments.\n"
-        "• For how long: until you delete it. /delete removes all your data, pending reminders included.\n"
+        "• For how long: only as long as these purposes need (PIPL art. 19); when you no longer need it, /delete "
+        "removes all your data at once, pending reminders included.\n"
         "• Your rights: /export everything at any time; edit or delete any debt.\n"
         "• Never send card numbers, passwords or codes; if you paste a card number by mistake I keep only its last "
         "four digits."
@@ -128,9 +143,12 @@ TEXTS: dict[str, str] = {
     "reg.line_creditor": "• Creditor: {creditor}",
     "reg.line_amount": "• Amount: {amount}",
     "reg.line_due": "• Due: {due}",
-    "reg.line_due_overdue": "• Due: {due} ({days} days overdue)",
+    "reg.line_due_overdue": "• Due: {due} ({days} {days:day|days} late)",
     "reg.line_repeat": "• Repeats: {repeat}",
-    "reg.line_rate": "• Daily rate: {rate}",
+    "reg.line_rate": "• Overdue rate a day: {rate}",
+    "reg.ask_rate_kind": "Which kind of rate is {rate}: a late-payment (penalty) rate a day, or the normal annual rate (APR)? They differ a lot, so I'd rather ask than guess.",
+    "btn.rate_daily": "Overdue rate a day",
+    "btn.rate_annual": "Annual rate (APR)",
     "reg.confirm": "Here's what I understood:\n{summary}\n\nSave it?",
     "reg.which_field": "What should I change?",
     "reg.saved": "Saved: {creditor} {amount} ✅\n{next}",
@@ -141,9 +159,9 @@ TEXTS: dict[str, str] = {
     "list.header": "Your debts ({count}, total {total}):\n{lines}\n\nTap a button to manage one.",
     "list.line": "{creditor} {amount} — {due}{status}{repeat}{muted}",
     "list.line_no_due": "{creditor} {amount} — no due date",
-    "list.due_in": ", due in {days} days",
+    "list.due_in": ", due in {days} {days:day|days}",
     "list.due_today": ", due today",
-    "list.overdue": ", {days} days overdue",
+    "list.overdue": ", {days} {days:day|days} late",
     "list.repeat": ", {repeat}",
     "list.muted": " (reminders off)",
     "debt.card": "{line}\nOriginal amount {original}, paid {paid}, {repeat}.\nReminders: {lead}.",
@@ -179,18 +197,18 @@ TEXTS: dict[str, str] = {
     "bill.kept": "OK — the next \"{creditor}\" bill is {amount}, due {due}. I'll remind you.",
     "bill.set": "Updated: next \"{creditor}\" bill {amount}, due {due}.",
     # --- reminders ---
-    "rem.pre_due": "⏰ Payment reminder: \"{creditor}\" {amount} is due {due}, in {days} days.",
-    "rem.due_today": "⏰ Due today: \"{creditor}\" {amount}. Paying any time before midnight counts as on time.",
-    "rem.overdue": "\"{creditor}\" {amount} is {days} days overdue (was due {due}).",
-    "rem.penalty_estimate": "\nAt the daily rate you gave ({rate}), late charges so far are roughly {penalty} "
-                            "(an estimate; your statement decides).",
+    "rem.pre_due": "⏰ Payment reminder: \"{creditor}\" {amount} is due {due}, in {days} {days:day|days}.",
+    "rem.due_today": "⏰ Due today: \"{creditor}\" {amount}. Treat the end of today as the deadline: whether any grace period applies is not confirmed, so paying today is safest.",
+    "rem.overdue": "\"{creditor}\" {amount} is {days} {days:day|days} late (unpaid since the due date {due}).",
+    "rem.penalty_estimate": "\nA rough estimate at the overdue rate you gave ({rate} a day): about {penalty} in late charges so far. "
+                            "How late charges are worked out depends on your contract; your statement decides.",
     "rem.overdue_hint": "\nPay what you can — every day sooner costs less. If it's hard, you can ask the lender "
-                        "to agree a plan.",
+                        "for an arrangement (a request they may refuse).",
     "rem.late": "\n(Late reminder: it was due {when}, while the bot was offline.)",
     "rem.custom": "⏰ Reminder: {task}",
     "rem.custom_untitled": "your reminder",
-    "rem.several": "You have {count} reminders:",
-    "rem.folded": "{count} reminders couldn't be sent on time; here they are together:",
+    "rem.several": "You have {count} {count:reminder|reminders}:",
+    "rem.folded": "{count} {count:reminder|reminders} couldn't be sent on time; here {count:it is|they are} together:",
     "rem.how_to": "Tell me when and what, e.g. \"/remind tomorrow 10am call the bank\" or \"remind me in 2 hours "
                   "to drink water\".",
     "rem.ask_when": "When should I remind you about \"{task}\"? E.g. \"tomorrow at 10am\", \"in 2 hours\", "
@@ -241,7 +259,7 @@ TEXTS: dict[str, str] = {
     "set.ask_lead": "How many days before the due date should I remind you? Comma-separated, e.g. \"3,1,0\" "
                     "(0 = the day itself).",
     "set.lead_unknown": "Send a few numbers from 0 to 30, like \"3,1,0\".",
-    "set.lead_day": "{n} days before",
+    "set.lead_day": "{n} {n:day|days} before",
     "set.lead_due_day": "on the day",
     "set.lead_saved": "OK: {lead}.",
     "set.ask_tips": "How often would you like a credit-recovery tip?",
@@ -250,7 +268,7 @@ TEXTS: dict[str, str] = {
     "set.tips.off": "Off",
     "set.tips_saved": "Tips: {tips}.",
     # --- your data ---
-    "data.export_ready": "Here is all your data: {debts} debts and {payments} payments (complete JSON and a CSV "
+    "data.export_ready": "Here is all your data: {debts} {debts:debt|debts} and {payments} {payments:payment|payments} (complete JSON and a CSV "
                          "table).",
     "data.delete_confirm": "Delete all your data? Every debt, payment, reminder and setting will be removed for "
                            "good; this cannot be undone.",
@@ -290,7 +308,7 @@ TEXTS: dict[str, str] = {
     "recovery.title": "🌱 Your credit recovery plan (four steps)",
     "recovery.step.1": "Pay in full and keep proof",
     "recovery.step.2": "Rebuild your record",
-    "recovery.step.3": "Ask for access again",
+    "recovery.step.3": "Get ready before using credit again",
     "recovery.step.4": "Use credit wisely afterwards",
     "recovery.step_line": "{mark} Step {step}: {name} ({done}/{total})",
     "recovery.mark.step_done": "✅",
@@ -303,14 +321,14 @@ TEXTS: dict[str, str] = {
     "recovery.item.s1.pay_in_full": "Overdue debts paid in full (principal, interest and penalties)",
     "recovery.item.s1.keep_receipts": "Keep a screenshot or receipt of every repayment",
     "recovery.item.s1.settlement_proof": "Ask for a settlement certificate where the lender issues one; otherwise keep receipts or a statement from the lender",
-    "recovery.item.s1.check_report_settled": "Check your free credit report shows the account as settled",
+    "recovery.item.s1.check_report_settled": "After the lender's next monthly report, check your free credit report shows the account as settled",
     "recovery.item.s2.on_time_streak": "Pay every bill on time from now on",
     "recovery.item.s2.lower_debt_ratio": "Bring your total debt down (a quarter below its peak)",
     "recovery.item.s2.dispute_errors_free": "Check your report and dispute genuine errors for free (tick it if there are none)",
     "recovery.item.s2.personal_statement": "If useful, add a personal statement to the negative record",
     "recovery.item.s3.free_report": "Pull your free credit report before applying",
     "recovery.item.s3.income_proof": "Have income proof ready (some lenders ask for it)",
-    "recovery.item.s3.wait_reevaluation": "Know that Huabei has no restore application: access returns when the platform re-evaluates you; a new application elsewhere may be declined",
+    "recovery.item.s3.wait_reevaluation": "Know that, as commonly said, Huabei has no restore application (access is said to return when the platform re-evaluates you; unconfirmed); a new application elsewhere may be declined",
     "recovery.item.s4.auto_repay": "Turn on auto-repay and keep the linked account funded",
     "recovery.item.s4.reminders_on": "Turn on repayment reminders",
     "recovery.item.s4.spend_within_means": "Spend within your means: repayments and essentials first, then the rest",
@@ -330,12 +348,12 @@ TEXTS: dict[str, str] = {
     "recovery.short.s4.spend_within_means": "Spend within means",
     "recovery.streak_progress": " ({streak}/{needed} in a row)",
     "recovery.optional": " (optional)",
-    "recovery.overdue_first": "{count} debt(s) still overdue: bring them back to current and this step is done.",
+    "recovery.overdue_first": "{count} {count:debt is|debts are} still overdue: bring {count:it|them} back to current and this step is done.",
     "recovery.footer": "Tick an item when you have done it; what I know (debts settled, on-time payments, reminders) is ticked for you.",
     "recovery.completed": "🎉 All four steps done. Keep paying on time and your credit keeps getting better.",
     "recovery.reached.1": "🌱 You have started step 1: pay in full and keep proof. These should help:",
     "recovery.reached.2": "👏 Step 1 done! On to step 2: rebuild your record.",
-    "recovery.reached.3": "👏 Step 2 done! On to step 3: ask for access again.",
+    "recovery.reached.3": "👏 Step 2 done! On to step 3: get ready before using credit again.",
     "recovery.reached.4": "👏 Step 3 done! On to step 4: use credit wisely afterwards.",
     "recovery.reached.5": "🎉 All four steps done, and that took real effort. From here, just keep paying on time.",
     "recovery.button.tick": "☑️ {item}",
@@ -362,18 +380,18 @@ TEXTS: dict[str, str] = {
     "plan.order_line": "  Order: {order}",
     "plan.order_item": "{position}. {name} (cleared in month {month})",
     "plan.name_separator": ", ",
-    "plan.result_line": "  Debt-free in about {months} months (around {day}), interest about {interest}",
+    "plan.result_line": "  Debt-free in about {months} {months:month|months} (around {day}), interest about {interest}",
     "plan.compare_avalanche_cheaper": "The avalanche saves about {amount} in interest; the snowball clears a first debt sooner, which keeps many people going. Pick the one you will stick with.",
     "plan.compare_snowball_cheaper": "This time the snowball even saves about {amount} in interest, and clears a first debt sooner.",
     "plan.compare_same": "Both come out about the same: pick the one you find easier to stick with.",
     "plan.estimate_note": "ℹ️ Estimates: interest is charged monthly as balance × annual rate ÷ 12, and overdue debts come first; your statements decide.",
     "plan.unknown_rates": "The rate of {names} is unknown and counted as 0, so real interest will be higher.",
-    "plan.assumed_minimums": "No minimum payment given for {names}: assumed 10% of the balance (at least ¥50).",
+    "plan.assumed_minimums": "No minimum payment given for {names}: ASSUMED to be 10% of the balance (at least ¥50), a commonly cited figure, not your lender's; tell me the real minimum for a truer plan.",
     "plan.below_minimums": "{budget} a month is below the sum of minimum payments, {minimums} (short by {shortfall}), so no plan can work on this budget.",
     "plan.interest_exceeds_budget": "{budget} a month does not cover the interest that accrues each month, so the debt would never shrink; no plan can work on this budget.",
     "plan.too_long": "At {budget} a month it would take more than {years} years, which is not a realistic plan.",
     "plan.negotiate_advice": "Suggestion: contact the lender before the due date, explain your situation and ask for instalments or more time. It is a request the lender may refuse, so keep a record of what was said. See too whether a little more can be set aside each month. Please do not take a new loan to pay an old one.",
-    "plan.clear_by": "To be debt-free by {day}, pay about {payment} a month ({months} payments, using {strategy}, rounded up to the yuan).",
+    "plan.clear_by": "To be debt-free by {day}, pay about {payment} a month ({months} {months:payment|payments}, using {strategy}, rounded up to the yuan).",
     "plan.clear_by_too_soon": "{day} is too soon for a monthly plan. You could contact the lender first and ask for a repayment arrangement that works.",
     "plan.no_debts": "Nothing left to pay, so no plan is needed. 🎉",
     "plan.usage": "Usage: /plan monthly budget, e.g. /plan 2000; or /plan 2027-06-30 to see what a month it takes to be debt-free by then.",
@@ -405,9 +423,9 @@ TEXTS: dict[str, str] = {
     "digest.due_item_no_amount": "  • {name}, {day} (amount to confirm)",
     "digest.due_none": "Nothing falls due this week.",
     "digest.overdue_header": "Overdue:",
-    "digest.overdue_item": "  • {name} {amount}, {days} days overdue",
+    "digest.overdue_item": "  • {name} {amount}, unpaid since {since}, {days} {days:day|days} late",
     "digest.overdue_advice": "Bringing overdue debts back to current saves penalty interest; if it is hard, you can ask the lender for an arrangement (they may say no).",
-    "digest.streak": "{count} on-time payments in a row 👍",
+    "digest.streak": "{count} on-time {count:payment|payments} in a row 👍",
     "digest.streak_zero": "Pay the next bill on time and a fresh good record starts to build.",
     "digest.next_step": "Recovery plan: step {step}, {name}",
     "digest.next_item": "  Next: {text}",
@@ -429,8 +447,41 @@ TEXTS: dict[str, str] = {
     "chart.usage": "Usage: /chart, or /chart 2000 (projects paying 2000 a month).",
     'btn.debt_lead': '⏰ Reminder days',
     'edit.ask_lead': 'How many days before "{creditor}" is due should I remind you? E.g. "5,1,0" (0 = the day itself); send "default" to follow your general setting.',
-    'bill.ask': 'A new "{creditor}" bill is due {due}. How much is it? Send the amount; {amount} is still unpaid from last time — tap the button to keep {amount}.',
-    'reg.line_annual_rate': '• Annual rate: {rate} (about {daily} a day)',
+    'bill.ask': 'A new "{creditor}" bill is due {due}. How much is it? Send the amount, or tap the button to keep last cycle\'s {amount}.',
+    'reg.line_annual_rate': '• Annual rate (APR): {rate}',
+
+    # --- overdue that keeps counting, and the record's end date (issue 16) ---
+    "list.current_awaiting": "; this cycle's bill is due {due}, amount to confirm",
+    "list.current_past_due": " (of which {carried} is unpaid from before, and this cycle's {amount}, due {due}, is unpaid too)",
+    "list.current_due_in": "; this cycle's {amount} is separately due {due}, in {days} {days:day|days}",
+    "list.current_due_today": "; this cycle's {amount} is separately due today",
+    "rem.current_awaiting": "\nThis cycle's bill (due {due}) is not confirmed yet; the unpaid amount from before is kept apart from it.",
+    "rem.current_due_in": "\nSeparately, this cycle's {amount} is due {due}, in {days} {days:day|days}; it is not mixed with the late {carried}.",
+    "rem.current_due_today": "\nSeparately, this cycle's {amount} is due today; it is not mixed with the late {carried}.",
+    "rem.current_past_due": "\nOf this, {carried} is unpaid from earlier bills and this cycle's {amount} (due {due}) is unpaid too.",
+    "rem.record_check": (
+        "📅 Today ({day}) is the day the late record of \"{creditor}\" should leave your credit report: 5 years "
+        "after it was settled (Credit Reporting Regulation art. 16, read by the Credit Reference Center as from "
+        "settlement). Check your report for free at ipcrs.pbccrc.org.cn (two free reports a year); if it is still "
+        "there, you can dispute it for free."
+    ),
+    "btn.no_new_bill": "No new bill this cycle",
+    "bill.none": "OK, no new \"{creditor}\" bill this cycle. The {amount} that is late is still owed; pay what you can.",
+    "bill.carried_note": "\n(The {amount} unpaid since {since} is late and kept as its own part, not added to this bill.)",
+    "pay.record_clears": (
+        "📅 The late payment on \"{creditor}\" is now paid up. Under the Credit Reporting Regulation art. 16 (read "
+        "by the Credit Reference Center as 5 years from settlement), its late record should leave your credit "
+        "report on {day}. I'll remind you that day to check your report for free (two free reports a year)."
+    ),
+    "recovery.oldest_overdue": "Oldest late payment: \"{creditor}\", unpaid since {since}, {days} {days:day|days} late.",
+    "recovery.record_clears": "The late record of \"{creditor}\" should leave your credit report on {day} (5 years after settlement).",
+    "digest.record_clears": "The late record of \"{name}\" should leave your credit report on {day} (5 years after settlement).",
+    "plan.minimum_none": "{names}: a one-off loan has no \"minimum payment\", so none is assumed in the plan.",
+    "onb.operator": "{operator}, contact: {contact} (PIPL art. 17)",
+    "onb.operator_no_contact": "the operator has not given a contact",
+    "onb.operator_unset": "whoever runs this bot has not filled in their name and contact yet; ask the person who gave you this bot before you use it.",
+    "onb.ask_tz": "Which time zone are you in? I'm using {zone} (it's {time} there now), and reminders go out by that clock. If you're somewhere else, tap below and tell me your city or time zone.",
+    "plan.overdue_line": "⚠️ Late: {name}, unpaid since {since}, {days} {days:day|days} late; it comes first.",
     # --- wechat (channel) ---
     "wx.option": "Reply {n} to {label}",
     "wx.ask_notify": (

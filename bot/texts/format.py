@@ -41,6 +41,11 @@ def day_text(day: date, lang: str, today: date | None = None) -> str:
              wd=weekday(day, lang))
 
 
+def long_date(day: date, lang: str) -> str:
+    """A date far ahead, spelled out with its year: 2032年1月11日 / 11 January 2032."""
+    return t(lang, "fmt.date_long", y=day.year, m=day.month, d=day.day, month=t(lang, f"fmt.month_full.{day.month}"))
+
+
 def clock_text(local: datetime) -> str:
     """Format a local wall time as 24-hour HH:MM."""
     return f"{local.hour:02d}:{local.minute:02d}"
@@ -56,6 +61,12 @@ def when_text(local: datetime, lang: str, today: date | None = None) -> str:
     return t(lang, "fmt.datetime", day=day_text(local.date(), lang, today), time=clock_text(local))
 
 
+def ordinal(n: int) -> str:
+    """English ordinal of a day of the month: 1st, 2nd, 3rd, 10th, 11th, 22nd."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def rule_text(rule: str | None, lang: str) -> str:
     """Describe an RFC 5545 rule in words: 每月10日 / monthly on the 10th; one-off when there is none."""
     if not rule:
@@ -69,9 +80,9 @@ def rule_text(rule: str | None, lang: str) -> str:
             last = max(days)
             if days == [-1] or last < 29:
                 return t(lang, "fmt.rule.month_end")
-            return t(lang, "fmt.rule.monthly_clamped", d=last)
+            return t(lang, "fmt.rule.monthly_clamped", d=last, nth=ordinal(last))
         if days:
-            return t(lang, "fmt.rule.monthly", d=days[0])
+            return t(lang, "fmt.rule.monthly", d=days[0], nth=ordinal(days[0]))
     if freq == "WEEKLY" and "BYDAY" in parts:
         names = [t(lang, f"fmt.weekday.{_WEEKDAY_KEYS[_BYDAY[d[-2:]]]}") for d in parts["BYDAY"].split(",")
                  if d[-2:] in _BYDAY]

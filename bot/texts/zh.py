@@ -7,6 +7,19 @@ TEXTS: dict[str, str] = {
     "fmt.month.1": "1月", "fmt.month.2": "2月", "fmt.month.3": "3月", "fmt.month.4": "4月", "fmt.month.5": "5月",
     "fmt.month.6": "6月", "fmt.month.7": "7月", "fmt.month.8": "8月", "fmt.month.9": "9月", "fmt.month.10": "10月",
     "fmt.month.11": "11月", "fmt.month.12": "12月",
+    "fmt.month_full.1": "1月",
+    "fmt.month_full.2": "2月",
+    "fmt.month_full.3": "3月",
+    "fmt.month_full.4": "4月",
+    "fmt.month_full.5": "5月",
+    "fmt.month_full.6": "6月",
+    "fmt.month_full.7": "7月",
+    "fmt.month_full.8": "8月",
+    "fmt.month_full.9": "9月",
+    "fmt.month_full.10": "10月",
+    "fmt.month_full.11": "11月",
+    "fmt.month_full.12": "12月",
+    "fmt.date_long": "{y}年{m}月{d}日",
     "fmt.date": "{m}月{d}日（{wd}）",
     "fmt.date_year": "{y}年{m}月{d}日（{wd}）",
     "fmt.datetime": "{day} {time}",
@@ -67,7 +80,7 @@ TEXTS: dict[str, str] = {
     "onb.welcome": (
         "你好，我是还款助手 👋\n"
         "告诉我你欠了谁、多少钱、哪天要还，比如「花呗欠了3000，每月10号还」，"
-        "我会在到期前提醒你，记录你的还款，并陪你一步步把信用修复回来。\n\n"
+        "我会在到期前提醒你，记录你的还款，并陪你一步步把信用恢复、重建起来。\n\n"
         "开始前需要你的同意：欠款金额、债权方和还款记录属于敏感个人信息（金融账户信息）。"
         "我只用它们来给你提醒和计划，不分享给任何人，不需要也请不要发送卡号或密码。"
         "你随时可以用 /export 导出、用 /delete 全部删除。详见 /privacy。\n\n"
@@ -103,9 +116,11 @@ TEXTS: dict[str, str] = {
     ),
     "onb.privacy": (
         "隐私说明：\n"
+        "• 谁在处理你的信息：{operator}\n"
         "• 保存什么：你告诉我的欠款方、金额、到期日、还款记录、提醒，以及语言、时区等设置。\n"
         "• 为什么：只为了按时提醒你、记录进度、给你还款计划。\n"
-        "• 保存多久：直到你删除。发送 /delete 会删除你的全部数据（包括待发的提醒）。\n"
+        "• 保存多久：只保存到实现这些目的所必需的时间（《个人信息保护法》第19条）；不再需要时，"
+        "发送 /delete 会立即删除你的全部数据（包括待发的提醒）。\n"
         "• 你的权利：/export 随时导出全部数据；修改或删除任意一笔欠款。\n"
         "• 请不要发送银行卡号、密码或验证码；不小心发了卡号，我会只保留后四位。"
     ),
@@ -124,7 +139,10 @@ TEXTS: dict[str, str] = {
     "reg.line_due": "• 到期：{due}",
     "reg.line_due_overdue": "• 到期：{due}（已逾期 {days} 天）",
     "reg.line_repeat": "• 重复：{repeat}",
-    "reg.line_rate": "• 日利率：{rate}",
+    "reg.line_rate": "• 逾期日利率：{rate}",
+    "reg.ask_rate_kind": "你说的利率 {rate} 是哪一种？逾期罚息按天算的日利率，还是正常借款的年化利率？两者差别很大，我不替你猜。",
+    "btn.rate_daily": "逾期日利率（每天）",
+    "btn.rate_annual": "年化利率（每年）",
     "reg.confirm": "我理解的是：\n{summary}\n\n确认保存吗？",
     "reg.which_field": "要改哪一项？",
     "reg.saved": "已保存：{creditor} {amount} ✅\n{next}",
@@ -171,9 +189,9 @@ TEXTS: dict[str, str] = {
     "bill.set": "已更新：「{creditor}」下一期 {amount}，{due} 到期。",
     # --- reminders ---
     "rem.pre_due": "⏰ 还款提醒：「{creditor}」{amount} 将在 {due} 到期，还有 {days} 天。",
-    "rem.due_today": "⏰ 今天到期：「{creditor}」{amount}。今天 24:00 前还上都算按时。",
-    "rem.overdue": "「{creditor}」{amount} 已逾期 {days} 天（原定 {due}）。",
-    "rem.penalty_estimate": "\n按你填写的日利率 {rate} 估算，逾期费用约 {penalty}（估算，以账单为准）。",
+    "rem.due_today": "⏰ 今天到期：「{creditor}」{amount}。把今天当作最后期限：有没有宽限期说法不一、未经证实，今天还上最稳妥。",
+    "rem.overdue": "「{creditor}」{amount} 已逾期 {days} 天（自 {due} 到期未还）。",
+    "rem.penalty_estimate": "\n按你填写的逾期日利率 {rate} 粗略估算，到现在的逾期费用约 {penalty}。这只是估算：逾期费用怎么计以你的合同为准，金额以账单为准。",
     "rem.overdue_hint": "\n能还多少先还多少，早一天还上就少算一天；实在困难，可以主动联系平台协商。",
     "rem.late": "\n（迟到的提醒：原定 {when}，当时机器人不在线）",
     "rem.custom": "⏰ 提醒：{task}",
@@ -228,7 +246,7 @@ TEXTS: dict[str, str] = {
     "set.lead_day": "提前{n}天",
     "set.lead_due_day": "当天",
     "set.lead_saved": "好的：{lead}。",
-    "set.ask_tips": "信用修复小贴士多久发一次？",
+    "set.ask_tips": "信用恢复小贴士多久发一次？",
     "set.tips.weekly": "每周",
     "set.tips.daily": "每天",
     "set.tips.off": "关闭",
@@ -269,7 +287,7 @@ TEXTS: dict[str, str] = {
     "recovery.title": "🌱 信用恢复计划（四步）",
     "recovery.step.1": "还清欠款，留好凭证",
     "recovery.step.2": "重建信用记录",
-    "recovery.step.3": "重新申请使用",
+    "recovery.step.3": "恢复用信前的准备",
     "recovery.step.4": "恢复后理性用信",
     "recovery.step_line": "{mark} 第{step}步 {name}（{done}/{total}）",
     "recovery.mark.step_done": "✅",
@@ -282,14 +300,14 @@ TEXTS: dict[str, str] = {
     "recovery.item.s1.pay_in_full": "逾期欠款已全额还清（本金、利息、罚息）",
     "recovery.item.s1.keep_receipts": "保存每一笔还款的截图或凭证",
     "recovery.item.s1.settlement_proof": "平台能开结清证明就申请一份；开不了就保留还款截图或机构的账单说明",
-    "recovery.item.s1.check_report_settled": "免费查一次征信报告，确认该账户显示“结清”",
+    "recovery.item.s1.check_report_settled": "等机构下一次月度报送后，免费查一次征信报告，确认该账户显示“结清”",
     "recovery.item.s2.on_time_streak": "之后每一期都按时还款",
     "recovery.item.s2.lower_debt_ratio": "把总欠款降下来（比最高时少四分之一）",
     "recovery.item.s2.dispute_errors_free": "核对征信报告，如有真实错误免费提出异议（没有错误也可勾选）",
     "recovery.item.s2.personal_statement": "需要时，对不良记录添加个人说明",
     "recovery.item.s3.free_report": "申请前先免费查一次征信报告",
     "recovery.item.s3.income_proof": "备好收入证明（部分机构会要求）",
-    "recovery.item.s3.wait_reevaluation": "了解：花呗没有恢复申请入口，靠平台不定期重新评估；其他机构的新申请，对方可以拒绝",
+    "recovery.item.s3.wait_reevaluation": "了解：常见说法是花呗没有恢复申请入口，靠平台不定期重新评估（未经证实，以平台为准）；其他机构的新申请，对方可以拒绝",
     "recovery.item.s4.auto_repay": "打开自动还款，并保证扣款账户余额充足",
     "recovery.item.s4.reminders_on": "开启还款提醒",
     "recovery.item.s4.spend_within_means": "量入为出：先留出还款和必需开支，再安排其他消费",
@@ -309,12 +327,12 @@ TEXTS: dict[str, str] = {
     "recovery.short.s4.spend_within_means": "量入为出",
     "recovery.streak_progress": "（已连续 {streak}/{needed} 期）",
     "recovery.optional": "（可选）",
-    "recovery.overdue_first": "还有 {count} 笔处于逾期，先把它们还到正常，这一步就能完成。",
+    "recovery.overdue_first": "还有 {count} 笔处于逾期，先把{count:它|它们}还到正常，这一步就能完成。",
     "recovery.footer": "完成一项就点一下勾选；我知道的事（还清、按时还款、提醒）会自动打勾。",
     "recovery.completed": "🎉 四步都完成了。保持按时还款，你的信用会越来越好。",
     "recovery.reached.1": "🌱 你已经开始第1步：还清欠款，留好凭证。下面这些能帮到你：",
     "recovery.reached.2": "👏 第1步完成！现在进入第2步：重建信用记录。",
-    "recovery.reached.3": "👏 第2步完成！现在进入第3步：重新申请使用。",
+    "recovery.reached.3": "👏 第2步完成！现在进入第3步：恢复用信前的准备。",
     "recovery.reached.4": "👏 第3步完成！现在进入第4步：恢复后理性用信。",
     "recovery.reached.5": "🎉 四步都完成了，真不容易。接下来只要继续按时还款。",
     "recovery.button.tick": "☑️ {item}",
@@ -347,7 +365,7 @@ TEXTS: dict[str, str] = {
     "plan.compare_same": "两种方法的结果差不多，选你更容易坚持的那一个。",
     "plan.estimate_note": "ℹ️ 以上为估算：按“余额×年利率÷12”逐月计息，已逾期的欠款排在最前；实际以账单为准。",
     "plan.unknown_rates": "{names} 的利率未知，按 0 计算，实际利息会更多。",
-    "plan.assumed_minimums": "{names} 的最低还款额未填写，按余额的10%（至少¥50）估算。",
+    "plan.assumed_minimums": "{names} 的最低还款额未填写，这里是假设按余额的10%（至少¥50）估算——这是常见说法，不是你的机构给的数；告诉我真实的最低还款额，计划会更准。",
     "plan.below_minimums": "每月 {budget} 低于各笔最低还款额之和 {minimums}（还差 {shortfall}），这个预算下排不出能走通的计划。",
     "plan.interest_exceeds_budget": "每月 {budget} 还抵不过每月新增的利息，欠款不会减少，这个预算下排不出能走通的计划。",
     "plan.too_long": "按每月 {budget}，要超过 {years} 年才能还清，这样的计划不现实。",
@@ -384,7 +402,7 @@ TEXTS: dict[str, str] = {
     "digest.due_item_no_amount": "  • {name}，{day}（金额待确认）",
     "digest.due_none": "本周没有到期的账单。",
     "digest.overdue_header": "逾期中：",
-    "digest.overdue_item": "  • {name} {amount}，已逾期 {days} 天",
+    "digest.overdue_item": "  • {name} {amount}，自{since}起未还，已逾期 {days} 天",
     "digest.overdue_advice": "先把逾期的还到正常，可以少付罚息；实在困难，可以联系平台申请还款安排（平台可以不同意）。",
     "digest.streak": "已经连续 {count} 期按时还款 👍",
     "digest.streak_zero": "下一期按时还款，就开始累计新的良好记录。",
@@ -408,8 +426,39 @@ TEXTS: dict[str, str] = {
     "chart.usage": "用法：/chart，或 /chart 2000（按每月还 2000 画预计线）。",
     'btn.debt_lead': '⏰ 提醒设置',
     'edit.ask_lead': '「{creditor}」到期前几天提醒？用逗号分隔，比如「5,1,0」（0 表示当天）；发「默认」跟随总设置。',
-    'bill.ask': '「{creditor}」新一期账单 {due} 到期。这一期要还多少？直接发金额；上一期还有 {amount} 未还，点按钮就按 {amount} 记。',
-    'reg.line_annual_rate': '• 年化利率：{rate}（约日利率 {daily}）',
+    'bill.ask': '「{creditor}」新一期账单 {due} 到期。这一期要还多少？直接发金额，或点按钮沿用上一期的 {amount}。',
+    'reg.line_annual_rate': '• 年化利率：{rate}',
+
+    # --- overdue that keeps counting, and the record's end date (issue 16) ---
+    "list.current_awaiting": "；本期账单 {due} 到期，金额待确认",
+    "list.current_past_due": "（其中之前未还 {carried}，本期 {amount}、{due} 到期也未还）",
+    "list.current_due_in": "；另有本期 {amount}，{due} 到期，还有 {days} 天",
+    "list.current_due_today": "；另有本期 {amount}，今天到期",
+    "rem.current_awaiting": "\n本期账单（{due} 到期）金额待确认；之前未还的部分单独记着，不算进本期。",
+    "rem.current_due_in": "\n另外，本期 {amount} 将在 {due} 到期（还有 {days} 天），和逾期的 {carried} 分开算。",
+    "rem.current_due_today": "\n另外，本期 {amount} 今天到期，和逾期的 {carried} 分开算。",
+    "rem.current_past_due": "\n其中 {carried} 是之前账单未还的部分；本期 {amount}（{due} 到期）也还没还。",
+    "rem.record_check": (
+        "📅 按规定，今天是「{creditor}」那笔逾期记录应从征信报告中删除的日子（{day}，结清后满5年，"
+        "《征信业管理条例》第16条，征信中心的解读是从结清之日起算）。可以在 ipcrs.pbccrc.org.cn 免费查一次"
+        "个人信用报告确认（每人每年2次免费）；如果还在，可以免费提出异议。"
+    ),
+    "btn.no_new_bill": "本期没有新账单",
+    "bill.none": "好的，「{creditor}」本期没有新账单。之前逾期的 {amount} 还在，能还多少先还多少。",
+    "bill.carried_note": "\n（之前未还的 {amount} 自 {since} 起已逾期，单独记着，不算进这一期。）",
+    "pay.record_clears": (
+        "📅 「{creditor}」的逾期已经还上。按《征信业管理条例》第16条（征信中心的解读是从结清之日起算5年），"
+        "这笔逾期记录应在 {day} 从征信报告中删除。到那天我会提醒你免费查一次报告（每人每年2次免费）。"
+    ),
+    "recovery.oldest_overdue": "最早的一笔逾期：「{creditor}」自 {since} 起未还，已逾期 {days} 天。",
+    "recovery.record_clears": "「{creditor}」的逾期记录应在 {day} 从征信报告中删除（结清后满5年）。",
+    "digest.record_clears": "「{name}」的逾期记录应在 {day} 从征信报告中删除（结清后满5年）。",
+    "plan.minimum_none": "{names} 是一次性到期的借款，没有“最低还款额”，计划里不按最低还款计算。",
+    "onb.operator": "{operator}，联系方式：{contact}（《个人信息保护法》第17条）",
+    "onb.operator_no_contact": "运营者未填写联系方式",
+    "onb.operator_unset": "本机器人的运营者尚未填写名称和联系方式；请向提供这个机器人给你的人询问，再决定是否使用。",
+    "onb.ask_tz": "你的时区现在是 {zone}（那里现在 {time}）。提醒按这个时区的时间发；如果你不在这里，点下面的按钮改成你所在的城市或时区。",
+    "plan.overdue_line": "⚠️ 逾期中：{name} 自{since}起未还，已逾期 {days} 天，排在最前面先还。",
     # --- wechat (channel) ---
     "wx.option": "回复 {n} {label}",
     "wx.ask_notify": (

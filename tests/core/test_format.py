@@ -39,10 +39,10 @@ def test_day_text_adds_weekday_and_the_year_only_when_not_this_year() -> None:
     ("rule", "zh", "en"),
     [
         (None, "一次性", "one-off"),
-        ("FREQ=MONTHLY;BYMONTHDAY=10", "每月10日", "monthly on day 10"),
+        ("FREQ=MONTHLY;BYMONTHDAY=10", "每月10日", "monthly on the 10th"),
         ("FREQ=MONTHLY;BYMONTHDAY=-1", "每月月底", "monthly on the last day"),
         ("FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1", "每月31日（小月为月底）",
-         "monthly on day 31 (last day in shorter months)"),
+         "monthly on the 31st (the last day in shorter months)"),
         ("FREQ=WEEKLY;BYDAY=MO", "每周一", "every Mon"),
         ("FREQ=DAILY", "每天", "daily"),
     ],

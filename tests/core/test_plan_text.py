@@ -45,7 +45,7 @@ def test_side_by_side_en_flags_unknown_rates_and_assumed_minimums() -> None:
     )
     assert text.startswith("📊 Payoff plans for a monthly budget of ¥600 (estimates)")
     assert "The rate of Baitiao is unknown and counted as 0" in text
-    assert "No minimum payment given for Baitiao: assumed 10% of the balance (at least ¥50)." in text
+    assert "No minimum payment given for Baitiao: ASSUMED to be 10% of the balance (at least ¥50), a commonly cited figure" in text
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -10,7 +10,8 @@ from bot.texts import en, zh
 
 ROOT = Path(__file__).resolve().parents[2]
 # Date formats legitimately use different fields (Chinese numbers the month, English names it).
-DIFFERENT_FIELDS = {"fmt.date", "fmt.date_year"}
+# Monthly rules too: English says "the 10th", Chinese "10日".
+DIFFERENT_FIELDS = {"fmt.date", "fmt.date_year", "fmt.date_long", "fmt.rule.monthly", "fmt.rule.monthly_clamped"}
 
 
 def fields(template: str) -> set[str]:

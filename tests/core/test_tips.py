@@ -124,8 +124,15 @@ def test_credit_repair_tips_warn_that_paid_repair_is_a_scam(tip: Tip) -> None:
 def test_time_sensitive_tips_carry_an_end_date(tip: Tip) -> None:
     if "⏱" in tip.zh or "⏱" in tip.en:
         assert tip.valid_until is not None
-    if any(f.id == "P8" for f in tip.facts):
-        assert tip.valid_until is not None and tip.valid_until <= date(2026, 3, 31)
+    for fact in tip.facts:
+        if fact.id != "P8":
+            continue
+        # The policy ended on 31 Mar 2026: a tip may state it only until then, or speak of it as over after.
+        assert fact.valid_until == date(2026, 3, 31)
+        if fact.about_past:
+            assert tip.valid_from > date(2026, 3, 31)
+        else:
+            assert tip.valid_until is not None and tip.valid_until <= date(2026, 3, 31)
 
 
 def test_the_one_off_policy_is_in_the_file_but_out_of_date_now() -> None:

@@ -80,9 +80,11 @@ class Chat:
         return replies
 
     async def start(self) -> None:
-        """/start and agree to storing financial data."""
+        """/start and agree to storing financial data (in English the bot then asks for the time zone)."""
         [welcome] = await self.say("/start")
-        await self.press(welcome, "c:yes", count=2)
+        replies = await self.press(welcome, "c:yes", count=3 if self.language == "en" else 2)
+        if self.language == "en":
+            assert "Which time zone are you in?" in replies[-1].text
 
 
 def button(call: Call, prefix: str) -> str:
@@ -108,7 +110,7 @@ CHINESE = Script(language="zh", debt="花呗欠了3000元，12月10号要还", c
                  listed=("花呗", "¥3,000", "12月10日"), payment="还了1000", after_payment=("花呗", "¥2,000", "12月10日"),
                  reminder_says="「花呗」¥2,000", paid_says="已还清")
 ENGLISH = Script(language="en", debt="credit card 5,200 due on the 15th every month", confirm_says="Saved",
-                 listed=("Credit card", "5,200", "monthly on day 15"), payment="paid 500 on the card",
+                 listed=("Credit card", "5,200", "monthly on the 15th"), payment="paid 500 on the card",
                  after_payment=("Credit card", "4,700"), reminder_says="\"Credit card\"", paid_says="is paid")
 
 
@@ -120,9 +122,11 @@ async def test_the_issue_conversation_then_a_reminder_with_buttons(fake: FakeTel
 
     [welcome] = await chat.say("/start")
     assert [d for row in welcome.buttons for _, d in row] == ["c:yes", "c:no"]
-    consented, examples = await chat.press(welcome, "c:yes", count=2)
+    consented, examples, *asked = await chat.press(welcome, "c:yes", count=3 if script.language == "en" else 2)
     assert consented.method == "editMessageText" and consented.message_id == welcome.message_id
     assert examples.method == "sendMessage"
+    # Someone writing English is asked where they are: the default zone is the deployment's.
+    assert [a.text.startswith("Which time zone") for a in asked] == ([True] if script.language == "en" else [])
 
     [understood] = await chat.say(script.debt)
     assert "reg:ok" in understood.button_data

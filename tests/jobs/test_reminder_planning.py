@@ -122,7 +122,10 @@ async def test_an_unpaid_monthly_bill_moves_to_its_next_cycle_when_that_comes(en
     chat.last = [r for _, r in sender.sent if "新一期账单" in r.text]
     chat.say("6100")
     with Session(engine.database) as s:
-        assert s.exec(select(Debt)).one().balance == 6100
+        debt = s.exec(select(Debt)).one()
+    # The new bill is this cycle's own part; the unpaid 5,200 stays owed, carried apart with its first missed date.
+    assert (debt.original_amount, debt.carried_overdue, debt.balance) == (6100, 5200, 11300)
+    assert debt.overdue_since is not None and debt.overdue_since < date(2026, 12, 31)
 
 
 async def test_several_debts_due_in_one_slot_come_as_one_message(engine: Engine, clock: FrozenClock) -> None:

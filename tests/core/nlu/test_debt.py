@@ -27,13 +27,13 @@ DEBTS: list[tuple[str, str, Expected | None]] = [
     ('我花呗还欠2380.5，下月9号前要还', 'SH', ('花呗', 'huabei', '2380.5', 'CNY', '2026-12-09 00:00', (), None, None, None, None)),
     ('花呗欠了3000，每月10号还', 'SH', ('花呗', 'huabei', '3000', 'CNY', '2026-12-10 00:00 FREQ=MONTHLY;BYMONTHDAY=10', (), None, None, None, None)),
     ('花呗欠了3000元，12月10号要还', 'SH', ('花呗', 'huabei', '3000', 'CNY', '2026-12-10 00:00', (), None, None, None, None)),
-    ('借呗欠款8000 年化18%', 'SH', ('借呗', 'jiebei', '8000', 'CNY', None, ('due',), None, None, '0.0004931506849315068493150684932', '0.18')),
+    ('借呗欠款8000 年化18%', 'SH', ('借呗', 'jiebei', '8000', 'CNY', None, ('due',), None, None, None, '0.18')),
     ('招行信用卡欠5000，日息万五', 'SH', ('招商银行信用卡', 'credit_card', '5000', 'CNY', None, ('due',), None, None, '0.0005', None)),
     ('招商银行信用卡 12000 下个月5号', 'SH', ('招商银行信用卡', 'credit_card', '12000', 'CNY', '2026-12-05 00:00', (), None, None, None, None)),
     ('建行欠了1.2万 每月5号还款', 'SH', ('建设银行信用卡', 'credit_card', '12000', 'CNY', '2026-12-05 00:00 FREQ=MONTHLY;BYMONTHDAY=5', (), None, None, None, None)),
     ('工行信用卡账单3500，每月20日还款', 'SH', ('工商银行信用卡', 'credit_card', '3500', 'CNY', '2026-12-20 00:00 FREQ=MONTHLY;BYMONTHDAY=20', (), None, None, None, None)),
     ('农行贷款5万，每月15号还', 'SH', ('农业银行贷款', 'loan', '50000', 'CNY', '2026-12-15 00:00 FREQ=MONTHLY;BYMONTHDAY=15', (), None, None, None, None)),
-    ('京东白条欠3000，下个月5号还，月息1%', 'SH', ('京东白条', 'baitiao', '3000', 'CNY', '2026-12-05 00:00', (), None, None, '0.0003287671232876712328767123288', '0.12')),
+    ('京东白条欠3000，下个月5号还，月息1%', 'SH', ('京东白条', 'baitiao', '3000', 'CNY', '2026-12-05 00:00', (), None, None, None, '0.12')),
     ('白条 2000 月底还', 'SH', ('京东白条', 'baitiao', '2000', 'CNY', '2026-11-30 00:00', (), None, None, None, None)),
     ('美团月付欠了800', 'SH', ('美团月付', 'meituan', '800', 'CNY', None, ('due',), None, None, None, None)),
     ('抖音月付600 下周五还', 'SH', ('抖音月付', 'douyin', '600', 'CNY', '2026-12-04 00:00', (), None, None, None, None)),
@@ -64,7 +64,7 @@ DEBTS: list[tuple[str, str, Expected | None]] = [
     ('credit card 5,200 due on the 15th every month', 'NY', ('Credit card', 'credit_card', '5200', 'CNY', '2026-12-15 00:00 FREQ=MONTHLY;BYMONTHDAY=15', (), None, None, None, None)),
     ('I owe Tom $200 by Friday', 'NY', ('Tom', 'other', '200', 'USD', '2026-12-04 00:00', (), None, None, None, None)),
     ('Chase card 1200 due Dec 10', 'NY', ('Chase credit card', 'credit_card', '1200', 'CNY', '2026-12-10 00:00', (), None, None, None, None)),
-    ('student loan 15000, 5% APR', 'NY', ('Student loan', 'loan', '15000', 'CNY', None, ('due',), None, None, '0.0001369863013698630136986301370', '0.05')),
+    ('student loan 15000, 5% APR', 'NY', ('Student loan', 'loan', '15000', 'CNY', None, ('due',), None, None, None, '0.05')),
     ('borrowed 300 from Mike', 'NY', ('Mike', 'other', '300', 'CNY', None, ('due',), None, None, None, None)),
     ('car loan $350 monthly on the 1st', 'NY', ('Car loan', 'loan', '350', 'USD', '2026-12-01 00:00 FREQ=MONTHLY;BYMONTHDAY=1', (), None, None, None, None)),
     ('Amex $2,400 due the 20th', 'NY', ('Amex credit card', 'credit_card', '2400', 'USD', '2026-12-20 00:00', (), None, None, None, None)),
@@ -72,7 +72,7 @@ DEBTS: list[tuple[str, str, Expected | None]] = [
     ('loan from Sarah 1000', 'NY', ('Sarah', 'loan', '1000', 'CNY', None, ('due',), None, None, None, None)),
     ('I owe 500', 'NY', (None, None, '500', 'CNY', None, ('creditor', 'due'), None, None, None, None)),
     ('huabei 3000 due on the 10th', 'NY', ('花呗', 'huabei', '3000', 'CNY', '2026-12-10 00:00', (), None, None, None, None)),
-    ('Capital One card 1,500 at 24% APR', 'NY', ('Capital One credit card', 'credit_card', '1500', 'CNY', None, ('due',), None, None, '0.0006575342465753424657534246575', '0.24')),
+    ('Capital One card 1,500 at 24% APR', 'NY', ('Capital One credit card', 'credit_card', '1500', 'CNY', None, ('due',), None, None, None, '0.24')),
     ('hello', 'NY', None),
     ('credit card 500 due February 30', 'NY', ('Credit card', 'credit_card', '500', 'CNY', None, ('due',), None, 'impossible_date', None, None)),
     ('mortgage 1800 every month on the 1st', 'NY', ('Mortgage', 'loan', '1800', 'CNY', '2026-12-01 00:00 FREQ=MONTHLY;BYMONTHDAY=1', (), None, None, None, None)),
@@ -109,6 +109,24 @@ def test_debt(text: str, key: str, expected: Expected | None) -> None:
     assert draft.annual_rate == (None if annual is None else Decimal(annual))
 
 
-def test_annual_rate_gives_an_exact_decimal_daily_rate() -> None:
+def test_an_annual_rate_is_never_turned_into_a_daily_penalty_rate() -> None:
     draft = parse_debt("借呗欠款8000 年化18%", reference("SH"))
-    assert draft is not None and draft.daily_rate == Decimal("0.18") / Decimal(365)
+    assert draft is not None and draft.annual_rate == Decimal("0.18") and draft.daily_rate is None
+
+
+@pytest.mark.parametrize(
+    ("text", "daily", "annual", "unclear"),
+    [
+        ("花呗欠3000，逾期日利率万五，年化15%", "0.0005", "0.15", None),
+        ("借呗欠5000，利率0.05%", None, None, "0.0005"),
+        ("card 300 at 5% interest", None, None, "0.05"),
+        ("card 300 at 18% APR, 0.05% a day if late", "0.0005", "0.18", None),
+    ],
+)
+def test_rates_of_each_kind_and_the_unclear_one(text: str, daily: str | None, annual: str | None,
+                                                unclear: str | None) -> None:
+    draft = parse_debt(text, reference("SH"))
+    assert draft is not None
+    assert draft.daily_rate == (None if daily is None else Decimal(daily))
+    assert draft.annual_rate == (None if annual is None else Decimal(annual))
+    assert draft.unclear_rate == (None if unclear is None else Decimal(unclear))
