@@ -110,7 +110,7 @@ TEXTS: dict[str, str] = {
         "• /list 查看欠款　/reminders 查看提醒　/undo 撤销上一步\n"
         "• /recovery 信用恢复四步清单　/tip 小贴士（附来源）\n"
         "• /plan 2000 按每月预算比较雪崩法和雪球法　/chart 余额图　/ics 还款日历\n"
-        "• /web 打开一个页面，一眼看全：欠款、计划、信用修复\n"
+        "• /web 打开一个页面，一眼看全：欠款、计划、信用恢复\n"
         "• /settings 语言、时区、提醒时间、免打扰\n"
         "• /export 导出数据　/delete 删除全部数据　/privacy 隐私说明"
     ),
@@ -476,14 +476,14 @@ TEXTS: dict[str, str] = {
     # --- flood limiting ---
     "flood.slow_down": "消息有点多，我一下子跟不上 😅 刚才多出来的几条先不处理了。稍等几秒再发就好。",
     # --- web page (/web, repaybot web) ---
-    "web.link": "🔗 你的页面（欠款、还款计划、信用修复四步）：\n{url}\n链接只能打开一次，{minutes} 分钟内有效；需要新链接请再发 /web。请勿转发：它能打开你的数据。",
+    "web.link": "🔗 你的页面（欠款、还款计划、信用恢复四步）：\n{url}\n链接只能打开一次，{minutes} 分钟内有效；需要新链接请再发 /web。请勿转发：它能打开你的数据。",
     "web.open_in_telegram": "📊 打开我的页面",
     "web.menu_button": "我的页面",
     "web.title": "还款助手 — 我的页面",
     "web.lang": "zh-CN",
     "web.nav.debts": "欠款",
     "web.nav.plan": "计划",
-    "web.nav.recovery": "信用修复",
+    "web.nav.recovery": "信用恢复",
     "web.nav.data": "我的数据",
     "web.link_invalid.title": "这个链接已失效",
     "web.link_invalid.body": "/web 发出的链接只能打开一次，且 15 分钟内有效。这个链接已被使用、已过期，或不是机器人发出的。请向机器人发送 /web 获取新链接。",
@@ -537,7 +537,7 @@ TEXTS: dict[str, str] = {
     "web.plan.order": "顺序：{order}",
     "web.plan.chart_title": "剩余欠款（按月）",
     "web.plan.chart_months": "月",
-    "web.recovery.title": "信用修复四步",
+    "web.recovery.title": "信用恢复四步",
     "web.recovery.state.done": "已完成",
     "web.recovery.state.current": "进行中",
     "web.recovery.state.later": "之后",
@@ -581,5 +581,5 @@ TEXTS: dict[str, str] = {
     "tg.cmd.settings": "语言、时区、提醒时间、免打扰",
     "tg.cmd.export": "导出我的数据",
     "tg.cmd.delete": "删除我的全部数据",
-    "tg.cmd.web": "我的页面：欠款、计划、信用修复",
+    "tg.cmd.web": "我的页面：欠款、计划、信用恢复",
 }

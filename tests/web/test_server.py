@@ -153,7 +153,7 @@ async def test_the_page_shows_debts_plan_and_recovery_with_strict_headers(engine
     assert not re.search(r'(src|href)="https?://', html), "no third-party script, style or font"
     for expected in ("花呗", "¥3,000", "12月15日", "还剩 17 天", "招商银行信用卡", "¥5,000", "每月10日",
                      "最低还款：¥500", "下次提醒", "合计欠款：¥8,000", "<svg", "雪崩法", "雪球法",
-                     "信用修复四步", "下一步"):
+                     "信用恢复四步", "下一步"):
         assert expected in html, expected
 
 
