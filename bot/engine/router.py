@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 from bot.engine import data, debts, insights, onboarding, payments, recovery, reminders, settings, undo, web
+from bot.engine.questions import answer_button, answer_crisis, answer_fallback, answer_first, interrupt
 from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Inbound
@@ -64,6 +65,8 @@ def route(turn: Turn, inbound: Inbound) -> None:
     text = inbound.text
     if not text:
         raise UserInputError("err.empty")
+    if answer_crisis(turn, text):
+        return  # first and always, whatever else is open or however long the message
     if len(text) > MAX_TEXT:
         raise UserInputError("err.too_long", limit=MAX_TEXT)
     command = _COMMAND.match(text)
@@ -82,13 +85,18 @@ def route(turn: Turn, inbound: Inbound) -> None:
             turn.set_state(None)
         COMMANDS[alias](turn, "")
         return
+    if turn.state and interrupt(turn, text):
+        return  # a question or small talk mid-dialogue is answered and the dialogue kept
     if turn.state and _continue_dialogue(turn, text):
         return
     understand(turn, text)
 
 
 def understand(turn: Turn, text: str) -> None:
-    """Act on free text: a reminder request, a payment, a debt, or explain what the bot can do."""
+    """Act on free text: a question or small talk, a reminder request, a payment, a debt, or explain what the bot
+    can do."""
+    if answer_first(turn, text):
+        return
     local_now = turn.local_now
     request = parse_reminder(text, local_now, None)
     if request is not None:
@@ -102,7 +110,7 @@ def understand(turn: Turn, text: str) -> None:
     if draft is not None:
         debts.register(turn, draft, text)
         return
-    turn.say("err.not_understood", buttons=((turn.button("btn.help", "help"),),))
+    answer_fallback(turn, text)
 
 
 def _continue_dialogue(turn: Turn, text: str) -> bool:
@@ -149,6 +157,7 @@ BUTTONS: dict[str, ButtonHandler] = {
     "s": settings.button,
     "del": data.delete_button,
     "rc": recovery.tick_button,
+    "qa": answer_button,
 }
 
 SIMPLE_BUTTONS: dict[str, Command] = {

@@ -109,6 +109,8 @@ TEXTS: dict[str, str] = {
         "• Remind you before due dates (3 days, 1 day and on the day by default) and nudge you gently once a day "
         "while something is overdue\n"
         "• Your own reminders: \"remind me tomorrow at 10am to call the bank\"\n"
+        "• Ask me: \"how long does a late payment stay on my report?\", \"can I negotiate with the bank?\" "
+        "(answers cite their sources)\n"
         "• /list your debts   /reminders   /undo the last change\n"
         "• /recovery the four-step recovery checklist   /tip a sourced tip\n"
         "• /plan 2000 compares avalanche and snowball for a monthly budget   /chart   /ics calendar\n"
@@ -590,6 +592,18 @@ TEXTS: dict[str, str] = {
     "web.telegram_failed": "Telegram could not confirm who you are. Close and reopen the page.",
     "web.plan.line.avalanche": "Avalanche",
     "web.plan.line.snowball": "Snowball",
+    # --- questions, distress, small talk (bot/engine/questions.py) ---
+    "qa.suggest": "I'm not sure which question you mean. Is it one of these? Tap one to see the answer:",
+    "qa.draft_kept": "(The debt you were adding is not saved yet: just answer the question above, or send \"cancel\".)",
+    "qa.pressure_preface": "Let's take this one thing at a time.",
+    "btn.look_together": "📋 Look at my debts together",
+    "chat.hello": "Hi! I'm RepayBot. Tell me what you owe (\"credit card 5,200 due on the 15th every month\") or ask me something, like \"how long does a late payment stay on my credit report?\" or \"can I negotiate with the bank?\". /help shows everything I can do.",
+    "chat.thanks": "You're welcome! One step at a time: you're already moving forward. Ask me anything, any time.",
+    "chat.human": "I'm an automated repayment assistant, not your bank's or platform's customer service, and I can't put you through to a person. For a human, call the lender's official customer service: the number is in the app's help page or on the back of your card; never use a number from a text or a stranger.",
+    "chat.balance": "You have {count} {count:debt|debts}, {totals} in total.",
+    "chat.balance_overdue": "{overdue} of them {overdue:is|are} overdue: deal with {overdue:that one|those} first.",
+    "chat.balance_none": "You haven't added any debts yet. Just tell me, e.g. \"credit card 5,200 due on the 15th every month\".",
+    "chat.total_separator": " + ",
     # --- telegram (channel) ---
     "tg.cmd.start": "Get started",
     "tg.cmd.help": "What I can do",

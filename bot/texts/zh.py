@@ -107,6 +107,7 @@ TEXTS: dict[str, str] = {
         "• 记还款：「还了1000」「花呗还清了」或 /paid\n"
         "• 到期前提醒（默认提前3天、1天和当天），逾期时每天温和地提醒一次\n"
         "• 自定义提醒：「明天10点提醒我给银行打电话」\n"
+        "• 问我问题：「逾期多久会上征信」「能跟银行协商吗」「花钱洗白征信靠谱吗」（回答附来源）\n"
         "• /list 查看欠款　/reminders 查看提醒　/undo 撤销上一步\n"
         "• /recovery 信用恢复四步清单　/tip 小贴士（附来源）\n"
         "• /plan 2000 按每月预算比较雪崩法和雪球法　/chart 余额图　/ics 还款日历\n"
@@ -565,6 +566,18 @@ TEXTS: dict[str, str] = {
     "web.telegram_failed": "Telegram 无法确认你的身份。请关闭后重新打开页面。",
     "web.plan.line.avalanche": "雪崩法",
     "web.plan.line.snowball": "雪球法",
+    # --- questions, distress, small talk (bot/engine/questions.py) ---
+    "qa.suggest": "我不太确定你问的是哪一个。是下面这些吗？点一下就能看到回答：",
+    "qa.draft_kept": "（刚才那笔欠款还没保存，接着回答上面的问题就行，或者发「取消」。）",
+    "qa.pressure_preface": "先别慌，我们一件一件来。",
+    "btn.look_together": "📋 一起看看我的欠款",
+    "chat.hello": "你好！我是还款助手。你可以直接告诉我欠款（「花呗欠了3000，每月10号还」），也可以问我问题，比如「逾期多久会上征信」「能跟银行协商吗」。发 /help 看看全部功能。",
+    "chat.thanks": "不客气！一步一步来，你已经在往前走了。有问题随时问我。",
+    "chat.human": "我是一个自动的还款助手，不是银行或平台的客服，也不能替你联系人工。要找人工，请打欠款平台的官方客服：电话写在App的“客服/帮助”页或银行卡背面，别用短信或陌生人给的号码。",
+    "chat.balance": "你目前有 {count} 笔欠款，合计 {totals}。",
+    "chat.balance_overdue": "其中 {overdue} 笔已经逾期，建议先把逾期的处理好。",
+    "chat.balance_none": "你还没有记下欠款。告诉我就行，比如「花呗欠了3000，每月10号还」。",
+    "chat.total_separator": " + ",
     # --- telegram (channel) ---
     "tg.cmd.start": "开始使用",
     "tg.cmd.help": "我能做什么",

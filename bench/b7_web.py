@@ -1,6 +1,6 @@
-"""B6 web page: server time of the page for a user with 20 debts, against the 50 ms budget (issue 18).
+"""B7 web page: server time of the page for a user with 20 debts, against the 50 ms budget (issue 18).
 
-Run from the repository root: ``python -m bench.b6_web`` (SQLite in a temporary file), and with
+Run from the repository root: ``python -m bench.b7_web`` (SQLite in a temporary file), and with
 ``REPAYBOT_BENCH_POSTGRES_URL=postgresql+psycopg://…`` for PostgreSQL too.
 
 The user is made through the engine as a chat would (20 debts: monthly bills, one-offs, rates, minimums, some
@@ -158,7 +158,7 @@ async def run(url: str, label: str) -> list[float]:
 
 
 def main() -> int:
-    print("B6 web page —", machine(), "— load average", " ".join(f"{x:.2f}" for x in os.getloadavg()))
+    print("B7 web page —", machine(), "— load average", " ".join(f"{x:.2f}" for x in os.getloadavg()))
     with tempfile.TemporaryDirectory() as tmp:
         page = asyncio.run(run(f"sqlite:///{tmp}/bench.db", "SQLite"))
     pg = os.environ.get("REPAYBOT_BENCH_POSTGRES_URL")
