@@ -1,4 +1,4 @@
-"""Composition root: ``repaybot [chat|telegram|wechat|worker]`` (also ``python -m bot``).
+"""Composition root: ``repaybot [chat|telegram|wechat|worker|web]`` (also ``python -m bot``).
 
 The only module that reads settings and builds concrete things: database, clock, engine, turn threads, senders,
 limiter, dispatcher, scheduler, monitor and the channel's servers. It owns the signals and the order of shutdown
@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     wx.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     wx.add_argument("--port", type=int, default=8080)
     sub.add_parser("worker", help="run the reminder dispatcher alone")
+    page = sub.add_parser("web", help="serve the web page (debts, plan, recovery) at /app")
+    page.add_argument("--host", default="127.0.0.1")
+    page.add_argument("--port", type=int, default=8088)
     return parser
 
 
@@ -132,7 +135,8 @@ def make_engine_for(settings: Settings, database: Database, clock: Clock | None 
     """Build the conversation engine from settings."""
     return Engine(database, clock or SystemClock(), default_timezone=settings.bot_timezone,
                   default_language=settings.bot_language, flood=FloodPolicy(),
-                  operator=settings.bot_operator.strip(), operator_contact=settings.bot_operator_contact.strip())
+                  operator=settings.bot_operator.strip(), operator_contact=settings.bot_operator_contact.strip(),
+                  web_base_url=settings.web_base_url)
 
 
 def make_dispatcher(settings: Settings, database: Database, engine: Engine, senders: Senders, *,
@@ -254,7 +258,7 @@ async def serve(settings: Settings, database: Database, command: Command, option
             loop.add_signal_handler(signum, stop.set)
             stack.callback(loop.remove_signal_handler, signum)
         starts: dict[str, Callable[[Process, argparse.Namespace], Awaitable[None]]] = {
-            "telegram": _telegram, "wechat": _wechat, "worker": _worker}
+            "telegram": _telegram, "wechat": _wechat, "worker": _worker, "web": _web}
         await starts[command](process, options)
         await stop.wait()
         log.info("stopping: no new input; finishing what is in hand")
@@ -288,6 +292,7 @@ async def _telegram(process: Process, options: argparse.Namespace) -> None:
     await telegram.connect(app.initialize, api_url)
     stack.push_async_callback(app.shutdown)
     await telegram.set_command_menu(app.bot, settings.bot_language)
+    await telegram.set_web_menu(app.bot, settings.web_base_url, settings.bot_language)
     await app.start()
     stack.push_async_callback(app.stop)
     dispatcher = make_dispatcher(settings, process.database, process.engine,
@@ -350,6 +355,18 @@ async def _wechat(process: Process, options: argparse.Namespace) -> None:
     stack.push_async_callback(webhook.stop)
     log.info("WeChat webhook listening on %s:%s%s (%s mode, at most %d connections)", host, port, PATH,
              "safe" if crypto is not None else "plain", guard.cap)
+
+
+async def _web(process: Process, options: argparse.Namespace) -> None:
+    from bot.web.server import WebPage, start_page
+
+    settings = process.settings
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token is not None else None
+    page = WebPage(process.database, process.engine, process.clock, base_url=settings.web_base_url, bot_token=token,
+                   default_language=settings.bot_language)
+    runner, (host, port) = await start_page(page, options.host, options.port)
+    process.stack.push_async_callback(runner.cleanup)
+    log.info("web page listening on %s:%d/app (reached at %s/app)", host, port, settings.web_base_url)
 
 
 async def _worker(process: Process, _options: argparse.Namespace) -> None:

@@ -12,7 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # What Telegram accepts as a webhook secret_token.
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
-Command = Literal["chat", "telegram", "wechat", "worker"]
+Command = Literal["chat", "telegram", "wechat", "worker", "web"]
 
 
 class Settings(BaseSettings):
@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     # Threads that run engine turns off the event loop, shared by every channel of the process. Turns wait on
     # the database, so more threads than the connection pool holds would only queue on the pool.
     turn_threads: int = Field(default=8, ge=1, le=64)
+    # web page (`repaybot web`): the address users reach it at, behind a proxy in production; https for Telegram
+    web_base_url: str = "http://127.0.0.1:8088"
 
     # operators: /healthz and /metrics on this port (0 = off); console chat never serves them
     metrics_port: int = Field(default=0, ge=0, le=65535)
@@ -71,6 +73,13 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as err:
             raise ValueError(f"BOT_TIMEZONE must be an IANA zone such as Asia/Shanghai, not {value!r}") from err
         return value
+
+    @field_validator("web_base_url")
+    @classmethod
+    def _web_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")) or any(ch.isspace() for ch in value):
+            raise ValueError("WEB_BASE_URL must be an http:// or https:// address such as https://repay.example.com")
+        return value.rstrip("/")
 
     @field_validator("bot_language")
     @classmethod

@@ -39,10 +39,15 @@ class Address:
 
 @dataclass(frozen=True, slots=True)
 class Button:
-    """A choice offered under a reply. ``data`` is opaque to channels and at most 64 bytes (Telegram's limit)."""
+    """A choice offered under a reply. ``data`` is opaque to channels and at most 64 bytes (Telegram's limit).
+
+    With ``web_app`` (an https URL) the button opens that page inside the chat app instead (a Telegram Mini App);
+    the engine offers such buttons only on channels that can show them.
+    """
 
     label: str
     data: str
+    web_app: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

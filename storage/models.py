@@ -254,6 +254,8 @@ class SeenKey(SQLModel, table=True):
     key: str = Field(max_length=160)
     value: str = Field(default="", max_length=64)  # what came with the key (a body's digest), to tell a retry
     expires_at: datetime = Field(sa_column=_instant(index=True))
+
+
 class WeChatAccessToken(SQLModel, table=True):
     """The one access token of a WeChat app, shared by every process that calls the platform as that app.
 
@@ -270,3 +272,33 @@ class WeChatAccessToken(SQLModel, table=True):
     expires_at: datetime | None = Field(default=None, sa_column=_instant(nullable=True))
     lease_holder: str | None = Field(default=None, max_length=64)
     lease_until: datetime | None = Field(default=None, sa_column=_instant(nullable=True))
+
+
+class WebLink(SQLModel, table=True):
+    """A one-time link to the web page, sent in chat by ``/web``. Only the token's SHA-256 is kept: a leaked
+    database holds no link anyone could open."""
+
+    __tablename__ = "web_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_owner())
+    token_hash: str = Field(max_length=64, unique=True)
+    expires_at: datetime = Field(sa_column=_instant())
+    used_at: datetime | None = Field(default=None, sa_column=_instant(nullable=True))
+    created_at: datetime = Field(sa_column=_instant())
+
+
+class WebSession(SQLModel, table=True):
+    """A browser signed in to the web page (by a one-time link or Telegram Mini App data): the cookie's SHA-256.
+
+    ``notice`` is what the last action answered, shown once on the next page load (post, redirect, get).
+    """
+
+    __tablename__ = "web_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_owner())
+    token_hash: str = Field(max_length=64, unique=True)
+    expires_at: datetime = Field(sa_column=_instant())
+    notice: str | None = None
+    created_at: datetime = Field(sa_column=_instant())

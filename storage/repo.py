@@ -44,6 +44,8 @@ from storage.models import (
     SendBudget,
     TipShown,
     User,
+    WebLink,
+    WebSession,
     WeChatContact,
 )
 
@@ -165,7 +167,7 @@ def lock_user(*, session: Session, address: str, new_user: Callable[[], User]) -
 
 def delete_user_everywhere(*, session: Session, user_id: int) -> None:
     """Delete the user and every row that belongs to them, in every table (foreign keys cascade too)."""
-    for model in (Reminder, Payment, Change, RecoveryTick, TipShown, WeChatContact, Debt):
+    for model in (Reminder, Payment, Change, RecoveryTick, TipShown, WeChatContact, WebLink, WebSession, Debt):
         session.execute(_owned_delete(model, user_id))
     session.execute(delete(User).where(col(User.id) == user_id))
 

@@ -68,6 +68,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "engine": ("bot.engine",),
     "runtime": ("bot.runtime",),
     "channels": ("bot.channels",),
+    "web": ("bot.web",),
     "jobs": ("jobs",),
     "operators": ("bot.monitoring",),
     "config": ("bot.config",),
@@ -82,10 +83,13 @@ MAY_IMPORT: dict[str, set[str]] = {
     # Channels translate: engine turns reach them as a callable, the send budget and the turn threads from the
     # runtime. Never the jobs, the settings or the root.
     "channels": {"base", "runtime", "storage"},
+    # The web page shows a user's whole picture (read through storage and the pure core) and changes it only
+    # through the engine's own turns, so the rules and /undo are the chat's.
+    "web": {"base", "pure", "storage", "engine", "runtime"},
     "jobs": {"base", "storage", "engine", "runtime"},
     "operators": {"base", "storage", "runtime", "jobs"},
     "config": set(),
-    "root": {"base", "pure", "storage", "engine", "runtime", "channels", "jobs", "operators", "config"},
+    "root": {"base", "pure", "storage", "engine", "runtime", "channels", "web", "jobs", "operators", "config"},
 }
 
 

@@ -18,7 +18,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, Chat, ChatMember, Update
+from telegram import BotCommand, Chat, ChatMember, MenuButtonWebApp, Update, WebAppInfo
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     Application,
@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 
 # The command menu, in menu order. Adding a command is one name here plus "tg.cmd.<name>" in both catalogues.
 MENU = ("start", "help", "list", "paid", "remind", "reminders", "recovery", "tip", "plan", "chart", "ics", "undo",
-        "settings", "export", "delete")
+        "settings", "export", "delete", "web")
 MENU_LANGUAGES = ("zh", "en")
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER)
 # A group is told once (in a while) that the bot works in private chats only.
@@ -252,6 +252,17 @@ async def set_command_menu(bot: TgBot, default_language: str) -> None:
             await bot.set_my_commands(commands, language_code=language)
         except TelegramError as err:  # a missing menu must not keep the bot from answering
             log.warning("could not set the %s command menu: %s", language or "default", err.message)
+
+
+async def set_web_menu(bot: TgBot, web_base_url: str, default_language: str) -> None:
+    """Make the chat's menu button open the web page as a Mini App (Telegram opens only https pages so)."""
+    if not web_base_url.startswith("https://"):
+        return
+    button = MenuButtonWebApp(t(default_language, "web.menu_button"), WebAppInfo(f"{web_base_url.rstrip('/')}/app"))
+    try:
+        await bot.set_chat_menu_button(menu_button=button)
+    except TelegramError as err:  # the commands menu stays; the bot still answers
+        log.warning("could not set the web page as the menu button: %s", err.message)
 
 
 async def connect(initialize: Callable[[], Awaitable[object]], api_url: str) -> None:

@@ -20,6 +20,7 @@ from telegram import (
     Message,
     Update,
     User,
+    WebAppInfo,
 )
 from telegram.error import (
     BadRequest,
@@ -33,7 +34,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.telegram_http import AiohttpRequest
 from bot.errors import ChannelUnavailable, DeliveryError, RateLimited, RecipientBlocked
-from bot.messages import Address, Inbound, InboundEvent, Reply
+from bot.messages import Address, Button, Inbound, InboundEvent, Reply
 
 log = logging.getLogger(__name__)
 
@@ -114,8 +115,14 @@ def pressed_message(update: Update) -> Message | None:
 
 def keyboard_of(reply: Reply) -> InlineKeyboardMarkup | None:
     """Return the inline keyboard for a reply's buttons, rows as given, or None without buttons."""
-    rows = [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in reply.buttons if row]
+    rows = [[_button(b) for b in row] for row in reply.buttons if row]
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _button(button: Button) -> InlineKeyboardButton:
+    if button.web_app is not None:
+        return InlineKeyboardButton(button.label, web_app=WebAppInfo(button.web_app))
+    return InlineKeyboardButton(button.label, callback_data=button.data)
 
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:

@@ -48,7 +48,7 @@ class Engine:
 
     def __init__(self, database: Database, clock: Clock, *, default_timezone: str = "Asia/Shanghai",
                  default_language: str = "zh", flood: FloodPolicy | None = None, operator: str = "",
-                 operator_contact: str = "") -> None:
+                 operator_contact: str = "", web_base_url: str = "http://127.0.0.1:8088") -> None:
         self.database = database
         self.operator = operator
         self.operator_contact = operator_contact
@@ -57,6 +57,7 @@ class Engine:
         self.default_language = default_language
         self.flood = None if flood is None else FloodGuard(flood)
         self.stats = EngineStats()
+        self.web_base_url = web_base_url.rstrip("/")
 
     def handle(self, inbound: Inbound) -> list[Reply]:
         """Answer one inbound message; never raises. A message over the sender's flood limit gets one notice per
@@ -116,7 +117,7 @@ class Engine:
                 session.add(user)
                 repo.resume_user_schedule(session=session, owner_id=user.id or 0)
         return Turn(session=session, user=user, now=now, operator=self.operator,
-                    operator_contact=self.operator_contact)
+                    operator_contact=self.operator_contact, web_base_url=self.web_base_url)
 
     def _held_messages(self, session: Session, turn: Turn, now: datetime) -> list[Reply]:
         """Deliver what a channel could not push earlier, now that the user wrote."""

@@ -18,6 +18,7 @@ from bot.engine import (
     reminders,
     settings,
     undo,
+    web,
 )
 from bot.engine.questions import answer_button, answer_crisis, answer_fallback, answer_first, interrupt
 from bot.engine.turn import Turn
@@ -51,6 +52,7 @@ COMMANDS: dict[str, Command] = {
     "export": data.export,
     "delete": data.delete_all,
     "cancel": onboarding.cancel,
+    "web": web.link,
 }
 
 # Plain words people type instead of commands (exact match after trimming).

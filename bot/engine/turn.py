@@ -30,6 +30,7 @@ class Turn:
     replies: list[Reply] = field(default_factory=list)
     operator: str = ""  # who runs the bot, for the privacy notice (a setting)
     operator_contact: str = ""
+    web_base_url: str = "http://127.0.0.1:8088"  # where the web page is reached (WEB_BASE_URL)
 
     @property
     def lang(self) -> str:

@@ -15,7 +15,7 @@ from telegram.request import BaseRequest, RequestData
 TOKEN = "123456:TEST-token-for-the-fake-api-only-0000"
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "RepayBot Test", "username": "repaybot_test_bot"}
 _MESSAGE_METHODS = ("sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup")
-_TRUE_METHODS = ("answerCallbackQuery", "setMyCommands", "sendChatAction", "deleteWebhook")
+_TRUE_METHODS = ("answerCallbackQuery", "setMyCommands", "sendChatAction", "deleteWebhook", "setChatMenuButton")
 
 
 @dataclass

@@ -158,7 +158,7 @@ async def test_the_issue_conversation_then_a_reminder_with_buttons(fake: FakeTel
 
     assert {lang: [c["command"] for c in menu] for lang, menu in fake.commands.items()} == {
         lang: ["start", "help", "list", "paid", "remind", "reminders", "recovery", "tip", "plan", "chart", "ics", "undo",
-               "settings", "export", "delete"]
+               "settings", "export", "delete", "web"]
         for lang in ("", "zh", "en")}
     assert fake.commands["en"][2]["description"] == "My debts" and fake.commands["zh"][2]["description"] == "我的欠款"
     assert await bot.stop() == 0
