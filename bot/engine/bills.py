@@ -206,12 +206,7 @@ def _update(turn: Turn, debt: Debt, bill: BillNotice) -> None:
         debt.card_last4 = bill.card_last4
     if bill.statement_date is not None:
         debt.statement_day = bill.statement_date.day
-    debt.updated_at = turn.now
-    turn.session.add(debt)
-    repo.record_change(session=turn.session, owner_id=turn.owner_id, action="edit_debt",
-                       snapshot={"debt": snapshot}, now=turn.now)
-    planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
-    turn.set_state(None)
+    debts.save_edit(turn, debt, snapshot)
     turn.say("paste.updated", edit=True, line=debts.debt_line(turn, debt),
              buttons=((turn.button("btn.list", "list"), turn.button("btn.undo", "undo")),))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Any
 
 from bot.core.overdue import Standing
 from bot.core.schedule import format_lead_days, parse_lead_days
@@ -241,14 +242,19 @@ def answer_edit(turn: Turn, text: str) -> bool:
     else:
         turn.set_state(None)
         return False
+    save_edit(turn, debt, snapshot)
+    turn.say("edit.saved", line=debt_line(turn, debt), buttons=((turn.button("btn.undo", "undo"),),))
+    return True
+
+
+def save_edit(turn: Turn, debt: Debt, snapshot: dict[str, Any]) -> None:
+    """Keep an edited debt: stamp it, remember how it was (for /undo), plan its reminders afresh, end the question."""
     debt.updated_at = turn.now
     turn.session.add(debt)
     repo.record_change(session=turn.session, owner_id=turn.owner_id, action="edit_debt",
                        snapshot={"debt": snapshot}, now=turn.now)
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
     turn.set_state(None)
-    turn.say("edit.saved", line=debt_line(turn, debt), buttons=((turn.button("btn.undo", "undo"),),))
-    return True
 
 
 # --- asked in words: "删除花呗", "花呗不用提醒了", "stop reminding me about Citi" --------------------------------------
