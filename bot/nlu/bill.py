@@ -41,6 +41,7 @@ _BOILERPLATE = re.compile(
     r"(?:please\s+)?(?:ignore|disregard)(?:\s+this(?:\s+(?:message|reminder|notice|e-?mail|text))?)?"
     r"|(?:please\s+)?(?:ignore|disregard)\s+this\s+(?:message|reminder|notice|e-?mail|text)\s+if\s+(?:you\s+have|you've)\s+"
     r"(?:already\s+)?(?:paid|made\s+(?:this|your|the)\s+payment)"
+    r"|\bif\s+(?:already\s+)?paid,?\s+(?:please\s+)?(?:ignore|disregard)(?:\s+this(?:\s+(?:message|reminder|notice|text))?)?"
     r"|(?:reply|text)\s+stop\s+to\s+(?:opt\s+out|unsubscribe|end)|(?:to\s+)?unsubscribe[^.\n]{0,30}"
 )
 
