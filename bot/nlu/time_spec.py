@@ -22,6 +22,7 @@ afternoon, every month); every decision about *which day that is* lives here, on
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -654,3 +655,11 @@ def facts(**values: Any) -> dict[str, Any]:
     if unknown:
         raise KeyError(f"unknown TimeSpec fields: {sorted(unknown)}")
     return values
+
+
+def compile_each(patterns: list[tuple[str, str]]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Compile a language's token patterns, each on its own (a process that reads one language never compiles the
+    other's). They are kept apart rather than joined into one alternation: each alone lets the regex engine skip
+    ahead to where it can start, which makes a scan of a long message several times faster (see
+    ``time_parser._each_token`` for how their matches are merged)."""
+    return tuple((name, re.compile(pattern)) for name, pattern in patterns)
