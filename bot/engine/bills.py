@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
-from typing import Any
 
 from bot.core import overdue
+from bot.core.dialogue import NoticeStep, bill_from_json
 from bot.core.redact import mask_card_numbers
 from bot.core.schedule import days_overdue
 from bot.engine import debts, payments, planning, registration
@@ -68,7 +67,7 @@ def _offer_bill(turn: Turn, bill: BillNotice) -> None:
         # Nothing new: the notice is the debt already on file (pointed out, never saved twice or taken as paid).
         turn.say("paste.same", line=debts.debt_line(turn, same[0]))
         return
-    turn.set_state({"flow": PREFIX, "bill": _bill_json(bill)})
+    turn.expect(NoticeStep(bill=bill))
     rows: list[tuple[Button, ...]] = [(turn.button("btn.paste_update", f"{PREFIX}:upd:{d.id}", creditor=d.creditor),)
                                       for d in matches[:3]]
     complete = bill.creditor is not None and bill.amount is not None and _due_of(turn, bill) is not None
@@ -128,20 +127,19 @@ def _due_of(turn: Turn, bill: BillNotice) -> date | None:
 def paste_button(turn: Turn, parts: list[str]) -> None:
     """``paste:new`` saves the shown bill as a new debt, ``paste:upd:<id>`` updates that debt's current cycle,
     ``paste:pay:<id>`` records the shown repayment on that debt."""
-    state = turn.state
-    if state.get("flow") != PREFIX:
+    step = turn.step
+    if not isinstance(step, NoticeStep):
         raise NotFoundError("err.nothing_pending")
     action = parts[0]
     if action == "pay":
         debt = owned_debt(turn, int_part(parts, 1), active_only=True)
-        turn.set_state(None)
-        amount = state.get("paid")
-        if amount is None:
+        turn.end_step()
+        if step.paid is None:
             payments.ask_part_amount(turn, debt, edit=True)
             return
-        payments.apply_payment(turn, debt, Decimal(amount), turn.now, edit=True)
+        payments.apply_payment(turn, debt, step.paid, turn.now, edit=True)
         return
-    bill = _bill_from_json(state.get("bill") or {})
+    bill = step.bill or bill_from_json({})
     if action == "new":
         _save_new(turn, bill)
     elif action == "upd":
@@ -154,7 +152,7 @@ def _save_new(turn: Turn, bill: BillNotice) -> None:
     due = _due_of(turn, bill)
     if bill.creditor is None or bill.amount is None or due is None:
         # Something is missing: the usual registration asks for it, with what the notice said already filled in.
-        turn.set_state(None)
+        turn.end_step()
         at = None if due is None else ParsedTime(datetime.combine(due, time(), tzinfo=turn.zone), "day", None, (0, 0))
         draft = DebtDraft(creditor=bill.creditor, creditor_kind=bill.creditor_kind, amount=bill.amount,
                           currency=bill.currency, due=at,
@@ -176,7 +174,7 @@ def _save_new(turn: Turn, bill: BillNotice) -> None:
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(), now=turn.now)
     repo.record_change(session=turn.session, owner_id=turn.owner_id, action="add_debt",
                        snapshot={"debt_id": debt.id}, now=turn.now)
-    turn.set_state(None)
+    turn.end_step()
     turn.say("paste.saved", edit=True, topic="debt_saved", creditor=debt.creditor,
              amount=money(debt.balance, debt.currency), due=turn.day(due), repeat=rule_text(debt.rrule, turn.lang),
              buttons=((turn.button("btn.list", "list"), turn.button("btn.undo", "undo")),))
@@ -224,7 +222,7 @@ def _offer_payment(turn: Turn, notice: OtherNotice, text: str) -> None:
         return
     what = (turn.t("paste.repaid_amount", creditor=notice.creditor, amount=money(notice.amount, notice.currency or "CNY"))
             if notice.amount is not None else turn.t("paste.repaid_no_amount", creditor=notice.creditor))
-    turn.set_state({"flow": PREFIX, "paid": None if notice.amount is None else str(notice.amount)})
+    turn.expect(NoticeStep(paid=notice.amount))
     buttons: Buttons = tuple((turn.button("btn.paste_pay", f"{PREFIX}:pay:{d.id}", creditor=d.creditor,
                                           balance=money(d.balance, d.currency)),) for d in matches[:3])
     turn.say("paste.repaid_ask", what=what, buttons=(*buttons, (turn.button("btn.cancel", "x"),)))
@@ -257,30 +255,3 @@ def _name_key(name: str) -> str:
     for noise in _NAME_NOISE:
         key = key.replace(noise, "")
     return key
-
-
-# --- the shown bill, kept in the dialogue state until a button is pressed -------------------------------------------
-
-
-def _bill_json(bill: BillNotice) -> dict[str, Any]:
-    return {"creditor": bill.creditor, "creditor_kind": bill.creditor_kind,
-            "amount": None if bill.amount is None else str(bill.amount),
-            "minimum": None if bill.minimum is None else str(bill.minimum),
-            "due": None if bill.due is None else bill.due.isoformat(),
-            "statement_date": None if bill.statement_date is None else bill.statement_date.isoformat(),
-            "card_last4": bill.card_last4, "currency": bill.currency, "overdue_days": bill.overdue_days}
-
-
-def _bill_from_json(data: dict[str, Any]) -> BillNotice:
-    def _decimal(key: str) -> Decimal | None:
-        return None if data.get(key) is None else Decimal(str(data[key]))
-
-    def _date(key: str) -> date | None:
-        return None if data.get(key) is None else date.fromisoformat(str(data[key]))
-
-    tail = data.get("card_last4")
-    overdue = data.get("overdue_days")
-    return BillNotice(creditor=data.get("creditor"), creditor_kind=data.get("creditor_kind"), amount=_decimal("amount"),
-                      minimum=_decimal("minimum"), due=_date("due"), statement_date=_date("statement_date"),
-                      card_last4=str(tail)[-4:] if tail else None, currency=str(data.get("currency") or "CNY"),
-                      overdue_days=overdue if isinstance(overdue, int) else None)

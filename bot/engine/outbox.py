@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from bot.core.dialogue import BillAmountStep, DialogueState
 from bot.core.overdue import Standing, penalty_estimate, roll_unpaid
 from bot.core.schedule import (
     Policy,
@@ -28,6 +29,7 @@ from bot.engine import planning
 from bot.engine.cycles import cycle_of, set_cycle, standing_of
 from bot.engine.digest import digest_text, plan_digest, plan_tip
 from bot.engine.recovery import pick_tip
+from bot.engine.turn import write_dialogue
 from bot.messages import Address, Button, Reply
 from bot.texts import t
 from bot.texts.format import day_text, long_date, money, percent, when_text
@@ -195,8 +197,9 @@ def _bill_section(session: Session, user: User, row: Reminder, now: datetime, po
     debt = repo.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id or 0)
     if debt is None or debt.status != "active" or not debt.awaiting_bill or debt.due_date is None:
         return None
-    user.state = json.dumps({"flow": "bill", "debt_id": debt.id})
-    session.add(user)
+    assert debt.id is not None
+    # The answer goes to the "bill" question; debts the user was registering stay, as after any other message.
+    write_dialogue(session, user, DialogueState.from_json(user.state).expecting(BillAmountStep(debt.id)))
     today = now.astimezone(policy.zone).date()
     amount = money(debt.original_amount, debt.currency)
     text = t(lang, "bill.ask", creditor=debt.creditor, due=day_text(debt.due_date, lang, today), amount=amount)

@@ -18,6 +18,7 @@ from decimal import Decimal
 from functools import cache
 
 from bot.core.answers import Answer, load_answers, render_answer
+from bot.core.dialogue import Awaiting
 from bot.core.retrieval import RELATED, Match, confident_match, load_index, names_concept
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
@@ -84,7 +85,7 @@ def interrupt(turn: Turn, text: str) -> bool:
         _say_intent(turn, lang, match.intent)
     else:
         return False
-    if turn.state.get("flow") == "register":
+    if turn.dialogue.awaiting is Awaiting.REGISTER:
         _say(turn, lang, "qa.draft_kept")
     return True
 

@@ -5,12 +5,12 @@ editable, typed corrections welcome); a likely duplicate is pointed out before s
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
-from bot.core.dialogue import PendingDebt
+from bot.core.dialogue import PendingDebt, RegisterStep
 from bot.core.redact import mask_card_numbers
 from bot.core.schedule import days_overdue, first_cycle_due
 from bot.engine import planning
@@ -61,17 +61,17 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "一"
 
 
 def drafts_of(turn: Turn) -> list[PendingDebt]:
-    """The debts described and not yet confirmed (they survive other commands)."""
-    raw = turn.state.get("drafts")
-    if not isinstance(raw, list):
-        legacy = turn.state.get("debt")  # a dialogue started before several drafts existed
-        raw = [legacy] if isinstance(legacy, dict) else []
-    return [PendingDebt.from_json(d) for d in raw if isinstance(d, dict)]
+    """The debts described and not yet confirmed (they survive other commands); a copy to change and store."""
+    return list(turn.dialogue.drafts)
 
 
-def _store(turn: Turn, pendings: list[PendingDebt], asking: str | None, at: int | None, **extra: Any) -> None:
-    turn.set_state({"flow": "register", "drafts": [p.to_json() for p in pendings], "asking": asking, "at": at,
-                    **extra})
+def _store(turn: Turn, pendings: list[PendingDebt], asking: str | None, at: int | None, fix: str | None = None) -> None:
+    turn.set_drafts(pendings, RegisterStep(asking=asking, at=at, fix=fix))
+
+
+def _asked(turn: Turn) -> RegisterStep:
+    """What was asked about the drafts (nothing, when the question now open is another one)."""
+    return turn.step if isinstance(turn.step, RegisterStep) else RegisterStep()
 
 
 # --- starting ----------------------------------------------------------------------------------------------------
@@ -185,7 +185,7 @@ def due_from(turn: Turn, parsed: ParsedTime) -> tuple[date, str | None]:
 def show(turn: Turn, pendings: list[PendingDebt]) -> None:
     """Ask the first missing field of any draft, or show the card with all of them."""
     if not pendings:
-        turn.set_state(None, keep_drafts=False)
+        turn.end_dialogue()
         turn.say("reg.nothing_left")
         return
     for index, pending in enumerate(pendings):
@@ -296,14 +296,13 @@ def _duplicate_note(turn: Turn, pending: PendingDebt) -> str:
 def answer_registration(turn: Turn, text: str) -> bool:
     """Use a typed message for the drafts in progress: the field asked about, a correction at the card, or
     another debt (a second draft). Return False when the message is something else (the drafts are kept)."""
-    state = turn.state
+    asked = _asked(turn)
     pendings = drafts_of(turn)
     if not pendings:
-        turn.set_state(None, keep_drafts=False)
+        turn.end_dialogue()
         return False
-    asking = state.get("asking")
-    raw_at = state.get("at")
-    at = raw_at if isinstance(raw_at, int) and 0 <= raw_at < len(pendings) else 0
+    asking = asked.asking
+    at = asked.at if asked.at is not None and 0 <= asked.at < len(pendings) else 0
     local_now = turn.local_now
     prepared = normalize(fix_typos(text))
     if DELETE.search(prepared) or MUTE.search(prepared):
@@ -328,7 +327,7 @@ def answer_registration(turn: Turn, text: str) -> bool:
             show(turn, pendings)
             return True
     if asking in ("creditor", "amount", "due"):
-        pendings[at] = _answer_field(turn, pendings[at], str(asking), text)
+        pendings[at] = _answer_field(turn, pendings[at], asking, text)
         show(turn, pendings)
         return True
     return correct(turn, text, pendings)
@@ -493,7 +492,7 @@ def registration_button(turn: Turn, parts: list[str]) -> None:
         if any(p.next_question() is not None for p in pendings):
             show(turn, pendings)
             return
-        if has_consent(turn, save_debt={"drafts": [p.to_json() for p in pendings]}):
+        if has_consent(turn, save=pendings):
             save_all(turn, pendings)
     elif action == "resume":
         show(turn, pendings)
@@ -514,21 +513,21 @@ def registration_button(turn: Turn, parts: list[str]) -> None:
         index = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() and int(parts[2]) < len(pendings) else 0
         pendings[index] = pendings[index].rate_is(parts[1])
         show(turn, pendings)
-    elif action in ("due_ok", "due_no") and turn.state.get("asking") == "due_unsure":
-        at = turn.state.get("at")
-        _take_unsure(pendings, at if isinstance(at, int) and 0 <= at < len(pendings) else 0, action == "due_ok")
+    elif action in ("due_ok", "due_no") and _asked(turn).asking == "due_unsure":
+        at = _asked(turn).at
+        _take_unsure(pendings, at if at is not None and 0 <= at < len(pendings) else 0, action == "due_ok")
         show(turn, pendings)
-    elif action == "past" and len(parts) > 1 and turn.state.get("asking") == "due_past":
-        at = turn.state.get("at")
-        index = at if isinstance(at, int) and 0 <= at < len(pendings) else 0
+    elif action == "past" and len(parts) > 1 and _asked(turn).asking == "due_past":
+        at = _asked(turn).at
+        index = at if at is not None and 0 <= at < len(pendings) else 0
         if parts[1] == "yes":
             _take_past(pendings, index)
         else:
             pendings[index] = replace(pendings[index], past_alternative=None)
         show(turn, pendings)
     elif action == "fix" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(pendings):
-        said = turn.state.get("fix")
-        if not isinstance(said, str) or not correct(turn, said, pendings, target=int(parts[1])):
+        said = _asked(turn).fix
+        if said is None or not correct(turn, said, pendings, target=int(parts[1])):
             show(turn, pendings)
     else:
         raise NotFoundError("err.stale_button")
@@ -545,11 +544,8 @@ def _ask_which_field(turn: Turn, index: int) -> None:
 # --- saving --------------------------------------------------------------------------------------------------------
 
 
-def save_confirmed(turn: Turn, data: dict[str, Any]) -> None:
+def save_confirmed(turn: Turn, pendings: Sequence[PendingDebt]) -> None:
     """Save what the user confirmed before being asked for consent (one draft, or several)."""
-    listed = data.get("drafts")
-    raw: list[Any] = listed if isinstance(listed, list) else [data]
-    pendings = [PendingDebt.from_json(d) for d in raw if isinstance(d, dict)]
     complete = [p for p in pendings if p.next_question() is None]
     if complete:
         save_all(turn, complete)
@@ -570,7 +566,7 @@ def save_all(turn: Turn, pendings: list[PendingDebt]) -> None:
     else:
         repo.record_change(session=turn.session, owner_id=turn.owner_id, action="add_debts",
                            snapshot={"debt_ids": ids}, now=turn.now)
-    turn.set_state(None, keep_drafts=False)
+    turn.end_dialogue()
     buttons = ((turn.button("btn.list", "list"), turn.button("btn.undo", "undo")),)
     if len(saved) == 1:
         debt = saved[0]
@@ -620,4 +616,4 @@ def drop_drafts(turn: Turn, kept: list[PendingDebt]) -> None:
     if kept:
         _store(turn, kept, None, None)
     else:
-        turn.set_state(None, keep_drafts=False)
+        turn.end_dialogue()
