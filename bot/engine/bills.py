@@ -18,7 +18,7 @@ from bot.engine.snapshots import debt_snapshot
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Button
-from bot.nlu import BillNotice, DebtDraft, OtherNotice, ParsedTime, has_notice_boilerplate, parse_notice
+from bot.nlu import BillNotice, DebtDraft, OtherNotice, ParsedTime
 from bot.nlu.recurrence import Recurrence
 from bot.texts.format import money, rule_text
 from storage import repo
@@ -33,12 +33,13 @@ _NAME_NOISE = ("信用卡", "credit card", "贷款", "loan", "银行", "bank", "
 def is_notice(turn: Turn, text: str) -> bool:
     """Tell whether the text is a pasted notice: it is read as one even in the middle of a question, which it
     never answers (a purchase notice is not "the new bill's amount")."""
-    return parse_notice(text, now=turn.local_now) is not None or has_notice_boilerplate(text)
+    reading = turn.read(text)
+    return reading.notice is not None or reading.notice_boilerplate
 
 
 def handle_notice(turn: Turn, text: str) -> bool:
     """Answer a pasted notice; return False when the text is not one (the router reads it as the user's words)."""
-    reading = parse_notice(text, now=turn.local_now)
+    reading = turn.read(text).notice
     if isinstance(reading, BillNotice):
         if has_consent(turn, resume_text=text):
             _offer_bill(turn, reading)
@@ -49,7 +50,7 @@ def handle_notice(turn: Turn, text: str) -> bool:
         else:
             turn.say("paste.not_a_bill", kind=turn.t(f"paste.kind.{reading.kind}"))
         return True
-    if has_notice_boilerplate(text):
+    if turn.read(text).notice_boilerplate:
         # A notice we could not read: its "如已还款请忽略" must not be taken for the user saying they paid.
         turn.say("paste.unreadable")
         return True

@@ -18,9 +18,7 @@ from bot.errors import NotFoundError, UserInputError
 from bot.messages import Button
 from bot.nlu import parse_amount, read_due
 from bot.nlu.creditor import find_creditor
-from bot.nlu.normalize import normalize
 from bot.nlu.signals import DELETE, MUTE
-from bot.nlu.typos import fix_typos
 from bot.texts.format import long_date, money, rule_text
 from storage import repo
 from storage.models import Debt
@@ -263,7 +261,7 @@ def save_edit(turn: Turn, debt: Debt, snapshot: dict[str, Any]) -> None:
 
 def manage_by_words(turn: Turn, text: str) -> bool:
     """Delete or silence a debt named in words; return False when the text asks neither."""
-    prepared = normalize(fix_typos(text))
+    prepared = turn.read(text).prepared
     delete = DELETE.search(prepared)
     mute = None if delete else MUTE.search(prepared)
     match = delete or mute

@@ -19,18 +19,15 @@ from functools import cache
 
 from bot.core.answers import Answer, load_answers, render_answer
 from bot.core.dialogue import Awaiting
-from bot.core.retrieval import RELATED, Match, confident_match, load_index, names_concept
+from bot.core.retrieval import RELATED, load_index, names_concept
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
 from bot.messages import Button, Reply
-from bot.nlu import parse_debts, parse_payments
-from bot.nlu.questions import detect_distress, is_question, names_hot_topic
 from bot.nlu.signals import RECORD_REQUEST
 from bot.texts import t
 from bot.texts.format import money
 from storage import repo
 
-CRISIS_SCAN = 20_000
 # Small talk is recognised only in short messages: a long one that starts with "你好" is about something else.
 SMALL_TALK_LIMIT = 40
 _PUNCT = r"[\s,，.。!！?？~～…、:：;；'\"“”‘’()（）\[\]【】]+|[\U0001F000-\U0001FAFF\u2600-\u27BF]"
@@ -66,8 +63,8 @@ def _small_talk_patterns() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern
 
 def answer_crisis(turn: Turn, text: str) -> bool:
     """Answer words of suicide or self-harm first and only; return whether the text was one."""
-    # The whole message is read, however long: the words that matter may come last.
-    if detect_distress(text[:CRISIS_SCAN]) != "crisis":
+    # The whole message is read, however long: the words that matter may come last (bot.core.reading).
+    if turn.read(text).distress != "crisis":
         return False
     lang = reply_language(turn, text)
     _say_answer(turn, lang, _catalogue_answer(turn, "crisis"), buttons=((_button(lang, "btn.look_together", "list"),),))
@@ -77,11 +74,12 @@ def answer_crisis(turn: Turn, text: str) -> bool:
 def interrupt(turn: Turn, text: str) -> bool:
     """While a dialogue is open: answer pressure, small talk or a clear question and keep the dialogue."""
     lang = reply_language(turn, text)
-    if detect_distress(text) == "pressure":
+    reading = turn.read(text)
+    if reading.distress == "pressure":
         _answer_pressure(turn, lang, text)
     elif (kind := _small_talk(text)) is not None:
         lang = _small_talk_reply(turn, lang, kind)
-    elif _is_asked(text) and (match := _confident(text)) is not None:
+    elif reading.asked and (match := reading.answer) is not None:
         _say_intent(turn, lang, match.intent)
     else:
         return False
@@ -93,22 +91,23 @@ def interrupt(turn: Turn, text: str) -> bool:
 def answer_first(turn: Turn, text: str) -> bool:
     """Before free text is read as a reminder, payment or debt: answer pressure, small talk and questions."""
     lang = reply_language(turn, text)
-    if detect_distress(text) == "pressure":
+    reading = turn.read(text)
+    if reading.distress == "pressure":
         _answer_pressure(turn, lang, text)
         return True
     kind = _small_talk(text)
     if kind is not None:
         _small_talk_reply(turn, lang, kind)
         return True
-    if not _is_asked(text) or "提醒" in text or "remind" in text.lower():
+    if not reading.asked or "提醒" in text or "remind" in text.lower():
         return False  # "明天提醒我还款好吗" is a reminder request, answered by its own handler
-    match = _confident(text)
+    match = reading.answer
     if match is not None:
         _say_intent(turn, lang, match.intent)
         return True
-    if parse_payments(text, turn.local_now, None):
+    if reading.payments:
         return False  # "还了1000，还剩多少？" reports a payment first
-    if RECORD_REQUEST.search(text) and parse_debts(text, now=turn.local_now):
+    if RECORD_REQUEST.search(text) and reading.debts:
         return False  # "能不能帮我记一下花呗3000" asks the bot to record a debt
     _suggest_or_explain(turn, lang, text)
     return True
@@ -118,7 +117,7 @@ def answer_fallback(turn: Turn, text: str) -> None:
     """Nothing else understood the text: answer it if the catalogue knows it, offer the closest questions if
     some are near, else explain what the bot understands."""
     lang = reply_language(turn, text)
-    match = _confident(text)
+    match = turn.read(text).answer
     if match is not None:
         _say_intent(turn, lang, match.intent)
         return
@@ -157,14 +156,6 @@ def _say(turn: Turn, lang: str, text_id: str, buttons: Buttons = (), **params: o
 
 def _button(lang: str, text_id: str, data: str) -> Button:
     return Button(t(lang, text_id), data)
-
-
-def _is_asked(text: str) -> bool:
-    return is_question(text) or names_hot_topic(text)
-
-
-def _confident(text: str) -> Match | None:
-    return confident_match(text)
 
 
 def _suggest_or_explain(turn: Turn, lang: str, text: str) -> None:
@@ -208,7 +199,8 @@ def _say_answer(turn: Turn, lang: str, answer: Answer, *, buttons: Buttons = (),
 def _answer_pressure(turn: Turn, lang: str, text: str) -> None:
     """Pressure with a clear question gets that answer, gently; otherwise the calm, practical pressure answer
     (a cry like "被催收逼疯了" names collection, but asks for steadiness more than for one rule)."""
-    if is_question(text) and (match := _confident(text)) is not None:
+    reading = turn.read(text)
+    if reading.is_question and (match := reading.answer) is not None:
         _say_intent(turn, lang, match.intent, preface=t(lang, "qa.pressure_preface"))
         return
     _say_answer(turn, lang, _catalogue_answer(turn, "pressure"), buttons=((_button(lang, "btn.look_together", "list"),),))

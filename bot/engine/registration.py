@@ -23,15 +23,12 @@ from bot.nlu import (
     parse_amount,
     parse_debt,
     parse_debts,
-    parse_payments,
-    parse_reminder,
     read_due,
 )
 from bot.nlu.calendar_math import clamp_day, shift_month
 from bot.nlu.creditor import find_creditor
 from bot.nlu.normalize import normalize
 from bot.nlu.signals import DELETE, MUTE
-from bot.nlu.typos import fix_typos
 from bot.nlu.yes_no import is_no, is_yes
 from bot.texts.format import money, percent, rule_text
 from storage import repo
@@ -303,13 +300,12 @@ def answer_registration(turn: Turn, text: str) -> bool:
         return False
     asking = asked.asking
     at = asked.at if asked.at is not None and 0 <= asked.at < len(pendings) else 0
-    local_now = turn.local_now
-    prepared = normalize(fix_typos(text))
-    if DELETE.search(prepared) or MUTE.search(prepared):
+    reading = turn.read(text)
+    if DELETE.search(reading.prepared) or MUTE.search(reading.prepared):
         return False  # "删除花呗": the router deletes (a draft, or a saved debt) what it names
-    if parse_reminder(text, local_now, None) is not None or parse_payments(text, local_now, None):
+    if reading.reminder is not None or reading.payments:
         return False  # a new request: the router reads it; the drafts wait
-    new = parse_debts(text, now=local_now)
+    new = list(reading.debts)
     if new and _is_another_debt(new, pendings, at if asking else None):
         register_many(turn, new)
         return True
@@ -360,7 +356,7 @@ def _take_past(pendings: list[PendingDebt], at: int) -> None:
 def _answer_field(turn: Turn, pending: PendingDebt, asking: str, text: str) -> PendingDebt:
     draft = parse_debt(text, turn.local_now, None)
     if asking == "amount":
-        amount = parse_amount(fix_typos(text), None)
+        amount = parse_amount(turn.read(text).fixed, None)
         if amount is None:
             raise UserInputError("reg.ask_amount_again")
         if amount.problem:
@@ -406,7 +402,7 @@ def _only_new(draft: DebtDraft, asking: str) -> DebtDraft:
 def correct(turn: Turn, text: str, pendings: list[PendingDebt], target: int | None = None) -> bool:
     """Apply a correction typed at the card ("改成15号", "不对，是3500", "creditor is Citi") to the draft it is
     about. Return False when the text changes nothing (the router then reads it afresh)."""
-    fixed = fix_typos(text)
+    fixed = turn.read(text).fixed
     draft = parse_debt(fixed, turn.local_now, None)
     named = _named_creditor(fixed)
     due = None if draft is not None and draft.due is not None else read_due(fixed, turn.local_now, None)

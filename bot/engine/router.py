@@ -25,7 +25,6 @@ from bot.engine.questions import answer_button, answer_crisis, answer_fallback, 
 from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Inbound
-from bot.nlu import parse_debts, parse_payments, parse_reminder
 from storage import repo
 
 MAX_TEXT = 2000
@@ -114,23 +113,22 @@ def understand(turn: Turn, text: str) -> None:
         return
     if answer_first(turn, text):
         return
-    local_now = turn.local_now
+    reading = turn.read(text)
     if debts.manage_by_words(turn, text):
         return
-    request = parse_reminder(text, local_now, None)
+    request = reading.reminder
     if request is not None:
         reminders.request(turn, request, text)
         return
-    paid = parse_payments(text, local_now, None)
+    paid = reading.payments
     if len(paid) == 1:
         payments.report(turn, paid[0], text)
         return
     if paid:
-        payments.report_many(turn, paid, text)
+        payments.report_many(turn, list(paid), text)
         return
-    drafts = parse_debts(text, now=local_now)
-    if drafts:
-        registration.register_many(turn, drafts)
+    if reading.debts:
+        registration.register_many(turn, list(reading.debts))
         return
     pending = registration.drafts_of(turn)
     if pending and registration.correct(turn, text, pending):

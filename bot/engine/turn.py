@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.core.dialogue import DialogueState, PendingDebt, RegisterStep, Step
+from bot.core.reading import Reading
 from bot.core.schedule import Policy, QuietHours, parse_lead_days
 from bot.messages import Button, Reply
 from bot.texts import t
@@ -34,6 +35,7 @@ class Turn:
     web_base_url: str = "http://127.0.0.1:8088"  # where the web page is reached (WEB_BASE_URL)
     dialogue: DialogueState = field(init=False)  # the conversation in progress, as this turn leaves it
     loaded_dialogue: DialogueState = field(init=False)  # as the turn found it
+    readings: dict[tuple[str, str], Reading] = field(default_factory=dict, repr=False)
 
     @property
     def lang(self) -> str:
@@ -82,6 +84,15 @@ class Turn:
     def when(self, instant: datetime) -> str:
         """Format an instant as the user's local date and time."""
         return when_text(instant.astimezone(self.zone), self.lang, self.today)
+
+    def read(self, text: str) -> Reading:
+        """The readings of ``text`` (see ``bot.core.reading``), taken once a turn however many handlers ask.
+        Kept per text and zone: a turn that changes the user's zone reads dates afresh."""
+        key = (text, self.user.timezone)
+        reading = self.readings.get(key)
+        if reading is None:
+            reading = self.readings[key] = Reading(text, self.local_now)
+        return reading
 
     # --- dialogue state ---------------------------------------------------------------------------------
     # Read from the user's row once when the turn opens, changed in memory by the handlers through the pure
