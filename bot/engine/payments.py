@@ -21,7 +21,7 @@ from bot.messages import Button
 from bot.nlu import PaymentDraft, parse_amount, parse_payment
 from bot.nlu.creditor import find_creditor
 from bot.texts.format import long_date, money
-from storage import repo
+from storage import accounts
 from storage.models import Debt
 
 
@@ -36,7 +36,7 @@ def paid_command(turn: Turn, args: str) -> None:
                                  amount_problem=None if amount is None else amount.problem)
         report(turn, draft, args)
         return
-    debts = repo.list_debts(session=turn.session, owner_id=turn.owner_id)
+    debts = accounts.list_debts(session=turn.session, owner_id=turn.owner_id)
     if not debts:
         turn.say("pay.no_debts")
         return
@@ -50,7 +50,7 @@ def report(turn: Turn, draft: PaymentDraft, text: str) -> None:
     if not has_consent(turn, resume_text=text):
         return
     # Every debt, read once: the active ones are matched, and all of them feed the recovery progress.
-    every = repo.list_debts(session=turn.session, owner_id=turn.owner_id, include_settled=True)
+    every = accounts.list_debts(session=turn.session, owner_id=turn.owner_id, include_settled=True)
     debts = [d for d in every if d.status == "active"]
     if not debts:
         turn.say("pay.no_debts")
@@ -84,7 +84,7 @@ def report_many(turn: Turn, drafts: list[PaymentDraft], text: str) -> None:
             raise UserInputError(f"err.amount_{draft.amount_problem}")
     if not has_consent(turn, resume_text=text):
         return
-    debts = repo.list_debts(session=turn.session, owner_id=turn.owner_id)
+    debts = accounts.list_debts(session=turn.session, owner_id=turn.owner_id)
     if not debts:
         turn.say("pay.no_debts")
         return
@@ -236,11 +236,11 @@ def apply_payment(turn: Turn, debt: Debt, amount: Decimal, paid_at: datetime, *,
     balance = after.balance
     # Plain INSERTs and one UPDATE of the debt: nothing here needs the ORM's unit of work, which would cost more
     # than all the statements together.
-    payment_id = repo.insert_payment(session=turn.session, values={
+    payment_id = accounts.insert_payment(session=turn.session, values={
         "user_id": turn.owner_id, "debt_id": debt.id, "amount": amount, "paid_at": paid_at,
         "cycle_due": debt.due_date, "on_time": on_time, "balance_after": balance})
     progress.paid((payment_id, debt.id, paid_at, debt.due_date, on_time))
-    repo.record_change(session=turn.session, owner_id=turn.owner_id, action="payment",
+    accounts.record_change(session=turn.session, owner_id=turn.owner_id, action="payment",
                        snapshot={"debt": snapshot, "payment_id": payment_id}, now=turn.now)
     changes: dict[str, Any] = {**cycle_values(after), "updated_at": turn.now}
     # The overdue ended with this payment: the late record's 5 years start now (P3).
@@ -250,7 +250,7 @@ def apply_payment(turn: Turn, debt: Debt, amount: Decimal, paid_at: datetime, *,
     if balance > 0:
         if not was_overdue:
             changes.update(_instalment_period_paid(debt, amount))
-        repo.write_fields(session=turn.session, row=debt, values=changes)
+        accounts.write_fields(session=turn.session, row=debt, values=changes)
         planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
         turn.say("pay.partial", edit=edit, creditor=debt.creditor, amount=money(amount, debt.currency),
                  balance=money(debt.balance, debt.currency), buttons=((turn.button("btn.undo", "undo"),),))
@@ -294,7 +294,7 @@ def _close_cycle(turn: Turn, debt: Debt, amount: Decimal, changes: dict[str, Any
     if following is not None and following.due_date is not None:
         _open_next_cycle(turn, debt, following, amount, changes, edit=edit)
         return
-    repo.write_fields(session=turn.session, row=debt, values={**changes, "status": "settled", "settled_at": turn.now})
+    accounts.write_fields(session=turn.session, row=debt, values={**changes, "status": "settled", "settled_at": turn.now})
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
     turn.say("pay.settled", edit=edit, creditor=debt.creditor, amount=money(amount, debt.currency),
              buttons=((turn.button("btn.undo", "undo"), turn.button("btn.list", "list")),))
@@ -306,7 +306,7 @@ def _open_next_cycle(turn: Turn, debt: Debt, following: overdue.Cycle, paid: Dec
     last_bill = following.original_amount
     next_due = following.due_date
     assert next_due is not None
-    repo.write_fields(session=turn.session, row=debt, values={**changes, **cycle_values(following)})
+    accounts.write_fields(session=turn.session, row=debt, values={**changes, **cycle_values(following)})
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
     assert debt.id is not None
     turn.expect(BillAmountStep(debt.id))

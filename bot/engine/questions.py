@@ -26,7 +26,7 @@ from bot.messages import Button, Reply
 from bot.nlu.signals import RECORD_REQUEST
 from bot.texts import t
 from bot.texts.format import money
-from storage import repo
+from storage import accounts
 
 # Small talk is recognised only in short messages: a long one that starts with "你好" is about something else.
 SMALL_TALK_LIMIT = 40
@@ -239,7 +239,7 @@ def _small_talk_reply(turn: Turn, lang: str, kind: str) -> str:
 
 
 def _say_balance(turn: Turn, lang: str) -> None:
-    debts = [d for d in repo.list_debts(session=turn.session, owner_id=turn.owner_id) if d.balance > 0]
+    debts = [d for d in accounts.list_debts(session=turn.session, owner_id=turn.owner_id) if d.balance > 0]
     if not debts:
         _say(turn, lang, "chat.balance_none")
         return

@@ -25,7 +25,7 @@ from bot.engine.questions import answer_button, answer_crisis, answer_fallback, 
 from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Inbound
-from storage import repo
+from storage import accounts
 
 MAX_TEXT = 2000
 
@@ -165,7 +165,7 @@ def _still_there(turn: Turn) -> bool:
     step = turn.step
     if not isinstance(step, EditStep | PayAmountStep | BillAmountStep):
         return True
-    debt = repo.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=step.debt_id)
+    debt = accounts.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=step.debt_id)
     return debt is not None and debt.status == "active"
 
 

@@ -16,7 +16,7 @@ from bot.core.schedule import Policy, QuietHours, parse_lead_days
 from bot.messages import Button, Reply
 from bot.texts import t
 from bot.texts.format import day_text, when_text
-from storage import repo
+from storage import accounts
 from storage.models import User
 
 Buttons = tuple[tuple[Button, ...], ...]
@@ -131,4 +131,4 @@ class Turn:
 def write_dialogue(session: Session, user: User, state: DialogueState) -> None:
     """The one place the dialogue state is stored: at the end of a turn, or when a reminder asks a question."""
     # A plain UPDATE rather than a dirty user flushed at commit: far cheaper, and the same in the end.
-    repo.write_fields(session=session, row=user, values={"state": state.to_json()})
+    accounts.write_fields(session=session, row=user, values={"state": state.to_json()})
