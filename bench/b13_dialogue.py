@@ -3,11 +3,12 @@
 A message typed while a debt is being registered passes every branch before one answers it: the open question
 (is it a notice? a question to answer in passing? the field asked for?), then free text (a notice? distress?
 small talk? a reminder? a payment?). Each branch used to read the text itself; now a turn reads it once
-(``bot.core.reading``, ``Turn.read``). The naive design beside it is the same code with every ``Turn.read`` call
+(``bot.core.reading``, ``turn.readings[text]``). The naive design beside it is the same code with every look-up
 reading afresh, which is what the branches did before.
 
-Seeded as B3 (consenting users with one monthly 花呗 bill; the Chinese-speaking half is used); each user then starts registering 借呗 (the due date
-is asked for) and, with that question open, sends each message below. Every reply is checked.
+Seeded as B3 (consenting users with one monthly 花呗 bill; the Chinese-speaking half is used); each user then
+starts registering 借呗 (the due date is asked for) and, with that question open, sends each message below.
+Every reply is checked.
 
     python -m bench.b13_dialogue               # 300 users, SQLite file
     python -m bench.b13_dialogue --users 100
@@ -31,9 +32,9 @@ import bot.core.reading as reading_module
 from bench.b3_engine import seed
 from bot.__main__ import make_engine_for
 from bot.config import Settings
-from bot.core.reading import Reading
+from bot.core.reading import Reading, Readings
+from bot.engine import turn as turn_module
 from bot.engine.engine import Engine
-from bot.engine.turn import Turn
 from bot.messages import Address, Inbound
 from storage.db import make_engine
 from storage.migrate import upgrade
@@ -70,16 +71,15 @@ def counting_readings() -> Iterator[Counter[str]]:
 @contextmanager
 def reading_afresh() -> Iterator[None]:
     """The naive design: every branch reads the text again."""
-    kept = Turn.read
+    class Afresh(Readings):
+        def __getitem__(self, text: str) -> Reading:
+            return Reading(text, self.now)
 
-    def afresh(self: Turn, text: str) -> Reading:
-        return Reading(text, self.local_now)
-
-    Turn.read = afresh  # type: ignore[method-assign]
+    turn_module.Readings = Afresh  # type: ignore[misc]
     try:
         yield
     finally:
-        Turn.read = kept  # type: ignore[method-assign]
+        turn_module.Readings = Readings  # type: ignore[misc]
 
 
 def send(engine: Engine, ext: int, text: str) -> str:

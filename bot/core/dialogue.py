@@ -248,11 +248,11 @@ class DialogueState:
 
     def answered(self) -> DialogueState:
         """The question is over (answered, dropped or replaced by a command); the drafts stay."""
-        return replace(self, step=None)
+        return self if self.step is None else replace(self, step=None)
 
     def ended(self) -> DialogueState:
         """Everything is over: the drafts were saved or cancelled."""
-        return DialogueState()
+        return self if self.is_empty else DialogueState()
 
     def with_drafts(self, drafts: tuple[PendingDebt, ...], step: RegisterStep) -> DialogueState:
         """The drafts as they now are, and what is asked about them."""
@@ -262,6 +262,9 @@ class DialogueState:
         """A command starts afresh: the half-finished question is dropped (not by /cancel or /start); the drafts
         stay."""
         return self if name in KEEPS_STEP else self.answered()
+
+    # A transition that changes nothing returns the same object, so "did this turn change the state?" is
+    # mostly answered by identity (see Turn.save_dialogue).
 
     def to_json(self) -> str | None:
         """The stored form (None when there is nothing in progress). The layout is the one stored before the state

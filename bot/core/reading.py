@@ -98,3 +98,16 @@ class Reading:
     @cached_property
     def debts(self) -> tuple[DebtDraft, ...]:
         return tuple(parse_debts(self.text, now=self.now))
+
+
+class Readings(dict[str, Reading]):
+    """The readings of every text one turn reads (the message, or text kept from an earlier one), by text: the
+    first look-up of a text makes its ``Reading``, every later one is a plain dictionary look-up."""
+
+    def __init__(self, now: datetime) -> None:
+        super().__init__()
+        self.now = now
+
+    def __missing__(self, text: str) -> Reading:
+        reading = self[text] = Reading(text, self.now)
+        return reading

@@ -33,13 +33,13 @@ _NAME_NOISE = ("信用卡", "credit card", "贷款", "loan", "银行", "bank", "
 def is_notice(turn: Turn, text: str) -> bool:
     """Tell whether the text is a pasted notice: it is read as one even in the middle of a question, which it
     never answers (a purchase notice is not "the new bill's amount")."""
-    reading = turn.read(text)
+    reading = turn.readings[text]
     return reading.notice is not None or reading.notice_boilerplate
 
 
 def handle_notice(turn: Turn, text: str) -> bool:
     """Answer a pasted notice; return False when the text is not one (the router reads it as the user's words)."""
-    reading = turn.read(text).notice
+    reading = turn.readings[text].notice
     if isinstance(reading, BillNotice):
         if has_consent(turn, resume_text=text):
             _offer_bill(turn, reading)
@@ -50,7 +50,7 @@ def handle_notice(turn: Turn, text: str) -> bool:
         else:
             turn.say("paste.not_a_bill", kind=turn.t(f"paste.kind.{reading.kind}"))
         return True
-    if turn.read(text).notice_boilerplate:
+    if turn.readings[text].notice_boilerplate:
         # A notice we could not read: its "如已还款请忽略" must not be taken for the user saying they paid.
         turn.say("paste.unreadable")
         return True
@@ -128,7 +128,7 @@ def _due_of(turn: Turn, bill: BillNotice) -> date | None:
 def paste_button(turn: Turn, parts: list[str]) -> None:
     """``paste:new`` saves the shown bill as a new debt, ``paste:upd:<id>`` updates that debt's current cycle,
     ``paste:pay:<id>`` records the shown repayment on that debt."""
-    step = turn.step
+    step = turn.dialogue.step
     if not isinstance(step, NoticeStep):
         raise NotFoundError("err.nothing_pending")
     action = parts[0]

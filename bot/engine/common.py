@@ -38,7 +38,7 @@ def has_consent(turn: Turn, resume_text: str | None = None, save: Sequence[Pendi
         return True
     # Kept until the user answers, so masked like everything stored; without the last four digits, which the
     # parser would take for an amount when the text is read again after consent.
-    resume = turn.read(resume_text).masked if resume_text else None
+    resume = turn.readings[resume_text].masked if resume_text else None
     turn.expect(ConsentStep(resume=resume, save=tuple(save)))
     turn.say("onb.consent_needed", buttons=consent_buttons(turn))
     return False

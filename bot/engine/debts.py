@@ -202,7 +202,7 @@ def _delete(turn: Turn, debt: Debt) -> None:
 
 def answer_edit(turn: Turn, text: str) -> bool:
     """Apply a typed new value to the field of an existing debt the user chose to edit."""
-    step = turn.step
+    step = turn.dialogue.step
     debt = owned_debt(turn, step.debt_id if isinstance(step, EditStep) else -1, active_only=True)
     field = step.field if isinstance(step, EditStep) else None
     snapshot = debt_snapshot(debt)
@@ -261,7 +261,7 @@ def save_edit(turn: Turn, debt: Debt, snapshot: dict[str, Any]) -> None:
 
 def manage_by_words(turn: Turn, text: str) -> bool:
     """Delete or silence a debt named in words; return False when the text asks neither."""
-    prepared = turn.read(text).prepared
+    prepared = turn.readings[text].prepared
     delete = DELETE.search(prepared)
     mute = None if delete else MUTE.search(prepared)
     match = delete or mute

@@ -78,7 +78,8 @@ class Engine:
                 turn = self._open_turn(session, inbound, now)
                 lang = turn.lang
                 route(turn, _clean(inbound))
-                turn.save_dialogue()  # once, at the end: before held reminders, which may ask a question of their own
+                if turn.dialogue is not turn.loaded_dialogue:
+                    turn.save_dialogue()  # once, at the end: before held reminders, which may ask a question too
                 held = self._held_messages(session, turn, now)
                 return held + turn.replies
         except UserInputError as err:

@@ -31,7 +31,7 @@ def consent_button(turn: Turn, parts: list[str], *, resume: Callable[[Turn, str]
     choice = parts[0]
     if choice not in ("yes", "no"):
         raise NotFoundError("err.stale_button")
-    step = turn.step if isinstance(turn.step, ConsentStep) else ConsentStep()
+    step = turn.dialogue.step if isinstance(turn.dialogue.step, ConsentStep) else ConsentStep()
     turn.end_step()
     if choice == "no":
         turn.say("onb.declined", edit=True)

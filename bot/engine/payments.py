@@ -148,7 +148,7 @@ def _choose_buttons(debts: list[Debt], mode: str) -> Buttons:
 def pay_button(turn: Turn, parts: list[str]) -> None:
     """``pay:part:<id>`` asks the amount; ``pay:pick:<id>`` applies the amount remembered from the message."""
     mode = parts[0]
-    step = turn.step
+    step = turn.dialogue.step
     if mode == "many":
         _apply_many(turn, step)
         return
@@ -193,7 +193,7 @@ def _ask_amount(turn: Turn, debt: Debt, *, edit: bool = False) -> None:
 
 def answer_amount(turn: Turn, text: str) -> bool:
     """Use the typed amount for the debt the user is paying part of."""
-    step = turn.step
+    step = turn.dialogue.step
     debt = owned_debt(turn, step.debt_id if isinstance(step, PayAmountStep) else -1, active_only=True)
     draft = parse_payment(text, turn.local_now, None)
     if draft is not None and draft.full:
@@ -330,7 +330,7 @@ def bill_button(turn: Turn, parts: list[str]) -> None:
     debt.updated_at = turn.now
     turn.session.add(debt)
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
-    if isinstance(turn.step, BillAmountStep):
+    if isinstance(turn.dialogue.step, BillAmountStep):
         turn.end_step()
     if parts[0] == "none":
         turn.say("bill.none", edit=True, creditor=debt.creditor, amount=money(debt.balance, debt.currency))
@@ -341,7 +341,7 @@ def bill_button(turn: Turn, parts: list[str]) -> None:
 
 def answer_bill(turn: Turn, text: str) -> bool:
     """Set the new cycle's bill amount from a typed answer."""
-    step = turn.step
+    step = turn.dialogue.step
     debt = owned_debt(turn, step.debt_id if isinstance(step, BillAmountStep) else -1, active_only=True)
     amount = parse_amount(text, None)
     if amount is None or parse_payment(text, turn.local_now, None) is not None:

@@ -64,7 +64,7 @@ def _small_talk_patterns() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern
 def answer_crisis(turn: Turn, text: str) -> bool:
     """Answer words of suicide or self-harm first and only; return whether the text was one."""
     # The whole message is read, however long: the words that matter may come last (bot.core.reading).
-    if turn.read(text).distress != "crisis":
+    if turn.readings[text].distress != "crisis":
         return False
     lang = reply_language(turn, text)
     _say_answer(turn, lang, _catalogue_answer(turn, "crisis"), buttons=((_button(lang, "btn.look_together", "list"),),))
@@ -74,7 +74,7 @@ def answer_crisis(turn: Turn, text: str) -> bool:
 def interrupt(turn: Turn, text: str) -> bool:
     """While a dialogue is open: answer pressure, small talk or a clear question and keep the dialogue."""
     lang = reply_language(turn, text)
-    reading = turn.read(text)
+    reading = turn.readings[text]
     if reading.distress == "pressure":
         _answer_pressure(turn, lang, text)
     elif (kind := _small_talk(text)) is not None:
@@ -91,7 +91,7 @@ def interrupt(turn: Turn, text: str) -> bool:
 def answer_first(turn: Turn, text: str) -> bool:
     """Before free text is read as a reminder, payment or debt: answer pressure, small talk and questions."""
     lang = reply_language(turn, text)
-    reading = turn.read(text)
+    reading = turn.readings[text]
     if reading.distress == "pressure":
         _answer_pressure(turn, lang, text)
         return True
@@ -117,7 +117,7 @@ def answer_fallback(turn: Turn, text: str) -> None:
     """Nothing else understood the text: answer it if the catalogue knows it, offer the closest questions if
     some are near, else explain what the bot understands."""
     lang = reply_language(turn, text)
-    match = turn.read(text).answer
+    match = turn.readings[text].answer
     if match is not None:
         _say_intent(turn, lang, match.intent)
         return
@@ -199,7 +199,7 @@ def _say_answer(turn: Turn, lang: str, answer: Answer, *, buttons: Buttons = (),
 def _answer_pressure(turn: Turn, lang: str, text: str) -> None:
     """Pressure with a clear question gets that answer, gently; otherwise the calm, practical pressure answer
     (a cry like "被催收逼疯了" names collection, but asks for steadiness more than for one rule)."""
-    reading = turn.read(text)
+    reading = turn.readings[text]
     if reading.is_question and (match := reading.answer) is not None:
         _say_intent(turn, lang, match.intent, preface=t(lang, "qa.pressure_preface"))
         return

@@ -68,7 +68,7 @@ def _store(turn: Turn, pendings: list[PendingDebt], asking: str | None, at: int 
 
 def _asked(turn: Turn) -> RegisterStep:
     """What was asked about the drafts (nothing, when the question now open is another one)."""
-    return turn.step if isinstance(turn.step, RegisterStep) else RegisterStep()
+    return turn.dialogue.step if isinstance(turn.dialogue.step, RegisterStep) else RegisterStep()
 
 
 # --- starting ----------------------------------------------------------------------------------------------------
@@ -300,7 +300,7 @@ def answer_registration(turn: Turn, text: str) -> bool:
         return False
     asking = asked.asking
     at = asked.at if asked.at is not None and 0 <= asked.at < len(pendings) else 0
-    reading = turn.read(text)
+    reading = turn.readings[text]
     if DELETE.search(reading.prepared) or MUTE.search(reading.prepared):
         return False  # "删除花呗": the router deletes (a draft, or a saved debt) what it names
     if reading.reminder is not None or reading.payments:
@@ -356,7 +356,7 @@ def _take_past(pendings: list[PendingDebt], at: int) -> None:
 def _answer_field(turn: Turn, pending: PendingDebt, asking: str, text: str) -> PendingDebt:
     draft = parse_debt(text, turn.local_now, None)
     if asking == "amount":
-        amount = parse_amount(turn.read(text).fixed, None)
+        amount = parse_amount(turn.readings[text].fixed, None)
         if amount is None:
             raise UserInputError("reg.ask_amount_again")
         if amount.problem:
@@ -402,7 +402,7 @@ def _only_new(draft: DebtDraft, asking: str) -> DebtDraft:
 def correct(turn: Turn, text: str, pendings: list[PendingDebt], target: int | None = None) -> bool:
     """Apply a correction typed at the card ("改成15号", "不对，是3500", "creditor is Citi") to the draft it is
     about. Return False when the text changes nothing (the router then reads it afresh)."""
-    fixed = turn.read(text).fixed
+    fixed = turn.readings[text].fixed
     draft = parse_debt(fixed, turn.local_now, None)
     named = _named_creditor(fixed)
     due = None if draft is not None and draft.due is not None else read_due(fixed, turn.local_now, None)

@@ -55,7 +55,7 @@ def request(turn: Turn, draft: ReminderDraft, text: str) -> None:
 
 def answer_when(turn: Turn, text: str) -> bool:
     """Use a typed time for the reminder that was waiting for one (or a typed yes/no to the reading offered)."""
-    step = turn.step if isinstance(turn.step, RemindWhenStep) else RemindWhenStep()
+    step = turn.dialogue.step if isinstance(turn.dialogue.step, RemindWhenStep) else RemindWhenStep()
     task, guess = step.task, step.guess
     if guess is not None and is_yes(text):
         _confirm_guess(turn, guess, task)
@@ -178,7 +178,7 @@ def custom_reminder_button(turn: Turn, parts: list[str]) -> None:
     and ``cr:ok``/``cr:no`` under "did I read that time right?"."""
     action = parts[0]
     if action in ("ok", "no"):
-        step = turn.step
+        step = turn.dialogue.step
         guess = step.guess if isinstance(step, RemindWhenStep) else None
         if guess is None:
             raise NotFoundError("err.stale_button")

@@ -113,7 +113,7 @@ def understand(turn: Turn, text: str) -> None:
         return
     if answer_first(turn, text):
         return
-    reading = turn.read(text)
+    reading = turn.readings[text]
     if debts.manage_by_words(turn, text):
         return
     request = reading.reminder
@@ -162,7 +162,7 @@ def _still_there(turn: Turn) -> bool:
     """Tell whether the debt a question was about is still active. If it was settled, deleted or undone (or the
     button that asked was tampered with), the question is dropped and the text read afresh: otherwise every later
     message would answer "not found", roll back, and keep the stale question for ever."""
-    step = turn.step
+    step = turn.dialogue.step
     if not isinstance(step, EditStep | PayAmountStep | BillAmountStep):
         return True
     debt = accounts.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=step.debt_id)

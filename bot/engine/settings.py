@@ -72,8 +72,8 @@ def button(turn: Turn, parts: list[str]) -> None:
         if value is None:
             turn.expect(SettingStep("tz"))
             turn.say("set.ask_tz", buttons=((turn.button("btn.cancel", "x"),),))
-        elif value == "ok" and isinstance(turn.step, SettingStep) and turn.step.field == "tz_confirm":
-            _apply_zone(turn, str(turn.step.zone))
+        elif value == "ok" and isinstance(turn.dialogue.step, SettingStep) and turn.dialogue.step.field == "tz_confirm":
+            _apply_zone(turn, str(turn.dialogue.step.zone))
         elif value == "no":
             turn.expect(SettingStep("tz"))
             turn.say("set.ask_tz_again", edit=True)
@@ -105,7 +105,7 @@ def button(turn: Turn, parts: list[str]) -> None:
 
 def answer(turn: Turn, text: str) -> bool:
     """Use a typed value for the setting the bot asked about."""
-    field = turn.step.field if isinstance(turn.step, SettingStep) else None
+    field = turn.dialogue.step.field if isinstance(turn.dialogue.step, SettingStep) else None
     if field in ("tz", "tz_confirm"):
         _propose_zone(turn, text)
     elif field == "hour":

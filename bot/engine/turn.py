@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.core.dialogue import DialogueState, PendingDebt, RegisterStep, Step
-from bot.core.reading import Reading
+from bot.core.reading import Readings
 from bot.core.schedule import Policy, QuietHours, parse_lead_days
 from bot.messages import Button, Reply
 from bot.texts import t
@@ -20,6 +20,7 @@ from storage import accounts
 from storage.models import User
 
 Buttons = tuple[tuple[Button, ...], ...]
+EMPTY = DialogueState()  # nothing in progress
 
 
 @dataclass
@@ -35,7 +36,8 @@ class Turn:
     web_base_url: str = "http://127.0.0.1:8088"  # where the web page is reached (WEB_BASE_URL)
     dialogue: DialogueState = field(init=False)  # the conversation in progress, as this turn leaves it
     loaded_dialogue: DialogueState = field(init=False)  # as the turn found it
-    readings: dict[tuple[str, str], Reading] = field(default_factory=dict, repr=False)
+    # The message read once (bot.core.reading): ``turn.readings[text].distress`` and so on, in every branch.
+    readings: Readings = field(init=False, repr=False)
 
     @property
     def lang(self) -> str:
@@ -85,26 +87,16 @@ class Turn:
         """Format an instant as the user's local date and time."""
         return when_text(instant.astimezone(self.zone), self.lang, self.today)
 
-    def read(self, text: str) -> Reading:
-        """The readings of ``text`` (see ``bot.core.reading``), taken once a turn however many handlers ask.
-        Kept per text and zone: a turn that changes the user's zone reads dates afresh."""
-        key = (text, self.user.timezone)
-        reading = self.readings.get(key)
-        if reading is None:
-            reading = self.readings[key] = Reading(text, self.local_now)
-        return reading
-
     # --- dialogue state ---------------------------------------------------------------------------------
     # Read from the user's row once when the turn opens, changed in memory by the handlers through the pure
     # transitions of ``DialogueState``, written once when the turn ends (``save_dialogue``, by the engine).
 
     def __post_init__(self) -> None:
-        self.dialogue = self.loaded_dialogue = DialogueState.from_json(self.user.state)
-
-    @property
-    def step(self) -> Step | None:
-        """The question the bot waits an answer to, if any."""
-        return self.dialogue.step
+        # Most users have nothing in progress: no parsing for them.
+        self.dialogue = self.loaded_dialogue = DialogueState.from_json(self.user.state) if self.user.state else EMPTY
+        # Dates in a text are read in the zone the turn starts in: only a button press changes the zone, and a
+        # button has no text to read.
+        self.readings = Readings(self.local_now)
 
     def expect(self, step: Step) -> None:
         """Wait for the answer to ``step`` (replacing any other question); drafts stay."""
