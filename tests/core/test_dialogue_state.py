@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import Session, select
 
 from bot.core.dialogue import (
@@ -229,3 +230,29 @@ def test_only_the_turn_writes_the_dialogue_state() -> None:
                                                   for k in node.keys):
                 writers.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert len(writers) == 1 and writers[0].startswith("bot/engine/turn.py:"), writers
+
+
+def state_writes(engine: Engine, chat: Chat, text: str) -> int:
+    """How many statements write the user's dialogue state while the engine answers ``text``."""
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if statement.lstrip().upper().startswith("UPDATE") and "state" in statement:
+            statements.append(statement)
+
+    event.listen(engine.database, "before_cursor_execute", record)
+    try:
+        chat.say(text)
+    finally:
+        event.remove(engine.database, "before_cursor_execute", record)
+    return len(statements)
+
+
+def test_the_state_is_written_once_a_turn_and_not_at_all_when_nothing_changed(engine: Engine) -> None:
+    chat = Chat(engine).start()
+    assert state_writes(engine, chat, "/list") == 0, "nothing in progress, nothing written"
+    assert state_writes(engine, chat, "花呗欠了3000") == 1
+    assert state_writes(engine, chat, "逾期記錄會保留多久") == 0, "a question answered in passing keeps the draft"
+    # The due date answered: the draft changes and the card is shown, one write for both.
+    assert state_writes(engine, chat, "12月10号") == 1
+    assert "确认保存吗" in chat.text()
