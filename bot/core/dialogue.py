@@ -130,6 +130,17 @@ class Awaiting(StrEnum):
     SETTING = "settings"  # a typed value for one setting
 
 
+class Asking(StrEnum):
+    """What is asked about a draft being registered (``PendingDebt.next_question``, and the rate's kind)."""
+
+    CREDITOR = "creditor"
+    AMOUNT = "amount"
+    DUE = "due"
+    DUE_UNSURE = "due_unsure"  # the due date was read with doubt: is this reading right?
+    DUE_PAST = "due_past"  # the date may be past (overdue) or next year's: which?
+    RATE = "rate"  # a rate of unstated kind: a day's (overdue) or a year's (normal)?
+
+
 @dataclass(frozen=True, slots=True)
 class ConsentStep:
     """Asked for consent; afterwards the text written before is read again, or the confirmed drafts saved."""
@@ -144,7 +155,7 @@ class RegisterStep:
     """The drafts are being completed: ``asking`` names what was asked of draft ``at`` (None: the card is shown);
     ``fix`` keeps a correction typed at the card until the user says which draft it is about."""
 
-    asking: str | None = None  # creditor / amount / due / due_unsure / due_past / rate
+    asking: Asking | None = None
     at: int | None = None
     fix: str | None = None
     KIND: ClassVar[Awaiting] = Awaiting.REGISTER
@@ -389,7 +400,12 @@ def _consent_from(data: dict[str, Any]) -> Step:
 
 
 def _register_from(data: dict[str, Any]) -> Step:
-    return RegisterStep(asking=_text(data.get("asking")), at=_number(data.get("at")), fix=_text(data.get("fix")))
+    asking = _text(data.get("asking"))
+    return RegisterStep(asking=Asking(asking) if asking in _ASKING else None, at=_number(data.get("at")),
+                        fix=_text(data.get("fix")))
+
+
+_ASKING = frozenset(Asking)
 
 
 def _edit_from(data: dict[str, Any]) -> Step | None:

@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from bot.core.dialogue import PendingDebt, RegisterStep
+from bot.core.dialogue import Asking, PendingDebt, RegisterStep
 from bot.core.redact import mask_card_numbers
 from bot.core.schedule import days_overdue, first_cycle_due
 from bot.engine import planning
@@ -63,7 +63,7 @@ def drafts_of(turn: Turn) -> list[PendingDebt]:
 
 
 def _store(turn: Turn, pendings: list[PendingDebt], asking: str | None, at: int | None, fix: str | None = None) -> None:
-    turn.set_drafts(pendings, RegisterStep(asking=asking, at=at, fix=fix))
+    turn.set_drafts(pendings, RegisterStep(asking=None if asking is None else Asking(asking), at=at, fix=fix))
 
 
 def _asked(turn: Turn) -> RegisterStep:

@@ -16,6 +16,7 @@ from sqlalchemy import event
 from sqlmodel import Session, select
 
 from bot.core.dialogue import (
+    Asking,
     Awaiting,
     BillAmountStep,
     ConsentStep,
@@ -48,7 +49,7 @@ STEPS: list[Step] = [
     ConsentStep(resume="花呗还了500"),
     ConsentStep(save=(HUABEI,)),
     RegisterStep(),
-    RegisterStep(asking="amount", at=1),
+    RegisterStep(asking=Asking.AMOUNT, at=1),
     RegisterStep(fix="改成15号"),
     EditStep(7, "due"),
     PayChoiceStep(amount=Decimal("500"), paid_at=PAID_AT),
@@ -96,7 +97,7 @@ OLD_STATES = [
      '"unclear_rate": null, "overdue_since": null, "past_alternative": null, "due_unsure": null, "minimum": null, '
      '"statement_day": null, "instalment_amount": null, "instalment_count": null}], "asking": "due", "at": 0}',
      DialogueState(drafts=(PendingDebt(creditor="花呗", creditor_kind="huabei", amount=Decimal("3000")),),
-                   step=RegisterStep(asking="due", at=0))),
+                   step=RegisterStep(asking=Asking.DUE, at=0))),
     # Older still: one draft under "debt", fewer fields.
     ('{"flow": "register", "debt": {"creditor": "借呗", "amount": "2000", "due_date": "2026-12-01"}, '
      '"asking": null, "at": null}',
@@ -137,6 +138,15 @@ def test_what_cannot_be_read_is_an_empty_state_never_an_error(stored: str) -> No
     assert DialogueState.from_json(stored) == DialogueState()
 
 
+def test_a_question_about_a_draft_is_typed_and_an_unknown_one_is_not_asked() -> None:
+    stored = DialogueState(drafts=(CITI,), step=RegisterStep(asking=Asking.DUE_PAST, at=0)).to_json()
+    assert stored is not None and json.loads(stored)["asking"] == "due_past"
+    step = DialogueState.from_json(stored).step
+    assert isinstance(step, RegisterStep) and step.asking is Asking.DUE_PAST
+    odd = DialogueState.from_json('{"flow": "register", "asking": "shoe size", "at": 0, "drafts": [{"creditor": "Citi"}]}')
+    assert odd.step == RegisterStep(asking=None, at=0) and len(odd.drafts) == 1
+
+
 def test_an_unreadable_draft_costs_only_itself_and_an_unreadable_question_keeps_the_drafts() -> None:
     stored = json.dumps({"flow": "pay_choose", "amount": "5 hundred",
                          "drafts": [{"creditor": "坏的", "amount": "3千"}, {"creditor": "Citi", "creditor_kind": "credit_card", "currency": "USD"},
@@ -145,7 +155,7 @@ def test_an_unreadable_draft_costs_only_itself_and_an_unreadable_question_keeps_
 
 
 def test_drafts_survive_a_command_and_any_other_question_until_saved_or_cancelled() -> None:
-    state = DialogueState(drafts=(HUABEI, CITI), step=RegisterStep(asking="due", at=1))
+    state = DialogueState(drafts=(HUABEI, CITI), step=RegisterStep(asking=Asking.DUE, at=1))
     after_list = state.on_command("list")
     assert after_list == DialogueState(drafts=(HUABEI, CITI))
     assert state.on_command("cancel") == state and state.on_command("start") == state, "these handle it themselves"
