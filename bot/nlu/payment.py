@@ -24,7 +24,7 @@ from bot.nlu.typos import fix_typos
 _PAID_ZH = re.compile(
     r"(?:还|付|交|转|打|存|充)(?:了|过|完|清|上了|掉了|进去了)|(?:已经?|刚刚?|刚才|昨天|前天|昨晚)\s{0,2}(?:还|付|交|转|打)(?:款|钱)?"
     r"|还款了|已还款|结清|付清|清了|还上|还光|(?:自动)?扣(?:款)?了|扣款成功|已扣款|还款.{0,10}?成功"
-    r"|(?:还|付)了?.{0,6}?[0-9]+(?:\.[0-9]+)?\s{0,2}(?:元|块钱|块)?了(?=$|[,，.。!！\s])"
+    r"|(?:还(?!是)|付)了?.{0,6}?[0-9]+(?:\.[0-9]+)?\s{0,2}(?:元|块钱|块)?了(?=$|[,，.。!！\s])"  # 还是 is "or"/"still"
 )
 # A payment said to be done: 已/刚 right before the verb, or a past day right before "…还了" ("上周五还了白条800").
 _STRONG_ZH = re.compile(
@@ -32,6 +32,7 @@ _STRONG_ZH = re.compile(
     r"|(?:昨天|前天|昨晚|今天|今早|上周.?|上个?月.{0,4}?号?)\s{0,3}(?:把.{0,10}?)?(?:还|付|交|扣)(?:了|清|完|上)"
     r"|还清了|结清了|还完了|扣款成功|还款成功"
 )
+_BOTH_PAID = re.compile(r"都还了")
 _FULL_ZH = re.compile(r"还清|结清|还完|付清|全部还|全还了|都还了|一次性还|还光|清了|全额")
 _PAID_EN = re.compile(
     r"\b(?:paid|repaid|payed|have\s+paid|i've\s+paid|made\s+a\s+payment|settled|cleared|put\s+[$£€]?[0-9])"
@@ -40,7 +41,7 @@ _PAID_EN = re.compile(
     r"|\bsent\s+[$£€]?[0-9][0-9,.]*\s+(?:to|on)\b|\breceived\s+your\s+payment\b"
     r"|\bpayment\s+(?:of\s+[$£€]?[0-9][0-9,.]*\s+)?(?:has\s+been\s+|was\s+)?(?:received|posted)\b"
 )
-_STRONG_EN = re.compile(r"\b(?:already|just|yesterday|last\s+(?:week|night|month)|this\s+morning|earlier|have\s+paid|i've\s+paid)\b")
+_STRONG_EN = re.compile(r"\bmade\s+(?:my|a|the|this\s+month's)\b.{0,30}?\bpayment\b|\b(?:already|just|yesterday|last\s+(?:week|night|month)|this\s+morning|earlier|have\s+paid|i've\s+paid)\b")
 _FULL_EN = re.compile(r"\b(?:paid\s+off|paid\s+it\s+off|in\s+full|all\s+of\s+it|the\s+whole\s+(?:thing|balance)|paid\s+it\s+all|paid\s+everything|settled|cleared|fully\s+paid|paid\s+in\s+full)\b")
 _NOT_PAID = re.compile(
     r"没还|未还|还没|没有还|还不上|还不起|还不了|没付|未付|不还|吗|么|\?|？|如果|要是|假如|(?:就|早就|本来|又)?该还了|还欠"
@@ -159,6 +160,8 @@ def _one(text: str, now: datetime, lang: str) -> PaymentDraft | None:
     skip += [(m.start(), m.end() + _amount_reach(prepared, m.end())) for m in _LEFT_LEAD.finditer(prepared)]
     skip += [(_number_start(prepared, m.start() + 1), m.end()) for m in _LEFT_TAIL.finditer(prepared)]
     amount = find_amount(text, lang, skip=skip, time_spans=token_spans)
+    if full and amount is not None and not _FULL_ZH.search(_BOTH_PAID.sub(" ", prepared)) and not _FULL_EN.search(prepared):
+        full = False  # "两笔都还了：花呗800、白条400": both were paid, by the amounts said, not necessarily in full
     paid_at = next((s.parsed for s in times if s.parsed and s.parsed.recurrence is None), None)
     if paid_at is not None and paid_at.at > now:
         paid_at = None  # an explicit future time ("下个月…") is not when something was paid
