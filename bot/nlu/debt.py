@@ -267,7 +267,7 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
         used = skip[len(time_spans):] + ([amount.span] if amount is not None else [])  # not the date's own span
         if _explained(prepared, normalize(due.leftover), used):
             due = replace(due, confident=True, leftover="")  # "for 24 months" is the instalments, not the date
-    if due is not None and due.confident:
+    if due is not None:  # also when already unsure: the hedge says better than a bare leftover ("or") what is asked
         due = with_doubt(text, prepared, due, times, amount.span if amount is not None else None)
     if total is not None and due is not None and due.recurrence is None and instalment_count:
         due = _monthly(due)  # instalments fall due every month on the same day
@@ -307,7 +307,7 @@ def read_due(text: str, now: datetime, lang: str | None = None) -> tuple[ParsedT
     scans, _ = scan_times_and_token_spans(text, now, lang)
     times = anchor_rules(normalize(text), scans)
     due, problem = choose_due(times, now)
-    if due is not None and due.confident:
+    if due is not None:
         due = with_doubt(text, normalize(text), due, times, None)  # "10号或者15号吧": ask which
     if due is None:
         late_for = _late_for(normalize(text), now)
@@ -323,17 +323,19 @@ def with_doubt(text: str, prepared: str, due: ParsedTime, times: list[TimeScan],
     """The due date, marked unsure (with what made it so) when it was said with a hedge ("好像是18号", "maybe
     friday"), beside another date it may be instead ("10号还，或者15号", "the 12th or 13th"), or after "记不清" /
     "not sure": the card then asks whether that day is right instead of saving it."""
-    doubt = hedge_near(prepared, due.span)
+    doubt = ""
+    for scan in times:
+        other = scan.parsed
+        if other is None or other.span == due.span or other.at.date() == due.at.date():
+            continue
+        word = alternative_between(prepared, due.span, other.span)
+        if word:
+            # Shown as the user wrote it, from the joining word: "或者15号", "or maybe the 15th".
+            at = prepared.find(word, min(due.span[1], other.span[1]))
+            doubt = text[at:other.span[1]].strip(" ，,") if due.span[0] < other.span[0] <= at + 24 else word
+            break
     if not doubt:
-        for scan in times:
-            other = scan.parsed
-            if other is None or other.span == due.span or other.at.date() == due.at.date():
-                continue
-            word = alternative_between(prepared, due.span, other.span)
-            if word:
-                start, end = min(due.span[1], other.span[0]), max(due.span[1], other.span[1])
-                doubt = text[start:end].strip(" ，,") if due.span[0] < other.span[0] else word
-                break
+        doubt = hedge_near(prepared, due.span)
     if not doubt:
         spans = {"due": due.span} | ({"amount": amount_span} if amount_span is not None else {})
         doubt = doubted_value(prepared, spans).get("due", "")

@@ -51,7 +51,11 @@ def hedge_near(prepared: str, span: tuple[int, int]) -> str:
         return found.group(0).strip()
     after = _AFTER.match(prepared, end)
     if after is not None:
-        return after.group(0).strip()
+        word = after.group(0).strip()
+        if _ALTERNATIVE.fullmatch(word):  # "or maybe the 15th": the alternative itself, up to the clause's end
+            stop = _CLAUSE_END.search(prepared, after.end(), after.end() + 24)
+            word = prepared[after.start():stop.start() if stop else min(len(prepared), after.end() + 24)].strip()
+        return word
     return ""
 
 
