@@ -249,6 +249,8 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
         amount = None  # "大概五千", "6000还是7000", "about $2,000": not what is owed for sure; ask how much
     if amount is None and per_period is not None and count is None:
         amount = per_period  # "每月还500" with no count: the amount said is what there is
+        if per_period.value is not None and hedge_near(prepared, per_period.span):
+            amount, hedged = None, True  # "每月还3000左右"
     if amount is None and creditor is None and not (per_period and count):
         return None
     due, due_problem = choose_due(times, now)
@@ -289,7 +291,7 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
         unclear_rate=rates.unclear,
         overdue_since=overdue_since,
         past_alternative=past_alternative,
-        minimum=minimum.value if minimum else None,
+        minimum=minimum.value if minimum and not hedge_near(prepared, minimum.span) else None,  # "最低大概800": asked
         statement_day=statement_day,
         instalment_amount=instalment_amount,
         instalment_count=instalment_count,

@@ -20,6 +20,7 @@ _BEFORE_ZH = re.compile(
 )
 _BEFORE_EN = re.compile(
     r"\b(?:about|around|roughly|approximately|approx\.?|like|maybe|probably|possibly|perhaps|nearly|almost|close\s+to"
+    r"|(?:somewhere\s+)?between|somewhere\s+around"
     r"|something\s+like|i\s+think|i\s+guess|i\s+believe|either|or|over|under|more\s+than|less\s+than|at\s+least|up\s+to)"
     r"\s{1,2}(?:(?:it'?s|is|on|the|by|around|owe|due)\s{1,2}){0,3}[$£€¥~]?\s{0,1}$"
     r"|~\s{0,1}$"
@@ -29,6 +30,9 @@ _AFTER = re.compile(
     r"\s{0,2}(?:左右|上下|前后|前後|出头|出頭|也可能|吧(?![^，,。.;；!！?？\s])"
     # 或/还是 join alternatives only before another value: "3000还是没还" is "still not paid".
     r"|(?:或者|或是|或|还是|還是)\s{0,2}(?:是\s{0,2})?(?=[0-9一二两兩三四五六七八九十]|下|这|這|本|明|后|後|周|週|星期|礼拜|禮拜|月)"
+    # A range: "三千到四千", "3000-4000", "900 to 1000" (not "3000到10号还": up to a date is a deadline).
+    r"|(?:到|至|~|～|-|—|\sto\s|\sand\s)\s{0,2}(?=[$¥£€]?\s{0,1}[0-9一二两兩三四五六七八九十])"
+    r"(?![$¥£€]?\s{0,1}[0-9一二两兩三四五六七八九十百千万]+\s{0,2}(?:号|號|日|月|点|點|时|時|st\b|nd\b|rd\b|th\b|am\b|pm\b|[:：/]))"
     r"|-?ish\b|\s(?:or|maybe|ish|give\s+or\s+take)\b)"
 )
 # Saying outright that one does not remember or is not sure.
@@ -38,7 +42,9 @@ _NOT_SURE = re.compile(
     r"|\bi\s+(?:think|guess|believe)\b|\biirc\b|\bif\s+i\s+remember\b"
 )
 # Words that join two alternatives ("10号还，或者15号", "也可能是下下周三", "the 5th or the 8th").
-_ALTERNATIVE = re.compile(r"或者|或是|或|还是|還是|要么|要麼|也可能|也许|也許|可能|\bor\b|\beither\b|\bmaybe\b")
+# Between two dates, a range joins them too ("10号到15号之间", "the 10th to the 15th"): no single day to save.
+_ALTERNATIVE = re.compile(r"或者|或是|或|还是|還是|要么|要麼|也可能|也许|也許|可能|\bor\b|\beither\b|\bmaybe\b"
+                          r"|到(?!期)|至|~|～|—|-|\bto\b|\bthrough\b|\bthru\b|\btill\b|\buntil\b")
 _CLAUSE_END = re.compile(r"[，,。;；!！?？\n]")
 
 

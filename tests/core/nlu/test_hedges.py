@@ -79,3 +79,29 @@ def test_payments_read_as_meant(text: str, expected: list[tuple[str, Decimal, bo
     found = [(p.creditor_hint.lower() if p.creditor_hint and p.creditor_hint.isascii() else p.creditor_hint, p.amount, p.full)
              for p in parse_payments(text, NOW)]
     assert found == expected
+
+
+@pytest.mark.parametrize("text", ["借呗每月还3000左右", "欠小王三千到四千", "owe Amex somewhere between 900 and 1000, due the 20th",
+                                  "owe mom 300 to 400 by friday"])
+def test_a_range_or_a_rough_monthly_amount_is_asked(text: str) -> None:
+    [draft] = parse_debts(text, now=NOW)
+    assert draft.amount is None and draft.amount_hedged
+
+
+@pytest.mark.parametrize("text", ["借呗5000 10号-15号之间还", "Klarna $40 due the 3rd through the 5th", "花呗3000 10号到15号还都行"])
+def test_a_range_of_days_is_asked(text: str) -> None:
+    [draft] = parse_debts(text, now=NOW)
+    assert draft.due is not None and not draft.due.confident
+
+
+def test_up_to_a_date_is_a_deadline_not_a_range_and_a_hedged_minimum_is_asked() -> None:
+    [draft] = parse_debts("花呗3000到10号还", now=NOW)
+    assert draft.amount == Decimal("3000") and draft.due is not None and draft.due.confident
+    [card] = parse_debts("信用卡8000，最低还款大概800，15号", now=NOW)
+    assert card.amount == Decimal("8000") and card.minimum is None
+
+
+def test_to_be_paid_is_not_a_payment() -> None:
+    assert parse_payments("Chase $900 to be paid by the 15th", NOW) == []
+    [draft] = parse_debts("Chase $900 to be paid by the 15th", now=NOW)
+    assert draft.amount == Decimal("900") and draft.due is not None and draft.due.at.date() == date(2026, 12, 15)
