@@ -244,3 +244,23 @@ def test_a_time_range_or_another_zone_is_asked_not_set(engine: Engine, message: 
     chat.say(message)
     assert custom_reminders(engine) == [], chat.text()
     assert "16:57" not in chat.text() and "4:57" not in chat.text()
+
+
+def test_should_have_been_paid_off_does_not_close_the_debt(engine: Engine) -> None:
+    # "A debt closed as paid that was not" is the worst: a hedged "还清了" asks how much instead.
+    chat = zh(engine)
+    chat.say("花呗欠3000，10号还")
+    chat.press("确认")
+    chat.say("花呗应该是已经还清了")
+    [debt] = debts_of(engine)
+    assert (debt.balance, debt.status) == (Decimal("3000"), "active")
+    assert "还了多少" in chat.text(), chat.text()
+
+
+def test_a_paid_clause_beside_another_debt_books_no_foreign_amount(engine: Engine) -> None:
+    chat = zh(engine)
+    chat.say("白条欠1000，15号还")
+    chat.press("确认")
+    chat.say("白条已经还了，还有花呗3000下周五还")
+    [debt] = debts_of(engine)
+    assert debt.balance == Decimal("1000"), "3000 is what is owed on 花呗, not what was paid on 白条"

@@ -105,3 +105,21 @@ def test_to_be_paid_is_not_a_payment() -> None:
     assert parse_payments("Chase $900 to be paid by the 15th", NOW) == []
     [draft] = parse_debts("Chase $900 to be paid by the 15th", now=NOW)
     assert draft.amount == Decimal("900") and draft.due is not None and draft.due.at.date() == date(2026, 12, 15)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("花呗还了大概1000", ("花呗", None, False)), ("paid like 200 on chase", ("chase", None, False)),
+    ("花呗还了1000还是2000忘了", ("花呗", None, False)), ("借呗好像还了2000", ("借呗", None, False)),
+    ("I think I paid Amex 300", ("Amex", None, False)), ("花呗应该是已经还清了", ("花呗", None, False)),
+    ("白条已经还了，还有花呗3000下周五还", ("白条", None, False)), ("花呗没还完，还了1000", ("花呗", Decimal("1000"), False)),
+    ("没有全部还清，还了花呗500", ("花呗", Decimal("500"), False)), ("应该还3000的，还了1000", (None, Decimal("1000"), False)),
+    ("还了1000，花呗的", ("花呗", Decimal("1000"), False)),
+])
+def test_a_payment_said_with_doubt_or_beside_another_figure_books_nothing_it_did_not_say(
+        text: str, expected: tuple[str | None, Decimal | None, bool]) -> None:
+    [paid] = parse_payments(text, NOW)
+    assert (paid.creditor_hint, paid.amount, paid.full) == expected
+
+
+def test_thinking_one_had_paid_is_not_a_payment() -> None:
+    assert parse_payments("我以为还了花呗，其实没有", NOW) == []
