@@ -81,6 +81,7 @@ _LATE_FOR = re.compile(
 _SEPARATORS = re.compile(r"[，;；。!！\n]|[,.](?![0-9])|\s+(?:and|plus|also)\s+|还有|另外|以及|和|跟")
 _OWING = re.compile(r"欠|借了|贷款|逾期|账单|待还|\bowe|\bborrowed|\bloan\b|\boverdue|\bbill\b|\bdue\b|\bbalance\b")
 _OWING_ANY = re.compile(r"欠|借|贷|逾期|账单|待还|应还|要还|得还|该还|还款|到期|分期|\bowe|\bborrow|\bloan|\bdue\b|\bbill|\boverdue|\bpay")
+_PART_OF_MONTH = re.compile(r"月初|月中|上旬|中旬|下旬|\bearly\b|\bmid\b|\bmid-")
 _KIND_WORDS = frozenset({"网贷", "信用卡", "Credit card"})  # creditor names that only say what kind of debt
 _RESPECTIVELY = re.compile(r"分别|各自|\brespectively\b")
 _APPROXIMATE = re.compile(r"\s{0,2}多(?!少)|\s{0,2}\+|\s{0,2}出头|\s{0,2}-ish|\s+or\s+so\b")
@@ -338,6 +339,8 @@ def with_doubt(text: str, prepared: str, due: ParsedTime, times: list[TimeScan],
             break
     if not doubt:
         doubt = hedge_near(prepared, due.span)
+    if not doubt and (vague := _PART_OF_MONTH.search(prepared, due.span[0], due.span[1])) is not None:
+        doubt = vague.group(0)  # "下月初", "mid jan": a part of the month, not a day
     if not doubt:
         spans = {"due": due.span} | ({"amount": amount_span} if amount_span is not None else {})
         doubt = doubted_value(prepared, spans).get("due", "")

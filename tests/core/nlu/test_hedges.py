@@ -123,3 +123,14 @@ def test_a_payment_said_with_doubt_or_beside_another_figure_books_nothing_it_did
 
 def test_thinking_one_had_paid_is_not_a_payment() -> None:
     assert parse_payments("我以为还了花呗，其实没有", NOW) == []
+
+
+def test_two_grand_is_two_thousand() -> None:
+    [draft] = parse_debts("owe my dad 2 grand, no deadline", now=NOW)
+    assert draft.amount == Decimal("2000")
+
+
+@pytest.mark.parametrize("text", ["白条 下月初还 1200", "credit card 3k due mid jan", "借呗5000 月中还"])
+def test_a_part_of_a_month_is_asked_not_taken_as_its_first_day(text: str) -> None:
+    [draft] = parse_debts(text, now=NOW)
+    assert draft.due is None or not draft.due.confident
