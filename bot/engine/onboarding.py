@@ -11,7 +11,7 @@ from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
 from bot.messages import InboundEvent
 from bot.nlu.normalize import detect_language
-from storage import repo
+from storage import schedule
 
 
 def start(turn: Turn, _args: str) -> None:
@@ -83,7 +83,7 @@ def event(turn: Turn, kind: InboundEvent) -> None:
     if kind in ("blocked", "unsubscribe"):
         turn.user.paused_at = turn.now
         turn.session.add(turn.user)
-        repo.hold_user_schedule(session=turn.session, owner_id=turn.owner_id)
+        schedule.hold_user_schedule(session=turn.session, owner_id=turn.owner_id)
         return
     if kind == "subscribe":
         start(turn, "")
