@@ -12,6 +12,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine as Database
 from sqlmodel import Session
@@ -24,7 +25,9 @@ from bot.engine.router import route
 from bot.engine.turn import Turn
 from bot.errors import UserInputError
 from bot.messages import Inbound, Reply
-from bot.texts import normalize_language, t
+from bot.texts import normalize_language
+from bot.texts.render import Locale, render, render_replies
+from bot.texts.values import Text
 from storage import repo
 from storage.db import session_scope
 from storage.models import Reminder, User
@@ -65,6 +68,8 @@ class Engine:
         now = self.clock.now()
         self.stats.inbound[inbound.sender.channel] += 1
         lang = normalize_language(inbound.language, self.default_language)
+        # Before a turn opens (flood notice, a failure reading the user) replies go out in the client's language.
+        locale = Locale.at(lang, ZoneInfo(self.default_timezone), now)
         if self.flood is not None and inbound.event is None:
             verdict = self.flood.check(str(inbound.sender), inbound.sender.channel, now)
             if verdict != "handle":
@@ -72,21 +77,22 @@ class Engine:
             if verdict == "drop":
                 return []
             if verdict == "notice":
-                return [Reply(t(lang, "flood.slow_down"))]  # the client's language: no database read
+                return [Reply(render(Text("flood.slow_down"), locale))]  # no database read
         try:
             with session_scope(self.database) as session:
                 turn = self._open_turn(session, inbound, now)
-                lang = turn.lang
+                locale = _locale(turn)
                 route(turn, _clean(inbound))
                 held = self._held_messages(session, turn, now)
-                return held + turn.replies
+                # The one place a turn's replies are written out: in the language and zone the user has now.
+                return held + render_replies(turn.said, _locale(turn))
         except UserInputError as err:
             # The transaction was rolled back: bad input changes nothing.
-            return [Reply(t(lang, err.text_id, **err.params))]
+            return [Reply(render(Text(err.text_id, **err.params), locale))]
         except Exception:
             self.stats.errors += 1
             log.exception("failed to handle a message from %s", inbound.sender.channel)
-            return [Reply(t(lang, "err.internal"))]
+            return [Reply(render(Text("err.internal"), locale))]
 
     def prepare_due(self, session: Session, rows: list[Reminder], now: datetime) -> list[outbox.Outgoing]:
         """Return the messages for claimed schedule rows (see ``bot.engine.outbox``)."""
@@ -132,6 +138,10 @@ class Engine:
         messages = outbox.prepare_due(session, rows, now)
         repo.mark_reminders(session=session, ids=[i for m in messages for i in m.row_ids], status="sent", now=now)
         return [m.reply for m in messages]
+
+
+def _locale(turn: Turn) -> Locale:
+    return Locale.at(turn.lang, turn.zone, turn.now)
 
 
 _INVISIBLE = {"Cc", "Cf", "Co", "Cs"}  # control, format (incl. bidi overrides), private use, surrogates
