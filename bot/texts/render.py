@@ -5,10 +5,11 @@ Called once per turn by the engine, and once per outgoing reminder message: hand
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.messages import Button, Reply
@@ -65,33 +66,42 @@ def render(value: Value, locale: Locale) -> str:
 
 def _param(value: Value, locale: Locale) -> str | int | Decimal:
     """Write a value for a catalogue placeholder: numbers stay numbers (``{days:day|days}`` counts them)."""
-    lang = locale.lang
-    match value:
-        case str() | int() | Decimal():
-            return value
-        case Text(text_id=text_id, params=params):
-            if not params:
-                return t(lang, text_id)
-            return t(lang, text_id, **{name: _param(v, locale) for name, v in params})
-        case Money(amount=amount, currency=currency):
-            return money(amount, currency)
-        case Percent(rate=rate):
-            return percent(rate)
-        case Day(day=day, year=year):
-            return day_text(day, lang, None if year else locale.today)
-        case LongDate(day=day):
-            return long_date(day, lang)
-        case When(instant=instant, year=year):
-            return when_text(instant.astimezone(locale.zone), lang, None if year else locale.today)
-        case Clock(local=local):
-            return clock_text(local)
-        case TimeOfDay(minute=minute):
-            return minute_text(minute)
-        case Rule(rrule=rrule):
-            return rule_text(rrule, lang)
-        case Lines(items=items, sep=sep):
-            return render(sep, locale).join(render(item, locale) for item in items)
-    raise TypeError(f"cannot write {type(value).__name__}")
+    if isinstance(value, str | int | Decimal):
+        return value
+    writer = _WRITERS.get(type(value))
+    if writer is None:
+        raise TypeError(f"cannot write {type(value).__name__}")
+    return writer(value, locale)
+
+
+def _text(value: Text, locale: Locale) -> str:
+    if not value.params:
+        return t(locale.lang, value.text_id)
+    return t(locale.lang, value.text_id, **{name: _param(v, locale) for name, v in value.params})
+
+
+def _lines(value: Lines, locale: Locale) -> str:
+    return render(value.sep, locale).join([render(item, locale) for item in value.items])
+
+
+def _when(value: When, locale: Locale) -> str:
+    return when_text(value.instant.astimezone(locale.zone), locale.lang, None if value.year else locale.today)
+
+
+# One writer per kind of value, found by its exact type (a lookup, not a chain of isinstance checks: a reply is
+# a tree of a few dozen values, written on every turn).
+_WRITERS: dict[type, Callable[[Any, Locale], str]] = {
+    Text: _text,
+    Lines: _lines,
+    Money: lambda v, _: money(v.amount, v.currency),
+    Day: lambda v, locale: day_text(v.day, locale.lang, None if v.year else locale.today),
+    When: _when,
+    Percent: lambda v, _: percent(v.rate),
+    LongDate: lambda v, locale: long_date(v.day, locale.lang),
+    Clock: lambda v, _: clock_text(v.local),
+    TimeOfDay: lambda v, _: minute_text(v.minute),
+    Rule: lambda v, locale: rule_text(v.rrule, locale.lang),
+}
 
 
 def render_button(choice: Choice, locale: Locale) -> Button:
