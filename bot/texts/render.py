@@ -66,12 +66,16 @@ def render(value: Value, locale: Locale) -> str:
 
 def _param(value: Value, locale: Locale) -> str | int | Decimal:
     """Write a value for a catalogue placeholder: numbers stay numbers (``{days:day|days}`` counts them)."""
-    if isinstance(value, str | int | Decimal):
-        return value
     writer = _WRITERS.get(type(value))
-    if writer is None:
-        raise TypeError(f"cannot write {type(value).__name__}")
-    return writer(value, locale)
+    if writer is not None:
+        return writer(value, locale)
+    if isinstance(value, str | int | Decimal):  # a subclass: a StrEnum, a bool
+        return value
+    raise TypeError(f"cannot write {type(value).__name__}")
+
+
+def _as_is(value: str | int | Decimal, _: Locale) -> str | int | Decimal:
+    return value
 
 
 def _text(value: Text, locale: Locale) -> str:
@@ -90,7 +94,10 @@ def _when(value: When, locale: Locale) -> str:
 
 # One writer per kind of value, found by its exact type (a lookup, not a chain of isinstance checks: a reply is
 # a tree of a few dozen values, written on every turn).
-_WRITERS: dict[type, Callable[[Any, Locale], str]] = {
+_WRITERS: dict[type, Callable[[Any, Locale], str | int | Decimal]] = {
+    str: _as_is,
+    int: _as_is,
+    Decimal: _as_is,
     Text: _text,
     Lines: _lines,
     Money: lambda v, _: money(v.amount, v.currency),
