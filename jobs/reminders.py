@@ -33,7 +33,7 @@ from bot.engine.outbox import Outgoing
 from bot.errors import ChannelUnavailable, RateLimited, RecipientBlocked, RecipientOutOfReach
 from bot.runtime.limiter import Limiter
 from bot.runtime.senders import Senders
-from storage import repo
+from storage import schedule
 from storage.db import session_scope
 from storage.models import Reminder, ReminderStatus
 
@@ -105,7 +105,7 @@ class Dispatcher:
         """Start the sender tasks; with ``reclaim_all`` (single-process SQLite) take back every stale claim now."""
         if reclaim_all:
             with session_scope(self.database) as session:
-                count = repo.reclaim_stale_claims(session=session, now=self.clock.now(), lease=timedelta(0),
+                count = schedule.reclaim_stale_claims(session=session, now=self.clock.now(), lease=timedelta(0),
                                                   channels=self.senders.channels)
             if count:
                 log.info("took back %d claims left by a previous run", count)
@@ -165,11 +165,11 @@ class Dispatcher:
         now = self.clock.now()
         with session_scope(self.database) as session:
             if holding:
-                repo.renew_claims(session=session, worker=self.worker_id, now=now)
-            repo.reclaim_stale_claims(session=session, now=now, lease=self.lease, keep=holding)
+                schedule.renew_claims(session=session, worker=self.worker_id, now=now)
+            schedule.reclaim_stale_claims(session=session, now=now, lease=self.lease, keep=holding)
             if room <= 0:
                 return 0, []
-            rows = repo.claim_due_reminders(session=session, now=now, limit=room, worker=self.worker_id,
+            rows = schedule.claim_due_reminders(session=session, now=now, limit=room, worker=self.worker_id,
                                             channels=self.senders.channels)
             if not rows:
                 return 0, []
@@ -245,7 +245,7 @@ class Dispatcher:
 
         def mark_sent() -> None:
             with session_scope(self.database) as session:
-                repo.mark_reminders(session=session, ids=ids, status=ReminderStatus.SENT, now=now)
+                schedule.mark_reminders(session=session, ids=ids, status=ReminderStatus.SENT, now=now)
 
         try:
             await self._in_database(mark_sent)
@@ -275,7 +275,7 @@ class Dispatcher:
 
     def _mark(self, message: Outgoing, status: str) -> None:
         with session_scope(self.database) as session:
-            repo.mark_reminders(session=session, ids=list(message.row_ids), status=status, now=self.clock.now())
+            schedule.mark_reminders(session=session, ids=list(message.row_ids), status=status, now=self.clock.now())
 
     def _retry(self, message: Outgoing, error: str, *, delay: timedelta | None = None,
                count_attempt: bool = True, detail: str = "") -> None:
@@ -290,11 +290,11 @@ class Dispatcher:
                     self.stats.failed += 1
                     log.warning("giving up on schedule row %s after %d attempts: %s %s", row_id, row.attempts,
                                 error, detail)
-                    repo.mark_reminders(session=session, ids=[row_id], status=ReminderStatus.FAILED, now=now, error=error)
+                    schedule.mark_reminders(session=session, ids=[row_id], status=ReminderStatus.FAILED, now=now, error=error)
                     continue
                 if not count_attempt:
                     row.attempts = max(0, row.attempts - 1)  # waiting for a 429 is not a failed attempt
                     session.add(row)
                 backoff = delay or timedelta(seconds=min(3600, 30 * 2 ** max(0, row.attempts - 1)))
                 self.stats.retried += 1
-                repo.retry_reminder_later(session=session, reminder_id=row_id, fire_at=now + backoff, error=error)
+                schedule.retry_reminder_later(session=session, reminder_id=row_id, fire_at=now + backoff, error=error)

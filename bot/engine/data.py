@@ -14,14 +14,14 @@ from bot.engine.turn import Turn
 from bot.errors import NotFoundError
 from bot.messages import Attachment
 from bot.texts.values import Text
-from storage import repo
+from storage import accounts
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export(turn: Turn, _args: str) -> None:
     """Send every row stored about the user: one JSON file, and one CSV of debts and payments."""
-    rows = repo.rows_of_user(session=turn.session, owner_id=turn.owner_id)
+    rows = accounts.rows_of_user(session=turn.session, owner_id=turn.owner_id)
     document = json.dumps({"exported_at": turn.now.isoformat(), "tables": rows}, ensure_ascii=False, indent=2,
                           default=_json_default).encode("utf-8")
     stamp = turn.local_now.strftime("%Y%m%d")
@@ -78,6 +78,6 @@ def delete_button(turn: Turn, parts: list[str]) -> None:
     """``del:all!`` deletes every row of the user in every table, schedule included."""
     if parts != ["all!"]:
         raise NotFoundError("err.stale_button")
-    repo.delete_user_everywhere(session=turn.session, user_id=turn.owner_id)
+    accounts.delete_user_everywhere(session=turn.session, user_id=turn.owner_id)
     turn.session.expunge(turn.user)
     turn.say("data.deleted", edit=True)

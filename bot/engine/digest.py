@@ -13,7 +13,7 @@ from bot.core.schedule import Policy, defer_out_of_quiet, local_date, local_inst
 from bot.engine import planning
 from bot.engine.cycles import standing_of
 from bot.engine.progress import done_items, main_currency, on_time_streak
-from storage import repo
+from storage import accounts, schedule
 from storage.models import User
 
 DIGEST_WEEKDAY = 0  # Monday: "what is due this week"
@@ -23,7 +23,7 @@ TIP_WEEKDAY = 3  # Thursday: away from the digest, so one day never carries both
 def digest_text(session: Session, user: User, now: datetime, policy: Policy) -> str | None:
     """Write the user's weekly digest, or None when they have never had a debt (nothing to sum up)."""
     owner = user.id or 0
-    debts = repo.list_debts(session=session, owner_id=owner, include_settled=True)
+    debts = accounts.list_debts(session=session, owner_id=owner, include_settled=True)
     if not debts:
         return None
     active = [d for d in debts if d.status == "active"]
@@ -61,7 +61,7 @@ def _next_weekday_slot(now: datetime, policy: Policy, weekday: int, *, daily: bo
 def plan_digest(session: Session, user: User, now: datetime, policy: Policy) -> None:
     """Plan the next weekly digest (a no-op when it is already planned or switched off, or before consent)."""
     if not user.digest_enabled or user.consent_at is None:
-        repo.cancel_reminders(session=session, owner_id=user.id or 0, kinds=("digest",))
+        schedule.cancel_reminders(session=session, owner_id=user.id or 0, kinds=("digest",))
         return
     at = _next_weekday_slot(now, policy, DIGEST_WEEKDAY)
     planning.plan_row(session, user=user, kind="digest", fire_at=at, now=now,
@@ -71,7 +71,7 @@ def plan_digest(session: Session, user: User, now: datetime, policy: Policy) -> 
 def plan_tip(session: Session, user: User, now: datetime, policy: Policy) -> None:
     """Plan the next scheduled tip on the user's rhythm (weekly by default; none when switched off or before
     consent: changing a setting must not make the bot start writing to someone who never agreed)."""
-    repo.cancel_reminders(session=session, owner_id=user.id or 0, kinds=("tip",))
+    schedule.cancel_reminders(session=session, owner_id=user.id or 0, kinds=("tip",))
     if user.tip_frequency not in ("weekly", "daily") or user.consent_at is None:
         return
     at = _next_weekday_slot(now, policy, TIP_WEEKDAY, daily=user.tip_frequency == "daily")

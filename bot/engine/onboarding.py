@@ -12,7 +12,7 @@ from bot.errors import NotFoundError
 from bot.messages import InboundEvent
 from bot.nlu.normalize import detect_language
 from bot.texts.values import Clock, Text
-from storage import repo
+from storage import schedule
 
 
 def start(turn: Turn, _args: str) -> None:
@@ -84,7 +84,7 @@ def event(turn: Turn, kind: InboundEvent) -> None:
     if kind in ("blocked", "unsubscribe"):
         turn.user.paused_at = turn.now
         turn.session.add(turn.user)
-        repo.hold_user_schedule(session=turn.session, owner_id=turn.owner_id)
+        schedule.hold_user_schedule(session=turn.session, owner_id=turn.owner_id)
         return
     if kind == "subscribe":
         start(turn, "")

@@ -44,7 +44,7 @@ from bot.texts.values import (
     When,
     joined,
 )
-from storage import repo
+from storage import accounts, schedule
 from storage.models import Debt, Reminder, User
 
 LATE_AFTER = timedelta(minutes=15)
@@ -88,10 +88,10 @@ def prepare_due(session: Session, rows: list[Reminder], now: datetime) -> list[O
     for user_id, user_rows in by_user.items():
         user = users.get(user_id)
         if user is None:
-            repo.mark_reminders(session=session, ids=_ids(user_rows), status="cancelled", now=now)
+            schedule.mark_reminders(session=session, ids=_ids(user_rows), status="cancelled", now=now)
             continue
         if user.paused_at is not None:
-            repo.mark_reminders(session=session, ids=_ids(user_rows), status="paused", now=now)
+            schedule.mark_reminders(session=session, ids=_ids(user_rows), status="paused", now=now)
             continue
         message = _prepare_user(session, user, user_rows, now, sent.get(user_id, set()))
         if message is not None:
@@ -108,19 +108,19 @@ def _prepare_user(session: Session, user: User, rows: list[Reminder], now: datet
     for row in rows:
         section = _section_for(session, user, row, now, policy)
         if section is None:
-            repo.mark_reminders(session=session, ids=[row.id or 0], status="cancelled", now=now)
+            schedule.mark_reminders(session=session, ids=[row.id or 0], status="cancelled", now=now)
             _plan_follow_up(session, user, row, now, policy)
             continue
         if row.respect_quiet and policy.quiet.contains(now.astimezone(policy.zone)):
             later = defer_out_of_quiet(now, policy.quiet, policy.zone)
-            repo.retry_reminder_later(session=session, reminder_id=row.id or 0, fire_at=later, error=None)
+            schedule.retry_reminder_later(session=session, reminder_id=row.id or 0, fire_at=later, error=None)
             continue
         if row.kind in BOT_INITIATED:
             budget = _daily_budget(user, now, policy, sent) if budget is None else budget
             if budget <= 0:
                 tomorrow = local_instant(now.astimezone(policy.zone).date() + timedelta(days=1),
                                          policy.reminder_minute, policy.zone)
-                repo.retry_reminder_later(session=session, reminder_id=row.id or 0,
+                schedule.retry_reminder_later(session=session, reminder_id=row.id or 0,
                                           fire_at=defer_out_of_quiet(tomorrow, policy.quiet, policy.zone),
                                           error="daily cap")
                 continue
@@ -206,7 +206,7 @@ def _section_for(session: Session, user: User, row: Reminder, now: datetime, pol
 
 def _bill_section(session: Session, user: User, row: Reminder, now: datetime, policy: Policy) -> _Section | None:
     """Ask for the amount of a recurring bill's new cycle (the answer goes to the "bill" dialogue)."""
-    debt = repo.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id or 0)
+    debt = accounts.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id or 0)
     if debt is None or debt.status != "active" or not debt.awaiting_bill or debt.due_date is None:
         return None
     user.state = json.dumps({"flow": "bill", "debt_id": debt.id})
@@ -224,7 +224,7 @@ def _bill_section(session: Session, user: User, row: Reminder, now: datetime, po
 
 def _record_section(session: Session, user: User, row: Reminder, now: datetime, policy: Policy) -> _Section | None:
     """The day a settled late record should have left the credit report: suggest checking it (free twice a year)."""
-    debt = repo.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id or 0)
+    debt = accounts.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id or 0)
     if debt is None or debt.record_clears_on is None or _payload(row).get("clears") != debt.record_clears_on.isoformat():
         return None
     text = Text("rem.record_check", creditor=debt.creditor, day=LongDate(debt.record_clears_on))
@@ -295,7 +295,7 @@ def custom_buttons(row_id: int) -> Choices:
 def _plan_follow_up(session: Session, user: User, row: Reminder, now: datetime, policy: Policy) -> None:
     """Plan what comes after this message: tomorrow's overdue nudge, or the next time of a repeating reminder."""
     if row.kind in ("overdue", "due", "snooze") and row.debt_id is not None:
-        debt = repo.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id)
+        debt = accounts.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id)
         if debt is not None and debt.status == "active" and not debt.reminders_muted:
             if not _roll_unpaid_cycle(session, user, debt, now, policy):
                 planning.plan_next_overdue(session, user=user, debt=debt, policy=policy, now=now)

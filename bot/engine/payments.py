@@ -19,7 +19,7 @@ from bot.errors import NotFoundError, UserInputError
 from bot.nlu import PaymentDraft, parse_amount, parse_payment
 from bot.nlu.creditor import find_creditor
 from bot.texts.values import Choice, Day, Lines, LongDate, Money, Text, joined
-from storage import repo
+from storage import accounts
 from storage.models import Debt
 
 
@@ -34,7 +34,7 @@ def paid_command(turn: Turn, args: str) -> None:
                                  amount_problem=None if amount is None else amount.problem)
         report(turn, draft, args)
         return
-    debts = repo.list_debts(session=turn.session, owner_id=turn.owner_id)
+    debts = accounts.list_debts(session=turn.session, owner_id=turn.owner_id)
     if not debts:
         turn.say("pay.no_debts")
         return
@@ -48,7 +48,7 @@ def report(turn: Turn, draft: PaymentDraft, text: str) -> None:
     if not has_consent(turn, resume_text=text):
         return
     # Every debt, read once: the active ones are matched, and all of them feed the recovery progress.
-    every = repo.list_debts(session=turn.session, owner_id=turn.owner_id, include_settled=True)
+    every = accounts.list_debts(session=turn.session, owner_id=turn.owner_id, include_settled=True)
     debts = [d for d in every if d.status == "active"]
     if not debts:
         turn.say("pay.no_debts")
@@ -83,7 +83,7 @@ def report_many(turn: Turn, drafts: list[PaymentDraft], text: str) -> None:
             raise UserInputError(f"err.amount_{draft.amount_problem}")
     if not has_consent(turn, resume_text=text):
         return
-    debts = repo.list_debts(session=turn.session, owner_id=turn.owner_id)
+    debts = accounts.list_debts(session=turn.session, owner_id=turn.owner_id)
     if not debts:
         turn.say("pay.no_debts")
         return
@@ -234,11 +234,11 @@ def apply_payment(turn: Turn, debt: Debt, amount: Decimal, paid_at: datetime, *,
     balance = after.balance
     # Plain INSERTs and one UPDATE of the debt: nothing here needs the ORM's unit of work, which would cost more
     # than all the statements together.
-    payment_id = repo.insert_payment(session=turn.session, values={
+    payment_id = accounts.insert_payment(session=turn.session, values={
         "user_id": turn.owner_id, "debt_id": debt.id, "amount": amount, "paid_at": paid_at,
         "cycle_due": debt.due_date, "on_time": on_time, "balance_after": balance})
     progress.paid((payment_id, debt.id, paid_at, debt.due_date, on_time))
-    repo.record_change(session=turn.session, owner_id=turn.owner_id, action="payment",
+    accounts.record_change(session=turn.session, owner_id=turn.owner_id, action="payment",
                        snapshot={"debt": snapshot, "payment_id": payment_id}, now=turn.now)
     changes: dict[str, Any] = {**cycle_values(after), "updated_at": turn.now}
     # The overdue ended with this payment: the late record's 5 years start now (P3).
@@ -248,7 +248,7 @@ def apply_payment(turn: Turn, debt: Debt, amount: Decimal, paid_at: datetime, *,
     if balance > 0:
         if not was_overdue:
             changes.update(_instalment_period_paid(debt, amount))
-        repo.write_fields(session=turn.session, row=debt, values=changes)
+        accounts.write_fields(session=turn.session, row=debt, values=changes)
         planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
         turn.say("pay.partial", edit=edit, creditor=debt.creditor, amount=Money(amount, debt.currency),
                  balance=Money(debt.balance, debt.currency), buttons=((turn.button("btn.undo", "undo"),),))
@@ -292,7 +292,7 @@ def _close_cycle(turn: Turn, debt: Debt, amount: Decimal, changes: dict[str, Any
     if following is not None and following.due_date is not None:
         _open_next_cycle(turn, debt, following, amount, changes, edit=edit)
         return
-    repo.write_fields(session=turn.session, row=debt, values={**changes, "status": "settled", "settled_at": turn.now})
+    accounts.write_fields(session=turn.session, row=debt, values={**changes, "status": "settled", "settled_at": turn.now})
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
     turn.say("pay.settled", edit=edit, creditor=debt.creditor, amount=Money(amount, debt.currency),
              buttons=((turn.button("btn.undo", "undo"), turn.button("btn.list", "list")),))
@@ -304,7 +304,7 @@ def _open_next_cycle(turn: Turn, debt: Debt, following: overdue.Cycle, paid: Dec
     last_bill = following.original_amount
     next_due = following.due_date
     assert next_due is not None
-    repo.write_fields(session=turn.session, row=debt, values={**changes, **cycle_values(following)})
+    accounts.write_fields(session=turn.session, row=debt, values={**changes, **cycle_values(following)})
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
     turn.set_state({"flow": "bill", "debt_id": debt.id})
     turn.say("pay.cycle_paid", edit=edit, creditor=debt.creditor, amount=Money(paid, debt.currency),

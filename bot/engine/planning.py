@@ -18,7 +18,7 @@ from bot.core.schedule import (
     overdue_slot,
     pre_due_slots,
 )
-from storage import repo
+from storage import schedule
 from storage.models import Debt, User
 
 DEBT_KINDS = ("pre_due", "due", "overdue")
@@ -35,7 +35,7 @@ def plan_row_id(session: Session, *, user: User, kind: str, fire_at: datetime, k
                 debt: Debt | None = None, respect_quiet: bool = True, payload: dict[str, Any] | None = None) -> int | None:
     """``plan_row``, returning the id of the row now pending (None when its key was already claimed, sent or
     failed)."""
-    return repo.plan_reminder_values(session=session, values=_row(
+    return schedule.plan_reminder_values(session=session, values=_row(
         user, kind=kind, fire_at=fire_at, key=key, now=now, debt=debt, respect_quiet=respect_quiet, payload=payload))
 
 
@@ -43,7 +43,7 @@ def _row(user: User, *, kind: str, fire_at: datetime, key: str, now: datetime, d
          respect_quiet: bool, payload: dict[str, Any] | None) -> dict[str, Any]:
     """A schedule row as column values: a plain dict, as a validated model object costs more than storing it."""
     assert user.id is not None
-    return {**repo.REMINDER_DEFAULTS, "user_id": user.id, "debt_id": None if debt is None else debt.id,
+    return {**schedule.REMINDER_DEFAULTS, "user_id": user.id, "debt_id": None if debt is None else debt.id,
             "kind": kind, "fire_at": fire_at, "idempotency_key": key,
             "payload": json.dumps(payload or {}, ensure_ascii=False), "respect_quiet": respect_quiet,
             "created_at": now}
@@ -57,7 +57,7 @@ def overdue_key(debt: Debt, nudge_day: str) -> str:
 def plan_debt(session: Session, *, user: User, debt: Debt, policy: Policy, now: datetime) -> None:
     """(Re)plan the reminders of a debt's current cycle: pre-due, due day, and the next overdue nudge."""
     assert user.id is not None and debt.id is not None
-    repo.cancel_reminders(session=session, owner_id=user.id, debt_id=debt.id, kinds=DEBT_KINDS + ("snooze",))
+    schedule.cancel_reminders(session=session, owner_id=user.id, debt_id=debt.id, kinds=DEBT_KINDS + ("snooze",))
     if debt.status != "active" or debt.reminders_muted or debt.due_date is None or debt.balance <= 0:
         return
     due = debt.due_date
@@ -69,7 +69,7 @@ def plan_debt(session: Session, *, user: User, debt: Debt, policy: Policy, now: 
         rows.append(_row(user, debt=debt, kind="due" if lead == 0 else "pre_due", fire_at=fire, now=now,
                          key=f"debt:{debt.id}:{due}:lead{lead}", payload={"due": due.isoformat(), "lead": lead},
                          respect_quiet=True))
-    repo.plan_reminders_values(session=session, rows=rows)  # one statement for all: none needs its outcome
+    schedule.plan_reminders_values(session=session, rows=rows)  # one statement for all: none needs its outcome
     plan_next_overdue(session, user=user, debt=debt, policy=policy, now=now)
 
 
@@ -99,7 +99,7 @@ def plan_record_check(session: Session, *, user: User, debt: Debt, policy: Polic
     if debt.record_clears_on is None:
         return
     # One row per debt: a later overdue of the same debt moves the day, never adds a second one.
-    repo.cancel_reminders(session=session, owner_id=user.id or 0, debt_id=debt.id, kinds=("record",))
+    schedule.cancel_reminders(session=session, owner_id=user.id or 0, debt_id=debt.id, kinds=("record",))
     at = defer_out_of_quiet(local_instant(debt.record_clears_on, policy.reminder_minute, policy.zone), policy.quiet,
                             policy.zone)
     plan_row(session, user=user, debt=debt, kind="record", fire_at=max(at, now), now=now,

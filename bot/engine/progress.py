@@ -13,7 +13,7 @@ from sqlmodel import Session
 from bot.core.recovery import RecoveryFacts, auto_ticks
 from bot.core.schedule import local_date
 from bot.engine.cycles import standing_of
-from storage import repo
+from storage import accounts
 from storage.models import Debt
 
 # (id, debt_id, paid_at, cycle_due, on_time) of one payment: all the streak needs, without an ORM object.
@@ -42,9 +42,9 @@ class Progress:
     def load(cls, session: Session, owner_id: int, debts: list[Debt] | None = None) -> Progress:
         """Read the user's progress (``debts``: every debt of the user, when the caller has them already)."""
         if debts is None:
-            debts = repo.list_debts(session=session, owner_id=owner_id, include_settled=True)
-        return cls(debts=debts, payments=repo.payment_history(session=session, owner_id=owner_id),
-                   ticks=repo.tick_ids(session=session, owner_id=owner_id))
+            debts = accounts.list_debts(session=session, owner_id=owner_id, include_settled=True)
+        return cls(debts=debts, payments=accounts.payment_history(session=session, owner_id=owner_id),
+                   ticks=accounts.tick_ids(session=session, owner_id=owner_id))
 
     def paid(self, payment: PaymentRow) -> None:
         """Count a payment made in this turn."""
@@ -94,7 +94,7 @@ class Progress:
 
 def on_time_streak(session: Session, owner_id: int) -> int:
     """Count the most recent cycles paid on time, newest first, stopping at the first late one."""
-    return Progress(debts=[], payments=repo.payment_history(session=session, owner_id=owner_id),
+    return Progress(debts=[], payments=accounts.payment_history(session=session, owner_id=owner_id),
                     ticks=frozenset()).streak()
 
 
@@ -105,7 +105,7 @@ def recovery_facts(session: Session, owner_id: int, now: datetime, zone: ZoneInf
 
 def user_ticks(session: Session, owner_id: int) -> frozenset[str]:
     """The checklist items the user ticked themselves."""
-    return repo.tick_ids(session=session, owner_id=owner_id)
+    return accounts.tick_ids(session=session, owner_id=owner_id)
 
 
 def done_items(session: Session, owner_id: int, now: datetime, zone: ZoneInfo) -> frozenset[str]:

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from bot.core.schedule import Policy, QuietHours, parse_lead_days
 from bot.messages import Attachment
 from bot.texts.values import Choice, Choices, Said, Text, Value
-from storage import repo
+from storage import accounts
 from storage.models import User
 
 Buttons = Choices
@@ -98,4 +98,4 @@ class Turn:
         if value == self.user.state:
             return  # most commands forget a state there was none of: nothing to write
         # A plain UPDATE now rather than a dirty user flushed at commit: far cheaper, and the same in the end.
-        repo.write_fields(session=self.session, row=self.user, values={"state": value})
+        accounts.write_fields(session=self.session, row=self.user, values={"state": value})

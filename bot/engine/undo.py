@@ -9,7 +9,7 @@ from bot.engine import planning
 from bot.engine.snapshots import debt_from_snapshot, payment_from_snapshot, restore_debt
 from bot.engine.turn import Turn
 from bot.texts.values import LIST_SEP, Lines, Money
-from storage import repo
+from storage import accounts, schedule
 from storage.models import Payment
 
 UNDO_WINDOW = timedelta(days=1)
@@ -17,15 +17,15 @@ UNDO_WINDOW = timedelta(days=1)
 
 def undo(turn: Turn, _args: str) -> None:
     """Revert the newest change."""
-    change = repo.pop_last_change(session=turn.session, owner_id=turn.owner_id, since=turn.now - UNDO_WINDOW)
+    change = accounts.pop_last_change(session=turn.session, owner_id=turn.owner_id, since=turn.now - UNDO_WINDOW)
     if change is None:
         turn.say("undo.nothing")
         return
     snapshot = json.loads(change.snapshot)
     if change.action == "add_debt":
-        debt = repo.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=snapshot.get("debt_id", -1))
+        debt = accounts.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=snapshot.get("debt_id", -1))
         if debt is not None:
-            repo.cancel_reminders(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id)
+            schedule.cancel_reminders(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id)
             turn.session.delete(debt)
             turn.say("undo.add_debt", creditor=debt.creditor)
             return
@@ -33,9 +33,9 @@ def undo(turn: Turn, _args: str) -> None:
         # Several debts confirmed together in one card: one undo takes them all back.
         removed = []
         for debt_id in snapshot.get("debt_ids", []):
-            debt = repo.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=debt_id)
+            debt = accounts.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=debt_id)
             if debt is not None:
-                repo.cancel_reminders(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id)
+                schedule.cancel_reminders(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id)
                 turn.session.delete(debt)
                 removed.append(debt.creditor)
         if removed:
@@ -43,7 +43,7 @@ def undo(turn: Turn, _args: str) -> None:
             return
     elif change.action in ("payment", "edit_debt"):
         before = snapshot["debt"]
-        debt = repo.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=before["id"])
+        debt = accounts.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=before["id"])
         if debt is not None:
             payment_id = snapshot.get("payment_id")
             if payment_id is not None:
@@ -56,7 +56,7 @@ def undo(turn: Turn, _args: str) -> None:
             planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days),
                                now=turn.now)
             # The late record's end date goes back with the payment that set it.
-            repo.cancel_reminders(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id, kinds=("record",))
+            schedule.cancel_reminders(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id, kinds=("record",))
             planning.plan_record_check(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days),
                                        now=turn.now)
             key = "undo.payment" if change.action == "payment" else "undo.edit"

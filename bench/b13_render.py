@@ -1,4 +1,4 @@
-"""B12 render once: what describing a reply with values and writing it at the end of the turn costs.
+"""B13 render once: what describing a reply with values and writing it at the end of the turn costs.
 
 Handlers used to format as they went (``t(lang, …)``, ``money(…)``, ``day_text(…)`` at every call site); now they
 describe the reply (``Text``, ``Money``, ``Day`` …) and ``bot.texts.render`` writes it once. The naive design is
@@ -8,8 +8,8 @@ Three typical replies: ``/list`` with five debts (one overdue with a carried par
 a payment's confirmation with its buttons, and a reminder message folding three debts. Each figure is the fastest
 of ``--repeat`` runs of ``--number`` replies, in microseconds per reply (the least disturbed by other work).
 
-    python -m bench.b12_render
-    python -m bench.b12_render --number 5000 --repeat 25
+    python -m bench.b13_render
+    python -m bench.b13_render --number 5000 --repeat 25
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--number", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args(argv)
-    print(f"B12 render once: fastest of {args.repeat} × {args.number}, µs per reply, Python {sys.version.split()[0]}")
+    print(f"B13 render once: fastest of {args.repeat} × {args.number}, µs per reply, Python {sys.version.split()[0]}")
     print(f"{'reply':<22} {'lang':<4} {'describe':>9} {'write':>8} {'together':>9} {'inline (naive)':>15}")
     for name, describe, inline in CASES:
         for lang in ("zh", "en"):
