@@ -12,7 +12,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Engine as Database
 from sqlmodel import Session
@@ -68,8 +68,8 @@ class Engine:
         now = self.clock.now()
         self.stats.inbound[inbound.sender.channel] += 1
         lang = normalize_language(inbound.language, self.default_language)
-        # Before a turn opens (flood notice, a failure reading the user) replies go out in the client's language.
-        locale = Locale.at(lang, ZoneInfo(self.default_timezone), now)
+        # Until a turn opens (the flood notice, a failure reading the user) replies go out in the client's language.
+        zone = self.default_timezone
         if self.flood is not None and inbound.event is None:
             verdict = self.flood.check(str(inbound.sender), inbound.sender.channel, now)
             if verdict != "handle":
@@ -77,22 +77,31 @@ class Engine:
             if verdict == "drop":
                 return []
             if verdict == "notice":
-                return [Reply(render(Text("flood.slow_down"), locale))]  # no database read
+                return [self._one_line(Text("flood.slow_down"), lang, zone, now)]  # no database read
         try:
             with session_scope(self.database) as session:
                 turn = self._open_turn(session, inbound, now)
-                locale = _locale(turn)
+                lang, zone = turn.lang, turn.user.timezone
                 route(turn, _clean(inbound))
                 held = self._held_messages(session, turn, now)
                 # The one place a turn's replies are written out: in the language and zone the user has now.
-                return held + render_replies(turn.said, _locale(turn))
+                return held + render_replies(turn.said, Locale.at(turn.lang, turn.zone, now))
         except UserInputError as err:
             # The transaction was rolled back: bad input changes nothing.
-            return [Reply(render(Text(err.text_id, **err.params), locale))]
+            return [self._one_line(Text(err.text_id, **err.params), lang, zone, now)]
         except Exception:
             self.stats.errors += 1
             log.exception("failed to handle a message from %s", inbound.sender.channel)
-            return [Reply(render(Text("err.internal"), locale))]
+            return [self._one_line(Text("err.internal"), lang, zone, now)]
+
+    @staticmethod
+    def _one_line(text: Text, lang: str, zone: str, now: datetime) -> Reply:
+        """A reply outside the turn's own: the flood notice, why bad input changed nothing, an apology."""
+        try:
+            where = ZoneInfo(zone)
+        except (ValueError, ZoneInfoNotFoundError):
+            where = ZoneInfo("UTC")  # a zone stored before it was checked must not stop the apology itself
+        return Reply(render(text, Locale.at(lang, where, now)))
 
     def prepare_due(self, session: Session, rows: list[Reminder], now: datetime) -> list[outbox.Outgoing]:
         """Return the messages for claimed schedule rows (see ``bot.engine.outbox``)."""
@@ -138,10 +147,6 @@ class Engine:
         messages = outbox.prepare_due(session, rows, now)
         schedule.mark_reminders(session=session, ids=[i for m in messages for i in m.row_ids], status="sent", now=now)
         return [m.reply for m in messages]
-
-
-def _locale(turn: Turn) -> Locale:
-    return Locale.at(turn.lang, turn.zone, turn.now)
 
 
 _INVISIBLE = {"Cc", "Cf", "Co", "Cs"}  # control, format (incl. bidi overrides), private use, surrogates
