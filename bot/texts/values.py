@@ -3,6 +3,10 @@
 The engine describes a reply with these small immutable values — a catalogue text and its parameters, an amount
 of money, a day, an instant — and one renderer (``bot.texts.render``) writes them out once, at the end of a turn,
 in the user's language and time zone. A handler never formats money or dates itself.
+
+The values are named tuples: immutable, and cheap to build on every turn (their constructor is the tuple's, so
+building one runs none of this module's code). Only ``Text`` has a constructor of its own, to take its
+parameters by name. Compare values of one kind only: as tuples, ``TimeOfDay(540) == Percent(Decimal(540))``.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from bot.messages import Attachment
 
@@ -27,67 +31,58 @@ class Text:
         object.__setattr__(self, "params", tuple(params.items()))
 
 
-@dataclass(frozen=True, slots=True)
-class Money:
+class Money(NamedTuple):
     """An amount with its currency: ¥3,000, ¥2,999.50, 12 ABC."""
 
     amount: Decimal
     currency: str = "CNY"
 
 
-@dataclass(frozen=True, slots=True)
-class Percent:
+class Percent(NamedTuple):
     """A rate given as a fraction: Decimal("0.0005") is 0.05%."""
 
     rate: Decimal
 
 
-@dataclass(frozen=True, slots=True)
-class Day:
+class Day(NamedTuple):
     """A local date with its weekday; the year is shown when it is not the current one (or always, ``year``)."""
 
     day: date
     year: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class LongDate:
+class LongDate(NamedTuple):
     """A date far ahead, spelled out with its year: 2032年1月11日 / 11 January 2032."""
 
     day: date
 
 
-@dataclass(frozen=True, slots=True)
-class When:
+class When(NamedTuple):
     """An instant, shown as the date and time on the user's clock (the year as for ``Day``)."""
 
     instant: datetime
     year: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Clock:
+class Clock(NamedTuple):
     """The wall time of a local datetime, 24-hour HH:MM (in the zone it carries)."""
 
     local: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class TimeOfDay:
+class TimeOfDay(NamedTuple):
     """Minutes after midnight as HH:MM (a setting, not an instant)."""
 
     minute: int
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     """A repeat rule (RFC 5545) in words: 每月10日 / monthly on the 10th; one-off when there is none."""
 
     rrule: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Lines:
+class Lines(NamedTuple):
     """Several values one after the other, joined by ``sep`` (a newline unless said otherwise; a ``Text`` for a
     separator that depends on the language, such as ``LIST_SEP``)."""
 
@@ -105,8 +100,7 @@ Value: TypeAlias = str | int | Decimal | Text | Money | Percent | Day | LongDate
 LIST_SEP = Text("fmt.list_sep")  # 、 / ", "
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(NamedTuple):
     """A button to offer, its label still to be written (see ``bot.messages.Button``)."""
 
     label: Value
@@ -117,8 +111,7 @@ class Choice:
 Choices: TypeAlias = tuple[tuple[Choice, ...], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Said:
+class Said(NamedTuple):
     """One reply the engine means to send (see ``bot.messages.Reply``); ``lang`` overrides the user's language
     (a question typed in English is answered in English)."""
 
