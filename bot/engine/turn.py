@@ -21,7 +21,9 @@ Buttons = Choices
 
 @dataclass
 class Turn:
-    """Everything a handler needs; handlers never read the clock or open sessions themselves."""
+    """Everything a handler needs; handlers never read the clock or open sessions themselves, nor write text:
+    they say what they mean (``say``, ``reply``, ``button``, with ``bot.texts.values``) and the engine writes it
+    once, when the turn ends."""
 
     session: Session
     user: User
