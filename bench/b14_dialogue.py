@@ -1,4 +1,4 @@
-"""B13 a message in the middle of a dialogue: what reading the message once saves.
+"""B14 a message in the middle of a dialogue: what reading the message once saves.
 
 A message typed while a debt is being registered passes every branch before one answers it: the open question
 (is it a notice? a question to answer in passing? the field asked for?), then free text (a notice? distress?
@@ -10,8 +10,8 @@ Seeded as B3 (consenting users with one monthly 花呗 bill; the Chinese-speakin
 starts registering 借呗 (the due date is asked for) and, with that question open, sends each message below.
 Every reply is checked.
 
-    python -m bench.b13_dialogue               # 300 users, SQLite file
-    python -m bench.b13_dialogue --users 100
+    python -m bench.b14_dialogue               # 300 users, SQLite file
+    python -m bench.b14_dialogue --users 100
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=300)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'b13.db'}"
+        url = f"sqlite:///{Path(folder) / 'b14.db'}"
         database = make_engine(url)
         upgrade(database)
         now = datetime.now(UTC)
@@ -120,7 +120,7 @@ def main() -> int:
                 naive, naive_reads = run(engine, people[1::2], text, expected)
             rows.append((name, once, once_reads / len(once), naive, naive_reads / len(naive)))
         database.dispose()
-    print(f"B13 a message mid-dialogue: {args.users} users (half each design), SQLite, Python {sys.version.split()[0]}")
+    print(f"B14 a message mid-dialogue: {args.users} users (half each design), SQLite, Python {sys.version.split()[0]}")
     print(f"{'message':<10} {'read once: CPU ms':>18} {'readings':>9} {'naive: CPU ms':>14} {'readings':>9}")
     for name, once, once_reads, naive, naive_reads in rows:
         print(f"{name:<10} {statistics.median(once) * 1000:>18.2f} {once_reads:>9.1f} "
