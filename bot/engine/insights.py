@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from bot.core.finance import PlanDebt, months_until, payment_to_clear_by, plan_payoff, projection_points
 from bot.core.plan_text import compose_clear_by, compose_plan
+from bot.core.progress import main_currency
 from bot.engine.cycles import standing_of
-from bot.engine.progress import main_currency
 from bot.engine.turn import Turn
 from bot.errors import UserInputError
 from bot.messages import Attachment, Reply

@@ -1,0 +1,58 @@
+"""The one writer of a schedule row's status once it is planned.
+
+Every change of status goes through here: the verdict on a claimed row (``bot.core.delivery``) at send time,
+the outcome of a delivery (the dispatcher in ``jobs``), re-planning that cancels what no longer applies, and
+pausing or resuming a user's whole schedule. The statements themselves are the schedule queue's, in storage;
+claiming a row and returning a stale claim are the queue's own mechanics and stay there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.core.delivery import Action, Verdict
+from storage import repo
+from storage.models import Reminder, ReminderStatus
+
+STATUS_OF = {Action.SEND: ReminderStatus.SENT, Action.CANCEL: ReminderStatus.CANCELLED, Action.PAUSE: "paused",
+             Action.HOLD: ReminderStatus.HELD, Action.FAIL: ReminderStatus.FAILED}
+
+
+def settle(session: Session, ids: Sequence[int], verdict: Verdict, now: datetime) -> None:
+    """Write ``verdict`` on the claimed rows ``ids``: sent, cancelled, paused, held or failed in one statement;
+    deferred or capped rows back to pending for ``verdict.until``."""
+    if verdict.action in (Action.DEFER, Action.CAP):
+        assert verdict.until is not None
+        for row_id in ids:
+            if verdict.attempts is not None:
+                row = session.get(Reminder, row_id)
+                if row is not None:
+                    repo.write_fields(session=session, row=row, values={"attempts": verdict.attempts})
+            repo.retry_reminder_later(session=session, reminder_id=row_id, fire_at=verdict.until, error=verdict.note)
+        return
+    repo.mark_reminders(session=session, ids=ids, status=STATUS_OF[verdict.action], now=now, error=verdict.note)
+
+
+def cancel_planned(session: Session, *, owner_id: int, debt_id: int | None = None,
+                   kinds: Iterable[str] | None = None) -> int:
+    """Cancel the owner's pending (and held) rows, for one debt and/or some kinds: re-planning, a deleted or muted
+    debt, a setting switched off. Returns how many."""
+    return repo.cancel_reminders(session=session, owner_id=owner_id, debt_id=debt_id, kinds=kinds)
+
+
+def pause_schedule(session: Session, owner_id: int) -> None:
+    """The user paused the bot or blocked it: their pending rows wait, unsent, until they write again."""
+    repo.hold_user_schedule(session=session, owner_id=owner_id)
+
+
+def resume_schedule(session: Session, owner_id: int) -> None:
+    """The user is back: what waited is pending again."""
+    repo.resume_user_schedule(session=session, owner_id=owner_id)
+
+
+def take_held(session: Session, owner_id: int) -> list[Reminder]:
+    """The rows held for the user's next message, claimed for delivery with this turn's replies."""
+    return repo.take_held_reminders(session=session, owner_id=owner_id)
