@@ -54,6 +54,11 @@ class Verdict:
     note: str | None = None
     attempts: int | None = None
 
+    @property
+    def failed(self) -> bool:
+        """Whether the row was given up."""
+        return self.action is Action.FAIL
+
 
 SEND = Verdict(Action.SEND)
 CANCEL = Verdict(Action.CANCEL)

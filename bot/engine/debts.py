@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.core.overdue import Standing
 from bot.core.schedule import format_lead_days, parse_lead_days
-from bot.engine import planning, registration
+from bot.engine import planning, registration, schedule_status
 from bot.engine.common import int_part, owned_debt
 from bot.engine.cycles import standing_of
 from bot.engine.snapshots import debt_snapshot, payment_snapshot
@@ -194,7 +194,7 @@ def _delete(turn: Turn, debt: Debt) -> None:
     payments = repo.list_payments(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id)
     repo.record_change(session=turn.session, owner_id=turn.owner_id, action="delete_debt", snapshot={
         "debt": debt_snapshot(debt), "payments": [payment_snapshot(p) for p in payments]}, now=turn.now)
-    repo.cancel_reminders(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id)
+    schedule_status.cancel_planned(turn.session, owner_id=turn.owner_id, debt_id=debt.id)
     turn.session.delete(debt)
     turn.session.flush()
     turn.say("del.debt_done", creditor=debt.creditor, edit=True, buttons=((turn.button("btn.undo", "undo"),),))

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from bot.core.digest import DIGEST_WEEKDAY, TIP_WEEKDAY, compose_digest, digest_facts, next_weekday_slot
 from bot.core.schedule import Policy, local_date
-from bot.engine import planning
+from bot.engine import planning, schedule_status
 from bot.engine.progress import Progress
 from storage import repo
 from storage.models import User
@@ -27,7 +27,7 @@ def digest_text(session: Session, user: User, now: datetime, policy: Policy) -> 
 def plan_digest(session: Session, user: User, now: datetime, policy: Policy) -> None:
     """Plan the next weekly digest (a no-op when it is already planned or switched off, or before consent)."""
     if not user.digest_enabled or user.consent_at is None:
-        repo.cancel_reminders(session=session, owner_id=user.id or 0, kinds=("digest",))
+        schedule_status.cancel_planned(session, owner_id=user.id or 0, kinds=("digest",))
         return
     at = next_weekday_slot(now, policy, DIGEST_WEEKDAY)
     planning.plan_row(session, user=user, kind="digest", fire_at=at, now=now,
@@ -37,7 +37,7 @@ def plan_digest(session: Session, user: User, now: datetime, policy: Policy) -> 
 def plan_tip(session: Session, user: User, now: datetime, policy: Policy) -> None:
     """Plan the next scheduled tip on the user's rhythm (weekly by default; none when switched off or before
     consent: changing a setting must not make the bot start writing to someone who never agreed)."""
-    repo.cancel_reminders(session=session, owner_id=user.id or 0, kinds=("tip",))
+    schedule_status.cancel_planned(session, owner_id=user.id or 0, kinds=("tip",))
     if user.tip_frequency not in ("weekly", "daily") or user.consent_at is None:
         return
     at = next_weekday_slot(now, policy, TIP_WEEKDAY, daily=user.tip_frequency == "daily")

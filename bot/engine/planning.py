@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.core.schedule import Policy, local_date, overdue_nudge_times, pre_due_times, record_check_time
+from bot.engine import schedule_status
 from storage import repo
 from storage.models import Debt, User
 
@@ -48,7 +49,7 @@ def overdue_key(debt: Debt, nudge_day: str) -> str:
 def plan_debt(session: Session, *, user: User, debt: Debt, policy: Policy, now: datetime) -> None:
     """(Re)plan the reminders of a debt's current cycle: pre-due, due day, and the next overdue nudge."""
     assert user.id is not None and debt.id is not None
-    repo.cancel_reminders(session=session, owner_id=user.id, debt_id=debt.id, kinds=DEBT_KINDS + ("snooze",))
+    schedule_status.cancel_planned(session, owner_id=user.id, debt_id=debt.id, kinds=DEBT_KINDS + ("snooze",))
     if debt.status != "active" or debt.reminders_muted or debt.due_date is None or debt.balance <= 0:
         return
     due = debt.due_date
@@ -79,7 +80,7 @@ def plan_record_check(session: Session, *, user: User, debt: Debt, policy: Polic
     if debt.record_clears_on is None:
         return
     # One row per debt: a later overdue of the same debt moves the day, never adds a second one.
-    repo.cancel_reminders(session=session, owner_id=user.id or 0, debt_id=debt.id, kinds=("record",))
+    schedule_status.cancel_planned(session, owner_id=user.id or 0, debt_id=debt.id, kinds=("record",))
     at = record_check_time(debt.record_clears_on, policy, now)
     plan_row(session, user=user, debt=debt, kind="record", fire_at=at, now=now,
              key=f"record:{debt.id}:{debt.record_clears_on.isoformat()}",

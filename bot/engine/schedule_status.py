@@ -9,14 +9,16 @@ claiming a row and returning a stale claim are the queue's own mechanics and sta
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from bot.core.delivery import Action, Verdict
+from bot.core import delivery
+from bot.core.delivery import HOLD, PAUSE, SEND, Action, Verdict
 from storage import repo
 from storage.models import Reminder, ReminderStatus
 
+# "paused" has no ReminderStatus member yet: the row waits for the user's return (``resume_schedule``).
 STATUS_OF = {Action.SEND: ReminderStatus.SENT, Action.CANCEL: ReminderStatus.CANCELLED, Action.PAUSE: "paused",
              Action.HOLD: ReminderStatus.HELD, Action.FAIL: ReminderStatus.FAILED}
 
@@ -34,6 +36,34 @@ def settle(session: Session, ids: Sequence[int], verdict: Verdict, now: datetime
             repo.retry_reminder_later(session=session, reminder_id=row_id, fire_at=verdict.until, error=verdict.note)
         return
     repo.mark_reminders(session=session, ids=ids, status=STATUS_OF[verdict.action], now=now, error=verdict.note)
+
+
+def delivered(session: Session, ids: Sequence[int], now: datetime) -> None:
+    """The channel took the message of rows ``ids``: they are sent."""
+    settle(session, ids, SEND, now)
+
+
+def held(session: Session, ids: Sequence[int], now: datetime) -> None:
+    """The channel may not push to the user now: the rows wait for the user's next message."""
+    settle(session, ids, HOLD, now)
+
+
+def paused(session: Session, ids: Sequence[int], now: datetime) -> None:
+    """The user blocked the bot: the rows wait, unsent, until they write again."""
+    settle(session, ids, PAUSE, now)
+
+
+def failed_delivery(session: Session, row_id: int, *, error: str, now: datetime, max_attempts: int,
+                    delay: timedelta | None = None, count_attempt: bool = True) -> Verdict | None:
+    """A delivery of row ``row_id`` failed: retry it later or give it up (``bot.core.delivery.after_failure``
+    decides from the row's attempt count). Returns the verdict written, None when the row is gone."""
+    row = session.get(Reminder, row_id)
+    if row is None:
+        return None
+    verdict = delivery.after_failure(attempts=row.attempts, max_attempts=max_attempts, error=error, now=now,
+                                     delay=delay, count_attempt=count_attempt)
+    settle(session, [row_id], verdict, now)
+    return verdict
 
 
 def cancel_planned(session: Session, *, owner_id: int, debt_id: int | None = None,
