@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from bot.core.overdue import CycleColumns, standing_of
 from bot.core.recovery import RecoveryFacts
@@ -92,3 +93,21 @@ def recovery_facts(debts: Sequence[DebtFacts], payments: Sequence[PaymentRow], t
                          oldest_overdue=None if oldest is None or oldest[1].overdue_since is None else
                          (oldest[0].creditor, oldest[1].overdue_since, oldest[1].overdue_days),
                          record_clears=record_clears(debts, today))
+
+
+# A change of one debt's balance: (when, debt id, balance after it). A registration is one (its amount), and
+# so is every payment (the balance it left).
+BalanceEvent = tuple[datetime, int, Decimal]
+
+
+def balance_history(events: Iterable[BalanceEvent], current: dict[int, Decimal], zone: ZoneInfo,
+                    today: date) -> list[tuple[date, Decimal]]:
+    """The user's total balance at the end of every local day something changed, and today's (``current``: each
+    debt's balance now), oldest first: what the chart draws as "so far"."""
+    latest: dict[int, Decimal] = {}
+    points: dict[date, Decimal] = {}
+    for when, debt_id, balance in sorted(events, key=lambda e: e[0]):
+        latest[debt_id] = balance
+        points[when.astimezone(zone).date()] = sum(latest.values(), Decimal(0))
+    points[today] = sum(current.values(), Decimal(0))
+    return sorted(points.items())

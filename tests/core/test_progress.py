@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal as D
+from zoneinfo import ZoneInfo
 
-from bot.core.progress import PaymentRow, main_currency, on_time_streak, recovery_facts
+from bot.core.progress import PaymentRow, balance_history, main_currency, on_time_streak, recovery_facts
 
 TODAY = date(2027, 3, 15)
 
@@ -89,3 +90,14 @@ def test_totals_are_in_the_main_currency_and_a_muted_debt_means_reminders_are_of
     assert facts.reminders_enabled is False
     assert facts.on_time_streak == 1
     assert main_currency([]) == "CNY"
+
+
+def test_the_balance_history_is_by_local_day_and_ends_with_today() -> None:
+    shanghai = ZoneInfo("Asia/Shanghai")
+    events = [
+        (datetime(2027, 3, 5, 2, tzinfo=UTC), 1, D(600)),  # a payment left 600 (listed before the registration)
+        (datetime(2027, 2, 28, 20, tzinfo=UTC), 1, D(1000)),  # registered: 04:00 on 1 March in Shanghai
+        (datetime(2027, 3, 5, 3, tzinfo=UTC), 2, D(300)),  # a second debt the same local day
+    ]
+    assert balance_history(events, {1: D(600), 2: D(250)}, shanghai, TODAY) == [
+        (date(2027, 3, 1), D(1000)), (date(2027, 3, 5), D(900)), (TODAY, D(850))]
