@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from enum import StrEnum
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.core.schedule import Policy, defer_out_of_quiet, local_instant, start_of_local_day
@@ -74,6 +76,44 @@ def for_user(*, known: bool, paused: bool) -> Verdict:
     if paused:
         return PAUSE
     return SEND
+
+
+class DebtNow(Protocol):
+    """What a debt reminder is checked against at send time (a stored ``Debt`` has these)."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def reminders_muted(self) -> bool: ...
+    @property
+    def balance(self) -> Decimal: ...
+    @property
+    def due_date(self) -> date | None: ...
+    @property
+    def awaiting_bill(self) -> bool: ...
+    @property
+    def record_clears_on(self) -> date | None: ...
+
+
+def debt_reminder_applies(debt: DebtNow | None, *, kind: str, planned_due: object) -> bool:
+    """A due or overdue reminder (or a snooze) still has something true to say: the user's debt is there, active,
+    not muted, owed and dated, and (but for a snooze, which follows the debt) the row was planned for the cycle
+    the debt is in now (``planned_due``: the ISO due date the row was planned for)."""
+    if debt is None or debt.status != "active" or debt.reminders_muted or debt.balance <= 0 or debt.due_date is None:
+        return False
+    return kind == "snooze" or planned_due == debt.due_date.isoformat()
+
+
+def bill_question_applies(debt: DebtNow | None) -> bool:
+    """Asking for a new cycle's bill still makes sense: the debt is active and its bill is not confirmed yet."""
+    return debt is not None and debt.status == "active" and debt.awaiting_bill and debt.due_date is not None
+
+
+def record_check_applies(debt: DebtNow | None, *, planned_clears: object) -> bool:
+    """The check of the credit report was planned for the day the debt's late record leaves it, and that day has
+    not moved since (a later overdue of the same debt moves it)."""
+    return (debt is not None and debt.record_clears_on is not None
+            and planned_clears == debt.record_clears_on.isoformat())
 
 
 def daily_budget(cap: int, sent_at: Iterable[datetime], now: datetime, zone: ZoneInfo) -> int:

@@ -161,10 +161,11 @@ def _section_for(session: Session, user: User, row: Reminder, now: datetime, pol
     if row.kind == "record":
         return _record_section(session, user, row, now, policy)
     debt = session.get(Debt, row.debt_id)  # loaded with the batch
-    if debt is None or debt.user_id != user.id or debt.status != "active" or debt.reminders_muted or debt.balance <= 0 or debt.due_date is None:
-        return None
-    if row.kind != "snooze" and payload.get("due") != debt.due_date.isoformat():
-        return None  # planned for a cycle that is over
+    if debt is not None and debt.user_id != user.id:
+        debt = None
+    if not delivery.debt_reminder_applies(debt, kind=row.kind, planned_due=payload.get("due")):
+        return None  # paid, muted, deleted, or planned for a cycle that is over
+    assert debt is not None and debt.due_date is not None
     text = debt_status_text(lang, debt, now, policy) + late_note
     return _Section(row, text, debt_buttons(lang, debt), debt)
 
@@ -173,8 +174,9 @@ def _bill_section(session: Session, user: User, row: Reminder, now: datetime, po
     """Ask for the amount of a recurring bill's new cycle (the answer goes to the "bill" dialogue)."""
     lang = user.language
     debt = repo.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id or 0)
-    if debt is None or debt.status != "active" or not debt.awaiting_bill or debt.due_date is None:
+    if not delivery.bill_question_applies(debt):
         return None
+    assert debt is not None and debt.due_date is not None
     user.state = json.dumps({"flow": "bill", "debt_id": debt.id})
     session.add(user)
     today = now.astimezone(policy.zone).date()
@@ -193,8 +195,9 @@ def _record_section(session: Session, user: User, row: Reminder, now: datetime, 
     """The day a settled late record should have left the credit report: suggest checking it (free twice a year)."""
     lang = user.language
     debt = repo.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id or 0)
-    if debt is None or debt.record_clears_on is None or _payload(row).get("clears") != debt.record_clears_on.isoformat():
+    if not delivery.record_check_applies(debt, planned_clears=_payload(row).get("clears")):
         return None
+    assert debt is not None and debt.record_clears_on is not None
     text = t(lang, "rem.record_check", creditor=debt.creditor, day=long_date(debt.record_clears_on, lang))
     return _Section(row, text, (), None)
 

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal as D
 from zoneinfo import ZoneInfo
 
-from bot.core.delivery import Action, after_failure, daily_budget, for_row, for_user
+from bot.core.delivery import (
+    Action,
+    after_failure,
+    bill_question_applies,
+    daily_budget,
+    debt_reminder_applies,
+    for_row,
+    for_user,
+    record_check_applies,
+)
 from bot.core.schedule import Policy, QuietHours
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -107,3 +118,35 @@ def test_a_wait_the_platform_asked_for_is_not_a_failed_attempt() -> None:
                             count_attempt=False)
     assert verdict.action is Action.DEFER and verdict.until == now + timedelta(seconds=7)
     assert verdict.attempts == 4  # the claim's attempt is given back
+
+
+@dataclass
+class DebtNow:
+    status: str = "active"
+    reminders_muted: bool = False
+    balance: D = D(800)
+    due_date: date | None = date(2027, 3, 10)
+    awaiting_bill: bool = False
+    record_clears_on: date | None = None
+
+
+def test_a_debt_reminder_is_worth_sending_only_while_the_debt_is_owed_in_the_planned_cycle() -> None:
+    planned = "2027-03-10"
+    assert debt_reminder_applies(DebtNow(), kind="overdue", planned_due=planned)
+    assert not debt_reminder_applies(None, kind="overdue", planned_due=planned)  # deleted
+    assert not debt_reminder_applies(DebtNow(balance=D(0), status="settled"), kind="due", planned_due=planned)
+    assert not debt_reminder_applies(DebtNow(reminders_muted=True), kind="pre_due", planned_due=planned)
+    # The bill moved to its next cycle since the row was planned: that cycle's own reminders speak for it.
+    assert not debt_reminder_applies(DebtNow(due_date=date(2027, 4, 10)), kind="overdue", planned_due=planned)
+    # A snooze the user asked for follows the debt into its new cycle.
+    assert debt_reminder_applies(DebtNow(due_date=date(2027, 4, 10)), kind="snooze", planned_due=planned)
+
+
+def test_the_bill_question_and_the_record_check_lapse_when_answered_or_moved() -> None:
+    assert bill_question_applies(DebtNow(awaiting_bill=True))
+    assert not bill_question_applies(DebtNow(awaiting_bill=False))  # the user already gave the amount
+    assert not bill_question_applies(DebtNow(awaiting_bill=True, status="settled"))
+    cleared = DebtNow(status="settled", balance=D(0), record_clears_on=date(2032, 3, 1))
+    assert record_check_applies(cleared, planned_clears="2032-03-01")
+    assert not record_check_applies(cleared, planned_clears="2031-11-20")  # a later overdue moved the day
+    assert not record_check_applies(None, planned_clears="2032-03-01")
