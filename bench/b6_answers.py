@@ -45,7 +45,7 @@ Search = Callable[[str], list[str]]
 COLD_SCRIPT = """
 import sys, time
 sys.path.insert(0, {root!r})
-import bot.engine.onboarding, bot.nlu, bot.texts, storage.repo  # what the router imports anyway
+import bot.engine.onboarding, bot.nlu, bot.texts, storage.accounts  # what the router imports anyway
 started = time.perf_counter()
 import bot.engine.questions
 imported = time.perf_counter()

@@ -28,7 +28,7 @@ from sqlalchemy import text
 from bot.clock import Clock
 from bot.runtime.limiter import SharedLimiter
 from jobs.reminders import Dispatcher
-from storage import repo
+from storage import schedule
 from storage.db import session_scope
 
 log = logging.getLogger(__name__)
@@ -84,8 +84,8 @@ class Monitor:
         now = self.clock.now()
         with session_scope(self.database) as session:
             session.execute(text("SELECT 1"))
-            counts = repo.count_reminders_by_status(session=session, now=now)
-            oldest = repo.oldest_pending_fire_at(session=session, now=now)
+            counts = schedule.count_reminders_by_status(session=session, now=now)
+            oldest = schedule.oldest_pending_fire_at(session=session, now=now)
         lag = 0.0 if oldest is None else max(0.0, (now - oldest).total_seconds())
         return ScheduleFigures(reachable=True, pending=counts["pending"], claimed=counts["claimed"], lag_seconds=lag)
 

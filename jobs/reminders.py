@@ -35,7 +35,7 @@ from bot.engine.outbox import Outgoing
 from bot.errors import ChannelUnavailable, RateLimited, RecipientBlocked, RecipientOutOfReach
 from bot.runtime.limiter import Limiter
 from bot.runtime.senders import Senders
-from storage import repo
+from storage import schedule
 from storage.db import session_scope
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ class Dispatcher:
         """Start the sender tasks; with ``reclaim_all`` (single-process SQLite) take back every stale claim now."""
         if reclaim_all:
             with session_scope(self.database) as session:
-                count = repo.reclaim_stale_claims(session=session, now=self.clock.now(), lease=timedelta(0),
+                count = schedule.reclaim_stale_claims(session=session, now=self.clock.now(), lease=timedelta(0),
                                                   channels=self.senders.channels)
             if count:
                 log.info("took back %d claims left by a previous run", count)
@@ -166,11 +166,11 @@ class Dispatcher:
         now = self.clock.now()
         with session_scope(self.database) as session:
             if holding:
-                repo.renew_claims(session=session, worker=self.worker_id, now=now)
-            repo.reclaim_stale_claims(session=session, now=now, lease=self.lease, keep=holding)
+                schedule.renew_claims(session=session, worker=self.worker_id, now=now)
+            schedule.reclaim_stale_claims(session=session, now=now, lease=self.lease, keep=holding)
             if room <= 0:
                 return 0, []
-            rows = repo.claim_due_reminders(session=session, now=now, limit=room, worker=self.worker_id,
+            rows = schedule.claim_due_reminders(session=session, now=now, limit=room, worker=self.worker_id,
                                             channels=self.senders.channels)
             if not rows:
                 return 0, []

@@ -1,7 +1,7 @@
 """Requests the webhooks already took, so a replayed one is refused: kept in the database, where every process
 and every restart sees them, and only until they expire (minutes for WeChat, a day for Telegram updates).
 
-Plain functions with keyword-only ``session=``, like ``storage.repo``.
+Plain functions with keyword-only ``session=``, like ``storage.accounts``.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Only SHA-256 digests of tokens are stored (the caller hashes); lookups compare digests in SQL, which is safe
 against timing because the digest of a guess tells nothing about the digest of the secret. Every function adds
-and flushes but never commits, like ``storage.repo``.
+and flushes but never commits, like ``storage.accounts``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from storage.models import Reminder, WebLink, WebSession
-from storage.repo import PENDING
+from storage.schedule import PENDING
 
 
 def add_link(*, session: Session, owner_id: int, token_hash: str, expires_at: datetime, now: datetime) -> None:

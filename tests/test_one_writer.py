@@ -21,7 +21,7 @@ def sources() -> list[Path]:
 
 def test_only_the_one_writer_calls_the_schedules_status_statements() -> None:
     wrong = [f"{path.relative_to(ROOT)}: {name}" for path in sources() if path != WRITER
-             for name in STATUS_WRITES if re.search(rf"\brepo\.{name}\(", path.read_text(encoding="utf-8"))]
+             for name in STATUS_WRITES if re.search(rf"\b{name}\b", path.read_text(encoding="utf-8"))]
     assert not wrong, "\n".join(wrong)
 
 
@@ -33,4 +33,4 @@ def test_no_module_sets_a_reminders_status_the_orm_way() -> None:
 def test_the_writer_is_driven_by_the_pure_verdicts() -> None:
     text = WRITER.read_text(encoding="utf-8")
     assert "from bot.core.delivery import" in text
-    assert all(f"repo.{name}(" in text for name in STATUS_WRITES)
+    assert all(f"schedule.{name}(" in text for name in STATUS_WRITES)

@@ -20,7 +20,7 @@ from sqlmodel import Session
 from bot.clock import Clock
 from bot.messages import Address, Button, Inbound, Reply
 from bot.texts import t
-from storage import repo
+from storage import accounts, wechat
 from storage.db import session_scope
 from storage.models import WeChatContact
 
@@ -49,13 +49,13 @@ class WeChatBook:
         self.default_language = default_language
 
     def _contact(self, session: Session, address: Address) -> tuple[WeChatContact, str] | None:
-        user = repo.get_user_by_address(session=session, address=str(address))
+        user = accounts.get_user_by_address(session=session, address=str(address))
         if user is None or user.id is None:
             return None
-        return repo.wechat_contact(session=session, owner_id=user.id, now=self.clock.now()), user.language
+        return wechat.wechat_contact(session=session, owner_id=user.id, now=self.clock.now()), user.language
 
     def _owner(self, session: Session, address: Address) -> int | None:
-        user = repo.get_user_by_address(session=session, address=str(address))
+        user = accounts.get_user_by_address(session=session, address=str(address))
         return None if user is None else user.id
 
     def buttons(self, address: Address) -> list[Button]:
@@ -73,7 +73,7 @@ class WeChatBook:
     def language(self, address: Address) -> str:
         """Return the user's language, or the default for someone unknown."""
         with session_scope(self.database) as session:
-            user = repo.get_user_by_address(session=session, address=str(address))
+            user = accounts.get_user_by_address(session=session, address=str(address))
             return self.default_language if user is None else user.language
 
     def settle_turn(self, address: Address, translation: Translation, replies: list[Reply], *,
@@ -152,7 +152,7 @@ class WeChatBook:
         """Take one customer-service message from the user's window; False when it is closed or used up."""
         with session_scope(self.database) as session:
             owner = self._owner(session, address)
-            return owner is not None and repo.reserve_wechat_push(session=session, owner_id=owner,
+            return owner is not None and wechat.reserve_wechat_push(session=session, owner_id=owner,
                                                                   now=self.clock.now())
 
     def release_push(self, address: Address) -> None:
@@ -160,7 +160,7 @@ class WeChatBook:
         with session_scope(self.database) as session:
             owner = self._owner(session, address)
             if owner is not None:
-                repo.release_wechat_push(session=session, owner_id=owner, now=self.clock.now())
+                wechat.release_wechat_push(session=session, owner_id=owner, now=self.clock.now())
 
     def close_window(self, address: Address) -> None:
         """The platform refused a customer-service message (45015/45047): stop trying until the user writes."""
@@ -174,7 +174,7 @@ class WeChatBook:
         """Use one one-time subscribe grant; False when the user has none."""
         with session_scope(self.database) as session:
             owner = self._owner(session, address)
-            return owner is not None and repo.take_wechat_grant(session=session, owner_id=owner,
+            return owner is not None and wechat.take_wechat_grant(session=session, owner_id=owner,
                                                                 now=self.clock.now())
 
     def give_back_grant(self, address: Address) -> None:
@@ -182,14 +182,14 @@ class WeChatBook:
         with session_scope(self.database) as session:
             owner = self._owner(session, address)
             if owner is not None:
-                repo.add_wechat_grant(session=session, owner_id=owner, now=self.clock.now())
+                wechat.add_wechat_grant(session=session, owner_id=owner, now=self.clock.now())
 
     def drop_grants(self, address: Address) -> None:
         """The platform says the user has no grant (43101): forget ours."""
         with session_scope(self.database) as session:
             owner = self._owner(session, address)
             if owner is not None:
-                repo.drop_wechat_grants(session=session, owner_id=owner, now=self.clock.now())
+                wechat.drop_wechat_grants(session=session, owner_id=owner, now=self.clock.now())
 
 
 def _buttons_json(buttons: Sequence[Button]) -> str:

@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.clock import Clock
 from bot.errors import ChannelUnavailable
 from storage.db import session_scope
-from storage.wechat_tokens import TokenVerdict, give_back_lease, store_token, use_or_lease
+from storage.wechat import TokenVerdict, give_back_lease, store_token, use_or_lease
 
 LEASE = timedelta(seconds=30)  # the platform answers a token request in well under a second
 REFRESH_BEFORE = timedelta(seconds=300)  # refresh five minutes before expiry; the old token stays valid meanwhile

@@ -22,7 +22,7 @@ from bot.messages import Button
 from bot.nlu import BillNotice, DebtDraft, OtherNotice, ParsedTime, has_notice_boilerplate, parse_notice
 from bot.nlu.recurrence import Recurrence
 from bot.texts.format import money, rule_text
-from storage import repo
+from storage import accounts
 from storage.models import Debt
 
 PREFIX = "paste"  # button data: paste:new, paste:upd:<debt id>, paste:pay:<debt id>
@@ -162,11 +162,11 @@ def _save_new(turn: Turn, bill: BillNotice) -> None:
                                         if v is None))
         registration.register(turn, draft)
         return
-    if repo.count_active_debts(session=turn.session, owner_id=turn.owner_id) >= registration.MAX_DEBTS:
+    if accounts.count_active_debts(session=turn.session, owner_id=turn.owner_id) >= registration.MAX_DEBTS:
         raise UserInputError("err.too_many_debts", limit=registration.MAX_DEBTS)
     late = days_overdue(due, turn.now, turn.zone) > 0
     monthly = bill.creditor_kind in MONTHLY_KINDS and not late
-    debt = repo.add_debt(session=turn.session, debt=Debt(
+    debt = accounts.add_debt(session=turn.session, debt=Debt(
         user_id=turn.owner_id, creditor=mask_card_numbers(bill.creditor)[:registration.CREDITOR_MAX],
         creditor_kind=bill.creditor_kind or "other", currency=bill.currency, original_amount=bill.amount,
         balance=bill.amount, due_date=due, rrule=str(Recurrence("MONTHLY", by_month_day=due.day)) if monthly else None,
@@ -174,7 +174,7 @@ def _save_new(turn: Turn, bill: BillNotice) -> None:
         statement_day=bill.statement_date.day if bill.statement_date else None,
         overdue_since=due if late else None, created_at=turn.now, updated_at=turn.now))
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(), now=turn.now)
-    repo.record_change(session=turn.session, owner_id=turn.owner_id, action="add_debt",
+    accounts.record_change(session=turn.session, owner_id=turn.owner_id, action="add_debt",
                        snapshot={"debt_id": debt.id}, now=turn.now)
     turn.set_state(None)
     turn.say("paste.saved", edit=True, topic="debt_saved", creditor=debt.creditor,
@@ -241,7 +241,7 @@ def _matching(turn: Turn, creditor: str | None, card_last4: str | None) -> list[
     if not key:
         return []
     found = []
-    for debt in repo.list_debts(session=turn.session, owner_id=turn.owner_id):
+    for debt in accounts.list_debts(session=turn.session, owner_id=turn.owner_id):
         if card_last4 and debt.card_last4 and card_last4 != debt.card_last4:
             continue
         other = _name_key(debt.creditor)

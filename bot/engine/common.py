@@ -7,7 +7,7 @@ from typing import Any
 from bot.core.redact import mask_card_numbers
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
-from storage import repo
+from storage import accounts
 from storage.models import Debt
 
 
@@ -25,7 +25,7 @@ def int_part(parts: list[str], index: int) -> int:
 
 def owned_debt(turn: Turn, debt_id: int, *, active_only: bool = False) -> Debt:
     """Return the user's debt or raise "not found" (also for someone else's debt: no hint that it exists)."""
-    debt = repo.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=debt_id)
+    debt = accounts.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=debt_id)
     if debt is None or (active_only and debt.status != "active"):
         raise NotFoundError("err.debt_not_found")
     return debt

@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.core.overdue import Cycle, cycle_of, standing_of
-from storage import repo
+from storage import accounts
 from storage.models import Debt
 
 __all__ = ["cycle_of", "cycle_values", "set_cycle", "standing_of", "write_cycle"]
@@ -27,7 +27,7 @@ def cycle_values(cycle: Cycle) -> dict[str, Any]:
 
 def write_cycle(session: Session, debt: Debt, cycle: Cycle, now: datetime, **more: Any) -> None:
     """Write ``cycle`` (and ``more`` columns changed with it) on the debt, stamped ``updated_at = now``."""
-    repo.write_fields(session=session, row=debt, values={**cycle_values(cycle), **more, "updated_at": now})
+    accounts.write_fields(session=session, row=debt, values={**cycle_values(cycle), **more, "updated_at": now})
 
 
 def set_cycle(debt: Debt, cycle: Cycle) -> None:

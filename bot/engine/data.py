@@ -13,14 +13,14 @@ from bot.core.redact import mask_card_numbers
 from bot.engine.turn import Turn
 from bot.errors import NotFoundError
 from bot.messages import Attachment, Reply
-from storage import repo
+from storage import accounts
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export(turn: Turn, _args: str) -> None:
     """Send every row stored about the user: one JSON file, and one CSV of debts and payments."""
-    rows = repo.rows_of_user(session=turn.session, owner_id=turn.owner_id)
+    rows = accounts.rows_of_user(session=turn.session, owner_id=turn.owner_id)
     document = json.dumps({"exported_at": turn.now.isoformat(), "tables": rows}, ensure_ascii=False, indent=2,
                           default=_json_default).encode("utf-8")
     stamp = turn.local_now.strftime("%Y%m%d")
@@ -79,7 +79,7 @@ def delete_button(turn: Turn, parts: list[str]) -> None:
     if parts != ["all!"]:
         raise NotFoundError("err.stale_button")
     lang = turn.lang
-    repo.delete_user_everywhere(session=turn.session, user_id=turn.owner_id)
+    accounts.delete_user_everywhere(session=turn.session, user_id=turn.owner_id)
     turn.session.expunge(turn.user)
     from bot.texts import t
 

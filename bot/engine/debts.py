@@ -21,7 +21,7 @@ from bot.nlu.normalize import normalize
 from bot.nlu.signals import DELETE, MUTE
 from bot.nlu.typos import fix_typos
 from bot.texts.format import long_date, money, rule_text
-from storage import repo
+from storage import accounts
 from storage.models import Debt
 
 MAX_DEBTS = registration.MAX_DEBTS
@@ -51,7 +51,7 @@ def parse_lead_days_text(text: str) -> str | None:
 
 def show_list(turn: Turn, _args: str) -> None:
     """``/list``: every active debt with balance, next due date and days overdue; one button each."""
-    debts = repo.list_debts(session=turn.session, owner_id=turn.owner_id)
+    debts = accounts.list_debts(session=turn.session, owner_id=turn.owner_id)
     if not debts:
         turn.say("list.empty")
         registration.drafts_note(turn)
@@ -146,12 +146,12 @@ def set_muted(turn: Turn, debt: Debt, *, muted: bool) -> None:
     debt.updated_at = turn.now
     turn.session.add(debt)
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
-    repo.record_change(session=turn.session, owner_id=turn.owner_id, action="edit_debt",
+    accounts.record_change(session=turn.session, owner_id=turn.owner_id, action="edit_debt",
                        snapshot={"debt": snapshot}, now=turn.now)
 
 
 def _card(turn: Turn, debt: Debt) -> None:
-    paid = sum((p.amount for p in repo.list_payments(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id)),
+    paid = sum((p.amount for p in accounts.list_payments(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id)),
                Decimal(0))
     text_id = "debt.card_settled" if debt.status == "settled" else "debt.card"
     mute = (turn.button("btn.unmute", f"d:{debt.id}:unmute") if debt.reminders_muted
@@ -179,7 +179,7 @@ def lead_text(turn: Turn, days: tuple[int, ...]) -> str:
 
 
 def _history(turn: Turn, debt: Debt) -> None:
-    payments = repo.list_payments(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id)
+    payments = accounts.list_payments(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id)
     if not payments:
         turn.say("hist.empty", creditor=debt.creditor)
         return
@@ -191,8 +191,8 @@ def _history(turn: Turn, debt: Debt) -> None:
 
 
 def _delete(turn: Turn, debt: Debt) -> None:
-    payments = repo.list_payments(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id)
-    repo.record_change(session=turn.session, owner_id=turn.owner_id, action="delete_debt", snapshot={
+    payments = accounts.list_payments(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id)
+    accounts.record_change(session=turn.session, owner_id=turn.owner_id, action="delete_debt", snapshot={
         "debt": debt_snapshot(debt), "payments": [payment_snapshot(p) for p in payments]}, now=turn.now)
     schedule_status.cancel_planned(turn.session, owner_id=turn.owner_id, debt_id=debt.id)
     turn.session.delete(debt)
@@ -251,7 +251,7 @@ def save_edit(turn: Turn, debt: Debt, snapshot: dict[str, Any]) -> None:
     """Keep an edited debt: stamp it, remember how it was (for /undo), plan its reminders afresh, end the question."""
     debt.updated_at = turn.now
     turn.session.add(debt)
-    repo.record_change(session=turn.session, owner_id=turn.owner_id, action="edit_debt",
+    accounts.record_change(session=turn.session, owner_id=turn.owner_id, action="edit_debt",
                        snapshot={"debt": snapshot}, now=turn.now)
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
     turn.set_state(None)
@@ -274,7 +274,7 @@ def manage_by_words(turn: Turn, text: str) -> bool:
     # A draft not saved yet is simply dropped.
     pendings = registration.drafts_of(turn)
     kept = [p for p in pendings if not _names(named, p.creditor or "", None)]
-    debts = [d for d in repo.list_debts(session=turn.session, owner_id=turn.owner_id)
+    debts = [d for d in accounts.list_debts(session=turn.session, owner_id=turn.owner_id)
              if _names(named, d.creditor, d.creditor_kind)]
     if delete and len(kept) < len(pendings) and not debts:
         dropped = [p.creditor for p in pendings if p not in kept]

@@ -10,13 +10,13 @@ from bot.core.digest import DIGEST_WEEKDAY, TIP_WEEKDAY, compose_digest, digest_
 from bot.core.schedule import Policy, local_date
 from bot.engine import planning, schedule_status
 from bot.engine.progress import Progress
-from storage import repo
+from storage import accounts
 from storage.models import User
 
 
 def digest_text(session: Session, user: User, now: datetime, policy: Policy) -> str | None:
     """Write the user's weekly digest, or None when they have never had a debt (nothing to sum up)."""
-    debts = repo.list_debts(session=session, owner_id=user.id or 0, include_settled=True)
+    debts = accounts.list_debts(session=session, owner_id=user.id or 0, include_settled=True)
     if not debts:
         return None
     progress = Progress.load(session, user.id or 0, debts)

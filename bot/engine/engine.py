@@ -25,7 +25,7 @@ from bot.engine.turn import Turn
 from bot.errors import UserInputError
 from bot.messages import Inbound, Reply
 from bot.texts import normalize_language, t
-from storage import repo
+from storage import accounts, schedule
 from storage.db import session_scope
 from storage.models import Reminder, User
 
@@ -95,7 +95,7 @@ class Engine:
     def pause_user(self, user_id: int) -> None:
         """Stop sending to a user who blocked the bot, until they write again."""
         with session_scope(self.database) as session:
-            user = repo.get_user(session=session, user_id=user_id)
+            user = accounts.get_user(session=session, user_id=user_id)
             if user is not None and user.paused_at is None:
                 user.paused_at = self.clock.now()
                 session.add(user)
@@ -103,7 +103,7 @@ class Engine:
 
     def _open_turn(self, session: Session, inbound: Inbound, now: datetime) -> Turn:
         # Locked for the whole turn: several processes may be handling this user's messages at once.
-        user = repo.lock_user(session=session, address=str(inbound.sender), new_user=lambda: User(
+        user = accounts.lock_user(session=session, address=str(inbound.sender), new_user=lambda: User(
             address=str(inbound.sender), channel=inbound.sender.channel, external_id=inbound.sender.ident,
             name=mask_card_numbers(inbound.name or "")[:128] or None,
             language=normalize_language(inbound.language, self.default_language),
@@ -111,7 +111,7 @@ class Engine:
         if inbound.event not in ("blocked", "unsubscribe"):
             # Written at once with a plain UPDATE, not left to the flush at commit: most turns change nothing
             # else on the user, and then the commit has nothing to flush.
-            repo.write_fields(session=session, row=user, values={"last_inbound_at": now})
+            accounts.write_fields(session=session, row=user, values={"last_inbound_at": now})
             if user.paused_at is not None:
                 user.paused_at = None
                 session.add(user)
@@ -124,7 +124,7 @@ class Engine:
         if turn.user.paused_at is not None:
             return []
         # Almost nobody has held rows: one indexed EXISTS instead of loading them (and a flush) on every message.
-        if not repo.has_held_reminders(session=session, owner_id=turn.owner_id):
+        if not schedule.has_held_reminders(session=session, owner_id=turn.owner_id):
             return []
         rows = schedule_status.take_held(session, turn.owner_id)
         if not rows:

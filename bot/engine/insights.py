@@ -18,7 +18,7 @@ from bot.engine.turn import Turn
 from bot.errors import UserInputError
 from bot.messages import Attachment, Reply
 from bot.nlu import parse_amount, parse_time
-from storage import repo
+from storage import accounts
 from storage.models import Debt
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 
 def _plan_debts(turn: Turn) -> tuple[list[PlanDebt], dict[str, str], str]:
-    debts = repo.list_debts(session=turn.session, owner_id=turn.owner_id)
+    debts = accounts.list_debts(session=turn.session, owner_id=turn.owner_id)
     currency = main_currency(debts)
     chosen = [d for d in debts if d.currency == currency and d.balance > 0]
     # The normal rate is the annual one the user gave; an overdue (penalty) daily rate is not a normal rate and
@@ -39,7 +39,7 @@ def _plan_debts(turn: Turn) -> tuple[list[PlanDebt], dict[str, str], str]:
 
 def _overdue_notes(turn: Turn) -> tuple[tuple[str, date, int], ...]:
     notes = []
-    for d in repo.list_debts(session=turn.session, owner_id=turn.owner_id):
+    for d in accounts.list_debts(session=turn.session, owner_id=turn.owner_id):
         where = standing_of(d, turn.today)
         if where.overdue and where.overdue_since is not None:
             notes.append((d.creditor, where.overdue_since, where.overdue_days))
@@ -108,7 +108,7 @@ def _budget(turn: Turn, args: str, debts: list[PlanDebt]) -> Decimal | None:
             raise UserInputError("chart.usage")
         return amount.value
     since = turn.now - timedelta(days=90)
-    paid = sum((p.amount for p in repo.list_payments(session=turn.session, owner_id=turn.owner_id)
+    paid = sum((p.amount for p in accounts.list_payments(session=turn.session, owner_id=turn.owner_id)
                 if p.paid_at >= since), Decimal(0))
     monthly = (paid / 3).quantize(Decimal("1"))
     minimums = plan_payoff(debts, Decimal(0), "avalanche").sum_minimums if debts else Decimal(0)
@@ -117,18 +117,18 @@ def _budget(turn: Turn, args: str, debts: list[PlanDebt]) -> Decimal | None:
 
 def _history(turn: Turn, currency: str) -> list[tuple[date, Decimal]]:
     """The user's total balance after every change we recorded: registrations and payments."""
-    debts = [d for d in repo.list_debts(session=turn.session, owner_id=turn.owner_id, include_settled=True)
+    debts = [d for d in accounts.list_debts(session=turn.session, owner_id=turn.owner_id, include_settled=True)
              if d.currency == currency]
     events: list[BalanceEvent] = [(d.created_at, d.id or 0, d.original_amount) for d in debts]
     ids = {d.id for d in debts}
     events += [(p.paid_at, p.debt_id, p.balance_after)
-               for p in repo.list_payments(session=turn.session, owner_id=turn.owner_id) if p.debt_id in ids]
+               for p in accounts.list_payments(session=turn.session, owner_id=turn.owner_id) if p.debt_id in ids]
     return balance_history(events, {d.id or 0: d.balance for d in debts}, turn.zone, turn.today)
 
 
 def ics(turn: Turn, _args: str) -> None:
     """``/ics``: every due date and recurring rule as a calendar file for the phone."""
-    debts = [d for d in repo.list_debts(session=turn.session, owner_id=turn.owner_id) if d.due_date is not None]
+    debts = [d for d in accounts.list_debts(session=turn.session, owner_id=turn.owner_id) if d.due_date is not None]
     if not debts:
         turn.say("ics.empty")
         return

@@ -27,7 +27,7 @@ from bot.engine.recovery import pick_tip
 from bot.messages import Address, Button, Reply
 from bot.texts import t
 from bot.texts.format import day_text, long_date, money, percent, when_text
-from storage import repo
+from storage import accounts
 from storage.models import Debt, Reminder, User
 
 LATE_AFTER = timedelta(minutes=15)
@@ -173,7 +173,7 @@ def _section_for(session: Session, user: User, row: Reminder, now: datetime, pol
 def _bill_section(session: Session, user: User, row: Reminder, now: datetime, policy: Policy) -> _Section | None:
     """Ask for the amount of a recurring bill's new cycle (the answer goes to the "bill" dialogue)."""
     lang = user.language
-    debt = repo.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id or 0)
+    debt = accounts.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id or 0)
     if not delivery.bill_question_applies(debt):
         return None
     assert debt is not None and debt.due_date is not None
@@ -194,7 +194,7 @@ def _bill_section(session: Session, user: User, row: Reminder, now: datetime, po
 def _record_section(session: Session, user: User, row: Reminder, now: datetime, policy: Policy) -> _Section | None:
     """The day a settled late record should have left the credit report: suggest checking it (free twice a year)."""
     lang = user.language
-    debt = repo.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id or 0)
+    debt = accounts.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id or 0)
     if not delivery.record_check_applies(debt, planned_clears=_payload(row).get("clears")):
         return None
     assert debt is not None and debt.record_clears_on is not None
@@ -267,7 +267,7 @@ def custom_buttons(lang: str, row_id: int) -> tuple[tuple[Button, ...], ...]:
 def _plan_follow_up(session: Session, user: User, row: Reminder, now: datetime, policy: Policy) -> None:
     """Plan what comes after this message: tomorrow's overdue nudge, or the next time of a repeating reminder."""
     if row.kind in ("overdue", "due", "snooze") and row.debt_id is not None:
-        debt = repo.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id)
+        debt = accounts.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id)
         if debt is not None and debt.status == "active" and not debt.reminders_muted:
             if not _roll_unpaid_cycle(session, user, debt, now, policy):
                 planning.plan_next_overdue(session, user=user, debt=debt, policy=policy, now=now)

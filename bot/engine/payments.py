@@ -21,7 +21,7 @@ from bot.messages import Button
 from bot.nlu import PaymentDraft, parse_amount, parse_payment
 from bot.nlu.creditor import find_creditor
 from bot.texts.format import long_date, money
-from storage import repo
+from storage import accounts
 from storage.models import Debt
 
 
@@ -36,7 +36,7 @@ def paid_command(turn: Turn, args: str) -> None:
                                  amount_problem=None if amount is None else amount.problem)
         report(turn, draft, args)
         return
-    debts = repo.list_debts(session=turn.session, owner_id=turn.owner_id)
+    debts = accounts.list_debts(session=turn.session, owner_id=turn.owner_id)
     if not debts:
         turn.say("pay.no_debts")
         return
@@ -50,7 +50,7 @@ def report(turn: Turn, draft: PaymentDraft, text: str) -> None:
     if not has_consent(turn, resume_text=text):
         return
     # Every debt, read once: the active ones are matched, and all of them feed the recovery progress.
-    every = repo.list_debts(session=turn.session, owner_id=turn.owner_id, include_settled=True)
+    every = accounts.list_debts(session=turn.session, owner_id=turn.owner_id, include_settled=True)
     debts = [d for d in every if d.status == "active"]
     if not debts:
         turn.say("pay.no_debts")
@@ -85,7 +85,7 @@ def report_many(turn: Turn, drafts: list[PaymentDraft], text: str) -> None:
             raise UserInputError(f"err.amount_{draft.amount_problem}")
     if not has_consent(turn, resume_text=text):
         return
-    debts = repo.list_debts(session=turn.session, owner_id=turn.owner_id)
+    debts = accounts.list_debts(session=turn.session, owner_id=turn.owner_id)
     if not debts:
         turn.say("pay.no_debts")
         return
@@ -235,11 +235,11 @@ def apply_payment(turn: Turn, debt: Debt, amount: Decimal, paid_at: datetime, *,
     balance = after.balance
     # Plain INSERTs and one UPDATE of the debt: nothing here needs the ORM's unit of work, which would cost more
     # than all the statements together.
-    payment_id = repo.insert_payment(session=turn.session, values={
+    payment_id = accounts.insert_payment(session=turn.session, values={
         "user_id": turn.owner_id, "debt_id": debt.id, "amount": amount, "paid_at": paid_at,
         "cycle_due": debt.due_date, "on_time": on_time, "balance_after": balance})
     progress.paid((payment_id, debt.id, paid_at, debt.due_date, on_time))
-    repo.record_change(session=turn.session, owner_id=turn.owner_id, action="payment",
+    accounts.record_change(session=turn.session, owner_id=turn.owner_id, action="payment",
                        snapshot={"debt": snapshot, "payment_id": payment_id}, now=turn.now)
     more: dict[str, Any] = {}  # columns changed beside the cycle's
     # The overdue ended with this payment: the late record's 5 years start now (P3).

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from bot.core.schedule import Policy, local_date, overdue_nudge_times, pre_due_times, record_check_time
 from bot.engine import schedule_status
-from storage import repo
+from storage import schedule
 from storage.models import Debt, User
 
 DEBT_KINDS = ("pre_due", "due", "overdue")
@@ -27,7 +27,7 @@ def plan_row_id(session: Session, *, user: User, kind: str, fire_at: datetime, k
                 debt: Debt | None = None, respect_quiet: bool = True, payload: dict[str, Any] | None = None) -> int | None:
     """``plan_row``, returning the id of the row now pending (None when its key was already claimed, sent or
     failed)."""
-    return repo.plan_reminder_values(session=session, values=_row(
+    return schedule.plan_reminder_values(session=session, values=_row(
         user, kind=kind, fire_at=fire_at, key=key, now=now, debt=debt, respect_quiet=respect_quiet, payload=payload))
 
 
@@ -35,7 +35,7 @@ def _row(user: User, *, kind: str, fire_at: datetime, key: str, now: datetime, d
          respect_quiet: bool, payload: dict[str, Any] | None) -> dict[str, Any]:
     """A schedule row as column values: a plain dict, as a validated model object costs more than storing it."""
     assert user.id is not None
-    return {**repo.REMINDER_DEFAULTS, "user_id": user.id, "debt_id": None if debt is None else debt.id,
+    return {**schedule.REMINDER_DEFAULTS, "user_id": user.id, "debt_id": None if debt is None else debt.id,
             "kind": kind, "fire_at": fire_at, "idempotency_key": key,
             "payload": json.dumps(payload or {}, ensure_ascii=False), "respect_quiet": respect_quiet,
             "created_at": now}
@@ -58,7 +58,7 @@ def plan_debt(session: Session, *, user: User, debt: Debt, policy: Policy, now: 
         rows.append(_row(user, debt=debt, kind="due" if lead == 0 else "pre_due", fire_at=fire, now=now,
                          key=f"debt:{debt.id}:{due}:lead{lead}", payload={"due": due.isoformat(), "lead": lead},
                          respect_quiet=True))
-    repo.plan_reminders_values(session=session, rows=rows)  # one statement for all: none needs its outcome
+    schedule.plan_reminders_values(session=session, rows=rows)  # one statement for all: none needs its outcome
     plan_next_overdue(session, user=user, debt=debt, policy=policy, now=now)
 
 

@@ -12,7 +12,7 @@ from bot.core import progress as core
 from bot.core.progress import PaymentRow, main_currency
 from bot.core.recovery import RecoveryFacts, auto_ticks
 from bot.core.schedule import local_date
-from storage import repo
+from storage import accounts
 from storage.models import Debt
 
 __all__ = ["PaymentRow", "Progress", "done_items", "main_currency", "on_time_streak", "recovery_facts", "user_ticks"]
@@ -34,9 +34,9 @@ class Progress:
     def load(cls, session: Session, owner_id: int, debts: list[Debt] | None = None) -> Progress:
         """Read the user's progress (``debts``: every debt of the user, when the caller has them already)."""
         if debts is None:
-            debts = repo.list_debts(session=session, owner_id=owner_id, include_settled=True)
-        return cls(debts=debts, payments=repo.payment_history(session=session, owner_id=owner_id),
-                   ticks=repo.tick_ids(session=session, owner_id=owner_id))
+            debts = accounts.list_debts(session=session, owner_id=owner_id, include_settled=True)
+        return cls(debts=debts, payments=accounts.payment_history(session=session, owner_id=owner_id),
+                   ticks=accounts.tick_ids(session=session, owner_id=owner_id))
 
     def paid(self, payment: PaymentRow) -> None:
         """Count a payment made in this turn."""
@@ -58,7 +58,7 @@ class Progress:
 
 def on_time_streak(session: Session, owner_id: int) -> int:
     """Count the most recent cycles paid on time, newest first, stopping at the first late one."""
-    return core.on_time_streak(repo.payment_history(session=session, owner_id=owner_id))
+    return core.on_time_streak(accounts.payment_history(session=session, owner_id=owner_id))
 
 
 def recovery_facts(session: Session, owner_id: int, now: datetime, zone: ZoneInfo) -> RecoveryFacts:
@@ -68,7 +68,7 @@ def recovery_facts(session: Session, owner_id: int, now: datetime, zone: ZoneInf
 
 def user_ticks(session: Session, owner_id: int) -> frozenset[str]:
     """The checklist items the user ticked themselves."""
-    return repo.tick_ids(session=session, owner_id=owner_id)
+    return accounts.tick_ids(session=session, owner_id=owner_id)
 
 
 def done_items(session: Session, owner_id: int, now: datetime, zone: ZoneInfo) -> frozenset[str]:

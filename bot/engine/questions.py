@@ -27,7 +27,7 @@ from bot.nlu.questions import detect_distress, is_question, names_hot_topic
 from bot.nlu.signals import RECORD_REQUEST
 from bot.texts import t
 from bot.texts.format import money
-from storage import repo
+from storage import accounts
 
 CRISIS_SCAN = 20_000
 # Small talk is recognised only in short messages: a long one that starts with "你好" is about something else.
@@ -246,7 +246,7 @@ def _small_talk_reply(turn: Turn, lang: str, kind: str) -> str:
 
 
 def _say_balance(turn: Turn, lang: str) -> None:
-    debts = [d for d in repo.list_debts(session=turn.session, owner_id=turn.owner_id) if d.balance > 0]
+    debts = [d for d in accounts.list_debts(session=turn.session, owner_id=turn.owner_id) if d.balance > 0]
     if not debts:
         _say(turn, lang, "chat.balance_none")
         return

@@ -23,7 +23,7 @@ from bot.engine.progress import Progress, done_items
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
 from bot.messages import Button
-from storage import repo
+from storage import accounts
 
 NOT_AFTER_PAYING = ("overdue_cost",)
 
@@ -55,7 +55,7 @@ def tick_button(turn: Turn, parts: list[str]) -> None:
     progress = Progress.load(turn.session, turn.owner_id)
     before, ticks = progress.done(turn.now, turn.zone), progress.ticks
     changed = tick(ticks, item_id) if parts[0] == "t" else untick(ticks, item_id)
-    repo.set_tick(session=turn.session, owner_id=turn.owner_id, item_id=item_id, done=item_id in changed,
+    accounts.set_tick(session=turn.session, owner_id=turn.owner_id, item_id=item_id, done=item_id in changed,
                   source="user", now=turn.now)
     key = "recovery.ticked" if parts[0] == "t" else "recovery.unticked"
     turn.say(key, item=turn.t(f"recovery.short.{item_id}"), edit=True,
@@ -77,7 +77,7 @@ def announce_progress(turn: Turn, before: frozenset[str], after: frozenset[str] 
     parts = [turn.t(f"recovery.reached.{step}")]
     for found in tips:
         parts.append(render_tip(found, turn.lang))
-        repo.record_tip_shown(session=turn.session, owner_id=turn.owner_id, tip_id=found.id, now=turn.now)
+        accounts.record_tip_shown(session=turn.session, owner_id=turn.owner_id, tip_id=found.id, now=turn.now)
     buttons: Buttons = ((turn.button("btn.recovery", "recovery"),),)
     turn.say("recovery.progress", body="\n\n".join(parts), buttons=buttons)
 
@@ -99,7 +99,7 @@ def next_tip_text(turn: Turn) -> str | None:
 
 def pick_tip(session: Session, owner_id: int, now: datetime, zone: ZoneInfo, lang: str) -> str | None:
     """Choose the next in-date tip for the user's step, remember it was shown, and render it with its sources."""
-    shown = repo.list_tips_shown(session=session, owner_id=owner_id)
+    shown = accounts.list_tips_shown(session=session, owner_id=owner_id)
     progress = Progress.load(session, owner_id)
     step = current_step(progress.done(now, zone))
     # What overdue costs is for someone who is behind: once nothing is overdue the cost tips stop.
@@ -109,5 +109,5 @@ def pick_tip(session: Session, owner_id: int, now: datetime, zone: ZoneInfo, lan
                         exclude_topics=() if behind else NOT_AFTER_PAYING)
     if chosen is None:
         return None
-    repo.record_tip_shown(session=session, owner_id=owner_id, tip_id=chosen.id, now=now)
+    accounts.record_tip_shown(session=session, owner_id=owner_id, tip_id=chosen.id, now=now)
     return render_tip(chosen, lang)

@@ -34,7 +34,7 @@ from bot.nlu.signals import DELETE, MUTE
 from bot.nlu.typos import fix_typos
 from bot.nlu.yes_no import is_no, is_yes
 from bot.texts.format import money, percent, rule_text
-from storage import repo
+from storage import accounts, schedule
 from storage.models import Debt
 
 MAX_PAST_DAYS = 3 * 365  # an old overdue is exactly who this bot is for; older than this is a typo
@@ -99,7 +99,7 @@ def register(turn: Turn, draft: DebtDraft, _text: str = "") -> None:
 def register_many(turn: Turn, drafts: list[DebtDraft]) -> None:
     """Add every debt a message states to the drafts in progress, then ask what is missing or confirm them all."""
     pendings = drafts_of(turn)
-    if repo.count_active_debts(session=turn.session, owner_id=turn.owner_id) + len(drafts) > MAX_DEBTS:
+    if accounts.count_active_debts(session=turn.session, owner_id=turn.owner_id) + len(drafts) > MAX_DEBTS:
         raise UserInputError("err.too_many_debts", limit=MAX_DEBTS)
     for draft in drafts:
         pending = merge_draft(turn, PendingDebt(), draft)
@@ -160,7 +160,7 @@ def _currency(turn: Turn, pending: PendingDebt, parsed: str, said: bool, credito
     name = creditor or pending.creditor or ""
     if any("\u4e00" <= ch <= "\u9fff" for ch in name):
         return "CNY"
-    latest = repo.list_debts(session=turn.session, owner_id=turn.owner_id)
+    latest = accounts.list_debts(session=turn.session, owner_id=turn.owner_id)
     if latest:
         return latest[-1].currency
     return "USD" if turn.lang == "en" else "CNY"
@@ -277,7 +277,7 @@ def _duplicate_note(turn: Turn, pending: PendingDebt) -> str:
     """Point out a saved debt that looks like this one (same creditor, close amount or due date)."""
     if pending.creditor is None:
         return ""
-    for debt in repo.list_debts(session=turn.session, owner_id=turn.owner_id):
+    for debt in accounts.list_debts(session=turn.session, owner_id=turn.owner_id):
         if debt.creditor.casefold() != pending.creditor.casefold():
             continue
         close_amount = pending.amount is not None and abs(debt.balance - pending.amount) <= pending.amount / 10
@@ -565,10 +565,10 @@ def save_all(turn: Turn, pendings: list[PendingDebt]) -> None:
     saved = [_save_one(turn, p) for p in pendings]
     ids = [d.id for d in saved]
     if len(saved) == 1:
-        repo.record_change(session=turn.session, owner_id=turn.owner_id, action="add_debt",
+        accounts.record_change(session=turn.session, owner_id=turn.owner_id, action="add_debt",
                            snapshot={"debt_id": ids[0]}, now=turn.now)
     else:
-        repo.record_change(session=turn.session, owner_id=turn.owner_id, action="add_debts",
+        accounts.record_change(session=turn.session, owner_id=turn.owner_id, action="add_debts",
                            snapshot={"debt_ids": ids}, now=turn.now)
     turn.set_state(None, keep_drafts=False)
     buttons = ((turn.button("btn.list", "list"), turn.button("btn.undo", "undo")),)
@@ -587,7 +587,7 @@ def _save_one(turn: Turn, pending: PendingDebt) -> Debt:
     overdue = pending.overdue_since if pending.overdue_since is not None and pending.rule is None else None
     if overdue is None and pending.rule is None and pending.due_date < turn.today:
         overdue = pending.due_date  # a debt registered with a past due date is overdue since that date
-    debt = repo.add_debt(session=turn.session, debt=Debt(
+    debt = accounts.add_debt(session=turn.session, debt=Debt(
         user_id=turn.owner_id, creditor=pending.creditor, creditor_kind=pending.creditor_kind or "other",
         currency=pending.currency, original_amount=pending.amount, balance=pending.amount, due_date=pending.due_date,
         rrule=pending.rule, daily_rate=pending.daily_rate, annual_rate=pending.annual_rate,
@@ -599,7 +599,7 @@ def _save_one(turn: Turn, pending: PendingDebt) -> Debt:
 
 
 def _next_reminder_text(turn: Turn, debt: Debt) -> str:
-    upcoming = [r for r in repo.list_pending_reminders(session=turn.session, owner_id=turn.owner_id)
+    upcoming = [r for r in schedule.list_pending_reminders(session=turn.session, owner_id=turn.owner_id)
                 if r.debt_id == debt.id]
     if not upcoming:
         return turn.t("reg.no_reminder_planned")

@@ -19,7 +19,7 @@ from bot.errors import NotFoundError, UserInputError
 from bot.messages import Button
 from bot.nlu import ParsedTime, ReminderDraft, parse_reminder, parse_time
 from bot.nlu.yes_no import is_no, is_yes
-from storage import repo
+from storage import schedule
 from storage.models import Reminder
 
 TASK_MAX = 200
@@ -110,7 +110,7 @@ def _save(turn: Turn, at: datetime, timed: bool, rule: str | None, alternatives:
         raise UserInputError("rem.in_past", when=turn.when(at))
     if at.astimezone(turn.zone) > turn.local_now + MAX_AHEAD:
         raise UserInputError("err.date_too_far")  # "9999天后" is a typo or a test, not a plan
-    if repo.count_pending_reminders(session=turn.session, owner_id=turn.owner_id, kind="custom") >= MAX_PENDING_CUSTOM:
+    if schedule.count_pending_reminders(session=turn.session, owner_id=turn.owner_id, kind="custom") >= MAX_PENDING_CUSTOM:
         raise UserInputError("err.too_many_reminders", limit=MAX_PENDING_CUSTOM)
     root = uuid.uuid4().hex[:12]
     local_at = at.astimezone(turn.zone)
@@ -135,7 +135,7 @@ def _save(turn: Turn, at: datetime, timed: bool, rule: str | None, alternatives:
 
 def show_reminders(turn: Turn, _args: str) -> None:
     """``/reminders``: the user's upcoming free-form reminders, each with a cancel button."""
-    rows = repo.list_pending_reminders(session=turn.session, owner_id=turn.owner_id, kinds=("custom",))
+    rows = schedule.list_pending_reminders(session=turn.session, owner_id=turn.owner_id, kinds=("custom",))
     if not rows:
         turn.say("rem.none")
         return
@@ -190,7 +190,7 @@ def custom_reminder_button(turn: Turn, parts: list[str]) -> None:
             _ask_again(turn, task)
         return
     index = 2 if action == "snz" else 1
-    row = repo.get_reminder(session=turn.session, owner_id=turn.owner_id, reminder_id=int_part(parts, index))
+    row = schedule.get_reminder(session=turn.session, owner_id=turn.owner_id, reminder_id=int_part(parts, index))
     if row is None or row.kind != "custom":
         raise NotFoundError("err.reminder_not_found")
     payload = json.loads(row.payload or "{}")
@@ -228,7 +228,7 @@ def custom_reminder_button(turn: Turn, parts: list[str]) -> None:
 
 def _cancel_series(turn: Turn, row: Reminder, root: str) -> int:
     """Cancel a reminder and, for a repeating one, its later occurrences."""
-    ids = [pending.id or 0 for pending in repo.list_pending_reminders(session=turn.session, owner_id=turn.owner_id,
+    ids = [pending.id or 0 for pending in schedule.list_pending_reminders(session=turn.session, owner_id=turn.owner_id,
                                                                      kinds=("custom",))
            if pending.id == row.id or (root and json.loads(pending.payload or "{}").get("root") == root)]
     schedule_status.settle(turn.session, ids, CANCEL, turn.now)

@@ -25,7 +25,7 @@ from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Inbound
 from bot.nlu import parse_debts, parse_payments, parse_reminder
-from storage import repo
+from storage import accounts
 
 MAX_TEXT = 2000
 
@@ -165,7 +165,7 @@ def _still_there(turn: Turn) -> bool:
     if turn.state.get("flow") not in ("edit", "pay_amount", "bill"):
         return True
     raw_id = turn.state.get("debt_id")
-    debt = repo.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=raw_id) if isinstance(raw_id, int) else None
+    debt = accounts.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=raw_id) if isinstance(raw_id, int) else None
     return debt is not None and debt.status == "active"
 
 

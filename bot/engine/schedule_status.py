@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from bot.core import delivery
 from bot.core.delivery import HOLD, PAUSE, SEND, Action, Verdict
-from storage import repo
+from storage import accounts, schedule
 from storage.models import Reminder, ReminderStatus
 
 # "paused" has no ReminderStatus member yet: the row waits for the user's return (``resume_schedule``).
@@ -32,10 +32,10 @@ def settle(session: Session, ids: Sequence[int], verdict: Verdict, now: datetime
             if verdict.attempts is not None:
                 row = session.get(Reminder, row_id)
                 if row is not None:
-                    repo.write_fields(session=session, row=row, values={"attempts": verdict.attempts})
-            repo.retry_reminder_later(session=session, reminder_id=row_id, fire_at=verdict.until, error=verdict.note)
+                    accounts.write_fields(session=session, row=row, values={"attempts": verdict.attempts})
+            schedule.retry_reminder_later(session=session, reminder_id=row_id, fire_at=verdict.until, error=verdict.note)
         return
-    repo.mark_reminders(session=session, ids=ids, status=STATUS_OF[verdict.action], now=now, error=verdict.note)
+    schedule.mark_reminders(session=session, ids=ids, status=STATUS_OF[verdict.action], now=now, error=verdict.note)
 
 
 def delivered(session: Session, ids: Sequence[int], now: datetime) -> None:
@@ -70,19 +70,19 @@ def cancel_planned(session: Session, *, owner_id: int, debt_id: int | None = Non
                    kinds: Iterable[str] | None = None) -> int:
     """Cancel the owner's pending (and held) rows, for one debt and/or some kinds: re-planning, a deleted or muted
     debt, a setting switched off. Returns how many."""
-    return repo.cancel_reminders(session=session, owner_id=owner_id, debt_id=debt_id, kinds=kinds)
+    return schedule.cancel_reminders(session=session, owner_id=owner_id, debt_id=debt_id, kinds=kinds)
 
 
 def pause_schedule(session: Session, owner_id: int) -> None:
     """The user paused the bot or blocked it: their pending rows wait, unsent, until they write again."""
-    repo.hold_user_schedule(session=session, owner_id=owner_id)
+    schedule.hold_user_schedule(session=session, owner_id=owner_id)
 
 
 def resume_schedule(session: Session, owner_id: int) -> None:
     """The user is back: what waited is pending again."""
-    repo.resume_user_schedule(session=session, owner_id=owner_id)
+    schedule.resume_user_schedule(session=session, owner_id=owner_id)
 
 
 def take_held(session: Session, owner_id: int) -> list[Reminder]:
     """The rows held for the user's next message, claimed for delivery with this turn's replies."""
-    return repo.take_held_reminders(session=session, owner_id=owner_id)
+    return schedule.take_held_reminders(session=session, owner_id=owner_id)

@@ -19,7 +19,7 @@ from bot.messages import Button
 from bot.nlu import parse_time
 from bot.texts import LANGUAGES
 from bot.texts.format import clock_text, day_text, minute_text
-from storage import repo
+from storage import accounts, schedule
 
 _RANGE = re.compile(r"^\s*(\d{1,2})(?:[:：](\d{2}))?\s*(?:-|~|到|至|—|to)\s*(\d{1,2})(?:[:：](\d{2}))?\s*$")
 _OFF_WORDS = {"关闭", "关", "不要", "off", "none", "no"}
@@ -148,7 +148,7 @@ def _apply_zone(turn: Turn, zone: str) -> None:
 
 def _keep_custom_local_times(turn: Turn, old: ZoneInfo, new: ZoneInfo) -> None:
     """A reminder set for "10:00" stays at 10:00 on the wall clock of the new zone."""
-    for row in repo.list_pending_reminders(session=turn.session, owner_id=turn.owner_id, kinds=("custom",)):
+    for row in schedule.list_pending_reminders(session=turn.session, owner_id=turn.owner_id, kinds=("custom",)):
         payload = json.loads(row.payload or "{}")
         wall = row.fire_at.astimezone(old).replace(tzinfo=None)
         moved = wall.replace(tzinfo=new)
@@ -209,7 +209,7 @@ def _set_lead(turn: Turn, text: str) -> None:
 
 def replan_all(turn: Turn) -> None:
     """Re-plan every active debt, the digest and the tips after a change of zone, time, quiet hours or lead days."""
-    for debt in repo.list_debts(session=turn.session, owner_id=turn.owner_id):
+    for debt in accounts.list_debts(session=turn.session, owner_id=turn.owner_id):
         planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
     schedule_status.cancel_planned(turn.session, owner_id=turn.owner_id, kinds=("digest",))
     plan_digest(turn.session, turn.user, turn.now, turn.policy())

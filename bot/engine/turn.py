@@ -14,7 +14,7 @@ from bot.core.schedule import Policy, QuietHours, parse_lead_days
 from bot.messages import Button, Reply
 from bot.texts import t
 from bot.texts.format import day_text, when_text
-from storage import repo
+from storage import accounts
 from storage.models import User
 
 Buttons = tuple[tuple[Button, ...], ...]
@@ -106,4 +106,4 @@ class Turn:
         if value == self.user.state:
             return  # most commands forget a state there was none of: nothing to write
         # A plain UPDATE now rather than a dirty user flushed at commit: far cheaper, and the same in the end.
-        repo.write_fields(session=self.session, row=self.user, values={"state": value})
+        accounts.write_fields(session=self.session, row=self.user, values={"state": value})

@@ -9,7 +9,7 @@ from bot.engine import planning, schedule_status
 from bot.engine.snapshots import debt_from_snapshot, payment_from_snapshot, restore_debt
 from bot.engine.turn import Turn
 from bot.texts.format import money
-from storage import repo
+from storage import accounts
 from storage.models import Payment
 
 UNDO_WINDOW = timedelta(days=1)
@@ -17,13 +17,13 @@ UNDO_WINDOW = timedelta(days=1)
 
 def undo(turn: Turn, _args: str) -> None:
     """Revert the newest change."""
-    change = repo.pop_last_change(session=turn.session, owner_id=turn.owner_id, since=turn.now - UNDO_WINDOW)
+    change = accounts.pop_last_change(session=turn.session, owner_id=turn.owner_id, since=turn.now - UNDO_WINDOW)
     if change is None:
         turn.say("undo.nothing")
         return
     snapshot = json.loads(change.snapshot)
     if change.action == "add_debt":
-        debt = repo.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=snapshot.get("debt_id", -1))
+        debt = accounts.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=snapshot.get("debt_id", -1))
         if debt is not None:
             schedule_status.cancel_planned(turn.session, owner_id=turn.owner_id, debt_id=debt.id)
             turn.session.delete(debt)
@@ -33,7 +33,7 @@ def undo(turn: Turn, _args: str) -> None:
         # Several debts confirmed together in one card: one undo takes them all back.
         removed = []
         for debt_id in snapshot.get("debt_ids", []):
-            debt = repo.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=debt_id)
+            debt = accounts.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=debt_id)
             if debt is not None:
                 schedule_status.cancel_planned(turn.session, owner_id=turn.owner_id, debt_id=debt.id)
                 turn.session.delete(debt)
@@ -43,7 +43,7 @@ def undo(turn: Turn, _args: str) -> None:
             return
     elif change.action in ("payment", "edit_debt"):
         before = snapshot["debt"]
-        debt = repo.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=before["id"])
+        debt = accounts.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=before["id"])
         if debt is not None:
             payment_id = snapshot.get("payment_id")
             if payment_id is not None:

@@ -21,7 +21,7 @@ from typing import Protocol
 from sqlalchemy import Engine as Database
 from sqlalchemy.exc import SQLAlchemyError
 
-from storage import repo
+from storage import send_budget
 from storage.db import session_scope
 
 log = logging.getLogger(__name__)
@@ -152,7 +152,7 @@ class SharedLimiter:
             self.stats.dropped += 1
         try:
             with session_scope(self.database) as session:
-                repo.hold_send_budget(session=session, name=self.name, seconds=seconds)
+                send_budget.hold_send_budget(session=session, name=self.name, seconds=seconds)
         except SQLAlchemyError as err:
             self.stats.errors += 1
             log.warning("could not pause the shared send budget: %s", type(err).__name__)
@@ -208,7 +208,7 @@ class SharedLimiter:
         before = self._monotonic()
         try:
             with session_scope(self.database) as session:
-                first, db_now = repo.lease_send_slots(session=session, name=self.name, count=count,
+                first, db_now = send_budget.lease_send_slots(session=session, name=self.name, count=count,
                                                       interval=self.interval)
         except SQLAlchemyError as err:
             self.stats.errors += 1

@@ -32,7 +32,7 @@ from bot.messages import Address, Inbound, Reply
 from bot.texts import normalize_language, t
 from bot.web import pages
 from bot.web.view import load_page, load_plan
-from storage import repo
+from storage import accounts
 from storage import web as web_store
 from storage.db import session_scope
 from storage.models import User
@@ -144,7 +144,7 @@ class WebPage:
         found = web_store.session_owner(session=session, token_hash=digest(token), now=self.clock.now())
         if found is None:
             return None
-        user = repo.get_user(session=session, user_id=found.user_id)
+        user = accounts.get_user(session=session, user_id=found.user_id)
         if user is None:
             return None
         notice = found.notice
@@ -197,7 +197,7 @@ class WebPage:
             return self._html(pages.message_page(self._lang(request), "web.link_invalid.title",
                                                  "web.link_invalid.body"), status=403)
         with session_scope(self.database) as session:
-            user = repo.get_user(session=session, user_id=owner_id)
+            user = accounts.get_user(session=session, user_id=owner_id)
             lang = user.language if user is not None else self.default_language
         response = self._html(pages.signing_in_page(lang))
         self._set_cookie(response, self._start_session(owner_id))
@@ -266,7 +266,7 @@ class WebPage:
         """Whether the user's conversation waits for the answer to this question about this debt (the one the
         page's press asked), and not for something else."""
         with session_scope(self.database) as session:
-            fresh = repo.get_user(session=session, user_id=user.id or 0)
+            fresh = accounts.get_user(session=session, user_id=user.id or 0)
             state_text = None if fresh is None else fresh.state
         try:
             state = json.loads(state_text or "{}")
@@ -344,13 +344,13 @@ class WebPage:
             return web.json_response({"ok": False}, status=401)
         address = Address("tg", str(found.user_id))
         with session_scope(self.database) as session:
-            user = repo.get_user_by_address(session=session, address=str(address))
+            user = accounts.get_user_by_address(session=session, address=str(address))
             owner_id = None if user is None else user.id
         if owner_id is None:
             # Opened from the menu before ever writing: the engine makes the user as a first message would.
             self.engine.handle(Inbound(sender=address, event="unblocked", language=found.language_code))
             with session_scope(self.database) as session:
-                user = repo.get_user_by_address(session=session, address=str(address))
+                user = accounts.get_user_by_address(session=session, address=str(address))
                 owner_id = None if user is None else user.id
         if owner_id is None:
             return web.json_response({"ok": False}, status=401)

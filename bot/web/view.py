@@ -26,7 +26,7 @@ from bot.core.schedule import local_date
 from bot.engine.progress import Progress, main_currency
 from bot.texts import t
 from bot.texts.format import day_text, money, rule_text, when_text
-from storage import repo
+from storage import accounts
 from storage import web as web_store
 from storage.models import Debt, User
 
@@ -110,7 +110,7 @@ def load_page(session: Session, user: User, now: datetime, *, budget: str | None
     zone = ZoneInfo(user.timezone)
     today = local_date(now, zone)
     lang = user.language
-    every = repo.list_debts(session=session, owner_id=user.id, include_settled=True)
+    every = accounts.list_debts(session=session, owner_id=user.id, include_settled=True)
     active = [d for d in every if d.status == "active"]
     upcoming = web_store.next_reminders(session=session, owner_id=user.id)
     page = PageView(lang=lang, today=today)
@@ -209,7 +209,7 @@ def load_plan(session: Session, user: User, now: datetime, *, active: list[Debt]
     today = local_date(now, zone)
     lang = user.language
     if active is None:
-        active = repo.list_debts(session=session, owner_id=user.id)
+        active = accounts.list_debts(session=session, owner_id=user.id)
     debts, names, currency = plan_debts(active, today)
     if not debts:
         return PlanView(budget=None, budget_text="", target="", message=t(lang, "web.plan.none"), currency=currency)
@@ -237,7 +237,7 @@ def load_plan(session: Session, user: User, now: datetime, *, active: list[Debt]
 def _usual_budget(session: Session, owner_id: int, now: datetime, debts: list[PlanDebt]) -> Decimal:
     """What the user paid a month over the last 90 days, at least the minimums (as ``/chart`` projects with)."""
     since = now - timedelta(days=90)
-    paid = sum((p.amount for p in repo.list_payments(session=session, owner_id=owner_id) if p.paid_at >= since),
+    paid = sum((p.amount for p in accounts.list_payments(session=session, owner_id=owner_id) if p.paid_at >= since),
                Decimal(0))
     minimums = plan_payoff(debts, Decimal(0), "avalanche").sum_minimums
     # Rounded up: a budget a few cents under the minimums would be "no plan fits" for a budget nobody typed.

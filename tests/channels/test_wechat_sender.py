@@ -16,7 +16,7 @@ from bot.channels.wechat import WeChatBook, WeChatSender
 from bot.channels.wechat_api import WeChatApi
 from bot.errors import ChannelUnavailable, RecipientBlocked, RecipientOutOfReach
 from bot.messages import Address, Button, Reply
-from storage import repo
+from storage import accounts, wechat
 from storage.db import make_engine, session_scope
 from storage.migrate import upgrade
 from storage.models import User
@@ -43,18 +43,18 @@ class Rig:
         """What the webhook records when the user sends a message: both sides open the window."""
         self.fake.windows[TO.ident] = (self.fake.clock.now() + timedelta(hours=48), 5)
         with session_scope(self.database) as s:
-            user = repo.get_user_by_address(session=s, address=str(TO))
+            user = accounts.get_user_by_address(session=s, address=str(TO))
             assert user is not None and user.id is not None
-            contact = repo.wechat_contact(session=s, owner_id=user.id, now=self.clock.now())
+            contact = wechat.wechat_contact(session=s, owner_id=user.id, now=self.clock.now())
             contact.window_until, contact.window_quota = self.clock.now() + timedelta(hours=48), 5
             s.add(contact)
 
     def grant(self) -> None:
         self.fake.grants[(TO.ident, TEMPLATE)] = self.fake.grants.get((TO.ident, TEMPLATE), 0) + 1
         with session_scope(self.database) as s:
-            user = repo.get_user_by_address(session=s, address=str(TO))
+            user = accounts.get_user_by_address(session=s, address=str(TO))
             assert user is not None and user.id is not None
-            repo.add_wechat_grant(session=s, owner_id=user.id, now=self.clock.now())
+            wechat.add_wechat_grant(session=s, owner_id=user.id, now=self.clock.now())
 
     def calls(self, path_end: str) -> list[int]:
         return [c.errcode for c in self.fake.calls if c.path.endswith(path_end)]
@@ -66,7 +66,7 @@ async def rig(tmp_path: Path) -> AsyncIterator[Rig]:
     upgrade(database)
     clock = FrozenClock(NOW)
     with session_scope(database) as s:
-        repo.create_user(session=s, user=User(address=str(TO), channel="wx", external_id=TO.ident, created_at=NOW))
+        accounts.create_user(session=s, user=User(address=str(TO), channel="wx", external_id=TO.ident, created_at=NOW))
     fake = await FakeWeChat(token="t", app_id="wxapp", app_secret="app-secret").start()
     api = WeChatApi(fake.api_url, "wxapp", "app-secret")
     book = WeChatBook(database, clock)
@@ -205,9 +205,9 @@ async def test_a_slow_answer_that_cannot_be_pushed_waits_for_the_next_reply(rig:
     await rig.sender.push_text(TO, "窗口内的回答")
     assert [d.text for d in rig.fake.delivered] == ["窗口内的回答"]
     with session_scope(rig.database) as s:
-        user = repo.get_user_by_address(session=s, address=str(TO))
+        user = accounts.get_user_by_address(session=s, address=str(TO))
         assert user is not None and user.id is not None
-        assert repo.wechat_contact(session=s, owner_id=user.id, now=NOW).carry == "慢慢的回答"
+        assert wechat.wechat_contact(session=s, owner_id=user.id, now=NOW).carry == "慢慢的回答"
 
 
 async def test_without_credentials_everything_is_held(rig: Rig) -> None:

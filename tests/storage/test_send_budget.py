@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine as Database
 
-from storage import repo
+from storage import accounts, schedule, send_budget
 from storage.db import session_scope
 from storage.models import Reminder, User
 
@@ -17,7 +17,7 @@ NOW = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)
 
 def lease(db: Database, count: int, interval: float = 0.1, name: str = "tg:1") -> tuple[float, float]:
     with session_scope(db) as s:
-        return repo.lease_send_slots(session=s, name=name, count=count, interval=interval)
+        return send_budget.lease_send_slots(session=s, name=name, count=count, interval=interval)
 
 
 def test_an_idle_budget_starts_now_and_busy_leases_follow_each_other(db: Database) -> None:
@@ -39,7 +39,7 @@ def test_budgets_are_separate_per_bot(db: Database) -> None:
 def test_a_hold_pushes_every_later_slot_back(db: Database) -> None:
     lease(db, 1)
     with session_scope(db) as s:
-        repo.hold_send_budget(session=s, name="tg:1", seconds=30)
+        send_budget.hold_send_budget(session=s, name="tg:1", seconds=30)
     first, db_now = lease(db, 1)
     assert 29 < first - db_now <= 30.01
 
@@ -55,7 +55,7 @@ def test_concurrent_leases_never_share_a_slot(db: Database) -> None:
 
 def make_claimed(db: Database, worker: str, claimed_at: datetime, n: int = 2) -> list[int]:
     with session_scope(db) as s:
-        user = repo.create_user(session=s, user=User(address=f"tg:{worker}", channel="tg", external_id=worker,
+        user = accounts.create_user(session=s, user=User(address=f"tg:{worker}", channel="tg", external_id=worker,
                                                      created_at=NOW))
         rows = [Reminder(user_id=user.id or 0, kind="custom", fire_at=NOW, idempotency_key=f"{worker}:{i}",
                          status="claimed", claimed_at=claimed_at, claimed_by=worker, created_at=NOW)
@@ -70,11 +70,11 @@ def test_renewed_claims_outlive_the_lease_and_a_dead_workers_come_back(db: Datab
     alive = make_claimed(db, "alive", old)
     dead = make_claimed(db, "dead", old)
     with session_scope(db) as s:
-        assert repo.renew_claims(session=s, worker="alive", now=NOW) == 2
+        assert schedule.renew_claims(session=s, worker="alive", now=NOW) == 2
     with session_scope(db) as s:
-        back = repo.reclaim_stale_claims(session=s, now=NOW + timedelta(seconds=15), lease=timedelta(seconds=60))
+        back = schedule.reclaim_stale_claims(session=s, now=NOW + timedelta(seconds=15), lease=timedelta(seconds=60))
         assert back == 2
         assert [s.get(Reminder, i).status for i in alive] == ["claimed", "claimed"]  # type: ignore[union-attr]
         assert [s.get(Reminder, i).status for i in dead] == ["pending", "pending"]  # type: ignore[union-attr]
-        counts = repo.count_reminders_by_status(session=s, now=NOW + timedelta(seconds=15))
+        counts = schedule.count_reminders_by_status(session=s, now=NOW + timedelta(seconds=15))
         assert counts == {"pending": 2, "claimed": 2}
