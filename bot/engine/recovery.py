@@ -18,14 +18,12 @@ from bot.core.recovery import (
     untick,
 )
 from bot.core.schedule import local_date
-from bot.core.tips import choose_tip, load_tips, render_tip, tips_for_step
+from bot.core.tips import NOT_AFTER_PAYING, choose_tip, load_tips, render_tip, tips_for_step, topics_to_skip
 from bot.engine.progress import Progress, done_items
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
 from bot.messages import Button
 from storage import accounts
-
-NOT_AFTER_PAYING = ("overdue_cost",)
 
 
 def show(turn: Turn, _args: str) -> None:
@@ -102,11 +100,10 @@ def pick_tip(session: Session, owner_id: int, now: datetime, zone: ZoneInfo, lan
     shown = accounts.list_tips_shown(session=session, owner_id=owner_id)
     progress = Progress.load(session, owner_id)
     step = current_step(progress.done(now, zone))
-    # What overdue costs is for someone who is behind: once nothing is overdue the cost tips stop.
     behind = progress.facts(now, zone).overdue_debts > 0
     chosen = choose_tip(load_tips(), step=step, today=local_date(now, zone),
                         last_tip_id=shown[0].tip_id if shown else None, shown_ids=[s.tip_id for s in shown],
-                        exclude_topics=() if behind else NOT_AFTER_PAYING)
+                        exclude_topics=topics_to_skip(behind=behind))
     if chosen is None:
         return None
     accounts.record_tip_shown(session=session, owner_id=owner_id, tip_id=chosen.id, now=now)
