@@ -174,6 +174,21 @@ def test_core_is_pure() -> None:
         assert "datetime.now(" not in path.read_text(encoding="utf-8"), path
 
 
+# The engine describes its replies with typed values (bot.texts.values); they are written out in the user's
+# language and zone once, where replies leave the engine: at the end of a turn and when a reminder is composed.
+REPLY_WRITERS = {"engine.py", "outbox.py"}
+
+
+def test_engine_modules_describe_replies_and_only_where_they_leave_are_they_written() -> None:
+    for path in modules("bot/engine"):
+        found = imports_of(path)
+        formatting = {m for m in found if m.startswith("bot.texts.format") or m == "bot.texts.t"}
+        assert not formatting, f"{path.relative_to(ROOT)} formats text itself: {formatting}"
+        if path.name not in REPLY_WRITERS:
+            writing = {m for m in found if m.startswith("bot.texts.render")}
+            assert not writing, f"{path.relative_to(ROOT)} writes replies itself: {writing}"
+
+
 def test_storage_knows_nothing_about_the_bot() -> None:
     for path in modules("storage"):
         assert not {m for m in imports_of(path) if m.startswith(("bot", "jobs"))}, path

@@ -18,10 +18,9 @@ from bot.engine.cycles import cycle_of, set_cycle
 from bot.engine.snapshots import debt_snapshot
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
-from bot.messages import Button
 from bot.nlu import BillNotice, DebtDraft, OtherNotice, ParsedTime, has_notice_boilerplate, parse_notice
 from bot.nlu.recurrence import Recurrence
-from bot.texts.format import money, rule_text
+from bot.texts.values import LIST_SEP, Choice, Day, Lines, Money, Rule, Text
 from storage import accounts
 from storage.models import Debt
 
@@ -48,7 +47,7 @@ def handle_notice(turn: Turn, text: str) -> bool:
         if reading.kind == "repayment":
             _offer_payment(turn, reading, text)
         else:
-            turn.say("paste.not_a_bill", kind=turn.t(f"paste.kind.{reading.kind}"))
+            turn.say("paste.not_a_bill", kind=Text(f"paste.kind.{reading.kind}"))
         return True
     if has_notice_boilerplate(text):
         # A notice we could not read: its "如已还款请忽略" must not be taken for the user saying they paid.
@@ -69,47 +68,47 @@ def _offer_bill(turn: Turn, bill: BillNotice) -> None:
         turn.say("paste.same", line=debts.debt_line(turn, same[0]))
         return
     turn.set_state({"flow": PREFIX, "bill": _bill_json(bill)})
-    rows: list[tuple[Button, ...]] = [(turn.button("btn.paste_update", f"{PREFIX}:upd:{d.id}", creditor=d.creditor),)
+    rows: list[tuple[Choice, ...]] = [(turn.button("btn.paste_update", f"{PREFIX}:upd:{d.id}", creditor=d.creditor),)
                                       for d in matches[:3]]
     complete = bill.creditor is not None and bill.amount is not None and _due_of(turn, bill) is not None
     new_label = "btn.paste_new" if complete else "btn.paste_fill"
     rows.append((turn.button("btn.paste_new_other" if matches else new_label, f"{PREFIX}:new"),
                  turn.button("btn.cancel", "x")))
-    question = (turn.t("paste.ask_update", creditor=matches[0].creditor) if len(matches) == 1
-                else turn.t("paste.ask_update_many") if matches else turn.t("paste.ask_new"))
+    question = (Text("paste.ask_update", creditor=matches[0].creditor) if len(matches) == 1
+                else Text("paste.ask_update_many") if matches else Text("paste.ask_new"))
     turn.say("paste.read", summary=_summary(turn, bill), note=_currency_note(turn, bill), question=question,
              buttons=tuple(rows))
 
 
-def _summary(turn: Turn, bill: BillNotice) -> str:
-    lines = []
+def _summary(turn: Turn, bill: BillNotice) -> Lines:
+    lines: list[Text] = []
     if bill.creditor:
-        lines.append(turn.t("paste.line_creditor", creditor=bill.creditor))
+        lines.append(Text("paste.line_creditor", creditor=bill.creditor))
     if bill.amount is not None:
-        lines.append(turn.t("paste.line_amount", amount=money(bill.amount, bill.currency)))
+        lines.append(Text("paste.line_amount", amount=Money(bill.amount, bill.currency)))
     if bill.minimum is not None:
-        lines.append(turn.t("paste.line_minimum", amount=money(bill.minimum, bill.currency)))
+        lines.append(Text("paste.line_minimum", amount=Money(bill.minimum, bill.currency)))
     due = _due_of(turn, bill)
     if due is not None:
         late = days_overdue(due, turn.now, turn.zone)
-        lines.append(turn.t("paste.line_due_overdue" if late > 0 else "paste.line_due", due=turn.day(due), days=late))
+        lines.append(Text("paste.line_due_overdue" if late > 0 else "paste.line_due", due=Day(due), days=late))
     elif bill.overdue_days is not None:
-        lines.append(turn.t("paste.line_overdue", days=bill.overdue_days))
+        lines.append(Text("paste.line_overdue", days=bill.overdue_days))
     if bill.statement_date is not None:
-        lines.append(turn.t("paste.line_statement", day=turn.day(bill.statement_date)))
+        lines.append(Text("paste.line_statement", day=Day(bill.statement_date)))
     if bill.card_last4:
-        lines.append(turn.t("paste.line_card", tail=bill.card_last4))
-    missing = [turn.t(f"paste.field.{name}") for name, value in
+        lines.append(Text("paste.line_card", tail=bill.card_last4))
+    missing = [Text(f"paste.field.{name}") for name, value in
                (("creditor", bill.creditor), ("amount", bill.amount), ("due", due)) if value is None]
     if missing:
-        lines.append(turn.t("paste.line_missing", fields=turn.t("fmt.list_sep").join(missing)))
-    return "\n".join(lines)
+        lines.append(Text("paste.line_missing", fields=Lines(tuple(missing), LIST_SEP)))
+    return Lines(tuple(lines))
 
 
-def _currency_note(turn: Turn, bill: BillNotice) -> str:
+def _currency_note(turn: Turn, bill: BillNotice) -> Text | str:
     if not bill.other_currencies:
         return ""
-    return turn.t("paste.other_currency", currencies=turn.t("fmt.list_sep").join(bill.other_currencies),
+    return Text("paste.other_currency", currencies=Lines(tuple(bill.other_currencies), LIST_SEP),
                   currency=bill.currency)
 
 
@@ -178,7 +177,7 @@ def _save_new(turn: Turn, bill: BillNotice) -> None:
                        snapshot={"debt_id": debt.id}, now=turn.now)
     turn.set_state(None)
     turn.say("paste.saved", edit=True, topic="debt_saved", creditor=debt.creditor,
-             amount=money(debt.balance, debt.currency), due=turn.day(due), repeat=rule_text(debt.rrule, turn.lang),
+             amount=Money(debt.balance, debt.currency), due=Day(due), repeat=Rule(debt.rrule),
              buttons=((turn.button("btn.list", "list"), turn.button("btn.undo", "undo")),))
 
 
@@ -222,11 +221,12 @@ def _offer_payment(turn: Turn, notice: OtherNotice, text: str) -> None:
         return
     if not has_consent(turn, resume_text=text):
         return
-    what = (turn.t("paste.repaid_amount", creditor=notice.creditor, amount=money(notice.amount, notice.currency or "CNY"))
-            if notice.amount is not None else turn.t("paste.repaid_no_amount", creditor=notice.creditor))
+    creditor = notice.creditor or ""  # a notice naming no creditor matched no debt
+    what = (Text("paste.repaid_amount", creditor=creditor, amount=Money(notice.amount, notice.currency or "CNY"))
+            if notice.amount is not None else Text("paste.repaid_no_amount", creditor=creditor))
     turn.set_state({"flow": PREFIX, "paid": None if notice.amount is None else str(notice.amount)})
     buttons: Buttons = tuple((turn.button("btn.paste_pay", f"{PREFIX}:pay:{d.id}", creditor=d.creditor,
-                                          balance=money(d.balance, d.currency)),) for d in matches[:3])
+                                          balance=Money(d.balance, d.currency)),) for d in matches[:3])
     turn.say("paste.repaid_ask", what=what, buttons=(*buttons, (turn.button("btn.cancel", "x"),)))
 
 

@@ -12,7 +12,8 @@ from typing import Any
 from bot.core.redact import mask_card_numbers
 from bot.engine.turn import Turn
 from bot.errors import NotFoundError
-from bot.messages import Attachment, Reply
+from bot.messages import Attachment
+from bot.texts.values import Text
 from storage import accounts
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -24,10 +25,9 @@ def export(turn: Turn, _args: str) -> None:
     document = json.dumps({"exported_at": turn.now.isoformat(), "tables": rows}, ensure_ascii=False, indent=2,
                           default=_json_default).encode("utf-8")
     stamp = turn.local_now.strftime("%Y%m%d")
-    turn.replies.append(Reply(turn.t("data.export_ready", debts=len(rows.get("debt", [])),
-                                      payments=len(rows.get("payment", []))),
-                              attachments=(Attachment(f"repaybot-export-{stamp}.json", document, "application/json"),
-                                           Attachment(f"repaybot-export-{stamp}.csv", _csv(rows), "text/csv"))))
+    turn.reply(Text("data.export_ready", debts=len(rows.get("debt", [])), payments=len(rows.get("payment", []))),
+               attachments=(Attachment(f"repaybot-export-{stamp}.json", document, "application/json"),
+                            Attachment(f"repaybot-export-{stamp}.csv", _csv(rows), "text/csv")))
 
 
 def _json_default(value: Any) -> Any:
@@ -78,9 +78,6 @@ def delete_button(turn: Turn, parts: list[str]) -> None:
     """``del:all!`` deletes every row of the user in every table, schedule included."""
     if parts != ["all!"]:
         raise NotFoundError("err.stale_button")
-    lang = turn.lang
     accounts.delete_user_everywhere(session=turn.session, user_id=turn.owner_id)
     turn.session.expunge(turn.user)
-    from bot.texts import t
-
-    turn.replies.append(Reply(t(lang, "data.deleted"), edit=True))
+    turn.say("data.deleted", edit=True)

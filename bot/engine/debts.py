@@ -14,13 +14,12 @@ from bot.engine.cycles import standing_of
 from bot.engine.snapshots import debt_snapshot, payment_snapshot
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
-from bot.messages import Button
 from bot.nlu import parse_amount, read_due
 from bot.nlu.creditor import find_creditor
 from bot.nlu.normalize import normalize
 from bot.nlu.signals import DELETE, MUTE
 from bot.nlu.typos import fix_typos
-from bot.texts.format import long_date, money, rule_text
+from bot.texts.values import LIST_SEP, Choice, Day, Lines, LongDate, Money, Rule, Text, Value, joined
 from storage import accounts
 from storage.models import Debt
 
@@ -59,53 +58,53 @@ def show_list(turn: Turn, _args: str) -> None:
     totals: dict[str, Decimal] = {}
     for d in debts:
         totals[d.currency] = totals.get(d.currency, Decimal(0)) + d.balance
-    lines = [f"{n}. {debt_line(turn, d)}" for n, d in enumerate(debts, start=1)]
-    total = " + ".join(money(v, c) for c, v in totals.items())
-    buttons: Buttons = tuple((Button(f"{n}. {d.creditor}", f"d:{d.id}"),) for n, d in enumerate(debts[:20], start=1))
-    turn.say("list.header", count=len(debts), total=total, lines="\n".join(lines), buttons=buttons)
+    lines = Lines(tuple(joined(f"{n}. ", debt_line(turn, d)) for n, d in enumerate(debts, start=1)))
+    total = Lines(tuple(Money(v, c) for c, v in totals.items()), " + ")
+    buttons: Buttons = tuple((Choice(f"{n}. {d.creditor}", f"d:{d.id}"),) for n, d in enumerate(debts[:20], start=1))
+    turn.say("list.header", count=len(debts), total=total, lines=lines, buttons=buttons)
     registration.drafts_note(turn)
 
 
-def debt_line(turn: Turn, debt: Debt) -> str:
+def debt_line(turn: Turn, debt: Debt) -> Text:
     """One debt in a line: name, balance, due date and where it stands; an overdue one is dated from its first
     missed due date, and a part carried from past cycles is never shown as this cycle's."""
-    amount = money(debt.balance, debt.currency)
+    amount = Money(debt.balance, debt.currency)
     if debt.due_date is None:
-        return turn.t("list.line_no_due", creditor=debt.creditor, amount=amount)
-    repeat = "" if not debt.rrule else turn.t("list.repeat", repeat=rule_text(debt.rrule, turn.lang))
-    muted = turn.t("list.muted") if debt.reminders_muted else ""
+        return Text("list.line_no_due", creditor=debt.creditor, amount=amount)
+    repeat = "" if not debt.rrule else Text("list.repeat", repeat=Rule(debt.rrule))
+    notes: list[Value] = [Text("list.muted")] if debt.reminders_muted else []
     if debt.minimum_payment is not None:
-        muted += turn.t("list.minimum", amount=money(debt.minimum_payment, debt.currency))
+        notes.append(Text("list.minimum", amount=Money(debt.minimum_payment, debt.currency)))
     if debt.instalment_amount is not None and debt.instalment_end is not None:
-        muted += turn.t("list.instalments", each=money(debt.instalment_amount, debt.currency),
-                        end=turn.day(debt.instalment_end))
+        notes.append(Text("list.instalments", each=Money(debt.instalment_amount, debt.currency),
+                          end=Day(debt.instalment_end)))
     where = standing_of(debt, turn.today)
     shown_due = debt.due_date
     if where.overdue and where.overdue_since is not None:
         shown_due = where.overdue_since
-        status = turn.t("list.overdue", days=where.overdue_days) + _current_part(turn, debt, where)
+        status: Value = joined(Text("list.overdue", days=where.overdue_days), _current_part(turn, debt, where))
     elif (left := (debt.due_date - turn.today).days) > 0:
-        status = turn.t("list.due_in", days=left)
+        status = Text("list.due_in", days=left)
     else:
-        status = turn.t("list.due_today")
-    return turn.t("list.line", creditor=debt.creditor, amount=amount, due=turn.day(shown_due), status=status,
-                  repeat=repeat, muted=muted)
+        status = Text("list.due_today")
+    return Text("list.line", creditor=debt.creditor, amount=amount, due=Day(shown_due), status=status,
+                repeat=repeat, muted=joined(*notes))
 
 
-def _current_part(turn: Turn, debt: Debt, where: Standing) -> str:
+def _current_part(turn: Turn, debt: Debt, where: Standing) -> Value:
     if where.carried_amount <= 0 or where.current_due is None:
         return ""
-    due = turn.day(where.current_due)
+    due = Day(where.current_due)
     if where.current_amount is None:
-        return turn.t("list.current_awaiting", due=due)
+        return Text("list.current_awaiting", due=due)
     if where.current_amount <= 0:
         return ""
-    amount, carried = money(where.current_amount, debt.currency), money(where.carried_amount, debt.currency)
+    amount, carried = Money(where.current_amount, debt.currency), Money(where.carried_amount, debt.currency)
     if where.current_past_due:
-        return turn.t("list.current_past_due", amount=amount, due=due, carried=carried)
+        return Text("list.current_past_due", amount=amount, due=due, carried=carried)
     if where.days_left:
-        return turn.t("list.current_due_in", amount=amount, due=due, days=where.days_left)
-    return turn.t("list.current_due_today", amount=amount)
+        return Text("list.current_due_in", amount=amount, due=due, days=where.days_left)
+    return Text("list.current_due_today", amount=amount)
 
 
 def debt_button(turn: Turn, parts: list[str]) -> None:
@@ -126,7 +125,7 @@ def debt_button(turn: Turn, parts: list[str]) -> None:
     elif action == "hist":
         _history(turn, debt)
     elif action == "del":
-        turn.say("del.confirm_debt", creditor=debt.creditor, amount=money(debt.balance, debt.currency), buttons=(
+        turn.say("del.confirm_debt", creditor=debt.creditor, amount=Money(debt.balance, debt.currency), buttons=(
             (turn.button("btn.delete_confirm", f"d:{debt.id}:del!"), turn.button("btn.cancel", "x")),))
     elif action == "del!":
         _delete(turn, debt)
@@ -163,19 +162,19 @@ def _card(turn: Turn, debt: Debt) -> None:
         (turn.button("btn.delete", f"d:{debt.id}:del"),),
     ) if debt.status == "active" else ((turn.button("btn.history", f"d:{debt.id}:hist"),
                                          turn.button("btn.delete", f"d:{debt.id}:del")),)
-    line = debt_line(turn, debt) if debt.status == "active" else debt.creditor
+    line: Value = debt_line(turn, debt) if debt.status == "active" else debt.creditor
     if debt.record_clears_on is not None and debt.record_clears_on >= turn.today:
-        line += "\n" + turn.t("recovery.record_clears", creditor=debt.creditor,
-                              day=long_date(debt.record_clears_on, turn.lang))
+        line = Lines((line, Text("recovery.record_clears", creditor=debt.creditor,
+                                 day=LongDate(debt.record_clears_on))))
     turn.say(text_id, line=line,
-             original=money(debt.original_amount, debt.currency), paid=money(paid, debt.currency),
-             repeat=rule_text(debt.rrule, turn.lang), lead=lead_text(turn, parse_lead_days(debt.lead_days or turn.user.lead_days)),
+             original=Money(debt.original_amount, debt.currency), paid=Money(paid, debt.currency),
+             repeat=Rule(debt.rrule), lead=lead_text(parse_lead_days(debt.lead_days or turn.user.lead_days)),
              buttons=buttons)
 
 
-def lead_text(turn: Turn, days: tuple[int, ...]) -> str:
+def lead_text(days: tuple[int, ...]) -> Lines:
     """Say when reminders come before a due date: "提前3天、提前1天、当天"."""
-    return turn.t("fmt.list_sep").join(turn.t("set.lead_day", n=d) if d else turn.t("set.lead_due_day") for d in days)
+    return Lines(tuple(Text("set.lead_day", n=d) if d else Text("set.lead_due_day") for d in days), LIST_SEP)
 
 
 def _history(turn: Turn, debt: Debt) -> None:
@@ -183,11 +182,11 @@ def _history(turn: Turn, debt: Debt) -> None:
     if not payments:
         turn.say("hist.empty", creditor=debt.creditor)
         return
-    lines = [turn.t("hist.line", when=turn.day(p.paid_at.astimezone(turn.zone).date()),
-                    amount=money(p.amount, debt.currency), left=money(p.balance_after, debt.currency),
-                    on_time=turn.t("hist.on_time") if p.on_time else turn.t("hist.late"))
+    lines = [Text("hist.line", when=Day(p.paid_at.astimezone(turn.zone).date()),
+                    amount=Money(p.amount, debt.currency), left=Money(p.balance_after, debt.currency),
+                    on_time=Text("hist.on_time") if p.on_time else Text("hist.late"))
              for p in payments[-20:]]
-    turn.say("hist.header", creditor=debt.creditor, lines="\n".join(lines))
+    turn.say("hist.header", creditor=debt.creditor, lines=Lines(tuple(lines)))
 
 
 def _delete(turn: Turn, debt: Debt) -> None:
@@ -223,12 +222,12 @@ def answer_edit(turn: Turn, text: str) -> bool:
         if parsed is None:
             raise UserInputError("reg.ask_due_again")
         if not parsed.confident:  # an edit saves at once, so an unsure reading is only offered back
-            raise UserInputError("edit.due_unsure", due=turn.day(parsed.at.astimezone(turn.zone).date()),
+            raise UserInputError("edit.due_unsure", due=Day(parsed.at.astimezone(turn.zone).date()),
                                  leftover=parsed.leftover)
         if alternative is not None:
             # "9月15号" in December: this year's (late) or next year's? Ask for the year rather than guess.
-            raise UserInputError("edit.due_which_year", past=turn.day(alternative),
-                                 future=turn.day(parsed.at.date()))
+            raise UserInputError("edit.due_which_year", past=Day(alternative),
+                                 future=Day(parsed.at.date()))
         debt.due_date, debt.rrule = registration.due_from(turn, parsed)
         late = debt.rrule is None and debt.due_date < turn.today
         debt.overdue_since = (since or debt.due_date) if late else None
@@ -279,7 +278,7 @@ def manage_by_words(turn: Turn, text: str) -> bool:
     if delete and len(kept) < len(pendings) and not debts:
         dropped = [p.creditor for p in pendings if p not in kept]
         registration.drop_drafts(turn, kept)
-        turn.say("reg.draft_dropped", creditor=turn.t("fmt.list_sep").join(c or "?" for c in dropped))
+        turn.say("reg.draft_dropped", creditor=Lines(tuple(c or "?" for c in dropped), LIST_SEP))
         return True
     if not debts:
         turn.say("manage.not_found", name=named[:40], buttons=((turn.button("btn.list", "list"),),))
@@ -287,11 +286,11 @@ def manage_by_words(turn: Turn, text: str) -> bool:
     if len(debts) > 1:
         action = "del" if delete else "mute"
         turn.say("manage.which", buttons=tuple(
-            (Button(f"{d.creditor} {money(d.balance, d.currency)}", f"d:{d.id}:{action}"),) for d in debts[:10]))
+            (Choice(joined(f"{d.creditor} ", Money(d.balance, d.currency)), f"d:{d.id}:{action}"),) for d in debts[:10]))
         return True
     debt = debts[0]
     if delete:
-        turn.say("del.confirm_debt", creditor=debt.creditor, amount=money(debt.balance, debt.currency), buttons=(
+        turn.say("del.confirm_debt", creditor=debt.creditor, amount=Money(debt.balance, debt.currency), buttons=(
             (turn.button("btn.delete_confirm", f"d:{debt.id}:del!"), turn.button("btn.cancel", "x")),))
         return True
     mute_debt(turn, debt)

@@ -12,6 +12,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Engine as Database
 from sqlmodel import Session
@@ -24,7 +25,9 @@ from bot.engine.router import route
 from bot.engine.turn import Turn
 from bot.errors import UserInputError
 from bot.messages import Inbound, Reply
-from bot.texts import normalize_language, t
+from bot.texts import normalize_language
+from bot.texts.render import Locale, render, render_replies
+from bot.texts.values import Text
 from storage import accounts, schedule
 from storage.db import session_scope
 from storage.models import Reminder, User
@@ -65,6 +68,8 @@ class Engine:
         now = self.clock.now()
         self.stats.inbound[inbound.sender.channel] += 1
         lang = normalize_language(inbound.language, self.default_language)
+        # Until a turn opens (the flood notice, a failure reading the user) replies go out in the client's language.
+        zone = self.default_timezone
         if self.flood is not None and inbound.event is None:
             verdict = self.flood.check(str(inbound.sender), inbound.sender.channel, now)
             if verdict != "handle":
@@ -72,21 +77,31 @@ class Engine:
             if verdict == "drop":
                 return []
             if verdict == "notice":
-                return [Reply(t(lang, "flood.slow_down"))]  # the client's language: no database read
+                return [self._one_line(Text("flood.slow_down"), lang, zone, now)]  # no database read
         try:
             with session_scope(self.database) as session:
                 turn = self._open_turn(session, inbound, now)
-                lang = turn.lang
+                lang, zone = turn.lang, turn.user.timezone
                 route(turn, _clean(inbound))
                 held = self._held_messages(session, turn, now)
-                return held + turn.replies
+                # The one place a turn's replies are written out: in the language and zone the user has now.
+                return held + render_replies(turn.said, Locale.at(turn.lang, turn.zone, now))
         except UserInputError as err:
             # The transaction was rolled back: bad input changes nothing.
-            return [Reply(t(lang, err.text_id, **err.params))]
+            return [self._one_line(Text(err.text_id, **err.params), lang, zone, now)]
         except Exception:
             self.stats.errors += 1
             log.exception("failed to handle a message from %s", inbound.sender.channel)
-            return [Reply(t(lang, "err.internal"))]
+            return [self._one_line(Text("err.internal"), lang, zone, now)]
+
+    @staticmethod
+    def _one_line(text: Text, lang: str, zone: str, now: datetime) -> Reply:
+        """A reply outside the turn's own: the flood notice, why bad input changed nothing, an apology."""
+        try:
+            where = ZoneInfo(zone)
+        except (ValueError, ZoneInfoNotFoundError):
+            where = ZoneInfo("UTC")  # a zone stored before it was checked must not stop the apology itself
+        return Reply(render(text, Locale.at(lang, where, now)))
 
     def prepare_due(self, session: Session, rows: list[Reminder], now: datetime) -> list[outbox.Outgoing]:
         """Return the messages for claimed schedule rows (see ``bot.engine.outbox``)."""

@@ -16,7 +16,7 @@ from bot.core.progress import BalanceEvent, balance_history, main_currency
 from bot.engine.cycles import standing_of
 from bot.engine.turn import Turn
 from bot.errors import UserInputError
-from bot.messages import Attachment, Reply
+from bot.messages import Attachment
 from bot.nlu import parse_amount, parse_time
 from storage import accounts
 from storage.models import Debt
@@ -96,8 +96,7 @@ def chart(turn: Turn, args: str) -> None:
 
     png = render_balance_chart(history, projection, lang=turn.lang, currency=currency)
     stamp = turn.local_now.strftime("%Y%m%d")
-    turn.replies.append(Reply(turn.t("chart.caption"),
-                              attachments=(Attachment(f"repaybot-chart-{stamp}.png", png, "image/png", as_photo=True),)))
+    turn.say("chart.caption", attachments=(Attachment(f"repaybot-chart-{stamp}.png", png, "image/png", as_photo=True),))
 
 
 def _budget(turn: Turn, args: str, debts: list[PlanDebt]) -> Decimal | None:
@@ -138,8 +137,7 @@ def ics(turn: Turn, _args: str) -> None:
     minute = turn.user.reminder_minute
     data = build_calendar(items, tz=turn.user.timezone, now=turn.now, lang=turn.lang,
                           at=time(minute // 60, minute % 60))
-    turn.replies.append(Reply(turn.t("ics.caption"),
-                              attachments=(Attachment("repaybot-due-dates.ics", data, "text/calendar"),)))
+    turn.say("ics.caption", attachments=(Attachment("repaybot-due-dates.ics", data, "text/calendar"),))
 
 
 def _calendar_item(debt: Debt) -> CalendarItem:

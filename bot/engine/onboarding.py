@@ -12,6 +12,7 @@ from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
 from bot.messages import InboundEvent
 from bot.nlu.normalize import detect_language
+from bot.texts.values import Clock, Text
 
 
 def start(turn: Turn, _args: str) -> None:
@@ -51,7 +52,7 @@ def consent_button(turn: Turn, parts: list[str], *, resume: Callable[[Turn, str]
     if turn.lang == "en" or (written and detect_language(written, None) == "en"):
         # The default zone is the deployment's (Shanghai, usually); someone writing English may well be elsewhere,
         # and every reminder time depends on it.
-        turn.say("onb.ask_tz", zone=turn.user.timezone, time=turn.local_now.strftime("%H:%M"),
+        turn.say("onb.ask_tz", zone=turn.user.timezone, time=Clock(turn.local_now),
                  buttons=((turn.button("btn.set_tz", "s:tz"),),))
 
 
@@ -64,10 +65,10 @@ def privacy(turn: Turn, _args: str) -> None:
     """Say who runs the bot and how to reach them, what is stored, why, for how long, and how to take it away
     (PIPL arts. 17 and 19)."""
     if turn.operator:
-        who = turn.t("onb.operator", operator=turn.operator,
-                     contact=turn.operator_contact or turn.t("onb.operator_no_contact"))
+        who = Text("onb.operator", operator=turn.operator,
+                     contact=turn.operator_contact or Text("onb.operator_no_contact"))
     else:
-        who = turn.t("onb.operator_unset")
+        who = Text("onb.operator_unset")
     turn.say("onb.privacy", operator=who)
 
 

@@ -24,9 +24,22 @@ from bot.engine import planning, schedule_status
 from bot.engine.cycles import cycle_of, standing_of, write_cycle
 from bot.engine.digest import digest_text, plan_digest, plan_tip
 from bot.engine.recovery import pick_tip
-from bot.messages import Address, Button, Reply
-from bot.texts import t
-from bot.texts.format import day_text, long_date, money, percent, when_text
+from bot.messages import Address, Reply
+from bot.texts.render import Locale, render_reply
+from bot.texts.values import (
+    Choice,
+    Choices,
+    Day,
+    Lines,
+    LongDate,
+    Money,
+    Percent,
+    Said,
+    Text,
+    Value,
+    When,
+    joined,
+)
 from storage import accounts
 from storage.models import Debt, Reminder, User
 
@@ -101,7 +114,8 @@ def _prepare_user(session: Session, user: User, rows: list[Reminder], now: datet
         _plan_follow_up(session, user, row, now, policy)
     if not sections:
         return None
-    reply = _compose(user.language, sections, now, policy)
+    # Written out once, in the user's language and zone, when the whole message is known.
+    reply = render_reply(_compose(sections, now, policy), Locale.at(user.language, policy.zone, now))
     return Outgoing(Address.parse(user.address), reply, tuple(s.row.id or 0 for s in sections), user.id or 0)
 
 
@@ -121,8 +135,8 @@ def _sent_recently(session: Session, user_ids: list[int], now: datetime) -> dict
 @dataclass(frozen=True, slots=True)
 class _Section:
     row: Reminder
-    text: str
-    buttons: tuple[tuple[Button, ...], ...]
+    text: Value
+    buttons: Choices
     debt: Debt | None
 
 
@@ -138,22 +152,23 @@ def _section_for(session: Session, user: User, row: Reminder, now: datetime, pol
     lang = user.language
     payload = _payload(row)
     late = row.fire_at < now - LATE_AFTER
-    late_note = t(lang, "rem.late", when=when_text(row.fire_at.astimezone(policy.zone), lang)) if late else ""
+    late_note: Value = Text("rem.late", when=When(row.fire_at, year=True)) if late else ""
     if row.kind == "custom":
-        text = t(lang, "rem.custom", task=payload.get("task") or t(lang, "rem.custom_untitled")) + late_note
-        return _Section(row, text, custom_buttons(lang, row.id or 0), None)
+        text = joined(Text("rem.custom", task=payload.get("task") or Text("rem.custom_untitled")), late_note)
+        return _Section(row, text, custom_buttons(row.id or 0), None)
     if row.kind == "tip":
+        # Tips and the digest are written by bot.core with their sources, in the user's language.
         tip = pick_tip(session, user.id or 0, now, policy.zone, lang) if user.tip_frequency != "off" else None
         if tip is None:
             return None
-        return _Section(row, tip + late_note, ((Button(t(lang, "btn.more_tip"), "tip"),
-                                                Button(t(lang, "btn.recovery"), "recovery")),), None)
+        return _Section(row, joined(tip, late_note), ((Choice(Text("btn.more_tip"), "tip"),
+                                                       Choice(Text("btn.recovery"), "recovery")),), None)
     if row.kind == "digest":
         digest = digest_text(session, user, now, policy) if user.digest_enabled else None
         if digest is None:
             return None
-        return _Section(row, digest, ((Button(t(lang, "btn.list"), "list"),
-                                       Button(t(lang, "btn.recovery"), "recovery")),), None)
+        return _Section(row, digest, ((Choice(Text("btn.list"), "list"),
+                                       Choice(Text("btn.recovery"), "recovery")),), None)
     if row.debt_id is None:
         return None
     if row.kind == "bill":
@@ -166,101 +181,97 @@ def _section_for(session: Session, user: User, row: Reminder, now: datetime, pol
     if not delivery.debt_reminder_applies(debt, kind=row.kind, planned_due=payload.get("due")):
         return None  # paid, muted, deleted, or planned for a cycle that is over
     assert debt is not None and debt.due_date is not None
-    text = debt_status_text(lang, debt, now, policy) + late_note
-    return _Section(row, text, debt_buttons(lang, debt), debt)
+    text = joined(debt_status_text(debt, now.astimezone(policy.zone).date()), late_note)
+    return _Section(row, text, debt_buttons(debt), debt)
 
 
 def _bill_section(session: Session, user: User, row: Reminder, now: datetime, policy: Policy) -> _Section | None:
     """Ask for the amount of a recurring bill's new cycle (the answer goes to the "bill" dialogue)."""
-    lang = user.language
     debt = accounts.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id or 0)
     if not delivery.bill_question_applies(debt):
         return None
     assert debt is not None and debt.due_date is not None
     user.state = json.dumps({"flow": "bill", "debt_id": debt.id})
     session.add(user)
-    today = now.astimezone(policy.zone).date()
-    amount = money(debt.original_amount, debt.currency)
-    text = t(lang, "bill.ask", creditor=debt.creditor, due=day_text(debt.due_date, lang, today), amount=amount)
+    amount = Money(debt.original_amount, debt.currency)
+    text: Value = Text("bill.ask", creditor=debt.creditor, due=Day(debt.due_date), amount=amount)
     since = debt.overdue_since
-    buttons: tuple[tuple[Button, ...], ...] = ((Button(t(lang, "btn.keep_bill", amount=amount), f"bill:keep:{debt.id}"),),)
+    buttons: Choices = ((Choice(Text("btn.keep_bill", amount=amount), f"bill:keep:{debt.id}"),),)
     if debt.carried_overdue and since is not None:
-        text += t(lang, "bill.carried_note", amount=money(debt.carried_overdue, debt.currency),
-                  since=day_text(since, lang, today))
-        buttons += ((Button(t(lang, "btn.no_new_bill"), f"bill:none:{debt.id}"),),)
+        text = joined(text, Text("bill.carried_note", amount=Money(debt.carried_overdue, debt.currency),
+                                 since=Day(since)))
+        buttons += ((Choice(Text("btn.no_new_bill"), f"bill:none:{debt.id}"),),)
     return _Section(row, text, buttons, debt)
 
 
 def _record_section(session: Session, user: User, row: Reminder, now: datetime, policy: Policy) -> _Section | None:
     """The day a settled late record should have left the credit report: suggest checking it (free twice a year)."""
-    lang = user.language
     debt = accounts.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id or 0)
     if not delivery.record_check_applies(debt, planned_clears=_payload(row).get("clears")):
         return None
     assert debt is not None and debt.record_clears_on is not None
-    text = t(lang, "rem.record_check", creditor=debt.creditor, day=long_date(debt.record_clears_on, lang))
+    text = Text("rem.record_check", creditor=debt.creditor, day=LongDate(debt.record_clears_on))
     return _Section(row, text, (), None)
 
 
-def debt_status_text(lang: str, debt: Debt, now: datetime, policy: Policy) -> str:
+def debt_status_text(debt: Debt, today: date) -> Value:
     """Say where a debt stands today: due in N days, due today, or overdue since its first missed due date (with
     the carried overdue part kept apart from the current cycle, and a labelled penalty estimate)."""
     assert debt.due_date is not None
-    today = now.astimezone(policy.zone).date()
     where = standing_of(debt, today)
-    due_text = day_text(debt.due_date, lang, today)
     if not where.overdue:
-        amount = money(debt.balance, debt.currency)
+        amount = Money(debt.balance, debt.currency)
         left = (debt.due_date - today).days
         if left > 0:
-            return t(lang, "rem.pre_due", creditor=debt.creditor, amount=amount, due=due_text, days=left)
-        return t(lang, "rem.due_today", creditor=debt.creditor, amount=amount)
+            return Text("rem.pre_due", creditor=debt.creditor, amount=amount, due=Day(debt.due_date), days=left)
+        return Text("rem.due_today", creditor=debt.creditor, amount=amount)
     assert where.overdue_since is not None
-    text = t(lang, "rem.overdue", creditor=debt.creditor, amount=money(where.overdue_amount, debt.currency),
-             days=where.overdue_days, due=day_text(where.overdue_since, lang, today))
-    text += current_part_text(lang, debt, where, today)
+    parts: list[Value] = [Text("rem.overdue", creditor=debt.creditor, amount=Money(where.overdue_amount, debt.currency),
+                               days=where.overdue_days, due=Day(where.overdue_since)),
+                          current_part_text(debt, where)]
     if debt.daily_rate:
         penalty = penalty_estimate(where, debt.daily_rate, today)
-        text += t(lang, "rem.penalty_estimate", rate=percent(debt.daily_rate),
-                  penalty=money(penalty, debt.currency))
-    return text + t(lang, "rem.overdue_hint")
+        parts.append(Text("rem.penalty_estimate", rate=Percent(debt.daily_rate),
+                          penalty=Money(penalty, debt.currency)))
+    return joined(*parts, Text("rem.overdue_hint"))
 
 
-def current_part_text(lang: str, debt: Debt, where: Standing, today: date) -> str:
+def current_part_text(debt: Debt, where: Standing) -> Value:
     """The current cycle beside a carried overdue part: its own amount and due date, never merged with it."""
     if where.carried_amount <= 0 or where.current_due is None:
         return ""
-    due = day_text(where.current_due, lang, today)
+    due = Day(where.current_due)
     if where.current_amount is None:
-        return t(lang, "rem.current_awaiting", due=due)
+        return Text("rem.current_awaiting", due=due)
     if where.current_amount <= 0:
         return ""
-    amount = money(where.current_amount, debt.currency)
-    carried = money(where.carried_amount, debt.currency)
+    amount = Money(where.current_amount, debt.currency)
+    carried = Money(where.carried_amount, debt.currency)
     if where.current_past_due:
-        return t(lang, "rem.current_past_due", amount=amount, due=due, carried=carried)
+        return Text("rem.current_past_due", amount=amount, due=due, carried=carried)
     if where.days_left is not None and where.days_left > 0:
-        return t(lang, "rem.current_due_in", amount=amount, due=due, days=where.days_left, carried=carried)
-    return t(lang, "rem.current_due_today", amount=amount, carried=carried)
+        return Text("rem.current_due_in", amount=amount, due=due, days=where.days_left, carried=carried)
+    return Text("rem.current_due_today", amount=amount, carried=carried)
 
 
-def debt_buttons(lang: str, debt: Debt) -> tuple[tuple[Button, ...], ...]:
+def debt_buttons(debt: Debt) -> Choices:
     """The actions offered under a debt reminder: paid, paid part, snooze, stop."""
     i = debt.id
     return (
-        (Button(t(lang, "btn.paid_full"), f"rm:paid:{i}"), Button(t(lang, "btn.paid_part"), f"rm:part:{i}")),
-        (Button(t(lang, "btn.snooze_1h"), f"rm:snz:1h:{i}"), Button(t(lang, "btn.snooze_tonight"), f"rm:snz:ton:{i}"),
-         Button(t(lang, "btn.snooze_tomorrow"), f"rm:snz:tmr:{i}")),
-        (Button(t(lang, "btn.stop_debt"), f"rm:stop:{i}"),),
+        (Choice(Text("btn.paid_full"), f"rm:paid:{i}"), Choice(Text("btn.paid_part"), f"rm:part:{i}")),
+        (Choice(Text("btn.snooze_1h"), f"rm:snz:1h:{i}"), Choice(Text("btn.snooze_tonight"), f"rm:snz:ton:{i}"),
+         Choice(Text("btn.snooze_tomorrow"), f"rm:snz:tmr:{i}")),
+        (Choice(Text("btn.stop_debt"), f"rm:stop:{i}"),),
     )
 
 
-def custom_buttons(lang: str, row_id: int) -> tuple[tuple[Button, ...], ...]:
+def custom_buttons(row_id: int) -> Choices:
     """The actions offered under a free-form reminder: done, or snooze."""
     return (
-        (Button(t(lang, "btn.done"), f"cr:done:{row_id}"),),
-        (Button(t(lang, "btn.snooze_1h"), f"cr:snz:1h:{row_id}"), Button(t(lang, "btn.snooze_tonight"), f"cr:snz:ton:{row_id}"),
-         Button(t(lang, "btn.snooze_tomorrow"), f"cr:snz:tmr:{row_id}")),
+        (Choice(Text("btn.done"), f"cr:done:{row_id}"),),
+        (Choice(Text("btn.snooze_1h"), f"cr:snz:1h:{row_id}"),
+         Choice(Text("btn.snooze_tonight"), f"cr:snz:ton:{row_id}"),
+         Choice(Text("btn.snooze_tomorrow"), f"cr:snz:tmr:{row_id}")),
     )
 
 
@@ -299,31 +310,32 @@ def _roll_unpaid_cycle(session: Session, user: User, debt: Debt, now: datetime, 
     return True
 
 
-def _compose(lang: str, sections: list[_Section], now: datetime, policy: Policy) -> Reply:
+def _compose(sections: list[_Section], now: datetime, policy: Policy) -> Said:
     if len(sections) == 1:
         only = sections[0]
-        return Reply(only.text, buttons=only.buttons)
+        return Said(only.text, buttons=only.buttons)
     if len(sections) > FOLD_ABOVE:
+        today = now.astimezone(policy.zone).date()
         debts = {s.debt.id: s.debt for s in sections if s.debt is not None}
-        lines = [debt_status_text(lang, d, now, policy) for d in debts.values()]
+        lines = [debt_status_text(d, today) for d in debts.values()]
         lines += [s.text for s in sections if s.debt is None]
-        text = t(lang, "rem.folded", count=len(sections)) + "\n\n" + "\n\n".join(lines)
-        rows = tuple((Button(t(lang, "btn.paid_named", creditor=d.creditor), f"rm:paid:{d.id}"),
-                      Button(t(lang, "btn.paid_part"), f"rm:part:{d.id}")) for d in list(debts.values())[:5])
-        return Reply(text, buttons=rows + ((Button(t(lang, "btn.list"), "list"),),))
-    text = t(lang, "rem.several", count=len(sections)) + "\n\n" + "\n\n".join(
-        f"{n}. {s.text}" for n, s in enumerate(sections, start=1))
-    buttons: list[tuple[Button, ...]] = []
+        rows = tuple((Choice(Text("btn.paid_named", creditor=d.creditor), f"rm:paid:{d.id}"),
+                      Choice(Text("btn.paid_part"), f"rm:part:{d.id}")) for d in list(debts.values())[:5])
+        return Said(Lines((Text("rem.folded", count=len(sections)), *lines), "\n\n"),
+                    buttons=rows + ((Choice(Text("btn.list"), "list"),),))
+    text = Lines((Text("rem.several", count=len(sections)),
+                  *(joined(f"{n}. ", s.text) for n, s in enumerate(sections, start=1))), "\n\n")
+    buttons: list[tuple[Choice, ...]] = []
     for s in sections:
         if s.debt is not None:
-            buttons.append((Button(t(lang, "btn.paid_named", creditor=s.debt.creditor), f"rm:paid:{s.debt.id}"),
-                            Button(t(lang, "btn.paid_part"), f"rm:part:{s.debt.id}"),
-                            Button(t(lang, "btn.snooze_tomorrow"), f"rm:snz:tmr:{s.debt.id}")))
+            buttons.append((Choice(Text("btn.paid_named", creditor=s.debt.creditor), f"rm:paid:{s.debt.id}"),
+                            Choice(Text("btn.paid_part"), f"rm:part:{s.debt.id}"),
+                            Choice(Text("btn.snooze_tomorrow"), f"rm:snz:tmr:{s.debt.id}")))
         elif s.row.kind == "custom":
-            buttons.append((Button(t(lang, "btn.done_named", n=sections.index(s) + 1), f"cr:done:{s.row.id}"),))
+            buttons.append((Choice(Text("btn.done_named", n=sections.index(s) + 1), f"cr:done:{s.row.id}"),))
         else:
             buttons.extend(row for row in s.buttons[:1] if row not in buttons)
-    return Reply(text, buttons=tuple(buttons))
+    return Said(text, buttons=tuple(buttons))
 
 
 def _ids(rows: list[Reminder]) -> list[int]:

@@ -17,10 +17,9 @@ from bot.engine.recovery import announce_progress
 from bot.engine.snapshots import debt_snapshot
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
-from bot.messages import Button
 from bot.nlu import PaymentDraft, parse_amount, parse_payment
 from bot.nlu.creditor import find_creditor
-from bot.texts.format import long_date, money
+from bot.texts.values import Choice, Day, Lines, LongDate, Money, Text, joined
 from storage import accounts
 from storage.models import Debt
 
@@ -97,17 +96,17 @@ def report_many(turn: Turn, drafts: list[PaymentDraft], text: str) -> None:
             debt = candidates[0]
             amount = debt.balance if draft.full or draft.amount is None else draft.amount
             items.append([str(debt.id), str(amount)])
-            lines.append(turn.t("pay.many_line", creditor=debt.creditor, amount=money(amount, debt.currency),
-                                balance=money(max(debt.balance - amount, Decimal(0)), debt.currency)))
+            lines.append(Text("pay.many_line", creditor=debt.creditor, amount=Money(amount, debt.currency),
+                                balance=Money(max(debt.balance - amount, Decimal(0)), debt.currency)))
         else:
-            amount_text = money(draft.amount, debts[0].currency) if draft.amount is not None else "?"
-            lines.append(turn.t("pay.many_unmatched", named=(draft.creditor_hint or "?")[:40], amount=amount_text))
+            amount_text: Money | str = Money(draft.amount, debts[0].currency) if draft.amount is not None else "?"
+            lines.append(Text("pay.many_unmatched", named=(draft.creditor_hint or "?")[:40], amount=amount_text))
     if not items:
-        turn.say("pay.none_matched", lines="\n".join(lines), buttons=((turn.button("btn.list", "list"),),))
+        turn.say("pay.none_matched", lines=Lines(tuple(lines)), buttons=((turn.button("btn.list", "list"),),))
         return
     paid_at = _paid_at(turn, drafts[0])
     turn.set_state({"flow": "pay_many", "items": items, "paid_at": paid_at.isoformat()})
-    turn.say("pay.confirm_many", lines="\n".join(lines), buttons=(
+    turn.say("pay.confirm_many", lines=Lines(tuple(lines)), buttons=(
         (turn.button("btn.confirm_payments", "pay:many:ok", count=len(items)), turn.button("btn.cancel", "x")),))
 
 
@@ -142,7 +141,8 @@ def _paid_at(turn: Turn, draft: PaymentDraft) -> datetime:
 
 
 def _choose_buttons(debts: list[Debt], mode: str) -> Buttons:
-    return tuple((Button(f"{d.creditor} {money(d.balance, d.currency)}", f"pay:{mode}:{d.id}"),) for d in debts[:20])
+    return tuple((Choice(joined(f"{d.creditor} ", Money(d.balance, d.currency)), f"pay:{mode}:{d.id}"),)
+                 for d in debts[:20])
 
 
 def pay_button(turn: Turn, parts: list[str]) -> None:
@@ -185,8 +185,8 @@ def ask_part_amount(turn: Turn, debt: Debt, *, edit: bool = False) -> None:
 
 def _ask_amount(turn: Turn, debt: Debt, *, edit: bool = False) -> None:
     turn.set_state({"flow": "pay_amount", "debt_id": debt.id})
-    turn.say("pay.ask_amount", edit=edit, creditor=debt.creditor, balance=money(debt.balance, debt.currency),
-             buttons=((turn.button("btn.paid_all_of", f"rm:paid:{debt.id}", amount=money(debt.balance, debt.currency)),
+    turn.say("pay.ask_amount", edit=edit, creditor=debt.creditor, balance=Money(debt.balance, debt.currency),
+             buttons=((turn.button("btn.paid_all_of", f"rm:paid:{debt.id}", amount=Money(debt.balance, debt.currency)),
                        turn.button("btn.cancel", "x")),))
 
 
@@ -218,9 +218,9 @@ def apply_payment(turn: Turn, debt: Debt, amount: Decimal, paid_at: datetime, *,
     if amount <= 0:
         raise UserInputError("err.amount_zero")
     if amount > debt.balance:
-        turn.say("pay.more_than_balance", creditor=debt.creditor, amount=money(amount, debt.currency),
-                 balance=money(debt.balance, debt.currency), buttons=(
-                     (turn.button("btn.paid_all_of", f"rm:paid:{debt.id}", amount=money(debt.balance, debt.currency)),
+        turn.say("pay.more_than_balance", creditor=debt.creditor, amount=Money(amount, debt.currency),
+                 balance=Money(debt.balance, debt.currency), buttons=(
+                     (turn.button("btn.paid_all_of", f"rm:paid:{debt.id}", amount=Money(debt.balance, debt.currency)),
                       turn.button("btn.cancel", "x")),))
         return
     progress = Progress.load(turn.session, turn.owner_id, every_debt)
@@ -252,8 +252,8 @@ def apply_payment(turn: Turn, debt: Debt, amount: Decimal, paid_at: datetime, *,
         write_cycle(turn.session, debt, after if next_due is None else replace(after, due_date=next_due), turn.now,
                     **more)
         planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
-        turn.say("pay.partial", edit=edit, creditor=debt.creditor, amount=money(amount, debt.currency),
-                 balance=money(debt.balance, debt.currency), buttons=((turn.button("btn.undo", "undo"),),))
+        turn.say("pay.partial", edit=edit, creditor=debt.creditor, amount=Money(amount, debt.currency),
+                 balance=Money(debt.balance, debt.currency), buttons=((turn.button("btn.undo", "undo"),),))
         if ended:
             _record_note(turn, debt)
     else:
@@ -270,7 +270,7 @@ def _record_note(turn: Turn, debt: Debt) -> None:
         return
     planning.plan_record_check(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days),
                                now=turn.now)
-    turn.say("pay.record_clears", creditor=debt.creditor, day=long_date(clears, turn.lang))
+    turn.say("pay.record_clears", creditor=debt.creditor, day=LongDate(clears))
 
 
 def _close_cycle(turn: Turn, debt: Debt, paid_cycle: overdue.Cycle, amount: Decimal, more: dict[str, Any], *,
@@ -283,7 +283,7 @@ def _close_cycle(turn: Turn, debt: Debt, paid_cycle: overdue.Cycle, amount: Deci
         return
     write_cycle(turn.session, debt, paid_cycle, turn.now, **more, status="settled", settled_at=turn.now)
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
-    turn.say("pay.settled", edit=edit, creditor=debt.creditor, amount=money(amount, debt.currency),
+    turn.say("pay.settled", edit=edit, creditor=debt.creditor, amount=Money(amount, debt.currency),
              buttons=((turn.button("btn.undo", "undo"), turn.button("btn.list", "list")),))
 
 
@@ -296,9 +296,9 @@ def _open_next_cycle(turn: Turn, debt: Debt, following: overdue.Cycle, paid: Dec
     write_cycle(turn.session, debt, following, turn.now, **more)
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
     turn.set_state({"flow": "bill", "debt_id": debt.id})
-    turn.say("pay.cycle_paid", edit=edit, creditor=debt.creditor, amount=money(paid, debt.currency),
-             due=turn.day(next_due), last=money(last_bill, debt.currency), buttons=(
-                 (turn.button("btn.keep_bill", f"bill:keep:{debt.id}", amount=money(last_bill, debt.currency)),),
+    turn.say("pay.cycle_paid", edit=edit, creditor=debt.creditor, amount=Money(paid, debt.currency),
+             due=Day(next_due), last=Money(last_bill, debt.currency), buttons=(
+                 (turn.button("btn.keep_bill", f"bill:keep:{debt.id}", amount=Money(last_bill, debt.currency)),),
                  (turn.button("btn.undo", "undo"),)))
 
 
@@ -317,10 +317,10 @@ def bill_button(turn: Turn, parts: list[str]) -> None:
     if turn.state.get("flow") == "bill":
         turn.set_state(None)
     if parts[0] == "none":
-        turn.say("bill.none", edit=True, creditor=debt.creditor, amount=money(debt.balance, debt.currency))
+        turn.say("bill.none", edit=True, creditor=debt.creditor, amount=Money(debt.balance, debt.currency))
         return
-    turn.say("bill.kept", edit=True, creditor=debt.creditor, amount=money(bill, debt.currency),
-             due=turn.day(debt.due_date) if debt.due_date else "")
+    turn.say("bill.kept", edit=True, creditor=debt.creditor, amount=Money(bill, debt.currency),
+             due=Day(debt.due_date) if debt.due_date else "")
 
 
 def answer_bill(turn: Turn, text: str) -> bool:
@@ -337,6 +337,6 @@ def answer_bill(turn: Turn, text: str) -> bool:
     write_cycle(turn.session, debt, overdue.set_bill(cycle_of(debt), amount.value), turn.now)
     turn.set_state(None)
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
-    turn.say("bill.set", creditor=debt.creditor, amount=money(debt.original_amount, debt.currency),
-             due=turn.day(debt.due_date) if debt.due_date else "")
+    turn.say("bill.set", creditor=debt.creditor, amount=Money(debt.original_amount, debt.currency),
+             due=Day(debt.due_date) if debt.due_date else "")
     return True

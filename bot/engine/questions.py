@@ -21,12 +21,10 @@ from bot.core.answers import Answer, load_answers, render_answer
 from bot.core.retrieval import RELATED, Match, confident_match, load_index, names_concept
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
-from bot.messages import Button, Reply
 from bot.nlu import parse_debts, parse_payments
 from bot.nlu.questions import detect_distress, is_question, names_hot_topic
 from bot.nlu.signals import RECORD_REQUEST
-from bot.texts import t
-from bot.texts.format import money
+from bot.texts.values import Choice, Lines, Money, Text, Value, joined
 from storage import accounts
 
 CRISIS_SCAN = 20_000
@@ -69,7 +67,7 @@ def answer_crisis(turn: Turn, text: str) -> bool:
     if detect_distress(text[:CRISIS_SCAN]) != "crisis":
         return False
     lang = reply_language(turn, text)
-    _say_answer(turn, lang, _catalogue_answer(turn, "crisis"), buttons=((_button(lang, "btn.look_together", "list"),),))
+    _say_answer(turn, lang, _catalogue_answer(turn, "crisis"), buttons=((_button("btn.look_together", "list"),),))
     return True
 
 
@@ -150,12 +148,12 @@ def reply_language(turn: Turn, text: str) -> str:
     return turn.lang
 
 
-def _say(turn: Turn, lang: str, text_id: str, buttons: Buttons = (), **params: object) -> None:
-    turn.replies.append(Reply(t(lang, text_id, **params), buttons=buttons))
+def _say(turn: Turn, lang: str, text_id: str, buttons: Buttons = (), **params: Value) -> None:
+    turn.reply(Text(text_id, **params), buttons=buttons, lang=lang)
 
 
-def _button(lang: str, text_id: str, data: str) -> Button:
-    return Button(t(lang, text_id), data)
+def _button(text_id: str, data: str) -> Choice:
+    return Choice(Text(text_id), data)
 
 
 def _is_asked(text: str) -> bool:
@@ -169,15 +167,15 @@ def _confident(text: str) -> Match | None:
 def _suggest_or_explain(turn: Turn, lang: str, text: str) -> None:
     related = [m for m in load_index().search(text) if m.score >= RELATED] if names_concept(text) else []
     catalogue = load_answers()
-    rows: list[tuple[Button, ...]] = []
+    rows: list[tuple[Choice, ...]] = []
     for match in related:
         answer = catalogue.answer(match.intent, turn.today)
         if answer is not None:
-            rows.append((Button(answer.title(lang), f"qa:{match.intent}"),))
+            rows.append((Choice(answer.title(lang), f"qa:{match.intent}"),))
     if rows:
         _say(turn, lang, "qa.suggest", buttons=tuple(rows))
     else:
-        _say(turn, lang, "err.not_understood", buttons=((_button(lang, "btn.help", "help"),),))
+        _say(turn, lang, "err.not_understood", buttons=((_button("btn.help", "help"),),))
 
 
 def _catalogue_answer(turn: Turn, intent: str) -> Answer:
@@ -187,30 +185,30 @@ def _catalogue_answer(turn: Turn, intent: str) -> Answer:
     return answer
 
 
-def _say_intent(turn: Turn, lang: str, intent: str, preface: str | None = None) -> None:
+def _say_intent(turn: Turn, lang: str, intent: str, preface: Text | None = None) -> None:
     _say_answer(turn, lang, _catalogue_answer(turn, intent), preface=preface)
 
 
-def _say_answer(turn: Turn, lang: str, answer: Answer, *, buttons: Buttons = (), preface: str | None = None) -> None:
-    text = render_answer(answer, lang)
-    if preface:
-        text = f"{preface}\n{text}"
-    links: list[tuple[Button, ...]] = list(buttons)
+def _say_answer(turn: Turn, lang: str, answer: Answer, *, buttons: Buttons = (), preface: Text | None = None) -> None:
+    # The catalogue answer is written by bot.core.answers, with its sources; only the words around it are ours.
+    written = render_answer(answer, lang)
+    text: Value = written if preface is None else joined(preface, "\n", written)
+    links: list[tuple[Choice, ...]] = list(buttons)
     body = answer.text(lang)
     if "/recovery" in body:
-        links.append((_button(lang, "btn.recovery", "recovery"),))
+        links.append((_button("btn.recovery", "recovery"),))
     if "/tip" in body:
-        links.append((_button(lang, "btn.tip", "tip"),))
-    turn.replies.append(Reply(text, buttons=tuple(links)))
+        links.append((_button("btn.tip", "tip"),))
+    turn.reply(text, buttons=tuple(links), lang=lang)
 
 
 def _answer_pressure(turn: Turn, lang: str, text: str) -> None:
     """Pressure with a clear question gets that answer, gently; otherwise the calm, practical pressure answer
     (a cry like "被催收逼疯了" names collection, but asks for steadiness more than for one rule)."""
     if is_question(text) and (match := _confident(text)) is not None:
-        _say_intent(turn, lang, match.intent, preface=t(lang, "qa.pressure_preface"))
+        _say_intent(turn, lang, match.intent, preface=Text("qa.pressure_preface"))
         return
-    _say_answer(turn, lang, _catalogue_answer(turn, "pressure"), buttons=((_button(lang, "btn.look_together", "list"),),))
+    _say_answer(turn, lang, _catalogue_answer(turn, "pressure"), buttons=((_button("btn.look_together", "list"),),))
 
 
 def _small_talk(text: str) -> str | None:
@@ -239,7 +237,7 @@ def _small_talk_reply(turn: Turn, lang: str, kind: str) -> str:
     elif kind == "balance":
         _say_balance(turn, lang)
     elif kind == "help":
-        _say(turn, lang, "onb.help", buttons=((_button(lang, "btn.list", "list"), _button(lang, "btn.settings", "settings")),))
+        _say(turn, lang, "onb.help", buttons=((_button("btn.list", "list"), _button("btn.settings", "settings")),))
     else:
         _say(turn, lang, f"chat.{kind}")
     return lang
@@ -253,9 +251,10 @@ def _say_balance(turn: Turn, lang: str) -> None:
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for debt in debts:
         totals[debt.currency] += debt.balance
-    text = t(lang, "chat.balance", count=len(debts), totals=t(lang, "chat.total_separator").join(
-        money(amount, currency) for currency, amount in sorted(totals.items(), key=lambda item: -item[1])))
+    text: Value = Text("chat.balance", count=len(debts), totals=Lines(tuple(
+        Money(amount, currency) for currency, amount in sorted(totals.items(), key=lambda item: -item[1])),
+        Text("chat.total_separator")))
     overdue = sum(1 for d in debts if d.due_date is not None and d.due_date < turn.today)
     if overdue:
-        text += "\n" + t(lang, "chat.balance_overdue", overdue=overdue)
-    turn.replies.append(Reply(text, buttons=((_button(lang, "btn.list", "list"),),)))
+        text = Lines((text, Text("chat.balance_overdue", overdue=overdue)))
+    turn.reply(text, buttons=((_button("btn.list", "list"),),), lang=lang)

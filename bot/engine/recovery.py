@@ -22,7 +22,7 @@ from bot.core.tips import NOT_AFTER_PAYING, choose_tip, load_tips, render_tip, t
 from bot.engine.progress import Progress, done_items
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
-from bot.messages import Button
+from bot.texts.values import Choice, Lines, Text
 from storage import accounts
 
 
@@ -32,15 +32,15 @@ def show(turn: Turn, _args: str) -> None:
     ticks, facts = progress.ticks, progress.facts(turn.now, turn.zone)
     done = ticks | auto_ticks(facts)
     step = current_step(done)
-    buttons: list[tuple[Button, ...]] = []
+    buttons: list[tuple[Choice, ...]] = []
     for item_id in open_items(step, done) if step <= 4 else ():
         if not ITEMS_BY_ID[item_id].auto:
             buttons.append((turn.button("recovery.button.tick", f"rc:t:{item_id}",
-                                        item=turn.t(f"recovery.short.{item_id}")),))
+                                        item=Text(f"recovery.short.{item_id}")),))
     for item_id in sorted(ticks):
         if ITEMS_BY_ID.get(item_id) is not None and ITEMS_BY_ID[item_id].step == step:
             buttons.append((turn.button("recovery.button.untick", f"rc:u:{item_id}",
-                                        item=turn.t(f"recovery.short.{item_id}")),))
+                                        item=Text(f"recovery.short.{item_id}")),))
     buttons.append((turn.button("btn.tip", "tip"),))
     turn.say("recovery.body", body=render_checklist(ticks, facts, turn.lang), buttons=tuple(buttons))
 
@@ -56,7 +56,7 @@ def tick_button(turn: Turn, parts: list[str]) -> None:
     accounts.set_tick(session=turn.session, owner_id=turn.owner_id, item_id=item_id, done=item_id in changed,
                   source="user", now=turn.now)
     key = "recovery.ticked" if parts[0] == "t" else "recovery.unticked"
-    turn.say(key, item=turn.t(f"recovery.short.{item_id}"), edit=True,
+    turn.say(key, item=Text(f"recovery.short.{item_id}"), edit=True,
              buttons=((turn.button("btn.recovery", "recovery"),),))
     announce_progress(turn, before)
 
@@ -72,12 +72,12 @@ def announce_progress(turn: Turn, before: frozenset[str], after: frozenset[str] 
     # Reached by paying (that is how step 1 is entered): what overdue costs no longer applies, and the tips say
     # to wait for the lender's next monthly report before spending a free query.
     tips = tips_for_step(load_tips(), min(step, 4), turn.today, exclude_topics=NOT_AFTER_PAYING) if step <= 4 else []
-    parts = [turn.t(f"recovery.reached.{step}")]
+    parts: list[Text | str] = [Text(f"recovery.reached.{step}")]
     for found in tips:
         parts.append(render_tip(found, turn.lang))
         accounts.record_tip_shown(session=turn.session, owner_id=turn.owner_id, tip_id=found.id, now=turn.now)
     buttons: Buttons = ((turn.button("btn.recovery", "recovery"),),)
-    turn.say("recovery.progress", body="\n\n".join(parts), buttons=buttons)
+    turn.say("recovery.progress", body=Lines(tuple(parts), "\n\n"), buttons=buttons)
 
 
 def tip_command(turn: Turn, _args: str) -> None:

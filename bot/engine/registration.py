@@ -33,7 +33,7 @@ from bot.nlu.normalize import normalize
 from bot.nlu.signals import DELETE, MUTE
 from bot.nlu.typos import fix_typos
 from bot.nlu.yes_no import is_no, is_yes
-from bot.texts.format import money, percent, rule_text
+from bot.texts.values import LIST_SEP, Day, Lines, Money, Percent, Rule, Text, Value, When, joined
 from storage import accounts, schedule
 from storage.models import Debt
 
@@ -195,21 +195,21 @@ def show(turn: Turn, pendings: list[PendingDebt]) -> None:
         _store(turn, pendings, question, index)
         known = _summary(turn, pending, with_due=question not in ("due_past", "due_unsure"))
         if len(pendings) > 1:
-            known = turn.t("reg.draft_of", n=index + 1, count=len(pendings)) + "\n" + known
+            known = Lines((Text("reg.draft_of", n=index + 1, count=len(pendings)), known))
         if question == "due_unsure":
             assert pending.due_date is not None
-            turn.say("reg.due_unsure", due=turn.day(pending.due_date), repeat=rule_text(pending.rule, turn.lang),
-                     leftover=pending.due_unsure, buttons=(
+            turn.say("reg.due_unsure", due=Day(pending.due_date), repeat=Rule(pending.rule),
+                     leftover=pending.due_unsure or "", buttons=(
                          (turn.button("btn.yes", "reg:due_ok"), turn.button("btn.no_retype", "reg:due_no")),
                          (turn.button("btn.cancel", "x"),)))
             return
         if question == "due_past":
             assert pending.past_alternative is not None and pending.due_date is not None
             late = (turn.today - pending.past_alternative).days
-            turn.say("reg.ask_past", known=known, past=turn.day(pending.past_alternative), days=late,
-                     future=turn.day(pending.due_date), buttons=(
+            turn.say("reg.ask_past", known=known, past=Day(pending.past_alternative), days=late,
+                     future=Day(pending.due_date), buttons=(
                          (turn.button("btn.past_yes", "reg:past:yes", days=late),
-                          turn.button("btn.past_no", "reg:past:no", due=turn.day(pending.due_date))),
+                          turn.button("btn.past_no", "reg:past:no", due=Day(pending.due_date))),
                          (turn.button("btn.cancel", "x"),)))
             return
         turn.say(f"reg.ask_{question}", known=known, buttons=((turn.button("btn.cancel", "x"),),))
@@ -219,7 +219,7 @@ def show(turn: Turn, pendings: list[PendingDebt]) -> None:
             # "利率0.05%": a day or a year? A guess would turn a normal rate into a penalty one or the other way.
             _store(turn, pendings, "rate", index)
             suffix = f":{index}" if index else ""
-            turn.say("reg.ask_rate_kind", rate=percent(pending.unclear_rate), buttons=(
+            turn.say("reg.ask_rate_kind", rate=Percent(pending.unclear_rate), buttons=(
                 (turn.button("btn.rate_daily", f"reg:rate:daily{suffix}"),
                  turn.button("btn.rate_annual", f"reg:rate:annual{suffix}")),
                 (turn.button("btn.cancel", "x"),)))
@@ -228,11 +228,11 @@ def show(turn: Turn, pendings: list[PendingDebt]) -> None:
     buttons: Buttons = ((turn.button("btn.confirm", "reg:ok"), turn.button("btn.edit", "reg:edit"),
                          turn.button("btn.cancel", "x")),)
     if len(pendings) == 1:
-        turn.say("reg.confirm", summary=_summary(turn, pendings[0]) + _duplicate_note(turn, pendings[0]),
+        turn.say("reg.confirm", summary=joined(_summary(turn, pendings[0]), _duplicate_note(turn, pendings[0])),
                  buttons=buttons)
         return
-    blocks = [f"{n}.\n{_summary(turn, p)}{_duplicate_note(turn, p)}" for n, p in enumerate(pendings, start=1)]
-    turn.say("reg.confirm_many", count=len(pendings), summary="\n\n".join(blocks), buttons=(
+    blocks = tuple(joined(f"{n}.\n", _summary(turn, p), _duplicate_note(turn, p)) for n, p in enumerate(pendings, start=1))
+    turn.say("reg.confirm_many", count=len(pendings), summary=Lines(blocks, "\n\n"), buttons=(
         (turn.button("btn.confirm_all", "reg:ok", count=len(pendings)), turn.button("btn.edit", "reg:edit"),
          turn.button("btn.cancel", "x")),))
 
@@ -245,35 +245,35 @@ def instalment_end(pending: PendingDebt) -> date | None:
     return clamp_day(year, month, pending.due_date.day)
 
 
-def _summary(turn: Turn, pending: PendingDebt, *, with_due: bool = True) -> str:
+def _summary(turn: Turn, pending: PendingDebt, *, with_due: bool = True) -> Lines:
     """The understood values, one per line; unknown ones are left out."""
-    lines = []
+    lines: list[Text] = []
     if pending.creditor:
-        lines.append(turn.t("reg.line_creditor", creditor=pending.creditor))
+        lines.append(Text("reg.line_creditor", creditor=pending.creditor))
     if pending.amount is not None:
-        lines.append(turn.t("reg.line_amount", amount=money(pending.amount, pending.currency)))
+        lines.append(Text("reg.line_amount", amount=Money(pending.amount, pending.currency)))
     if pending.instalment_count is not None and pending.instalment_amount is not None:
         end = instalment_end(pending)
-        lines.append(turn.t("reg.line_instalments", count=pending.instalment_count,
-                            each=money(pending.instalment_amount, pending.currency),
-                            end=turn.day(end) if end else turn.t("reg.end_unknown")))
+        lines.append(Text("reg.line_instalments", count=pending.instalment_count,
+                            each=Money(pending.instalment_amount, pending.currency),
+                            end=Day(end) if end else Text("reg.end_unknown")))
     if pending.due_date is not None and with_due:
         late = days_overdue(pending.due_date, turn.now, turn.zone)
         key = "reg.line_due_overdue" if late > 0 and pending.rule is None else "reg.line_due"
-        lines.append(turn.t(key, due=turn.day(pending.due_date), days=late))
-        lines.append(turn.t("reg.line_repeat", repeat=rule_text(pending.rule, turn.lang)))
+        lines.append(Text(key, due=Day(pending.due_date), days=late))
+        lines.append(Text("reg.line_repeat", repeat=Rule(pending.rule)))
     if pending.statement_day is not None:
-        lines.append(turn.t("reg.line_statement_day", day=pending.statement_day))
+        lines.append(Text("reg.line_statement_day", day=pending.statement_day))
     if pending.minimum is not None:
-        lines.append(turn.t("reg.line_minimum", amount=money(pending.minimum, pending.currency)))
+        lines.append(Text("reg.line_minimum", amount=Money(pending.minimum, pending.currency)))
     if pending.annual_rate is not None:
-        lines.append(turn.t("reg.line_annual_rate", rate=percent(pending.annual_rate)))
+        lines.append(Text("reg.line_annual_rate", rate=Percent(pending.annual_rate)))
     if pending.daily_rate is not None:
-        lines.append(turn.t("reg.line_rate", rate=percent(pending.daily_rate)))
-    return "\n".join(lines)
+        lines.append(Text("reg.line_rate", rate=Percent(pending.daily_rate)))
+    return Lines(tuple(lines))
 
 
-def _duplicate_note(turn: Turn, pending: PendingDebt) -> str:
+def _duplicate_note(turn: Turn, pending: PendingDebt) -> Value:
     """Point out a saved debt that looks like this one (same creditor, close amount or due date)."""
     if pending.creditor is None:
         return ""
@@ -284,9 +284,9 @@ def _duplicate_note(turn: Turn, pending: PendingDebt) -> str:
         close_due = (pending.due_date is not None and debt.due_date is not None
                      and abs((debt.due_date - pending.due_date).days) <= DUPLICATE_DAYS)
         if close_amount or close_due:
-            when = turn.day(debt.due_date) if debt.due_date else "—"
-            return "\n" + turn.t("reg.line_duplicate", creditor=debt.creditor,
-                                 amount=money(debt.balance, debt.currency), due=when)
+            when: Value = Day(debt.due_date) if debt.due_date else "—"
+            return joined("\n", Text("reg.line_duplicate", creditor=debt.creditor,
+                                      amount=Money(debt.balance, debt.currency), due=when))
     return ""
 
 
@@ -575,10 +575,10 @@ def save_all(turn: Turn, pendings: list[PendingDebt]) -> None:
     if len(saved) == 1:
         debt = saved[0]
         turn.say("reg.saved", edit=True, topic="debt_saved", creditor=debt.creditor,
-                 amount=money(debt.balance, debt.currency), next=_next_reminder_text(turn, debt), buttons=buttons)
+                 amount=Money(debt.balance, debt.currency), next=_next_reminder_text(turn, debt), buttons=buttons)
         return
-    lines = "\n".join(turn.t("reg.saved_line", creditor=d.creditor, amount=money(d.balance, d.currency),
-                             due=turn.day(d.due_date) if d.due_date else "—") for d in saved)
+    lines = Lines(tuple(Text("reg.saved_line", creditor=d.creditor, amount=Money(d.balance, d.currency),
+                             due=Day(d.due_date) if d.due_date else "—") for d in saved))
     turn.say("reg.saved_many", edit=True, topic="debt_saved", count=len(saved), lines=lines, buttons=buttons)
 
 
@@ -598,19 +598,19 @@ def _save_one(turn: Turn, pending: PendingDebt) -> Debt:
     return debt
 
 
-def _next_reminder_text(turn: Turn, debt: Debt) -> str:
+def _next_reminder_text(turn: Turn, debt: Debt) -> Text:
     upcoming = [r for r in schedule.list_pending_reminders(session=turn.session, owner_id=turn.owner_id)
                 if r.debt_id == debt.id]
     if not upcoming:
-        return turn.t("reg.no_reminder_planned")
-    return turn.t("reg.next_reminder", when=turn.when(upcoming[0].fire_at))
+        return Text("reg.no_reminder_planned")
+    return Text("reg.next_reminder", when=When(upcoming[0].fire_at))
 
 
 def drafts_note(turn: Turn) -> None:
     """After another command, say that drafts are still waiting (one tap brings the card back)."""
     pendings = drafts_of(turn)
     if pendings:
-        names = turn.t("fmt.list_sep").join(p.creditor or "?" for p in pendings)
+        names = Lines(tuple(p.creditor or "?" for p in pendings), LIST_SEP)
         turn.say("reg.drafts_waiting", count=len(pendings), names=names,
                  buttons=((turn.button("btn.resume", "reg:resume"), turn.button("btn.cancel", "x")),))
 

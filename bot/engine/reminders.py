@@ -16,9 +16,9 @@ from bot.engine.debts import set_muted
 from bot.engine.payments import apply_payment, ask_part_amount
 from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
-from bot.messages import Button
 from bot.nlu import ParsedTime, ReminderDraft, parse_reminder, parse_time
 from bot.nlu.yes_no import is_no, is_yes
+from bot.texts.values import Choice, Day, Lines, Rule, Text, Value, When, joined
 from storage import schedule
 from storage.models import Reminder
 
@@ -48,7 +48,7 @@ def request(turn: Turn, draft: ReminderDraft, text: str) -> None:
     task = mask_card_numbers(" ".join(draft.task.split()))[:TASK_MAX]
     if draft.when is None:
         turn.set_state({"flow": "remind_when", "task": task})
-        turn.say("rem.ask_when", task=task or turn.t("rem.custom_untitled"),
+        turn.say("rem.ask_when", task=task or Text("rem.custom_untitled"),
                  buttons=((turn.button("btn.cancel", "x"),),))
         return
     _set(turn, draft.when, task)
@@ -77,7 +77,7 @@ def _ask_to_confirm(turn: Turn, when: ParsedTime, task: str) -> None:
     guess = {"at": when.at.isoformat(), "timed": when.has_time_of_day,
              "rule": None if when.recurrence is None else str(when.recurrence)}
     turn.set_state({"flow": "remind_when", "task": task, "guess": guess})
-    shown = turn.when(when.at) if when.has_time_of_day else turn.day(when.at.astimezone(turn.zone).date())
+    shown = When(when.at) if when.has_time_of_day else Day(when.at.astimezone(turn.zone).date())
     turn.say("rem.unsure", when=shown, leftover=when.leftover, buttons=(
         (turn.button("btn.yes", "cr:ok"), turn.button("btn.no_retype", "cr:no")), (turn.button("btn.cancel", "x"),)))
 
@@ -90,7 +90,7 @@ def _confirm_guess(turn: Turn, guess: dict[str, Any], task: str) -> None:
 
 def _ask_again(turn: Turn, task: str) -> None:
     turn.set_state({"flow": "remind_when", "task": task})
-    turn.say("rem.ask_when", task=task or turn.t("rem.custom_untitled"), buttons=((turn.button("btn.cancel", "x"),),))
+    turn.say("rem.ask_when", task=task or Text("rem.custom_untitled"), buttons=((turn.button("btn.cancel", "x"),),))
 
 
 def _set(turn: Turn, when: ParsedTime, task: str) -> None:
@@ -107,7 +107,7 @@ def _save(turn: Turn, at: datetime, timed: bool, rule: str | None, alternatives:
         # A day without a time ("明天提醒我还花呗"): the user's usual reminder time that day.
         at = local_instant(at.date(), turn.user.reminder_minute, turn.zone).astimezone(turn.zone)
     if at.astimezone(turn.zone) <= turn.local_now:
-        raise UserInputError("rem.in_past", when=turn.when(at))
+        raise UserInputError("rem.in_past", when=When(at))
     if at.astimezone(turn.zone) > turn.local_now + MAX_AHEAD:
         raise UserInputError("err.date_too_far")  # "9999天后" is a typo or a test, not a plan
     if schedule.count_pending_reminders(session=turn.session, owner_id=turn.owner_id, kind="custom") >= MAX_PENDING_CUSTOM:
@@ -119,18 +119,16 @@ def _save(turn: Turn, at: datetime, timed: bool, rule: str | None, alternatives:
     if row_id is None:  # a new root makes a new key: this cannot happen, but never offer a button to nothing
         raise NotFoundError("err.reminder_not_found")
     key = "rem.set_repeat" if rule else "rem.set"
-    from bot.texts.format import rule_text
-
     buttons = [(turn.button("btn.cancel_reminder", f"cr:cancel:{row_id}"),)]
-    extra = ""
+    extra: Value = ""
     if alternatives:
         alt = alternatives[0].astimezone(turn.zone)
-        extra = turn.t("rem.alternative", when=turn.when(alt))
+        extra = Text("rem.alternative", when=When(alt))
         if alt > turn.local_now:
-            buttons.insert(0, (Button(turn.t("btn.use_alternative", when=turn.when(alt)),
-                                      f"cr:move:{row_id}:{int(alt.timestamp())}"),))
-    turn.say(key, when=turn.when(local_at), task=task or turn.t("rem.custom_untitled"),
-             repeat=rule_text(rule, turn.lang), extra=extra, buttons=tuple(buttons))
+            buttons.insert(0, (turn.button("btn.use_alternative", f"cr:move:{row_id}:{int(alt.timestamp())}",
+                                           when=When(alt)),))
+    turn.say(key, when=When(local_at), task=task or Text("rem.custom_untitled"),
+             repeat=Rule(rule), extra=extra, buttons=tuple(buttons))
 
 
 def show_reminders(turn: Turn, _args: str) -> None:
@@ -139,13 +137,14 @@ def show_reminders(turn: Turn, _args: str) -> None:
     if not rows:
         turn.say("rem.none")
         return
-    lines, buttons = [], []
+    lines: list[Value] = []
+    buttons: list[tuple[Choice, ...]] = []
     for n, row in enumerate(rows[:20], start=1):
         payload = json.loads(row.payload or "{}")
-        task = payload.get("task") or turn.t("rem.custom_untitled")
-        lines.append(f"{n}. {turn.when(row.fire_at)} — {task}")
-        buttons.append((Button(turn.t("btn.cancel_numbered", n=n), f"cr:cancel:{row.id}"),))
-    turn.say("rem.list", lines="\n".join(lines), buttons=tuple(buttons))
+        task = payload.get("task") or Text("rem.custom_untitled")
+        lines.append(joined(f"{n}. ", When(row.fire_at), " — ", task))
+        buttons.append((turn.button("btn.cancel_numbered", f"cr:cancel:{row.id}", n=n),))
+    turn.say("rem.list", lines=Lines(tuple(lines)), buttons=tuple(buttons))
 
 
 def debt_reminder_button(turn: Turn, parts: list[str]) -> None:
@@ -159,7 +158,7 @@ def debt_reminder_button(turn: Turn, parts: list[str]) -> None:
         until = snooze_until(option, turn.now, turn.policy())
         planning.plan_snooze(turn.session, user=turn.user, debt=debt, until=until, now=turn.now,
                              payload={"due": debt.due_date.isoformat() if debt.due_date else None})
-        turn.say("rem.snoozed", edit=True, creditor=debt.creditor, when=turn.when(until))
+        turn.say("rem.snoozed", edit=True, creditor=debt.creditor, when=When(until))
         return
     debt = owned_debt(turn, int_part(parts, 1), active_only=True)
     if action == "paid":
@@ -194,22 +193,23 @@ def custom_reminder_button(turn: Turn, parts: list[str]) -> None:
     if row is None or row.kind != "custom":
         raise NotFoundError("err.reminder_not_found")
     payload = json.loads(row.payload or "{}")
-    task = payload.get("task") or turn.t("rem.custom_untitled")
+    saved = str(payload.get("task") or "")
+    named: Value = saved or Text("rem.custom_untitled")
     if action == "done":
-        turn.say("rem.done", edit=True, task=task)
+        turn.say("rem.done", edit=True, task=named)
     elif action == "cancel":
         count = _cancel_series(turn, row, str(payload.get("root", "")))
         if count == 0:
             raise NotFoundError("err.reminder_not_found")
-        turn.say("rem.cancelled", edit=True, task=task)
+        turn.say("rem.cancelled", edit=True, task=named)
     elif action == "snz":
         option = SNOOZE_OPTIONS.get(parts[1])
         if option is None:
             raise NotFoundError("err.stale_button")
         until = snooze_until(option, turn.now, turn.policy())
         planning.plan_snooze(turn.session, user=turn.user, debt=None, until=until, now=turn.now,
-                             payload={"task": task, "root": f"{payload.get('root', row.id)}-s"})
-        turn.say("rem.snoozed_custom", edit=True, task=task, when=turn.when(until))
+                             payload={"task": saved, "root": f"{payload.get('root', row.id)}-s"})
+        turn.say("rem.snoozed_custom", edit=True, task=named, when=When(until))
     elif action == "move" and row.status == "pending":
         target = int_part(parts, 2)
         if target > (turn.now + MAX_AHEAD).timestamp():
@@ -217,11 +217,11 @@ def custom_reminder_button(turn: Turn, parts: list[str]) -> None:
             raise NotFoundError("err.stale_button")
         moved = datetime.fromtimestamp(target, tz=turn.zone)
         if moved <= turn.local_now:
-            raise UserInputError("rem.in_past", when=turn.when(moved))
+            raise UserInputError("rem.in_past", when=When(moved))
         schedule_status.settle(turn.session, [row.id or 0], CANCEL, turn.now)
         planning.plan_custom(turn.session, user=turn.user, at=moved, task=str(payload.get("task", "")),
                              rule=payload.get("rule"), now=turn.now, root=f"{payload.get('root', row.id)}-m")
-        turn.say("rem.moved", edit=True, task=task, when=turn.when(moved))
+        turn.say("rem.moved", edit=True, task=named, when=When(moved))
     else:
         raise NotFoundError("err.stale_button")
 

@@ -15,10 +15,9 @@ from bot.engine.debts import lead_text, parse_lead_days_text
 from bot.engine.digest import plan_digest, plan_tip
 from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
-from bot.messages import Button
 from bot.nlu import parse_time
 from bot.texts import LANGUAGES
-from bot.texts.format import clock_text, day_text, minute_text
+from bot.texts.values import Choice, Clock, Day, Lines, Text, TimeOfDay, Value, joined
 from storage import accounts, schedule
 
 _RANGE = re.compile(r"^\s*(\d{1,2})(?:[:：](\d{2}))?\s*(?:-|~|到|至|—|to)\s*(\d{1,2})(?:[:：](\d{2}))?\s*$")
@@ -29,10 +28,10 @@ TIP_CHOICES = ("weekly", "daily", "off")
 def show(turn: Turn, _args: str) -> None:
     """Show the current settings with a button for each."""
     u = turn.user
-    turn.say("set.summary", language=turn.t(f"set.lang_name.{u.language}"), zone=u.timezone,
-             local=clock_text(turn.local_now), hour=minute_text(u.reminder_minute),
-             quiet=_quiet_text(turn), lead=_lead_text(turn), tips=turn.t(f"set.tips.{u.tip_frequency}"),
-             digest=turn.t("set.digest.on" if u.digest_enabled else "set.digest.off"),
+    turn.say("set.summary", language=Text(f"set.lang_name.{u.language}"), zone=u.timezone,
+             local=Clock(turn.local_now), hour=TimeOfDay(u.reminder_minute),
+             quiet=_quiet_text(turn), lead=_lead_text(turn), tips=Text(f"set.tips.{u.tip_frequency}"),
+             digest=Text("set.digest.on" if u.digest_enabled else "set.digest.off"),
              buttons=((turn.button("btn.set_lang", "s:lang"), turn.button("btn.set_tz", "s:tz")),
                       (turn.button("btn.set_hour", "s:hour"), turn.button("btn.set_quiet", "s:quiet")),
                       (turn.button("btn.set_lead", "s:lead"), turn.button("btn.set_tips", "s:tips")),
@@ -62,7 +61,7 @@ def button(turn: Turn, parts: list[str]) -> None:
     value = parts[1] if len(parts) > 1 else None
     if what == "lang":
         if value is None:
-            turn.say("set.ask_lang", buttons=((Button("中文", "s:lang:zh"), Button("English", "s:lang:en")),))
+            turn.say("set.ask_lang", buttons=((Choice("中文", "s:lang:zh"), Choice("English", "s:lang:en")),))
         elif value in LANGUAGES:
             _set_language(turn, value)
         else:
@@ -87,7 +86,7 @@ def button(turn: Turn, parts: list[str]) -> None:
         turn.user.digest_enabled = value == "on"
         turn.session.add(turn.user)
         plan_digest(turn.session, turn.user, turn.now, turn.policy())
-        turn.say("set.digest_saved", edit=True, digest=turn.t(f"set.digest.{value}"))
+        turn.say("set.digest_saved", edit=True, digest=Text(f"set.digest.{value}"))
     elif what == "tips":
         if value is None:
             turn.say("set.ask_tips", buttons=(tuple(turn.button(f"set.tips.{c}", f"s:tips:{c}") for c in TIP_CHOICES),))
@@ -95,7 +94,7 @@ def button(turn: Turn, parts: list[str]) -> None:
             turn.user.tip_frequency = value
             turn.session.add(turn.user)
             plan_tip(turn.session, turn.user, turn.now, turn.policy())
-            turn.say("set.tips_saved", edit=True, tips=turn.t(f"set.tips.{value}"))
+            turn.say("set.tips_saved", edit=True, tips=Text(f"set.tips.{value}"))
         else:
             raise NotFoundError("err.stale_button")
     else:
@@ -132,7 +131,7 @@ def _propose_zone(turn: Turn, text: str) -> None:
         raise UserInputError("set.tz_unknown")
     local = turn.now.astimezone(ZoneInfo(zone))
     turn.set_state({"flow": "settings", "field": "tz_confirm", "zone": zone})
-    turn.say("set.tz_confirm", zone=zone, time=clock_text(local), date=day_text(local.date(), turn.lang, None),
+    turn.say("set.tz_confirm", zone=zone, time=Clock(local), date=Day(local.date(), year=True),
              buttons=((turn.button("btn.yes", "s:tz:ok"), turn.button("btn.no", "s:tz:no")),))
 
 
@@ -143,7 +142,7 @@ def _apply_zone(turn: Turn, zone: str) -> None:
     turn.set_state(None)
     _keep_custom_local_times(turn, old, ZoneInfo(zone))
     replan_all(turn)
-    turn.say("set.tz_saved", edit=True, zone=zone, time=clock_text(turn.local_now))
+    turn.say("set.tz_saved", edit=True, zone=zone, time=Clock(turn.local_now))
 
 
 def _keep_custom_local_times(turn: Turn, old: ZoneInfo, new: ZoneInfo) -> None:
@@ -168,7 +167,7 @@ def _set_hour(turn: Turn, text: str) -> None:
     turn.session.add(turn.user)
     turn.set_state(None)
     replan_all(turn)
-    turn.say("set.hour_saved", hour=minute_text(minute))
+    turn.say("set.hour_saved", hour=TimeOfDay(minute))
 
 
 def _minute_of_day(turn: Turn, text: str) -> int:
@@ -216,12 +215,12 @@ def replan_all(turn: Turn) -> None:
     plan_tip(turn.session, turn.user, turn.now, turn.policy())
 
 
-def _quiet_text(turn: Turn) -> str:
+def _quiet_text(turn: Turn) -> Value:
     u = turn.user
     if u.quiet_start_minute == u.quiet_end_minute:
-        return turn.t("set.quiet_off")
-    return f"{minute_text(u.quiet_start_minute)}–{minute_text(u.quiet_end_minute)}"
+        return Text("set.quiet_off")
+    return joined(TimeOfDay(u.quiet_start_minute), "–", TimeOfDay(u.quiet_end_minute))
 
 
-def _lead_text(turn: Turn) -> str:
-    return lead_text(turn, parse_lead_days(turn.user.lead_days))
+def _lead_text(turn: Turn) -> Lines:
+    return lead_text(parse_lead_days(turn.user.lead_days))

@@ -11,23 +11,24 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.core.schedule import Policy, QuietHours, parse_lead_days
-from bot.messages import Button, Reply
-from bot.texts import t
-from bot.texts.format import day_text, when_text
+from bot.messages import Attachment
+from bot.texts.values import Choice, Choices, Said, Text, Value
 from storage import accounts
 from storage.models import User
 
-Buttons = tuple[tuple[Button, ...], ...]
+Buttons = Choices
 
 
 @dataclass
 class Turn:
-    """Everything a handler needs; handlers never read the clock or open sessions themselves."""
+    """Everything a handler needs; handlers never read the clock or open sessions themselves, nor write text:
+    they say what they mean (``say``, ``reply``, ``button``, with ``bot.texts.values``) and the engine writes it
+    once, when the turn ends."""
 
     session: Session
     user: User
     now: datetime  # aware UTC, read once for this message
-    replies: list[Reply] = field(default_factory=list)
+    said: list[Said] = field(default_factory=list)  # what to answer, written out once when the turn ends
     operator: str = ""  # who runs the bot, for the privacy notice (a setting)
     operator_contact: str = ""
     web_base_url: str = "http://127.0.0.1:8088"  # where the web page is reached (WEB_BASE_URL)
@@ -59,26 +60,19 @@ class Turn:
                       lead_days=parse_lead_days(lead_days or self.user.lead_days),
                       quiet=QuietHours(self.user.quiet_start_minute, self.user.quiet_end_minute))
 
-    def t(self, text_id: str, **params: Any) -> str:
-        """Return a catalogue text in the user's language."""
-        return t(self.lang, text_id, **params)
-
-    def say(self, text_id: str, *, buttons: Buttons = (), edit: bool = False, topic: str | None = None,
-            **params: Any) -> None:
+    def say(self, text_id: str, *, buttons: Buttons = (), attachments: tuple[Attachment, ...] = (),
+            edit: bool = False, topic: str | None = None, **params: Value) -> None:
         """Queue a reply built from a catalogue text (``topic``: see ``Reply``)."""
-        self.replies.append(Reply(self.t(text_id, **params), buttons=buttons, edit=edit, topic=topic))
+        self.reply(Text(text_id, **params), buttons=buttons, attachments=attachments, edit=edit, topic=topic)
 
-    def button(self, text_id: str, data: str, **params: Any) -> Button:
-        """Build a button whose label comes from the catalogue."""
-        return Button(self.t(text_id, **params), data)
+    def reply(self, text: Value, *, buttons: Buttons = (), attachments: tuple[Attachment, ...] = (),
+              edit: bool = False, topic: str | None = None, lang: str | None = None) -> None:
+        """Queue a reply made of any value (``lang``: another language than the user's, for this reply only)."""
+        self.said.append(Said(text, buttons=buttons, attachments=attachments, edit=edit, topic=topic, lang=lang))
 
-    def day(self, day: date) -> str:
-        """Format a local date for this user."""
-        return day_text(day, self.lang, self.today)
-
-    def when(self, instant: datetime) -> str:
-        """Format an instant as the user's local date and time."""
-        return when_text(instant.astimezone(self.zone), self.lang, self.today)
+    def button(self, text_id: str, data: str, **params: Value) -> Choice:
+        """A button whose label comes from the catalogue."""
+        return Choice(Text(text_id, **params), data)
 
     # --- dialogue state ---------------------------------------------------------------------------------
 

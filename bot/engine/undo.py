@@ -8,7 +8,7 @@ from datetime import timedelta
 from bot.engine import planning, schedule_status
 from bot.engine.snapshots import debt_from_snapshot, payment_from_snapshot, restore_debt
 from bot.engine.turn import Turn
-from bot.texts.format import money
+from bot.texts.values import LIST_SEP, Lines, Money
 from storage import accounts
 from storage.models import Payment
 
@@ -39,7 +39,7 @@ def undo(turn: Turn, _args: str) -> None:
                 turn.session.delete(debt)
                 removed.append(debt.creditor)
         if removed:
-            turn.say("undo.add_debt", creditor=turn.t("fmt.list_sep").join(removed))
+            turn.say("undo.add_debt", creditor=Lines(tuple(removed), LIST_SEP))
             return
     elif change.action in ("payment", "edit_debt"):
         before = snapshot["debt"]
@@ -60,7 +60,7 @@ def undo(turn: Turn, _args: str) -> None:
             planning.plan_record_check(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days),
                                        now=turn.now)
             key = "undo.payment" if change.action == "payment" else "undo.edit"
-            turn.say(key, creditor=debt.creditor, balance=money(debt.balance, debt.currency))
+            turn.say(key, creditor=debt.creditor, balance=Money(debt.balance, debt.currency))
             return
     elif change.action == "delete_debt":
         debt = debt_from_snapshot(snapshot["debt"], turn.owner_id)
@@ -69,6 +69,6 @@ def undo(turn: Turn, _args: str) -> None:
         for p in snapshot.get("payments", []):
             turn.session.add(payment_from_snapshot(p, turn.owner_id))
         planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
-        turn.say("undo.delete", creditor=debt.creditor, balance=money(debt.balance, debt.currency))
+        turn.say("undo.delete", creditor=debt.creditor, balance=Money(debt.balance, debt.currency))
         return
     turn.say("undo.nothing")

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot.core.webauth import digest, new_token
 from bot.engine.turn import Buttons, Turn
-from bot.messages import Button
+from bot.texts.values import Choice, Text
 from storage import web as web_store
 
 LINK_VALID = timedelta(minutes=15)
@@ -21,5 +21,5 @@ def link(turn: Turn, _args: str) -> None:
     buttons: Buttons = ()
     if turn.user.channel == "tg" and turn.web_base_url.startswith("https://"):
         # Telegram opens only https pages as Mini Apps; there the page signs in with Telegram's own data.
-        buttons = ((Button(turn.t("web.open_in_telegram"), "", web_app=f"{turn.web_base_url}/app"),),)
+        buttons = ((Choice(Text("web.open_in_telegram"), "", web_app=f"{turn.web_base_url}/app"),),)
     turn.say("web.link", url=url, minutes=int(LINK_VALID.total_seconds() // 60), buttons=buttons)

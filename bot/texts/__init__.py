@@ -1,6 +1,7 @@
 """User-facing text: one catalogue per language (``zh.py``, ``en.py``), looked up by id.
 
-Handlers never contain user-facing literals; they name a text id and pass parameters.
+Handlers never contain user-facing literals; they name a text id and pass parameters, as typed values
+(``bot.texts.values``) that ``bot.texts.render`` writes out once, in the user's language and zone.
 """
 
 from __future__ import annotations
