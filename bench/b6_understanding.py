@@ -30,10 +30,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.understanding_corpus import NOW, Case, corpus  # noqa: E402
 from bench.understanding_heldout import HELD_OUT  # noqa: E402
+from bench.understanding_heldout2 import HELD_OUT_2  # noqa: E402
 from bot.nlu import parse_debts, parse_payments, parse_time  # noqa: E402
 from bot.nlu.amount import find_amount  # noqa: E402
 from bot.nlu.creditor import find_creditor  # noqa: E402
 from bot.nlu.normalize import normalize  # noqa: E402
+from bot.nlu.questions import detect_distress, is_question, names_hot_topic  # noqa: E402
 
 LOCAL_NOW = NOW.astimezone(ZoneInfo("Asia/Shanghai"))
 
@@ -57,11 +59,14 @@ class Score:
 
 
 def understand(text: str, lang: str, now: datetime) -> tuple[Any, ...]:
-    """What the engine's router reads from free text: payments made, else new debts, else nothing."""
+    """What the engine's router reads from free text: payments made, else new debts (also beside a worry, whose
+    answer comes first), else nothing."""
     paid = parse_payments(text, now, lang)
     if paid:
         return ("payment", [(p.creditor_hint, p.amount, p.full) for p in paid])
     debts = parse_debts(text, now=now, lang=lang)
+    if not debts and not is_question(text) and (detect_distress(text) or names_hot_topic(text)):
+        debts = parse_debts(text, now=now, lang=lang, beside_worry=True)  # the worry is answered, then the card
     if debts:
         return ("debt", [_debt_fields(d) for d in debts])
     return ("none",)
@@ -71,6 +76,8 @@ def _debt_fields(d: Any) -> dict[str, Any]:
     due: Any = None
     if d.due is not None and not (d.due.grain in ("month", "week") and d.due.recurrence is None):
         due = d.due.at.date().isoformat()  # a month or a week alone is asked for its day by the engine
+        if not d.due.confident:
+            due = None  # the card asks whether that day is right ("due_unsure") instead of saving it
     if d.past_alternative is not None:
         due = "ask-past"
     return {"creditor": d.creditor, "amount": d.amount, "due": due,
@@ -125,10 +132,15 @@ def score(expected: tuple[Any, ...], got: tuple[Any, ...]) -> Score:
 
 def _same_name(a: str | None, b: str | None) -> bool:
     """The same creditor: the same words, or words naming the same product or bank ("招行" and "招行信用卡")."""
-    if (a or "").casefold().strip() == (b or "").casefold().strip():
+    if _bare(a) == _bare(b):
         return True
     found_a, found_b = find_creditor(a or ""), find_creditor(b or "")
     return found_a is not None and found_b is not None and found_a.name == found_b.name
+
+
+def _bare(name: str | None) -> str:
+    """A name without a leading article: "the dentist" and "dentist" are the same creditor."""
+    return re.sub(r"^(?:the|a|an)\s+", "", (name or "").casefold().strip())
 
 
 def _score_payment(result: Score, want: tuple[Any, ...], have: tuple[Any, ...]) -> None:
@@ -154,7 +166,7 @@ def _field(result: Score, name: str, want: Any, have: Any, same: Any = None) -> 
     equal = same(want, have) if same is not None else _equal(want, have)
     if equal:
         return
-    if have is None:
+    if have is None or (have == "ask-past" and want != "ask-past"):
         result.miss(f"{name} not read (asked), expected {want}")
     elif want == "ask-past" or (want is None and name == "due"):
         result.wrong(f"{name} {have} taken where the bot must ask")
@@ -204,8 +216,12 @@ def main() -> None:
     print(f"held-out set, written after tuning ({len(HELD_OUT)} messages):")
     report("ours ", HELD_OUT, held, held_seconds)
     report("naive", HELD_OUT, *run(HELD_OUT, naive))
+    held_2, held_2_seconds = run(HELD_OUT_2, understand)
+    print(f"second held-out set: hedges, worries with a debt, slang, SMS pastes ({len(HELD_OUT_2)} messages):")
+    report("ours ", HELD_OUT_2, held_2, held_2_seconds)
+    report("naive", HELD_OUT_2, *run(HELD_OUT_2, naive))
     if "--show-misses" in sys.argv:
-        for (text, lang, _), s in zip(cases + HELD_OUT, ours + held, strict=True):
+        for (text, lang, _), s in zip(cases + HELD_OUT + HELD_OUT_2, ours + held + held_2, strict=True):
             if not s.exact:
                 print(f"  [{lang}] {text!r}: {'; '.join(s.notes)}")
 

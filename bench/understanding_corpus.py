@@ -184,11 +184,18 @@ def chinese(rng: random.Random) -> list[Case]:
             "{c}{a}，明天就该还了，好慌", "{c}明天就该还了", "下周还{c}", "发了工资就还{c}", "如已还款请忽略", "若您已还款，请忽略此短信",
             "小王欠我{a}", "借给朋友{a}", "{c}额度{a}", "买了个手机{a}", "今天花了{a}吃饭", "你好", "谢谢", "{c}还不上了怎么办",
             "{c}还没还", "我想下个月再还{c}", "{c}可以分期吗", "欠了{a}还不上，压力好大", "{c}额度两万，可用{a}", "工资{a}"]
+    # A worry said with a debt is answered first and the debt's card follows: these two state a debt.
+    worry_with_debt = {"{c}{a}，明天就该还了，好慌": "2026-12-03", "欠了{a}还不上，压力好大": None}
     for n in range(75):
-        (c, _), (a, _) = rng.choice(ZH_CREDITORS), rng.choice(ZH_AMOUNTS)
-        text = none[n % len(none)].format(c=c, a=a)
+        (c, c_name), (a, a_value) = rng.choice(ZH_CREDITORS), rng.choice(ZH_AMOUNTS)
+        template = none[n % len(none)]
+        text = template.format(c=c, a=a)
         if n % 8 == 7:
             text = _to_traditional(text)
+        if template in worry_with_debt:
+            creditor = c_name if "{c}" in template else None
+            cases.append((text, "zh", ("debt", [_debt(creditor, a_value, worry_with_debt[template])])))
+            continue
         cases.append((text, "zh", ("none",)))
     sms = [("【招商银行】您尾号1234的信用卡本期账单5230元，最低还款523元，还款日12月10日。如已还款请忽略。", "招商银行信用卡", "5230", "2026-12-10", "523"),
            ("【建设银行】尊敬的客户，您的信用卡本期应还3280.50元，最低还款328.05元，到期还款日12月18日，若已还款请忽略此短信。", "建设银行信用卡", "3280.50", "2026-12-18", "328.05")]
@@ -308,8 +315,12 @@ def english(rng: random.Random) -> list[Case]:
             "I'm going to pay {c} on Friday", "gonna pay it off next month", "is it true a company can remove late payments for {a}?",
             "I have {a} in my checking account", "what's the minimum on {c}?", "I can't pay {c} this month", "hello",
             "should I pay {c} or {c} first?"]
+    worry_with_debt = "need to pay {c} {a} tomorrow, so stressed, can't sleep"  # answered, then the debt's card
     for n in range(75):
-        (c, _), (a, _) = rng.choice(EN_CREDITORS), rng.choice(EN_AMOUNTS)
+        (c, c_name), (a, a_value) = rng.choice(EN_CREDITORS), rng.choice(EN_AMOUNTS)
+        if none[n % len(none)] == worry_with_debt:
+            cases.append((worry_with_debt.format(c=c, a=a), "en", ("debt", [_debt(c_name, a_value, "2026-12-03")])))
+            continue
         cases.append((none[n % len(none)].format(c=c, a=a), "en", ("none",)))
     notices = [("Chase: your statement balance of $1,240.16 is due Dec 14. Minimum payment $35. If you've already paid, please disregard.",
                 "Chase credit card", "1240.16", "2026-12-14", "35"),

@@ -25,6 +25,7 @@ from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Inbound
 from bot.nlu import parse_debts, parse_payments, parse_reminder
+from bot.nlu.questions import detect_distress, is_question, names_hot_topic
 from storage import accounts
 
 MAX_TEXT = 2000
@@ -113,6 +114,7 @@ def understand(turn: Turn, text: str) -> None:
     if bills.handle_notice(turn, text):  # a pasted notice, before its words are read as a question, payment or debt
         return
     if answer_first(turn, text):
+        _register_beside_worry(turn, text)
         return
     local_now = turn.local_now
     if debts.manage_by_words(turn, text):
@@ -138,6 +140,17 @@ def understand(turn: Turn, text: str) -> None:
     answer_fallback(turn, text)
     if pending:
         registration.show(turn, pending)  # the card still open comes back, one tap from saving
+
+
+def _register_beside_worry(turn: Turn, text: str) -> None:
+    """A worry answered first may also state a debt ("信用卡欠了8000，催收说下周上门", "so stressed, owe Chase $900
+    due the 20th"): its card follows the caring answer, so the debt is not lost. A question is only answered; a
+    crisis never gets here (it is answered alone, before anything else)."""
+    if is_question(text) or not (detect_distress(text) or names_hot_topic(text)):
+        return
+    drafts = parse_debts(text, now=turn.local_now, beside_worry=True)
+    if drafts:
+        registration.register_many(turn, drafts)
 
 
 def _continue_dialogue(turn: Turn, text: str) -> bool:

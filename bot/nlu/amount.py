@@ -26,7 +26,7 @@ _SUFFIX_CURRENCY = {
     "英镑": "GBP", "gbp": "GBP", "pounds": "GBP", "pound": "GBP", "quid": "GBP",
 }
 _MULTIPLIERS = {"万": 10_000, "千": 1_000, "百": 100, "亿": 100_000_000, "k": 1_000, "w": 10_000,
-                "thousand": 1_000, "million": 1_000_000, "m": 1_000_000}
+                "thousand": 1_000, "million": 1_000_000, "m": 1_000_000, "grand": 1_000}
 
 
 def _alternation(words: list[str]) -> str:
@@ -37,7 +37,7 @@ _AMOUNT = re.compile(
     rf"(?P<sign>[-−](?=\s{{0,2}}[0-9¥$£€]|\s{{0,2}}(?:rmb|usd|cny))(?<!\s[-−](?=\s))|负|minus\s)?\s{{0,2}}(?P<pre>{_alternation(list(_PREFIX_CURRENCY))})?\s{{0,2}}"
     rf"(?P<num>(?:[0-9]{{1,3}}(?:,[0-9]{{3}}){{1,10}}|[0-9]{{1,40}})(?:\.[0-9]{{1,12}})?(?:\s{{0,2}}[万千百亿](?:[0-9一二两三四五六七八九][千百]?)?)?"
     rf"|[零〇一二两三四五六七八九十百千万亿廿卅{FORMAL_DIGITS}]{{1,12}})"
-    rf"(?:\s{{0,2}}(?P<mult>k\b|w\b|thousand\b|million\b|m\b))?"
+    rf"(?:\s{{0,2}}(?P<mult>k\b|w\b|thousand\b|million\b|m\b|grand\b))?"
     rf"(?:\s{{0,2}}(?P<unit>{_alternation(list(_SUFFIX_CURRENCY))})(?![a-z])"
     # 三块五, 3块5: a digit right after 块/元 counts tenths (角).
     rf"(?:(?<=[块元])(?P<jiao>[1-9一二两三四五六七八九])(?![0-9一二两三四五六七八九十百千万亿]))?)?"

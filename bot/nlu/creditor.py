@@ -88,6 +88,8 @@ _NOT_A_NAME = re.compile(
     r"i|me|you|him|her|them|it|about|around|roughly|nearly|almost|the|a|an|my|on|in|at|for|to|due|back|that|this|"
     r"still|just|total|only|over)$"
 )
+# Words of doubt or a copula are never part of who is owed: "记不清是欠6000" names no one.
+_NOT_IN_NAME = re.compile(r"记不清|記不清|不确定|不確定|不记得|不記得|忘了|好像|可能|大概|应该|應該|是$")
 _TRAILING_WORDS = re.compile(r"(?:\s+(?:about|around|roughly|nearly|almost|like|the|a|an|some|another|still|back|on|by|for|due|and|with))+$")
 _ALL_NUMERALS = re.compile(r"[一二两三四五六七八九十百千万亿零〇几多]+")
 _ZH_PREFIX = re.compile(r"^(?:我的|还|也|又|已经|共|总共)+")
@@ -162,7 +164,7 @@ def _clean_zh(text: str, match: re.Match[str]) -> Creditor | None:
     if suffix:
         end -= len(suffix.group(0))
         who = text[start:end]
-    if not who or _NOT_A_NAME.match(who.lower()) or re.search(r"[0-9]", who) or _ALL_NUMERALS.fullmatch(who):
+    if not who or _NOT_A_NAME.match(who.lower()) or _NOT_IN_NAME.search(who) or re.search(r"[0-9]", who) or _ALL_NUMERALS.fullmatch(who):
         return None
     return Creditor(who, "other", (start, end), who)
 

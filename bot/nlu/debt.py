@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from bot.nlu.amount import find_amount
 from bot.nlu.calendar_math import clamp_day, ensure_aware, shift_month
 from bot.nlu.creditor import creditor_starts, find_creditor
+from bot.nlu.hedges import alternative_between, doubted_value, hedge_near
 from bot.nlu.normalize import detect_language, normalize
 from bot.nlu.questions import detect_distress, is_question
 from bot.nlu.rates import find_rates
@@ -28,6 +29,7 @@ from bot.nlu.results import DebtDraft, ParsedAmount, ParsedTime
 from bot.nlu.signals import (
     CREDIT_WORDS,
     DELETE,
+    FEE_ASKED,
     HEARSAY,
     MUTE,
     OVERDUE,
@@ -79,6 +81,8 @@ _LATE_FOR = re.compile(
 _SEPARATORS = re.compile(r"[，;；。!！\n]|[,.](?![0-9])|\s+(?:and|plus|also)\s+|还有|另外|以及|和|跟")
 _OWING = re.compile(r"欠|借了|贷款|逾期|账单|待还|\bowe|\bborrowed|\bloan\b|\boverdue|\bbill\b|\bdue\b|\bbalance\b")
 _OWING_ANY = re.compile(r"欠|借|贷|逾期|账单|待还|应还|要还|得还|该还|还款|到期|分期|\bowe|\bborrow|\bloan|\bdue\b|\bbill|\boverdue|\bpay")
+_PART_OF_MONTH = re.compile(r"月初|月中|上旬|中旬|下旬|\bearly\b|\bmid\b|\bmid-")
+_KIND_WORDS = frozenset({"网贷", "信用卡", "Credit card"})  # creditor names that only say what kind of debt
 _RESPECTIVELY = re.compile(r"分别|各自|\brespectively\b")
 _APPROXIMATE = re.compile(r"\s{0,2}多(?!少)|\s{0,2}\+|\s{0,2}出头|\s{0,2}-ish|\s+or\s+so\b")
 _ROUGH_AMOUNT = re.compile(r"[0-9一二两三四五六七八九十百千万]\s{0,2}多(?!少)|[0-9]\s{0,2}\+")
@@ -91,18 +95,26 @@ _ZH_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
 _EXPLICIT_YEAR = re.compile(r"[0-9]{4}|年|\byear\b")
 _NAMED_MONTH = re.compile(r"月|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b")
 _NUMERIC_DATE = re.compile(r"[0-9]{1,2}/[0-9]{1,2}")
+# Saying a debt is not paid yet; unlike 逾期/overdue it does not make a bare day one gone by.
+_STILL_UNPAID = re.compile(r"还没还|没还上|未还|没有还|\bhaven'?t\s+(?:yet\s+)?paid\b|\bstill\s+unpaid\b|\bunpaid\b")
 _RELATIVE = re.compile(r"下|明|后|\bnext\b|\btomorrow\b|\bafter\b")
 
 
-def parse_debts(text: str, *, now: datetime, lang: str | None = None) -> list[DebtDraft]:
+def parse_debts(text: str, *, now: datetime, lang: str | None = None, beside_worry: bool = False) -> list[DebtDraft]:
     """Return every new debt the message states, or ``[]`` when it states none (a payment, a question, distress,
-    a purchase, money owed to the user, a credit limit alone)."""
+    a purchase, money owed to the user, a credit limit alone).
+
+    ``beside_worry``: the worry in the message ("催收天天打电话", "压力好大") has been answered already, so the debt
+    said beside it is read too; words of crisis still give ``[]`` (a crisis is answered alone).
+    """
     now = ensure_aware(now)
     lang = detect_language(text, lang)
     fixed = fix_typos(text)
     prepared = normalize(fixed)
-    if not _states_a_debt(fixed, prepared, lang):
+    if not _states_a_debt(fixed, prepared, lang, beside_worry):
         return []
+    if beside_worry and FEE_ASKED.search(prepared):
+        return []  # "网上说交888能解除逾期", "律所说要先交3000": money asked for a service, not a debt
     drafts: list[DebtDraft] = []
     for start, end in _debt_segments(prepared)[:MAX_PER_MESSAGE]:
         draft = parse_debt(fixed[start:end], now, lang)
@@ -113,6 +125,11 @@ def parse_debts(text: str, *, now: datetime, lang: str | None = None) -> list[De
         elif draft is not None and draft.creditor is not None:
             drafts.append(draft)
     drafts = [d for d in drafts if d.creditor is not None or d.amount_problem or _OWING_ANY.search(prepared)]
+    if len(drafts) > 1 and any(d.amount is not None for d in drafts):
+        # "网贷逾期被爆通讯录了，欠分期乐3000": a kind of debt named in passing, beside the lender that carries the
+        # amount, is not a debt of its own.
+        drafts = [d for d in drafts if not (d.creditor in _KIND_WORDS and d.amount is None and d.due is None
+                                            and not d.amount_hedged and not d.instalment_count)]
     if len(drafts) > 1 and _RESPECTIVELY.search(prepared):
         drafts = _respectively(fixed, prepared, drafts, lang)
     if len(drafts) > 1 and _SHARED.search(prepared):
@@ -123,15 +140,19 @@ def parse_debts(text: str, *, now: datetime, lang: str | None = None) -> list[De
     if len(drafts) == 1 and drafts[0].amount is None and not drafts[0].amount_problem and not drafts[0].instalment_count:
         # A creditor alone is a debt only when the message says something is owed ("欠花呗的钱", "I owe Tom");
         # "下周还花呗", "haven't paid Amex yet", a limit alone ("额度2万") are not new debts.
-        rough = _ROUGH_AMOUNT.search(prepared) is not None  # "两万多": an amount was said, only not exactly
+        # "两万多", "大概五千": an amount was said, only not exactly
+        rough = _ROUGH_AMOUNT.search(prepared) is not None or drafts[0].amount_hedged
         if not rough and (_LIMIT_ONLY.search(prepared) or not _OWING.search(prepared) or mentions_plan(prepared)
                           or _NOT_YET.search(prepared) or _LOOKUP.search(prepared)):
             return []
+    if beside_worry and not all(d.amount is not None or d.amount_hedged or d.instalment_count for d in drafts):
+        return []  # "信用卡逾期了，银行天天打电话": the worry is answered; a card without an amount would only interrupt
     return drafts
 
 
-def _states_a_debt(fixed: str, prepared: str, lang: str) -> bool:
-    if detect_distress(fixed) is not None:
+def _states_a_debt(fixed: str, prepared: str, lang: str, beside_worry: bool = False) -> bool:
+    distress = detect_distress(fixed)
+    if distress == "crisis" or (distress is not None and not beside_worry):
         return False
     if is_question(fixed, lang) and not RECORD_REQUEST.search(prepared):
         return False
@@ -223,8 +244,14 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
     amount = find_amount(text, lang, skip=skip, time_spans=token_spans)
     if amount is not None and amount.value is not None and _APPROXIMATE.match(prepared, amount.span[1]):
         amount = None  # "两万多": more than 20,000 is not 20,000; ask how much
+    hedged = amount is not None and amount.value is not None and bool(
+        hedge_near(prepared, amount.span) or "amount" in _doubted(prepared, amount.span, times))
+    if hedged:
+        amount = None  # "大概五千", "6000还是7000", "about $2,000": not what is owed for sure; ask how much
     if amount is None and per_period is not None and count is None:
         amount = per_period  # "每月还500" with no count: the amount said is what there is
+        if per_period.value is not None and hedge_near(prepared, per_period.span):
+            amount, hedged = None, True  # "每月还3000左右"
     if amount is None and creditor is None and not (per_period and count):
         return None
     due, due_problem = choose_due(times, now)
@@ -243,6 +270,8 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
         used = skip[len(time_spans):] + ([amount.span] if amount is not None else [])  # not the date's own span
         if _explained(prepared, normalize(due.leftover), used):
             due = replace(due, confident=True, leftover="")  # "for 24 months" is the instalments, not the date
+    if due is not None:  # also when already unsure: the hedge says better than a bare leftover ("or") what is asked
+        due = with_doubt(text, prepared, due, times, amount.span if amount is not None else None)
     if total is not None and due is not None and due.recurrence is None and instalment_count:
         due = _monthly(due)  # instalments fall due every month on the same day
     value = total if total is not None else (amount.value if amount else None)
@@ -263,11 +292,12 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
         unclear_rate=rates.unclear,
         overdue_since=overdue_since,
         past_alternative=past_alternative,
-        minimum=minimum.value if minimum else None,
+        minimum=minimum.value if minimum and not hedge_near(prepared, minimum.span) else None,  # "最低大概800": asked
         statement_day=statement_day,
         instalment_amount=instalment_amount,
         instalment_count=instalment_count,
         currency_said=currency_said,
+        amount_hedged=hedged and value is None,
     )
 
 
@@ -278,7 +308,10 @@ def read_due(text: str, now: datetime, lang: str | None = None) -> tuple[ParsedT
     lang = detect_language(text, lang)
     text = fix_typos(text)
     scans, _ = scan_times_and_token_spans(text, now, lang)
-    due, problem = choose_due(anchor_rules(normalize(text), scans), now)
+    times = anchor_rules(normalize(text), scans)
+    due, problem = choose_due(times, now)
+    if due is not None:
+        due = with_doubt(text, normalize(text), due, times, None)  # "10号或者15号吧": ask which
     if due is None:
         late_for = _late_for(normalize(text), now)
         return (late_for, late_for.at.date(), None, None) if late_for is not None else (None, None, None, problem)
@@ -286,6 +319,41 @@ def read_due(text: str, now: datetime, lang: str | None = None) -> tuple[ParsedT
         return due, due.at.date(), None, None
     due, since, alternative = _past_reading(text, due, now, lang)
     return due, since, alternative, None
+
+
+def with_doubt(text: str, prepared: str, due: ParsedTime, times: list[TimeScan],
+               amount_span: tuple[int, int] | None) -> ParsedTime:
+    """The due date, marked unsure (with what made it so) when it was said with a hedge ("好像是18号", "maybe
+    friday"), beside another date it may be instead ("10号还，或者15号", "the 12th or 13th"), or after "记不清" /
+    "not sure": the card then asks whether that day is right instead of saving it."""
+    doubt = ""
+    for scan in times:
+        other = scan.parsed
+        if other is None or other.span == due.span or other.at.date() == due.at.date():
+            continue
+        word = alternative_between(prepared, due.span, other.span)
+        if word:
+            # Shown as the user wrote it, from the joining word: "或者15号", "or maybe the 15th".
+            at = prepared.find(word, min(due.span[1], other.span[1]))
+            doubt = text[at:other.span[1]].strip(" ，,") if due.span[0] < other.span[0] <= at + 24 else word
+            break
+    if not doubt:
+        doubt = hedge_near(prepared, due.span)
+    if not doubt and (vague := _PART_OF_MONTH.search(prepared, due.span[0], due.span[1])) is not None:
+        doubt = vague.group(0)  # "下月初", "mid jan": a part of the month, not a day
+    if not doubt:
+        spans = {"due": due.span} | ({"amount": amount_span} if amount_span is not None else {})
+        doubt = doubted_value(prepared, spans).get("due", "")
+    return replace(due, confident=False, leftover=doubt) if doubt else due
+
+
+def _doubted(prepared: str, amount_span: tuple[int, int], times: list[TimeScan]) -> dict[str, str]:
+    """The fields a "记不清" / "not sure" phrase is about, among the amount and the dates said."""
+    spans = {"amount": amount_span}
+    for number, scan in enumerate(times):
+        if scan.parsed is not None:
+            spans[f"date{number}"] = scan.parsed.span
+    return doubted_value(prepared, spans)
 
 
 def _missing(creditor: str | None, amount: Decimal | None, due: ParsedTime | None) -> tuple[str, ...]:
@@ -437,6 +505,8 @@ def choose_due(times: list[TimeScan], now: datetime) -> tuple[ParsedTime | None,
         return None, None
     parsed = [s.parsed for s in times if s.parsed is not None]
     days = [p for p in parsed if p.grain != "month" or p.recurrence is not None]
+    # A bare clock reading for today ("I owe about 5 people…" read as 5pm) loses to a date said beside it.
+    days.sort(key=lambda p: p.has_time_of_day and p.at.date() == now.astimezone(p.at.tzinfo).date())
     for candidate in days or parsed:
         if candidate.recurrence is not None or not is_past(candidate, now):
             return candidate, None
@@ -524,7 +594,10 @@ def _past_reading(text: str, due: ParsedTime, now: datetime,
     late = (local_today - previous).days
     past = replace(due, at=due.at.replace(year=previous.year, month=previous.month, day=previous.day))
     if OVERDUE.search(prepared) is not None and late <= 3 * 365:
-        return past, previous, None
+        if named_month or OVERDUE.search(_STILL_UNPAID.sub(" ", prepared)) is not None:
+            return past, previous, None
+        # "还没还，10号到期", "haven't paid … due the 15th": not paid yet says nothing about which 10th; ask.
+        return due, None, previous
     if not named_month:
         numeric = _NUMERIC_DATE.search(span_text) is not None
         return (due, None, previous) if numeric and late <= 120 else (due, None, None)

@@ -640,6 +640,11 @@ def _time_rel(m: re.Match[str], text: str) -> dict[str, Any] | None:
         minutes = _hour_value(n_text)
     if base is None or minutes is None or not 1 <= base <= 12 or not 1 <= minutes <= 59:
         return None
+    if (m.group("tr_dir") in ("to", "till", "til") and n_text.isdigit() and "minute" not in m.group(0).lower()
+            and (minutes % 5 or minutes < base)):
+        # "3 to 5pm", "9 to 5": a range, not 4:57 or 4:51 (the idiom counts in fives and down: "10 to 6");
+        # the range is asked about, not guessed
+        return None
     if m.group("tr_dir") in ("to", "till", "til", "before", "of"):
         base, minutes = (base - 1) % 12 or 12, 60 - minutes
     ap = m.group("tr_ap")

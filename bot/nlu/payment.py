@@ -14,6 +14,7 @@ from datetime import datetime
 from bot.nlu.amount import find_amount
 from bot.nlu.calendar_math import ensure_aware
 from bot.nlu.creditor import creditor_starts, find_creditor
+from bot.nlu.hedges import hedge_near
 from bot.nlu.normalize import detect_language, normalize
 from bot.nlu.questions import is_question
 from bot.nlu.results import PaymentDraft
@@ -24,7 +25,7 @@ from bot.nlu.typos import fix_typos
 _PAID_ZH = re.compile(
     r"(?:还|付|交|转|打|存|充)(?:了|过|完|清|上了|掉了|进去了)|(?:已经?|刚刚?|刚才|昨天|前天|昨晚)\s{0,2}(?:还|付|交|转|打)(?:款|钱)?"
     r"|还款了|已还款|结清|付清|清了|还上|还光|(?:自动)?扣(?:款)?了|扣款成功|已扣款|还款.{0,10}?成功"
-    r"|(?:还|付)了?.{0,6}?[0-9]+(?:\.[0-9]+)?\s{0,2}(?:元|块钱|块)?了(?=$|[,，.。!！\s])"
+    r"|(?:还(?!是)|付)了?.{0,6}?[0-9]+(?:\.[0-9]+)?\s{0,2}(?:元|块钱|块)?了(?=$|[,，.。!！\s])"  # 还是 is "or"/"still"
 )
 # A payment said to be done: 已/刚 right before the verb, or a past day right before "…还了" ("上周五还了白条800").
 _STRONG_ZH = re.compile(
@@ -32,6 +33,13 @@ _STRONG_ZH = re.compile(
     r"|(?:昨天|前天|昨晚|今天|今早|上周.?|上个?月.{0,4}?号?)\s{0,3}(?:把.{0,10}?)?(?:还|付|交|扣)(?:了|清|完|上)"
     r"|还清了|结清了|还完了|扣款成功|还款成功"
 )
+_BOTH_PAID = re.compile(r"都还了")
+# Not sure it was paid at all: "借呗好像还了2000", "I think I paid Amex 300" — the amount is asked, not booked.
+_UNSURE_PAID = re.compile(r"(?:好像|好象|可能|应该|應該|大概|也许|也許|或许|或許|似乎|貌似)\s{0,2}(?:是\s{0,2})?(?:已经?|已經?)?\s{0,2}"
+                          r"(?:还|還|付|交|扣)(?:了|过|過|清|完)"
+                          r"|\bi\s+(?:think|guess|believe)\s+i\s+(?:already\s+)?paid\b|\b(?:maybe|probably)\s+(?:i\s+)?paid\b")
+_NOT_FULL = re.compile(r"(?:没有?|沒有?|未|不)\s{0,2}(?:全部|全|都)?\s{0,2}(?:还清|還清|还完|還完|结清|結清|付清|还光|還光)"
+                       r"|\bnot\s+(?:paid\s+)?(?:in\s+full|off|all\s+of\s+it)\b|\bhaven'?t\s+paid\s+(?:it\s+)?off\b")
 _FULL_ZH = re.compile(r"还清|结清|还完|付清|全部还|全还了|都还了|一次性还|还光|清了|全额")
 _PAID_EN = re.compile(
     r"\b(?:paid|repaid|payed|have\s+paid|i've\s+paid|made\s+a\s+payment|settled|cleared|put\s+[$£€]?[0-9])"
@@ -40,14 +48,14 @@ _PAID_EN = re.compile(
     r"|\bsent\s+[$£€]?[0-9][0-9,.]*\s+(?:to|on)\b|\breceived\s+your\s+payment\b"
     r"|\bpayment\s+(?:of\s+[$£€]?[0-9][0-9,.]*\s+)?(?:has\s+been\s+|was\s+)?(?:received|posted)\b"
 )
-_STRONG_EN = re.compile(r"\b(?:already|just|yesterday|last\s+(?:week|night|month)|this\s+morning|earlier|have\s+paid|i've\s+paid)\b")
+_STRONG_EN = re.compile(r"\bmade\s+(?:my|a|the|this\s+month's)\b.{0,30}?\bpayment\b|\b(?:already|just|yesterday|last\s+(?:week|night|month)|this\s+morning|earlier|have\s+paid|i've\s+paid)\b")
 _FULL_EN = re.compile(r"\b(?:paid\s+off|paid\s+it\s+off|in\s+full|all\s+of\s+it|the\s+whole\s+(?:thing|balance)|paid\s+it\s+all|paid\s+everything|settled|cleared|fully\s+paid|paid\s+in\s+full)\b")
 _NOT_PAID = re.compile(
-    r"没还|未还|还没|没有还|还不上|还不起|还不了|没付|未付|不还|吗|么|\?|？|如果|要是|假如|(?:就|早就|本来|又)?该还了|还欠"
+    r"没还|未还|还没|没有还|还不上|还不起|还不了|没付|未付|不还|吗|么|\?|？|如果|要是|假如|(?:就|早就|本来|又)?该还了|还欠|以为|其实没|原来没"
     r"|(?:还|付)(?:了|完|清).{0,8}?就|等(?:我|到|发|有钱)|本来要还|忘了还|应该还|失败"
     r"|haven't\s+paid|have\s+not\s+paid|didn't\s+pay|did\s+not\s+pay|not\s+paid|unpaid|can't\s+pay|cannot\s+pay|\bif\b"
     r"|\bnot\s+yet\b|\bwish\b|\bshould\s+have\b|\bsupposed\s+to\b|\bmeant\s+to\b|\bwas\s+going\s+to\b|\bforgot\b"
-    r"|\bif\s+only\b|\bfailed\b|\bdeclined\b|\bbounced\b"
+    r"|\bif\s+only\b|\bfailed\b|\bdeclined\b|\bbounced\b|\b(?:to|must|should|will|needs?\s+to|has\s+to)\s+be\s+paid\b"
 )
 _SEPARATOR = re.compile(r"[，;；。!！\n]|[,.](?![0-9])|\s+(?:and|plus|also)\s+|还有|另外|以及")
 
@@ -94,7 +102,13 @@ def parse_payments(text: str, now: datetime, lang: str | None = None) -> list[Pa
         if len(drafts) > 1:
             break
     if len(drafts) < 2:
-        single = _one(fixed, now, lang)
+        # "白条已经还了，还有花呗3000下周五还": only the clause that reports the payment says what was paid.
+        pieces = _pieces(prepared)
+        paid = [(a, b) for a, b in pieces if reports_payment(prepared[a:b])]
+        if len(pieces) > 1 and len(paid) == 1 and find_creditor(prepared[paid[0][0]:paid[0][1]]) is not None:
+            single = _one(fixed[paid[0][0]:paid[0][1]], now, lang)
+        else:
+            single = _one(fixed, now, lang)
         return [single] if single is not None else []
     return drafts
 
@@ -131,7 +145,7 @@ _VERB_BEFORE = re.compile(r"(?:还了|还|付了|paid\s+|repaid\s+)$")
 
 # What is left or owed in a payment report is not the amount paid: "还了一部分，还剩1200", "paid 300, still owe 900".
 MAX_PER_MESSAGE = 10  # payments read from one message (as for debts)
-_LEFT_LEAD = re.compile(r"还剩|剩下?|剩余|还欠|欠|还差|余额|\bstill\s+owe\b|\bremaining\b|\bbalance(?:\s+is)?\b|\bof\s+the\b|\bout\s+of\b")
+_LEFT_LEAD = re.compile(r"应该还|應該還|本来要还|应还|要还|该还|得还|还剩|剩下?|剩余|还欠|欠|还差|余额|\bstill\s+owe\b|\bremaining\b|\bbalance(?:\s+is)?\b|\bof\s+the\b|\bout\s+of\b")
 _LEFT_TAIL = re.compile(r"[0-9]\s{0,2}(?:元|块)?\s{0,2}(?:没还|未还)|[0-9]\s+(?:left|remaining|to\s+go)\b")
 
 
@@ -152,13 +166,20 @@ def _amount_reach(prepared: str, start: int) -> int:
 
 def _one(text: str, now: datetime, lang: str) -> PaymentDraft | None:
     prepared = normalize(text)
-    full = bool(_FULL_ZH.search(prepared) or _FULL_EN.search(prepared))
+    unnegated = _NOT_FULL.sub(" ", prepared)  # "没还完，还了1000" is not paid in full
+    full = bool(_FULL_ZH.search(unnegated) or _FULL_EN.search(unnegated))
     creditor = find_creditor(text)
     times, token_spans = scan_times_and_token_spans(text, now, lang, prefer_past=True)
     skip = [s.parsed.span for s in times if s.parsed] + ([creditor.span] if creditor else [])
     skip += [(m.start(), m.end() + _amount_reach(prepared, m.end())) for m in _LEFT_LEAD.finditer(prepared)]
     skip += [(_number_start(prepared, m.start() + 1), m.end()) for m in _LEFT_TAIL.finditer(prepared)]
     amount = find_amount(text, lang, skip=skip, time_spans=token_spans)
+    if _UNSURE_PAID.search(prepared):
+        amount, full = None, False  # "花呗应该是已经还清了": not closed on a guess; the card asks how much
+    if amount is not None and amount.value is not None and hedge_near(prepared, amount.span):
+        amount = None  # "还了大概1000", "paid like 200", "1000还是2000忘了": how much is asked, not guessed
+    if full and amount is not None and not _FULL_ZH.search(_BOTH_PAID.sub(" ", unnegated)) and not _FULL_EN.search(unnegated):
+        full = False  # "两笔都还了：花呗800、白条400": both were paid, by the amounts said, not necessarily in full
     paid_at = next((s.parsed for s in times if s.parsed and s.parsed.recurrence is None), None)
     if paid_at is not None and paid_at.at > now:
         paid_at = None  # an explicit future time ("下个月…") is not when something was paid

@@ -106,7 +106,8 @@ _HOT_EN = re.compile(
     r"\b(?:credit repair|(?:repair|fix) (?:my|your) credit|credit fix|(?:remove|wipe|erase|delete|clean) (?:my|the|all my) "
     r"(?:default|record|late|negative|overdue|bad|credit|debt)|wipe (?:my|out my|your)|clean (?:up )?my (?:credit|record|report)"
     r"|jail|prison|arrest(?:ed)?|sue[ds]?|suing|lawsuit|blacklist(?:ed)?|loan shark|debt (?:clearing|relief|settlement) (?:company|agency|firm)"
-    r"|collectors?|threaten(?:ed|ing|s)?|harass(?:ed|ing|ment)?|calling my (?:mom|mum|dad|family|parents|work|boss|friends))\b"
+    r"|collectors?|threaten(?:ed|ing|s)?|harass(?:ed|ing|ment)?|calling my (?:mom|mum|dad|family|parents|work|boss|friends)"
+    r"|keeps? calling(?: me)?|won'?t stop calling|calling me (?:every ?day|all day|nonstop|non-stop|constantly|at work))\b"
 )
 
 

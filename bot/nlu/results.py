@@ -67,6 +67,7 @@ class DebtDraft:
     instalment_amount: Decimal | None = None  # per period (每期)
     instalment_count: int | None = None  # periods left
     currency_said: bool = False  # the message wrote the currency; otherwise the engine picks the user's
+    amount_hedged: bool = False  # an amount was said with doubt ("大概五千"): left out, to be asked
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,12 @@ HEARSAY = re.compile(
     r"有(?:公司|人|中介|机构|平台)(?:说|讲|打电话)|听说|据说|洗白|修复征信|征信修复|代还|包下款|内部渠道"
     r"|\b(?:someone|a\s+company|an?\s+agency|they)\s+(?:said|says|told\s+me|offered|claims?)\b|\bclean\s+(?:up\s+)?my\s+credit\b|\bcredit\s+repair\b"
 )
+# Money asked for a service or said by others ("网上说交888能解除逾期", "律所说要先交3000", "they want a $500 fee"):
+# not a debt of the user's, even beside a worry.
+FEE_ASKED = re.compile(
+    r"(?:交|付|转|打)\s{0,2}(?:[0-9一二两三四五六七八九十百千万]|¥)|先交|要交|手续费|服务费|保证金|会员费|解冻费"
+    r"|(?:网上|有人|他们|对方|律所|律师)(?:说|讲)|\bfees?\b|\bupfront\b|\bdeposit\b"
+)
 # Boilerplate of bank and platform notices: "如已还款请忽略", "若您已还款，请忽略此短信", "if paid, please ignore".
 BOILERPLATE = re.compile(
     r"(?:如|若|如果|假如|倘若)(?:您|你)?(?:已经?|已)?(?:还款|还清|还|付款|缴款|缴|入账|全额还款)"
@@ -36,6 +42,8 @@ NOTICE = re.compile(
 # A plan, an obligation or a worry about paying, not a payment done: "明天就该还了", "下周还", "will pay tomorrow".
 PLAN_ZH = re.compile(
     r"(?:该|應|应|要|得|需|需要|必须|準備|准备|打算|计划|想|会|快|就要|快要|马上|待会|一会儿?|回头|等)\s{0,2}(?:去|再|就)?\s{0,2}(?:还|付|交|转)"
+    # "我想把白条一次性还清", "打算把借呗提前还了": what is to be paid, named between 把 and the verb.
+    r"|(?:想|要|打算|准备|準備|计划|計劃|希望|争取|爭取)\s{0,2}(?:把|将|將)[^，,。.;；!！]{0,14}?(?:还|付|结|交)"
 )
 FUTURE_ZH = re.compile(r"明天|明儿|明日|后天|大后天|下周|下星期|下礼拜|下个?月|月底|过几天|过两天|改天|回头|等发工资|发了工资|工资到|发工资后|年底|下次")
 PLAN_EN = re.compile(

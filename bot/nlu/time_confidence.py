@@ -25,6 +25,8 @@ _ZH_STRONG = re.compile(
     rf"[{_CN_NUM}]+\s{{0,2}}(?:个|個)?\s{{0,2}}(?:点钟|点|時|时|分钟|分|秒钟?|刻钟?|号|日|月|周|星期|礼拜|天|年|小时|钟头|次)"
     r"|(?:星期|礼拜|周)[一二三四五六日天1-7]|[0-9]{1,2}\s{0,2}[:：]\s{0,2}[0-9]{2}"
     r"|上午|下午|中午|晚上|早上|凌晨|傍晚|半夜|午夜|夜里|[ap]\.?m\b|月底|月初|月中|年底|年初|周末|礼拜天"
+    # Another zone's clock ("美东时间3点"): the instant would be off by hours.
+    r"|(?:美东|美西|美国|纽约|伦敦|英国|日本|东京|悉尼|澳洲|当地|新加坡|韩国|欧洲|洛杉矶|美東|美國|紐約|倫敦|英國|東京|當地|韓國|歐洲|洛杉磯)(?:时间|時間)"
 )
 _ZH_WEAK = re.compile(rf"(?<![{_CN_NUM}.,])[{_CN_NUM}]{{1,2}}(?![{_CN_NUM}]|[.,][0-9])|之后|以后|后|过|再|半|整|刻|第|隔|逢|每|起|到|至|或|或者|还是|早(?![点些])|晚(?![点些])")
 _EN_STRONG = re.compile(
@@ -35,7 +37,14 @@ _EN_STRONG = re.compile(
     r"|\b(?:january|february|april|june|july|august|september|october|november|december|sept)\b"
     r"|\b(?:tomorrow|tonight|yesterday|today|noon|midnight|midday|o'?clock|fortnight|weekend|between)\b"
     # A time zone the reading ignored: the instant would be off by hours.
-    r"|\b(?:[ecmpa][sd]t|gmt|utc|bst|cet|cest|ist|jst|hkt|sgt|aest|aedt|z)\b|\butc\s{0,2}[+-]\s{0,2}[0-9]{1,2}"
+    r"|\b(?:[ecmpa][sd]t|gmt|utc|bst|cet|cest|ist|jst|hkt|sgt|aest|aedt|z|et|pt|ct|mt|hst|akst|akdt|kst|nzst|nzdt)\b"
+    r"|\butc\s{0,2}[+-]\s{0,2}[0-9]{1,2}"
+    r"|\b(?:local|london|uk|us|ny|nyc|new\s+york|la|eastern|pacific|central|mountain|tokyo|sydney|singapore|beijing"
+    r"|china|hong\s+kong|hk|taipei|their|his|her)\s+time\b|\b(?:eastern|pacific|central|mountain)\b"
+    r"|\blunar\b|\bchinese\s+calendar\b"
+    # The other end of a range, or the hour of "ten to five" that the reading did not take.
+    r"|\b(?:to|till|til|until)\s+(?:[0-9]{1,2}(?![0-9,.])|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|noon|midnight)\b"  # a lunar day read as a Gregorian one would be weeks off
     r"|\b[0-9]+\s{0,2}(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?|seconds?|secs?)\b"
     r"|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth"
     r"|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)\b(?=\s+(?:of|day|week|monday"

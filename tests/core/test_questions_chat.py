@@ -312,7 +312,7 @@ def test_quieter_words_of_despair_get_the_crisis_answer(engine: Engine, message:
 
 
 @pytest.mark.parametrize("message", ["网上说交888能解除网贷逾期", "有律所打电话说可以帮我协商减免，要先交3000",
-                                     "信用卡逾期了，银行天天打电话", "欠了网贷五万还不上了", "我该先还花呗还是借呗"])
+                                     "信用卡逾期了，银行天天打电话", "我该先还花呗还是借呗"])
 def test_statements_about_worries_with_money_in_them_are_answered_not_registered(engine: Engine, message: str) -> None:
     chat = Chat(engine).start()
     chat.say(message)
