@@ -83,6 +83,8 @@ class Engine:
                 turn = self._open_turn(session, inbound, now)
                 lang, zone = turn.lang, turn.user.timezone
                 route(turn, _clean(inbound))
+                if turn.dialogue is not turn.loaded_dialogue:
+                    turn.save_dialogue()  # once, at the end: before held reminders, which may ask a question too
                 held = self._held_messages(session, turn, now)
                 # The one place a turn's replies are written out: in the language and zone the user has now.
                 return held + render_replies(turn.said, Locale.at(turn.lang, turn.zone, now))

@@ -18,12 +18,14 @@ from sqlmodel import Session, col, select
 
 from bot.core import delivery
 from bot.core.delivery import BOT_INITIATED, Action
+from bot.core.dialogue import BillAmountStep, DialogueState
 from bot.core.overdue import Standing, penalty_estimate, roll_unpaid
 from bot.core.schedule import Policy, QuietHours, next_repeat, parse_lead_days
 from bot.engine import planning, schedule_status
 from bot.engine.cycles import cycle_of, standing_of, write_cycle
 from bot.engine.digest import digest_text, plan_digest, plan_tip
 from bot.engine.recovery import pick_tip
+from bot.engine.turn import write_dialogue
 from bot.messages import Address, Reply
 from bot.texts.render import Locale, render_reply
 from bot.texts.values import (
@@ -190,9 +192,9 @@ def _bill_section(session: Session, user: User, row: Reminder, now: datetime, po
     debt = accounts.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id or 0)
     if not delivery.bill_question_applies(debt):
         return None
-    assert debt is not None and debt.due_date is not None
-    user.state = json.dumps({"flow": "bill", "debt_id": debt.id})
-    session.add(user)
+    assert debt is not None and debt.due_date is not None and debt.id is not None
+    # The answer goes to the "bill" question; debts the user was registering stay, as after any other message.
+    write_dialogue(session, user, DialogueState.from_json(user.state).expecting(BillAmountStep(debt.id)))
     amount = Money(debt.original_amount, debt.currency)
     text: Value = Text("bill.ask", creditor=debt.creditor, due=Day(debt.due_date), amount=amount)
     since = debt.overdue_since

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.core import overdue
+from bot.core.dialogue import BillAmountStep, PayAmountStep, PayChoiceStep, PayManyStep, Step
 from bot.core.schedule import local_date
 from bot.engine import planning
 from bot.engine.common import has_consent, int_part, owned_debt
@@ -67,8 +68,7 @@ def report(turn: Turn, draft: PaymentDraft, text: str) -> None:
         return
     # Several debts fit, or none does: ask which one, keeping the amount for the answer. A payment that names a
     # creditor no debt has is never booked on another debt without the user choosing it.
-    turn.set_state({"flow": "pay_choose", "amount": None if draft.amount is None else str(draft.amount),
-                    "full": draft.full, "paid_at": paid_at.isoformat()})
+    turn.expect(PayChoiceStep(amount=draft.amount, full=draft.full, paid_at=paid_at))
     if named and not candidates:
         turn.say("pay.no_match", named=(draft.creditor_hint or "")[:40],
                  buttons=_choose_buttons(debts, "pick") + ((turn.button("btn.cancel", "x"),),))
@@ -88,14 +88,15 @@ def report_many(turn: Turn, drafts: list[PaymentDraft], text: str) -> None:
     if not debts:
         turn.say("pay.no_debts")
         return
-    items: list[list[str]] = []
+    items: list[tuple[int, Decimal]] = []
     lines = []
     for draft in drafts:
         candidates, named = _match(debts, draft)
         if len(candidates) == 1 and named and (draft.full or draft.amount is not None):
             debt = candidates[0]
             amount = debt.balance if draft.full or draft.amount is None else draft.amount
-            items.append([str(debt.id), str(amount)])
+            assert debt.id is not None
+            items.append((debt.id, amount))
             lines.append(Text("pay.many_line", creditor=debt.creditor, amount=Money(amount, debt.currency),
                                 balance=Money(max(debt.balance - amount, Decimal(0)), debt.currency)))
         else:
@@ -105,7 +106,7 @@ def report_many(turn: Turn, drafts: list[PaymentDraft], text: str) -> None:
         turn.say("pay.none_matched", lines=Lines(tuple(lines)), buttons=((turn.button("btn.list", "list"),),))
         return
     paid_at = _paid_at(turn, drafts[0])
-    turn.set_state({"flow": "pay_many", "items": items, "paid_at": paid_at.isoformat()})
+    turn.expect(PayManyStep(items=tuple(items), paid_at=paid_at))
     turn.say("pay.confirm_many", lines=Lines(tuple(lines)), buttons=(
         (turn.button("btn.confirm_payments", "pay:many:ok", count=len(items)), turn.button("btn.cancel", "x")),))
 
@@ -148,34 +149,34 @@ def _choose_buttons(debts: list[Debt], mode: str) -> Buttons:
 def pay_button(turn: Turn, parts: list[str]) -> None:
     """``pay:part:<id>`` asks the amount; ``pay:pick:<id>`` applies the amount remembered from the message."""
     mode = parts[0]
-    state = turn.state
+    step = turn.dialogue.step
     if mode == "many":
-        _apply_many(turn, state)
+        _apply_many(turn, step)
         return
     debt = owned_debt(turn, int_part(parts, 1), active_only=True)
     if mode == "part":
         _ask_amount(turn, debt)
-    elif mode == "pick" and state.get("flow") == "pay_choose":
-        turn.set_state(None)
-        paid_at = datetime.fromisoformat(state["paid_at"]) if state.get("paid_at") else turn.now
-        if state.get("full"):
+    elif mode == "pick" and isinstance(step, PayChoiceStep):
+        turn.end_step()
+        paid_at = step.paid_at or turn.now
+        if step.full:
             apply_payment(turn, debt, debt.balance, paid_at)
-        elif state.get("amount"):
-            apply_payment(turn, debt, Decimal(state["amount"]), paid_at)
+        elif step.amount is not None:
+            apply_payment(turn, debt, step.amount, paid_at)
         else:
             _ask_amount(turn, debt)
     else:
         raise NotFoundError("err.stale_button")
 
 
-def _apply_many(turn: Turn, state: dict[str, Any]) -> None:
-    if state.get("flow") != "pay_many" or not isinstance(state.get("items"), list):
+def _apply_many(turn: Turn, step: Step | None) -> None:
+    if not isinstance(step, PayManyStep):
         raise NotFoundError("err.stale_button")
-    turn.set_state(None)
-    paid_at = datetime.fromisoformat(state["paid_at"]) if state.get("paid_at") else turn.now
-    for raw_id, raw_amount in state["items"]:
-        debt = owned_debt(turn, int(raw_id), active_only=True)
-        apply_payment(turn, debt, Decimal(raw_amount), paid_at)
+    turn.end_step()
+    paid_at = step.paid_at or turn.now
+    for debt_id, amount in step.items:
+        debt = owned_debt(turn, debt_id, active_only=True)
+        apply_payment(turn, debt, amount, paid_at)
 
 
 def ask_part_amount(turn: Turn, debt: Debt, *, edit: bool = False) -> None:
@@ -184,7 +185,8 @@ def ask_part_amount(turn: Turn, debt: Debt, *, edit: bool = False) -> None:
 
 
 def _ask_amount(turn: Turn, debt: Debt, *, edit: bool = False) -> None:
-    turn.set_state({"flow": "pay_amount", "debt_id": debt.id})
+    assert debt.id is not None
+    turn.expect(PayAmountStep(debt.id))
     turn.say("pay.ask_amount", edit=edit, creditor=debt.creditor, balance=Money(debt.balance, debt.currency),
              buttons=((turn.button("btn.paid_all_of", f"rm:paid:{debt.id}", amount=Money(debt.balance, debt.currency)),
                        turn.button("btn.cancel", "x")),))
@@ -192,11 +194,11 @@ def _ask_amount(turn: Turn, debt: Debt, *, edit: bool = False) -> None:
 
 def answer_amount(turn: Turn, text: str) -> bool:
     """Use the typed amount for the debt the user is paying part of."""
-    raw_id = turn.state.get("debt_id")
-    debt = owned_debt(turn, raw_id if isinstance(raw_id, int) else -1, active_only=True)
+    step = turn.dialogue.step
+    debt = owned_debt(turn, step.debt_id if isinstance(step, PayAmountStep) else -1, active_only=True)
     draft = parse_payment(text, turn.local_now, None)
     if draft is not None and draft.full:
-        turn.set_state(None)
+        turn.end_step()
         apply_payment(turn, debt, debt.balance, _paid_at(turn, draft))
         return True
     amount = parse_amount(text, None)
@@ -204,7 +206,7 @@ def answer_amount(turn: Turn, text: str) -> bool:
         raise UserInputError("pay.ask_amount_again")
     if amount.problem or amount.value is None:
         raise UserInputError(f"err.amount_{amount.problem}")
-    turn.set_state(None)
+    turn.end_step()
     apply_payment(turn, debt, amount.value, turn.now)
     return True
 
@@ -295,7 +297,8 @@ def _open_next_cycle(turn: Turn, debt: Debt, following: overdue.Cycle, paid: Dec
     assert next_due is not None
     write_cycle(turn.session, debt, following, turn.now, **more)
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
-    turn.set_state({"flow": "bill", "debt_id": debt.id})
+    assert debt.id is not None
+    turn.expect(BillAmountStep(debt.id))
     turn.say("pay.cycle_paid", edit=edit, creditor=debt.creditor, amount=Money(paid, debt.currency),
              due=Day(next_due), last=Money(last_bill, debt.currency), buttons=(
                  (turn.button("btn.keep_bill", f"bill:keep:{debt.id}", amount=Money(last_bill, debt.currency)),),
@@ -314,8 +317,8 @@ def bill_button(turn: Turn, parts: list[str]) -> None:
     bill = debt.original_amount if parts[0] == "keep" else Decimal(0)
     write_cycle(turn.session, debt, overdue.set_bill(cycle_of(debt), bill), turn.now)
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
-    if turn.state.get("flow") == "bill":
-        turn.set_state(None)
+    if isinstance(turn.dialogue.step, BillAmountStep):
+        turn.end_step()
     if parts[0] == "none":
         turn.say("bill.none", edit=True, creditor=debt.creditor, amount=Money(debt.balance, debt.currency))
         return
@@ -325,17 +328,17 @@ def bill_button(turn: Turn, parts: list[str]) -> None:
 
 def answer_bill(turn: Turn, text: str) -> bool:
     """Set the new cycle's bill amount from a typed answer."""
-    raw_id = turn.state.get("debt_id")
-    debt = owned_debt(turn, raw_id if isinstance(raw_id, int) else -1, active_only=True)
+    step = turn.dialogue.step
+    debt = owned_debt(turn, step.debt_id if isinstance(step, BillAmountStep) else -1, active_only=True)
     amount = parse_amount(text, None)
     if amount is None or parse_payment(text, turn.local_now, None) is not None:
         # Not an amount, or a payment ("还了1000"), which must never become the new bill: a new message.
-        turn.set_state(None)
+        turn.end_step()
         return False
     if amount.problem or amount.value is None:
         raise UserInputError(f"err.amount_{amount.problem}")
     write_cycle(turn.session, debt, overdue.set_bill(cycle_of(debt), amount.value), turn.now)
-    turn.set_state(None)
+    turn.end_step()
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
     turn.say("bill.set", creditor=debt.creditor, amount=Money(debt.original_amount, debt.currency),
              due=Day(debt.due_date) if debt.due_date else "")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
 
 from bot.core.delivery import CANCEL
+from bot.core.dialogue import RemindWhenStep, TimeGuess
 from bot.core.redact import mask_card_numbers
 from bot.core.schedule import local_instant, snooze_until
 from bot.engine import planning, schedule_status
@@ -47,7 +47,7 @@ def request(turn: Turn, draft: ReminderDraft, text: str) -> None:
         return
     task = mask_card_numbers(" ".join(draft.task.split()))[:TASK_MAX]
     if draft.when is None:
-        turn.set_state({"flow": "remind_when", "task": task})
+        turn.expect(RemindWhenStep(task=task))
         turn.say("rem.ask_when", task=task or Text("rem.custom_untitled"),
                  buttons=((turn.button("btn.cancel", "x"),),))
         return
@@ -56,40 +56,39 @@ def request(turn: Turn, draft: ReminderDraft, text: str) -> None:
 
 def answer_when(turn: Turn, text: str) -> bool:
     """Use a typed time for the reminder that was waiting for one (or a typed yes/no to the reading offered)."""
-    task = str(turn.state.get("task") or "")
-    guess = turn.state.get("guess")
-    if isinstance(guess, dict) and is_yes(text):
+    step = turn.dialogue.step if isinstance(turn.dialogue.step, RemindWhenStep) else RemindWhenStep()
+    task, guess = step.task, step.guess
+    if guess is not None and is_yes(text):
         _confirm_guess(turn, guess, task)
         return True
-    if isinstance(guess, dict) and is_no(text):
+    if guess is not None and is_no(text):
         _ask_again(turn, task)
         return True
     parsed = parse_time(text, turn.local_now, None)
     if parsed is None:
         raise UserInputError("rem.ask_when_again")
-    turn.set_state(None)
+    turn.end_step()
     _set(turn, parsed, task)
     return True
 
 
 def _ask_to_confirm(turn: Turn, when: ParsedTime, task: str) -> None:
     """An uncertain reading is offered, never saved: "我理解成 12月2日，对吗？'xx' 没看懂"."""
-    guess = {"at": when.at.isoformat(), "timed": when.has_time_of_day,
-             "rule": None if when.recurrence is None else str(when.recurrence)}
-    turn.set_state({"flow": "remind_when", "task": task, "guess": guess})
+    guess = TimeGuess(at=when.at, timed=when.has_time_of_day,
+                      rule=None if when.recurrence is None else str(when.recurrence))
+    turn.expect(RemindWhenStep(task=task, guess=guess))
     shown = When(when.at) if when.has_time_of_day else Day(when.at.astimezone(turn.zone).date())
     turn.say("rem.unsure", when=shown, leftover=when.leftover, buttons=(
         (turn.button("btn.yes", "cr:ok"), turn.button("btn.no_retype", "cr:no")), (turn.button("btn.cancel", "x"),)))
 
 
-def _confirm_guess(turn: Turn, guess: dict[str, Any], task: str) -> None:
-    at = datetime.fromisoformat(str(guess["at"]))
-    turn.set_state(None)
-    _save(turn, at, bool(guess.get("timed")), guess.get("rule"), (), task)
+def _confirm_guess(turn: Turn, guess: TimeGuess, task: str) -> None:
+    turn.end_step()
+    _save(turn, guess.at, guess.timed, guess.rule, (), task)
 
 
 def _ask_again(turn: Turn, task: str) -> None:
-    turn.set_state({"flow": "remind_when", "task": task})
+    turn.expect(RemindWhenStep(task=task))
     turn.say("rem.ask_when", task=task or Text("rem.custom_untitled"), buttons=((turn.button("btn.cancel", "x"),),))
 
 
@@ -162,7 +161,7 @@ def debt_reminder_button(turn: Turn, parts: list[str]) -> None:
         return
     debt = owned_debt(turn, int_part(parts, 1), active_only=True)
     if action == "paid":
-        turn.set_state(None)
+        turn.end_step()
         apply_payment(turn, debt, debt.balance, turn.now, edit=True)
     elif action == "part":
         ask_part_amount(turn, debt, edit=True)
@@ -179,10 +178,11 @@ def custom_reminder_button(turn: Turn, parts: list[str]) -> None:
     and ``cr:ok``/``cr:no`` under "did I read that time right?"."""
     action = parts[0]
     if action in ("ok", "no"):
-        guess = turn.state.get("guess") if turn.state.get("flow") == "remind_when" else None
-        if not isinstance(guess, dict):
+        step = turn.dialogue.step
+        guess = step.guess if isinstance(step, RemindWhenStep) else None
+        if guess is None:
             raise NotFoundError("err.stale_button")
-        task = str(turn.state.get("task") or "")
+        task = step.task if isinstance(step, RemindWhenStep) else ""
         if action == "ok":
             _confirm_guess(turn, guess, task)
         else:
