@@ -33,7 +33,7 @@ from bench.b3_engine import seed
 from bot.__main__ import make_engine_for
 from bot.config import Settings
 from bot.core.reading import Reading, Readings
-from bot.engine import turn as turn_module
+from bot.engine import turn
 from bot.engine.engine import Engine
 from bot.messages import Address, Inbound
 from storage.db import make_engine
@@ -75,11 +75,11 @@ def reading_afresh() -> Iterator[None]:
         def __getitem__(self, text: str) -> Reading:
             return Reading(text, self.now)
 
-    turn_module.Readings = Afresh  # type: ignore[misc]
+    turn.Readings = Afresh  # type: ignore[misc]
     try:
         yield
     finally:
-        turn_module.Readings = Readings  # type: ignore[misc]
+        turn.Readings = Readings  # type: ignore[misc]
 
 
 def send(engine: Engine, ext: int, text: str) -> str:

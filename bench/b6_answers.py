@@ -45,9 +45,9 @@ Search = Callable[[str], list[str]]
 COLD_SCRIPT = """
 import sys, time
 sys.path.insert(0, {root!r})
-import bot.engine.onboarding, bot.nlu, bot.texts, storage.accounts  # what the router imports anyway
+import bot.engine.account, bot.nlu, bot.texts, storage.accounts  # what the router imports anyway
 started = time.perf_counter()
-import bot.engine.questions
+import bot.engine.companion
 imported = time.perf_counter()
 from bot.core.retrieval import load_index, prepare
 prepare("徵信")  # OpenCC

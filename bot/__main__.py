@@ -27,8 +27,7 @@ from sqlalchemy import Engine as Database
 
 from bot.clock import Clock, SystemClock
 from bot.config import Command, Settings, load_settings
-from bot.engine.engine import Engine
-from bot.engine.flood import FloodPolicy
+from bot.engine.engine import Engine, FloodPolicy
 from bot.errors import StartupError
 from bot.logs import configure_logging
 from bot.messages import Address

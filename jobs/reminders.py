@@ -29,9 +29,9 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
 from bot.clock import Clock
-from bot.engine import schedule_status
+from bot.engine import planning
 from bot.engine.engine import Engine
-from bot.engine.outbox import Outgoing
+from bot.engine.reminders import Outgoing
 from bot.errors import ChannelUnavailable, RateLimited, RecipientBlocked, RecipientOutOfReach
 from bot.runtime.limiter import Limiter
 from bot.runtime.senders import Senders
@@ -220,7 +220,7 @@ class Dispatcher:
                                                            count_attempt=False))
         except RecipientOutOfReach:
             self.stats.held += 1
-            await self._settle(message, "a hold", partial(self._mark, message, schedule_status.held))
+            await self._settle(message, "a hold", partial(self._mark, message, planning.held))
         except ChannelUnavailable as err:
             # Only the category is stored: the row is exported to the user, and an error's text may carry a
             # URL with the bot token in it. The details go to the (redacted) log.
@@ -246,7 +246,7 @@ class Dispatcher:
 
         def mark_sent() -> None:
             with session_scope(self.database) as session:
-                schedule_status.delivered(session, ids, now)
+                planning.delivered(session, ids, now)
 
         try:
             await self._in_database(mark_sent)
@@ -272,7 +272,7 @@ class Dispatcher:
 
     def _pause(self, message: Outgoing) -> None:
         self.engine.pause_user(message.user_id)
-        self._mark(message, schedule_status.paused)
+        self._mark(message, planning.paused)
 
     def _mark(self, message: Outgoing, outcome: Callable[[Session, list[int], datetime], None]) -> None:
         with session_scope(self.database) as session:
@@ -285,7 +285,7 @@ class Dispatcher:
         now = self.clock.now()
         with session_scope(self.database) as session:
             for row_id in message.row_ids:
-                verdict = schedule_status.failed_delivery(session, row_id, error=error, now=now,
+                verdict = planning.failed_delivery(session, row_id, error=error, now=now,
                                                           max_attempts=self.max_attempts, delay=delay,
                                                           count_attempt=count_attempt)
                 if verdict is None:

@@ -176,7 +176,7 @@ def test_core_is_pure() -> None:
 
 # The engine describes its replies with typed values (bot.texts.values); they are written out in the user's
 # language and zone once, where replies leave the engine: at the end of a turn and when a reminder is composed.
-REPLY_WRITERS = {"engine.py", "outbox.py"}
+REPLY_WRITERS = {"engine.py", "reminders.py"}
 
 
 def test_engine_modules_describe_replies_and_only_where_they_leave_are_they_written() -> None:

@@ -1,4 +1,4 @@
-"""One writer for a reminder's status: every change after planning goes through ``bot/engine/schedule_status.py``
+"""One writer for a reminder's status: every change after planning goes through ``bot/engine/planning.py``
 (driven by the verdicts of ``bot/core/delivery.py``). Claiming a row and returning a stale claim are the
 schedule queue's own mechanics, in storage, and are not status decisions."""
 
@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-WRITER = ROOT / "bot" / "engine" / "schedule_status.py"
+WRITER = ROOT / "bot" / "engine" / "planning.py"
 STATUS_WRITES = ("mark_reminders", "retry_reminder_later", "cancel_reminders", "hold_user_schedule",
                  "resume_user_schedule", "take_held_reminders")
 # A Reminder's status set the ORM way (``row.status = "cancelled"``): the names the schedule's rows go by.

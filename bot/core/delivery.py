@@ -1,7 +1,7 @@
 """What becomes of a claimed schedule row: the delivery verdict. Pure: the facts and ``now`` are passed in.
 
 A row planned days ago may no longer fit when it comes due. The verdict says what to do with it, and
-``bot.engine.schedule_status`` is the one place that writes the verdict on the row:
+``bot.engine.planning`` is the one place that writes the verdict on the row:
 
 - ``SEND``: say it now (written as ``sent`` once the channel took it);
 - ``DEFER``: back to pending until ``until``: quiet hours end, or a retry after a network error or a 429;

@@ -9,13 +9,12 @@ from datetime import date, datetime, time, timedelta
 
 from bot.core import overdue
 from bot.core.dialogue import NoticeStep, bill_from_json
+from bot.core.overdue import cycle_of
 from bot.core.redact import mask_card_numbers
 from bot.core.schedule import days_overdue
-from bot.engine import debts, payments, planning, registration
-from bot.engine.common import has_consent, int_part, owned_debt
-from bot.engine.cycles import cycle_of, set_cycle
-from bot.engine.snapshots import debt_snapshot
-from bot.engine.turn import Buttons, Turn
+from bot.engine import debts, payments, planning
+from bot.engine.debts import debt_snapshot, set_cycle
+from bot.engine.turn import Buttons, Turn, has_consent, int_part, owned_debt
 from bot.errors import NotFoundError, UserInputError
 from bot.nlu import BillNotice, DebtDraft, OtherNotice, ParsedTime
 from bot.nlu.recurrence import Recurrence
@@ -118,8 +117,8 @@ def _due_of(turn: Turn, bill: BillNotice) -> date | None:
     due = bill.due
     if due is None and bill.overdue_days is not None:
         due = turn.today - timedelta(days=bill.overdue_days)
-    if due is None or not turn.today - timedelta(days=registration.MAX_PAST_DAYS) <= due <= turn.today + timedelta(
-            days=registration.MAX_FUTURE_DAYS):
+    if due is None or not turn.today - timedelta(days=debts.MAX_PAST_DAYS) <= due <= turn.today + timedelta(
+            days=debts.MAX_FUTURE_DAYS):
         return None
     return due
 
@@ -158,14 +157,14 @@ def _save_new(turn: Turn, bill: BillNotice) -> None:
                           currency=bill.currency, due=at,
                           missing=tuple(n for n, v in (("creditor", bill.creditor), ("amount", bill.amount), ("due", at))
                                         if v is None))
-        registration.register(turn, draft)
+        debts.register(turn, draft)
         return
-    if accounts.count_active_debts(session=turn.session, owner_id=turn.owner_id) >= registration.MAX_DEBTS:
-        raise UserInputError("err.too_many_debts", limit=registration.MAX_DEBTS)
+    if accounts.count_active_debts(session=turn.session, owner_id=turn.owner_id) >= debts.MAX_DEBTS:
+        raise UserInputError("err.too_many_debts", limit=debts.MAX_DEBTS)
     late = days_overdue(due, turn.now, turn.zone) > 0
     monthly = bill.creditor_kind in MONTHLY_KINDS and not late
     debt = accounts.add_debt(session=turn.session, debt=Debt(
-        user_id=turn.owner_id, creditor=mask_card_numbers(bill.creditor)[:registration.CREDITOR_MAX],
+        user_id=turn.owner_id, creditor=mask_card_numbers(bill.creditor)[:debts.CREDITOR_MAX],
         creditor_kind=bill.creditor_kind or "other", currency=bill.currency, original_amount=bill.amount,
         balance=bill.amount, due_date=due, rrule=str(Recurrence("MONTHLY", by_month_day=due.day)) if monthly else None,
         minimum_payment=bill.minimum, card_last4=bill.card_last4,
@@ -209,7 +208,7 @@ def _update(turn: Turn, debt: Debt, bill: BillNotice) -> None:
              buttons=((turn.button("btn.list", "list"), turn.button("btn.undo", "undo")),))
 
 
-# --- a repayment that went through ------------------------------------------------------------------------------
+# --- a repayment that went through -------------------------------------------------------------------------
 
 
 def _offer_payment(turn: Turn, notice: OtherNotice, text: str) -> None:
@@ -229,7 +228,7 @@ def _offer_payment(turn: Turn, notice: OtherNotice, text: str) -> None:
     turn.say("paste.repaid_ask", what=what, buttons=(*buttons, (turn.button("btn.cancel", "x"),)))
 
 
-# --- which saved debt a notice is about -------------------------------------------------------------------------
+# --- which saved debt a notice is about --------------------------------------------------------------------
 
 
 def _matching(turn: Turn, creditor: str | None, card_last4: str | None) -> list[Debt]:

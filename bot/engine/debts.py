@@ -1,37 +1,721 @@
-"""Debts: register one from a message (confirm before saving), list, show, edit, delete, history."""
+"""What a user does with their debts: describe a new one (the registration card), list, edit, delete and mute them;
+the debt's current cycle and the snapshots /undo restores.
+"""
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from bot.core.dialogue import EditStep
-from bot.core.overdue import Standing
-from bot.core.schedule import format_lead_days, parse_lead_days
-from bot.engine import planning, registration, schedule_status
-from bot.engine.common import int_part, owned_debt
-from bot.engine.cycles import standing_of
-from bot.engine.snapshots import debt_snapshot, payment_snapshot
-from bot.engine.turn import Buttons, Turn
+from sqlmodel import Session
+
+from bot.core.dialogue import Asking, EditStep, PendingDebt, RegisterStep
+from bot.core.overdue import Cycle, Standing, standing_of
+from bot.core.redact import mask_card_numbers
+from bot.core.schedule import days_overdue, first_cycle_due, format_lead_days, parse_lead_days
+from bot.engine import planning
+from bot.engine.turn import Buttons, Turn, has_consent, int_part, owned_debt
 from bot.errors import NotFoundError, UserInputError
-from bot.nlu import parse_amount, read_due
+from bot.nlu import (
+    DebtDraft,
+    ParsedTime,
+    parse_amount,
+    parse_debt,
+    parse_debts,
+    read_due,
+)
+from bot.nlu.calendar_math import clamp_day, shift_month
 from bot.nlu.creditor import find_creditor
+from bot.nlu.normalize import normalize
 from bot.nlu.signals import DELETE, MUTE
-from bot.texts.values import LIST_SEP, Choice, Day, Lines, LongDate, Money, Rule, Text, Value, joined
-from storage import accounts
-from storage.models import Debt
+from bot.nlu.yes_no import is_no, is_yes
+from bot.texts.values import (
+    LIST_SEP,
+    Choice,
+    Day,
+    Lines,
+    LongDate,
+    Money,
+    Percent,
+    Rule,
+    Text,
+    Value,
+    When,
+    joined,
+)
+from storage import accounts, schedule
+from storage.models import Debt, Payment
 
-MAX_DEBTS = registration.MAX_DEBTS
+# --- the debt's current cycle ------------------------------------------------------------------------------
 
-# --- registration lives in bot.engine.registration; these names are what the router and onboarding call ---
 
-add_command = registration.add_command
-register = registration.register
-answer_registration = registration.answer_registration
-registration_button = registration.registration_button
-save_pending = registration.save_pending
-save_confirmed = registration.save_confirmed
+def cycle_values(cycle: Cycle) -> dict[str, Any]:
+    """The columns to write for ``cycle``."""
+    return {"due_date": cycle.due_date, "balance": cycle.balance, "original_amount": cycle.original_amount,
+            "overdue_since": cycle.overdue_since, "carried_overdue": cycle.carried_overdue,
+            "awaiting_bill": cycle.awaiting_bill}
+
+
+def write_cycle(session: Session, debt: Debt, cycle: Cycle, now: datetime, **more: Any) -> None:
+    """Write ``cycle`` (and ``more`` columns changed with it) on the debt, stamped ``updated_at = now``."""
+    accounts.write_fields(session=session, row=debt, values={**cycle_values(cycle), **more, "updated_at": now})
+
+
+def set_cycle(debt: Debt, cycle: Cycle) -> None:
+    """Put ``cycle`` on the (ORM-tracked) debt, for an edit that saves the debt with other changes."""
+    for name, value in cycle_values(cycle).items():
+        setattr(debt, name, value)
+
+
+# --- registering a debt: the card --------------------------------------------------------------------------
+
+MAX_PAST_DAYS = 3 * 365  # an old overdue is exactly who this bot is for; older than this is a typo
+MAX_FUTURE_DAYS = 10 * 365
+MAX_DEBTS = 50
+MAX_DRAFTS = 10
+CREDITOR_MAX = 40
+RATE_PLACES = Decimal("0.00000001")
+DUPLICATE_DAYS = 7  # same creditor and a due date this close (or an amount within 10%): likely the same debt
+
+_YES = re.compile(r"^\s*(?:是|是的|对|对的|嗯|没错|今年|已逾期|逾期了|yes|yeah|yep|right|correct|this\s+year|overdue)\b", re.I)
+_NO = re.compile(r"^\s*(?:不是|不对|不|明年|下一年|no|nope|next\s+year)", re.I)
+_CREDITOR_IS = re.compile(
+    r"(?:creditor|lender|bank|card|it'?s\s+owed\s+to|owed\s+to|it'?s\s+for)\s+(?:is\s+|was\s+)?(?P<en>[a-z][\w .'&-]{0,38})$"
+    r"|(?:欠款方|债主|对方|平台|银行)(?:是|改成|改为|应该是)(?P<zh>.{1,20})$",
+    re.I,
+)
+_WHICH = re.compile(r"第\s{0,2}([1-9一二三四五六七八九])\s{0,2}(?:笔|个|条|项)|#([1-9])\b|\bthe\s+(first|second|third|fourth|fifth)\s+one\b")
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "一": 1, "二": 2, "三": 3, "四": 4,
+             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+# --- drafts in the dialogue state --------------------------------------------------------------------------
+
+
+def drafts_of(turn: Turn) -> list[PendingDebt]:
+    """The debts described and not yet confirmed (they survive other commands); a copy to change and store."""
+    return list(turn.dialogue.drafts)
+
+
+def _store(turn: Turn, pendings: list[PendingDebt], asking: str | None, at: int | None, fix: str | None = None) -> None:
+    turn.set_drafts(pendings, RegisterStep(asking=None if asking is None else Asking(asking), at=at, fix=fix))
+
+
+def _asked(turn: Turn) -> RegisterStep:
+    """What was asked about the drafts (nothing, when the question now open is another one)."""
+    return turn.dialogue.step if isinstance(turn.dialogue.step, RegisterStep) else RegisterStep()
+
+
+# --- starting ----------------------------------------------------------------------------------------------
+
+
+def add_command(turn: Turn, args: str) -> None:
+    """``/add 花呗 3000 12月10日``: register from the arguments, or explain how."""
+    if not args:
+        turn.say("reg.how_to_add")
+        return
+    drafts = parse_debts(args, now=turn.local_now)
+    if not drafts:
+        draft = parse_debt(args, turn.local_now, None)
+        drafts = [draft] if draft is not None else [DebtDraft(
+            creditor=creditor_from_text(args), creditor_kind="other", amount=None, currency="CNY", due=None,
+            missing=("amount", "due"))]
+    register_many(turn, drafts)
+
+
+def register(turn: Turn, draft: DebtDraft, _text: str = "") -> None:
+    """Start registering one debt from what was understood in one message."""
+    register_many(turn, [draft])
+
+
+def register_many(turn: Turn, drafts: list[DebtDraft]) -> None:
+    """Add every debt a message states to the drafts in progress, then ask what is missing or confirm them all."""
+    pendings = drafts_of(turn)
+    if accounts.count_active_debts(session=turn.session, owner_id=turn.owner_id) + len(drafts) > MAX_DEBTS:
+        raise UserInputError("err.too_many_debts", limit=MAX_DEBTS)
+    for draft in drafts:
+        pending = merge_draft(turn, PendingDebt(), draft)
+        if not any(_same(pending, other) for other in pendings):
+            pendings.append(pending)
+    show(turn, pendings[-MAX_DRAFTS:])
+
+
+def _same(a: PendingDebt, b: PendingDebt) -> bool:
+    return (a.creditor, a.amount, a.due_date) == (b.creditor, b.amount, b.due_date)
+
+
+def merge_draft(turn: Turn, pending: PendingDebt, draft: DebtDraft) -> PendingDebt:
+    """Fold a parsed draft into a pending debt, refusing impossible values with a clear reason."""
+    if draft.amount_problem:
+        raise UserInputError(f"err.amount_{draft.amount_problem}")
+    if draft.due_problem == "impossible_date":
+        raise UserInputError("err.date_impossible")
+    due = draft.due
+    if due is not None and due.grain in ("month", "week") and due.recurrence is None:
+        due = None  # "12月账单", "下个月", "下周": a month or a week names the bill or a span, not the day; ask it
+    due_date, rule = (None, None) if due is None else due_from(turn, due)
+    creditor = None if draft.creditor is None else mask_card_numbers(draft.creditor)[:CREDITOR_MAX]
+    # Stored rates keep 8 places (an annual rate divided by 365 does not end).
+    rate = None if draft.daily_rate is None else draft.daily_rate.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+    merged = pending.merge(
+        creditor=creditor, creditor_kind=draft.creditor_kind if creditor else None, amount=draft.amount,
+        currency=_currency(turn, pending, draft.currency, draft.currency_said, creditor)
+        if draft.amount is not None else None, due_date=due_date, rule=rule,
+        daily_rate=rate, annual_rate=draft.annual_rate, unclear_rate=draft.unclear_rate, minimum=draft.minimum,
+        statement_day=draft.statement_day,
+        instalment_amount=draft.instalment_amount, instalment_count=draft.instalment_count)
+    if due_date is not None:
+        # A new due date replaces what was known of the old one's lateness.
+        since = draft.overdue_since if draft.overdue_since is not None and draft.overdue_since == due_date else None
+        if since is None and rule is None and due_date < turn.today:
+            since = due_date
+        merged = replace(merged, overdue_since=since, past_alternative=draft.past_alternative,
+                         due_unsure=_doubt(due))
+    return merged
+
+
+def _doubt(parsed: ParsedTime | None) -> str | None:
+    """What the parser did not understand around a due date ("" when it said nothing more), or None when sure:
+    a reading in doubt is asked about, never saved unconfirmed."""
+    if parsed is None or parsed.confident:
+        return None
+    return parsed.leftover or ""
+
+
+def _currency(turn: Turn, pending: PendingDebt, parsed: str, said: bool, creditor: str | None) -> str:
+    """The currency of an amount: as written; else the draft's own; else CNY for a Chinese lender; else the
+    currency of the user's latest debt; else the one of the user's language (never ¥ for "visa 1000" in English)."""
+    if said:
+        return parsed
+    if pending.amount is not None:
+        return pending.currency
+    name = creditor or pending.creditor or ""
+    if any("\u4e00" <= ch <= "\u9fff" for ch in name):
+        return "CNY"
+    latest = accounts.list_debts(session=turn.session, owner_id=turn.owner_id)
+    if latest:
+        return latest[-1].currency
+    return "USD" if turn.lang == "en" else "CNY"
+
+
+def due_from(turn: Turn, parsed: ParsedTime) -> tuple[date, str | None]:
+    """Turn a parsed time into the debt's due date and rule, refusing dates too far away."""
+    rule = None if parsed.recurrence is None else str(parsed.recurrence)
+    due = parsed.at.astimezone(turn.zone).date() if parsed.at.tzinfo is not None else parsed.at.date()
+    if rule is not None:
+        due = first_cycle_due(rule, turn.today) or due
+    if due < turn.today - timedelta(days=MAX_PAST_DAYS):
+        raise UserInputError("err.date_too_old")
+    if due > turn.today + timedelta(days=MAX_FUTURE_DAYS):
+        raise UserInputError("err.date_too_far")
+    return due, rule
+
+
+# --- asking and confirming ---------------------------------------------------------------------------------
+
+
+def show(turn: Turn, pendings: list[PendingDebt]) -> None:
+    """Ask the first missing field of any draft, or show the card with all of them."""
+    if not pendings:
+        turn.end_dialogue()
+        turn.say("reg.nothing_left")
+        return
+    for index, pending in enumerate(pendings):
+        question = pending.next_question()
+        if question is None:
+            continue
+        _store(turn, pendings, question, index)
+        known = _summary(turn, pending, with_due=question not in ("due_past", "due_unsure"))
+        if len(pendings) > 1:
+            known = Lines((Text("reg.draft_of", n=index + 1, count=len(pendings)), known))
+        if question == "due_unsure":
+            assert pending.due_date is not None
+            turn.say("reg.due_unsure", due=Day(pending.due_date), repeat=Rule(pending.rule),
+                     leftover=pending.due_unsure or "", buttons=(
+                         (turn.button("btn.yes", "reg:due_ok"), turn.button("btn.no_retype", "reg:due_no")),
+                         (turn.button("btn.cancel", "x"),)))
+            return
+        if question == "due_past":
+            assert pending.past_alternative is not None and pending.due_date is not None
+            late = (turn.today - pending.past_alternative).days
+            turn.say("reg.ask_past", known=known, past=Day(pending.past_alternative), days=late,
+                     future=Day(pending.due_date), buttons=(
+                         (turn.button("btn.past_yes", "reg:past:yes", days=late),
+                          turn.button("btn.past_no", "reg:past:no", due=Day(pending.due_date))),
+                         (turn.button("btn.cancel", "x"),)))
+            return
+        turn.say(f"reg.ask_{question}", known=known, buttons=((turn.button("btn.cancel", "x"),),))
+        return
+    for index, pending in enumerate(pendings):
+        if pending.unclear_rate is not None:
+            # "利率0.05%": a day or a year? A guess would turn a normal rate into a penalty one or the other way.
+            _store(turn, pendings, "rate", index)
+            suffix = f":{index}" if index else ""
+            turn.say("reg.ask_rate_kind", rate=Percent(pending.unclear_rate), buttons=(
+                (turn.button("btn.rate_daily", f"reg:rate:daily{suffix}"),
+                 turn.button("btn.rate_annual", f"reg:rate:annual{suffix}")),
+                (turn.button("btn.cancel", "x"),)))
+            return
+    _store(turn, pendings, None, None)
+    buttons: Buttons = ((turn.button("btn.confirm", "reg:ok"), turn.button("btn.edit", "reg:edit"),
+                         turn.button("btn.cancel", "x")),)
+    if len(pendings) == 1:
+        turn.say("reg.confirm", summary=joined(_summary(turn, pendings[0]), _duplicate_note(turn, pendings[0])),
+                 buttons=buttons)
+        return
+    blocks = tuple(joined(f"{n}.\n", _summary(turn, p), _duplicate_note(turn, p)) for n, p in enumerate(pendings, start=1))
+    turn.say("reg.confirm_many", count=len(pendings), summary=Lines(blocks, "\n\n"), buttons=(
+        (turn.button("btn.confirm_all", "reg:ok", count=len(pendings)), turn.button("btn.edit", "reg:edit"),
+         turn.button("btn.cancel", "x")),))
+
+
+def instalment_end(pending: PendingDebt) -> date | None:
+    """The last period's due date: the first due date plus (periods − 1) months, same day of the month."""
+    if pending.instalment_count is None or pending.due_date is None:
+        return None
+    year, month = shift_month(pending.due_date.year, pending.due_date.month, pending.instalment_count - 1)
+    return clamp_day(year, month, pending.due_date.day)
+
+
+def _summary(turn: Turn, pending: PendingDebt, *, with_due: bool = True) -> Lines:
+    """The understood values, one per line; unknown ones are left out."""
+    lines: list[Text] = []
+    if pending.creditor:
+        lines.append(Text("reg.line_creditor", creditor=pending.creditor))
+    if pending.amount is not None:
+        lines.append(Text("reg.line_amount", amount=Money(pending.amount, pending.currency)))
+    if pending.instalment_count is not None and pending.instalment_amount is not None:
+        end = instalment_end(pending)
+        lines.append(Text("reg.line_instalments", count=pending.instalment_count,
+                            each=Money(pending.instalment_amount, pending.currency),
+                            end=Day(end) if end else Text("reg.end_unknown")))
+    if pending.due_date is not None and with_due:
+        late = days_overdue(pending.due_date, turn.now, turn.zone)
+        key = "reg.line_due_overdue" if late > 0 and pending.rule is None else "reg.line_due"
+        lines.append(Text(key, due=Day(pending.due_date), days=late))
+        lines.append(Text("reg.line_repeat", repeat=Rule(pending.rule)))
+    if pending.statement_day is not None:
+        lines.append(Text("reg.line_statement_day", day=pending.statement_day))
+    if pending.minimum is not None:
+        lines.append(Text("reg.line_minimum", amount=Money(pending.minimum, pending.currency)))
+    if pending.annual_rate is not None:
+        lines.append(Text("reg.line_annual_rate", rate=Percent(pending.annual_rate)))
+    if pending.daily_rate is not None:
+        lines.append(Text("reg.line_rate", rate=Percent(pending.daily_rate)))
+    return Lines(tuple(lines))
+
+
+def _duplicate_note(turn: Turn, pending: PendingDebt) -> Value:
+    """Point out a saved debt that looks like this one (same creditor, close amount or due date)."""
+    if pending.creditor is None:
+        return ""
+    for debt in accounts.list_debts(session=turn.session, owner_id=turn.owner_id):
+        if debt.creditor.casefold() != pending.creditor.casefold():
+            continue
+        close_amount = pending.amount is not None and abs(debt.balance - pending.amount) <= pending.amount / 10
+        close_due = (pending.due_date is not None and debt.due_date is not None
+                     and abs((debt.due_date - pending.due_date).days) <= DUPLICATE_DAYS)
+        if close_amount or close_due:
+            when: Value = Day(debt.due_date) if debt.due_date else "—"
+            return joined("\n", Text("reg.line_duplicate", creditor=debt.creditor,
+                                      amount=Money(debt.balance, debt.currency), due=when))
+    return ""
+
+
+# --- answers typed while registering -----------------------------------------------------------------------
+
+
+def answer_registration(turn: Turn, text: str) -> bool:
+    """Use a typed message for the drafts in progress: the field asked about, a correction at the card, or
+    another debt (a second draft). Return False when the message is something else (the drafts are kept)."""
+    asked = _asked(turn)
+    pendings = drafts_of(turn)
+    if not pendings:
+        turn.end_dialogue()
+        return False
+    asking = asked.asking
+    at = asked.at if asked.at is not None and 0 <= asked.at < len(pendings) else 0
+    reading = turn.readings[text]
+    if DELETE.search(reading.prepared) or MUTE.search(reading.prepared):
+        return False  # "删除花呗": the router deletes (a draft, or a saved debt) what it names
+    if reading.reminder is not None or reading.payments:
+        return False  # a new request: the router reads it; the drafts wait
+    new = list(reading.debts)
+    if new and _is_another_debt(new, pendings, at if asking else None):
+        register_many(turn, new)
+        return True
+    if asking == "due_unsure" and (is_yes(text) or is_no(text)):
+        _take_unsure(pendings, at, is_yes(text))
+        show(turn, pendings)
+        return True
+    if asking == "due_past":
+        if _NO.search(text):
+            pendings[at] = replace(pendings[at], past_alternative=None)
+            show(turn, pendings)
+            return True
+        if _YES.search(text):
+            _take_past(pendings, at)
+            show(turn, pendings)
+            return True
+    if asking in ("creditor", "amount", "due"):
+        pendings[at] = _answer_field(turn, pendings[at], asking, text)
+        show(turn, pendings)
+        return True
+    return correct(turn, text, pendings)
+
+
+def _is_another_debt(new: list[DebtDraft], pendings: list[PendingDebt], asked: int | None) -> bool:
+    """Tell whether debts typed now are new ones rather than details of the drafts (a different creditor with an
+    amount, or several at once)."""
+    complete = [d for d in new if d.creditor is not None and (d.amount is not None or d.instalment_count)]
+    if len(complete) > 1:
+        return True
+    if not complete:
+        return False
+    creditor = complete[0].creditor
+    if asked is not None:
+        return pendings[asked].creditor is not None and creditor != pendings[asked].creditor
+    return all(p.creditor != creditor for p in pendings)
+
+
+def _take_unsure(pendings: list[PendingDebt], at: int, yes: bool) -> None:
+    """Yes keeps the reading offered; no forgets it, so the card asks for the due date again."""
+    pendings[at] = replace(pendings[at], due_unsure=None) if yes else pendings[at].without("due")
+
+
+def _take_past(pendings: list[PendingDebt], at: int) -> None:
+    past = pendings[at].past_alternative
+    pendings[at] = replace(pendings[at], due_date=past, overdue_since=past, past_alternative=None, rule=None)
+
+
+def _answer_field(turn: Turn, pending: PendingDebt, asking: str, text: str) -> PendingDebt:
+    draft = parse_debt(text, turn.local_now, None)
+    if asking == "amount":
+        amount = parse_amount(turn.readings[text].fixed, None)
+        if amount is None:
+            raise UserInputError("reg.ask_amount_again")
+        if amount.problem:
+            raise UserInputError(f"err.amount_{amount.problem}")
+        pending = pending.merge(amount=amount.value, currency=_currency(
+            turn, pending, amount.currency, amount.explicit, pending.creditor))
+    elif asking == "due":
+        parsed, since, alternative, problem = read_due(text, turn.local_now, None)
+        if parsed is None:
+            if problem == "impossible_date":
+                raise UserInputError("err.date_impossible")
+            raise UserInputError("reg.ask_due_again")
+        if parsed.grain in ("month", "week") and parsed.recurrence is None:
+            raise UserInputError("reg.ask_due_day")
+        due_date, rule = due_from(turn, parsed)
+        if since is None and rule is None and due_date < turn.today:
+            since = due_date
+        pending = replace(pending.merge(due_date=due_date, rule=rule), overdue_since=since,
+                          past_alternative=alternative, due_unsure=_doubt(parsed))
+    elif asking == "creditor":
+        name = draft.creditor if draft is not None and draft.creditor else creditor_from_text(text)
+        if not name:
+            raise UserInputError("reg.ask_creditor_again")
+        kind = draft.creditor_kind if draft is not None and draft.creditor else "other"
+        pending = pending.merge(creditor=mask_card_numbers(name)[:CREDITOR_MAX], creditor_kind=kind)
+    if draft is not None:
+        # Whatever else the answer said ("3000, due on the 10th") is taken too; the confirmation shows it all.
+        pending = merge_draft(turn, pending, _only_new(draft, asking))
+    return pending
+
+
+def _only_new(draft: DebtDraft, asking: str) -> DebtDraft:
+    """Drop from a draft the field that was just answered field-specifically (it was already merged)."""
+    if asking == "amount":
+        return replace(draft, amount=None, amount_problem=None, instalment_amount=None, instalment_count=None)
+    if asking == "due":
+        return replace(draft, due=None, due_problem=None, overdue_since=None, past_alternative=None)
+    if asking == "creditor":
+        return replace(draft, creditor=None, creditor_kind=None)
+    return draft
+
+
+def correct(turn: Turn, text: str, pendings: list[PendingDebt], target: int | None = None) -> bool:
+    """Apply a correction typed at the card ("改成15号", "不对，是3500", "creditor is Citi") to the draft it is
+    about. Return False when the text changes nothing (the router then reads it afresh)."""
+    fixed = turn.readings[text].fixed
+    draft = parse_debt(fixed, turn.local_now, None)
+    named = _named_creditor(fixed)
+    due = None if draft is not None and draft.due is not None else read_due(fixed, turn.local_now, None)
+    if draft is None and named is None and (due is None or due[0] is None):
+        return False
+    if target is None:
+        target = _target(fixed, pendings, draft, named)
+    if target is None:
+        _store(turn, pendings, None, None, fix=text[:200])
+        turn.say("reg.which_draft", buttons=tuple(
+            (turn.button("btn.draft", f"reg:fix:{n}", n=n + 1, creditor=p.creditor or "?"),)
+            for n, p in enumerate(pendings)))
+        return True
+    pending = pendings[target]
+    if named is not None:
+        pending = pending.merge(creditor=mask_card_numbers(named[0])[:CREDITOR_MAX], creditor_kind=named[1])
+    if draft is not None:
+        only_creditor = named is not None
+        pending = merge_draft(turn, pending, replace(draft, creditor=None, creditor_kind=None)
+                              if only_creditor or (draft.creditor == pending.creditor) else draft)
+    elif due is not None and due[0] is not None:
+        parsed, since, alternative, _ = due
+        assert parsed is not None
+        if parsed.grain in ("month", "week") and parsed.recurrence is None:
+            raise UserInputError("reg.ask_due_day")
+        due_date, rule = due_from(turn, parsed)
+        if since is None and rule is None and due_date < turn.today:
+            since = due_date
+        pending = replace(pending, due_date=due_date, rule=rule, overdue_since=since, past_alternative=alternative,
+                          due_unsure=_doubt(parsed))
+    pendings[target] = pending
+    show(turn, pendings)
+    return True
+
+
+def _named_creditor(text: str) -> tuple[str, str] | None:
+    """A creditor named as a correction: "creditor is Citi", "欠款方是招行"."""
+    match = _CREDITOR_IS.search(normalize(text).strip(" .!。！"))
+    if match is None:
+        return None
+    start, end = match.span("en") if match.group("en") else match.span("zh")
+    said = text[start:end].strip(" .!。！")
+    found = find_creditor(said)
+    if found is not None:
+        return found.name, found.kind
+    return (said, "other") if said else None
+
+
+def _target(text: str, pendings: list[PendingDebt], draft: DebtDraft | None,
+            named: tuple[str, str] | None) -> int | None:
+    """Which draft a correction is about: the only one, the one numbered, or the one whose creditor it names."""
+    if len(pendings) == 1:
+        return 0
+    which = _WHICH.search(normalize(text))
+    if which is not None:
+        raw = which.group(1) or which.group(2) or which.group(3)
+        number = int(raw) if raw.isdigit() else _ORDINALS.get(raw, 0)
+        return number - 1 if 0 < number <= len(pendings) else None
+    if named is None and draft is not None and draft.creditor is not None:
+        matches = [n for n, p in enumerate(pendings) if p.creditor == draft.creditor]
+        if len(matches) == 1:
+            return matches[0]
+    return None
+
+
+def creditor_from_text(text: str) -> str:
+    """Use what the user typed as the creditor's name, trimmed and with card numbers masked."""
+    name = " ".join(mask_card_numbers(text).split())[:CREDITOR_MAX]
+    return name if any(ch.isalnum() for ch in name) else ""
+
+
+# --- buttons -----------------------------------------------------------------------------------------------
+
+
+def registration_button(turn: Turn, parts: list[str]) -> None:
+    """``reg:ok`` save all, ``reg:edit`` pick a draft/field, ``reg:f:<field>[:<n>]`` ask a field again,
+    ``reg:ed:<n>`` the fields of draft n, ``reg:past:yes|no``, ``reg:fix:<n>``, ``reg:resume``."""
+    pendings = drafts_of(turn)
+    if not pendings:
+        raise NotFoundError("err.nothing_pending")
+    action = parts[0]
+    if action == "ok":
+        if any(p.next_question() is not None for p in pendings):
+            show(turn, pendings)
+            return
+        if has_consent(turn, save=pendings):
+            save_all(turn, pendings)
+    elif action == "resume":
+        show(turn, pendings)
+    elif action == "edit":
+        if len(pendings) > 1:
+            turn.say("reg.which_draft", edit=True, buttons=tuple(
+                (turn.button("btn.draft", f"reg:ed:{n}", n=n + 1, creditor=p.creditor or "?"),)
+                for n, p in enumerate(pendings)) + ((turn.button("btn.cancel", "x"),),))
+            return
+        _ask_which_field(turn, 0)
+    elif action == "ed" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(pendings):
+        _ask_which_field(turn, int(parts[1]))
+    elif action == "f" and len(parts) > 1 and parts[1] in ("creditor", "amount", "due"):
+        index = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() and int(parts[2]) < len(pendings) else 0
+        pendings[index] = pendings[index].without(parts[1])
+        show(turn, pendings)
+    elif action == "rate" and len(parts) > 1 and parts[1] in ("daily", "annual"):
+        index = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() and int(parts[2]) < len(pendings) else 0
+        pendings[index] = pendings[index].rate_is(parts[1])
+        show(turn, pendings)
+    elif action in ("due_ok", "due_no") and _asked(turn).asking == "due_unsure":
+        at = _asked(turn).at
+        _take_unsure(pendings, at if at is not None and 0 <= at < len(pendings) else 0, action == "due_ok")
+        show(turn, pendings)
+    elif action == "past" and len(parts) > 1 and _asked(turn).asking == "due_past":
+        at = _asked(turn).at
+        index = at if at is not None and 0 <= at < len(pendings) else 0
+        if parts[1] == "yes":
+            _take_past(pendings, index)
+        else:
+            pendings[index] = replace(pendings[index], past_alternative=None)
+        show(turn, pendings)
+    elif action == "fix" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(pendings):
+        said = _asked(turn).fix
+        if said is None or not correct(turn, said, pendings, target=int(parts[1])):
+            show(turn, pendings)
+    else:
+        raise NotFoundError("err.stale_button")
+
+
+def _ask_which_field(turn: Turn, index: int) -> None:
+    suffix = f":{index}" if index else ""
+    turn.say("reg.which_field", edit=True, buttons=(
+        (turn.button("btn.field_creditor", f"reg:f:creditor{suffix}"),
+         turn.button("btn.field_amount", f"reg:f:amount{suffix}"),
+         turn.button("btn.field_due", f"reg:f:due{suffix}")), (turn.button("btn.cancel", "x"),)))
+
+
+# --- saving ------------------------------------------------------------------------------------------------
+
+
+def save_confirmed(turn: Turn, pendings: Sequence[PendingDebt]) -> None:
+    """Save what the user confirmed before being asked for consent (one draft, or several)."""
+    complete = [p for p in pendings if p.next_question() is None]
+    if complete:
+        save_all(turn, complete)
+
+
+def save_pending(turn: Turn, pending: PendingDebt) -> None:
+    """Save one confirmed, complete draft (kept for callers that hold a single one)."""
+    save_all(turn, [pending])
+
+
+def save_all(turn: Turn, pendings: list[PendingDebt]) -> None:
+    """Save confirmed, complete drafts as debts, plan their reminders, and say so in one message."""
+    saved = [_save_one(turn, p) for p in pendings]
+    ids = [d.id for d in saved]
+    if len(saved) == 1:
+        accounts.record_change(session=turn.session, owner_id=turn.owner_id, action="add_debt",
+                           snapshot={"debt_id": ids[0]}, now=turn.now)
+    else:
+        accounts.record_change(session=turn.session, owner_id=turn.owner_id, action="add_debts",
+                           snapshot={"debt_ids": ids}, now=turn.now)
+    turn.end_dialogue()
+    buttons = ((turn.button("btn.list", "list"), turn.button("btn.undo", "undo")),)
+    if len(saved) == 1:
+        debt = saved[0]
+        turn.say("reg.saved", edit=True, topic="debt_saved", creditor=debt.creditor,
+                 amount=Money(debt.balance, debt.currency), next=_next_reminder_text(turn, debt), buttons=buttons)
+        return
+    lines = Lines(tuple(Text("reg.saved_line", creditor=d.creditor, amount=Money(d.balance, d.currency),
+                             due=Day(d.due_date) if d.due_date else "—") for d in saved))
+    turn.say("reg.saved_many", edit=True, topic="debt_saved", count=len(saved), lines=lines, buttons=buttons)
+
+
+def _save_one(turn: Turn, pending: PendingDebt) -> Debt:
+    assert pending.creditor is not None and pending.amount is not None and pending.due_date is not None
+    overdue = pending.overdue_since if pending.overdue_since is not None and pending.rule is None else None
+    if overdue is None and pending.rule is None and pending.due_date < turn.today:
+        overdue = pending.due_date  # a debt registered with a past due date is overdue since that date
+    debt = accounts.add_debt(session=turn.session, debt=Debt(
+        user_id=turn.owner_id, creditor=pending.creditor, creditor_kind=pending.creditor_kind or "other",
+        currency=pending.currency, original_amount=pending.amount, balance=pending.amount, due_date=pending.due_date,
+        rrule=pending.rule, daily_rate=pending.daily_rate, annual_rate=pending.annual_rate,
+        minimum_payment=pending.minimum, statement_day=pending.statement_day,
+        instalment_amount=pending.instalment_amount, instalment_count=pending.instalment_count,
+        instalment_end=instalment_end(pending), overdue_since=overdue, created_at=turn.now, updated_at=turn.now))
+    planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(), now=turn.now)
+    return debt
+
+
+def _next_reminder_text(turn: Turn, debt: Debt) -> Text:
+    upcoming = [r for r in schedule.list_pending_reminders(session=turn.session, owner_id=turn.owner_id)
+                if r.debt_id == debt.id]
+    if not upcoming:
+        return Text("reg.no_reminder_planned")
+    return Text("reg.next_reminder", when=When(upcoming[0].fire_at))
+
+
+def drafts_note(turn: Turn) -> None:
+    """After another command, say that drafts are still waiting (one tap brings the card back)."""
+    pendings = drafts_of(turn)
+    if pendings:
+        names = Lines(tuple(p.creditor or "?" for p in pendings), LIST_SEP)
+        turn.say("reg.drafts_waiting", count=len(pendings), names=names,
+                 buttons=((turn.button("btn.resume", "reg:resume"), turn.button("btn.cancel", "x")),))
+
+
+def drop_drafts(turn: Turn, kept: list[PendingDebt]) -> None:
+    """Keep only these drafts (the others were withdrawn in words)."""
+    if kept:
+        _store(turn, kept, None, None)
+    else:
+        turn.end_dialogue()
+
+
+# --- snapshots /undo restores ------------------------------------------------------------------------------
+
+_DEBT_FIELDS = ("creditor", "creditor_kind", "currency", "original_amount", "balance", "due_date", "rrule", "status",
+                "daily_rate", "lead_days", "reminders_muted", "awaiting_bill", "created_at", "updated_at", "settled_at",
+                # what people state about a debt (migration 0004): undo and a restored deletion keep it
+                "annual_rate", "minimum_payment", "statement_day", "card_last4", "instalment_amount",
+                "instalment_count", "instalment_end", "overdue_since", "carried_overdue", "record_clears_on")
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return {"$dec": str(value)}
+    if isinstance(value, datetime):
+        return {"$dt": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    return value
+
+
+def _load(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "$dec" in value:
+            return Decimal(value["$dec"])
+        if "$dt" in value:
+            return datetime.fromisoformat(value["$dt"])
+        if "$date" in value:
+            return date.fromisoformat(value["$date"])
+    return value
+
+
+def debt_snapshot(debt: Debt) -> dict[str, Any]:
+    """Return the debt's fields in a JSON-safe form."""
+    return {"id": debt.id, **{f: _dump(getattr(debt, f)) for f in _DEBT_FIELDS}}
+
+
+def restore_debt(debt: Debt, snapshot: dict[str, Any]) -> None:
+    """Put the snapshot's fields back on ``debt``."""
+    for field in _DEBT_FIELDS:
+        if field in snapshot:
+            setattr(debt, field, _load(snapshot[field]))
+
+
+def debt_from_snapshot(snapshot: dict[str, Any], user_id: int) -> Debt:
+    """Rebuild a deleted debt, with its old id."""
+    debt = Debt(id=snapshot["id"], user_id=user_id, creditor="", original_amount=Decimal(0), balance=Decimal(0),
+                created_at=_load(snapshot["created_at"]), updated_at=_load(snapshot["updated_at"]))
+    restore_debt(debt, snapshot)
+    return debt
+
+
+def payment_snapshot(payment: Payment) -> dict[str, Any]:
+    """Return a payment's fields in a JSON-safe form."""
+    return {f: _dump(getattr(payment, f)) for f in ("id", "debt_id", "amount", "paid_at", "cycle_due", "on_time",
+                                                    "balance_after")}
+
+
+def payment_from_snapshot(snapshot: dict[str, Any], user_id: int) -> Payment:
+    """Rebuild a deleted payment, with its old id."""
+    return Payment(user_id=user_id, **{k: _load(v) for k, v in snapshot.items()})
+
+
+# --- the debts on file -------------------------------------------------------------------------------------
 
 
 def parse_lead_days_text(text: str) -> str | None:
@@ -52,7 +736,7 @@ def show_list(turn: Turn, _args: str) -> None:
     debts = accounts.list_debts(session=turn.session, owner_id=turn.owner_id)
     if not debts:
         turn.say("list.empty")
-        registration.drafts_note(turn)
+        drafts_note(turn)
         return
     totals: dict[str, Decimal] = {}
     for d in debts:
@@ -61,7 +745,7 @@ def show_list(turn: Turn, _args: str) -> None:
     total = Lines(tuple(Money(v, c) for c, v in totals.items()), " + ")
     buttons: Buttons = tuple((Choice(f"{n}. {d.creditor}", f"d:{d.id}"),) for n, d in enumerate(debts[:20], start=1))
     turn.say("list.header", count=len(debts), total=total, lines=lines, buttons=buttons)
-    registration.drafts_note(turn)
+    drafts_note(turn)
 
 
 def debt_line(turn: Turn, debt: Debt) -> Text:
@@ -193,7 +877,7 @@ def _delete(turn: Turn, debt: Debt) -> None:
     payments = accounts.list_payments(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id)
     accounts.record_change(session=turn.session, owner_id=turn.owner_id, action="delete_debt", snapshot={
         "debt": debt_snapshot(debt), "payments": [payment_snapshot(p) for p in payments]}, now=turn.now)
-    schedule_status.cancel_planned(turn.session, owner_id=turn.owner_id, debt_id=debt.id)
+    planning.cancel_planned(turn.session, owner_id=turn.owner_id, debt_id=debt.id)
     turn.session.delete(debt)
     turn.session.flush()
     turn.say("del.debt_done", creditor=debt.creditor, edit=True, buttons=((turn.button("btn.undo", "undo"),),))
@@ -227,11 +911,11 @@ def answer_edit(turn: Turn, text: str) -> bool:
             # "9月15号" in December: this year's (late) or next year's? Ask for the year rather than guess.
             raise UserInputError("edit.due_which_year", past=Day(alternative),
                                  future=Day(parsed.at.date()))
-        debt.due_date, debt.rrule = registration.due_from(turn, parsed)
+        debt.due_date, debt.rrule = due_from(turn, parsed)
         late = debt.rrule is None and debt.due_date < turn.today
         debt.overdue_since = (since or debt.due_date) if late else None
     elif field == "creditor":
-        name = registration.creditor_from_text(text)
+        name = creditor_from_text(text)
         if not name:
             raise UserInputError("reg.ask_creditor_again")
         debt.creditor = name
@@ -255,7 +939,7 @@ def save_edit(turn: Turn, debt: Debt, snapshot: dict[str, Any]) -> None:
     turn.end_step()
 
 
-# --- asked in words: "删除花呗", "花呗不用提醒了", "stop reminding me about Citi" --------------------------------------
+# --- asked in words: "删除花呗", "花呗不用提醒了", "stop reminding me about Citi" -------------------------------------
 
 
 def manage_by_words(turn: Turn, text: str) -> bool:
@@ -270,13 +954,13 @@ def manage_by_words(turn: Turn, text: str) -> bool:
     if not named:
         return False
     # A draft not saved yet is simply dropped.
-    pendings = registration.drafts_of(turn)
+    pendings = drafts_of(turn)
     kept = [p for p in pendings if not _names(named, p.creditor or "", None)]
     debts = [d for d in accounts.list_debts(session=turn.session, owner_id=turn.owner_id)
              if _names(named, d.creditor, d.creditor_kind)]
     if delete and len(kept) < len(pendings) and not debts:
         dropped = [p.creditor for p in pendings if p not in kept]
-        registration.drop_drafts(turn, kept)
+        drop_drafts(turn, kept)
         turn.say("reg.draft_dropped", creditor=Lines(tuple(c or "?" for c in dropped), LIST_SEP))
         return True
     if not debts:

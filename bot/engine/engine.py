@@ -1,30 +1,31 @@
-"""The engine: one inbound message in, replies out, in one database transaction.
-
-It is the only place that joins understanding (``bot.nlu``), decisions (``bot.core``) and storage. Channels call
-``handle``; the dispatcher calls ``prepare_due``. Neither ever sees an exception from here: bad input becomes a
-friendly reply, a bug becomes an apology and a log line.
+"""The engine's entry: one transaction per inbound message, the flood guard, and the router that decides which
+handler answers (an event, a button, a command, a dialogue step, or free text).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Engine as Database
 from sqlmodel import Session
 
 from bot.clock import Clock
+from bot.core.dialogue import Awaiting, BillAmountStep, EditStep, PayAmountStep
 from bot.core.redact import mask_card_numbers
-from bot.engine import outbox, schedule_status
-from bot.engine.flood import FloodGuard, FloodPolicy
-from bot.engine.router import route
+from bot.engine import account, bills, companion, debts, payments, planning, reminders
+from bot.engine.companion import answer_button, answer_crisis, answer_fallback, answer_first, interrupt
 from bot.engine.turn import Turn
-from bot.errors import UserInputError
+from bot.errors import NotFoundError, UserInputError
 from bot.messages import Inbound, Reply
+from bot.nlu import parse_debts
 from bot.texts import normalize_language
 from bot.texts.render import Locale, render, render_replies
 from bot.texts.values import Text
@@ -32,9 +33,285 @@ from storage import accounts, schedule
 from storage.db import session_scope
 from storage.models import Reminder, User
 
-log = logging.getLogger(__name__)
+# --- the flood guard ---------------------------------------------------------------------------------------
 
-MAX_TEXT = 2000  # longer messages are refused politely before any parsing
+Verdict = Literal["handle", "notice", "drop"]
+
+
+@dataclass(frozen=True, slots=True)
+class FloodPolicy:
+    """How much one address may send: a burst of ``capacity``, then ``refill_per_second`` on average."""
+
+    capacity: float = 20.0  # a person tapping through a conversation quickly stays well inside it
+    refill_per_second: float = 2.0
+    exempt_channels: frozenset[str] = frozenset({"console"})
+    max_tracked: int = 50_000  # above this many addresses, idle (full) buckets are forgotten
+
+
+@dataclass(slots=True)
+class _Bucket:
+    tokens: float
+    at: datetime
+    noticed: bool = False
+
+
+@dataclass
+class FloodGuard:
+    """Decides, per inbound message, whether to handle it, answer with the slow-down notice, or drop it."""
+
+    policy: FloodPolicy = field(default_factory=FloodPolicy)
+    limited: int = 0  # messages not handled (noticed or dropped), for operators and tests
+    _buckets: dict[str, _Bucket] = field(default_factory=dict)
+
+    def check(self, address: str, channel: str, now: datetime) -> Verdict:
+        """Take a token for one message from ``address`` at ``now``."""
+        policy = self.policy
+        if channel in policy.exempt_channels:
+            return "handle"
+        bucket = self._buckets.get(address)
+        if bucket is None:
+            if len(self._buckets) >= policy.max_tracked:
+                self._forget_idle(now)
+            bucket = self._buckets[address] = _Bucket(policy.capacity, now)
+        elapsed = (now - bucket.at).total_seconds()
+        # A clock stepped back refills nothing and owes nothing later; one stepped forward at most fills up.
+        bucket.tokens = min(policy.capacity, bucket.tokens + max(0.0, elapsed) * policy.refill_per_second)
+        bucket.at = now
+        if bucket.tokens >= policy.capacity:
+            bucket.noticed = False  # quiet long enough to fill up again: the burst is over
+        if bucket.tokens >= 1:
+            bucket.tokens -= 1
+            return "handle"
+        self.limited += 1
+        if bucket.noticed:
+            return "drop"
+        bucket.noticed = True
+        return "notice"
+
+    @property
+    def tracked(self) -> int:
+        """How many addresses have a bucket in memory."""
+        return len(self._buckets)
+
+    def _forget_idle(self, now: datetime) -> None:
+        rate, capacity = self.policy.refill_per_second, self.policy.capacity
+        self._buckets = {a: b for a, b in self._buckets.items()
+                         if b.tokens + max(0.0, (now - b.at).total_seconds()) * rate < capacity}
+
+
+# --- the router --------------------------------------------------------------------------------------------
+
+MAX_TEXT = 2000
+
+Command = Callable[[Turn, str], None]
+
+COMMANDS: dict[str, Command] = {
+    "start": account.start,
+    "help": account.help_,
+    "privacy": account.privacy,
+    "list": debts.show_list,
+    "add": debts.add_command,
+    "paid": payments.paid_command,
+    "remind": reminders.remind_command,
+    "reminders": reminders.show_reminders,
+    "undo": payments.undo,
+    "settings": account.show,
+    "language": account.language_command,
+    "timezone": account.timezone_command,
+    "recovery": companion.show,
+    "tip": companion.tip_command,
+    "plan": companion.plan,
+    "chart": companion.chart,
+    "ics": companion.ics,
+    "export": account.export,
+    "delete": account.delete_all,
+    "cancel": account.cancel,
+    "web": account.link,
+}
+
+# Plain words people type instead of commands (exact match after trimming).
+ALIASES = {
+    "帮助": "help", "菜单": "help", "列表": "list", "我的欠款": "list", "账单": "list", "撤销": "undo",
+    "设置": "settings", "取消": "cancel", "导出": "export", "开始": "start", "help": "help", "menu": "help",
+    "恢复计划": "recovery", "信用修复": "recovery", "小贴士": "tip", "提示": "tip", "还款计划": "plan",
+    "图表": "chart", "日历": "ics", "recovery": "recovery", "tip": "tip", "chart": "chart",
+    "list": "list", "undo": "undo", "settings": "settings", "cancel": "cancel", "start": "start",
+}
+
+_COMMAND = re.compile(r"^/([A-Za-z_]{1,32})(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
+
+
+def route(turn: Turn, inbound: Inbound) -> None:
+    """Answer ``inbound`` by queueing replies on ``turn``."""
+    if inbound.event is not None:
+        account.event(turn, inbound.event)
+        return
+    if inbound.button is not None:
+        _press(turn, inbound.button)
+        return
+    text = inbound.text
+    if not text:
+        raise UserInputError("err.empty")
+    if answer_crisis(turn, text):
+        return  # first and always, whatever else is open or however long the message
+    if len(text) > MAX_TEXT:
+        raise UserInputError("err.too_long", limit=MAX_TEXT)
+    command = _COMMAND.match(text)
+    if command is not None:
+        name = command.group(1).lower()
+        handler = COMMANDS.get(name)
+        if handler is None:
+            raise UserInputError("err.unknown_command", command=name[:32])
+        turn.dialogue = turn.dialogue.on_command(name)  # a command starts afresh (drafts stay)
+        handler(turn, (command.group(2) or "").strip())
+        return
+    alias = ALIASES.get(text.lower())
+    if alias is not None:
+        if alias != "cancel":
+            turn.end_step()
+        COMMANDS[alias](turn, "")
+        return
+    # A pasted notice is read as one even mid-dialogue (it is neither a question nor the answer being asked for); a
+    # question or small talk mid-dialogue is answered and the dialogue kept.
+    if not turn.dialogue.is_empty and not bills.is_notice(turn, text) and (interrupt(turn, text) or _continue_dialogue(turn, text)):
+        return
+    understand(turn, text)
+
+
+def understand(turn: Turn, text: str) -> None:
+    """Act on free text. What the message *is* is decided before fields are read from it: distress, small talk or
+    a question, a request to delete or silence a debt, a reminder request, payments made (never a plan, a worry or
+    a notice's boilerplate), new debts (never a question), a correction to debts not confirmed yet; otherwise the
+    closest answers, or what the bot can do."""
+    if bills.handle_notice(turn, text):  # a pasted notice, before its words are read as a question, payment or debt
+        return
+    if answer_first(turn, text):
+        _register_beside_worry(turn, text)
+        return
+    reading = turn.readings[text]
+    if debts.manage_by_words(turn, text):
+        return
+    request = reading.reminder
+    if request is not None:
+        reminders.request(turn, request, text)
+        return
+    paid = reading.payments
+    if len(paid) == 1:
+        payments.report(turn, paid[0], text)
+        return
+    if paid:
+        payments.report_many(turn, list(paid), text)
+        return
+    if reading.debts:
+        debts.register_many(turn, list(reading.debts))
+        return
+    pending = debts.drafts_of(turn)
+    if pending and debts.correct(turn, text, pending):
+        return
+    answer_fallback(turn, text)
+    if pending:
+        debts.show(turn, pending)  # the card still open comes back, one tap from saving
+
+
+def _register_beside_worry(turn: Turn, text: str) -> None:
+    """A worry answered first may also state a debt ("信用卡欠了8000，催收说下周上门", "so stressed, owe Chase $900
+    due the 20th"): its card follows the caring answer, so the debt is not lost. A question is only answered; a
+    crisis never gets here (it is answered alone, before anything else)."""
+    reading = turn.readings[text]
+    # Not a question, and distress or a topic people raise to ask about it (``asked`` is then the topic alone).
+    if reading.is_question or not (reading.distress or reading.asked):
+        return
+    drafts = parse_debts(text, now=turn.local_now, beside_worry=True)
+    if drafts:
+        debts.register_many(turn, drafts)
+
+
+def _continue_dialogue(turn: Turn, text: str) -> bool:
+    """Feed text to the conversation in progress; return False if there is none to feed."""
+    handler = None if turn.dialogue.awaiting is None else ANSWERS.get(turn.dialogue.awaiting)
+    if handler is None or not _still_there(turn):
+        turn.end_step()
+        return False
+    return handler(turn, text)
+
+
+# What reads a typed answer to each question; the others are answered with a button.
+ANSWERS: dict[Awaiting, Callable[[Turn, str], bool]] = {
+    Awaiting.REGISTER: debts.answer_registration,
+    Awaiting.EDIT: debts.answer_edit,
+    Awaiting.PAY_AMOUNT: payments.answer_amount,
+    Awaiting.BILL_AMOUNT: payments.answer_bill,
+    Awaiting.REMIND_WHEN: reminders.answer_when,
+    Awaiting.SETTING: account.answer,
+}
+
+
+def _still_there(turn: Turn) -> bool:
+    """Tell whether the debt a question was about is still active. If it was settled, deleted or undone (or the
+    button that asked was tampered with), the question is dropped and the text read afresh: otherwise every later
+    message would answer "not found", roll back, and keep the stale question for ever."""
+    step = turn.dialogue.step
+    if not isinstance(step, EditStep | PayAmountStep | BillAmountStep):
+        return True
+    debt = accounts.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=step.debt_id)
+    return debt is not None and debt.status == "active"
+
+
+# --- buttons -----------------------------------------------------------------------------------------------
+
+ButtonHandler = Callable[[Turn, list[str]], None]
+
+def _consent(turn: Turn, parts: list[str]) -> None:
+    """The consent answer; what the user wrote before it is read by ``understand`` (onboarding does not import
+    the router)."""
+    account.consent_button(turn, parts, resume=understand)
+
+
+BUTTONS: dict[str, ButtonHandler] = {
+    "c": _consent,
+    "reg": debts.registration_button,
+    "d": debts.debt_button,
+    "rm": reminders.debt_reminder_button,
+    "cr": reminders.custom_reminder_button,
+    "pay": payments.pay_button,
+    "bill": payments.bill_button,
+    bills.PREFIX: bills.paste_button,
+    "s": account.button,
+    "del": account.delete_button,
+    "rc": companion.tick_button,
+    "qa": answer_button,
+}
+
+SIMPLE_BUTTONS: dict[str, Command] = {
+    "help": account.help_,
+    "list": debts.show_list,
+    "undo": payments.undo,
+    "settings": account.show,
+    "x": account.cancel,
+    "start": account.start,
+    "reminders": reminders.show_reminders,
+    "recovery": companion.show,
+    "tip": companion.tip_command,
+}
+
+
+def _press(turn: Turn, data: str) -> None:
+    if len(data) > 64 or not data.isprintable():
+        raise NotFoundError("err.stale_button")
+    simple = SIMPLE_BUTTONS.get(data)
+    if simple is not None:
+        simple(turn, "")
+        return
+    head, _, rest = data.partition(":")
+    handler = BUTTONS.get(head)
+    if handler is None or not rest:
+        raise NotFoundError("err.stale_button")
+    handler(turn, rest.split(":"))
+
+
+# --- the engine's entry ------------------------------------------------------------------------------------
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -64,7 +341,7 @@ class Engine:
 
     def handle(self, inbound: Inbound) -> list[Reply]:
         """Answer one inbound message; never raises. A message over the sender's flood limit gets one notice per
-        burst, then none, and never reaches parsing or the database (see ``bot.engine.flood``)."""
+        burst, then none, and never reaches parsing or the database (see ``bot.engine.engine``)."""
         now = self.clock.now()
         self.stats.inbound[inbound.sender.channel] += 1
         lang = normalize_language(inbound.language, self.default_language)
@@ -105,9 +382,9 @@ class Engine:
             where = ZoneInfo("UTC")  # a zone stored before it was checked must not stop the apology itself
         return Reply(render(text, Locale.at(lang, where, now)))
 
-    def prepare_due(self, session: Session, rows: list[Reminder], now: datetime) -> list[outbox.Outgoing]:
-        """Return the messages for claimed schedule rows (see ``bot.engine.outbox``)."""
-        return outbox.prepare_due(session, rows, now)
+    def prepare_due(self, session: Session, rows: list[Reminder], now: datetime) -> list[reminders.Outgoing]:
+        """Return the messages for claimed schedule rows (see ``bot.engine.reminders``)."""
+        return reminders.prepare_due(session, rows, now)
 
     def pause_user(self, user_id: int) -> None:
         """Stop sending to a user who blocked the bot, until they write again."""
@@ -116,7 +393,7 @@ class Engine:
             if user is not None and user.paused_at is None:
                 user.paused_at = self.clock.now()
                 session.add(user)
-            schedule_status.pause_schedule(session, user_id)
+            planning.pause_schedule(session, user_id)
 
     def _open_turn(self, session: Session, inbound: Inbound, now: datetime) -> Turn:
         # Locked for the whole turn: several processes may be handling this user's messages at once.
@@ -132,7 +409,7 @@ class Engine:
             if user.paused_at is not None:
                 user.paused_at = None
                 session.add(user)
-                schedule_status.resume_schedule(session, user.id or 0)
+                planning.resume_schedule(session, user.id or 0)
         return Turn(session=session, user=user, now=now, operator=self.operator,
                     operator_contact=self.operator_contact, web_base_url=self.web_base_url)
 
@@ -143,11 +420,11 @@ class Engine:
         # Almost nobody has held rows: one indexed EXISTS instead of loading them (and a flush) on every message.
         if not schedule.has_held_reminders(session=session, owner_id=turn.owner_id):
             return []
-        rows = schedule_status.take_held(session, turn.owner_id)
+        rows = planning.take_held(session, turn.owner_id)
         if not rows:
             return []
-        messages = outbox.prepare_due(session, rows, now)
-        schedule_status.delivered(session, [i for m in messages for i in m.row_ids], now)
+        messages = reminders.prepare_due(session, rows, now)
+        planning.delivered(session, [i for m in messages for i in m.row_ids], now)
         return [m.reply for m in messages]
 
 
@@ -162,5 +439,3 @@ def _clean(inbound: Inbound) -> Inbound:
         return inbound
     return Inbound(sender=inbound.sender, text=text, button=inbound.button, event=inbound.event,
                    language=inbound.language, name=inbound.name, extra=inbound.extra)
-
-

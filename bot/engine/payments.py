@@ -1,29 +1,36 @@
-"""Payments: "还了1000", "paid 500 on the card", the paid buttons, ``/paid``; recurring bills roll to the next cycle."""
+"""What a user does when they pay: record a payment (or several), close a cycle, and undo the last change.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from bot.core import overdue
 from bot.core.dialogue import BillAmountStep, PayAmountStep, PayChoiceStep, PayManyStep, Step
+from bot.core.overdue import cycle_of, standing_of
 from bot.core.schedule import local_date
 from bot.engine import planning
-from bot.engine.common import has_consent, int_part, owned_debt
-from bot.engine.cycles import cycle_of, standing_of, write_cycle
-from bot.engine.progress import Progress
-from bot.engine.recovery import announce_progress
-from bot.engine.snapshots import debt_snapshot
-from bot.engine.turn import Buttons, Turn
+from bot.engine.companion import Progress, announce_progress
+from bot.engine.debts import (
+    debt_from_snapshot,
+    debt_snapshot,
+    payment_from_snapshot,
+    restore_debt,
+    write_cycle,
+)
+from bot.engine.turn import Buttons, Turn, has_consent, int_part, owned_debt
 from bot.errors import NotFoundError, UserInputError
 from bot.nlu import PaymentDraft, parse_amount, parse_payment
 from bot.nlu.creditor import find_creditor
-from bot.texts.values import Choice, Day, Lines, LongDate, Money, Text, joined
+from bot.texts.values import LIST_SEP, Choice, Day, Lines, LongDate, Money, Text, joined
 from storage import accounts
-from storage.models import Debt
+from storage.models import Debt, Payment
 
+# --- recording payments ------------------------------------------------------------------------------------
 
 def paid_command(turn: Turn, args: str) -> None:
     """``/paid [amount] [creditor]``: record a payment, asking for what is missing."""
@@ -343,3 +350,67 @@ def answer_bill(turn: Turn, text: str) -> bool:
     turn.say("bill.set", creditor=debt.creditor, amount=Money(debt.original_amount, debt.currency),
              due=Day(debt.due_date) if debt.due_date else "")
     return True
+
+
+# --- undo --------------------------------------------------------------------------------------------------
+
+UNDO_WINDOW = timedelta(days=1)
+
+
+def undo(turn: Turn, _args: str) -> None:
+    """Revert the newest change."""
+    change = accounts.pop_last_change(session=turn.session, owner_id=turn.owner_id, since=turn.now - UNDO_WINDOW)
+    if change is None:
+        turn.say("undo.nothing")
+        return
+    snapshot = json.loads(change.snapshot)
+    if change.action == "add_debt":
+        debt = accounts.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=snapshot.get("debt_id", -1))
+        if debt is not None:
+            planning.cancel_planned(turn.session, owner_id=turn.owner_id, debt_id=debt.id)
+            turn.session.delete(debt)
+            turn.say("undo.add_debt", creditor=debt.creditor)
+            return
+    elif change.action == "add_debts":
+        # Several debts confirmed together in one card: one undo takes them all back.
+        removed = []
+        for debt_id in snapshot.get("debt_ids", []):
+            debt = accounts.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=debt_id)
+            if debt is not None:
+                planning.cancel_planned(turn.session, owner_id=turn.owner_id, debt_id=debt.id)
+                turn.session.delete(debt)
+                removed.append(debt.creditor)
+        if removed:
+            turn.say("undo.add_debt", creditor=Lines(tuple(removed), LIST_SEP))
+            return
+    elif change.action in ("payment", "edit_debt"):
+        before = snapshot["debt"]
+        debt = accounts.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=before["id"])
+        if debt is not None:
+            payment_id = snapshot.get("payment_id")
+            if payment_id is not None:
+                payment = turn.session.get(Payment, payment_id)
+                if payment is not None and payment.user_id == turn.owner_id:
+                    turn.session.delete(payment)
+            restore_debt(debt, before)
+            turn.session.add(debt)
+            turn.session.flush()
+            planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days),
+                               now=turn.now)
+            # The late record's end date goes back with the payment that set it.
+            planning.cancel_planned(turn.session, owner_id=turn.owner_id, debt_id=debt.id, kinds=("record",))
+            planning.plan_record_check(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days),
+                                       now=turn.now)
+            key = "undo.payment" if change.action == "payment" else "undo.edit"
+            turn.say(key, creditor=debt.creditor, balance=Money(debt.balance, debt.currency))
+            return
+    elif change.action == "delete_debt":
+        debt = debt_from_snapshot(snapshot["debt"], turn.owner_id)
+        turn.session.add(debt)
+        turn.session.flush()
+        for p in snapshot.get("payments", []):
+            turn.session.add(payment_from_snapshot(p, turn.owner_id))
+        planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
+        turn.say("undo.delete", creditor=debt.creditor, balance=Money(debt.balance, debt.currency))
+        return
+    turn.say("undo.nothing")

@@ -639,7 +639,7 @@ TEXTS: dict[str, str] = {
     "web.telegram_failed": "Telegram could not confirm who you are. Close and reopen the page.",
     "web.plan.line.avalanche": "Avalanche",
     "web.plan.line.snowball": "Snowball",
-    # --- questions, distress, small talk (bot/engine/questions.py) ---
+    # --- questions, distress, small talk (bot/engine/companion.py) ---
     "qa.suggest": "I'm not sure which question you mean. Is it one of these? Tap one to see the answer:",
     "qa.draft_kept": "(The debt you were adding is not saved yet: just answer the question above, or send \"cancel\".)",
     "qa.pressure_preface": "Let's take this one thing at a time.",

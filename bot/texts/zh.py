@@ -613,7 +613,7 @@ TEXTS: dict[str, str] = {
     "web.telegram_failed": "Telegram 无法确认你的身份。请关闭后重新打开页面。",
     "web.plan.line.avalanche": "雪崩法",
     "web.plan.line.snowball": "雪球法",
-    # --- questions, distress, small talk (bot/engine/questions.py) ---
+    # --- questions, distress, small talk (bot/engine/companion.py) ---
     "qa.suggest": "我不太确定你问的是哪一个。是下面这些吗？点一下就能看到回答：",
     "qa.draft_kept": "（刚才那笔欠款还没保存，接着回答上面的问题就行，或者发「取消」。）",
     "qa.pressure_preface": "先别慌，我们一件一件来。",

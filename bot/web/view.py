@@ -21,9 +21,10 @@ from bot.core.finance import (
     plan_payoff,
 )
 from bot.core.plan_text import compose_clear_by, compose_problem
+from bot.core.progress import main_currency
 from bot.core.recovery import COMPLETED, ITEMS_BY_ID, STEPS, current_step, items_of, open_items
 from bot.core.schedule import local_date
-from bot.engine.progress import Progress, main_currency
+from bot.engine.companion import Progress
 from bot.texts import t
 from bot.texts.format import day_text, money, rule_text, when_text
 from storage import accounts

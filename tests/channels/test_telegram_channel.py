@@ -24,8 +24,7 @@ from bot.channels.telegram import (
 from bot.channels.telegram_budget import FloodWindow, SharedBudget
 from bot.channels.telegram_mapping import deliver
 from bot.config import Settings
-from bot.engine.engine import Engine
-from bot.engine.router import COMMANDS
+from bot.engine.engine import COMMANDS, Engine
 from bot.errors import RateLimited
 from bot.messages import Address, Reply
 from bot.runtime.limiter import SmoothLimiter

@@ -34,8 +34,7 @@ from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 from bot.core.redact import mask_card_numbers
-from bot.engine.engine import Engine
-from bot.engine.flood import FloodPolicy
+from bot.engine.engine import Engine, FloodPolicy
 from bot.messages import Address, Inbound, Reply
 from bot.texts import t
 from storage.db import make_engine

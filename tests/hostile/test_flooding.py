@@ -1,6 +1,6 @@
 """One user sending a hundred messages a second must not slow anyone else down.
 
-The stated bound (``bot.engine.flood``): in any ``t`` seconds one address gets at most ``capacity +
+The stated bound (``bot.engine.engine``): in any ``t`` seconds one address gets at most ``capacity +
 refill_per_second × t`` messages handled (20 + 2·t by default; these tests use a bucket of 10) plus one slow-down notice per burst; every message
 beyond that is dropped before parsing and before the database, at the cost of one dictionary lookup. So another
 user's reply waits behind at most that many full turns of the flooder (and the dropped ones cost nothing
@@ -22,8 +22,7 @@ from sqlalchemy import Engine as Database
 from sqlalchemy import event
 from sqlmodel import Session, SQLModel, select
 
-from bot.engine.engine import Engine
-from bot.engine.flood import FloodGuard, FloodPolicy
+from bot.engine.engine import Engine, FloodGuard, FloodPolicy
 from bot.messages import Address, Inbound
 from bot.runtime.limiter import NoLimiter
 from bot.runtime.senders import Senders

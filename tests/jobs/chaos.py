@@ -13,7 +13,7 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 from bot.engine.engine import Engine
-from bot.engine.outbox import Outgoing
+from bot.engine.reminders import Outgoing
 from bot.messages import Reply
 from storage.db import make_engine
 from storage.migrate import upgrade

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from bot.engine.engine import Engine
-from bot.engine.outbox import Outgoing
+from bot.engine.reminders import Outgoing
 from bot.runtime.limiter import NoLimiter
 from bot.runtime.senders import Senders
 from jobs.reminders import Dispatcher

@@ -36,7 +36,7 @@ import pytest
 from sqlalchemy import Engine as Database
 from sqlmodel import Session, col, select
 
-from bot.engine.outbox import BOT_INITIATED
+from bot.engine.reminders import BOT_INITIATED
 from bot.errors import ChannelUnavailable, DeliveryError, RateLimited, RecipientBlocked, RecipientOutOfReach
 from bot.messages import Address, Reply
 from bot.runtime.limiter import NoLimiter

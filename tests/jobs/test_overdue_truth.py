@@ -200,8 +200,7 @@ async def test_the_penalty_estimate_counts_from_the_first_missed_date_and_says_i
 
 
 async def test_the_digest_names_the_day_the_record_should_clear(engine: Engine, clock: FrozenClock) -> None:
-    from bot.engine.digest import digest_text
-    from bot.engine.outbox import policy_of
+    from bot.engine.reminders import digest_text, policy_of
     from storage.models import User
 
     chat = Chat(engine).start().without_digest_and_tips()

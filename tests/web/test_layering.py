@@ -31,7 +31,7 @@ def test_the_page_changes_user_data_only_through_the_engine() -> None:
         reached = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
         assert not {m for m in reached if m.startswith(("bot.channels", "telegram", "bot.nlu"))}, path
         engine_parts = {m for m in reached if m.startswith("bot.engine.")}
-        assert engine_parts <= {"bot.engine.engine", "bot.engine.progress"}, (path, engine_parts)
+        assert engine_parts <= {"bot.engine.engine", "bot.engine.companion"}, (path, engine_parts)
 
 
 def test_the_web_sub_command_and_its_options() -> None:

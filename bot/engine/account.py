@@ -1,25 +1,120 @@
-"""``/settings``: language, time zone (confirmed by asking the local time), reminder time, quiet hours, lead days,
-tip frequency. Changing the zone keeps every reminder at the same local time."""
+"""The user's account: the first hello and consent, help and privacy, settings (language, zone, reminder hour,
+quiet hours), their data (export, delete everything) and the sign-in link to the web page.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core.dialogue import SettingStep
+from bot.core.dialogue import ConsentStep, SettingStep
+from bot.core.redact import mask_card_numbers
 from bot.core.schedule import DEFAULT_LEAD_DAYS, QuietHours, format_lead_days, parse_lead_days
+from bot.core.webauth import digest, new_token
 from bot.core.zones import resolve_zone
-from bot.engine import planning, schedule_status
-from bot.engine.debts import lead_text, parse_lead_days_text
-from bot.engine.digest import plan_digest, plan_tip
-from bot.engine.turn import Turn
+from bot.engine import planning
+from bot.engine.debts import lead_text, parse_lead_days_text, save_confirmed
+from bot.engine.reminders import plan_digest, plan_tip
+from bot.engine.turn import Buttons, Turn, consent_buttons
 from bot.errors import NotFoundError, UserInputError
+from bot.messages import Attachment, InboundEvent
 from bot.nlu import parse_time
+from bot.nlu.normalize import detect_language
 from bot.texts import LANGUAGES
 from bot.texts.values import Choice, Clock, Day, Lines, Text, TimeOfDay, Value, joined
 from storage import accounts, schedule
+from storage import web as web_store
+
+# --- first contact -----------------------------------------------------------------------------------------
+
+def start(turn: Turn, _args: str) -> None:
+    """Greet the user; ask for consent once."""
+    if turn.user.consent_at is not None:
+        turn.say("onb.welcome_back", buttons=_menu(turn))
+        return
+    turn.expect(ConsentStep())
+    turn.say("onb.welcome", buttons=consent_buttons(turn))
+
+
+def consent_button(turn: Turn, parts: list[str], *, resume: Callable[[Turn, str], None] | None = None) -> None:
+    """Record the answer to the consent question, then carry on with what the user was doing: the text they wrote
+    before consenting is read by ``resume`` (the router's ``understand``, passed in so this module need not import
+    the router that imports it)."""
+    choice = parts[0]
+    if choice not in ("yes", "no"):
+        raise NotFoundError("err.stale_button")
+    step = turn.dialogue.step if isinstance(turn.dialogue.step, ConsentStep) else ConsentStep()
+    turn.end_step()
+    if choice == "no":
+        turn.say("onb.declined", edit=True)
+        return
+    if turn.user.consent_at is None:
+        turn.user.consent_at = turn.now
+        turn.session.add(turn.user)
+        plan_digest(turn.session, turn.user, turn.now, turn.policy())
+        plan_tip(turn.session, turn.user, turn.now, turn.policy())
+    turn.say("onb.consented", edit=True)
+    if step.save:
+        save_confirmed(turn, step.save)
+    elif step.resume and resume is not None:
+        resume(turn, step.resume)
+    else:
+        turn.say("onb.examples", buttons=_menu(turn))
+    written = step.resume or ""
+    if turn.lang == "en" or (written and detect_language(written, None) == "en"):
+        # The default zone is the deployment's (Shanghai, usually); someone writing English may well be elsewhere,
+        # and every reminder time depends on it.
+        turn.say("onb.ask_tz", zone=turn.user.timezone, time=Clock(turn.local_now),
+                 buttons=((turn.button("btn.set_tz", "s:tz"),),))
+
+
+def help_(turn: Turn, _args: str) -> None:
+    """Explain what the bot does, with examples."""
+    turn.say("onb.help", buttons=_menu(turn))
+
+
+def privacy(turn: Turn, _args: str) -> None:
+    """Say who runs the bot and how to reach them, what is stored, why, for how long, and how to take it away
+    (PIPL arts. 17 and 19)."""
+    if turn.operator:
+        who = Text("onb.operator", operator=turn.operator,
+                     contact=turn.operator_contact or Text("onb.operator_no_contact"))
+    else:
+        who = Text("onb.operator_unset")
+    turn.say("onb.privacy", operator=who)
+
+
+def cancel(turn: Turn, _args: str) -> None:
+    """Drop the question in progress."""
+    had = not turn.dialogue.is_empty
+    turn.end_dialogue()
+    turn.say("onb.cancelled" if had else "onb.nothing_to_cancel")
+
+
+def event(turn: Turn, kind: InboundEvent) -> None:
+    """React to platform events: blocked or unfollowed (pause), follow (welcome)."""
+    if kind in ("blocked", "unsubscribe"):
+        turn.user.paused_at = turn.now
+        turn.session.add(turn.user)
+        planning.pause_schedule(turn.session, turn.owner_id)
+        return
+    if kind == "subscribe":
+        start(turn, "")
+    # unblocked / subscribe / notify_*: the turn itself already resumed the schedule where that applies
+
+
+def _menu(turn: Turn) -> Buttons:
+    return ((turn.button("btn.list", "list"), turn.button("btn.settings", "settings")),)
+
+
+# --- settings ----------------------------------------------------------------------------------------------
 
 _RANGE = re.compile(r"^\s*(\d{1,2})(?:[:：](\d{2}))?\s*(?:-|~|到|至|—|to)\s*(\d{1,2})(?:[:：](\d{2}))?\s*$")
 _OFF_WORDS = {"关闭", "关", "不要", "off", "none", "no"}
@@ -211,7 +306,7 @@ def replan_all(turn: Turn) -> None:
     """Re-plan every active debt, the digest and the tips after a change of zone, time, quiet hours or lead days."""
     for debt in accounts.list_debts(session=turn.session, owner_id=turn.owner_id):
         planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
-    schedule_status.cancel_planned(turn.session, owner_id=turn.owner_id, kinds=("digest",))
+    planning.cancel_planned(turn.session, owner_id=turn.owner_id, kinds=("digest",))
     plan_digest(turn.session, turn.user, turn.now, turn.policy())
     plan_tip(turn.session, turn.user, turn.now, turn.policy())
 
@@ -225,3 +320,90 @@ def _quiet_text(turn: Turn) -> Value:
 
 def _lead_text(turn: Turn) -> Lines:
     return lead_text(parse_lead_days(turn.user.lead_days))
+
+
+# --- the user's data ---------------------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export(turn: Turn, _args: str) -> None:
+    """Send every row stored about the user: one JSON file, and one CSV of debts and payments."""
+    rows = accounts.rows_of_user(session=turn.session, owner_id=turn.owner_id)
+    document = json.dumps({"exported_at": turn.now.isoformat(), "tables": rows}, ensure_ascii=False, indent=2,
+                          default=_json_default).encode("utf-8")
+    stamp = turn.local_now.strftime("%Y%m%d")
+    turn.reply(Text("data.export_ready", debts=len(rows.get("debt", [])), payments=len(rows.get("payment", []))),
+               attachments=(Attachment(f"repaybot-export-{stamp}.json", document, "application/json"),
+                            Attachment(f"repaybot-export-{stamp}.csv", _csv(rows), "text/csv")))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def _csv(rows: dict[str, list[dict[str, Any]]]) -> bytes:
+    """A flat CSV: one line per debt and per payment, readable in a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["record", "id", "debt_id", "creditor", "amount", "balance", "currency", "due_date", "rule",
+                     "status", "when"])
+    debts = {d["id"]: d for d in rows.get("debt", [])}
+    for d in debts.values():
+        writer.writerow(_cells(["debt", d["id"], d["id"], d["creditor"], d["original_amount"], d["balance"],
+                                d["currency"], d["due_date"] or "", d["rrule"] or "", d["status"],
+                                d["created_at"].isoformat()]))
+    for p in rows.get("payment", []):
+        debt = debts.get(p["debt_id"], {})
+        writer.writerow(_cells(["payment", p["id"], p["debt_id"], debt.get("creditor", ""), p["amount"],
+                                p["balance_after"], debt.get("currency", ""), p["cycle_due"] or "", "",
+                                "on_time" if p["on_time"] else "late", p["paid_at"].isoformat()]))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: spreadsheet apps then read Chinese correctly
+
+
+def _cells(values: list[Any]) -> list[str]:
+    """Cells a spreadsheet shows as typed: one starting with = + - @ (or a tab or carriage return) would run as a
+    formula, so it gets a leading apostrophe (OWASP's CSV-injection advice); card numbers masked once more, for
+    rows stored before masking caught every shape."""
+    out = []
+    for value in values:
+        cell = mask_card_numbers(str(value))
+        out.append("'" + cell if cell[:1] in _FORMULA_START else cell)
+    return out
+
+
+def delete_all(turn: Turn, _args: str) -> None:
+    """Ask before deleting everything."""
+    turn.say("data.delete_confirm", buttons=(
+        (turn.button("btn.delete_everything", "del:all!"), turn.button("btn.cancel", "x")),))
+
+
+def delete_button(turn: Turn, parts: list[str]) -> None:
+    """``del:all!`` deletes every row of the user in every table, schedule included."""
+    if parts != ["all!"]:
+        raise NotFoundError("err.stale_button")
+    accounts.delete_user_everywhere(session=turn.session, user_id=turn.owner_id)
+    turn.session.expunge(turn.user)
+    turn.say("data.deleted", edit=True)
+
+
+# --- the web page link -------------------------------------------------------------------------------------
+
+LINK_VALID = timedelta(minutes=15)
+
+
+def link(turn: Turn, _args: str) -> None:
+    """Answer a fresh link, valid 15 minutes and only once; it signs this browser in as this user."""
+    token = new_token()
+    web_store.add_link(session=turn.session, owner_id=turn.owner_id, token_hash=digest(token),
+                       expires_at=turn.now + LINK_VALID, now=turn.now)
+    url = f"{turn.web_base_url}/app?t={token}"
+    buttons: Buttons = ()
+    if turn.user.channel == "tg" and turn.web_base_url.startswith("https://"):
+        # Telegram opens only https pages as Mini Apps; there the page signs in with Telegram's own data.
+        buttons = ((Choice(Text("web.open_in_telegram"), "", web_app=f"{turn.web_base_url}/app"),),)
+    turn.say("web.link", url=url, minutes=int(LINK_VALID.total_seconds() // 60), buttons=buttons)
