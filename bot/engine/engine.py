@@ -26,6 +26,7 @@ from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Inbound, Reply
 from bot.nlu import parse_debts
+from bot.nlu.yes_no import consent_answer
 from bot.texts import normalize_language
 from bot.texts.render import Locale, render, render_replies
 from bot.texts.values import Text
@@ -235,8 +236,19 @@ def _continue_dialogue(turn: Turn, text: str) -> bool:
     return handler(turn, text)
 
 
+def _consent_typed(turn: Turn, text: str) -> bool:
+    """「同意」 or "I agree" typed instead of pressing the button: the same answer. Anything else is read afresh
+    (the question stays open and is asked again before anything is saved)."""
+    answer = consent_answer(text)
+    if answer is None:
+        return False
+    account.consent_button(turn, [answer], resume=understand)
+    return True
+
+
 # What reads a typed answer to each question; the others are answered with a button.
 ANSWERS: dict[Awaiting, Callable[[Turn, str], bool]] = {
+    Awaiting.CONSENT: _consent_typed,
     Awaiting.REGISTER: debts.answer_registration,
     Awaiting.EDIT: debts.answer_edit,
     Awaiting.PAY_AMOUNT: payments.answer_amount,

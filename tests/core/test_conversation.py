@@ -143,3 +143,53 @@ def test_a_typed_correction_while_confirming_updates_the_draft(engine: Engine) -
     chat.say("花呗欠了3000元，12月10号要还")
     chat.say("3500")
     assert "¥3,500" in chat.text() and "确认保存吗" in chat.text()
+
+
+def test_consent_typed_in_words_counts_like_the_button(engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.say("/start")
+    chat.say("同意")
+    assert "已记下你的同意" in chat.text()
+    chat.say("花呗欠了3000元，12月10号要还")
+    chat.press("确认")
+    [debt] = debts_of(engine)
+    assert debt.balance == Decimal("3000"), "saved at once: consent was given in words"
+
+
+def test_a_debt_confirmed_before_consent_is_saved_when_the_user_types_agree(engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.say("花呗欠了3000元，12月10号要还")
+    chat.press("确认")
+    assert debts_of(engine) == [] and "同意" in chat.text()
+    chat.say("我同意")
+    [debt] = debts_of(engine)
+    assert debt.creditor == "花呗"
+
+
+def test_refusing_consent_in_words_saves_nothing(engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.say("花呗欠了3000元，12月10号要还")
+    chat.press("确认")
+    chat.say("不同意")
+    assert debts_of(engine) == []
+    with Session(engine.database) as s:
+        [user] = s.exec(select(User))
+    assert user.consent_at is None
+
+
+def test_english_i_agree_is_consent(engine: Engine) -> None:
+    chat = Chat(engine, language="en")
+    chat.say("/start")
+    chat.say("I agree")
+    with Session(engine.database) as s:
+        [user] = s.exec(select(User))
+    assert user.consent_at is not None
+
+
+def test_a_message_that_is_not_an_answer_is_read_and_consent_is_still_asked_before_saving(engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.say("/start")
+    chat.say("花呗欠了3000元，12月10号要还")
+    assert "¥3,000" in chat.text(), "the debt is understood, not taken for an answer"
+    chat.press("确认")
+    assert debts_of(engine) == [] and "同意" in chat.text()
