@@ -21,9 +21,10 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from bot.nlu.calendar_math import ensure_aware
+from bot.nlu.formal_money import FORMAL_MONEY, parse_formal_amount
 from bot.nlu.issuers import BANKS_EN, find_issuer
 from bot.nlu.normalize import detect_language, normalize
-from bot.nlu.numerals import alternation
+from bot.nlu.numerals import alternation, parse_small_int
 from bot.nlu.results import BillNotice, NoticeKind, OtherNotice
 
 # E-mail statements run longer than a chat message; the engine refuses anything over 2,000 characters anyway.
@@ -103,7 +104,7 @@ _LABELS: tuple[tuple[str, str], ...] = (
     # amount due
     ("amount", r"本期应还(?:款)?(?:金额|总额|额)?(?!日)|本月应还(?:款)?(?:金额|总额|额)?(?!日)|当期应还(?:款)?(?:金额|总额|额)?(?!日)|本期账单(?:金额|总额)?(?!日)"
                r"|本月账单(?:金额|总额)?(?!日)|(?:月结单|结单|本期)?结欠(?:金额)?|账单金额|账单总额|应还(?:款)?(?:金额|总额|额)(?!日)|应还总额|本期还款(?:总)?额|本期待还(?:款)?(?:金额)?"
-               r"|待还(?:款)?(?:金额|总额)?(?!日)|本期欠款(?:金额)?|应缴(?:金额|款额|总额)|逾期(?:金额|本金|欠款|总额|应还(?:款)?(?:金额)?)"
+               r"|待还(?:款)?(?:金额|总额)?(?!日)|本期欠款(?:金额)?|应缴(?:金额|款额|总额)|本期应缴(?:款)?(?!款?(?:截止|日|期))|逾期(?:金额|本金|欠款|总额|应还(?:款)?(?:金额)?)"
                r"|欠款(?:金额|总额|本息)?|应还(?!日|款日|款期)|(?<!仅)(?<!只)需还(?:款)?(?:金额)?(?!日)|待还款(?:金额)?|月供|应付(?:金额|总额)"
                r"|new\s+balance|statement\s+balance|total\s+(?:amount\s+|amt\.?\s+)?due|emi(?:\s+amount)?(?=\s+(?:of\s+)?(?:rs|inr|₹|[$£€]))|total\s+payment\s+due|amount\s+due|balance\s+due"
                r"|total\s+(?:outstanding|balance)|outstanding\s+balance|overdue\s+amount|past\s+due\s+amount|amount\s+(?:owed|outstanding)"
@@ -125,7 +126,7 @@ _CURRENCY_WORDS = {
     "usd": "USD", "美元": "USD", "hk$": "HKD", "hkd": "HKD", "港币": "HKD", "港元": "HKD", "€": "EUR", "eur": "EUR",
     "欧元": "EUR", "£": "GBP", "gbp": "GBP", "英镑": "GBP", "s$": "SGD", "sgd": "SGD", "a$": "AUD", "aud": "AUD",
     "c$": "CAD", "cad": "CAD", "jpy": "JPY", "日元": "JPY", "₹": "INR", "inr": "INR", "rs.": "INR", "rs": "INR",
-    "nt$": "TWD", "twd": "TWD", "myr": "MYR", "php": "PHP", "₱": "PHP", "nzd": "NZD", "chf": "CHF",
+    "nt$": "TWD", "twd": "TWD", "新台币": "TWD", "新臺幣": "TWD", "新台幣": "TWD", "台币": "TWD", "港幣": "HKD", "myr": "MYR", "php": "PHP", "₱": "PHP", "nzd": "NZD", "chf": "CHF",
 }
 _CUR_ALT = "|".join(re.escape(w) for w in sorted(_CURRENCY_WORDS, key=len, reverse=True) if w not in ("元", "块"))
 _MONEY = re.compile(
@@ -134,6 +135,8 @@ _MONEY = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:\.\d{3})+,\d{2}|\d+(?:\.\d{1,2})?)(?!\d|\.\d|,\d{3}(?!\d))"
     rf"\s?(?P<suf>元|块|(?:{_CUR_ALT})(?![a-z]))?"
 )
+# 人民币叁仟伍佰元整: formal numerals are always yuan; the currency word before them belongs to the figure.
+_FORMAL_PREFIX = re.compile(r"(?:人民币|rmb|cny|¥)\s?[:：]?\s?$")
 # A number followed by these is a date, a time, a count or a rate, not money.
 _NOT_MONEY_AFTER = re.compile(r"\s?(?:年|月|日|号|天|期|个|笔|次|%|％|:\d|/\d|-\d|点|时|分(?!期)|st\b|nd\b|rd\b|th\b|days?\b|months?\b)")
 
@@ -145,6 +148,10 @@ _DATE = re.compile(
     r"(?<!\d)(?P<y>20\d{2})\s?[年./-]\s?(?P<m>\d{1,2})\s?[月./-]\s?(?P<d>\d{1,2})(?!\d)\s?[日号]?"
     r"|(?<!\d)(?P<y8>20\d{2})(?P<m8>[01]\d)(?P<d8>[0-3]\d)(?!\d)"
     r"|(?<![\d.])(?P<mz>\d{1,2})\s?月\s?(?P<dz>\d{1,2})\s?[日号]"
+    # 十二月十八日: month and day in Chinese numerals
+    r"|(?P<mc>十[一二]?|[一二三四五六七八九])\s?月\s?(?P<dc>[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s?[日号]"
+    # 115/12/18, 民国115年12月18日: a Taiwan (Minguo) year, read only where the notice is in New Taiwan dollars
+    r"|(?:民国\s?)?(?<![\d.])(?P<roc>1[01]\d)\s?[/.年-]\s?(?P<rm>\d{1,2})\s?[/.月-]\s?(?P<rd>\d{1,2})(?![\d/])\s?[日号]?"
     r"|(?<![\d.,$¥£€])(?P<a>\d{1,2})[/-](?P<b>\d{1,2})(?:[/-](?P<c>\d{4}|\d{2}))?(?![\d/])"
     r"|(?<=[日期:：\s])(?P<am>1[0-2]|0?[1-9])\.(?P<bm>[0-3]?\d)(?![\d.元块%,])"
     rf"|\b{_MON}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>20\d{{2}}))?"
@@ -343,7 +350,13 @@ def _all_money(prepared: str, labels: list[_Label]) -> list[_Money]:
         currency = _CURRENCY_WORDS.get((pre or "").strip()) or _CURRENCY_WORDS.get((suf or "").strip())
         span = (match.start("pre") if pre else start, match.end("suf") if suf else end)
         found.append(_Money(value, currency, span))
-    return found
+    for match in FORMAL_MONEY.finditer(prepared):
+        formal = parse_formal_amount(match.group(0))
+        if formal is None or formal > ABSURD_ABOVE:
+            continue  # not written by the formal rules: not read, so the amount is asked
+        prefix = _FORMAL_PREFIX.search(prepared, max(0, match.start() - 6), match.start())
+        found.append(_Money(formal, "CNY", (prefix.start() if prefix else match.start(), match.end())))
+    return sorted(found, key=lambda m: m.span[0])
 
 
 def _all_dates(prepared: str, now: datetime, lang: str, money: list[_Money]) -> list[_Date]:
@@ -371,6 +384,12 @@ def _date_of(g: dict[str, str | None], today: date, lang: str, hint: str | None)
         return date(int(g["y8"]), int(g["m8"] or 0), int(g["d8"] or 0))
     if g["mz"]:
         return date(1, int(g["mz"]), int(g["dz"] or 0))
+    if g["mc"]:
+        month, day = parse_small_int(g["mc"]), parse_small_int(g["dc"] or "")
+        return None if month is None or day is None else date(1, month, day)
+    if g["roc"]:
+        # 115 is 2026 only in Taiwan's calendar; elsewhere the figure is not a year anyone writes, so it is asked.
+        return date(int(g["roc"]) + 1911, int(g["rm"] or 0), int(g["rd"] or 0)) if hint == "TWD" else None
     if g["am"]:
         return date(1, int(g["am"]), int(g["bm"] or 0))
     if g["a"]:
@@ -412,10 +431,11 @@ def _slash_date(a: int, b: int, c: str | None, lang: str, hint: str | None) -> d
     """12/15, 15/12/2026, 2026-12-15 handled elsewhere: month first in Chinese and for dollars, day first for
     pounds, euros and the like; None when both readings are possible and nothing says which."""
     year = 1 if c is None else (int(c) + 2000 if len(c) == 2 else int(c))
+    if a > 12 >= b:
+        return date(year, b, a)  # 18/12/2026: the day can only come first
     if lang == "zh":
-        return date(year, a, b)
-    if a > 12:
-        return date(year, b, a)
+        # Hong Kong writes the day first (15/12/2026, with HK$); the mainland and Taiwan write the month first.
+        return date(year, b, a) if hint == "HKD" and a != b else date(year, a, b)
     if b > 12:
         return date(year, a, b)
     if a == b:
