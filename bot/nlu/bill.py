@@ -79,7 +79,7 @@ _KINDS: tuple[tuple[NoticeKind, re.Pattern[str]], ...] = (
 _STRONG_SIGNS = re.compile(r"【[^】]{2,16}】|^\s*\[[^\]]{2,16}\]|\[[^\]]{2,16}\]\s*$|尾号|(?:card|account)\s+ending|ending\s+(?:in\s+)?\d{4}")
 _ASKED = re.compile(r"[?？]|吗|么|怎么|如何|能不能|can\s+i\b|should\s+i\b|what\s+(?:is|does|should)|how\s+(?:do|can|much)")
 _NOTICE_SIGNS = re.compile(
-    r"【[^】]{2,16}】|^\s*\[[^\]]{2,16}\]|\[[^\]]{2,16}\]\s*$|尊敬的|您(?!好)|尾号|客服|热线|详询|退订|dear\b|your\s+(?:[\w&'.-]+\s+){0,3}(?:card|account|payment|statement|bill|loan)\b"
+    r"【[^】]{2,16}】|^\s*\[[^\]]{2,16}\]|\[[^\]]{2,16}\]\s*$|尊敬的|您(?!好)|尾号|客服|热线|详询|退订|dear\b|your\s+(?:[\w&'.-]+\s+){0,3}(?:card|account|payment|statement|bill|loan|instal+ment)\b"
     r"|ending\s+(?:in\s+)?\d{4}|card\s+ending|account\s+ending|\bpayment\s+due\b|total\s+due|min(?:imum)?\s+(?:payment\s+)?due|statement\s+balance"
 )
 
