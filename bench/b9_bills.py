@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.nlu import parse_bill, parse_debt  # noqa: E402
-from tests.core.nlu.bill_heldout import HELDOUT_BILLS, HELDOUT_NOT_BILLS  # noqa: E402
+from tests.core.nlu.bill_heldout import HELDOUT2_BILLS, HELDOUT2_NOT_BILLS, HELDOUT_BILLS, HELDOUT_NOT_BILLS  # noqa: E402
 from tests.core.nlu.bill_samples import BILLS, NOT_BILLS, NOW, Bill  # noqa: E402
 
 ROUNDS = 20
@@ -98,24 +98,33 @@ def heldout_scores(bills: list[Bill], not_bills: list[tuple[str, str]]) -> dict[
     return result
 
 
+HELDOUT_SETS = (("held-out set 1", HELDOUT_BILLS, HELDOUT_NOT_BILLS),
+                ("held-out set 2", HELDOUT2_BILLS, HELDOUT2_NOT_BILLS))
+
+
 def print_heldout(verbose: bool) -> None:
-    got = heldout_scores(HELDOUT_BILLS, HELDOUT_NOT_BILLS)
-    print(f"held-out set: {got['bills']:.0f} bill notices, {got['not_bills']:.0f} not-bills "  # noqa: T201
-          "(tests/core/nlu/bill_heldout.py, never tuned on)")
-    print(f"parse_bill  detect {got['detect']:.3f}  exact {got['exact']:.3f}  "  # noqa: T201
-          f"not-bills rejected {got['rejected']:.3f}")
-    print("  per field right: " + "  ".join(f"{n} {got[n + '_right']:.3f}" for n in FIELDS))  # noqa: T201
-    print("  stated but wrong: " + "  ".join(f"{n} {got[n + '_wrong']:.0f}" for n in FIELDS))  # noqa: T201
-    if verbose:
-        for sample in HELDOUT_BILLS:
-            found = parse_bill(sample.text, now=sample.now)
-            got_fields = None if found is None else tuple(getattr(found, n) for n in FIELDS)
-            want = tuple(_expected(sample, n) for n in FIELDS)
-            if got_fields != want:
-                print("HELD-OUT MISS", sample.text[:60].replace("\n", " | "), "->", got_fields, "want", want)  # noqa: T201
-        for text, kind in HELDOUT_NOT_BILLS:
-            if parse_bill(text, now=NOW) is not None:
-                print("HELD-OUT NOT-BILL READ AS BILL", kind, text[:70])  # noqa: T201
+    for name, bills, not_bills in HELDOUT_SETS:
+        got = heldout_scores(bills, not_bills)
+        print(f"{name}: {got['bills']:.0f} bill notices, {got['not_bills']:.0f} not-bills "  # noqa: T201
+              "(tests/core/nlu/bill_heldout.py)")
+        print(f"  parse_bill  detect {got['detect']:.3f}  exact {got['exact']:.3f}  "  # noqa: T201
+              f"not-bills rejected {got['rejected']:.3f}")
+        print("  per field right: " + "  ".join(f"{n} {got[n + '_right']:.3f}" for n in FIELDS))  # noqa: T201
+        print("  stated but wrong: " + "  ".join(f"{n} {got[n + '_wrong']:.0f}" for n in FIELDS))  # noqa: T201
+        if verbose:
+            _print_heldout_misses(bills, not_bills)
+
+
+def _print_heldout_misses(bills: list[Bill], not_bills: list[tuple[str, str]]) -> None:
+    for sample in bills:
+        found = parse_bill(sample.text, now=sample.now)
+        got_fields = None if found is None else tuple(getattr(found, n) for n in FIELDS)
+        want = tuple(_expected(sample, n) for n in FIELDS)
+        if got_fields != want:
+            print("HELD-OUT MISS", sample.text[:60].replace("\n", " | "), "->", got_fields, "want", want)  # noqa: T201
+    for text, kind in not_bills:
+        if parse_bill(text, now=NOW) is not None:
+            print("HELD-OUT NOT-BILL READ AS BILL", kind, text[:70])  # noqa: T201
 
 
 def _percentile(values: list[float], q: float) -> float:

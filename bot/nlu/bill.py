@@ -286,8 +286,9 @@ def _read(text: str, now: datetime, lang: str | None) -> BillNotice | OtherNotic
         other_currencies=others, spans=tuple(spans))
 
 
-# Traditional characters of bill words that the shared normaliser leaves alone (Hong Kong and Taiwan notices).
-_BILL_TRADITIONAL = str.maketrans("應繳託滙豐結償訊總盡請於", "应缴托汇丰结偿讯总尽请于")
+# Traditional characters of bill words and bank names that the shared normaliser leaves alone (Hong Kong and Taiwan
+# notices), so labels match and a bank the tables do not know is still shown in one script (東亞銀行 → 东亚银行).
+_BILL_TRADITIONAL = str.maketrans("應繳託滙豐結償訊總盡請於亞灣臺門聯財鄉長達眾寧蘇遠將創費證險幣戶閣", "应缴托汇丰结偿讯总尽请于亚湾台门联财乡长达众宁苏远将创费证险币户阁")
 
 
 def _blank(prepared: str) -> str:
