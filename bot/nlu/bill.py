@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 
 from bot.nlu.calendar_math import ensure_aware
 from bot.nlu.formal_money import FORMAL_MONEY, parse_formal_amount
-from bot.nlu.issuers import BANKS_EN, find_issuer
+from bot.nlu.issuers import BANKS, BANKS_EN, find_issuer
 from bot.nlu.normalize import detect_language, normalize
 from bot.nlu.numerals import alternation, parse_small_int
 from bot.nlu.results import BillNotice, NoticeKind, OtherNotice
@@ -226,6 +226,8 @@ def has_notice_boilerplate(text: str) -> bool:
 def _read(text: str, now: datetime, lang: str | None) -> BillNotice | OtherNotice | None:
     raw = text[:LIMIT]
     prepared = _blank(normalize(raw, limit=LIMIT).translate(_BILL_TRADITIONAL))
+    end = _first_notice(raw, prepared)
+    raw, prepared = raw[:end], prepared[:end]
     lang = detect_language(raw, lang)
     labels = [_Label(m.lastgroup or "", m.span()) for m in _LABEL_RE.finditer(prepared)]
     issuer = find_issuer(prepared, raw)
@@ -289,6 +291,34 @@ def _read(text: str, now: datetime, lang: str | None) -> BillNotice | OtherNotic
 # Traditional characters of bill words and bank names that the shared normaliser leaves alone (Hong Kong and Taiwan
 # notices), so labels match and a bank the tables do not know is still shown in one script (東亞銀行 → 东亚银行).
 _BILL_TRADITIONAL = str.maketrans("應繳託滙豐結償訊總盡請於亞灣臺門聯財鄉長達眾寧蘇遠將創費證險幣戶閣", "应缴托汇丰结偿讯总尽请于亚湾台门联财乡长达众宁苏远将创费证险币户阁")
+
+
+# A second notice pasted after the first (two SMS copied together, or sent one after the other and read as one
+# message) starts with its sender: a bracket, "Chase:", or a bank's short name and a colon ("恒生：").
+_SIGNATURE = re.compile(rf"【[^】]{{2,16}}】|\[[^\]]{{2,16}}\]|(?<![\w])(?:{alternation(BANKS_EN)}|klarna|affirm|afterpay|paypal)"
+                        rf"[\w &'.]{{0,24}}[:：]\s|(?P<zh>[\u4e00-\u9fff]{{2,8}})[:：]")
+_MIN_NOTICE = 8  # "…请按时还款。【浙商银行】" ends a notice; a signature with a notice after it starts one
+
+
+def _first_notice(raw: str, prepared: str) -> int:
+    """Where the first notice ends when the text holds several, each signed at its start ("【民生银行】…\n恒生：…",
+    "【招商银行】…。【建设银行】…"). Reading them as one would pair one issuer's name with another's amount, so
+    only the first is read. A notice signed at its end ("…请按时还款。【浙商银行】") is one notice."""
+    first = _SIGNATURE.match(prepared, len(prepared) - len(prepared.lstrip()))
+    if first is None or not _is_signature(first):
+        return len(prepared)
+    for found in _SIGNATURE.finditer(prepared, first.end()):
+        before = raw[:found.start()].rstrip(" \t\u3000")
+        at_boundary = before.endswith("\n") or prepared[:len(before)].endswith((".", "!", "?", "！", "？"))
+        if at_boundary and _is_signature(found) and len(prepared[found.end():].strip()) >= _MIN_NOTICE:
+            return found.start()
+    return len(prepared)
+
+
+def _is_signature(found: re.Match[str]) -> bool:
+    """A Chinese name before a colon signs a notice only when it is a bank's ("恒生：", not "温馨提示：")."""
+    name = found.group("zh")
+    return name is None or name in BANKS or name + "银行" in BANKS
 
 
 def _blank(prepared: str) -> str:
