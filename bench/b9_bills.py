@@ -111,6 +111,9 @@ def print_heldout(verbose: bool) -> None:
               f"not-bills rejected {got['rejected']:.3f}")
         print("  per field right: " + "  ".join(f"{n} {got[n + '_right']:.3f}" for n in FIELDS))  # noqa: T201
         print("  stated but wrong: " + "  ".join(f"{n} {got[n + '_wrong']:.0f}" for n in FIELDS))  # noqa: T201
+        naive = sum(naive_exact(s) for s in bills) / len(bills)
+        naive_rejected = sum(parse_debt(text, NOW, None) is None for text, _ in not_bills) / len(not_bills)
+        print(f"  naive (parse_debt on the notice)  exact {naive:.3f}  not-bills rejected {naive_rejected:.3f}")  # noqa: T201
         if verbose:
             _print_heldout_misses(bills, not_bills)
 
