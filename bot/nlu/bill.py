@@ -183,6 +183,8 @@ _AMOUNT_BEFORE = re.compile(r"\s?(?:的)?[\u4e00-\u9fff]{0,4}?(?:本期|当期|�
 _SENTENCE_END = re.compile(r"[。;；!！?？]|\.\s")
 _EN_LINK = re.compile(r"\b(?:is|of|was|are)\s*[:：]?\s*$")
 _MAX_GAP = 16
+# A bill is due within about two months of its notice; a date read by convention that lands further away is doubted.
+_NEAR_DAYS = 62
 _DMY_CURRENCIES = {"GBP", "EUR", "AUD", "INR", "SGD", "HKD", "NZD", "MYR", "PHP", "CHF"}
 
 
@@ -199,6 +201,7 @@ class _Date:
     span: tuple[int, int]
     has_year: bool
     relative: bool = False  # 今天, 3天后: counted from now
+    order_by_convention: bool = False  # 05/12: month or day first decided by the currency's country, not by the figures
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +271,8 @@ def _read(text: str, now: datetime, lang: str | None) -> BillNotice | OtherNotic
     others = tuple(sorted({m.currency for m in money if m.currency and m.currency != currency and m.value > 0
                            and _is_labelled(m, labels, prepared)}))
     due_day = _resolve_due(due, statement, now) if due is not None else None
+    if due is not None and due.order_by_convention and due_day is not None and abs((due_day - now.date()).days) > _NEAR_DAYS:
+        due_day = None  # "$50 due 05/12" read as May 12, months away: the other order is as likely, so it is asked
     statement_day = _resolve_past(statement, now) if statement is not None else None
     spans: list[tuple[str, tuple[int, int]]] = []
     for name, found in (("amount", amount), ("minimum", minimum), ("due", due), ("statement_date", statement)):
@@ -401,10 +406,20 @@ def _all_dates(prepared: str, now: datetime, lang: str, money: list[_Money]) -> 
         try:
             has_year = bool(groups["y"] or groups["y8"] or groups["c"] or groups["y1"] or groups["y2"])
             relative = bool(groups["rel"] or groups["days"] or groups["left"] or groups["indays"])
-            found.append(_Date(_date_of(groups, today, lang, hint), match.span(), has_year, relative))
+            found.append(_Date(_date_of(groups, today, lang, hint), match.span(), has_year, relative,
+                               _order_by_convention(groups, lang, hint)))
         except ValueError:
             found.append(_Date(None, match.span(), False))
     return found
+
+
+def _order_by_convention(g: dict[str, str | None], lang: str, hint: str | None) -> bool:
+    """Tell whether a numeric date's order (05/12) was taken from the currency's country rather than the figures.
+    The mainland writes month first without exception; "$" is also the Australian, Canadian and Singapore dollar."""
+    if not g["a"] or not g["b"]:
+        return False
+    first, second = int(g["a"]), int(g["b"])
+    return first <= 12 and second <= 12 and first != second and (lang != "zh" or hint == "HKD")
 
 
 def _date_of(g: dict[str, str | None], today: date, lang: str, hint: str | None) -> date | None:

@@ -170,13 +170,17 @@ def _short_bank(prepared: str) -> tuple[str, tuple[int, int]] | None:
             continue
         name = found.group("name")
         bank = BANKS.get(name) or BANKS.get(name + "银行")
-        if bank is not None:
+        # "平安：" may sign for 平安银行 or for 平安普惠: a short name that begins a lender's name too is the bank only
+        # before 信用卡, which only the bank issues.
+        shared = any(p.startswith(name) and p != name for p in PRODUCTS)
+        if bank is not None and (pattern is _ZH_CARD_OF_RE or not shared):
             return bank, found.span("name")
     return None
 
 
 def _is_generic_bracket(name: str) -> bool:
-    return _GENERIC_BRACKETS.match(name.strip()) is not None
+    """A kind of message, a department, or no name at all ("[1/2]", a long SMS's part number)."""
+    return _GENERIC_BRACKETS.match(name.strip()) is not None or re.search(r"[a-z\u4e00-\u9fff]", name) is None
 
 
 def _bank_kind(prepared: str) -> str:

@@ -120,3 +120,28 @@ def test_the_held_out_sets_never_get_an_amount_or_a_due_date_wrong() -> None:
         got = heldout_scores(bills, not_bills)
         assert (got["amount_wrong"], got["due_wrong"], got["minimum_wrong"]) == (0, 0, 0)
         assert got["rejected"] == 1.0
+
+
+@pytest.mark.parametrize(("text", "due"), [
+    ("CommBank: Your credit card payment of $50.00 is due 05/12/2026.", None),  # May 12 is 200 days past
+    ("Chase: Your payment of $50.00 is due 05/12.", None),  # May 12 next year: "$" is not only the US dollar
+    ("Chase: Your payment of $50.00 is due 12/05.", date(2026, 12, 5)),
+    ("Barclaycard: Your payment of £50.00 is due 05/12/2026.", date(2026, 12, 5)),
+])
+def test_a_numeric_date_ordered_by_convention_is_asked_when_it_lands_months_away(text: str, due: date | None) -> None:
+    found = parse_bill(text, now=NOW)
+    assert found is not None and found.amount == Decimal("50.00")
+    assert found.due == due
+
+
+def test_a_short_name_shared_with_a_lender_is_not_taken_for_the_bank() -> None:
+    # "平安：" may sign for 平安银行 or for 平安普惠; before 信用卡 only the bank is meant.
+    loan = parse_bill("平安：您的借款本期应还1,000元，还款日12月10日", now=NOW)
+    assert loan is not None and loan.creditor is None and loan.amount == Decimal("1000")
+    card = parse_bill("您的平安信用卡本期应还1,000元，还款日12月10日", now=NOW)
+    assert card is not None and card.creditor == "平安银行信用卡"
+
+
+def test_a_part_number_in_brackets_is_not_a_sender() -> None:
+    found = parse_bill("[1/2]您的信用卡本期应还3,000.00元，到期还款日12月18日。", now=NOW)
+    assert found is not None and found.creditor != "1/2"
