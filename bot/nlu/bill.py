@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 
 from bot.nlu.calendar_math import ensure_aware
 from bot.nlu.formal_money import FORMAL_MONEY, parse_formal_amount
-from bot.nlu.issuers import BANKS, BANKS_EN, find_issuer
+from bot.nlu.issuers import BANKS, BANKS_EN, find_issuer, home_dollar
 from bot.nlu.normalize import detect_language, normalize
 from bot.nlu.numerals import alternation, parse_small_int
 from bot.nlu.results import BillNotice, NoticeKind, OtherNotice
@@ -364,6 +364,7 @@ def _other_kind(prepared: str, labels: list[_Label], has_amount: bool) -> Notice
 
 def _all_money(prepared: str, labels: list[_Label]) -> list[_Money]:
     found = []
+    dollar = home_dollar(prepared)
     tails = [m.span("tail") for m in _CARD_TAIL.finditer(prepared)]
     for match in _MONEY.finditer(prepared):
         start, end = match.start("num"), match.end("num")
@@ -384,6 +385,8 @@ def _all_money(prepared: str, labels: list[_Label]) -> list[_Money]:
         if match.group("sign") or value > ABSURD_ABOVE:
             continue
         currency = _CURRENCY_WORDS.get((pre or "").strip()) or _CURRENCY_WORDS.get((suf or "").strip())
+        if currency == "USD" and (pre or suf or "").strip() == "$":
+            currency = dollar or currency  # CommBank's "$": Australian dollars
         span = (match.start("pre") if pre else start, match.end("suf") if suf else end)
         found.append(_Money(value, currency, span))
     for match in FORMAL_MONEY.finditer(prepared):
@@ -646,7 +649,7 @@ def _is_labelled(money: _Money, labels: list[_Label], prepared: str) -> bool:
 def _default_currency(prepared: str, lang: str) -> str:
     for word, code in (("人民币", "CNY"), ("rmb", "CNY"), ("¥", "CNY"), ("元", "CNY"), ("£", "GBP"), ("€", "EUR"),
                        ("hk$", "HKD"), ("s$", "SGD"), ("a$", "AUD"), ("c$", "CAD"), ("₹", "INR"), ("rs.", "INR"),
-                       ("$", "USD")):
+                       ("nt$", "TWD"), ("us$", "USD"), ("$", "USD")):
         if word in prepared:
-            return code
-    return "CNY" if lang == "zh" else "USD"
+            return home_dollar(prepared) or code if word == "$" else code
+    return "CNY" if lang == "zh" else home_dollar(prepared) or "USD"

@@ -76,6 +76,10 @@ BANKS_EN: dict[str, str] = {
     "bilt": "Bilt", "bank of china": "Bank of China", "icbc": "ICBC", "china merchants bank": "China Merchants Bank",
     "cmb": "China Merchants Bank", "maybank": "Maybank", "cimb": "CIMB", "bpi": "BPI", "bdo": "BDO",
 }
+# Banks of one dollar country: their "$" is that country's dollar (CommBank's $50 is A$50). Banks present in several
+# dollar countries (TD, BMO, HSBC, Citi…) are not listed: their "$" stays unsettled by the sender.
+_HOME_DOLLAR = {"ANZ": "AUD", "Westpac": "AUD", "CommBank": "AUD", "NAB": "AUD", "RBC": "CAD", "Scotiabank": "CAD",
+                "CIBC": "CAD", "DBS": "SGD", "POSB": "SGD", "OCBC": "SGD", "UOB": "SGD"}
 _BANK_EN_RE = re.compile(rf"(?<![a-z])(?:{alternation(BANKS_EN)})(?![a-z])")
 # "Your Acme Rewards Card statement", "ACME BANK: payment due" — read from the original casing.
 _EN_YOUR_RE = re.compile(r"\b[Yy]our\s+(?P<name>[A-Z][\w&'.]*(?:\s+[A-Z][\w&'.]*){0,3}?)\s+(?:[Cc]redit\s+)?(?:[Cc]ard|[Aa]ccount|[Ll]oan|[Ss]tatement)\b")
@@ -176,6 +180,12 @@ def _short_bank(prepared: str) -> tuple[str, tuple[int, int]] | None:
         if bank is not None and (pattern is _ZH_CARD_OF_RE or not shared):
             return bank, found.span("name")
     return None
+
+
+def home_dollar(prepared: str) -> str | None:
+    """The dollar a bare "$" means in a notice from a bank of one dollar country, or None."""
+    english = _BANK_EN_RE.search(prepared)
+    return _HOME_DOLLAR.get(BANKS_EN[english.group(0)]) if english is not None else None
 
 
 def _is_generic_bracket(name: str) -> bool:

@@ -123,7 +123,8 @@ def test_the_held_out_sets_never_get_an_amount_or_a_due_date_wrong() -> None:
 
 
 @pytest.mark.parametrize(("text", "due"), [
-    ("CommBank: Your credit card payment of $50.00 is due 05/12/2026.", None),  # May 12 is 200 days past
+    ("Citi: Your credit card payment of $50.00 is due 05/12/2026.", None),  # May 12 is 200 days past
+    ("CommBank: Your credit card payment of $50.00 is due 05/12/2026.", date(2026, 12, 5)),  # Australian: day first
     ("Chase: Your payment of $50.00 is due 05/12.", None),  # May 12 next year: "$" is not only the US dollar
     ("Chase: Your payment of $50.00 is due 12/05.", date(2026, 12, 5)),
     ("Barclaycard: Your payment of £50.00 is due 05/12/2026.", date(2026, 12, 5)),
@@ -145,3 +146,15 @@ def test_a_short_name_shared_with_a_lender_is_not_taken_for_the_bank() -> None:
 def test_a_part_number_in_brackets_is_not_a_sender() -> None:
     found = parse_bill("[1/2]您的信用卡本期应还3,000.00元，到期还款日12月18日。", now=NOW)
     assert found is not None and found.creditor != "1/2"
+
+
+@pytest.mark.parametrize(("text", "currency"), [
+    ("CommBank: Your credit card payment of $50.00 is due 05/12/2026.", "AUD"),
+    ("Scotiabank: Your Visa payment of $50.00 is due on December 14, 2026.", "CAD"),
+    ("OCBC: Your credit card payment of $50.00 is due on 14 Dec 2026.", "SGD"),
+    ("Chase: Your payment of $50.00 is due 12/14.", "USD"),
+    ("Citi: Your payment of $50.00 is due Dec 14.", "USD"),
+])
+def test_a_bare_dollar_is_the_dollar_of_the_senders_country(text: str, currency: str) -> None:
+    found = parse_bill(text, now=NOW)
+    assert found is not None and (found.amount, found.currency) == (Decimal("50.00"), currency)
