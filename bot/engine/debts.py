@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.core.overdue import Standing
 from bot.core.schedule import format_lead_days, parse_lead_days
-from bot.engine import planning, registration
+from bot.engine import planning, registration, schedule_status
 from bot.engine.common import int_part, owned_debt
 from bot.engine.cycles import standing_of
 from bot.engine.snapshots import debt_snapshot, payment_snapshot
@@ -20,7 +20,7 @@ from bot.nlu.normalize import normalize
 from bot.nlu.signals import DELETE, MUTE
 from bot.nlu.typos import fix_typos
 from bot.texts.values import LIST_SEP, Choice, Day, Lines, LongDate, Money, Rule, Text, Value, joined
-from storage import accounts, schedule
+from storage import accounts
 from storage.models import Debt
 
 MAX_DEBTS = registration.MAX_DEBTS
@@ -193,7 +193,7 @@ def _delete(turn: Turn, debt: Debt) -> None:
     payments = accounts.list_payments(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id)
     accounts.record_change(session=turn.session, owner_id=turn.owner_id, action="delete_debt", snapshot={
         "debt": debt_snapshot(debt), "payments": [payment_snapshot(p) for p in payments]}, now=turn.now)
-    schedule.cancel_reminders(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id)
+    schedule_status.cancel_planned(turn.session, owner_id=turn.owner_id, debt_id=debt.id)
     turn.session.delete(debt)
     turn.session.flush()
     turn.say("del.debt_done", creditor=debt.creditor, edit=True, buttons=((turn.button("btn.undo", "undo"),),))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.engine import schedule_status
 from bot.engine.common import consent_buttons
 from bot.engine.debts import save_confirmed
 from bot.engine.digest import plan_digest, plan_tip
@@ -12,7 +13,6 @@ from bot.errors import NotFoundError
 from bot.messages import InboundEvent
 from bot.nlu.normalize import detect_language
 from bot.texts.values import Clock, Text
-from storage import schedule
 
 
 def start(turn: Turn, _args: str) -> None:
@@ -84,7 +84,7 @@ def event(turn: Turn, kind: InboundEvent) -> None:
     if kind in ("blocked", "unsubscribe"):
         turn.user.paused_at = turn.now
         turn.session.add(turn.user)
-        schedule.hold_user_schedule(session=turn.session, owner_id=turn.owner_id)
+        schedule_status.pause_schedule(turn.session, turn.owner_id)
         return
     if kind == "subscribe":
         start(turn, "")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from bot.core import overdue
-from bot.core.schedule import local_date, next_cycle_due
+from bot.core.schedule import local_date
 from bot.engine import planning
 from bot.engine.common import has_consent, int_part, owned_debt
-from bot.engine.cycles import cycle_of, cycle_values, set_cycle, standing_of
+from bot.engine.cycles import cycle_of, standing_of, write_cycle
 from bot.engine.progress import Progress
 from bot.engine.recovery import announce_progress
 from bot.engine.snapshots import debt_snapshot
@@ -240,37 +241,26 @@ def apply_payment(turn: Turn, debt: Debt, amount: Decimal, paid_at: datetime, *,
     progress.paid((payment_id, debt.id, paid_at, debt.due_date, on_time))
     accounts.record_change(session=turn.session, owner_id=turn.owner_id, action="payment",
                        snapshot={"debt": snapshot, "payment_id": payment_id}, now=turn.now)
-    changes: dict[str, Any] = {**cycle_values(after), "updated_at": turn.now}
+    more: dict[str, Any] = {}  # columns changed beside the cycle's
     # The overdue ended with this payment: the late record's 5 years start now (P3).
     ended = was_overdue and not overdue.standing(after, paid_on).overdue
     if ended:
-        changes["record_clears_on"] = overdue.record_clears_on(paid_on)
+        more["record_clears_on"] = overdue.record_clears_on(paid_on)
     if balance > 0:
-        if not was_overdue:
-            changes.update(_instalment_period_paid(debt, amount))
-        accounts.write_fields(session=turn.session, row=debt, values=changes)
+        next_due = None if was_overdue else overdue.instalment_next_due(
+            debt.due_date, debt.rrule, debt.instalment_end, debt.instalment_amount, amount)
+        write_cycle(turn.session, debt, after if next_due is None else replace(after, due_date=next_due), turn.now,
+                    **more)
         planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
         turn.say("pay.partial", edit=edit, creditor=debt.creditor, amount=Money(amount, debt.currency),
                  balance=Money(debt.balance, debt.currency), buttons=((turn.button("btn.undo", "undo"),),))
         if ended:
             _record_note(turn, debt)
     else:
-        _close_cycle(turn, debt, amount, changes, edit=edit)
+        _close_cycle(turn, debt, after, amount, more, edit=edit)
         if ended:
             _record_note(turn, debt)
     announce_progress(turn, before, progress.done(turn.now, turn.zone))
-
-
-def _instalment_period_paid(debt: Debt, amount: Decimal) -> dict[str, Any]:
-    """A payment of at least one period's amount on an instalment loan moves it to the next period, never past the
-    last one (so reminders stop after the last period)."""
-    if (debt.instalment_amount is None or debt.instalment_end is None or not debt.rrule or debt.due_date is None
-            or amount < debt.instalment_amount):
-        return {}
-    next_due = next_cycle_due(debt.due_date, debt.rrule)
-    if next_due is None or next_due > debt.instalment_end:
-        return {}
-    return {"due_date": next_due}
 
 
 def _record_note(turn: Turn, debt: Debt) -> None:
@@ -283,28 +273,27 @@ def _record_note(turn: Turn, debt: Debt) -> None:
     turn.say("pay.record_clears", creditor=debt.creditor, day=LongDate(clears))
 
 
-def _close_cycle(turn: Turn, debt: Debt, amount: Decimal, changes: dict[str, Any], *, edit: bool) -> None:
-    """The balance reached zero: open the next cycle of a recurring bill, or settle a one-off debt (``changes``:
-    what the payment changes on the debt, written together with what closing the cycle changes)."""
-    following = overdue.close_paid_cycle(cycle_of(debt), debt.rrule)
-    if debt.instalment_end is not None:
-        following = None  # instalments: the balance is the whole loan; at zero it is paid off, no next cycle
+def _close_cycle(turn: Turn, debt: Debt, paid_cycle: overdue.Cycle, amount: Decimal, more: dict[str, Any], *,
+                 edit: bool) -> None:
+    """The balance reached zero: open the next cycle of a recurring bill, or settle a one-off debt (``more``:
+    other columns the payment changes, written together with the cycle)."""
+    following = overdue.close_paid_cycle(paid_cycle, debt.rrule, debt.instalment_end)
     if following is not None and following.due_date is not None:
-        _open_next_cycle(turn, debt, following, amount, changes, edit=edit)
+        _open_next_cycle(turn, debt, following, amount, more, edit=edit)
         return
-    accounts.write_fields(session=turn.session, row=debt, values={**changes, "status": "settled", "settled_at": turn.now})
+    write_cycle(turn.session, debt, paid_cycle, turn.now, **more, status="settled", settled_at=turn.now)
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
     turn.say("pay.settled", edit=edit, creditor=debt.creditor, amount=Money(amount, debt.currency),
              buttons=((turn.button("btn.undo", "undo"), turn.button("btn.list", "list")),))
 
 
-def _open_next_cycle(turn: Turn, debt: Debt, following: overdue.Cycle, paid: Decimal, changes: dict[str, Any], *,
+def _open_next_cycle(turn: Turn, debt: Debt, following: overdue.Cycle, paid: Decimal, more: dict[str, Any], *,
                      edit: bool) -> None:
     """A recurring bill was paid: move to the next cycle and ask for its amount (one tap keeps the last one)."""
     last_bill = following.original_amount
     next_due = following.due_date
     assert next_due is not None
-    accounts.write_fields(session=turn.session, row=debt, values={**changes, **cycle_values(following)})
+    write_cycle(turn.session, debt, following, turn.now, **more)
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
     turn.set_state({"flow": "bill", "debt_id": debt.id})
     turn.say("pay.cycle_paid", edit=edit, creditor=debt.creditor, amount=Money(paid, debt.currency),
@@ -323,9 +312,7 @@ def bill_button(turn: Turn, parts: list[str]) -> None:
         raise NotFoundError("err.stale_button")
     # An overdue part carried from before stays its own part either way.
     bill = debt.original_amount if parts[0] == "keep" else Decimal(0)
-    set_cycle(debt, overdue.set_bill(cycle_of(debt), bill))
-    debt.updated_at = turn.now
-    turn.session.add(debt)
+    write_cycle(turn.session, debt, overdue.set_bill(cycle_of(debt), bill), turn.now)
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
     if turn.state.get("flow") == "bill":
         turn.set_state(None)
@@ -347,9 +334,7 @@ def answer_bill(turn: Turn, text: str) -> bool:
         return False
     if amount.problem or amount.value is None:
         raise UserInputError(f"err.amount_{amount.problem}")
-    set_cycle(debt, overdue.set_bill(cycle_of(debt), amount.value))
-    debt.updated_at = turn.now
-    turn.session.add(debt)
+    write_cycle(turn.session, debt, overdue.set_bill(cycle_of(debt), amount.value), turn.now)
     turn.set_state(None)
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
     turn.say("bill.set", creditor=debt.creditor, amount=Money(debt.original_amount, debt.currency),

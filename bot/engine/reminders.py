@@ -7,9 +7,10 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.core.delivery import CANCEL
 from bot.core.redact import mask_card_numbers
 from bot.core.schedule import local_instant, snooze_until
-from bot.engine import planning
+from bot.engine import planning, schedule_status
 from bot.engine.common import has_consent, int_part, owned_debt
 from bot.engine.debts import set_muted
 from bot.engine.payments import apply_payment, ask_part_amount
@@ -217,8 +218,7 @@ def custom_reminder_button(turn: Turn, parts: list[str]) -> None:
         moved = datetime.fromtimestamp(target, tz=turn.zone)
         if moved <= turn.local_now:
             raise UserInputError("rem.in_past", when=When(moved))
-        row.status = "cancelled"
-        turn.session.add(row)
+        schedule_status.settle(turn.session, [row.id or 0], CANCEL, turn.now)
         planning.plan_custom(turn.session, user=turn.user, at=moved, task=str(payload.get("task", "")),
                              rule=payload.get("rule"), now=turn.now, root=f"{payload.get('root', row.id)}-m")
         turn.say("rem.moved", edit=True, task=named, when=When(moved))
@@ -228,10 +228,8 @@ def custom_reminder_button(turn: Turn, parts: list[str]) -> None:
 
 def _cancel_series(turn: Turn, row: Reminder, root: str) -> int:
     """Cancel a reminder and, for a repeating one, its later occurrences."""
-    count = 0
-    for pending in schedule.list_pending_reminders(session=turn.session, owner_id=turn.owner_id, kinds=("custom",)):
-        if pending.id == row.id or (root and json.loads(pending.payload or "{}").get("root") == root):
-            pending.status = "cancelled"
-            turn.session.add(pending)
-            count += 1
-    return count
+    ids = [pending.id or 0 for pending in schedule.list_pending_reminders(session=turn.session, owner_id=turn.owner_id,
+                                                                     kinds=("custom",))
+           if pending.id == row.id or (root and json.loads(pending.payload or "{}").get("root") == root)]
+    schedule_status.settle(turn.session, ids, CANCEL, turn.now)
+    return len(ids)

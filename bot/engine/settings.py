@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.schedule import DEFAULT_LEAD_DAYS, QuietHours, format_lead_days, parse_lead_days
 from bot.core.zones import resolve_zone
-from bot.engine import planning
+from bot.engine import planning, schedule_status
 from bot.engine.debts import lead_text, parse_lead_days_text
 from bot.engine.digest import plan_digest, plan_tip
 from bot.engine.turn import Turn
@@ -210,7 +210,7 @@ def replan_all(turn: Turn) -> None:
     """Re-plan every active debt, the digest and the tips after a change of zone, time, quiet hours or lead days."""
     for debt in accounts.list_debts(session=turn.session, owner_id=turn.owner_id):
         planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
-    schedule.cancel_reminders(session=turn.session, owner_id=turn.owner_id, kinds=("digest",))
+    schedule_status.cancel_planned(turn.session, owner_id=turn.owner_id, kinds=("digest",))
     plan_digest(turn.session, turn.user, turn.now, turn.policy())
     plan_tip(turn.session, turn.user, turn.now, turn.policy())
 
