@@ -21,9 +21,10 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from bot.nlu.calendar_math import ensure_aware
-from bot.nlu.issuers import BANKS_EN, find_issuer
+from bot.nlu.formal_money import FORMAL_MONEY, parse_formal_amount
+from bot.nlu.issuers import BANKS, BANKS_EN, find_issuer, home_dollar
 from bot.nlu.normalize import detect_language, normalize
-from bot.nlu.numerals import alternation
+from bot.nlu.numerals import alternation, parse_small_int
 from bot.nlu.results import BillNotice, NoticeKind, OtherNotice
 
 # E-mail statements run longer than a chat message; the engine refuses anything over 2,000 characters anyway.
@@ -78,7 +79,7 @@ _KINDS: tuple[tuple[NoticeKind, re.Pattern[str]], ...] = (
 _STRONG_SIGNS = re.compile(r"【[^】]{2,16}】|^\s*\[[^\]]{2,16}\]|\[[^\]]{2,16}\]\s*$|尾号|(?:card|account)\s+ending|ending\s+(?:in\s+)?\d{4}")
 _ASKED = re.compile(r"[?？]|吗|么|怎么|如何|能不能|can\s+i\b|should\s+i\b|what\s+(?:is|does|should)|how\s+(?:do|can|much)")
 _NOTICE_SIGNS = re.compile(
-    r"【[^】]{2,16}】|^\s*\[[^\]]{2,16}\]|\[[^\]]{2,16}\]\s*$|尊敬的|您(?!好)|尾号|客服|热线|详询|退订|dear\b|your\s+(?:[\w&'.-]+\s+){0,3}(?:card|account|payment|statement|bill|loan)\b"
+    r"【[^】]{2,16}】|^\s*\[[^\]]{2,16}\]|\[[^\]]{2,16}\]\s*$|尊敬的|您(?!好)|尾号|客服|热线|详询|退订|dear\b|your\s+(?:[\w&'.-]+\s+){0,3}(?:card|account|payment|statement|bill|loan|instal+ment)\b"
     r"|ending\s+(?:in\s+)?\d{4}|card\s+ending|account\s+ending|\bpayment\s+due\b|total\s+due|min(?:imum)?\s+(?:payment\s+)?due|statement\s+balance"
 )
 
@@ -103,7 +104,7 @@ _LABELS: tuple[tuple[str, str], ...] = (
     # amount due
     ("amount", r"本期应还(?:款)?(?:金额|总额|额)?(?!日)|本月应还(?:款)?(?:金额|总额|额)?(?!日)|当期应还(?:款)?(?:金额|总额|额)?(?!日)|本期账单(?:金额|总额)?(?!日)"
                r"|本月账单(?:金额|总额)?(?!日)|(?:月结单|结单|本期)?结欠(?:金额)?|账单金额|账单总额|应还(?:款)?(?:金额|总额|额)(?!日)|应还总额|本期还款(?:总)?额|本期待还(?:款)?(?:金额)?"
-               r"|待还(?:款)?(?:金额|总额)?(?!日)|本期欠款(?:金额)?|应缴(?:金额|款额|总额)|逾期(?:金额|本金|欠款|总额|应还(?:款)?(?:金额)?)"
+               r"|待还(?:款)?(?:金额|总额)?(?!日)|本期欠款(?:金额)?|应缴(?:金额|款额|总额)|本期应缴(?:款)?(?!款?(?:截止|日|期))|逾期(?:金额|本金|欠款|总额|应还(?:款)?(?:金额)?)"
                r"|欠款(?:金额|总额|本息)?|应还(?!日|款日|款期)|(?<!仅)(?<!只)需还(?:款)?(?:金额)?(?!日)|待还款(?:金额)?|月供|应付(?:金额|总额)"
                r"|new\s+balance|statement\s+balance|total\s+(?:amount\s+|amt\.?\s+)?due|emi(?:\s+amount)?(?=\s+(?:of\s+)?(?:rs|inr|₹|[$£€]))|total\s+payment\s+due|amount\s+due|balance\s+due"
                r"|total\s+(?:outstanding|balance)|outstanding\s+balance|overdue\s+amount|past\s+due\s+amount|amount\s+(?:owed|outstanding)"
@@ -125,7 +126,7 @@ _CURRENCY_WORDS = {
     "usd": "USD", "美元": "USD", "hk$": "HKD", "hkd": "HKD", "港币": "HKD", "港元": "HKD", "€": "EUR", "eur": "EUR",
     "欧元": "EUR", "£": "GBP", "gbp": "GBP", "英镑": "GBP", "s$": "SGD", "sgd": "SGD", "a$": "AUD", "aud": "AUD",
     "c$": "CAD", "cad": "CAD", "jpy": "JPY", "日元": "JPY", "₹": "INR", "inr": "INR", "rs.": "INR", "rs": "INR",
-    "nt$": "TWD", "twd": "TWD", "myr": "MYR", "php": "PHP", "₱": "PHP", "nzd": "NZD", "chf": "CHF",
+    "nt$": "TWD", "twd": "TWD", "新台币": "TWD", "新臺幣": "TWD", "新台幣": "TWD", "台币": "TWD", "港幣": "HKD", "myr": "MYR", "php": "PHP", "₱": "PHP", "nzd": "NZD", "chf": "CHF",
 }
 _CUR_ALT = "|".join(re.escape(w) for w in sorted(_CURRENCY_WORDS, key=len, reverse=True) if w not in ("元", "块"))
 _MONEY = re.compile(
@@ -134,6 +135,8 @@ _MONEY = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:\.\d{3})+,\d{2}|\d+(?:\.\d{1,2})?)(?!\d|\.\d|,\d{3}(?!\d))"
     rf"\s?(?P<suf>元|块|(?:{_CUR_ALT})(?![a-z]))?"
 )
+# 人民币叁仟伍佰元整: formal numerals are always yuan; the currency word before them belongs to the figure.
+_FORMAL_PREFIX = re.compile(r"(?:人民币|rmb|cny|¥)\s?[:：]?\s?$")
 # A number followed by these is a date, a time, a count or a rate, not money.
 _NOT_MONEY_AFTER = re.compile(r"\s?(?:年|月|日|号|天|期|个|笔|次|%|％|:\d|/\d|-\d|点|时|分(?!期)|st\b|nd\b|rd\b|th\b|days?\b|months?\b)")
 
@@ -145,6 +148,10 @@ _DATE = re.compile(
     r"(?<!\d)(?P<y>20\d{2})\s?[年./-]\s?(?P<m>\d{1,2})\s?[月./-]\s?(?P<d>\d{1,2})(?!\d)\s?[日号]?"
     r"|(?<!\d)(?P<y8>20\d{2})(?P<m8>[01]\d)(?P<d8>[0-3]\d)(?!\d)"
     r"|(?<![\d.])(?P<mz>\d{1,2})\s?月\s?(?P<dz>\d{1,2})\s?[日号]"
+    # 十二月十八日: month and day in Chinese numerals
+    r"|(?P<mc>十[一二]?|[一二三四五六七八九])\s?月\s?(?P<dc>[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s?[日号]"
+    # 115/12/18, 民国115年12月18日: a Taiwan (Minguo) year, read only where the notice is in New Taiwan dollars
+    r"|(?:民国\s?)?(?<![\d.])(?P<roc>1[01]\d)\s?[/.年-]\s?(?P<rm>\d{1,2})\s?[/.月-]\s?(?P<rd>\d{1,2})(?![\d/])\s?[日号]?"
     r"|(?<![\d.,$¥£€])(?P<a>\d{1,2})[/-](?P<b>\d{1,2})(?:[/-](?P<c>\d{4}|\d{2}))?(?![\d/])"
     r"|(?<=[日期:：\s])(?P<am>1[0-2]|0?[1-9])\.(?P<bm>[0-3]?\d)(?![\d.元块%,])"
     rf"|\b{_MON}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>20\d{{2}}))?"
@@ -176,6 +183,8 @@ _AMOUNT_BEFORE = re.compile(r"\s?(?:的)?[\u4e00-\u9fff]{0,4}?(?:本期|当期|�
 _SENTENCE_END = re.compile(r"[。;；!！?？]|\.\s")
 _EN_LINK = re.compile(r"\b(?:is|of|was|are)\s*[:：]?\s*$")
 _MAX_GAP = 16
+# A bill is due within about two months of its notice; a date read by convention that lands further away is doubted.
+_NEAR_DAYS = 62
 _DMY_CURRENCIES = {"GBP", "EUR", "AUD", "INR", "SGD", "HKD", "NZD", "MYR", "PHP", "CHF"}
 
 
@@ -192,6 +201,7 @@ class _Date:
     span: tuple[int, int]
     has_year: bool
     relative: bool = False  # 今天, 3天后: counted from now
+    order_by_convention: bool = False  # 05/12: month or day first decided by the currency's country, not by the figures
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +229,8 @@ def has_notice_boilerplate(text: str) -> bool:
 def _read(text: str, now: datetime, lang: str | None) -> BillNotice | OtherNotice | None:
     raw = text[:LIMIT]
     prepared = _blank(normalize(raw, limit=LIMIT).translate(_BILL_TRADITIONAL))
+    end = _first_notice(raw, prepared)
+    raw, prepared = raw[:end], prepared[:end]
     lang = detect_language(raw, lang)
     labels = [_Label(m.lastgroup or "", m.span()) for m in _LABEL_RE.finditer(prepared)]
     issuer = find_issuer(prepared, raw)
@@ -259,6 +271,8 @@ def _read(text: str, now: datetime, lang: str | None) -> BillNotice | OtherNotic
     others = tuple(sorted({m.currency for m in money if m.currency and m.currency != currency and m.value > 0
                            and _is_labelled(m, labels, prepared)}))
     due_day = _resolve_due(due, statement, now) if due is not None else None
+    if due is not None and due.order_by_convention and due_day is not None and abs((due_day - now.date()).days) > _NEAR_DAYS:
+        due_day = None  # "$50 due 05/12" read as May 12, months away: the other order is as likely, so it is asked
     statement_day = _resolve_past(statement, now) if statement is not None else None
     spans: list[tuple[str, tuple[int, int]]] = []
     for name, found in (("amount", amount), ("minimum", minimum), ("due", due), ("statement_date", statement)):
@@ -279,8 +293,37 @@ def _read(text: str, now: datetime, lang: str | None) -> BillNotice | OtherNotic
         other_currencies=others, spans=tuple(spans))
 
 
-# Traditional characters of bill words that the shared normaliser leaves alone (Hong Kong and Taiwan notices).
-_BILL_TRADITIONAL = str.maketrans("應繳託滙豐結償訊總盡請於", "应缴托汇丰结偿讯总尽请于")
+# Traditional characters of bill words and bank names that the shared normaliser leaves alone (Hong Kong and Taiwan
+# notices), so labels match and a bank the tables do not know is still shown in one script (東亞銀行 → 东亚银行).
+_BILL_TRADITIONAL = str.maketrans("應繳託滙豐結償訊總盡請於亞灣臺門聯財鄉長達眾寧蘇遠將創費證險幣戶閣", "应缴托汇丰结偿讯总尽请于亚湾台门联财乡长达众宁苏远将创费证险币户阁")
+
+
+# A second notice pasted after the first (two SMS copied together, or sent one after the other and read as one
+# message) starts with its sender: a bracket, "Chase:", or a bank's short name and a colon ("恒生：").
+_SIGNATURE = re.compile(rf"【[^】]{{2,16}}】|\[[^\]]{{2,16}}\]|(?<![\w])(?:{alternation(BANKS_EN)}|klarna|affirm|afterpay|paypal)"
+                        rf"[\w &'.]{{0,24}}[:：]\s|(?P<zh>[\u4e00-\u9fff]{{2,8}})[:：]")
+_MIN_NOTICE = 8  # "…请按时还款。【浙商银行】" ends a notice; a signature with a notice after it starts one
+
+
+def _first_notice(raw: str, prepared: str) -> int:
+    """Where the first notice ends when the text holds several, each signed at its start ("【民生银行】…\n恒生：…",
+    "【招商银行】…。【建设银行】…"). Reading them as one would pair one issuer's name with another's amount, so
+    only the first is read. A notice signed at its end ("…请按时还款。【浙商银行】") is one notice."""
+    first = _SIGNATURE.match(prepared, len(prepared) - len(prepared.lstrip()))
+    if first is None or not _is_signature(first):
+        return len(prepared)
+    for found in _SIGNATURE.finditer(prepared, first.end()):
+        before = raw[:found.start()].rstrip(" \t\u3000")
+        at_boundary = before.endswith("\n") or prepared[:len(before)].endswith((".", "!", "?", "！", "？"))
+        if at_boundary and _is_signature(found) and len(prepared[found.end():].strip()) >= _MIN_NOTICE:
+            return found.start()
+    return len(prepared)
+
+
+def _is_signature(found: re.Match[str]) -> bool:
+    """A Chinese name before a colon signs a notice only when it is a bank's ("恒生：", not "温馨提示：")."""
+    name = found.group("zh")
+    return name is None or name in BANKS or name + "银行" in BANKS
 
 
 def _blank(prepared: str) -> str:
@@ -321,6 +364,7 @@ def _other_kind(prepared: str, labels: list[_Label], has_amount: bool) -> Notice
 
 def _all_money(prepared: str, labels: list[_Label]) -> list[_Money]:
     found = []
+    dollar = home_dollar(prepared)
     tails = [m.span("tail") for m in _CARD_TAIL.finditer(prepared)]
     for match in _MONEY.finditer(prepared):
         start, end = match.start("num"), match.end("num")
@@ -341,9 +385,17 @@ def _all_money(prepared: str, labels: list[_Label]) -> list[_Money]:
         if match.group("sign") or value > ABSURD_ABOVE:
             continue
         currency = _CURRENCY_WORDS.get((pre or "").strip()) or _CURRENCY_WORDS.get((suf or "").strip())
+        if currency == "USD" and (pre or suf or "").strip() == "$":
+            currency = dollar or currency  # CommBank's "$": Australian dollars
         span = (match.start("pre") if pre else start, match.end("suf") if suf else end)
         found.append(_Money(value, currency, span))
-    return found
+    for match in FORMAL_MONEY.finditer(prepared):
+        formal = parse_formal_amount(match.group(0))
+        if formal is None or formal > ABSURD_ABOVE:
+            continue  # not written by the formal rules: not read, so the amount is asked
+        prefix = _FORMAL_PREFIX.search(prepared, max(0, match.start() - 6), match.start())
+        found.append(_Money(formal, "CNY", (prefix.start() if prefix else match.start(), match.end())))
+    return sorted(found, key=lambda m: m.span[0])
 
 
 def _all_dates(prepared: str, now: datetime, lang: str, money: list[_Money]) -> list[_Date]:
@@ -357,10 +409,20 @@ def _all_dates(prepared: str, now: datetime, lang: str, money: list[_Money]) -> 
         try:
             has_year = bool(groups["y"] or groups["y8"] or groups["c"] or groups["y1"] or groups["y2"])
             relative = bool(groups["rel"] or groups["days"] or groups["left"] or groups["indays"])
-            found.append(_Date(_date_of(groups, today, lang, hint), match.span(), has_year, relative))
+            found.append(_Date(_date_of(groups, today, lang, hint), match.span(), has_year, relative,
+                               _order_by_convention(groups, lang, hint)))
         except ValueError:
             found.append(_Date(None, match.span(), False))
     return found
+
+
+def _order_by_convention(g: dict[str, str | None], lang: str, hint: str | None) -> bool:
+    """Tell whether a numeric date's order (05/12) was taken from the currency's country rather than the figures.
+    The mainland writes month first without exception; "$" is also the Australian, Canadian and Singapore dollar."""
+    if not g["a"] or not g["b"]:
+        return False
+    first, second = int(g["a"]), int(g["b"])
+    return first <= 12 and second <= 12 and first != second and (lang != "zh" or hint == "HKD")
 
 
 def _date_of(g: dict[str, str | None], today: date, lang: str, hint: str | None) -> date | None:
@@ -371,6 +433,12 @@ def _date_of(g: dict[str, str | None], today: date, lang: str, hint: str | None)
         return date(int(g["y8"]), int(g["m8"] or 0), int(g["d8"] or 0))
     if g["mz"]:
         return date(1, int(g["mz"]), int(g["dz"] or 0))
+    if g["mc"]:
+        month, day = parse_small_int(g["mc"]), parse_small_int(g["dc"] or "")
+        return None if month is None or day is None else date(1, month, day)
+    if g["roc"]:
+        # 115 is 2026 only in Taiwan's calendar; elsewhere the figure is not a year anyone writes, so it is asked.
+        return date(int(g["roc"]) + 1911, int(g["rm"] or 0), int(g["rd"] or 0)) if hint == "TWD" else None
     if g["am"]:
         return date(1, int(g["am"]), int(g["bm"] or 0))
     if g["a"]:
@@ -412,10 +480,11 @@ def _slash_date(a: int, b: int, c: str | None, lang: str, hint: str | None) -> d
     """12/15, 15/12/2026, 2026-12-15 handled elsewhere: month first in Chinese and for dollars, day first for
     pounds, euros and the like; None when both readings are possible and nothing says which."""
     year = 1 if c is None else (int(c) + 2000 if len(c) == 2 else int(c))
+    if a > 12 >= b:
+        return date(year, b, a)  # 18/12/2026: the day can only come first
     if lang == "zh":
-        return date(year, a, b)
-    if a > 12:
-        return date(year, b, a)
+        # Hong Kong writes the day first (15/12/2026, with HK$); the mainland and Taiwan write the month first.
+        return date(year, b, a) if hint == "HKD" and a != b else date(year, a, b)
     if b > 12:
         return date(year, a, b)
     if a == b:
@@ -580,7 +649,7 @@ def _is_labelled(money: _Money, labels: list[_Label], prepared: str) -> bool:
 def _default_currency(prepared: str, lang: str) -> str:
     for word, code in (("人民币", "CNY"), ("rmb", "CNY"), ("¥", "CNY"), ("元", "CNY"), ("£", "GBP"), ("€", "EUR"),
                        ("hk$", "HKD"), ("s$", "SGD"), ("a$", "AUD"), ("c$", "CAD"), ("₹", "INR"), ("rs.", "INR"),
-                       ("$", "USD")):
+                       ("nt$", "TWD"), ("us$", "USD"), ("$", "USD")):
         if word in prepared:
-            return code
-    return "CNY" if lang == "zh" else "USD"
+            return home_dollar(prepared) or code if word == "$" else code
+    return "CNY" if lang == "zh" else home_dollar(prepared) or "USD"

@@ -76,6 +76,10 @@ BANKS_EN: dict[str, str] = {
     "bilt": "Bilt", "bank of china": "Bank of China", "icbc": "ICBC", "china merchants bank": "China Merchants Bank",
     "cmb": "China Merchants Bank", "maybank": "Maybank", "cimb": "CIMB", "bpi": "BPI", "bdo": "BDO",
 }
+# Banks of one dollar country: their "$" is that country's dollar (CommBank's $50 is A$50). Banks present in several
+# dollar countries (TD, BMO, HSBC, Citi…) are not listed: their "$" stays unsettled by the sender.
+_HOME_DOLLAR = {"ANZ": "AUD", "Westpac": "AUD", "CommBank": "AUD", "NAB": "AUD", "RBC": "CAD", "Scotiabank": "CAD",
+                "CIBC": "CAD", "DBS": "SGD", "POSB": "SGD", "OCBC": "SGD", "UOB": "SGD"}
 _BANK_EN_RE = re.compile(rf"(?<![a-z])(?:{alternation(BANKS_EN)})(?![a-z])")
 # "Your Acme Rewards Card statement", "ACME BANK: payment due" — read from the original casing.
 _EN_YOUR_RE = re.compile(r"\b[Yy]our\s+(?P<name>[A-Z][\w&'.]*(?:\s+[A-Z][\w&'.]*){0,3}?)\s+(?:[Cc]redit\s+)?(?:[Cc]ard|[Aa]ccount|[Ll]oan|[Ss]tatement)\b")
@@ -83,6 +87,12 @@ _EN_PREFIX_RE = re.compile(r"^\s*(?P<name>[A-Z][\w&'.]*(?:\s+[A-Z][\w&'.]*){0,3}
 _EN_NOT_NAMES = {"Your", "Dear", "Reminder", "Alert", "Payment", "Statement", "Credit", "Card", "Account", "Total",
                  "Due", "The", "This", "Hi", "Hello", "Notice", "Important", "Minimum", "New", "Urgent", "Final",
                  "Subject", "From", "Re", "Fwd", "Fw", "Balance", "Amount", "Autopay", "Bill", "Monthly"}
+# "From: Zilch <hello@zilch.com>": a forwarded e-mail names its sender before the address.
+_EN_FROM_RE = re.compile(r"^\s*[Ff](?:rom|ROM)\s*[:：]\s*(?P<name>[A-Z][\w&'.]*(?:\s+[A-Z][\w&'.]*){0,3}?)\s*<")
+# A bank by its short name where it signs or names its card: "恒生：閣下…", "您的平安信用卡" (平安 alone is also an
+# insurer and a lender, so it is taken as the bank only in these two places, and only when 平安银行 is a bank we know).
+_ZH_SIGNATURE_RE = re.compile(r"^\s*(?P<name>[\u4e00-\u9fff]{2,6}?)(?:银行|銀行)?(?:提示|提醒|通知)?\s?[:：]")
+_ZH_CARD_OF_RE = re.compile(r"(?:您|你|阁下|閣下)(?:的|之)?(?P<name>[\u4e00-\u9fff]{2,4}?)(?:银行|銀行)?信用卡")
 _LOAN_WORDS = re.compile(r"贷款|借款|月供|房贷|车贷|[\u4e00-\u9fffa-z]{1,3}贷(?!记)|loan|mortgage|\bemi\b")
 
 
@@ -110,6 +120,9 @@ def find_issuer(prepared: str, original: str) -> tuple[str, str, tuple[int, int]
         return name, kind, product.span()
     if bank is not None:
         return _bank_name(BANKS[bank.group(0)], prepared), _bank_kind(prepared), bank.span()
+    short = _short_bank(prepared)
+    if short is not None:
+        return _bank_name(short[0], prepared), _bank_kind(prepared), short[1]
     city = _CITY_BANK_RE.search(bracket.group("name")) if bracket else None
     if bracket is not None and city is not None:
         start = bracket.start("name") + city.start(1)
@@ -133,10 +146,11 @@ def find_issuer(prepared: str, original: str) -> tuple[str, str, tuple[int, int]
         return _english_name(BANKS_EN[english.group(0)], prepared), _bank_kind(prepared), english.span()
     if bracket is not None and not _is_generic_bracket(bracket.group("name")):
         return bracket.group("name").strip(), "other", bracket.span("name")
-    for pattern in (_EN_PREFIX_RE, _EN_YOUR_RE):
+    for pattern in (_EN_FROM_RE, _EN_PREFIX_RE, _EN_YOUR_RE):
         found = pattern.search(original[:len(prepared)])
         if found is not None and found.group("name").split()[0] not in _EN_NOT_NAMES:
-            return _english_name(found.group("name").strip(), prepared), _bank_kind(prepared), found.span("name")
+            name, kind = _unknown_english_name(found.group("name").strip(), prepared)
+            return name, kind, found.span("name")
     if "信用卡" in prepared:
         return "信用卡", "credit_card", (prepared.index("信用卡"), prepared.index("信用卡") + 3)
     return None
@@ -146,11 +160,37 @@ def find_issuer(prepared: str, original: str) -> tuple[str, str, tuple[int, int]
 # the bank-run loan products, which a card bill from the same bank does name).
 _PLATFORMS = {"美团", "抖音", "京东"}
 _BANKISH = {"快贷", "融e借", "闪电贷", "网捷贷", "新易贷", "建行快贷"}
-_GENERIC_BRACKETS = re.compile(r"^(?:温馨提示|重要提示|提醒|通知|账单提醒|还款提醒|逾期提醒|催收|提示|公告|服务通知|系统通知)$")
+# Brackets that name a kind of message or a department, not who sent it: 【信用卡中心】 could be any bank's.
+_GENERIC_BRACKETS = re.compile(r"^(?:温馨提示|重要提示|提醒|通知|账单提醒|还款提醒|逾期提醒|催收|提示|公告|服务通知|系统通知"
+                               r"|信用卡|信用卡中心|信用卡客服|信用卡服务|客服|客服中心|银行|账单|账单通知|还款通知|借款提醒)$")
+
+
+def _short_bank(prepared: str) -> tuple[str, tuple[int, int]] | None:
+    """A bank named by its short name at the notice's start ("恒生：") or before 信用卡 ("您的平安信用卡"), when the
+    short name plus 银行 is a bank in the table; a name we do not know there is not guessed at."""
+    for pattern in (_ZH_SIGNATURE_RE, _ZH_CARD_OF_RE):
+        found = pattern.search(prepared)
+        if found is None:
+            continue
+        name = found.group("name")
+        bank = BANKS.get(name) or BANKS.get(name + "银行")
+        # "平安：" may sign for 平安银行 or for 平安普惠: a short name that begins a lender's name too is the bank only
+        # before 信用卡, which only the bank issues.
+        shared = any(p.startswith(name) and p != name for p in PRODUCTS)
+        if bank is not None and (pattern is _ZH_CARD_OF_RE or not shared):
+            return bank, found.span("name")
+    return None
+
+
+def home_dollar(prepared: str) -> str | None:
+    """The dollar a bare "$" means in a notice from a bank of one dollar country, or None."""
+    english = _BANK_EN_RE.search(prepared)
+    return _HOME_DOLLAR.get(BANKS_EN[english.group(0)]) if english is not None else None
 
 
 def _is_generic_bracket(name: str) -> bool:
-    return _GENERIC_BRACKETS.match(name.strip()) is not None
+    """A kind of message, a department, or no name at all ("[1/2]", a long SMS's part number)."""
+    return _GENERIC_BRACKETS.match(name.strip()) is not None or re.search(r"[a-z\u4e00-\u9fff]", name) is None
 
 
 def _bank_kind(prepared: str) -> str:
@@ -162,6 +202,16 @@ def _bank_name(bank: str, prepared: str) -> str:
     if _bank_kind(prepared) == "loan":
         return bank + "贷款"
     return bank + "信用卡"
+
+
+def _unknown_english_name(name: str, prepared: str) -> tuple[str, str]:
+    """A sender not in the tables is named as it signs; it is called a card only when the notice speaks of a card or
+    a statement (a pay-later instalment is neither), a loan only when it speaks of one."""
+    if re.search(r"\bcard\b|statement", prepared):
+        return f"{name} credit card", "credit_card"
+    if _LOAN_WORDS.search(prepared):
+        return f"{name} loan", "loan"
+    return name, "other"
 
 
 def _english_name(bank: str, prepared: str) -> str:

@@ -23,14 +23,14 @@ JAN_03 = datetime(2027, 1, 3, 9, 0, tzinfo=SHANGHAI)
 @dataclass(frozen=True)
 class Bill:
     text: str
-    creditor: str
+    creditor: str | None
     amount: str | None
     due: str | None
     now: datetime = NOW
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def b(text: str, creditor: str, amount: str | None, due: str | None, now: datetime = NOW, **extra: Any) -> Bill:
+def b(text: str, creditor: str | None, amount: str | None, due: str | None, now: datetime = NOW, **extra: Any) -> Bill:
     return Bill(text, creditor, amount, due, now, extra)
 
 
