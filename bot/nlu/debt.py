@@ -72,15 +72,21 @@ _COUNT_EN = re.compile(
 _ANCHOR = re.compile(
     r"[0-9]{1,2}(?!\s{0,2}(?:weeks?|months?|days?|个?星期|个?礼拜|周|个月|天))|号|日|周[一二三四五六日天末]|星期|礼拜|月底|月末|月初|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:first|last|end)\b"
 )
-# How long it has been late, when no date is given: "逾期了三天", "overdue by 10 days", "5 days late".
+# How long it has been late, when no date is given: "逾期了三天", "逾期一周", "逾期两个月", "overdue by 10 days",
+# "5 days late", "overdue 3 weeks", "2 months behind". The unit is read apart (``_late_for``).
+_LATE_N = r"([0-9]{1,3}|[一二两三四五六七八九十半]{1,3})"
+_LATE_UNIT_ZH = r"(天|个?星期|个?礼拜|周|个月)"
+_LATE_UNIT_EN = r"(days?|weeks?|months?)"
 _LATE_FOR = re.compile(
-    r"(?:逾期|超期|拖欠|晚了|拖了|过了)了?\s{0,2}([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s{0,2}天"
-    r"|([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s{0,2}天(?:了)?(?:没还|逾期)"
-    r"|\b(?:overdue|late|past\s+due|behind)\s+(?:by\s+)?([0-9]{1,3})\s+days?\b|\b([0-9]{1,3})\s+days?\s+(?:overdue|late|past\s+due|behind)\b"
+    rf"(?:逾期|超期|拖欠|晚了|拖了|过了|过期|overdue)了?\s{{0,2}}{_LATE_N}\s{{0,2}}{_LATE_UNIT_ZH}"
+    rf"|{_LATE_N}\s{{0,2}}{_LATE_UNIT_ZH}(?:了)?(?:没还|逾期)"
+    rf"|\b(?:overdue|late|past\s+due|behind)\s+(?:by\s+)?([0-9]{{1,3}}|an?|one|two|three|four|five|six)\s+{_LATE_UNIT_EN}\b"
+    rf"|\b([0-9]{{1,3}}|an?|one|two|three|four|five|six)\s+{_LATE_UNIT_EN}\s+(?:overdue|late|past\s+due|behind)\b"
 )
+_EN_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _SEPARATORS = re.compile(r"[，;；。!！\n]|[,.](?![0-9])|\s+(?:and|plus|also)\s+|还有|另外|以及|和|跟")
 _OWING = re.compile(r"欠|借了|贷款|逾期|账单|待还|\bowe|\bborrowed|\bloan\b|\boverdue|\bbill\b|\bdue\b|\bbalance\b")
-_OWING_ANY = re.compile(r"欠|借|贷|逾期|账单|待还|应还|要还|得还|该还|还款|到期|分期|\bowe|\bborrow|\bloan|\bdue\b|\bbill|\boverdue|\bpay")
+_OWING_ANY = re.compile(r"欠|借|贷|逾期|账单|待还|应还|要还|得还|该还|还款|到期|分期|每个?月还|月供|\bowe|\bborrow|\bloan|\bdue\b|\bbill|\boverdue|\bpay")
 _PART_OF_MONTH = re.compile(r"月初|月中|上旬|中旬|下旬|\bearly\b|\bmid\b|\bmid-")
 _KIND_WORDS = frozenset({"网贷", "信用卡", "Credit card"})  # creditor names that only say what kind of debt
 _RESPECTIVELY = re.compile(r"分别|各自|\brespectively\b")
@@ -97,6 +103,17 @@ _NAMED_MONTH = re.compile(r"月|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oc
 _NUMERIC_DATE = re.compile(r"[0-9]{1,2}/[0-9]{1,2}")
 # Saying a debt is not paid yet; unlike 逾期/overdue it does not make a bare day one gone by.
 _STILL_UNPAID = re.compile(r"还没还|没还上|未还|没有还|\bhaven'?t\s+(?:yet\s+)?paid\b|\bstill\s+unpaid\b|\bunpaid\b")
+# A payment set up to be made ("Your autopay of $35.00 is scheduled for 12/15") or credit only approved ("approved
+# for a $5,000 loan", "放款成功"): nothing new is owed by what the message says.
+_NOT_A_NEW_DEBT = re.compile(
+    r"\b(?:autopay|automatic\s+payment|scheduled\s+payment)\b.{0,40}?\bscheduled\b|\bis\s+scheduled\s+for\b"
+    r"|预约还款|\b(?:pre-?)?approved\s+for\b|放款成功|已放款"
+)
+# A count of cards, loans or lenders is not an amount: "6 cards maxed out", "三张卡", "5笔网贷".
+_COUNT_OF_THINGS = re.compile(
+    r"\b[0-9]{1,2}\s+(?:credit\s+)?(?:cards|loans|debts|accounts|lenders|people|apps)\b"
+    r"|[0-9一二两三四五六七八九十]{1,3}\s{0,2}(?:张(?:信用)?卡|笔|个平台|家平台|个网贷)"
+)
 _RELATIVE = re.compile(r"下|明|后|\bnext\b|\btomorrow\b|\bafter\b")
 
 
@@ -155,6 +172,8 @@ def _states_a_debt(fixed: str, prepared: str, lang: str, beside_worry: bool = Fa
     if distress == "crisis" or (distress is not None and not beside_worry):
         return False
     if is_question(fixed, lang) and not RECORD_REQUEST.search(prepared):
+        return False
+    if _NOT_A_NEW_DEBT.search(prepared):
         return False
     if OWED_TO_ME.search(prepared) or HEARSAY.search(prepared) or DELETE.search(prepared) or MUTE.search(prepared):
         return False
@@ -241,6 +260,7 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
     if count_span is not None:
         skip.append(count_span)
     skip += _not_owed_spans(text, prepared, lang)
+    skip += [m.span() for m in _COUNT_OF_THINGS.finditer(prepared)]
     amount = find_amount(text, lang, skip=skip, time_spans=token_spans)
     if amount is not None and amount.value is not None and _APPROXIMATE.match(prepared, amount.span[1]):
         amount = None  # "两万多": more than 20,000 is not 20,000; ask how much
@@ -539,15 +559,28 @@ def anchor_rules(prepared: str, times: list[TimeScan]) -> list[TimeScan]:
 
 
 def _late_for(prepared: str, now: datetime) -> ParsedTime | None:
-    """"逾期了三天", "overdue by 10 days": the due date that many days back."""
+    """"逾期了三天", "逾期一周", "overdue 3 weeks", "2 months behind": the due date that long back (a month back is
+    the same day of that month). "逾期半个月" is not a day count: nothing is read, and the due date is asked."""
     match = _LATE_FOR.search(prepared)
     if match is None:
         return None
-    raw = next(g for g in match.groups() if g)
-    days = int(raw) if raw.isdigit() else _day_number(raw)
-    if not days or days > 3 * 365:
+    groups = [g for g in match.groups() if g]
+    raw, unit = groups[0], groups[1]
+    count = int(raw) if raw.isdigit() else _EN_SMALL.get(raw) or _day_number(raw)
+    if not count:
         return None
-    local = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=days)
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if "月" in unit or unit.startswith("month"):
+        if count > 36:
+            return None
+        year, month = shift_month(today.year, today.month, -count)
+        back = clamp_day(year, month, today.day)
+        local = today.replace(year=back.year, month=back.month, day=back.day)
+    else:
+        days = count * (1 if unit in ("天",) or unit.startswith("day") else 7)
+        if days > 3 * 365:
+            return None
+        local = today - timedelta(days=days)
     return ParsedTime(local, "day", None, match.span())
 
 

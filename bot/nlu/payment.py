@@ -23,7 +23,7 @@ from bot.nlu.time_parser import scan_times_and_token_spans
 from bot.nlu.typos import fix_typos
 
 _PAID_ZH = re.compile(
-    r"(?:还|付|交|转|打|存|充)(?:了|过|完|清|上了|掉了|进去了)|(?:已经?|刚刚?|刚才|昨天|前天|昨晚)\s{0,2}(?:还|付|交|转|打)(?:款|钱)?"
+    r"(?:还|付|交|缴|转|打|存|充)(?:了|过|完|清|上了|掉了|进去了)|成功还款|已成功(?:还|缴|付)|(?:已经?|刚刚?|刚才|昨天|前天|昨晚)\s{0,2}(?:还|付|交|转|打)(?:款|钱)?"
     r"|还款了|已还款|结清|付清|清了|还上|还光|(?:自动)?扣(?:款)?了|扣款成功|已扣款|还款.{0,10}?成功"
     r"|(?:还(?!是)|付)了?.{0,6}?[0-9]+(?:\.[0-9]+)?\s{0,2}(?:元|块钱|块)?了(?=$|[,，.。!！\s])"  # 还是 is "or"/"still"
 )
@@ -31,7 +31,7 @@ _PAID_ZH = re.compile(
 _STRONG_ZH = re.compile(
     r"(?:已经?|刚刚?|刚才|终于)\s{0,3}(?:把.{0,10}?)?(?:还|付|交|扣|结|转)"
     r"|(?:昨天|前天|昨晚|今天|今早|上周.?|上个?月.{0,4}?号?)\s{0,3}(?:把.{0,10}?)?(?:还|付|交|扣)(?:了|清|完|上)"
-    r"|还清了|结清了|还完了|扣款成功|还款成功"
+    r"|还清了|结清了|还完了|扣款成功|还款成功|成功还款"
 )
 _BOTH_PAID = re.compile(r"都还了")
 # Not sure it was paid at all: "借呗好像还了2000", "I think I paid Amex 300" — the amount is asked, not booked.
@@ -47,6 +47,9 @@ _PAID_EN = re.compile(
     r"|\bpayment\s+(?:posted|received|went\s+through|sent|made|cleared)\b|\bwent\s+through\b"
     r"|\bsent\s+[$£€]?[0-9][0-9,.]*\s+(?:to|on)\b|\breceived\s+your\s+payment\b"
     r"|\bpayment\s+(?:of\s+[$£€]?[0-9][0-9,.]*\s+)?(?:has\s+been\s+|was\s+)?(?:received|posted)\b"
+    r"|\bpayment\s+(?:of\s+[$£€]?[0-9][0-9,.]*\s+)?(?:has\s+been\s+|was\s+|is\s+)(?:successful|completed?|processed)\b"
+    r"|\breceived\s+your\s+[$£€]?[0-9][0-9,.]*\s+payment\b"
+    r"|\b(?:transferred|wired|venmo'?e?d|zelle'?d)\b"
 )
 _STRONG_EN = re.compile(r"\bmade\s+(?:my|a|the|this\s+month's)\b.{0,30}?\bpayment\b|\b(?:already|just|yesterday|last\s+(?:week|night|month)|this\s+morning|earlier|have\s+paid|i've\s+paid)\b")
 _FULL_EN = re.compile(r"\b(?:paid\s+off|paid\s+it\s+off|in\s+full|all\s+of\s+it|the\s+whole\s+(?:thing|balance)|paid\s+it\s+all|paid\s+everything|settled|cleared|fully\s+paid|paid\s+in\s+full)\b")
