@@ -21,7 +21,7 @@ from bot.nlu.amount import find_amount
 from bot.nlu.calendar_math import clamp_day, ensure_aware, shift_month
 from bot.nlu.creditor import creditor_starts, find_creditor
 from bot.nlu.hedges import alternative_between, doubted_value, hedge_near
-from bot.nlu.normalize import detect_language, normalize
+from bot.nlu.normalize import detect_language, has_cjk, normalize
 from bot.nlu.questions import detect_distress, is_question
 from bot.nlu.rates import find_rates
 from bot.nlu.recurrence import Recurrence
@@ -86,7 +86,7 @@ _LATE_FOR = re.compile(
 _EN_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _SEPARATORS = re.compile(r"[，;；。!！\n]|[,.](?![0-9])|\s+(?:and|plus|also)\s+|还有|另外|以及|和|跟")
 _OWING = re.compile(r"欠|借了|贷款|逾期|账单|待还|\bowe|\bborrowed|\bloan\b|\boverdue|\bbill\b|\bdue\b|\bbalance\b")
-_OWING_ANY = re.compile(r"欠|借|贷|逾期|账单|待还|应还|要还|得还|该还|还款|到期|分期|每个?月还|月供|\bowe|\bborrow|\bloan|\bdue\b|\bbill|\boverdue|\bpay")
+_OWING_ANY = re.compile(r"欠|借|贷|逾期|账单|待还|应还|要还|得还|该还|还款|到期|分期|每个?月还|月供|一笔|/\s?mo(?:nth)?\b|\bper\s+month\b|\bowe|\bborrow|\bloan|\bdue\b|\bbill|\boverdue|\bpay")
 _PART_OF_MONTH = re.compile(r"月初|月中|上旬|中旬|下旬|\bearly\b|\bmid\b|\bmid-")
 _KIND_WORDS = frozenset({"网贷", "信用卡", "Credit card"})  # creditor names that only say what kind of debt
 _RESPECTIVELY = re.compile(r"分别|各自|\brespectively\b")
@@ -114,6 +114,11 @@ _COUNT_OF_THINGS = re.compile(
     r"\b[0-9]{1,2}\s+(?:credit\s+)?(?:cards|loans|debts|accounts|lenders|people|apps)\b"
     r"|[0-9一二两三四五六七八九十]{1,3}\s{0,2}(?:张(?:信用)?卡|笔|个平台|家平台|个网贷)"
 )
+_ANOTHER_DEBT = re.compile(r"\banother\s+(?=[$£€¥]?[0-9])|(?:还有|另外|另)一笔(?=\s{0,2}[0-9¥$一二两三四五六七八九十])")
+# Latin words beside Chinese ones: a date may be said in either language.
+_MIXED = re.compile(r"[a-z]{3,}")
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+_NEXT_INSTALMENT = re.compile(r"\bnext\b(?=\s+(?:one\s+|payment\s+|instal+ment\s+)?(?:is\s+)?due\b)")
 _RELATIVE = re.compile(r"下|明|后|\bnext\b|\btomorrow\b|\bafter\b")
 
 
@@ -189,6 +194,9 @@ def _states_a_debt(fixed: str, prepared: str, lang: str, beside_worry: bool = Fa
 def _debt_segments(prepared: str) -> list[tuple[int, int]]:
     """Cut the message where a second creditor starts: one piece per debt (a single piece for one debt)."""
     starts = creditor_starts(prepared)
+    if starts:
+        # "Chase $900 due the 15th, another 3k due mid jan", "还有一笔5000月底还": a debt of its own, creditor asked.
+        starts = sorted(set(starts) | {m.start() for m in _ANOTHER_DEBT.finditer(prepared) if m.start() > starts[0]})
     if len(starts) < 2:
         return [(0, len(prepared))]
     cuts = [0]
@@ -245,6 +253,11 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
     statement_day, statement_span = _statement_day(prepared)
     # Words inside a rate ("daily rate 0.05%", "月息") or a statement day are not a due date.
     scans, token_spans = scan_times_and_token_spans(text, now, lang)
+    if not scans and _MIXED.search(prepared) and has_cjk(text):
+        # "owe 花呗 2000 by end of the month", "Amex 账单 $2,340 the 21st": the date is in the other language.
+        # Chinese characters become spaces (offsets stay the user's) so the English reader reads the rest.
+        latin_only = _CJK_CHAR.sub(" ", text)
+        scans, token_spans = scan_times_and_token_spans(latin_only, now, "en")
     blocked = list(rates.spans) + ([statement_span] if statement_span else [])
     times = anchor_rules(prepared, [t for t in scans if not _overlaps(t, tuple(blocked))])
     time_spans = [s.parsed.span for s in times if s.parsed] + [s.impossible_span for s in times if s.impossible_span]
@@ -288,6 +301,9 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
     instalment_amount, instalment_count, total = _instalments(per_period, count, amount)
     if due is not None and not due.confident:
         used = skip[len(time_spans):] + ([amount.span] if amount is not None else [])  # not the date's own span
+        # "/month", "每月", "next (one) due": words of the instalments, not of the date
+        used += [m.span() for m in _PER_PERIOD_EN.finditer(prepared)] + [m.span() for m in _PER_PERIOD_ZH.finditer(prepared)]
+        used += [m.span() for m in _NEXT_INSTALMENT.finditer(prepared)]
         if _explained(prepared, normalize(due.leftover), used):
             due = replace(due, confident=True, leftover="")  # "for 24 months" is the instalments, not the date
     if due is not None:  # also when already unsure: the hedge says better than a bare leftover ("or") what is asked
