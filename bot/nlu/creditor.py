@@ -87,7 +87,7 @@ _BANK_ZH_RE = re.compile(rf"(?P<bank>{alternation(BANKS_ZH)})(?P<what>信用卡|
 _BANK_EN_RE = re.compile(rf"(?<![a-z])(?P<bank>{alternation(BANKS_EN)})(?![a-z])(?:\s*(?P<what>credit\s+card|card|loan|卡|信用卡))?")
 # Written in Taiwan (繳, 卡費, NT$): there 中信 is 中國信託, not the mainland's 中信银行.
 _TAIWAN = re.compile(r"繳|卡費|NT\$|台幣|臺幣")
-_CARD_ZH_RE = re.compile(r"信用卡")
+_CARD_ZH_RE = re.compile(r"信用卡|卡数|(?<![0-9一二两三四五六七八九十])张卡")  # 卡数, 张卡: how Hong Kong names a card
 _CARD_EN_RE = re.compile(r"\b(?:credit\s+card|card)s?\b")
 _NAME_ZH = r"[\u4e00-\u9fffa-z]{1,8}?"
 _STOP_ZH = r"(?:[0-9¥$]|[一二两三四五六七八九十几]{1,3}(?:个|笔|次|期|天|周|月|年)|[一二两三四五六七八九十百千万几]{1,6}(?:块|元|万|千|百)|[一二两三四五六七八九十]?[百千万]|的钱|钱|\s|,|$)"

@@ -48,7 +48,7 @@ _DAY = r"([0-9]{1,2}|[一二三四五六七八九十]{1,3}|二十[一二三四�
 _STATEMENT_ZH = re.compile(rf"(?:账单日|出账日|账单日期)(?:是|为|在)?\s{{0,2}}(?:每月)?\s{{0,2}}{_DAY}\s{{0,2}}[号日]?")
 _STATEMENT_EN = re.compile(r"\bstatement\s+(?:date|day|closes|cuts)(?:\s+(?:is|on))?\s+(?:the\s+)?([0-9]{1,2})(?:st|nd|rd|th)?\b")
 _DUE_DAY_ZH = re.compile(rf"(?:还款日|最后还款日|到期日)(?:是|为|在)?\s{{0,2}}(?:每月)?\s{{0,2}}{_DAY}\s{{0,2}}[号日]")
-_MINIMUM_ZH = re.compile(r"最低(?:还款|应还|还)?(?:额|金额)?(?:是|为|要还|:)?\s{0,2}")
+_MINIMUM_ZH = re.compile(r"最低(?:还款|应还|应缴|还|缴)?(?:额|金额)?(?:是|为|要还|:)?\s{0,2}")
 _MINIMUM_EN = re.compile(r"\bmin(?:imum)?(?:\s+(?:payment|due|amount|pmt))?(?:\s+(?:is|of|due))?[:\s]\s{0,2}")
 # Amounts that are not owed: a credit limit, what is available, an account balance, income.
 _NOT_OWED_LEAD = re.compile(

@@ -165,6 +165,8 @@ def test_money_sent_to_a_person_for_the_loan_is_a_payment_to_them(engine: Engine
     ("Citi $500 due the 20th", "Thanks! We received your $150.00 payment to your Citi card.", "en", "350"),
     ("信用卡欠8000，20号还", "信用卡卡費繳了五千", "zh", "3000"),
     ("美团月付500，20号还", "【美团】您已成功还款268.00元", "zh", "232"),
+    ("信用卡欠8000，20号还", "信用卡还了最低还款680", "zh", "7320"),
+    ("信用卡欠8000，20号还", "張卡還咗兩千", "zh", "6000"),
 ])
 def test_a_payment_confirmation_is_booked_not_carded(engine: Engine, debt_message: str, paid_message: str,
                                                       lang: str, left: str) -> None:
