@@ -12,6 +12,7 @@ from bench.b6_understanding import LOCAL_NOW, run, understand
 from bench.understanding_corpus import corpus
 from bench.understanding_heldout import HELD_OUT
 from bench.understanding_heldout2 import HELD_OUT_2
+from bench.understanding_heldout3 import HELD_OUT_3
 from bot.nlu import parse_debts, parse_payments
 
 NOW = datetime(2026, 12, 2, 1, 0, tzinfo=UTC).astimezone(LOCAL_NOW.tzinfo)
@@ -73,6 +74,21 @@ def test_second_held_out_set_shows_the_user_no_confident_but_wrong_reading() -> 
         assert isinstance(notice, BillNotice), (text, s.notes)
         [want] = expected[1]
         assert (notice.amount, notice.due and notice.due.isoformat()) == (want["amount"], want["due"]), text
+
+
+# What the third held-out set still reads against its expectation, each for a reason in docs/benchmarks.md (B6):
+# a deadline before a festival, a prepayment said without 了, a range of a total beside a worry, a servicer named
+# before the loan's kind, a purchase on a pay-later plan. Anything new read confidently and wrongly fails here.
+_THIRD_SET_KNOWN = {
+    "我欠我妈两千块钱过年前还她", "安逸花提前还款5000", "网贷太多了，总共欠了七八万，不知道从哪开始",
+    "navient student loan $210 due the 28th", "bought a $1,200 laptop with Affirm, 12 months 0%",
+}
+
+
+def test_third_held_out_set_has_no_new_confident_but_wrong_reading() -> None:
+    scores, _ = run(HELD_OUT_3, understand)
+    wrong = {text for (text, _, _), s in zip(HELD_OUT_3, scores, strict=True) if s.confident_wrong}
+    assert wrong <= _THIRD_SET_KNOWN, sorted(wrong - _THIRD_SET_KNOWN)
 
 
 @pytest.mark.parametrize(("text", "amount"), [
