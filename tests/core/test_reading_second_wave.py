@@ -238,3 +238,14 @@ def test_the_card_says_what_was_unsure_about_the_due_date(engine: Engine) -> Non
     text = chat.text()
     assert 'You also said "or maybe the 15th", so which day is it?' in text, text
     assert "didn't understand" not in text
+
+
+@pytest.mark.parametrize(("answer", "lang", "asked"), [
+    ("大概明天下午", "zh", "你还提到了「大概」"), ("maybe tomorrow", "en", 'You also said "maybe"'),
+])
+def test_a_hedged_answer_to_when_is_asked_again_not_set(engine: Engine, answer: str, lang: str, asked: str) -> None:
+    chat = chat_in(engine, lang)
+    chat.say("提醒我还白条" if lang == "zh" else "remind me to pay Amex")
+    chat.say(answer)
+    assert asked in chat.text(), chat.text()
+    assert custom_reminders(engine) == []
