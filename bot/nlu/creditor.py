@@ -42,7 +42,7 @@ PRODUCTS: dict[str, tuple[str, str]] = {
     # Lenders and pay-later products people name without a bank: each is the creditor itself.
     "拍拍贷": ("拍拍贷", "loan"), "洋钱罐": ("洋钱罐", "loan"), "省呗": ("省呗", "loan"), "还呗": ("还呗", "loan"),
     "苏宁任性付": ("苏宁任性付", "loan"), "任性付": ("苏宁任性付", "loan"), "小米贷款": ("小米贷款", "loan"),
-    "小米随星借": ("小米随星借", "loan"), "招联好期贷": ("招联金融", "loan"), "好期贷": ("招联金融", "loan"),
+    "小米随星借": ("小米随星借", "loan"), "好期贷": ("招联好期贷", "loan"),
     "招联": ("招联金融", "loan"), "有钱花": ("度小满", "loan"), "奇富借条": ("360借条", "loan"),
     "马上消费": ("马上消费金融", "loan"), "携程拿去花": ("携程拿去花", "loan"), "拿去花": ("携程拿去花", "loan"),
     "微信分付": ("微信分付", "fenfu"), "分付": ("微信分付", "fenfu"), "美团借钱": ("美团借钱", "loan"),
