@@ -48,12 +48,12 @@ PRODUCTS: dict[str, tuple[str, str]] = {
     "微信分付": ("微信分付", "fenfu"), "分付": ("微信分付", "fenfu"), "美团借钱": ("美团借钱", "loan"),
     "抖音放心借": ("抖音放心借", "loan"), "放心借": ("抖音放心借", "loan"), "信用飞": ("信用飞", "loan"),
     "唯品花": ("唯品花", "loan"), "捷信": ("捷信", "loan"), "宜人贷": ("宜人贷", "loan"),
-    "affirm": ("Affirm", "other"), "paypal pay in 4": ("PayPal Pay in 4", "other"), "pay in 4": ("PayPal Pay in 4", "other"),
+    "affirm": ("Affirm", "other"), "paypal pay in 4": ("PayPal Pay in 4", "other"),
     "paypal pay later": ("PayPal Pay in 4", "other"), "sezzle": ("Sezzle", "other"), "zip pay": ("Zip", "other"),
     "upstart": ("Upstart", "loan"), "sofi": ("SoFi", "loan"), "lendingclub": ("LendingClub", "loan"),
     "sallie mae": ("Sallie Mae", "loan"), "navient": ("Navient", "loan"), "nelnet": ("Nelnet", "loan"),
     "mohela": ("MOHELA", "loan"), "apple card": ("Apple Card", "credit_card"), "vanquis": ("Vanquis", "credit_card"),
-    "overdraft": ("Overdraft", "loan"), "透支": ("透支", "loan"),
+    "overdraft": ("Overdraft", "loan"),
     "car payment": ("Car loan", "loan"),
 }
 BANKS_ZH: dict[str, str] = {
@@ -85,6 +85,7 @@ _PRODUCT_RE = re.compile(rf"(?<![a-z])(?:{alternation(PRODUCTS)})(?:(?<=[\u4e00-
 _BANK_ZH_RE = re.compile(rf"(?P<bank>{alternation(BANKS_ZH)})(?P<what>信用卡|贷款|借款|的卡|卡)?")
 # "Chase卡": a Chinese word right after the bank's name still ends it.
 _BANK_EN_RE = re.compile(rf"(?<![a-z])(?P<bank>{alternation(BANKS_EN)})(?![a-z])(?:\s*(?P<what>credit\s+card|card|loan|卡|信用卡))?")
+_CONSUMER_FINANCE = re.compile(r"消费金融|消金|消费")
 # Written in Taiwan (繳, 卡費, NT$): there 中信 is 中國信託, not the mainland's 中信银行.
 _TAIWAN = re.compile(r"繳|卡費|NT\$|台幣|臺幣")
 _CARD_ZH_RE = re.compile(r"信用卡|卡数|(?<![0-9一二两三四五六七八九十])张卡")  # 卡数, 张卡: how Hong Kong names a card
@@ -112,7 +113,7 @@ _FREE_EN = [
     re.compile(r"\b(?P<who>[a-z][a-z'.-]{0,20})\s+lent\s+me\b"),
     re.compile(r"\b(?:paid|repaid)\s+back\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)\s*(?=$|[,.!]|\s+[$£€0-9])"),
     re.compile(r"\b(?:paid|repaid)\s+(?P<who>[a-z][a-z'.-]{0,20})\s+back\b"),
-    re.compile(r"\b(?:paid|repaid|sent|gave|transferred|wired)\s+(?:back\s+)?[$£€]?[0-9][0-9,.]*\s*(?:k\b|dollars?|bucks|pounds?|quid)?\s+(?:back\s+)?to\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
+    re.compile(r"\b(?:paid|repaid|sent|gave|transferred|wired)\s+(?:back\s+)?[$£€]?[0-9][0-9,.]*\s*(?:k\b|dollars?|bucks|pounds?|quid)?\s+(?:back\s+)?to\s+(?!(?:my\s+|the\s+)?(?:savings|checking|account|wallet|bank)\b)(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
     # People the user owes, said as what is to be done: "pay back my roommate $60", "pay my coworker back 40".
     re.compile(r"\bpay\s+back\s+(?P<who>(?:my\s+)?[a-z][a-z'.-]{0,20})\s+(?=[$£€0-9])"),
     re.compile(r"\bpay\s+(?P<who>(?:my\s+)?[a-z][a-z'.-]{0,20})\s+back\b"),
@@ -144,7 +145,12 @@ def find_creditor(text: str, after_creditor: bool = False) -> Creditor | None:
     if product:
         name, kind = PRODUCTS[product.group(0)]
         candidates.append(Creditor(name, kind, product.span(), text[product.start():product.end()]))
-    if bank:
+    consumer_finance = _CONSUMER_FINANCE.match(prepared, bank.end("bank")) if bank else None
+    if bank and consumer_finance and bank.group("bank") == "中银":
+        # 中银消费金融 is a mainland lender, not 中银香港's card
+        candidates.append(Creditor("中银消费金融", "loan", (bank.start(), consumer_finance.end()),
+                                   text[bank.start():consumer_finance.end()]))
+    elif bank:
         full = BANKS_ZH[bank.group("bank")]
         if bank.group("bank") == "中信" and _TAIWAN.search(text):
             full = "中国信托"

@@ -104,3 +104,20 @@ def test_what_is_left_is_not_what_was_paid(text: str, amount: Decimal | None) ->
                                   "花呗还款失败了", "was supposed to pay 200 yesterday but didn't"])
 def test_conditions_regrets_and_failures_are_not_payments(text: str) -> None:
     assert parse_payments(text, NOW) == []
+
+
+@pytest.mark.parametrize(("text", "creditor"), [
+    ("中银消费金融欠5000，15号还", "中银消费金融"), ("中銀卡數欠咗三萬，下個月3號還", "中银香港信用卡"),
+    ("信用卡透支5000，15号还", "信用卡"), ("中信卡費這期要繳8千，20號前", "中国信托信用卡"),
+    ("中信信用卡欠款5500元，还款日12月16日", "中信银行信用卡"), ("SoFi personal loan 450 due the 1st", "SoFi"),
+])
+def test_names_that_look_alike_go_to_the_right_creditor(text: str, creditor: str) -> None:
+    [debt] = parse_debts(text, now=NOW)
+    assert debt.creditor == creditor
+
+
+@pytest.mark.parametrize("text", ["transferred 500 to my savings", "sent 200 to my checking",
+                                  "周末要把花呗还了", "我准备这周末把花呗还了"])
+def test_money_moved_to_ones_own_account_or_a_plan_is_neither_payment_nor_debt(text: str) -> None:
+    assert parse_payments(text, NOW) == []
+    assert parse_debts(text, now=NOW) == []
