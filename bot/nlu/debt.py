@@ -113,6 +113,7 @@ _NOT_A_NEW_DEBT = re.compile(
 _COUNT_OF_THINGS = re.compile(
     r"\b[0-9]{1,2}\s+(?:credit\s+)?(?:cards|loans|debts|accounts|lenders|people|apps)\b"
     r"|[0-9一二两三四五六七八九十]{1,3}\s{0,2}(?:张(?:信用)?卡|笔|个平台|家平台|个网贷)"
+    r"|[0-9]{1,4}\s{0,2}多?\s{0,2}(?:天|个月|个星期|个礼拜)"  # "逾期100多天": how long, not how much
 )
 _ANOTHER_DEBT = re.compile(r"\banother\s+(?=[$£€¥]?[0-9])|(?:还有|另外|另)一笔(?=\s{0,2}[0-9¥$一二两三四五六七八九十])")
 # Latin words beside Chinese ones: a date may be said in either language.

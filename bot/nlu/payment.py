@@ -49,7 +49,7 @@ _PAID_EN = re.compile(
     r"|\bpayment\s+(?:of\s+[$£€]?[0-9][0-9,.]*\s+)?(?:has\s+been\s+|was\s+)?(?:received|posted)\b"
     r"|\bpayment\s+(?:of\s+[$£€]?[0-9][0-9,.]*\s+)?(?:has\s+been\s+|was\s+|is\s+)(?:successful|completed?|processed)\b"
     r"|\breceived\s+your\s+[$£€]?[0-9][0-9,.]*\s+payment\b"
-    r"|\b(?:transferred|wired|venmo'?e?d|zelle'?d)\b"
+    r"|\b(?:transferred|wired|venmo'?e?d|zelle'?d)\b|\bsent\s+(?:my\s+)?[a-z]+\s+(?:the\s+)?[$£€]?[0-9]"
 )
 _STRONG_EN = re.compile(r"\bmade\s+(?:my|a|the|this\s+month's)\b.{0,30}?\bpayment\b|\b(?:already|just|yesterday|last\s+(?:week|night|month)|this\s+morning|earlier|have\s+paid|i've\s+paid)\b")
 _FULL_EN = re.compile(r"\b(?:paid\s+off|paid\s+it\s+off|in\s+full|all\s+of\s+it|the\s+whole\s+(?:thing|balance)|paid\s+it\s+all|paid\s+everything|settled|cleared|fully\s+paid|paid\s+in\s+full)\b")

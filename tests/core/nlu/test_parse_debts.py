@@ -121,3 +121,15 @@ def test_names_that_look_alike_go_to_the_right_creditor(text: str, creditor: str
 def test_money_moved_to_ones_own_account_or_a_plan_is_neither_payment_nor_debt(text: str) -> None:
     assert parse_payments(text, NOW) == []
     assert parse_debts(text, now=NOW) == []
+
+
+def test_how_long_it_is_late_is_not_the_amount() -> None:
+    [debt] = parse_debts("网贷逾期100多天了，欠3万", now=NOW)
+    assert debt.amount == Decimal("30000")
+    assert debt.overdue_since is None  # "100多天" is not a day count: asked
+
+
+def test_money_sent_to_a_person_for_what_was_owed_is_a_payment() -> None:
+    [paid] = parse_payments("sent mom 200 for what I owed", NOW)
+    assert (paid.creditor_hint, paid.amount) == ("mom", Decimal("200"))
+    assert parse_debts("sent mom 200 for what I owed", now=NOW) == []
