@@ -53,6 +53,7 @@ _MINIMUM_EN = re.compile(r"\bmin(?:imum)?(?:\s+(?:payment|due|amount|pmt))?(?:\s
 # Amounts that are not owed: a credit limit, what is available, an account balance, income.
 _NOT_OWED_LEAD = re.compile(
     r"(?:卡里|账户里?|钱包里?|手上|手里|身上)(?:只|就|还)?(?:剩|有)下?\s{0,2}|\bmaxed(?:\s+out)?\s+at\s{0,2}|(?:信用额度|可用额度|总额度|临时额度|额度|可用|账户余额|卡里余额|卡里有|余额|存款|工资|收入|月薪)(?:是|为|有|还有|只有|:)?\s{0,2}"
+    r"|只能还\s{0,2}|只还得起\s{0,2}|\b(?:can|could)\s+(?:only\s+)?(?:pay|afford)\s{0,2}"  # what can be paid, not what is owed
     r"|\b(?:credit\s+limit|limit|available(?:\s+credit)?|savings|checking|income|salary|i\s+earn|i\s+make|i\s+have)"
     r"(?:\s+(?:is|of|was))?\s{0,2}"
 )
@@ -68,6 +69,9 @@ _COUNT_EN = re.compile(
     r"\bfor\s+(?:another\s+)?([0-9]{1,3})\s+(?:more\s+)?months\b|\b([0-9]{1,3})\s+(?:more\s+)?(?:monthly\s+)?(?:payments|install?ments)\b"
     r"|\b([0-9]{1,3})\s+(?:more\s+months|months?\s+(?:left|remaining|to\s+go))\b"
 )
+# "…, 2 left" counts payments only beside words of instalments, and never a sum ("$75 left").
+_LEFT_EN = re.compile(r"(?<![$£€¥.,0-9])\b([0-9]{1,3})\s+(?:more\s+)?(?:payments?\s+|install?ments?\s+)?(?:left|remaining|to\s+go)\b")
+_INSTALMENT_WORDS_EN = re.compile(r"\b(?:payments?|install?ments?)\s+of\b")
 # A rule needs an anchor (a day, a weekday): "每个月还" or "every two weeks" alone does not say which day.
 _ANCHOR = re.compile(
     r"[0-9]{1,2}(?!\s{0,2}(?:weeks?|months?|days?|个?星期|个?礼拜|周|个月|天))|号|日|周[一二三四五六日天末]|星期|礼拜|月底|月末|月初|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:first|last|end)\b"
@@ -120,6 +124,7 @@ _ANOTHER_DEBT = re.compile(r"\banother\s+(?=[$£€¥]?[0-9])|(?:还有|另外|�
 _MIXED = re.compile(r"[a-z]{3,}")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 _NEXT_INSTALMENT = re.compile(r"\bnext\b(?=\s+(?:one\s+|payment\s+|instal+ment\s+)?(?:is\s+)?due\b)")
+_WEEKDAY = re.compile(r"周[一二三四五六日天]|星期|礼拜|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b")
 _RELATIVE = re.compile(r"下|明|后|\bnext\b|\btomorrow\b|\bafter\b")
 
 
@@ -492,6 +497,9 @@ def _instalment_count(prepared: str) -> tuple[int | None, tuple[int, int] | None
     if match is not None:
         count = _day_number(match.group(1)) if not match.group(1).isdigit() else int(match.group(1))
         return (count, match.span()) if count and 1 < count <= 360 else (None, None)
+    left = _LEFT_EN.search(prepared)
+    if left is not None and 1 < int(left.group(1)) <= 360 and _INSTALMENT_WORDS_EN.search(prepared):
+        return int(left.group(1)), left.span()  # "4 payments of $25, 2 left": two are still owed
     english = _COUNT_EN.search(prepared)
     if english is not None:
         count = int(english.group(1) or english.group(2) or english.group(3))
@@ -636,6 +644,8 @@ def _past_reading(text: str, due: ParsedTime, now: datetime,
     named_month = _NAMED_MONTH.search(span_text) is not None
     if named_month or _NUMERIC_DATE.search(span_text):
         previous = clamp_day(ahead.year - 1, ahead.month, ahead.day)
+    elif _WEEKDAY.search(span_text):
+        previous = ahead - timedelta(days=7)  # "missed it, it was due Monday": last Monday, not the 7th of last month
     else:
         year, month = shift_month(ahead.year, ahead.month, -1)
         previous = clamp_day(year, month, ahead.day)

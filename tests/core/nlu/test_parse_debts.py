@@ -133,3 +133,22 @@ def test_money_sent_to_a_person_for_what_was_owed_is_a_payment() -> None:
     [paid] = parse_payments("sent mom 200 for what I owed", NOW)
     assert (paid.creditor_hint, paid.amount) == ("mom", Decimal("200"))
     assert parse_debts("sent mom 200 for what I owed", now=NOW) == []
+
+
+def test_payments_left_are_what_is_still_owed() -> None:
+    [debt] = parse_debts("Afterpay 4 payments of $25, 2 left", now=NOW)
+    assert (debt.amount, debt.instalment_count, debt.instalment_amount) == (Decimal("50"), 2, Decimal("25"))
+    [debt] = parse_debts("Affirm: 4 payments of $75 left", now=NOW)
+    assert (debt.amount, debt.instalment_count) == (Decimal("300"), 4)
+
+
+def test_what_one_can_pay_is_not_what_is_owed() -> None:
+    [debt] = parse_debts("I can only pay $50 of my $400 Chase bill", now=NOW)
+    assert debt.amount == Decimal("400")
+    [debt] = parse_debts("借呗只能还500，欠5000，15号", now=NOW)
+    assert debt.amount == Decimal("5000")
+
+
+def test_a_missed_weekday_is_the_last_one_not_a_day_of_last_month() -> None:
+    [debt] = parse_debts("missed the Amex payment, it was due Monday, $300", now=NOW)
+    assert debt.overdue_since == date(2026, 11, 30)
