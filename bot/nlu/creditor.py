@@ -235,8 +235,9 @@ def creditor_starts(prepared: str, max_count: int = 10) -> list[int]:
         if found is None:
             break
         start = position + found.span[0]
-        if starts and found.name in _KIND_NAMES and prepared[previous_end:start].strip(" 的") == "":
-            # "SoFi personal loan", "navient student loan": a name right after another is the same debt.
+        gap = prepared[previous_end:start].strip()
+        if starts and (gap == "的" or found.name in _KIND_NAMES and gap in ("", "的")):
+            # "SoFi personal loan", "navient student loan", "招联的好期贷": a product of the lender just named.
             position, previous_end = start + max(found.span[1] - found.span[0], 1), start + found.span[1] - found.span[0]
             continue
         previous_end = start + found.span[1] - found.span[0]

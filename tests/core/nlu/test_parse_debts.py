@@ -152,3 +152,8 @@ def test_what_one_can_pay_is_not_what_is_owed() -> None:
 def test_a_missed_weekday_is_the_last_one_not_a_day_of_last_month() -> None:
     [debt] = parse_debts("missed the Amex payment, it was due Monday, $300", now=NOW)
     assert debt.overdue_since == date(2026, 11, 30)
+
+
+def test_a_lenders_product_named_after_it_is_one_debt() -> None:
+    [debt] = parse_debts("招联的好期贷欠4000，每月3号", now=NOW)
+    assert (debt.creditor, debt.amount) == ("招联金融", Decimal("4000"))
