@@ -55,6 +55,7 @@ PRODUCTS: dict[str, tuple[str, str]] = {
     "mohela": ("MOHELA", "loan"), "apple card": ("Apple Card", "credit_card"), "vanquis": ("Vanquis", "credit_card"),
     "overdraft": ("Overdraft", "loan"),
     "car payment": ("Car loan", "loan"),
+    "信贷": ("信贷", "loan"), "学贷": ("助学贷款", "loan"),  # Taiwan: 信貸 (a personal loan), 學貸 (student loan)
 }
 BANKS_ZH: dict[str, str] = {
     "招商银行": "招商银行", "招行": "招商银行", "招商": "招商银行", "建设银行": "建设银行", "建行": "建设银行", "工商银行": "工商银行",

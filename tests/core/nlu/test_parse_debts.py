@@ -157,3 +157,12 @@ def test_a_missed_weekday_is_the_last_one_not_a_day_of_last_month() -> None:
 def test_a_lenders_product_named_after_it_is_one_debt() -> None:
     [debt] = parse_debts("招联的好期贷欠4000，每月3号", now=NOW)
     assert (debt.creditor, debt.amount) == ("招联金融", Decimal("4000"))
+
+
+@pytest.mark.parametrize(("text", "creditor", "amount"), [
+    ("信貸每個月繳12000 每月5號扣款", "信贷", "12000"), ("學貸每月還3200 10號", "助学贷款", "3200"),
+    ("富邦信用卡本期應繳NT$8,888 最低應繳889 繳款截止日12/23", "台北富邦银行信用卡", "8888"),
+])
+def test_taiwan_loans_and_cards_in_traditional_characters(text: str, creditor: str, amount: str) -> None:
+    [debt] = parse_debts(text, now=NOW)
+    assert (debt.creditor, debt.amount) == (creditor, Decimal(amount))
