@@ -249,3 +249,10 @@ def test_a_hedged_answer_to_when_is_asked_again_not_set(engine: Engine, answer: 
     chat.say(answer)
     assert asked in chat.text(), chat.text()
     assert custom_reminders(engine) == []
+
+
+def test_a_range_of_an_amount_keeps_the_debt_and_asks_how_much(engine: Engine) -> None:
+    chat = zh(engine)
+    chat.say("欠小张两三千，15号还")
+    assert "小张" in chat.text() and "欠了多少钱" in chat.text(), chat.text()
+    assert debts_of(engine) == []
