@@ -9,6 +9,7 @@ please ignore"). Several payments in one message ("花呗还了500，借呗还�
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 
 from bot.nlu.amount import find_amount
@@ -113,8 +114,19 @@ def parse_payments(text: str, now: datetime, lang: str | None = None) -> list[Pa
             single = _one(fixed[paid[0][0]:paid[0][1]], now, lang)
         else:
             single = _one(fixed, now, lang)
+        cleared = _FULL_ZH.search(_BOTH_PAID.sub(" ", prepared)) or _FULL_EN.search(prepared)  # not "都还了" alone
+        if single is not None and single.full and single.amount is None and cleared and _ALL_OF_THEM.search(prepared):
+            # "白条和花呗都还清了", "paid off both Klarna and Affirm": each named creditor, in full.
+            named = [find_creditor(prepared[start:]) for start in creditor_starts(prepared)]
+            hints = [(c, fixed[start + c.span[0]:start + c.span[1]])
+                     for c, start in zip(named, creditor_starts(prepared), strict=True) if c]
+            if len(hints) > 1:
+                return [replace(single, creditor_hint=hint, creditor_kind=c.kind) for c, hint in hints]
         return [single] if single is not None else []
     return drafts
+
+
+_ALL_OF_THEM = re.compile(r"都|全都|全部|\bboth\b|\ball\s+(?:of\s+)?(?:them|my)\b")
 
 
 def _pieces(prepared: str) -> list[tuple[int, int]]:

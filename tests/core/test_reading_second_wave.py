@@ -256,3 +256,16 @@ def test_a_range_of_an_amount_keeps_the_debt_and_asks_how_much(engine: Engine) -
     chat.say("欠小张两三千，15号还")
     assert "小张" in chat.text() and "欠了多少钱" in chat.text(), chat.text()
     assert debts_of(engine) == []
+
+
+def test_two_debts_said_cleared_together_are_both_closed(engine: Engine) -> None:
+    chat = zh(engine)
+    chat.say("白条欠1500，15号还")
+    confirm(chat, "zh")
+    chat.say("花呗欠3000，20号还")
+    confirm(chat, "zh")
+    chat.say("白条和花呗都还清了")
+    shown = chat.text()
+    assert "京东白条 还了 ¥1,500，还剩 ¥0" in shown and "花呗 还了 ¥3,000，还剩 ¥0" in shown, shown
+    chat.press_data(chat.last[0].all_buttons()[0].data)  # record them
+    assert all(d.balance == 0 for d in debts_of(engine)), chat.text()
