@@ -20,14 +20,16 @@ import socket
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import TypeVar
 
 from sqlalchemy import Engine as Database
 from sqlalchemy.pool import StaticPool
+from sqlmodel import Session
 
 from bot.clock import Clock
+from bot.engine import schedule_status
 from bot.engine.engine import Engine
 from bot.engine.outbox import Outgoing
 from bot.errors import ChannelUnavailable, RateLimited, RecipientBlocked, RecipientOutOfReach
@@ -35,7 +37,6 @@ from bot.runtime.limiter import Limiter
 from bot.runtime.senders import Senders
 from storage import schedule
 from storage.db import session_scope
-from storage.models import Reminder, ReminderStatus
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -219,7 +220,7 @@ class Dispatcher:
                                                            count_attempt=False))
         except RecipientOutOfReach:
             self.stats.held += 1
-            await self._settle(message, "a hold", partial(self._mark, message, ReminderStatus.HELD))
+            await self._settle(message, "a hold", partial(self._mark, message, schedule_status.held))
         except ChannelUnavailable as err:
             # Only the category is stored: the row is exported to the user, and an error's text may carry a
             # URL with the bot token in it. The details go to the (redacted) log.
@@ -245,7 +246,7 @@ class Dispatcher:
 
         def mark_sent() -> None:
             with session_scope(self.database) as session:
-                schedule.mark_reminders(session=session, ids=ids, status=ReminderStatus.SENT, now=now)
+                schedule_status.delivered(session, ids, now)
 
         try:
             await self._in_database(mark_sent)
@@ -271,30 +272,27 @@ class Dispatcher:
 
     def _pause(self, message: Outgoing) -> None:
         self.engine.pause_user(message.user_id)
-        self._mark(message, "paused")
+        self._mark(message, schedule_status.paused)
 
-    def _mark(self, message: Outgoing, status: str) -> None:
+    def _mark(self, message: Outgoing, outcome: Callable[[Session, list[int], datetime], None]) -> None:
         with session_scope(self.database) as session:
-            schedule.mark_reminders(session=session, ids=list(message.row_ids), status=status, now=self.clock.now())
+            outcome(session, list(message.row_ids), self.clock.now())
 
     def _retry(self, message: Outgoing, error: str, *, delay: timedelta | None = None,
                count_attempt: bool = True, detail: str = "") -> None:
-        """Put rows back for later with exponential backoff, or fail them after ``max_attempts``."""
+        """Put rows back for later with exponential backoff, or fail them after ``max_attempts`` (the engine
+        decides, row by row: each has its own attempt count)."""
         now = self.clock.now()
         with session_scope(self.database) as session:
             for row_id in message.row_ids:
-                row = session.get(Reminder, row_id)
-                if row is None:
+                verdict = schedule_status.failed_delivery(session, row_id, error=error, now=now,
+                                                          max_attempts=self.max_attempts, delay=delay,
+                                                          count_attempt=count_attempt)
+                if verdict is None:
                     continue
-                if count_attempt and row.attempts >= self.max_attempts:
+                if verdict.failed:
                     self.stats.failed += 1
-                    log.warning("giving up on schedule row %s after %d attempts: %s %s", row_id, row.attempts,
-                                error, detail)
-                    schedule.mark_reminders(session=session, ids=[row_id], status=ReminderStatus.FAILED, now=now, error=error)
-                    continue
-                if not count_attempt:
-                    row.attempts = max(0, row.attempts - 1)  # waiting for a 429 is not a failed attempt
-                    session.add(row)
-                backoff = delay or timedelta(seconds=min(3600, 30 * 2 ** max(0, row.attempts - 1)))
-                self.stats.retried += 1
-                schedule.retry_reminder_later(session=session, reminder_id=row_id, fire_at=now + backoff, error=error)
+                    log.warning("giving up on schedule row %s (%d attempts allowed): %s %s", row_id,
+                                self.max_attempts, error, detail)
+                else:
+                    self.stats.retried += 1

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from bot.core.recovery import COMPLETED
+from bot.core.overdue import standing_of
+from bot.core.progress import DebtFacts, main_currency, record_clears, total_owed
+from bot.core.recovery import COMPLETED, current_step, open_items
+from bot.core.schedule import Policy, defer_out_of_quiet, local_date, local_instant
 from bot.texts import t
 from bot.texts.format import day_text, long_date, money
 
 MAX_NEXT_ITEMS = 2
+DIGEST_WEEKDAY = 0  # Monday: "what is due this week"
+TIP_WEEKDAY = 3  # Thursday: away from the digest, so one day never carries both
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +51,39 @@ class DigestFacts:
     overdue: Sequence[OverdueItem] = field(default_factory=tuple)
     next_item_ids: Sequence[str] = field(default_factory=tuple)
     record_clears: Sequence[tuple[str, date]] = field(default_factory=tuple)  # (name, day) still ahead
+
+
+def digest_facts(debts: Sequence[DebtFacts], streak: int, done: frozenset[str], today: date) -> DigestFacts | None:
+    """What the digest of the local day ``today`` says: ``debts`` every debt of the user (settled too), ``done``
+    the checklist items done. None when the user never had a debt (nothing to sum up)."""
+    if not debts:
+        return None
+    active = [d for d in debts if d.status == "active"]
+    currency = main_currency(active or debts)
+    week_end = today + timedelta(days=6)
+    standings = [(d, standing_of(d, today)) for d in active]
+    # The current cycle's own part only: an overdue part carried from past cycles is never "due this week".
+    due = [DueItem(d.creditor, d.due_date, s.current_amount) for d, s in standings
+           if d.due_date is not None and today <= d.due_date <= week_end and s.current_amount != 0]
+    overdue = [OverdueItem(d.creditor, s.overdue_days, s.overdue_amount, s.overdue_since) for d, s in standings
+               if s.overdue]
+    step = current_step(done)
+    return DigestFacts(today=today, total_owed=total_owed(active, currency), currency=currency,
+                       on_time_streak=streak, next_step=step, due_this_week=sorted(due, key=lambda i: i.due),
+                       overdue=overdue, next_item_ids=open_items(step, done) if step <= 4 else (),
+                       record_clears=record_clears(debts, today))
+
+
+def next_weekday_slot(now: datetime, policy: Policy, weekday: int, *, daily: bool = False) -> datetime:
+    """The next digest or tip slot after today: the user's reminder time on the next ``weekday`` (0 = Monday),
+    or tomorrow when ``daily``, moved out of quiet hours."""
+    today = local_date(now, policy.zone)
+    for offset in range(1, 9):
+        day = today + timedelta(days=offset)
+        if daily or day.weekday() == weekday:
+            return defer_out_of_quiet(local_instant(day, policy.reminder_minute, policy.zone), policy.quiet,
+                                      policy.zone)
+    raise AssertionError("a week always has the weekday")
 
 
 def compose_digest(facts: DigestFacts, lang: str) -> str:

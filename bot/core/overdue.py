@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from bot.core.finance import add_months, estimate_penalty
 from bot.core.schedule import next_cycle_due
@@ -58,6 +59,35 @@ class Standing:
     def overdue(self) -> bool:
         """Whether anything is past due."""
         return self.overdue_since is not None and self.overdue_amount > 0
+
+
+class CycleColumns(Protocol):
+    """What a stored debt holds about its cycle (a stored ``Debt`` has these; read only here)."""
+
+    @property
+    def due_date(self) -> date | None: ...
+    @property
+    def balance(self) -> Decimal: ...
+    @property
+    def original_amount(self) -> Decimal: ...
+    @property
+    def overdue_since(self) -> date | None: ...
+    @property
+    def carried_overdue(self) -> Decimal | None: ...
+    @property
+    def awaiting_bill(self) -> bool: ...
+
+
+def cycle_of(debt: CycleColumns) -> Cycle:
+    """The cycle of a stored debt."""
+    return Cycle(due_date=debt.due_date, balance=debt.balance, original_amount=debt.original_amount,
+                 overdue_since=debt.overdue_since, carried_overdue=debt.carried_overdue,
+                 awaiting_bill=debt.awaiting_bill)
+
+
+def standing_of(debt: CycleColumns, today: date) -> Standing:
+    """Where a stored debt stands on the local day ``today``."""
+    return standing(cycle_of(debt), today)
 
 
 def standing(cycle: Cycle, today: date) -> Standing:
@@ -140,16 +170,29 @@ def apply_payment(cycle: Cycle, amount: Decimal) -> Cycle:
     return replace(cycle, balance=balance, carried_overdue=carried, overdue_since=since)
 
 
-def close_paid_cycle(cycle: Cycle, rule: str | None) -> Cycle | None:
+def close_paid_cycle(cycle: Cycle, rule: str | None, instalment_end: date | None = None) -> Cycle | None:
     """The balance reached zero: open a recurring bill's next cycle (its bill assumed to be the last one until the
-    user says otherwise), or None for a debt with no next cycle (it is settled)."""
-    if not rule or cycle.due_date is None:
+    user says otherwise), or None for a debt with no next cycle (it is settled). An instalment loan
+    (``instalment_end`` known) has none: its balance is the whole loan, so at zero it is paid off."""
+    if not rule or cycle.due_date is None or instalment_end is not None:
         return None
     next_due = next_cycle_due(cycle.due_date, rule)
     if next_due is None:
         return None
     return Cycle(due_date=next_due, balance=cycle.original_amount, original_amount=cycle.original_amount,
                  overdue_since=None, carried_overdue=None, awaiting_bill=True)
+
+
+def instalment_next_due(due: date | None, rule: str | None, instalment_end: date | None,
+                        instalment_amount: Decimal | None, paid: Decimal) -> date | None:
+    """The next period's due date when a payment of at least one period's amount is made on an instalment loan,
+    never past the last period (so reminders stop after it); None when the due date stays."""
+    if instalment_amount is None or instalment_end is None or not rule or due is None or paid < instalment_amount:
+        return None
+    next_due = next_cycle_due(due, rule)
+    if next_due is None or next_due > instalment_end:
+        return None
+    return next_due
 
 
 def record_clears_on(overdue_ended: date) -> date:

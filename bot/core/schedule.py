@@ -164,3 +164,52 @@ def snooze_until(option: str, now: datetime, policy: Policy) -> datetime:
                 and not policy.quiet.contains(at.astimezone(policy.zone)):
             return at
     return tomorrow
+
+
+def pre_due_times(due: date, policy: Policy, now: datetime) -> list[tuple[int, datetime]]:
+    """``(days_before, instant)`` of the pre-due and due-day reminders of ``due`` still ahead of ``now`` (a slot
+    already past is skipped: the user is talking to us right now, no need to catch up), out of quiet hours."""
+    return [(lead, defer_out_of_quiet(at, policy.quiet, policy.zone)) for lead, at in pre_due_slots(due, policy)
+            if at > now]
+
+
+def overdue_nudge_times(due: date, now: datetime, policy: Policy, count: int = 2) -> list[datetime]:
+    """The next ``count`` daily overdue nudges, out of quiet hours: from the first day after the due date, or
+    from today (tomorrow once today's time has passed) when already late."""
+    late_days = max(1, days_overdue(due, now, policy.zone))
+    if overdue_slot(due, late_days, policy) <= now:
+        late_days += 1
+    return [defer_out_of_quiet(overdue_slot(due, late_days + n, policy), policy.quiet, policy.zone)
+            for n in range(count)]
+
+
+def record_check_time(clears_on: date, policy: Policy, now: datetime) -> datetime:
+    """When to suggest checking the credit report: the user's reminder time on the day the late record should
+    have left it, out of quiet hours (now, when that day has passed)."""
+    return max(defer_out_of_quiet(local_instant(clears_on, policy.reminder_minute, policy.zone), policy.quiet,
+                                  policy.zone), now)
+
+
+def next_local_occurrence(rule: str, after_local: datetime, *, not_before: datetime | None = None) -> datetime | None:
+    """Return the next local wall time of a recurring rule after ``after_local`` (aware, in the user's zone), or
+    None. With ``not_before``, occurrences up to that instant are skipped: a reminder caught up late (the bot was
+    down, the user had blocked it) comes back once, not once for every day it missed."""
+    naive = after_local.replace(tzinfo=None)
+    start = naive + timedelta(seconds=1)
+    if not_before is not None:
+        start = max(start, not_before.astimezone(after_local.tzinfo).replace(tzinfo=None))
+    try:
+        # dtstart stays at the series' own occurrence, so "every second Friday" keeps its phase.
+        following = rrulestr(rule, dtstart=naive, ignoretz=True).after(start, inc=False)
+    except (ValueError, TypeError, KeyError):
+        return None
+    return None if following is None else following.replace(tzinfo=after_local.tzinfo)
+
+
+def next_repeat(rule: str | None, local: str | None, zone: ZoneInfo, now: datetime) -> datetime | None:
+    """When a repeating free-form reminder comes next, from its stored wall time ``local`` (ISO, with the UTC
+    offset it had): read in the user's zone, so "every day at 9:00" stays at 9:00 across daylight saving, and
+    occurrences already past are skipped (no catch-up chain). None when it does not repeat."""
+    if not rule or not local:
+        return None
+    return next_local_occurrence(rule, datetime.fromisoformat(local).astimezone(zone), not_before=now)

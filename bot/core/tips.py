@@ -23,6 +23,8 @@ TOPICS = frozenset({"rational_spending", "on_time", "rights", "tools", "scam", "
 SEED_ADVICE_TOPICS = ("rational_spending", "on_time", "rights", "tools")
 # How many tips go out when the user reaches a step: enough to act on, few enough to read.
 STEP_TIPS_ON_REACH = 3
+# What overdue costs is for someone who is behind: once nothing is overdue (and right after paying) those tips stop.
+NOT_AFTER_PAYING = ("overdue_cost",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +120,11 @@ def parse_tips(text: str) -> tuple[Tip, ...]:
 def load_tips() -> tuple[Tip, ...]:
     """Return the packaged tips catalogue (read once)."""
     return parse_tips(resources.files("bot.core").joinpath("tips.toml").read_text(encoding="utf-8"))
+
+
+def topics_to_skip(*, behind: bool) -> tuple[str, ...]:
+    """The topics left out of the next tip: those about what overdue costs, unless something is overdue."""
+    return () if behind else NOT_AFTER_PAYING
 
 
 def tips_for_step(tips: Iterable[Tip], step: int, today: date, *, limit: int | None = STEP_TIPS_ON_REACH,

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
-from typing import Any
 
 from bot.core import overdue
+from bot.core.dialogue import NoticeStep, bill_from_json
 from bot.core.redact import mask_card_numbers
 from bot.core.schedule import days_overdue
 from bot.engine import debts, payments, planning, registration
@@ -18,7 +17,7 @@ from bot.engine.cycles import cycle_of, set_cycle
 from bot.engine.snapshots import debt_snapshot
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
-from bot.nlu import BillNotice, DebtDraft, OtherNotice, ParsedTime, has_notice_boilerplate, parse_notice
+from bot.nlu import BillNotice, DebtDraft, OtherNotice, ParsedTime
 from bot.nlu.recurrence import Recurrence
 from bot.texts.values import LIST_SEP, Choice, Day, Lines, Money, Rule, Text
 from storage import accounts
@@ -33,12 +32,13 @@ _NAME_NOISE = ("信用卡", "credit card", "贷款", "loan", "银行", "bank", "
 def is_notice(turn: Turn, text: str) -> bool:
     """Tell whether the text is a pasted notice: it is read as one even in the middle of a question, which it
     never answers (a purchase notice is not "the new bill's amount")."""
-    return parse_notice(text, now=turn.local_now) is not None or has_notice_boilerplate(text)
+    reading = turn.readings[text]
+    return reading.notice is not None or reading.notice_boilerplate
 
 
 def handle_notice(turn: Turn, text: str) -> bool:
     """Answer a pasted notice; return False when the text is not one (the router reads it as the user's words)."""
-    reading = parse_notice(text, now=turn.local_now)
+    reading = turn.readings[text].notice
     if isinstance(reading, BillNotice):
         if has_consent(turn, resume_text=text):
             _offer_bill(turn, reading)
@@ -49,7 +49,7 @@ def handle_notice(turn: Turn, text: str) -> bool:
         else:
             turn.say("paste.not_a_bill", kind=Text(f"paste.kind.{reading.kind}"))
         return True
-    if has_notice_boilerplate(text):
+    if turn.readings[text].notice_boilerplate:
         # A notice we could not read: its "如已还款请忽略" must not be taken for the user saying they paid.
         turn.say("paste.unreadable")
         return True
@@ -67,7 +67,7 @@ def _offer_bill(turn: Turn, bill: BillNotice) -> None:
         # Nothing new: the notice is the debt already on file (pointed out, never saved twice or taken as paid).
         turn.say("paste.same", line=debts.debt_line(turn, same[0]))
         return
-    turn.set_state({"flow": PREFIX, "bill": _bill_json(bill)})
+    turn.expect(NoticeStep(bill=bill))
     rows: list[tuple[Choice, ...]] = [(turn.button("btn.paste_update", f"{PREFIX}:upd:{d.id}", creditor=d.creditor),)
                                       for d in matches[:3]]
     complete = bill.creditor is not None and bill.amount is not None and _due_of(turn, bill) is not None
@@ -127,20 +127,19 @@ def _due_of(turn: Turn, bill: BillNotice) -> date | None:
 def paste_button(turn: Turn, parts: list[str]) -> None:
     """``paste:new`` saves the shown bill as a new debt, ``paste:upd:<id>`` updates that debt's current cycle,
     ``paste:pay:<id>`` records the shown repayment on that debt."""
-    state = turn.state
-    if state.get("flow") != PREFIX:
+    step = turn.dialogue.step
+    if not isinstance(step, NoticeStep):
         raise NotFoundError("err.nothing_pending")
     action = parts[0]
     if action == "pay":
         debt = owned_debt(turn, int_part(parts, 1), active_only=True)
-        turn.set_state(None)
-        amount = state.get("paid")
-        if amount is None:
+        turn.end_step()
+        if step.paid is None:
             payments.ask_part_amount(turn, debt, edit=True)
             return
-        payments.apply_payment(turn, debt, Decimal(amount), turn.now, edit=True)
+        payments.apply_payment(turn, debt, step.paid, turn.now, edit=True)
         return
-    bill = _bill_from_json(state.get("bill") or {})
+    bill = step.bill or bill_from_json({})
     if action == "new":
         _save_new(turn, bill)
     elif action == "upd":
@@ -153,7 +152,7 @@ def _save_new(turn: Turn, bill: BillNotice) -> None:
     due = _due_of(turn, bill)
     if bill.creditor is None or bill.amount is None or due is None:
         # Something is missing: the usual registration asks for it, with what the notice said already filled in.
-        turn.set_state(None)
+        turn.end_step()
         at = None if due is None else ParsedTime(datetime.combine(due, time(), tzinfo=turn.zone), "day", None, (0, 0))
         draft = DebtDraft(creditor=bill.creditor, creditor_kind=bill.creditor_kind, amount=bill.amount,
                           currency=bill.currency, due=at,
@@ -175,7 +174,7 @@ def _save_new(turn: Turn, bill: BillNotice) -> None:
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(), now=turn.now)
     accounts.record_change(session=turn.session, owner_id=turn.owner_id, action="add_debt",
                        snapshot={"debt_id": debt.id}, now=turn.now)
-    turn.set_state(None)
+    turn.end_step()
     turn.say("paste.saved", edit=True, topic="debt_saved", creditor=debt.creditor,
              amount=Money(debt.balance, debt.currency), due=Day(due), repeat=Rule(debt.rrule),
              buttons=((turn.button("btn.list", "list"), turn.button("btn.undo", "undo")),))
@@ -224,7 +223,7 @@ def _offer_payment(turn: Turn, notice: OtherNotice, text: str) -> None:
     creditor = notice.creditor or ""  # a notice naming no creditor matched no debt
     what = (Text("paste.repaid_amount", creditor=creditor, amount=Money(notice.amount, notice.currency or "CNY"))
             if notice.amount is not None else Text("paste.repaid_no_amount", creditor=creditor))
-    turn.set_state({"flow": PREFIX, "paid": None if notice.amount is None else str(notice.amount)})
+    turn.expect(NoticeStep(paid=notice.amount))
     buttons: Buttons = tuple((turn.button("btn.paste_pay", f"{PREFIX}:pay:{d.id}", creditor=d.creditor,
                                           balance=Money(d.balance, d.currency)),) for d in matches[:3])
     turn.say("paste.repaid_ask", what=what, buttons=(*buttons, (turn.button("btn.cancel", "x"),)))
@@ -257,30 +256,3 @@ def _name_key(name: str) -> str:
     for noise in _NAME_NOISE:
         key = key.replace(noise, "")
     return key
-
-
-# --- the shown bill, kept in the dialogue state until a button is pressed -------------------------------------------
-
-
-def _bill_json(bill: BillNotice) -> dict[str, Any]:
-    return {"creditor": bill.creditor, "creditor_kind": bill.creditor_kind,
-            "amount": None if bill.amount is None else str(bill.amount),
-            "minimum": None if bill.minimum is None else str(bill.minimum),
-            "due": None if bill.due is None else bill.due.isoformat(),
-            "statement_date": None if bill.statement_date is None else bill.statement_date.isoformat(),
-            "card_last4": bill.card_last4, "currency": bill.currency, "overdue_days": bill.overdue_days}
-
-
-def _bill_from_json(data: dict[str, Any]) -> BillNotice:
-    def _decimal(key: str) -> Decimal | None:
-        return None if data.get(key) is None else Decimal(str(data[key]))
-
-    def _date(key: str) -> date | None:
-        return None if data.get(key) is None else date.fromisoformat(str(data[key]))
-
-    tail = data.get("card_last4")
-    overdue = data.get("overdue_days")
-    return BillNotice(creditor=data.get("creditor"), creditor_kind=data.get("creditor_kind"), amount=_decimal("amount"),
-                      minimum=_decimal("minimum"), due=_date("due"), statement_date=_date("statement_date"),
-                      card_last4=str(tail)[-4:] if tail else None, currency=str(data.get("currency") or "CNY"),
-                      overdue_days=overdue if isinstance(overdue, int) else None)

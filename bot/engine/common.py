@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
-from bot.core.redact import mask_card_numbers
+from bot.core.dialogue import ConsentStep, PendingDebt
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
 from storage import accounts
@@ -31,19 +31,15 @@ def owned_debt(turn: Turn, debt_id: int, *, active_only: bool = False) -> Debt:
     return debt
 
 
-def has_consent(turn: Turn, resume_text: str | None = None, save_debt: dict[str, Any] | None = None) -> bool:
+def has_consent(turn: Turn, resume_text: str | None = None, save: Sequence[PendingDebt] = ()) -> bool:
     """Tell whether the user agreed to storing financial data; if not, ask, remembering what to do after:
-    handle ``resume_text`` again, or save the confirmed debt draft ``save_debt``."""
+    handle ``resume_text`` again, or save the confirmed drafts ``save``."""
     if turn.user.consent_at is not None:
         return True
-    state: dict[str, Any] = {"flow": "consent"}
-    if resume_text:
-        # Kept until the user answers, so masked like everything stored; without the last four digits, which
-        # the parser would take for an amount when the text is read again after consent.
-        state["resume"] = mask_card_numbers(resume_text, keep_last=0)
-    if save_debt:
-        state["save_debt"] = save_debt
-    turn.set_state(state)
+    # Kept until the user answers, so masked like everything stored; without the last four digits, which the
+    # parser would take for an amount when the text is read again after consent.
+    resume = turn.readings[resume_text].masked if resume_text else None
+    turn.expect(ConsentStep(resume=resume, save=tuple(save)))
     turn.say("onb.consent_needed", buttons=consent_buttons(turn))
     return False
 

@@ -6,9 +6,10 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from bot.core.dialogue import EditStep
 from bot.core.overdue import Standing
 from bot.core.schedule import format_lead_days, parse_lead_days
-from bot.engine import planning, registration
+from bot.engine import planning, registration, schedule_status
 from bot.engine.common import int_part, owned_debt
 from bot.engine.cycles import standing_of
 from bot.engine.snapshots import debt_snapshot, payment_snapshot
@@ -16,11 +17,9 @@ from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.nlu import parse_amount, read_due
 from bot.nlu.creditor import find_creditor
-from bot.nlu.normalize import normalize
 from bot.nlu.signals import DELETE, MUTE
-from bot.nlu.typos import fix_typos
 from bot.texts.values import LIST_SEP, Choice, Day, Lines, LongDate, Money, Rule, Text, Value, joined
-from storage import accounts, schedule
+from storage import accounts
 from storage.models import Debt
 
 MAX_DEBTS = registration.MAX_DEBTS
@@ -120,7 +119,8 @@ def debt_button(turn: Turn, parts: list[str]) -> None:
              turn.button("btn.field_due", f"d:{debt.id}:e:due")),
             (turn.button("btn.cancel", "x"),)))
     elif action == "e" and len(parts) > 2 and parts[2] in ("creditor", "amount", "due", "lead"):
-        turn.set_state({"flow": "edit", "debt_id": debt.id, "field": parts[2]})
+        assert debt.id is not None
+        turn.expect(EditStep(debt.id, parts[2]))
         turn.say(f"edit.ask_{parts[2]}", creditor=debt.creditor, buttons=((turn.button("btn.cancel", "x"),),))
     elif action == "hist":
         _history(turn, debt)
@@ -193,7 +193,7 @@ def _delete(turn: Turn, debt: Debt) -> None:
     payments = accounts.list_payments(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id)
     accounts.record_change(session=turn.session, owner_id=turn.owner_id, action="delete_debt", snapshot={
         "debt": debt_snapshot(debt), "payments": [payment_snapshot(p) for p in payments]}, now=turn.now)
-    schedule.cancel_reminders(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id)
+    schedule_status.cancel_planned(turn.session, owner_id=turn.owner_id, debt_id=debt.id)
     turn.session.delete(debt)
     turn.session.flush()
     turn.say("del.debt_done", creditor=debt.creditor, edit=True, buttons=((turn.button("btn.undo", "undo"),),))
@@ -201,10 +201,9 @@ def _delete(turn: Turn, debt: Debt) -> None:
 
 def answer_edit(turn: Turn, text: str) -> bool:
     """Apply a typed new value to the field of an existing debt the user chose to edit."""
-    state = turn.state
-    raw_id = state.get("debt_id")
-    debt = owned_debt(turn, raw_id if isinstance(raw_id, int) else -1, active_only=True)
-    field = state.get("field")
+    step = turn.dialogue.step
+    debt = owned_debt(turn, step.debt_id if isinstance(step, EditStep) else -1, active_only=True)
+    field = step.field if isinstance(step, EditStep) else None
     snapshot = debt_snapshot(debt)
     if field == "amount":
         amount = parse_amount(text, None)
@@ -239,7 +238,7 @@ def answer_edit(turn: Turn, text: str) -> bool:
     elif field == "lead":
         debt.lead_days = parse_lead_days_text(text)
     else:
-        turn.set_state(None)
+        turn.end_step()
         return False
     save_edit(turn, debt, snapshot)
     turn.say("edit.saved", line=debt_line(turn, debt), buttons=((turn.button("btn.undo", "undo"),),))
@@ -253,7 +252,7 @@ def save_edit(turn: Turn, debt: Debt, snapshot: dict[str, Any]) -> None:
     accounts.record_change(session=turn.session, owner_id=turn.owner_id, action="edit_debt",
                        snapshot={"debt": snapshot}, now=turn.now)
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
-    turn.set_state(None)
+    turn.end_step()
 
 
 # --- asked in words: "删除花呗", "花呗不用提醒了", "stop reminding me about Citi" --------------------------------------
@@ -261,7 +260,7 @@ def save_edit(turn: Turn, debt: Debt, snapshot: dict[str, Any]) -> None:
 
 def manage_by_words(turn: Turn, text: str) -> bool:
     """Delete or silence a debt named in words; return False when the text asks neither."""
-    prepared = normalize(fix_typos(text))
+    prepared = turn.readings[text].prepared
     delete = DELETE.search(prepared)
     mute = None if delete else MUTE.search(prepared)
     match = delete or mute

@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.core.redact import mask_card_numbers
-from bot.engine import outbox
+from bot.engine import outbox, schedule_status
 from bot.engine.flood import FloodGuard, FloodPolicy
 from bot.engine.router import route
 from bot.engine.turn import Turn
@@ -83,6 +83,8 @@ class Engine:
                 turn = self._open_turn(session, inbound, now)
                 lang, zone = turn.lang, turn.user.timezone
                 route(turn, _clean(inbound))
+                if turn.dialogue is not turn.loaded_dialogue:
+                    turn.save_dialogue()  # once, at the end: before held reminders, which may ask a question too
                 held = self._held_messages(session, turn, now)
                 # The one place a turn's replies are written out: in the language and zone the user has now.
                 return held + render_replies(turn.said, Locale.at(turn.lang, turn.zone, now))
@@ -114,7 +116,7 @@ class Engine:
             if user is not None and user.paused_at is None:
                 user.paused_at = self.clock.now()
                 session.add(user)
-            schedule.hold_user_schedule(session=session, owner_id=user_id)
+            schedule_status.pause_schedule(session, user_id)
 
     def _open_turn(self, session: Session, inbound: Inbound, now: datetime) -> Turn:
         # Locked for the whole turn: several processes may be handling this user's messages at once.
@@ -130,7 +132,7 @@ class Engine:
             if user.paused_at is not None:
                 user.paused_at = None
                 session.add(user)
-                schedule.resume_user_schedule(session=session, owner_id=user.id or 0)
+                schedule_status.resume_schedule(session, user.id or 0)
         return Turn(session=session, user=user, now=now, operator=self.operator,
                     operator_contact=self.operator_contact, web_base_url=self.web_base_url)
 
@@ -141,11 +143,11 @@ class Engine:
         # Almost nobody has held rows: one indexed EXISTS instead of loading them (and a flush) on every message.
         if not schedule.has_held_reminders(session=session, owner_id=turn.owner_id):
             return []
-        rows = schedule.take_held_reminders(session=session, owner_id=turn.owner_id)
+        rows = schedule_status.take_held(session, turn.owner_id)
         if not rows:
             return []
         messages = outbox.prepare_due(session, rows, now)
-        schedule.mark_reminders(session=session, ids=[i for m in messages for i in m.row_ids], status="sent", now=now)
+        schedule_status.delivered(session, [i for m in messages for i in m.row_ids], now)
         return [m.reply for m in messages]
 
 

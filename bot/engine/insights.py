@@ -6,14 +6,14 @@ never do, and loading them at start would cost every process a third of a second
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from bot.core.finance import PlanDebt, months_until, payment_to_clear_by, plan_payoff, projection_points
 from bot.core.plan_text import compose_clear_by, compose_plan
+from bot.core.progress import BalanceEvent, balance_history, main_currency
 from bot.engine.cycles import standing_of
-from bot.engine.progress import main_currency
 from bot.engine.turn import Turn
 from bot.errors import UserInputError
 from bot.messages import Attachment
@@ -118,21 +118,11 @@ def _history(turn: Turn, currency: str) -> list[tuple[date, Decimal]]:
     """The user's total balance after every change we recorded: registrations and payments."""
     debts = [d for d in accounts.list_debts(session=turn.session, owner_id=turn.owner_id, include_settled=True)
              if d.currency == currency]
-    events: list[tuple[datetime, int, Decimal]] = []
-    for d in debts:
-        events.append((d.created_at, d.id or 0, d.original_amount))
-    for p in accounts.list_payments(session=turn.session, owner_id=turn.owner_id):
-        if any(d.id == p.debt_id for d in debts):
-            events.append((p.paid_at, p.debt_id, p.balance_after))
-    events.sort(key=lambda e: e[0])
-    latest: dict[int, Decimal] = {}
-    points: dict[date, Decimal] = {}
-    for when, debt_id, balance in events:
-        latest[debt_id] = balance
-        points[when.astimezone(turn.zone).date()] = sum(latest.values(), Decimal(0))
-    current = {d.id or 0: d.balance for d in debts}
-    points[turn.today] = sum(current.values(), Decimal(0))
-    return sorted(points.items())
+    events: list[BalanceEvent] = [(d.created_at, d.id or 0, d.original_amount) for d in debts]
+    ids = {d.id for d in debts}
+    events += [(p.paid_at, p.debt_id, p.balance_after)
+               for p in accounts.list_payments(session=turn.session, owner_id=turn.owner_id) if p.debt_id in ids]
+    return balance_history(events, {d.id or 0: d.balance for d in debts}, turn.zone, turn.today)
 
 
 def ics(turn: Turn, _args: str) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.core.dialogue import ConsentStep
+from bot.engine import schedule_status
 from bot.engine.common import consent_buttons
 from bot.engine.debts import save_confirmed
 from bot.engine.digest import plan_digest, plan_tip
@@ -12,7 +14,6 @@ from bot.errors import NotFoundError
 from bot.messages import InboundEvent
 from bot.nlu.normalize import detect_language
 from bot.texts.values import Clock, Text
-from storage import schedule
 
 
 def start(turn: Turn, _args: str) -> None:
@@ -20,7 +21,7 @@ def start(turn: Turn, _args: str) -> None:
     if turn.user.consent_at is not None:
         turn.say("onb.welcome_back", buttons=_menu(turn))
         return
-    turn.set_state({"flow": "consent"})
+    turn.expect(ConsentStep())
     turn.say("onb.welcome", buttons=consent_buttons(turn))
 
 
@@ -31,8 +32,8 @@ def consent_button(turn: Turn, parts: list[str], *, resume: Callable[[Turn, str]
     choice = parts[0]
     if choice not in ("yes", "no"):
         raise NotFoundError("err.stale_button")
-    state = turn.state if turn.state.get("flow") == "consent" else {}
-    turn.set_state(None)
+    step = turn.dialogue.step if isinstance(turn.dialogue.step, ConsentStep) else ConsentStep()
+    turn.end_step()
     if choice == "no":
         turn.say("onb.declined", edit=True)
         return
@@ -42,13 +43,13 @@ def consent_button(turn: Turn, parts: list[str], *, resume: Callable[[Turn, str]
         plan_digest(turn.session, turn.user, turn.now, turn.policy())
         plan_tip(turn.session, turn.user, turn.now, turn.policy())
     turn.say("onb.consented", edit=True)
-    if state.get("save_debt"):
-        save_confirmed(turn, state["save_debt"])
-    elif state.get("resume") and resume is not None:
-        resume(turn, str(state["resume"]))
+    if step.save:
+        save_confirmed(turn, step.save)
+    elif step.resume and resume is not None:
+        resume(turn, step.resume)
     else:
         turn.say("onb.examples", buttons=_menu(turn))
-    written = str(state.get("resume") or "")
+    written = step.resume or ""
     if turn.lang == "en" or (written and detect_language(written, None) == "en"):
         # The default zone is the deployment's (Shanghai, usually); someone writing English may well be elsewhere,
         # and every reminder time depends on it.
@@ -74,8 +75,8 @@ def privacy(turn: Turn, _args: str) -> None:
 
 def cancel(turn: Turn, _args: str) -> None:
     """Drop the question in progress."""
-    had = bool(turn.state)
-    turn.set_state(None, keep_drafts=False)
+    had = not turn.dialogue.is_empty
+    turn.end_dialogue()
     turn.say("onb.cancelled" if had else "onb.nothing_to_cancel")
 
 
@@ -84,7 +85,7 @@ def event(turn: Turn, kind: InboundEvent) -> None:
     if kind in ("blocked", "unsubscribe"):
         turn.user.paused_at = turn.now
         turn.session.add(turn.user)
-        schedule.hold_user_schedule(session=turn.session, owner_id=turn.owner_id)
+        schedule_status.pause_schedule(turn.session, turn.owner_id)
         return
     if kind == "subscribe":
         start(turn, "")

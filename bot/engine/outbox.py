@@ -1,7 +1,8 @@
 """Turn claimed schedule rows into messages, deciding at send time what is still worth saying.
 
 A row planned days ago may no longer fit: the debt was paid, muted or deleted; it is quiet hours now; the user
-already had their daily share of messages. Those rows are cancelled or moved here, not sent.
+already had their daily share of messages. ``bot.core.delivery`` decides (send, defer, cap, cancel) and
+``bot.engine.schedule_status`` writes the verdict; what is sent is written here.
 """
 
 from __future__ import annotations
@@ -15,19 +16,16 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from bot.core import delivery
+from bot.core.delivery import BOT_INITIATED, Action
+from bot.core.dialogue import BillAmountStep, DialogueState
 from bot.core.overdue import Standing, penalty_estimate, roll_unpaid
-from bot.core.schedule import (
-    Policy,
-    QuietHours,
-    defer_out_of_quiet,
-    local_instant,
-    parse_lead_days,
-    start_of_local_day,
-)
-from bot.engine import planning
-from bot.engine.cycles import cycle_of, set_cycle, standing_of
+from bot.core.schedule import Policy, QuietHours, next_repeat, parse_lead_days
+from bot.engine import planning, schedule_status
+from bot.engine.cycles import cycle_of, standing_of, write_cycle
 from bot.engine.digest import digest_text, plan_digest, plan_tip
 from bot.engine.recovery import pick_tip
+from bot.engine.turn import write_dialogue
 from bot.messages import Address, Reply
 from bot.texts.render import Locale, render_reply
 from bot.texts.values import (
@@ -44,12 +42,11 @@ from bot.texts.values import (
     When,
     joined,
 )
-from storage import accounts, schedule
+from storage import accounts
 from storage.models import Debt, Reminder, User
 
 LATE_AFTER = timedelta(minutes=15)
 FOLD_ABOVE = 4  # more rows than this for one user in one batch: one summary instead of a list
-BOT_INITIATED = ("pre_due", "due", "overdue", "tip", "digest", "bill", "record")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,11 +84,9 @@ def prepare_due(session: Session, rows: list[Reminder], now: datetime) -> list[O
     out: list[Outgoing] = []
     for user_id, user_rows in by_user.items():
         user = users.get(user_id)
-        if user is None:
-            schedule.mark_reminders(session=session, ids=_ids(user_rows), status="cancelled", now=now)
-            continue
-        if user.paused_at is not None:
-            schedule.mark_reminders(session=session, ids=_ids(user_rows), status="paused", now=now)
+        verdict = delivery.for_user(known=user is not None, paused=user is not None and user.paused_at is not None)
+        if user is None or verdict.action is not Action.SEND:
+            schedule_status.settle(session, _ids(user_rows), verdict, now)
             continue
         message = _prepare_user(session, user, user_rows, now, sent.get(user_id, set()))
         if message is not None:
@@ -104,26 +99,19 @@ def _prepare_user(session: Session, user: User, rows: list[Reminder], now: datet
                   sent: set[datetime]) -> Outgoing | None:
     policy = policy_of(user)
     sections: list[_Section] = []
-    budget: int | None = None  # counted only when a row needs it
+    budget = delivery.daily_budget(user.daily_cap, sent, now, policy.zone)
     for row in rows:
+        # What there is still to say is looked at first: with nothing left, the row is cancelled and what comes
+        # after it (tomorrow's nudge, the bill's next cycle) is planned all the same.
         section = _section_for(session, user, row, now, policy)
-        if section is None:
-            schedule.mark_reminders(session=session, ids=[row.id or 0], status="cancelled", now=now)
-            _plan_follow_up(session, user, row, now, policy)
+        verdict = delivery.for_row(has_content=section is not None, kind=row.kind, respect_quiet=row.respect_quiet,
+                                   budget_left=budget, now=now, policy=policy)
+        if verdict.action is not Action.SEND:
+            schedule_status.settle(session, [row.id or 0], verdict, now)
+            if verdict.action is Action.CANCEL:
+                _plan_follow_up(session, user, row, now, policy)
             continue
-        if row.respect_quiet and policy.quiet.contains(now.astimezone(policy.zone)):
-            later = defer_out_of_quiet(now, policy.quiet, policy.zone)
-            schedule.retry_reminder_later(session=session, reminder_id=row.id or 0, fire_at=later, error=None)
-            continue
-        if row.kind in BOT_INITIATED:
-            budget = _daily_budget(user, now, policy, sent) if budget is None else budget
-            if budget <= 0:
-                tomorrow = local_instant(now.astimezone(policy.zone).date() + timedelta(days=1),
-                                         policy.reminder_minute, policy.zone)
-                schedule.retry_reminder_later(session=session, reminder_id=row.id or 0,
-                                          fire_at=defer_out_of_quiet(tomorrow, policy.quiet, policy.zone),
-                                          error="daily cap")
-                continue
+        assert section is not None
         sections.append(section)
         _plan_follow_up(session, user, row, now, policy)
     if not sections:
@@ -144,12 +132,6 @@ def _sent_recently(session: Session, user_ids: list[int], now: datetime) -> dict
         if sent_at is not None:
             sent[user_id].add(sent_at)
     return sent
-
-
-def _daily_budget(user: User, now: datetime, policy: Policy, sent: set[datetime]) -> int:
-    """Messages the bot may still start today: rows acknowledged together share ``sent_at``, so count those."""
-    since = start_of_local_day(now, policy.zone)
-    return user.daily_cap - sum(1 for at in sent if at >= since)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,10 +178,11 @@ def _section_for(session: Session, user: User, row: Reminder, now: datetime, pol
     if row.kind == "record":
         return _record_section(session, user, row, now, policy)
     debt = session.get(Debt, row.debt_id)  # loaded with the batch
-    if debt is None or debt.user_id != user.id or debt.status != "active" or debt.reminders_muted or debt.balance <= 0 or debt.due_date is None:
-        return None
-    if row.kind != "snooze" and payload.get("due") != debt.due_date.isoformat():
-        return None  # planned for a cycle that is over
+    if debt is not None and debt.user_id != user.id:
+        debt = None
+    if not delivery.debt_reminder_applies(debt, kind=row.kind, planned_due=payload.get("due")):
+        return None  # paid, muted, deleted, or planned for a cycle that is over
+    assert debt is not None and debt.due_date is not None
     text = joined(debt_status_text(debt, now.astimezone(policy.zone).date()), late_note)
     return _Section(row, text, debt_buttons(debt), debt)
 
@@ -207,10 +190,11 @@ def _section_for(session: Session, user: User, row: Reminder, now: datetime, pol
 def _bill_section(session: Session, user: User, row: Reminder, now: datetime, policy: Policy) -> _Section | None:
     """Ask for the amount of a recurring bill's new cycle (the answer goes to the "bill" dialogue)."""
     debt = accounts.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id or 0)
-    if debt is None or debt.status != "active" or not debt.awaiting_bill or debt.due_date is None:
+    if not delivery.bill_question_applies(debt):
         return None
-    user.state = json.dumps({"flow": "bill", "debt_id": debt.id})
-    session.add(user)
+    assert debt is not None and debt.due_date is not None and debt.id is not None
+    # The answer goes to the "bill" question; debts the user was registering stay, as after any other message.
+    write_dialogue(session, user, DialogueState.from_json(user.state).expecting(BillAmountStep(debt.id)))
     amount = Money(debt.original_amount, debt.currency)
     text: Value = Text("bill.ask", creditor=debt.creditor, due=Day(debt.due_date), amount=amount)
     since = debt.overdue_since
@@ -225,8 +209,9 @@ def _bill_section(session: Session, user: User, row: Reminder, now: datetime, po
 def _record_section(session: Session, user: User, row: Reminder, now: datetime, policy: Policy) -> _Section | None:
     """The day a settled late record should have left the credit report: suggest checking it (free twice a year)."""
     debt = accounts.get_debt(session=session, owner_id=user.id or 0, debt_id=row.debt_id or 0)
-    if debt is None or debt.record_clears_on is None or _payload(row).get("clears") != debt.record_clears_on.isoformat():
+    if not delivery.record_check_applies(debt, planned_clears=_payload(row).get("clears")):
         return None
+    assert debt is not None and debt.record_clears_on is not None
     text = Text("rem.record_check", creditor=debt.creditor, day=LongDate(debt.record_clears_on))
     return _Section(row, text, (), None)
 
@@ -305,15 +290,10 @@ def _plan_follow_up(session: Session, user: User, row: Reminder, now: datetime, 
         plan_digest(session, user, now, policy)
     if row.kind == "custom":
         payload = _payload(row)
-        rule, local = payload.get("rule"), payload.get("local")
-        if rule and local:
-            # The stored wall time carries a fixed UTC offset; reading it in the user's zone keeps "every day at
-            # 9:00" at 9:00 across daylight saving. Occurrences already past are skipped (no catch-up chain).
-            following = planning.next_local_occurrence(rule, datetime.fromisoformat(local).astimezone(policy.zone),
-                                                       not_before=now)
-            if following is not None:
-                planning.plan_custom(session, user=user, at=following, task=payload.get("task", ""), rule=rule,
-                                     now=now, root=str(payload.get("root", row.id)))
+        following = next_repeat(payload.get("rule"), payload.get("local"), policy.zone, now)
+        if following is not None:
+            planning.plan_custom(session, user=user, at=following, task=payload.get("task", ""),
+                                 rule=payload.get("rule"), now=now, root=str(payload.get("root", row.id)))
 
 
 def _roll_unpaid_cycle(session: Session, user: User, debt: Debt, now: datetime, policy: Policy) -> bool:
@@ -325,9 +305,7 @@ def _roll_unpaid_cycle(session: Session, user: User, debt: Debt, now: datetime, 
     rolled = roll_unpaid(cycle_of(debt), debt.rrule, now.astimezone(policy.zone).date())
     if rolled is None or rolled.due_date is None:
         return False
-    set_cycle(debt, rolled)
-    debt.updated_at = now
-    session.add(debt)
+    write_cycle(session, debt, rolled, now)
     planning.plan_debt(session, user=user, debt=debt, policy=policy, now=now)
     planning.plan_row(session, user=user, debt=debt, kind="bill", fire_at=now, now=now,
                       key=f"bill:{debt.id}:{rolled.due_date}", payload={"due": rolled.due_date.isoformat()})

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from bot.core import overdue
-from bot.core.schedule import local_date, next_cycle_due
+from bot.core.dialogue import BillAmountStep, PayAmountStep, PayChoiceStep, PayManyStep, Step
+from bot.core.schedule import local_date
 from bot.engine import planning
 from bot.engine.common import has_consent, int_part, owned_debt
-from bot.engine.cycles import cycle_of, cycle_values, set_cycle, standing_of
+from bot.engine.cycles import cycle_of, standing_of, write_cycle
 from bot.engine.progress import Progress
 from bot.engine.recovery import announce_progress
 from bot.engine.snapshots import debt_snapshot
@@ -66,8 +68,7 @@ def report(turn: Turn, draft: PaymentDraft, text: str) -> None:
         return
     # Several debts fit, or none does: ask which one, keeping the amount for the answer. A payment that names a
     # creditor no debt has is never booked on another debt without the user choosing it.
-    turn.set_state({"flow": "pay_choose", "amount": None if draft.amount is None else str(draft.amount),
-                    "full": draft.full, "paid_at": paid_at.isoformat()})
+    turn.expect(PayChoiceStep(amount=draft.amount, full=draft.full, paid_at=paid_at))
     if named and not candidates:
         turn.say("pay.no_match", named=(draft.creditor_hint or "")[:40],
                  buttons=_choose_buttons(debts, "pick") + ((turn.button("btn.cancel", "x"),),))
@@ -87,14 +88,15 @@ def report_many(turn: Turn, drafts: list[PaymentDraft], text: str) -> None:
     if not debts:
         turn.say("pay.no_debts")
         return
-    items: list[list[str]] = []
+    items: list[tuple[int, Decimal]] = []
     lines = []
     for draft in drafts:
         candidates, named = _match(debts, draft)
         if len(candidates) == 1 and named and (draft.full or draft.amount is not None):
             debt = candidates[0]
             amount = debt.balance if draft.full or draft.amount is None else draft.amount
-            items.append([str(debt.id), str(amount)])
+            assert debt.id is not None
+            items.append((debt.id, amount))
             lines.append(Text("pay.many_line", creditor=debt.creditor, amount=Money(amount, debt.currency),
                                 balance=Money(max(debt.balance - amount, Decimal(0)), debt.currency)))
         else:
@@ -104,7 +106,7 @@ def report_many(turn: Turn, drafts: list[PaymentDraft], text: str) -> None:
         turn.say("pay.none_matched", lines=Lines(tuple(lines)), buttons=((turn.button("btn.list", "list"),),))
         return
     paid_at = _paid_at(turn, drafts[0])
-    turn.set_state({"flow": "pay_many", "items": items, "paid_at": paid_at.isoformat()})
+    turn.expect(PayManyStep(items=tuple(items), paid_at=paid_at))
     turn.say("pay.confirm_many", lines=Lines(tuple(lines)), buttons=(
         (turn.button("btn.confirm_payments", "pay:many:ok", count=len(items)), turn.button("btn.cancel", "x")),))
 
@@ -147,34 +149,34 @@ def _choose_buttons(debts: list[Debt], mode: str) -> Buttons:
 def pay_button(turn: Turn, parts: list[str]) -> None:
     """``pay:part:<id>`` asks the amount; ``pay:pick:<id>`` applies the amount remembered from the message."""
     mode = parts[0]
-    state = turn.state
+    step = turn.dialogue.step
     if mode == "many":
-        _apply_many(turn, state)
+        _apply_many(turn, step)
         return
     debt = owned_debt(turn, int_part(parts, 1), active_only=True)
     if mode == "part":
         _ask_amount(turn, debt)
-    elif mode == "pick" and state.get("flow") == "pay_choose":
-        turn.set_state(None)
-        paid_at = datetime.fromisoformat(state["paid_at"]) if state.get("paid_at") else turn.now
-        if state.get("full"):
+    elif mode == "pick" and isinstance(step, PayChoiceStep):
+        turn.end_step()
+        paid_at = step.paid_at or turn.now
+        if step.full:
             apply_payment(turn, debt, debt.balance, paid_at)
-        elif state.get("amount"):
-            apply_payment(turn, debt, Decimal(state["amount"]), paid_at)
+        elif step.amount is not None:
+            apply_payment(turn, debt, step.amount, paid_at)
         else:
             _ask_amount(turn, debt)
     else:
         raise NotFoundError("err.stale_button")
 
 
-def _apply_many(turn: Turn, state: dict[str, Any]) -> None:
-    if state.get("flow") != "pay_many" or not isinstance(state.get("items"), list):
+def _apply_many(turn: Turn, step: Step | None) -> None:
+    if not isinstance(step, PayManyStep):
         raise NotFoundError("err.stale_button")
-    turn.set_state(None)
-    paid_at = datetime.fromisoformat(state["paid_at"]) if state.get("paid_at") else turn.now
-    for raw_id, raw_amount in state["items"]:
-        debt = owned_debt(turn, int(raw_id), active_only=True)
-        apply_payment(turn, debt, Decimal(raw_amount), paid_at)
+    turn.end_step()
+    paid_at = step.paid_at or turn.now
+    for debt_id, amount in step.items:
+        debt = owned_debt(turn, debt_id, active_only=True)
+        apply_payment(turn, debt, amount, paid_at)
 
 
 def ask_part_amount(turn: Turn, debt: Debt, *, edit: bool = False) -> None:
@@ -183,7 +185,8 @@ def ask_part_amount(turn: Turn, debt: Debt, *, edit: bool = False) -> None:
 
 
 def _ask_amount(turn: Turn, debt: Debt, *, edit: bool = False) -> None:
-    turn.set_state({"flow": "pay_amount", "debt_id": debt.id})
+    assert debt.id is not None
+    turn.expect(PayAmountStep(debt.id))
     turn.say("pay.ask_amount", edit=edit, creditor=debt.creditor, balance=Money(debt.balance, debt.currency),
              buttons=((turn.button("btn.paid_all_of", f"rm:paid:{debt.id}", amount=Money(debt.balance, debt.currency)),
                        turn.button("btn.cancel", "x")),))
@@ -191,11 +194,11 @@ def _ask_amount(turn: Turn, debt: Debt, *, edit: bool = False) -> None:
 
 def answer_amount(turn: Turn, text: str) -> bool:
     """Use the typed amount for the debt the user is paying part of."""
-    raw_id = turn.state.get("debt_id")
-    debt = owned_debt(turn, raw_id if isinstance(raw_id, int) else -1, active_only=True)
+    step = turn.dialogue.step
+    debt = owned_debt(turn, step.debt_id if isinstance(step, PayAmountStep) else -1, active_only=True)
     draft = parse_payment(text, turn.local_now, None)
     if draft is not None and draft.full:
-        turn.set_state(None)
+        turn.end_step()
         apply_payment(turn, debt, debt.balance, _paid_at(turn, draft))
         return True
     amount = parse_amount(text, None)
@@ -203,7 +206,7 @@ def answer_amount(turn: Turn, text: str) -> bool:
         raise UserInputError("pay.ask_amount_again")
     if amount.problem or amount.value is None:
         raise UserInputError(f"err.amount_{amount.problem}")
-    turn.set_state(None)
+    turn.end_step()
     apply_payment(turn, debt, amount.value, turn.now)
     return True
 
@@ -240,37 +243,26 @@ def apply_payment(turn: Turn, debt: Debt, amount: Decimal, paid_at: datetime, *,
     progress.paid((payment_id, debt.id, paid_at, debt.due_date, on_time))
     accounts.record_change(session=turn.session, owner_id=turn.owner_id, action="payment",
                        snapshot={"debt": snapshot, "payment_id": payment_id}, now=turn.now)
-    changes: dict[str, Any] = {**cycle_values(after), "updated_at": turn.now}
+    more: dict[str, Any] = {}  # columns changed beside the cycle's
     # The overdue ended with this payment: the late record's 5 years start now (P3).
     ended = was_overdue and not overdue.standing(after, paid_on).overdue
     if ended:
-        changes["record_clears_on"] = overdue.record_clears_on(paid_on)
+        more["record_clears_on"] = overdue.record_clears_on(paid_on)
     if balance > 0:
-        if not was_overdue:
-            changes.update(_instalment_period_paid(debt, amount))
-        accounts.write_fields(session=turn.session, row=debt, values=changes)
+        next_due = None if was_overdue else overdue.instalment_next_due(
+            debt.due_date, debt.rrule, debt.instalment_end, debt.instalment_amount, amount)
+        write_cycle(turn.session, debt, after if next_due is None else replace(after, due_date=next_due), turn.now,
+                    **more)
         planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
         turn.say("pay.partial", edit=edit, creditor=debt.creditor, amount=Money(amount, debt.currency),
                  balance=Money(debt.balance, debt.currency), buttons=((turn.button("btn.undo", "undo"),),))
         if ended:
             _record_note(turn, debt)
     else:
-        _close_cycle(turn, debt, amount, changes, edit=edit)
+        _close_cycle(turn, debt, after, amount, more, edit=edit)
         if ended:
             _record_note(turn, debt)
     announce_progress(turn, before, progress.done(turn.now, turn.zone))
-
-
-def _instalment_period_paid(debt: Debt, amount: Decimal) -> dict[str, Any]:
-    """A payment of at least one period's amount on an instalment loan moves it to the next period, never past the
-    last one (so reminders stop after the last period)."""
-    if (debt.instalment_amount is None or debt.instalment_end is None or not debt.rrule or debt.due_date is None
-            or amount < debt.instalment_amount):
-        return {}
-    next_due = next_cycle_due(debt.due_date, debt.rrule)
-    if next_due is None or next_due > debt.instalment_end:
-        return {}
-    return {"due_date": next_due}
 
 
 def _record_note(turn: Turn, debt: Debt) -> None:
@@ -283,30 +275,30 @@ def _record_note(turn: Turn, debt: Debt) -> None:
     turn.say("pay.record_clears", creditor=debt.creditor, day=LongDate(clears))
 
 
-def _close_cycle(turn: Turn, debt: Debt, amount: Decimal, changes: dict[str, Any], *, edit: bool) -> None:
-    """The balance reached zero: open the next cycle of a recurring bill, or settle a one-off debt (``changes``:
-    what the payment changes on the debt, written together with what closing the cycle changes)."""
-    following = overdue.close_paid_cycle(cycle_of(debt), debt.rrule)
-    if debt.instalment_end is not None:
-        following = None  # instalments: the balance is the whole loan; at zero it is paid off, no next cycle
+def _close_cycle(turn: Turn, debt: Debt, paid_cycle: overdue.Cycle, amount: Decimal, more: dict[str, Any], *,
+                 edit: bool) -> None:
+    """The balance reached zero: open the next cycle of a recurring bill, or settle a one-off debt (``more``:
+    other columns the payment changes, written together with the cycle)."""
+    following = overdue.close_paid_cycle(paid_cycle, debt.rrule, debt.instalment_end)
     if following is not None and following.due_date is not None:
-        _open_next_cycle(turn, debt, following, amount, changes, edit=edit)
+        _open_next_cycle(turn, debt, following, amount, more, edit=edit)
         return
-    accounts.write_fields(session=turn.session, row=debt, values={**changes, "status": "settled", "settled_at": turn.now})
+    write_cycle(turn.session, debt, paid_cycle, turn.now, **more, status="settled", settled_at=turn.now)
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
     turn.say("pay.settled", edit=edit, creditor=debt.creditor, amount=Money(amount, debt.currency),
              buttons=((turn.button("btn.undo", "undo"), turn.button("btn.list", "list")),))
 
 
-def _open_next_cycle(turn: Turn, debt: Debt, following: overdue.Cycle, paid: Decimal, changes: dict[str, Any], *,
+def _open_next_cycle(turn: Turn, debt: Debt, following: overdue.Cycle, paid: Decimal, more: dict[str, Any], *,
                      edit: bool) -> None:
     """A recurring bill was paid: move to the next cycle and ask for its amount (one tap keeps the last one)."""
     last_bill = following.original_amount
     next_due = following.due_date
     assert next_due is not None
-    accounts.write_fields(session=turn.session, row=debt, values={**changes, **cycle_values(following)})
+    write_cycle(turn.session, debt, following, turn.now, **more)
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
-    turn.set_state({"flow": "bill", "debt_id": debt.id})
+    assert debt.id is not None
+    turn.expect(BillAmountStep(debt.id))
     turn.say("pay.cycle_paid", edit=edit, creditor=debt.creditor, amount=Money(paid, debt.currency),
              due=Day(next_due), last=Money(last_bill, debt.currency), buttons=(
                  (turn.button("btn.keep_bill", f"bill:keep:{debt.id}", amount=Money(last_bill, debt.currency)),),
@@ -323,12 +315,10 @@ def bill_button(turn: Turn, parts: list[str]) -> None:
         raise NotFoundError("err.stale_button")
     # An overdue part carried from before stays its own part either way.
     bill = debt.original_amount if parts[0] == "keep" else Decimal(0)
-    set_cycle(debt, overdue.set_bill(cycle_of(debt), bill))
-    debt.updated_at = turn.now
-    turn.session.add(debt)
+    write_cycle(turn.session, debt, overdue.set_bill(cycle_of(debt), bill), turn.now)
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
-    if turn.state.get("flow") == "bill":
-        turn.set_state(None)
+    if isinstance(turn.dialogue.step, BillAmountStep):
+        turn.end_step()
     if parts[0] == "none":
         turn.say("bill.none", edit=True, creditor=debt.creditor, amount=Money(debt.balance, debt.currency))
         return
@@ -338,19 +328,17 @@ def bill_button(turn: Turn, parts: list[str]) -> None:
 
 def answer_bill(turn: Turn, text: str) -> bool:
     """Set the new cycle's bill amount from a typed answer."""
-    raw_id = turn.state.get("debt_id")
-    debt = owned_debt(turn, raw_id if isinstance(raw_id, int) else -1, active_only=True)
+    step = turn.dialogue.step
+    debt = owned_debt(turn, step.debt_id if isinstance(step, BillAmountStep) else -1, active_only=True)
     amount = parse_amount(text, None)
     if amount is None or parse_payment(text, turn.local_now, None) is not None:
         # Not an amount, or a payment ("还了1000"), which must never become the new bill: a new message.
-        turn.set_state(None)
+        turn.end_step()
         return False
     if amount.problem or amount.value is None:
         raise UserInputError(f"err.amount_{amount.problem}")
-    set_cycle(debt, overdue.set_bill(cycle_of(debt), amount.value))
-    debt.updated_at = turn.now
-    turn.session.add(debt)
-    turn.set_state(None)
+    write_cycle(turn.session, debt, overdue.set_bill(cycle_of(debt), amount.value), turn.now)
+    turn.end_step()
     planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
     turn.say("bill.set", creditor=debt.creditor, amount=Money(debt.original_amount, debt.currency),
              due=Day(debt.due_date) if debt.due_date else "")

@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from dateutil.rrule import rrulestr
 from sqlmodel import Session
 
-from bot.core.schedule import (
-    Policy,
-    days_overdue,
-    defer_out_of_quiet,
-    local_date,
-    local_instant,
-    overdue_slot,
-    pre_due_slots,
-)
+from bot.core.schedule import Policy, local_date, overdue_nudge_times, pre_due_times, record_check_time
+from bot.engine import schedule_status
 from storage import schedule
 from storage.models import Debt, User
 
@@ -57,15 +49,12 @@ def overdue_key(debt: Debt, nudge_day: str) -> str:
 def plan_debt(session: Session, *, user: User, debt: Debt, policy: Policy, now: datetime) -> None:
     """(Re)plan the reminders of a debt's current cycle: pre-due, due day, and the next overdue nudge."""
     assert user.id is not None and debt.id is not None
-    schedule.cancel_reminders(session=session, owner_id=user.id, debt_id=debt.id, kinds=DEBT_KINDS + ("snooze",))
+    schedule_status.cancel_planned(session, owner_id=user.id, debt_id=debt.id, kinds=DEBT_KINDS + ("snooze",))
     if debt.status != "active" or debt.reminders_muted or debt.due_date is None or debt.balance <= 0:
         return
     due = debt.due_date
     rows = []
-    for lead, at in pre_due_slots(due, policy):
-        if at <= now:
-            continue  # a slot in the past: the user is talking to us right now, no need to catch up
-        fire = defer_out_of_quiet(at, policy.quiet, policy.zone)
+    for lead, fire in pre_due_times(due, policy, now):
         rows.append(_row(user, debt=debt, kind="due" if lead == 0 else "pre_due", fire_at=fire, now=now,
                          key=f"debt:{debt.id}:{due}:lead{lead}", payload={"due": due.isoformat(), "lead": lead},
                          respect_quiet=True))
@@ -77,21 +66,13 @@ def plan_next_overdue(session: Session, *, user: User, debt: Debt, policy: Polic
     """Plan the next daily overdue nudge: the first day after the due date, or today/tomorrow if already late."""
     if debt.due_date is None:
         return
-    late_days = max(1, days_overdue(debt.due_date, now, policy.zone))
-    at = overdue_slot(debt.due_date, late_days, policy)
-    if at <= now:
-        late_days += 1
-        at = overdue_slot(debt.due_date, late_days, policy)
-    for _ in range(2):
-        fire = defer_out_of_quiet(at, policy.quiet, policy.zone)
+    for fire in overdue_nudge_times(debt.due_date, now, policy):
         nudge_day = local_date(fire, policy.zone).isoformat()
         if plan_row(session, user=user, debt=debt, kind="overdue", fire_at=fire, now=now,
                     key=overdue_key(debt, nudge_day), payload={"due": debt.due_date.isoformat()}):
             return
         # That day's nudge already went out (the clock was stepped back after it, or it is on its way right now).
         # Plan the next day's; otherwise ``plan_debt`` has just cancelled it and the debt would go quiet.
-        late_days += 1
-        at = overdue_slot(debt.due_date, late_days, policy)
 
 
 def plan_record_check(session: Session, *, user: User, debt: Debt, policy: Policy, now: datetime) -> None:
@@ -99,10 +80,9 @@ def plan_record_check(session: Session, *, user: User, debt: Debt, policy: Polic
     if debt.record_clears_on is None:
         return
     # One row per debt: a later overdue of the same debt moves the day, never adds a second one.
-    schedule.cancel_reminders(session=session, owner_id=user.id or 0, debt_id=debt.id, kinds=("record",))
-    at = defer_out_of_quiet(local_instant(debt.record_clears_on, policy.reminder_minute, policy.zone), policy.quiet,
-                            policy.zone)
-    plan_row(session, user=user, debt=debt, kind="record", fire_at=max(at, now), now=now,
+    schedule_status.cancel_planned(session, owner_id=user.id or 0, debt_id=debt.id, kinds=("record",))
+    at = record_check_time(debt.record_clears_on, policy, now)
+    plan_row(session, user=user, debt=debt, kind="record", fire_at=at, now=now,
              key=f"record:{debt.id}:{debt.record_clears_on.isoformat()}",
              payload={"clears": debt.record_clears_on.isoformat()})
 
@@ -123,19 +103,3 @@ def plan_custom(session: Session, *, user: User, at: datetime, task: str, rule: 
     return plan_row_id(session, user=user, kind="custom", fire_at=at, now=now, respect_quiet=False,
              key=f"custom:{root}:{at.timestamp():.0f}", payload={"task": task, "rule": rule, "root": root,
                                                                   "local": at.isoformat()})
-
-
-def next_local_occurrence(rule: str, after_local: datetime, *, not_before: datetime | None = None) -> datetime | None:
-    """Return the next local wall time of a recurring rule after ``after_local`` (aware, in the user's zone), or
-    None. With ``not_before``, occurrences up to that instant are skipped: a reminder caught up late (the bot was
-    down, the user had blocked it) comes back once, not once for every day it missed."""
-    naive = after_local.replace(tzinfo=None)
-    start = naive + timedelta(seconds=1)
-    if not_before is not None:
-        start = max(start, not_before.astimezone(after_local.tzinfo).replace(tzinfo=None))
-    try:
-        # dtstart stays at the series' own occurrence, so "every second Friday" keeps its phase.
-        following = rrulestr(rule, dtstart=naive, ignoretz=True).after(start, inc=False)
-    except (ValueError, TypeError, KeyError):
-        return None
-    return None if following is None else following.replace(tzinfo=after_local.tzinfo)

@@ -1,29 +1,21 @@
-"""What the bot knows about a user's progress: recovery facts, the on-time streak, and the done checklist."""
+"""A user's progress read from storage: the debts, payments and ticks, handed to ``bot.core.progress``."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.core import progress as core
+from bot.core.progress import PaymentRow, main_currency
 from bot.core.recovery import RecoveryFacts, auto_ticks
 from bot.core.schedule import local_date
-from bot.engine.cycles import standing_of
 from storage import accounts
 from storage.models import Debt
 
-# (id, debt_id, paid_at, cycle_due, on_time) of one payment: all the streak needs, without an ORM object.
-PaymentRow = tuple[int, int, datetime, date | None, bool]
-
-
-def main_currency(debts: list[Debt]) -> str:
-    """The currency most of the user's debts are in (plans and totals are made in one currency)."""
-    counts = Counter(d.currency for d in debts)
-    return counts.most_common(1)[0][0] if counts else "CNY"
+__all__ = ["PaymentRow", "Progress", "done_items", "main_currency", "on_time_streak", "recovery_facts", "user_ticks"]
 
 
 @dataclass
@@ -53,39 +45,11 @@ class Progress:
 
     def streak(self) -> int:
         """Count the most recent cycles paid on time, newest first, stopping at the first late one."""
-        streak = 0
-        seen: set[tuple[int, str]] = set()
-        for _id, debt_id, _paid_at, cycle_due, on_time in reversed(self.payments):
-            cycle = (debt_id, str(cycle_due))
-            if cycle in seen:
-                continue
-            seen.add(cycle)
-            if not on_time:
-                break
-            streak += 1
-        return streak
+        return core.on_time_streak(self.payments)
 
     def facts(self, now: datetime, zone: ZoneInfo) -> RecoveryFacts:
         """The facts the recovery plan ticks items from."""
-        debts = self.debts
-        active = [d for d in debts if d.status == "active"]
-        today = local_date(now, zone)
-        currency = main_currency(active or debts)
-        standings = [(d, standing_of(d, today)) for d in active]
-        overdue = [(d, s) for d, s in standings if s.overdue]
-        oldest = min(overdue, key=lambda pair: (pair[1].overdue_since or today, pair[0].id or 0), default=None)
-        clears = tuple((d.creditor, d.record_clears_on) for d in debts
-                       if d.record_clears_on is not None and d.record_clears_on >= today)
-        total = sum((d.balance for d in active if d.currency == currency), Decimal(0))
-        # The sum of every amount ever registered stands in for the peak: totals only fall by paying.
-        peak = sum((d.original_amount for d in debts if d.currency == currency), Decimal(0))
-        return RecoveryFacts(settled_debts=sum(1 for d in debts if d.status == "settled"), active_debts=len(active),
-                             overdue_debts=len(overdue), on_time_streak=self.streak(),
-                             reminders_enabled=not any(d.reminders_muted for d in active),
-                             total_owed=total, peak_owed=peak,
-                             oldest_overdue=None if oldest is None or oldest[1].overdue_since is None else
-                             (oldest[0].creditor, oldest[1].overdue_since, oldest[1].overdue_days),
-                             record_clears=clears)
+        return core.recovery_facts(self.debts, self.payments, local_date(now, zone))
 
     def done(self, now: datetime, zone: ZoneInfo) -> frozenset[str]:
         """Everything done: the user's ticks and what the bot ticks from the facts."""
@@ -94,8 +58,7 @@ class Progress:
 
 def on_time_streak(session: Session, owner_id: int) -> int:
     """Count the most recent cycles paid on time, newest first, stopping at the first late one."""
-    return Progress(debts=[], payments=accounts.payment_history(session=session, owner_id=owner_id),
-                    ticks=frozenset()).streak()
+    return core.on_time_streak(accounts.payment_history(session=session, owner_id=owner_id))
 
 
 def recovery_facts(session: Session, owner_id: int, now: datetime, zone: ZoneInfo) -> RecoveryFacts:

@@ -18,16 +18,14 @@ from decimal import Decimal
 from functools import cache
 
 from bot.core.answers import Answer, load_answers, render_answer
-from bot.core.retrieval import RELATED, Match, confident_match, load_index, names_concept
+from bot.core.dialogue import Awaiting
+from bot.core.retrieval import RELATED, load_index, names_concept
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
-from bot.nlu import parse_debts, parse_payments
-from bot.nlu.questions import detect_distress, is_question, names_hot_topic
 from bot.nlu.signals import RECORD_REQUEST
 from bot.texts.values import Choice, Lines, Money, Text, Value, joined
 from storage import accounts
 
-CRISIS_SCAN = 20_000
 # Small talk is recognised only in short messages: a long one that starts with "你好" is about something else.
 SMALL_TALK_LIMIT = 40
 _PUNCT = r"[\s,，.。!！?？~～…、:：;；'\"“”‘’()（）\[\]【】]+|[\U0001F000-\U0001FAFF\u2600-\u27BF]"
@@ -63,8 +61,8 @@ def _small_talk_patterns() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern
 
 def answer_crisis(turn: Turn, text: str) -> bool:
     """Answer words of suicide or self-harm first and only; return whether the text was one."""
-    # The whole message is read, however long: the words that matter may come last.
-    if detect_distress(text[:CRISIS_SCAN]) != "crisis":
+    # The whole message is read, however long: the words that matter may come last (bot.core.reading).
+    if turn.readings[text].distress != "crisis":
         return False
     lang = reply_language(turn, text)
     _say_answer(turn, lang, _catalogue_answer(turn, "crisis"), buttons=((_button("btn.look_together", "list"),),))
@@ -74,15 +72,16 @@ def answer_crisis(turn: Turn, text: str) -> bool:
 def interrupt(turn: Turn, text: str) -> bool:
     """While a dialogue is open: answer pressure, small talk or a clear question and keep the dialogue."""
     lang = reply_language(turn, text)
-    if detect_distress(text) == "pressure":
+    reading = turn.readings[text]
+    if reading.distress == "pressure":
         _answer_pressure(turn, lang, text)
     elif (kind := _small_talk(text)) is not None:
         lang = _small_talk_reply(turn, lang, kind)
-    elif _is_asked(text) and (match := _confident(text)) is not None:
+    elif reading.asked and (match := reading.answer) is not None:
         _say_intent(turn, lang, match.intent)
     else:
         return False
-    if turn.state.get("flow") == "register":
+    if turn.dialogue.awaiting is Awaiting.REGISTER:
         _say(turn, lang, "qa.draft_kept")
     return True
 
@@ -90,22 +89,23 @@ def interrupt(turn: Turn, text: str) -> bool:
 def answer_first(turn: Turn, text: str) -> bool:
     """Before free text is read as a reminder, payment or debt: answer pressure, small talk and questions."""
     lang = reply_language(turn, text)
-    if detect_distress(text) == "pressure":
+    reading = turn.readings[text]
+    if reading.distress == "pressure":
         _answer_pressure(turn, lang, text)
         return True
     kind = _small_talk(text)
     if kind is not None:
         _small_talk_reply(turn, lang, kind)
         return True
-    if not _is_asked(text) or "提醒" in text or "remind" in text.lower():
+    if not reading.asked or "提醒" in text or "remind" in text.lower():
         return False  # "明天提醒我还款好吗" is a reminder request, answered by its own handler
-    match = _confident(text)
+    match = reading.answer
     if match is not None:
         _say_intent(turn, lang, match.intent)
         return True
-    if parse_payments(text, turn.local_now, None):
+    if reading.payments:
         return False  # "还了1000，还剩多少？" reports a payment first
-    if RECORD_REQUEST.search(text) and parse_debts(text, now=turn.local_now):
+    if RECORD_REQUEST.search(text) and reading.debts:
         return False  # "能不能帮我记一下花呗3000" asks the bot to record a debt
     _suggest_or_explain(turn, lang, text)
     return True
@@ -115,7 +115,7 @@ def answer_fallback(turn: Turn, text: str) -> None:
     """Nothing else understood the text: answer it if the catalogue knows it, offer the closest questions if
     some are near, else explain what the bot understands."""
     lang = reply_language(turn, text)
-    match = _confident(text)
+    match = turn.readings[text].answer
     if match is not None:
         _say_intent(turn, lang, match.intent)
         return
@@ -154,14 +154,6 @@ def _say(turn: Turn, lang: str, text_id: str, buttons: Buttons = (), **params: V
 
 def _button(text_id: str, data: str) -> Choice:
     return Choice(Text(text_id), data)
-
-
-def _is_asked(text: str) -> bool:
-    return is_question(text) or names_hot_topic(text)
-
-
-def _confident(text: str) -> Match | None:
-    return confident_match(text)
 
 
 def _suggest_or_explain(turn: Turn, lang: str, text: str) -> None:
@@ -205,7 +197,8 @@ def _say_answer(turn: Turn, lang: str, answer: Answer, *, buttons: Buttons = (),
 def _answer_pressure(turn: Turn, lang: str, text: str) -> None:
     """Pressure with a clear question gets that answer, gently; otherwise the calm, practical pressure answer
     (a cry like "被催收逼疯了" names collection, but asks for steadiness more than for one rule)."""
-    if is_question(text) and (match := _confident(text)) is not None:
+    reading = turn.readings[text]
+    if reading.is_question and (match := reading.answer) is not None:
         _say_intent(turn, lang, match.intent, preface=Text("qa.pressure_preface"))
         return
     _say_answer(turn, lang, _catalogue_answer(turn, "pressure"), buttons=((_button("btn.look_together", "list"),),))

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from bot.core.recovery import (
     ITEMS_BY_ID,
+    auto_ticks,
     current_step,
     open_items,
     render_checklist,
@@ -17,21 +18,19 @@ from bot.core.recovery import (
     untick,
 )
 from bot.core.schedule import local_date
-from bot.core.tips import choose_tip, load_tips, render_tip, tips_for_step
-from bot.engine.progress import Progress, done_items, recovery_facts, user_ticks
+from bot.core.tips import NOT_AFTER_PAYING, choose_tip, load_tips, render_tip, tips_for_step, topics_to_skip
+from bot.engine.progress import Progress, done_items
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError
 from bot.texts.values import Choice, Lines, Text
 from storage import accounts
 
-NOT_AFTER_PAYING = ("overdue_cost",)
-
 
 def show(turn: Turn, _args: str) -> None:
     """``/recovery``: the four steps, progress, and tick buttons for the current step."""
-    ticks = user_ticks(turn.session, turn.owner_id)
-    facts = recovery_facts(turn.session, turn.owner_id, turn.now, turn.zone)
-    done = done_items(turn.session, turn.owner_id, turn.now, turn.zone)
+    progress = Progress.load(turn.session, turn.owner_id)
+    ticks, facts = progress.ticks, progress.facts(turn.now, turn.zone)
+    done = ticks | auto_ticks(facts)
     step = current_step(done)
     buttons: list[tuple[Choice, ...]] = []
     for item_id in open_items(step, done) if step <= 4 else ():
@@ -51,8 +50,8 @@ def tick_button(turn: Turn, parts: list[str]) -> None:
     if len(parts) != 2 or parts[0] not in ("t", "u") or parts[1] not in ITEMS_BY_ID:
         raise NotFoundError("err.stale_button")
     item_id = parts[1]
-    before = done_items(turn.session, turn.owner_id, turn.now, turn.zone)
-    ticks = user_ticks(turn.session, turn.owner_id)
+    progress = Progress.load(turn.session, turn.owner_id)
+    before, ticks = progress.done(turn.now, turn.zone), progress.ticks
     changed = tick(ticks, item_id) if parts[0] == "t" else untick(ticks, item_id)
     accounts.set_tick(session=turn.session, owner_id=turn.owner_id, item_id=item_id, done=item_id in changed,
                   source="user", now=turn.now)
@@ -101,11 +100,10 @@ def pick_tip(session: Session, owner_id: int, now: datetime, zone: ZoneInfo, lan
     shown = accounts.list_tips_shown(session=session, owner_id=owner_id)
     progress = Progress.load(session, owner_id)
     step = current_step(progress.done(now, zone))
-    # What overdue costs is for someone who is behind: once nothing is overdue the cost tips stop.
     behind = progress.facts(now, zone).overdue_debts > 0
     chosen = choose_tip(load_tips(), step=step, today=local_date(now, zone),
                         last_tip_id=shown[0].tip_id if shown else None, shown_ids=[s.tip_id for s in shown],
-                        exclude_topics=() if behind else NOT_AFTER_PAYING)
+                        exclude_topics=topics_to_skip(behind=behind))
     if chosen is None:
         return None
     accounts.record_tip_shown(session=session, owner_id=owner_id, tip_id=chosen.id, now=now)

@@ -5,12 +5,12 @@ editable, typed corrections welcome); a likely duplicate is pointed out before s
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
-from bot.core.dialogue import PendingDebt
+from bot.core.dialogue import Asking, PendingDebt, RegisterStep
 from bot.core.redact import mask_card_numbers
 from bot.core.schedule import days_overdue, first_cycle_due
 from bot.engine import planning
@@ -23,15 +23,12 @@ from bot.nlu import (
     parse_amount,
     parse_debt,
     parse_debts,
-    parse_payments,
-    parse_reminder,
     read_due,
 )
 from bot.nlu.calendar_math import clamp_day, shift_month
 from bot.nlu.creditor import find_creditor
 from bot.nlu.normalize import normalize
 from bot.nlu.signals import DELETE, MUTE
-from bot.nlu.typos import fix_typos
 from bot.nlu.yes_no import is_no, is_yes
 from bot.texts.values import LIST_SEP, Day, Lines, Money, Percent, Rule, Text, Value, When, joined
 from storage import accounts, schedule
@@ -61,17 +58,17 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "一"
 
 
 def drafts_of(turn: Turn) -> list[PendingDebt]:
-    """The debts described and not yet confirmed (they survive other commands)."""
-    raw = turn.state.get("drafts")
-    if not isinstance(raw, list):
-        legacy = turn.state.get("debt")  # a dialogue started before several drafts existed
-        raw = [legacy] if isinstance(legacy, dict) else []
-    return [PendingDebt.from_json(d) for d in raw if isinstance(d, dict)]
+    """The debts described and not yet confirmed (they survive other commands); a copy to change and store."""
+    return list(turn.dialogue.drafts)
 
 
-def _store(turn: Turn, pendings: list[PendingDebt], asking: str | None, at: int | None, **extra: Any) -> None:
-    turn.set_state({"flow": "register", "drafts": [p.to_json() for p in pendings], "asking": asking, "at": at,
-                    **extra})
+def _store(turn: Turn, pendings: list[PendingDebt], asking: str | None, at: int | None, fix: str | None = None) -> None:
+    turn.set_drafts(pendings, RegisterStep(asking=None if asking is None else Asking(asking), at=at, fix=fix))
+
+
+def _asked(turn: Turn) -> RegisterStep:
+    """What was asked about the drafts (nothing, when the question now open is another one)."""
+    return turn.dialogue.step if isinstance(turn.dialogue.step, RegisterStep) else RegisterStep()
 
 
 # --- starting ----------------------------------------------------------------------------------------------------
@@ -185,7 +182,7 @@ def due_from(turn: Turn, parsed: ParsedTime) -> tuple[date, str | None]:
 def show(turn: Turn, pendings: list[PendingDebt]) -> None:
     """Ask the first missing field of any draft, or show the card with all of them."""
     if not pendings:
-        turn.set_state(None, keep_drafts=False)
+        turn.end_dialogue()
         turn.say("reg.nothing_left")
         return
     for index, pending in enumerate(pendings):
@@ -296,21 +293,19 @@ def _duplicate_note(turn: Turn, pending: PendingDebt) -> Value:
 def answer_registration(turn: Turn, text: str) -> bool:
     """Use a typed message for the drafts in progress: the field asked about, a correction at the card, or
     another debt (a second draft). Return False when the message is something else (the drafts are kept)."""
-    state = turn.state
+    asked = _asked(turn)
     pendings = drafts_of(turn)
     if not pendings:
-        turn.set_state(None, keep_drafts=False)
+        turn.end_dialogue()
         return False
-    asking = state.get("asking")
-    raw_at = state.get("at")
-    at = raw_at if isinstance(raw_at, int) and 0 <= raw_at < len(pendings) else 0
-    local_now = turn.local_now
-    prepared = normalize(fix_typos(text))
-    if DELETE.search(prepared) or MUTE.search(prepared):
+    asking = asked.asking
+    at = asked.at if asked.at is not None and 0 <= asked.at < len(pendings) else 0
+    reading = turn.readings[text]
+    if DELETE.search(reading.prepared) or MUTE.search(reading.prepared):
         return False  # "删除花呗": the router deletes (a draft, or a saved debt) what it names
-    if parse_reminder(text, local_now, None) is not None or parse_payments(text, local_now, None):
+    if reading.reminder is not None or reading.payments:
         return False  # a new request: the router reads it; the drafts wait
-    new = parse_debts(text, now=local_now)
+    new = list(reading.debts)
     if new and _is_another_debt(new, pendings, at if asking else None):
         register_many(turn, new)
         return True
@@ -328,7 +323,7 @@ def answer_registration(turn: Turn, text: str) -> bool:
             show(turn, pendings)
             return True
     if asking in ("creditor", "amount", "due"):
-        pendings[at] = _answer_field(turn, pendings[at], str(asking), text)
+        pendings[at] = _answer_field(turn, pendings[at], asking, text)
         show(turn, pendings)
         return True
     return correct(turn, text, pendings)
@@ -361,7 +356,7 @@ def _take_past(pendings: list[PendingDebt], at: int) -> None:
 def _answer_field(turn: Turn, pending: PendingDebt, asking: str, text: str) -> PendingDebt:
     draft = parse_debt(text, turn.local_now, None)
     if asking == "amount":
-        amount = parse_amount(fix_typos(text), None)
+        amount = parse_amount(turn.readings[text].fixed, None)
         if amount is None:
             raise UserInputError("reg.ask_amount_again")
         if amount.problem:
@@ -407,7 +402,7 @@ def _only_new(draft: DebtDraft, asking: str) -> DebtDraft:
 def correct(turn: Turn, text: str, pendings: list[PendingDebt], target: int | None = None) -> bool:
     """Apply a correction typed at the card ("改成15号", "不对，是3500", "creditor is Citi") to the draft it is
     about. Return False when the text changes nothing (the router then reads it afresh)."""
-    fixed = fix_typos(text)
+    fixed = turn.readings[text].fixed
     draft = parse_debt(fixed, turn.local_now, None)
     named = _named_creditor(fixed)
     due = None if draft is not None and draft.due is not None else read_due(fixed, turn.local_now, None)
@@ -493,7 +488,7 @@ def registration_button(turn: Turn, parts: list[str]) -> None:
         if any(p.next_question() is not None for p in pendings):
             show(turn, pendings)
             return
-        if has_consent(turn, save_debt={"drafts": [p.to_json() for p in pendings]}):
+        if has_consent(turn, save=pendings):
             save_all(turn, pendings)
     elif action == "resume":
         show(turn, pendings)
@@ -514,21 +509,21 @@ def registration_button(turn: Turn, parts: list[str]) -> None:
         index = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() and int(parts[2]) < len(pendings) else 0
         pendings[index] = pendings[index].rate_is(parts[1])
         show(turn, pendings)
-    elif action in ("due_ok", "due_no") and turn.state.get("asking") == "due_unsure":
-        at = turn.state.get("at")
-        _take_unsure(pendings, at if isinstance(at, int) and 0 <= at < len(pendings) else 0, action == "due_ok")
+    elif action in ("due_ok", "due_no") and _asked(turn).asking == "due_unsure":
+        at = _asked(turn).at
+        _take_unsure(pendings, at if at is not None and 0 <= at < len(pendings) else 0, action == "due_ok")
         show(turn, pendings)
-    elif action == "past" and len(parts) > 1 and turn.state.get("asking") == "due_past":
-        at = turn.state.get("at")
-        index = at if isinstance(at, int) and 0 <= at < len(pendings) else 0
+    elif action == "past" and len(parts) > 1 and _asked(turn).asking == "due_past":
+        at = _asked(turn).at
+        index = at if at is not None and 0 <= at < len(pendings) else 0
         if parts[1] == "yes":
             _take_past(pendings, index)
         else:
             pendings[index] = replace(pendings[index], past_alternative=None)
         show(turn, pendings)
     elif action == "fix" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(pendings):
-        said = turn.state.get("fix")
-        if not isinstance(said, str) or not correct(turn, said, pendings, target=int(parts[1])):
+        said = _asked(turn).fix
+        if said is None or not correct(turn, said, pendings, target=int(parts[1])):
             show(turn, pendings)
     else:
         raise NotFoundError("err.stale_button")
@@ -545,11 +540,8 @@ def _ask_which_field(turn: Turn, index: int) -> None:
 # --- saving --------------------------------------------------------------------------------------------------------
 
 
-def save_confirmed(turn: Turn, data: dict[str, Any]) -> None:
+def save_confirmed(turn: Turn, pendings: Sequence[PendingDebt]) -> None:
     """Save what the user confirmed before being asked for consent (one draft, or several)."""
-    listed = data.get("drafts")
-    raw: list[Any] = listed if isinstance(listed, list) else [data]
-    pendings = [PendingDebt.from_json(d) for d in raw if isinstance(d, dict)]
     complete = [p for p in pendings if p.next_question() is None]
     if complete:
         save_all(turn, complete)
@@ -570,7 +562,7 @@ def save_all(turn: Turn, pendings: list[PendingDebt]) -> None:
     else:
         accounts.record_change(session=turn.session, owner_id=turn.owner_id, action="add_debts",
                            snapshot={"debt_ids": ids}, now=turn.now)
-    turn.set_state(None, keep_drafts=False)
+    turn.end_dialogue()
     buttons = ((turn.button("btn.list", "list"), turn.button("btn.undo", "undo")),)
     if len(saved) == 1:
         debt = saved[0]
@@ -620,4 +612,4 @@ def drop_drafts(turn: Turn, kept: list[PendingDebt]) -> None:
     if kept:
         _store(turn, kept, None, None)
     else:
-        turn.set_state(None, keep_drafts=False)
+        turn.end_dialogue()

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
 
+from bot.core.delivery import CANCEL
+from bot.core.dialogue import RemindWhenStep, TimeGuess
 from bot.core.redact import mask_card_numbers
 from bot.core.schedule import local_instant, snooze_until
-from bot.engine import planning
+from bot.engine import planning, schedule_status
 from bot.engine.common import has_consent, int_part, owned_debt
 from bot.engine.debts import set_muted
 from bot.engine.payments import apply_payment, ask_part_amount
@@ -46,7 +47,7 @@ def request(turn: Turn, draft: ReminderDraft, text: str) -> None:
         return
     task = mask_card_numbers(" ".join(draft.task.split()))[:TASK_MAX]
     if draft.when is None:
-        turn.set_state({"flow": "remind_when", "task": task})
+        turn.expect(RemindWhenStep(task=task))
         turn.say("rem.ask_when", task=task or Text("rem.custom_untitled"),
                  buttons=((turn.button("btn.cancel", "x"),),))
         return
@@ -55,40 +56,39 @@ def request(turn: Turn, draft: ReminderDraft, text: str) -> None:
 
 def answer_when(turn: Turn, text: str) -> bool:
     """Use a typed time for the reminder that was waiting for one (or a typed yes/no to the reading offered)."""
-    task = str(turn.state.get("task") or "")
-    guess = turn.state.get("guess")
-    if isinstance(guess, dict) and is_yes(text):
+    step = turn.dialogue.step if isinstance(turn.dialogue.step, RemindWhenStep) else RemindWhenStep()
+    task, guess = step.task, step.guess
+    if guess is not None and is_yes(text):
         _confirm_guess(turn, guess, task)
         return True
-    if isinstance(guess, dict) and is_no(text):
+    if guess is not None and is_no(text):
         _ask_again(turn, task)
         return True
     parsed = parse_time(text, turn.local_now, None)
     if parsed is None:
         raise UserInputError("rem.ask_when_again")
-    turn.set_state(None)
+    turn.end_step()
     _set(turn, parsed, task)
     return True
 
 
 def _ask_to_confirm(turn: Turn, when: ParsedTime, task: str) -> None:
     """An uncertain reading is offered, never saved: "我理解成 12月2日，对吗？'xx' 没看懂"."""
-    guess = {"at": when.at.isoformat(), "timed": when.has_time_of_day,
-             "rule": None if when.recurrence is None else str(when.recurrence)}
-    turn.set_state({"flow": "remind_when", "task": task, "guess": guess})
+    guess = TimeGuess(at=when.at, timed=when.has_time_of_day,
+                      rule=None if when.recurrence is None else str(when.recurrence))
+    turn.expect(RemindWhenStep(task=task, guess=guess))
     shown = When(when.at) if when.has_time_of_day else Day(when.at.astimezone(turn.zone).date())
     turn.say("rem.unsure", when=shown, leftover=when.leftover, buttons=(
         (turn.button("btn.yes", "cr:ok"), turn.button("btn.no_retype", "cr:no")), (turn.button("btn.cancel", "x"),)))
 
 
-def _confirm_guess(turn: Turn, guess: dict[str, Any], task: str) -> None:
-    at = datetime.fromisoformat(str(guess["at"]))
-    turn.set_state(None)
-    _save(turn, at, bool(guess.get("timed")), guess.get("rule"), (), task)
+def _confirm_guess(turn: Turn, guess: TimeGuess, task: str) -> None:
+    turn.end_step()
+    _save(turn, guess.at, guess.timed, guess.rule, (), task)
 
 
 def _ask_again(turn: Turn, task: str) -> None:
-    turn.set_state({"flow": "remind_when", "task": task})
+    turn.expect(RemindWhenStep(task=task))
     turn.say("rem.ask_when", task=task or Text("rem.custom_untitled"), buttons=((turn.button("btn.cancel", "x"),),))
 
 
@@ -161,7 +161,7 @@ def debt_reminder_button(turn: Turn, parts: list[str]) -> None:
         return
     debt = owned_debt(turn, int_part(parts, 1), active_only=True)
     if action == "paid":
-        turn.set_state(None)
+        turn.end_step()
         apply_payment(turn, debt, debt.balance, turn.now, edit=True)
     elif action == "part":
         ask_part_amount(turn, debt, edit=True)
@@ -178,10 +178,11 @@ def custom_reminder_button(turn: Turn, parts: list[str]) -> None:
     and ``cr:ok``/``cr:no`` under "did I read that time right?"."""
     action = parts[0]
     if action in ("ok", "no"):
-        guess = turn.state.get("guess") if turn.state.get("flow") == "remind_when" else None
-        if not isinstance(guess, dict):
+        step = turn.dialogue.step
+        guess = step.guess if isinstance(step, RemindWhenStep) else None
+        if guess is None:
             raise NotFoundError("err.stale_button")
-        task = str(turn.state.get("task") or "")
+        task = step.task if isinstance(step, RemindWhenStep) else ""
         if action == "ok":
             _confirm_guess(turn, guess, task)
         else:
@@ -217,8 +218,7 @@ def custom_reminder_button(turn: Turn, parts: list[str]) -> None:
         moved = datetime.fromtimestamp(target, tz=turn.zone)
         if moved <= turn.local_now:
             raise UserInputError("rem.in_past", when=When(moved))
-        row.status = "cancelled"
-        turn.session.add(row)
+        schedule_status.settle(turn.session, [row.id or 0], CANCEL, turn.now)
         planning.plan_custom(turn.session, user=turn.user, at=moved, task=str(payload.get("task", "")),
                              rule=payload.get("rule"), now=turn.now, root=f"{payload.get('root', row.id)}-m")
         turn.say("rem.moved", edit=True, task=named, when=When(moved))
@@ -228,10 +228,8 @@ def custom_reminder_button(turn: Turn, parts: list[str]) -> None:
 
 def _cancel_series(turn: Turn, row: Reminder, root: str) -> int:
     """Cancel a reminder and, for a repeating one, its later occurrences."""
-    count = 0
-    for pending in schedule.list_pending_reminders(session=turn.session, owner_id=turn.owner_id, kinds=("custom",)):
-        if pending.id == row.id or (root and json.loads(pending.payload or "{}").get("root") == root):
-            pending.status = "cancelled"
-            turn.session.add(pending)
-            count += 1
-    return count
+    ids = [pending.id or 0 for pending in schedule.list_pending_reminders(session=turn.session, owner_id=turn.owner_id,
+                                                                     kinds=("custom",))
+           if pending.id == row.id or (root and json.loads(pending.payload or "{}").get("root") == root)]
+    schedule_status.settle(turn.session, ids, CANCEL, turn.now)
+    return len(ids)

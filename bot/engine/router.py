@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from bot.core.dialogue import Awaiting, BillAmountStep, EditStep, PayAmountStep
 from bot.engine import (
     bills,
     data,
@@ -24,8 +25,7 @@ from bot.engine.questions import answer_button, answer_crisis, answer_fallback, 
 from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Inbound
-from bot.nlu import parse_debts, parse_payments, parse_reminder
-from bot.nlu.questions import detect_distress, is_question, names_hot_topic
+from bot.nlu import parse_debts
 from storage import accounts
 
 MAX_TEXT = 2000
@@ -89,19 +89,18 @@ def route(turn: Turn, inbound: Inbound) -> None:
         handler = COMMANDS.get(name)
         if handler is None:
             raise UserInputError("err.unknown_command", command=name[:32])
-        if name not in ("cancel", "start"):
-            turn.set_state(None)  # a command starts afresh; the half-finished question is dropped
+        turn.dialogue = turn.dialogue.on_command(name)  # a command starts afresh (drafts stay)
         handler(turn, (command.group(2) or "").strip())
         return
     alias = ALIASES.get(text.lower())
     if alias is not None:
         if alias != "cancel":
-            turn.set_state(None)
+            turn.end_step()
         COMMANDS[alias](turn, "")
         return
     # A pasted notice is read as one even mid-dialogue (it is neither a question nor the answer being asked for); a
     # question or small talk mid-dialogue is answered and the dialogue kept.
-    if turn.state and not bills.is_notice(turn, text) and (interrupt(turn, text) or _continue_dialogue(turn, text)):
+    if not turn.dialogue.is_empty and not bills.is_notice(turn, text) and (interrupt(turn, text) or _continue_dialogue(turn, text)):
         return
     understand(turn, text)
 
@@ -116,23 +115,22 @@ def understand(turn: Turn, text: str) -> None:
     if answer_first(turn, text):
         _register_beside_worry(turn, text)
         return
-    local_now = turn.local_now
+    reading = turn.readings[text]
     if debts.manage_by_words(turn, text):
         return
-    request = parse_reminder(text, local_now, None)
+    request = reading.reminder
     if request is not None:
         reminders.request(turn, request, text)
         return
-    paid = parse_payments(text, local_now, None)
+    paid = reading.payments
     if len(paid) == 1:
         payments.report(turn, paid[0], text)
         return
     if paid:
-        payments.report_many(turn, paid, text)
+        payments.report_many(turn, list(paid), text)
         return
-    drafts = parse_debts(text, now=local_now)
-    if drafts:
-        registration.register_many(turn, drafts)
+    if reading.debts:
+        registration.register_many(turn, list(reading.debts))
         return
     pending = registration.drafts_of(turn)
     if pending and registration.correct(turn, text, pending):
@@ -146,7 +144,9 @@ def _register_beside_worry(turn: Turn, text: str) -> None:
     """A worry answered first may also state a debt ("信用卡欠了8000，催收说下周上门", "so stressed, owe Chase $900
     due the 20th"): its card follows the caring answer, so the debt is not lost. A question is only answered; a
     crisis never gets here (it is answered alone, before anything else)."""
-    if is_question(text) or not (detect_distress(text) or names_hot_topic(text)):
+    reading = turn.readings[text]
+    # Not a question, and distress or a topic people raise to ask about it (``asked`` is then the topic alone).
+    if reading.is_question or not (reading.distress or reading.asked):
         return
     drafts = parse_debts(text, now=turn.local_now, beside_worry=True)
     if drafts:
@@ -155,30 +155,32 @@ def _register_beside_worry(turn: Turn, text: str) -> None:
 
 def _continue_dialogue(turn: Turn, text: str) -> bool:
     """Feed text to the conversation in progress; return False if there is none to feed."""
-    flow = turn.state.get("flow")
-    handlers: dict[str, Callable[[Turn, str], bool]] = {
-        "register": debts.answer_registration,
-        "edit": debts.answer_edit,
-        "pay_amount": payments.answer_amount,
-        "bill": payments.answer_bill,
-        "remind_when": reminders.answer_when,
-        "settings": settings.answer,
-    }
-    handler = handlers.get(str(flow))
+    handler = None if turn.dialogue.awaiting is None else ANSWERS.get(turn.dialogue.awaiting)
     if handler is None or not _still_there(turn):
-        turn.set_state(None)
+        turn.end_step()
         return False
     return handler(turn, text)
+
+
+# What reads a typed answer to each question; the others are answered with a button.
+ANSWERS: dict[Awaiting, Callable[[Turn, str], bool]] = {
+    Awaiting.REGISTER: debts.answer_registration,
+    Awaiting.EDIT: debts.answer_edit,
+    Awaiting.PAY_AMOUNT: payments.answer_amount,
+    Awaiting.BILL_AMOUNT: payments.answer_bill,
+    Awaiting.REMIND_WHEN: reminders.answer_when,
+    Awaiting.SETTING: settings.answer,
+}
 
 
 def _still_there(turn: Turn) -> bool:
     """Tell whether the debt a question was about is still active. If it was settled, deleted or undone (or the
     button that asked was tampered with), the question is dropped and the text read afresh: otherwise every later
     message would answer "not found", roll back, and keep the stale question for ever."""
-    if turn.state.get("flow") not in ("edit", "pay_amount", "bill"):
+    step = turn.dialogue.step
+    if not isinstance(step, EditStep | PayAmountStep | BillAmountStep):
         return True
-    raw_id = turn.state.get("debt_id")
-    debt = accounts.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=raw_id) if isinstance(raw_id, int) else None
+    debt = accounts.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=step.debt_id)
     return debt is not None and debt.status == "active"
 
 

@@ -8,9 +8,10 @@ import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from bot.core.dialogue import SettingStep
 from bot.core.schedule import DEFAULT_LEAD_DAYS, QuietHours, format_lead_days, parse_lead_days
 from bot.core.zones import resolve_zone
-from bot.engine import planning
+from bot.engine import planning, schedule_status
 from bot.engine.debts import lead_text, parse_lead_days_text
 from bot.engine.digest import plan_digest, plan_tip
 from bot.engine.turn import Turn
@@ -68,17 +69,17 @@ def button(turn: Turn, parts: list[str]) -> None:
             raise NotFoundError("err.stale_button")
     elif what == "tz":
         if value is None:
-            turn.set_state({"flow": "settings", "field": "tz"})
+            turn.expect(SettingStep("tz"))
             turn.say("set.ask_tz", buttons=((turn.button("btn.cancel", "x"),),))
-        elif value == "ok" and turn.state.get("field") == "tz_confirm":
-            _apply_zone(turn, str(turn.state.get("zone")))
+        elif value == "ok" and isinstance(turn.dialogue.step, SettingStep) and turn.dialogue.step.field == "tz_confirm":
+            _apply_zone(turn, str(turn.dialogue.step.zone))
         elif value == "no":
-            turn.set_state({"flow": "settings", "field": "tz"})
+            turn.expect(SettingStep("tz"))
             turn.say("set.ask_tz_again", edit=True)
         else:
             raise NotFoundError("err.nothing_pending")
     elif what in ("hour", "quiet", "lead") and value is None:
-        turn.set_state({"flow": "settings", "field": what})
+        turn.expect(SettingStep(what))
         turn.say(f"set.ask_{what}", buttons=((turn.button("btn.cancel", "x"),),))
     elif what == "digest":
         if value not in ("on", "off"):
@@ -103,7 +104,7 @@ def button(turn: Turn, parts: list[str]) -> None:
 
 def answer(turn: Turn, text: str) -> bool:
     """Use a typed value for the setting the bot asked about."""
-    field = turn.state.get("field")
+    field = turn.dialogue.step.field if isinstance(turn.dialogue.step, SettingStep) else None
     if field in ("tz", "tz_confirm"):
         _propose_zone(turn, text)
     elif field == "hour":
@@ -113,7 +114,7 @@ def answer(turn: Turn, text: str) -> bool:
     elif field == "lead":
         _set_lead(turn, text)
     else:
-        turn.set_state(None)
+        turn.end_step()
         return False
     return True
 
@@ -127,10 +128,10 @@ def _set_language(turn: Turn, lang: str) -> None:
 def _propose_zone(turn: Turn, text: str) -> None:
     zone = resolve_zone(text)
     if zone is None:
-        turn.set_state({"flow": "settings", "field": "tz"})
+        turn.expect(SettingStep("tz"))
         raise UserInputError("set.tz_unknown")
     local = turn.now.astimezone(ZoneInfo(zone))
-    turn.set_state({"flow": "settings", "field": "tz_confirm", "zone": zone})
+    turn.expect(SettingStep("tz_confirm", zone=zone))
     turn.say("set.tz_confirm", zone=zone, time=Clock(local), date=Day(local.date(), year=True),
              buttons=((turn.button("btn.yes", "s:tz:ok"), turn.button("btn.no", "s:tz:no")),))
 
@@ -139,7 +140,7 @@ def _apply_zone(turn: Turn, zone: str) -> None:
     old = turn.zone
     turn.user.timezone = zone
     turn.session.add(turn.user)
-    turn.set_state(None)
+    turn.end_step()
     _keep_custom_local_times(turn, old, ZoneInfo(zone))
     replan_all(turn)
     turn.say("set.tz_saved", edit=True, zone=zone, time=Clock(turn.local_now))
@@ -165,7 +166,7 @@ def _set_hour(turn: Turn, text: str) -> None:
         raise UserInputError("set.hour_in_quiet", quiet=_quiet_text(turn))
     turn.user.reminder_minute = minute
     turn.session.add(turn.user)
-    turn.set_state(None)
+    turn.end_step()
     replan_all(turn)
     turn.say("set.hour_saved", hour=TimeOfDay(minute))
 
@@ -193,7 +194,7 @@ def _set_quiet(turn: Turn, text: str) -> None:
         start, end = sh * 60 + sm, eh * 60 + em
     turn.user.quiet_start_minute, turn.user.quiet_end_minute = start, end
     turn.session.add(turn.user)
-    turn.set_state(None)
+    turn.end_step()
     replan_all(turn)
     turn.say("set.quiet_saved", quiet=_quiet_text(turn))
 
@@ -201,7 +202,7 @@ def _set_quiet(turn: Turn, text: str) -> None:
 def _set_lead(turn: Turn, text: str) -> None:
     turn.user.lead_days = parse_lead_days_text(text) or format_lead_days(DEFAULT_LEAD_DAYS)
     turn.session.add(turn.user)
-    turn.set_state(None)
+    turn.end_step()
     replan_all(turn)
     turn.say("set.lead_saved", lead=_lead_text(turn))
 
@@ -210,7 +211,7 @@ def replan_all(turn: Turn) -> None:
     """Re-plan every active debt, the digest and the tips after a change of zone, time, quiet hours or lead days."""
     for debt in accounts.list_debts(session=turn.session, owner_id=turn.owner_id):
         planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days), now=turn.now)
-    schedule.cancel_reminders(session=turn.session, owner_id=turn.owner_id, kinds=("digest",))
+    schedule_status.cancel_planned(turn.session, owner_id=turn.owner_id, kinds=("digest",))
     plan_digest(turn.session, turn.user, turn.now, turn.policy())
     plan_tip(turn.session, turn.user, turn.now, turn.policy())
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.core.dialogue import DialogueState, PendingDebt, RegisterStep, Step
+from bot.core.reading import Readings
 from bot.core.schedule import Policy, QuietHours, parse_lead_days
 from bot.messages import Attachment
 from bot.texts.values import Choice, Choices, Said, Text, Value
@@ -17,6 +18,7 @@ from storage import accounts
 from storage.models import User
 
 Buttons = Choices
+EMPTY = DialogueState()  # nothing in progress
 
 
 @dataclass
@@ -32,6 +34,10 @@ class Turn:
     operator: str = ""  # who runs the bot, for the privacy notice (a setting)
     operator_contact: str = ""
     web_base_url: str = "http://127.0.0.1:8088"  # where the web page is reached (WEB_BASE_URL)
+    dialogue: DialogueState = field(init=False)  # the conversation in progress, as this turn leaves it
+    loaded_dialogue: DialogueState = field(init=False)  # as the turn found it
+    # The message read once (bot.core.reading): ``turn.readings[text].distress`` and so on, in every branch.
+    readings: Readings = field(init=False, repr=False)
 
     @property
     def lang(self) -> str:
@@ -75,29 +81,39 @@ class Turn:
         return Choice(Text(text_id, **params), data)
 
     # --- dialogue state ---------------------------------------------------------------------------------
+    # Read from the user's row once when the turn opens, changed in memory by the handlers through the pure
+    # transitions of ``DialogueState``, written once when the turn ends (``save_dialogue``, by the engine).
 
-    @property
-    def state(self) -> dict[str, Any]:
-        if not self.user.state:
-            return {}
-        try:
-            loaded = json.loads(self.user.state)
-        except ValueError:
-            return {}
-        return loaded if isinstance(loaded, dict) else {}
+    def __post_init__(self) -> None:
+        # Most users have nothing in progress: no parsing for them.
+        self.dialogue = self.loaded_dialogue = DialogueState.from_json(self.user.state) if self.user.state else EMPTY
+        # Dates in a text are read in the zone the turn starts in: only a button press changes the zone, and a
+        # button has no text to read.
+        self.readings = Readings(self.local_now)
 
-    def set_state(self, state: dict[str, Any] | None, *, keep_drafts: bool = True) -> None:
-        """Remember (or, with None, forget) the conversation in progress.
+    def expect(self, step: Step) -> None:
+        """Wait for the answer to ``step`` (replacing any other question); drafts stay."""
+        self.dialogue = self.dialogue.expecting(step)
 
-        Debts the user described but has not confirmed yet (``drafts``) survive whatever else happens in
-        between — a command, a payment, a reminder — unless ``keep_drafts`` is false (saved, or cancelled).
-        """
-        if keep_drafts and (state is None or "drafts" not in state) and self.user.state and '"drafts"' in self.user.state:
-            drafts = self.state.get("drafts")
-            if drafts:
-                state = {**(state or {}), "drafts": drafts}
-        value = None if not state else json.dumps(state, ensure_ascii=False)
-        if value == self.user.state:
-            return  # most commands forget a state there was none of: nothing to write
-        # A plain UPDATE now rather than a dirty user flushed at commit: far cheaper, and the same in the end.
-        accounts.write_fields(session=self.session, row=self.user, values={"state": value})
+    def end_step(self) -> None:
+        """The question is over; debts described and not confirmed yet stay (see ``DialogueState``)."""
+        self.dialogue = self.dialogue.answered()
+
+    def end_dialogue(self) -> None:
+        """Forget everything in progress, drafts too (they were saved, or cancelled)."""
+        self.dialogue = self.dialogue.ended()
+
+    def set_drafts(self, drafts: Sequence[PendingDebt], step: RegisterStep) -> None:
+        self.dialogue = self.dialogue.with_drafts(tuple(drafts), step)
+
+    def save_dialogue(self) -> None:
+        """Write the dialogue state if the turn changed it (most turns do not: then nothing is written)."""
+        if self.dialogue != self.loaded_dialogue:
+            write_dialogue(self.session, self.user, self.dialogue)
+            self.loaded_dialogue = self.dialogue
+
+
+def write_dialogue(session: Session, user: User, state: DialogueState) -> None:
+    """The one place the dialogue state is stored: at the end of a turn, or when a reminder asks a question."""
+    # A plain UPDATE rather than a dirty user flushed at commit: far cheaper, and the same in the end.
+    accounts.write_fields(session=session, row=user, values={"state": state.to_json()})

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from bot.engine import planning
+from bot.engine import planning, schedule_status
 from bot.engine.snapshots import debt_from_snapshot, payment_from_snapshot, restore_debt
 from bot.engine.turn import Turn
 from bot.texts.values import LIST_SEP, Lines, Money
-from storage import accounts, schedule
+from storage import accounts
 from storage.models import Payment
 
 UNDO_WINDOW = timedelta(days=1)
@@ -25,7 +25,7 @@ def undo(turn: Turn, _args: str) -> None:
     if change.action == "add_debt":
         debt = accounts.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=snapshot.get("debt_id", -1))
         if debt is not None:
-            schedule.cancel_reminders(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id)
+            schedule_status.cancel_planned(turn.session, owner_id=turn.owner_id, debt_id=debt.id)
             turn.session.delete(debt)
             turn.say("undo.add_debt", creditor=debt.creditor)
             return
@@ -35,7 +35,7 @@ def undo(turn: Turn, _args: str) -> None:
         for debt_id in snapshot.get("debt_ids", []):
             debt = accounts.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=debt_id)
             if debt is not None:
-                schedule.cancel_reminders(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id)
+                schedule_status.cancel_planned(turn.session, owner_id=turn.owner_id, debt_id=debt.id)
                 turn.session.delete(debt)
                 removed.append(debt.creditor)
         if removed:
@@ -56,7 +56,7 @@ def undo(turn: Turn, _args: str) -> None:
             planning.plan_debt(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days),
                                now=turn.now)
             # The late record's end date goes back with the payment that set it.
-            schedule.cancel_reminders(session=turn.session, owner_id=turn.owner_id, debt_id=debt.id, kinds=("record",))
+            schedule_status.cancel_planned(turn.session, owner_id=turn.owner_id, debt_id=debt.id, kinds=("record",))
             planning.plan_record_check(turn.session, user=turn.user, debt=debt, policy=turn.policy(debt.lead_days),
                                        now=turn.now)
             key = "undo.payment" if change.action == "payment" else "undo.edit"

@@ -15,7 +15,6 @@ and every change is that user's own button press handled by the engine, which ch
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -26,6 +25,7 @@ from sqlalchemy import Engine as Database
 from sqlmodel import Session
 
 from bot.clock import Clock
+from bot.core.dialogue import DialogueState, EditStep, PayAmountStep, Step
 from bot.core.webauth import check_init_data, csrf_for, digest, new_token, same
 from bot.engine.engine import Engine
 from bot.messages import Address, Inbound, Reply
@@ -50,8 +50,11 @@ FONT = "RepayBotSansSC-Regular.otf"
 PRESSES = {"paid": "rm:paid:{id}", "snooze_1h": "rm:snz:1h:{id}", "snooze_tmr": "rm:snz:tmr:{id}",
            "stop": "rm:stop:{id}", "resume": "d:{id}:unmute"}
 # Two-step actions: the press that asks, then the typed answer (form field), as in the chat.
-QUESTIONS = {"pay": ("pay:part:{id}", "amount", {"flow": "pay_amount"}),
-             "due": ("d:{id}:e:due", "due", {"flow": "edit", "field": "due"})}
+# (the press, the form field holding the answer, the question the press leaves open for a debt id)
+QUESTIONS: dict[str, tuple[str, str, Callable[[int], Step]]] = {
+    "pay": ("pay:part:{id}", "amount", PayAmountStep),
+    "due": ("d:{id}:e:due", "due", lambda debt_id: EditStep(debt_id, "due")),
+}
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -249,32 +252,27 @@ class WebPage:
         if op in PRESSES:
             return self.engine.handle(Inbound(sender=sender, button=PRESSES[op].format(id=debt_id)))
         if op in QUESTIONS:
-            press, field, question = QUESTIONS[op]
+            press, field, question_for = QUESTIONS[op]
             answer = fields.get(field, "").strip()[:40]
             asked = self.engine.handle(Inbound(sender=sender, button=press.format(id=debt_id)))
-            if not answer or not self._asking(user, question, debt_id):
+            question = question_for(int(debt_id)) if debt_id.isdigit() else None
+            if not answer or question is None or not self._asking(user, question):
                 return asked  # the press itself was refused (not your debt, settled…): say why
             replies = self.engine.handle(Inbound(sender=sender, text=answer))
-            if self._asking(user, question, debt_id):
+            if self._asking(user, question):
                 # The answer was refused (not an amount, not a date): drop the question, as Cancel would, so
                 # the user's next chat message is not read as its answer.
                 self.engine.handle(Inbound(sender=sender, button="x"))
             return replies
         return [Reply(t(user.language, "err.stale_button"))]
 
-    def _asking(self, user: User, question: dict[str, str], debt_id: str) -> bool:
+    def _asking(self, user: User, question: Step) -> bool:
         """Whether the user's conversation waits for the answer to this question about this debt (the one the
         page's press asked), and not for something else."""
         with session_scope(self.database) as session:
             fresh = accounts.get_user(session=session, user_id=user.id or 0)
             state_text = None if fresh is None else fresh.state
-        try:
-            state = json.loads(state_text or "{}")
-        except ValueError:
-            return False
-        if not isinstance(state, dict) or str(state.get("debt_id")) != debt_id:
-            return False
-        return all(state.get(k) == v for k, v in question.items())
+        return DialogueState.from_json(state_text).step == question
 
     async def export_confirm(self, request: web.Request) -> web.StreamResponse:
         who = self._signed_in(request)

@@ -14,6 +14,7 @@ from bot.core.tips import (
     parse_tips,
     render_tip,
     tips_for_step,
+    topics_to_skip,
 )
 from bot.texts import t
 
@@ -258,3 +259,8 @@ def test_parse_tips_rejects_duplicates() -> None:
     one = '[[tip]]\nid="a"\nzh="中"\nen="e"\nvalid_from=2026-01-01\n[[tip.facts]]\nid="P1"\ngrade="A"\nsource="s"\nsource_en="s"\n'
     with pytest.raises(ValueError, match="duplicate"):
         parse_tips(one + one)
+
+
+def test_tips_about_what_overdue_costs_stop_once_nothing_is_overdue() -> None:
+    assert "overdue_cost" in topics_to_skip(behind=False)
+    assert topics_to_skip(behind=True) == ()
