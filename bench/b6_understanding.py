@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.understanding_corpus import NOW, Case, corpus  # noqa: E402
 from bench.understanding_heldout import HELD_OUT  # noqa: E402
 from bench.understanding_heldout2 import HELD_OUT_2  # noqa: E402
+from bench.understanding_heldout3 import HELD_OUT_3  # noqa: E402
 from bot.nlu import parse_debts, parse_payments, parse_time  # noqa: E402
 from bot.nlu.amount import find_amount  # noqa: E402
 from bot.nlu.creditor import find_creditor  # noqa: E402
@@ -220,8 +221,14 @@ def main() -> None:
     print(f"second held-out set: hedges, worries with a debt, slang, SMS pastes ({len(HELD_OUT_2)} messages):")
     report("ours ", HELD_OUT_2, held_2, held_2_seconds)
     report("naive", HELD_OUT_2, *run(HELD_OUT_2, naive))
+    held_3, held_3_seconds = run(HELD_OUT_3, understand)
+    print(f"third held-out set: voice-to-text, 繁體 (TW/HK), US/UK English, lateness in weeks and months, people as "
+          f"creditors ({len(HELD_OUT_3)} messages):")
+    report("ours ", HELD_OUT_3, held_3, held_3_seconds)
+    report("naive", HELD_OUT_3, *run(HELD_OUT_3, naive))
     if "--show-misses" in sys.argv:
-        for (text, lang, _), s in zip(cases + HELD_OUT + HELD_OUT_2, ours + held + held_2, strict=True):
+        for (text, lang, _), s in zip(cases + HELD_OUT + HELD_OUT_2 + HELD_OUT_3, ours + held + held_2 + held_3,
+                                      strict=True):
             if not s.exact:
                 print(f"  [{lang}] {text!r}: {'; '.join(s.notes)}")
 

@@ -252,7 +252,7 @@ def english(rng: random.Random) -> list[Case]:
         text = (f"{c} {a}, minimum payment ${m}, statement date the {s}th, due the {d}th" if n % 2
                 else f"{c} balance {a}, min payment ${m}, due the {d}th, statement closes on the {s}th")
         cases.append((text, "en", ("debt", [_debt(cn, amount, f"2026-12-{d:02d}", minimum=m, statement=s)])))
-    loans = [("my car loan", "Car loan"), ("Affirm", None), ("my student loan", "Student loan"), ("Klarna", "Klarna")]
+    loans = [("my car loan", "Car loan"), ("Affirm", "Affirm"), ("my student loan", "Student loan"), ("Klarna", "Klarna")]
     for n in range(16):
         (c, cn), count, each = rng.choice(loans), rng.choice([3, 6, 12, 24]), rng.choice(["350", "120", "89"])
         total = str(Decimal(each) * count)
@@ -262,8 +262,7 @@ def english(rng: random.Random) -> list[Case]:
             text, due = f"{c}: {count} more payments of ${each}", None
         else:
             text, due = f"{c}, ${each}/month, {count} payments left, due the 12th", "2026-12-12"
-        creditor = cn if c != "Affirm" else None
-        cases.append((text, "en", ("debt", [_debt(creditor, total, due, count=count, each=each)])))
+        cases.append((text, "en", ("debt", [_debt(cn, total, due, count=count, each=each)])))
     for n in range(14):
         (c1, n1), (c2, n2) = rng.sample(EN_CREDITORS[:9], 2)
         (a1, v1), (a2, v2), (d, dv) = rng.choice(EN_AMOUNTS), rng.choice(EN_AMOUNTS), rng.choice(EN_DUES[:6])

@@ -39,6 +39,23 @@ PRODUCTS: dict[str, tuple[str, str]] = {
     "car loan": ("Car loan", "loan"), "auto loan": ("Car loan", "loan"), "mortgage": ("Mortgage", "loan"),
     "personal loan": ("Personal loan", "loan"), "payday loan": ("Payday loan", "loan"),
     "klarna": ("Klarna", "other"), "afterpay": ("Afterpay", "other"), "paypal credit": ("PayPal Credit", "other"),
+    # Lenders and pay-later products people name without a bank: each is the creditor itself.
+    "拍拍贷": ("拍拍贷", "loan"), "洋钱罐": ("洋钱罐", "loan"), "省呗": ("省呗", "loan"), "还呗": ("还呗", "loan"),
+    "苏宁任性付": ("苏宁任性付", "loan"), "任性付": ("苏宁任性付", "loan"), "小米贷款": ("小米贷款", "loan"),
+    "小米随星借": ("小米随星借", "loan"), "好期贷": ("招联好期贷", "loan"),
+    "招联": ("招联金融", "loan"), "有钱花": ("度小满", "loan"), "奇富借条": ("360借条", "loan"),
+    "马上消费": ("马上消费金融", "loan"), "携程拿去花": ("携程拿去花", "loan"), "拿去花": ("携程拿去花", "loan"),
+    "微信分付": ("微信分付", "fenfu"), "分付": ("微信分付", "fenfu"), "美团借钱": ("美团借钱", "loan"),
+    "抖音放心借": ("抖音放心借", "loan"), "放心借": ("抖音放心借", "loan"), "信用飞": ("信用飞", "loan"),
+    "唯品花": ("唯品花", "loan"), "捷信": ("捷信", "loan"), "宜人贷": ("宜人贷", "loan"),
+    "affirm": ("Affirm", "other"), "paypal pay in 4": ("PayPal Pay in 4", "other"),
+    "paypal pay later": ("PayPal Pay in 4", "other"), "sezzle": ("Sezzle", "other"), "zip pay": ("Zip", "other"),
+    "upstart": ("Upstart", "loan"), "sofi": ("SoFi", "loan"), "lendingclub": ("LendingClub", "loan"),
+    "sallie mae": ("Sallie Mae", "loan"), "navient": ("Navient", "loan"), "nelnet": ("Nelnet", "loan"),
+    "mohela": ("MOHELA", "loan"), "apple card": ("Apple Card", "credit_card"), "vanquis": ("Vanquis", "credit_card"),
+    "overdraft": ("Overdraft", "loan"),
+    "car payment": ("Car loan", "loan"),
+    "信贷": ("信贷", "loan"), "学贷": ("助学贷款", "loan"),  # Taiwan: 信貸 (a personal loan), 學貸 (student loan)
 }
 BANKS_ZH: dict[str, str] = {
     "招商银行": "招商银行", "招行": "招商银行", "招商": "招商银行", "建设银行": "建设银行", "建行": "建设银行", "工商银行": "工商银行",
@@ -49,30 +66,46 @@ BANKS_ZH: dict[str, str] = {
     "兴业": "兴业银行", "华夏银行": "华夏银行", "华夏": "华夏银行", "邮储银行": "邮储银行",
     "邮政储蓄银行": "邮储银行", "邮储": "邮储银行", "北京银行": "北京银行", "上海银行": "上海银行",
     "宁波银行": "宁波银行", "江苏银行": "江苏银行",
+    # Hong Kong and Taiwan banks, as people there name them (繁體 is folded to these by ``normalize``).
+    "汇丰银行": "汇丰银行", "汇丰": "汇丰银行", "渣打银行": "渣打银行", "渣打": "渣打银行", "恒生银行": "恒生银行",
+    "恒生": "恒生银行", "中银香港": "中银香港", "中银": "中银香港", "东亚银行": "东亚银行", "东亚": "东亚银行",
+    "星展银行": "星展银行", "星展": "星展银行", "花旗银行": "花旗银行", "花旗": "花旗银行", "中国信托": "中国信托",
+    "国泰世华": "国泰世华银行", "国泰": "国泰世华银行", "玉山银行": "玉山银行",
+    "玉山": "玉山银行", "台新银行": "台新银行", "台新": "台新银行", "富邦": "台北富邦银行", "永丰": "永丰银行",
 }
 BANKS_EN: dict[str, str] = {
     "chase": "Chase", "amex": "Amex", "american express": "American Express", "citi": "Citi", "citibank": "Citi",
     "capital one": "Capital One", "discover": "Discover", "wells fargo": "Wells Fargo",
     "bank of america": "Bank of America", "barclaycard": "Barclaycard", "barclays": "Barclays", "hsbc": "HSBC",
     "monzo": "Monzo", "lloyds": "Lloyds", "natwest": "NatWest", "santander": "Santander", "us bank": "US Bank",
-    "synchrony": "Synchrony", "apple card": "Apple", "nationwide": "Nationwide", "visa": "Visa",
+    "synchrony": "Synchrony", "nationwide": "Nationwide", "visa": "Visa",
     "mastercard": "Mastercard",
 }
-_PRODUCT_RE = re.compile(rf"(?<![a-z])(?:{alternation(PRODUCTS)})(?![a-z])")
+# A Latin name must not run into more letters ("sofia" is not SoFi); a Chinese one may ("借呗overdue").
+_PRODUCT_RE = re.compile(rf"(?<![a-z])(?:{alternation(PRODUCTS)})(?:(?<=[\u4e00-\u9fff0-9])|(?![a-z]))")
 _BANK_ZH_RE = re.compile(rf"(?P<bank>{alternation(BANKS_ZH)})(?P<what>信用卡|贷款|借款|的卡|卡)?")
-_BANK_EN_RE = re.compile(rf"\b(?P<bank>{alternation(BANKS_EN)})\b(?:\s+(?P<what>credit\s+card|card|loan))?")
-_CARD_ZH_RE = re.compile(r"信用卡")
+# "Chase卡": a Chinese word right after the bank's name still ends it.
+_BANK_EN_RE = re.compile(rf"(?<![a-z])(?P<bank>{alternation(BANKS_EN)})(?![a-z])(?:\s*(?P<what>credit\s+card|card|loan|卡|信用卡))?")
+_CONSUMER_FINANCE = re.compile(r"消费金融|消金|消费")
+# Written in Taiwan (繳, 卡費, NT$): there 中信 is 中國信託, not the mainland's 中信银行.
+_TAIWAN = re.compile(r"繳|卡費|NT\$|台幣|臺幣")
+_CARD_ZH_RE = re.compile(r"信用卡|卡数|(?<![0-9一二两三四五六七八九十])张卡")  # 卡数, 张卡: how Hong Kong names a card
 _CARD_EN_RE = re.compile(r"\b(?:credit\s+card|card)s?\b")
 _NAME_ZH = r"[\u4e00-\u9fffa-z]{1,8}?"
 _STOP_ZH = r"(?:[0-9¥$]|[一二两三四五六七八九十几]{1,3}(?:个|笔|次|期|天|周|月|年)|[一二两三四五六七八九十百千万几]{1,6}(?:块|元|万|千|百)|[一二两三四五六七八九十]?[百千万]|的钱|钱|\s|,|$)"
 _FREE_ZH = [
-    re.compile(rf"欠(?:了|着)?(?P<who>{_NAME_ZH})(?={_STOP_ZH})"),
+    re.compile(rf"欠(?:了|着|咗)?(?P<who>{_NAME_ZH})(?={_STOP_ZH})"),
     re.compile(rf"(?:向|跟|找|从|问)(?P<who>{_NAME_ZH})借(?:了)?"),
     re.compile(rf"借了?(?P<who>{_NAME_ZH})的"),
     re.compile(rf"借了(?P<who>{_NAME_ZH})(?={_STOP_ZH})"),
     re.compile(rf"(?:还给|给)(?P<who>{_NAME_ZH})(?:还|转|打)"),
-    re.compile(r"(?P<who>[\u4e00-\u9fffa-z]{1,6}?)(?:还)?欠(?:了|着)?(?=[0-9¥$一二两三四五六七八九十])"),
+    re.compile(r"(?P<who>[\u4e00-\u9fffa-z]{1,6}?)(?:还)?欠(?:了|着|咗)?(?=[0-9¥$一二两三四五六七八九十])"),
+    # "还了室友300", "还咗阿明两千": who was paid, right before the amount.
+    re.compile(rf"还(?:了|咗)(?P<who>{_NAME_ZH})(?=\s{{0,2}}(?:[0-9¥$]|[一二两三四五六七八九十百千万]{{1,6}}(?:块|元|万|千|百)))"),
 ]
+# The pattern above that reads who from the words *before* 欠: after a creditor already named, those words are
+# still about it ("汇丰信用卡结欠", "中银卡数欠咗", "渣打张卡仲欠"), not a second creditor.
+_SUBJECT_BEFORE_OWE = _FREE_ZH[-2]
 _FREE_EN = [
     re.compile(r"\bowe\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)\s+(?=[$£€0-9])"),
     re.compile(r"\bborrowed\s+(?:[$£€]?[0-9][0-9,.]*\s*(?:k\b|dollars?|bucks|pounds?|euros?)?\s+)?from\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
@@ -81,23 +114,30 @@ _FREE_EN = [
     re.compile(r"\b(?P<who>[a-z][a-z'.-]{0,20})\s+lent\s+me\b"),
     re.compile(r"\b(?:paid|repaid)\s+back\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)\s*(?=$|[,.!]|\s+[$£€0-9])"),
     re.compile(r"\b(?:paid|repaid)\s+(?P<who>[a-z][a-z'.-]{0,20})\s+back\b"),
-    re.compile(r"\b(?:paid|repaid|sent|gave)\s+(?:back\s+)?[$£€]?[0-9][0-9,.]*\s*(?:dollars?|bucks|pounds?)?\s+(?:back\s+)?to\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
+    re.compile(r"\b(?:paid|repaid|sent|gave|transferred|wired)\s+(?:back\s+)?[$£€]?[0-9][0-9,.]*\s*(?:k\b|dollars?|bucks|pounds?|quid)?\s+(?:back\s+)?to\s+(?!(?:my\s+|the\s+)?(?:savings|checking|account|wallet|bank)\b)(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
+    # People the user owes, said as what is to be done: "pay back my roommate $60", "pay my coworker back 40".
+    re.compile(r"\bpay\s+back\s+(?P<who>(?:my\s+)?[a-z][a-z'.-]{0,20})\s+(?=[$£€0-9])"),
+    re.compile(r"\bpay\s+(?P<who>(?:my\s+)?[a-z][a-z'.-]{0,20})\s+back\b"),
+    # "venmo'd my brother the $200", "zelled Sam 50": sent by an app, to a person.
+    re.compile(r"\b(?:venmo'?e?d|zelle'?d|paypal'?e?d|sent)\s+(?P<who>(?:my\s+)?[a-z][a-z'.-]{0,20})\s+(?:the\s+)?(?=[$£€0-9])"),
 ]
 _NOT_A_NAME = re.compile(
     r"^(?:我|我们|俺|咱|你|他|她|了|还|要|得|共|总共|一共|但是|可是|不过|然后|现在|目前|还是|所以|其实|一直|总之|大概|大约|差不多|将近|快|还有|剩|剩下|本金|利息|钱|款|债|"
     r"i|me|you|him|her|them|it|about|around|roughly|nearly|almost|the|a|an|my|on|in|at|for|to|due|back|that|this|"
-    r"still|just|total|only|over)$"
+    r"still|just|total|only|over|off|it|this|that|最低|最低还款|最低还款额|一半|一部分|hk|nt|us|rmb|usd|hkd|twd|cny)$"
 )
 # Words of doubt or a copula are never part of who is owed: "记不清是欠6000" names no one.
-_NOT_IN_NAME = re.compile(r"记不清|記不清|不确定|不確定|不记得|不記得|忘了|好像|可能|大概|应该|應該|是$")
+_NOT_IN_NAME = re.compile(r"记不清|記不清|不确定|不確定|不记得|不記得|忘了|好像|可能|大概|应该|應該|是$"
+                          r"|逾期|过期|超期|到期|个月|天了|周了")  # "逾期两个月了欠了四千": how late, not who
 _TRAILING_WORDS = re.compile(r"(?:\s+(?:about|around|roughly|nearly|almost|like|the|a|an|some|another|still|back|on|by|for|due|and|with))+$")
 _ALL_NUMERALS = re.compile(r"[一二两三四五六七八九十百千万亿零〇几多]+")
 _ZH_PREFIX = re.compile(r"^(?:我的|还|也|又|已经|共|总共)+")
 _ZH_SUFFIX = re.compile(r"(?:那里|那儿|这里|的)+$")
 
 
-def find_creditor(text: str) -> Creditor | None:
-    """Return the creditor named in the text, or None when no creditor is named."""
+def find_creditor(text: str, after_creditor: bool = False) -> Creditor | None:
+    """Return the creditor named in the text, or None when no creditor is named. ``after_creditor``: the text
+    follows a creditor already named (the words before a 欠 are then still about that one)."""
     prepared = normalize(text)
     product = _PRODUCT_RE.search(prepared)
     bank = _BANK_ZH_RE.search(prepared)
@@ -106,8 +146,15 @@ def find_creditor(text: str) -> Creditor | None:
     if product:
         name, kind = PRODUCTS[product.group(0)]
         candidates.append(Creditor(name, kind, product.span(), text[product.start():product.end()]))
-    if bank:
+    consumer_finance = _CONSUMER_FINANCE.match(prepared, bank.end("bank")) if bank else None
+    if bank and consumer_finance and bank.group("bank") == "中银":
+        # 中银消费金融 is a mainland lender, not 中银香港's card
+        candidates.append(Creditor("中银消费金融", "loan", (bank.start(), consumer_finance.end()),
+                                   text[bank.start():consumer_finance.end()]))
+    elif bank:
         full = BANKS_ZH[bank.group("bank")]
+        if bank.group("bank") == "中信" and _TAIWAN.search(text):
+            full = "中国信托"
         what = bank.group("what") or ""
         card_nearby = what in ("信用卡", "卡", "的卡") or _CARD_ZH_RE.search(prepared) is not None
         loan = what in ("贷款", "借款") and not card_nearby
@@ -126,11 +173,13 @@ def find_creditor(text: str) -> Creditor | None:
     card_en = _CARD_EN_RE.search(prepared)
     if card_en:
         return Creditor("Credit card", "credit_card", card_en.span(), text[card_en.start():card_en.end()])
-    return _free_text_creditor(text, prepared)
+    return _free_text_creditor(text, prepared, after_creditor)
 
 
-def _free_text_creditor(text: str, prepared: str) -> Creditor | None:
+def _free_text_creditor(text: str, prepared: str, after_creditor: bool = False) -> Creditor | None:
     for pattern in _FREE_ZH:
+        if after_creditor and pattern is _SUBJECT_BEFORE_OWE:
+            continue
         match = pattern.search(prepared)
         if match:
             found = _clean_zh(text, match)
@@ -169,19 +218,30 @@ def _clean_zh(text: str, match: re.Match[str]) -> Creditor | None:
     return Creditor(who, "other", (start, end), who)
 
 
+# Names that only say what kind of loan it is: right after a lender's name they are that lender's loan.
+_KIND_NAMES = frozenset({"Student loan", "Personal loan", "Car loan", "Mortgage", "Payday loan", "房贷", "车贷", "网贷",
+                         "消费贷", "助学贷款"})
+
+
 def creditor_starts(prepared: str, max_count: int = 10) -> list[int]:
     """Where each distinct creditor is named (in order)."""
     starts: list[int] = []
     names: list[str] = []
     generic_at: list[int] = []
-    position = 0
+    position = previous_end = 0
     for _ in range(3 * max_count):  # bounded: a message of 500 "花呗" is not 500 debts
         if position >= len(prepared) or len(starts) > max_count:
             break
-        found = find_creditor(prepared[position:])
+        found = find_creditor(prepared[position:], after_creditor=bool(starts or generic_at))
         if found is None:
             break
         start = position + found.span[0]
+        gap = prepared[previous_end:start].strip()
+        if starts and (gap == "的" or found.name in _KIND_NAMES and gap in ("", "的")):
+            # "SoFi personal loan", "navient student loan", "招联的好期贷": a product of the lender just named.
+            position, previous_end = start + max(found.span[1] - found.span[0], 1), start + found.span[1] - found.span[0]
+            continue
+        previous_end = start + found.span[1] - found.span[0]
         generic = found.name in ("信用卡", "Credit card")  # "招行…尾号1234信用卡", "2 cards: Chase…": not a creditor of its own
         if generic:
             generic_at.append(start)

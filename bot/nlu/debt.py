@@ -21,7 +21,7 @@ from bot.nlu.amount import find_amount
 from bot.nlu.calendar_math import clamp_day, ensure_aware, shift_month
 from bot.nlu.creditor import creditor_starts, find_creditor
 from bot.nlu.hedges import alternative_between, doubted_value, hedge_near
-from bot.nlu.normalize import detect_language, normalize
+from bot.nlu.normalize import detect_language, has_cjk, normalize
 from bot.nlu.questions import detect_distress, is_question
 from bot.nlu.rates import find_rates
 from bot.nlu.recurrence import Recurrence
@@ -48,11 +48,12 @@ _DAY = r"([0-9]{1,2}|[一二三四五六七八九十]{1,3}|二十[一二三四�
 _STATEMENT_ZH = re.compile(rf"(?:账单日|出账日|账单日期)(?:是|为|在)?\s{{0,2}}(?:每月)?\s{{0,2}}{_DAY}\s{{0,2}}[号日]?")
 _STATEMENT_EN = re.compile(r"\bstatement\s+(?:date|day|closes|cuts)(?:\s+(?:is|on))?\s+(?:the\s+)?([0-9]{1,2})(?:st|nd|rd|th)?\b")
 _DUE_DAY_ZH = re.compile(rf"(?:还款日|最后还款日|到期日)(?:是|为|在)?\s{{0,2}}(?:每月)?\s{{0,2}}{_DAY}\s{{0,2}}[号日]")
-_MINIMUM_ZH = re.compile(r"最低(?:还款|应还|还)?(?:额|金额)?(?:是|为|要还|:)?\s{0,2}")
+_MINIMUM_ZH = re.compile(r"最低(?:还款|应还|应缴|还|缴)?(?:额|金额)?(?:是|为|要还|:)?\s{0,2}")
 _MINIMUM_EN = re.compile(r"\bmin(?:imum)?(?:\s+(?:payment|due|amount|pmt))?(?:\s+(?:is|of|due))?[:\s]\s{0,2}")
 # Amounts that are not owed: a credit limit, what is available, an account balance, income.
 _NOT_OWED_LEAD = re.compile(
     r"(?:卡里|账户里?|钱包里?|手上|手里|身上)(?:只|就|还)?(?:剩|有)下?\s{0,2}|\bmaxed(?:\s+out)?\s+at\s{0,2}|(?:信用额度|可用额度|总额度|临时额度|额度|可用|账户余额|卡里余额|卡里有|余额|存款|工资|收入|月薪)(?:是|为|有|还有|只有|:)?\s{0,2}"
+    r"|只能还\s{0,2}|只还得起\s{0,2}|\b(?:can|could)\s+(?:only\s+)?(?:pay|afford)\s{0,2}"  # what can be paid, not what is owed
     r"|\b(?:credit\s+limit|limit|available(?:\s+credit)?|savings|checking|income|salary|i\s+earn|i\s+make|i\s+have)"
     r"(?:\s+(?:is|of|was))?\s{0,2}"
 )
@@ -68,24 +69,35 @@ _COUNT_EN = re.compile(
     r"\bfor\s+(?:another\s+)?([0-9]{1,3})\s+(?:more\s+)?months\b|\b([0-9]{1,3})\s+(?:more\s+)?(?:monthly\s+)?(?:payments|install?ments)\b"
     r"|\b([0-9]{1,3})\s+(?:more\s+months|months?\s+(?:left|remaining|to\s+go))\b"
 )
+# "…, 2 left" counts payments only beside words of instalments, and never a sum ("$75 left").
+_LEFT_EN = re.compile(r"(?<![$£€¥.,0-9])\b([0-9]{1,3})\s+(?:more\s+)?(?:payments?\s+|install?ments?\s+)?(?:left|remaining|to\s+go)\b")
+_INSTALMENT_WORDS_EN = re.compile(r"\b(?:payments?|install?ments?)\s+of\b")
 # A rule needs an anchor (a day, a weekday): "每个月还" or "every two weeks" alone does not say which day.
 _ANCHOR = re.compile(
     r"[0-9]{1,2}(?!\s{0,2}(?:weeks?|months?|days?|个?星期|个?礼拜|周|个月|天))|号|日|周[一二三四五六日天末]|星期|礼拜|月底|月末|月初|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:first|last|end)\b"
 )
-# How long it has been late, when no date is given: "逾期了三天", "overdue by 10 days", "5 days late".
+# How long it has been late, when no date is given: "逾期了三天", "逾期一周", "逾期两个月", "overdue by 10 days",
+# "5 days late", "overdue 3 weeks", "2 months behind". The unit is read apart (``_late_for``).
+_LATE_N = r"([0-9]{1,3}|[一二两三四五六七八九十半]{1,3})"
+_LATE_UNIT_ZH = r"(天|个?星期|个?礼拜|周|个月)"
+_LATE_UNIT_EN = r"(days?|weeks?|months?)"
 _LATE_FOR = re.compile(
-    r"(?:逾期|超期|拖欠|晚了|拖了|过了)了?\s{0,2}([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s{0,2}天"
-    r"|([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s{0,2}天(?:了)?(?:没还|逾期)"
-    r"|\b(?:overdue|late|past\s+due|behind)\s+(?:by\s+)?([0-9]{1,3})\s+days?\b|\b([0-9]{1,3})\s+days?\s+(?:overdue|late|past\s+due|behind)\b"
+    rf"(?:逾期|超期|拖欠|晚了|拖了|过了|过期|overdue)了?\s{{0,2}}{_LATE_N}\s{{0,2}}{_LATE_UNIT_ZH}"
+    rf"|{_LATE_N}\s{{0,2}}{_LATE_UNIT_ZH}(?:了)?(?:没还|逾期)"
+    rf"|\b(?:overdue|late|past\s+due|behind)\s+(?:by\s+)?([0-9]{{1,3}}|an?|one|two|three|four|five|six)\s+{_LATE_UNIT_EN}\b"
+    rf"|\b([0-9]{{1,3}}|an?|one|two|three|four|five|six)\s+{_LATE_UNIT_EN}\s+(?:overdue|late|past\s+due|behind)\b"
 )
+_EN_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _SEPARATORS = re.compile(r"[，;；。!！\n]|[,.](?![0-9])|\s+(?:and|plus|also)\s+|还有|另外|以及|和|跟")
 _OWING = re.compile(r"欠|借了|贷款|逾期|账单|待还|\bowe|\bborrowed|\bloan\b|\boverdue|\bbill\b|\bdue\b|\bbalance\b")
-_OWING_ANY = re.compile(r"欠|借|贷|逾期|账单|待还|应还|要还|得还|该还|还款|到期|分期|\bowe|\bborrow|\bloan|\bdue\b|\bbill|\boverdue|\bpay")
+_OWING_ANY = re.compile(r"欠|借|贷|逾期|账单|待还|应还|要还|得还|该还|还款|到期|分期|每个?月还|月供|一笔|/\s?mo(?:nth)?\b|\bper\s+month\b|\bowe|\bborrow|\bloan|\bdue\b|\bbill|\boverdue|\bpay")
 _PART_OF_MONTH = re.compile(r"月初|月中|上旬|中旬|下旬|\bearly\b|\bmid\b|\bmid-")
 _KIND_WORDS = frozenset({"网贷", "信用卡", "Credit card"})  # creditor names that only say what kind of debt
 _RESPECTIVELY = re.compile(r"分别|各自|\brespectively\b")
 _APPROXIMATE = re.compile(r"\s{0,2}多(?!少)|\s{0,2}\+|\s{0,2}出头|\s{0,2}-ish|\s+or\s+so\b")
-_ROUGH_AMOUNT = re.compile(r"[0-9一二两三四五六七八九十百千万]\s{0,2}多(?!少)|[0-9]\s{0,2}\+")
+# "两万多", "2000+", and two numbers run together as a range ("两三千", "七八万"): an amount said, not exactly.
+_ROUGH_AMOUNT = re.compile(r"[0-9一二两三四五六七八九十百千万]\s{0,2}多(?!少)|[0-9]\s{0,2}\+"
+                           r"|(?:一二|两三|二三|三四|四五|五六|六七|七八|八九)\s{0,2}[十百千万]")
 _LOOKUP = re.compile(r"查|多少|几号|哪天|看看|\bhow\s+much\b|\bcheck\b")
 _VAGUE_LATER = re.compile(r"\b(?:payday|later|soon|someday|when\s+i\s+(?:get\s+paid|can)|next\s+paycheck)\b")
 _NOT_YET = re.compile(r"没还|还没|未还|haven'?t|have\s+not|not\s+yet|didn'?t|can'?t\s+pay")
@@ -97,6 +109,24 @@ _NAMED_MONTH = re.compile(r"月|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oc
 _NUMERIC_DATE = re.compile(r"[0-9]{1,2}/[0-9]{1,2}")
 # Saying a debt is not paid yet; unlike 逾期/overdue it does not make a bare day one gone by.
 _STILL_UNPAID = re.compile(r"还没还|没还上|未还|没有还|\bhaven'?t\s+(?:yet\s+)?paid\b|\bstill\s+unpaid\b|\bunpaid\b")
+# A payment set up to be made ("Your autopay of $35.00 is scheduled for 12/15") or credit only approved ("approved
+# for a $5,000 loan", "放款成功"): nothing new is owed by what the message says.
+_NOT_A_NEW_DEBT = re.compile(
+    r"\b(?:autopay|automatic\s+payment|scheduled\s+payment)\b.{0,40}?\bscheduled\b|\bis\s+scheduled\s+for\b"
+    r"|预约还款|\b(?:pre-?)?approved\s+for\b|放款成功|已放款"
+)
+# A count of cards, loans or lenders is not an amount: "6 cards maxed out", "三张卡", "5笔网贷".
+_COUNT_OF_THINGS = re.compile(
+    r"\b[0-9]{1,2}\s+(?:credit\s+)?(?:cards|loans|debts|accounts|lenders|people|apps)\b"
+    r"|[0-9一二两三四五六七八九十]{1,3}\s{0,2}(?:张(?:信用)?卡|笔|个平台|家平台|个网贷)"
+    r"|[0-9]{1,4}\s{0,2}多?\s{0,2}(?:天|个月|个星期|个礼拜)"  # "逾期100多天": how long, not how much
+)
+_ANOTHER_DEBT = re.compile(r"\banother\s+(?=[$£€¥]?[0-9])|(?:还有|另外|另)一笔(?=\s{0,2}[0-9¥$一二两三四五六七八九十])")
+# Latin words beside Chinese ones: a date may be said in either language.
+_MIXED = re.compile(r"[a-z]{3,}")
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+_NEXT_INSTALMENT = re.compile(r"\bnext\b(?=\s+(?:one\s+|payment\s+|instal+ment\s+)?(?:is\s+)?due\b)")
+_WEEKDAY = re.compile(r"周[一二三四五六日天]|星期|礼拜|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b")
 _RELATIVE = re.compile(r"下|明|后|\bnext\b|\btomorrow\b|\bafter\b")
 
 
@@ -156,6 +186,8 @@ def _states_a_debt(fixed: str, prepared: str, lang: str, beside_worry: bool = Fa
         return False
     if is_question(fixed, lang) and not RECORD_REQUEST.search(prepared):
         return False
+    if _NOT_A_NEW_DEBT.search(prepared):
+        return False
     if OWED_TO_ME.search(prepared) or HEARSAY.search(prepared) or DELETE.search(prepared) or MUTE.search(prepared):
         return False
     if PURCHASE.search(prepared) and find_creditor(fixed) is None and not CREDIT_WORDS.search(prepared):
@@ -170,6 +202,9 @@ def _states_a_debt(fixed: str, prepared: str, lang: str, beside_worry: bool = Fa
 def _debt_segments(prepared: str) -> list[tuple[int, int]]:
     """Cut the message where a second creditor starts: one piece per debt (a single piece for one debt)."""
     starts = creditor_starts(prepared)
+    if starts:
+        # "Chase $900 due the 15th, another 3k due mid jan", "还有一笔5000月底还": a debt of its own, creditor asked.
+        starts = sorted(set(starts) | {m.start() for m in _ANOTHER_DEBT.finditer(prepared) if m.start() > starts[0]})
     if len(starts) < 2:
         return [(0, len(prepared))]
     cuts = [0]
@@ -226,6 +261,11 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
     statement_day, statement_span = _statement_day(prepared)
     # Words inside a rate ("daily rate 0.05%", "月息") or a statement day are not a due date.
     scans, token_spans = scan_times_and_token_spans(text, now, lang)
+    if not scans and _MIXED.search(prepared) and has_cjk(text):
+        # "owe 花呗 2000 by end of the month", "Amex 账单 $2,340 the 21st": the date is in the other language.
+        # Chinese characters become spaces (offsets stay the user's) so the English reader reads the rest.
+        latin_only = _CJK_CHAR.sub(" ", text)
+        scans, token_spans = scan_times_and_token_spans(latin_only, now, "en")
     blocked = list(rates.spans) + ([statement_span] if statement_span else [])
     times = anchor_rules(prepared, [t for t in scans if not _overlaps(t, tuple(blocked))])
     time_spans = [s.parsed.span for s in times if s.parsed] + [s.impossible_span for s in times if s.impossible_span]
@@ -241,6 +281,7 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
     if count_span is not None:
         skip.append(count_span)
     skip += _not_owed_spans(text, prepared, lang)
+    skip += [m.span() for m in _COUNT_OF_THINGS.finditer(prepared)]
     amount = find_amount(text, lang, skip=skip, time_spans=token_spans)
     if amount is not None and amount.value is not None and _APPROXIMATE.match(prepared, amount.span[1]):
         amount = None  # "两万多": more than 20,000 is not 20,000; ask how much
@@ -268,6 +309,9 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
     instalment_amount, instalment_count, total = _instalments(per_period, count, amount)
     if due is not None and not due.confident:
         used = skip[len(time_spans):] + ([amount.span] if amount is not None else [])  # not the date's own span
+        # "/month", "每月", "next (one) due": words of the instalments, not of the date
+        used += [m.span() for m in _PER_PERIOD_EN.finditer(prepared)] + [m.span() for m in _PER_PERIOD_ZH.finditer(prepared)]
+        used += [m.span() for m in _NEXT_INSTALMENT.finditer(prepared)]
         if _explained(prepared, normalize(due.leftover), used):
             due = replace(due, confident=True, leftover="")  # "for 24 months" is the instalments, not the date
     if due is not None:  # also when already unsure: the hedge says better than a bare leftover ("or") what is asked
@@ -455,6 +499,9 @@ def _instalment_count(prepared: str) -> tuple[int | None, tuple[int, int] | None
     if match is not None:
         count = _day_number(match.group(1)) if not match.group(1).isdigit() else int(match.group(1))
         return (count, match.span()) if count and 1 < count <= 360 else (None, None)
+    left = _LEFT_EN.search(prepared)
+    if left is not None and 1 < int(left.group(1)) <= 360 and _INSTALMENT_WORDS_EN.search(prepared):
+        return int(left.group(1)), left.span()  # "4 payments of $25, 2 left": two are still owed
     english = _COUNT_EN.search(prepared)
     if english is not None:
         count = int(english.group(1) or english.group(2) or english.group(3))
@@ -539,15 +586,28 @@ def anchor_rules(prepared: str, times: list[TimeScan]) -> list[TimeScan]:
 
 
 def _late_for(prepared: str, now: datetime) -> ParsedTime | None:
-    """"逾期了三天", "overdue by 10 days": the due date that many days back."""
+    """"逾期了三天", "逾期一周", "overdue 3 weeks", "2 months behind": the due date that long back (a month back is
+    the same day of that month). "逾期半个月" is not a day count: nothing is read, and the due date is asked."""
     match = _LATE_FOR.search(prepared)
     if match is None:
         return None
-    raw = next(g for g in match.groups() if g)
-    days = int(raw) if raw.isdigit() else _day_number(raw)
-    if not days or days > 3 * 365:
+    groups = [g for g in match.groups() if g]
+    raw, unit = groups[0], groups[1]
+    count = int(raw) if raw.isdigit() else _EN_SMALL.get(raw) or _day_number(raw)
+    if not count:
         return None
-    local = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=days)
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if "月" in unit or unit.startswith("month"):
+        if count > 36:
+            return None
+        year, month = shift_month(today.year, today.month, -count)
+        back = clamp_day(year, month, today.day)
+        local = today.replace(year=back.year, month=back.month, day=back.day)
+    else:
+        days = count * (1 if unit in ("天",) or unit.startswith("day") else 7)
+        if days > 3 * 365:
+            return None
+        local = today - timedelta(days=days)
     return ParsedTime(local, "day", None, match.span())
 
 
@@ -586,6 +646,8 @@ def _past_reading(text: str, due: ParsedTime, now: datetime,
     named_month = _NAMED_MONTH.search(span_text) is not None
     if named_month or _NUMERIC_DATE.search(span_text):
         previous = clamp_day(ahead.year - 1, ahead.month, ahead.day)
+    elif _WEEKDAY.search(span_text):
+        previous = ahead - timedelta(days=7)  # "missed it, it was due Monday": last Monday, not the 7th of last month
     else:
         year, month = shift_month(ahead.year, ahead.month, -1)
         previous = clamp_day(year, month, ahead.day)

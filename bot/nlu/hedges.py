@@ -21,7 +21,8 @@ _BEFORE_ZH = re.compile(
 _BEFORE_EN = re.compile(
     r"\b(?:about|around|roughly|approximately|approx\.?|like|maybe|probably|possibly|perhaps|nearly|almost|close\s+to"
     r"|(?:somewhere\s+)?between|somewhere\s+around"
-    r"|something\s+like|i\s+think|i\s+guess|i\s+believe|either|or|over|under|more\s+than|less\s+than|at\s+least|up\s+to)"
+    r"|something\s+like|i\s+think|i\s+guess|i\s+believe|either|or|over|under|more\s+than|less\s+than|at\s+least|up\s+to"
+    r"|sometime|some\s+time|whenever)"
     r"\s{1,2}(?:(?:it'?s|is|on|the|by|around|owe|due)\s{1,2}){0,3}[$£€¥~]?\s{0,1}$"
     r"|~\s{0,1}$"
 )

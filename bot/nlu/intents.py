@@ -11,6 +11,7 @@ import re
 from datetime import datetime
 from typing import Literal
 
+from bot.nlu.creditor import find_creditor
 from bot.nlu.debt import parse_debts
 from bot.nlu.normalize import detect_language, normalize
 from bot.nlu.payment import parse_payments
@@ -64,3 +65,13 @@ def classify(text: str, now: datetime, lang: str | None = None) -> Kind:
     if mentions_plan(prepared):
         return "plan"
     return "unknown"
+
+
+def plan_to_pay(text: str, now: datetime, lang: str | None = None) -> str | None:
+    """The creditor a plan or wish to pay names ("我想把白条一次性还清" → 京东白条, "going to pay off Chase next
+    month" → Chase credit card), or None when the message is not such a plan. Nothing is paid yet: the answer offers
+    to record the payment once it is made (catalogue text ``chat.plan_to_pay``), never a payment or a debt."""
+    if classify(text, now, lang) != "plan":
+        return None
+    creditor = find_creditor(text)
+    return creditor.name if creditor is not None else None

@@ -9,6 +9,7 @@ please ignore"). Several payments in one message ("花呗还了500，借呗还�
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 
 from bot.nlu.amount import find_amount
@@ -23,7 +24,7 @@ from bot.nlu.time_parser import scan_times_and_token_spans
 from bot.nlu.typos import fix_typos
 
 _PAID_ZH = re.compile(
-    r"(?:还|付|交|转|打|存|充)(?:了|过|完|清|上了|掉了|进去了)|(?:已经?|刚刚?|刚才|昨天|前天|昨晚)\s{0,2}(?:还|付|交|转|打)(?:款|钱)?"
+    r"(?:还|付|交|缴|转|打|存|充)(?:了|咗|过|完|清|上了|掉了|进去了)|成功还款|已成功(?:还|缴|付)|(?:已经?|刚刚?|刚才|昨天|前天|昨晚)\s{0,2}(?:还|付|交|转|打)(?:款|钱)?"
     r"|还款了|已还款|结清|付清|清了|还上|还光|(?:自动)?扣(?:款)?了|扣款成功|已扣款|还款.{0,10}?成功"
     r"|(?:还(?!是)|付)了?.{0,6}?[0-9]+(?:\.[0-9]+)?\s{0,2}(?:元|块钱|块)?了(?=$|[,，.。!！\s])"  # 还是 is "or"/"still"
 )
@@ -31,7 +32,7 @@ _PAID_ZH = re.compile(
 _STRONG_ZH = re.compile(
     r"(?:已经?|刚刚?|刚才|终于)\s{0,3}(?:把.{0,10}?)?(?:还|付|交|扣|结|转)"
     r"|(?:昨天|前天|昨晚|今天|今早|上周.?|上个?月.{0,4}?号?)\s{0,3}(?:把.{0,10}?)?(?:还|付|交|扣)(?:了|清|完|上)"
-    r"|还清了|结清了|还完了|扣款成功|还款成功"
+    r"|还清了|结清了|还完了|扣款成功|还款成功|成功还款|还了最低(?:还款)?(?:额)?\s{0,2}[0-9]"
 )
 _BOTH_PAID = re.compile(r"都还了")
 # Not sure it was paid at all: "借呗好像还了2000", "I think I paid Amex 300" — the amount is asked, not booked.
@@ -47,6 +48,9 @@ _PAID_EN = re.compile(
     r"|\bpayment\s+(?:posted|received|went\s+through|sent|made|cleared)\b|\bwent\s+through\b"
     r"|\bsent\s+[$£€]?[0-9][0-9,.]*\s+(?:to|on)\b|\breceived\s+your\s+payment\b"
     r"|\bpayment\s+(?:of\s+[$£€]?[0-9][0-9,.]*\s+)?(?:has\s+been\s+|was\s+)?(?:received|posted)\b"
+    r"|\bpayment\s+(?:of\s+[$£€]?[0-9][0-9,.]*\s+)?(?:has\s+been\s+|was\s+|is\s+)(?:successful|completed?|processed)\b"
+    r"|\breceived\s+your\s+[$£€]?[0-9][0-9,.]*\s+payment\b"
+    r"|\b(?:transferred|wired|venmo'?e?d|zelle'?d)\b|\bsent\s+(?:my\s+)?[a-z]+\s+(?:the\s+)?[$£€]?[0-9]"
 )
 _STRONG_EN = re.compile(r"\bmade\s+(?:my|a|the|this\s+month's)\b.{0,30}?\bpayment\b|\b(?:already|just|yesterday|last\s+(?:week|night|month)|this\s+morning|earlier|have\s+paid|i've\s+paid)\b")
 _FULL_EN = re.compile(r"\b(?:paid\s+off|paid\s+it\s+off|in\s+full|all\s+of\s+it|the\s+whole\s+(?:thing|balance)|paid\s+it\s+all|paid\s+everything|settled|cleared|fully\s+paid|paid\s+in\s+full)\b")
@@ -55,6 +59,7 @@ _NOT_PAID = re.compile(
     r"|(?:还|付)(?:了|完|清).{0,8}?就|等(?:我|到|发|有钱)|本来要还|忘了还|应该还|失败"
     r"|haven't\s+paid|have\s+not\s+paid|didn't\s+pay|did\s+not\s+pay|not\s+paid|unpaid|can't\s+pay|cannot\s+pay|\bif\b"
     r"|\bnot\s+yet\b|\bwish\b|\bshould\s+have\b|\bsupposed\s+to\b|\bmeant\s+to\b|\bwas\s+going\s+to\b|\bforgot\b"
+    r"|\bbalance\s+transfer|\btransferred\s+(?:my\s+|the\s+|a\s+)?balance|\bto\s+(?:my\s+)?(?:savings|checking|wallet)\b"
     r"|\bif\s+only\b|\bfailed\b|\bdeclined\b|\bbounced\b|\b(?:to|must|should|will|needs?\s+to|has\s+to)\s+be\s+paid\b"
 )
 _SEPARATOR = re.compile(r"[，;；。!！\n]|[,.](?![0-9])|\s+(?:and|plus|also)\s+|还有|另外|以及")
@@ -109,8 +114,19 @@ def parse_payments(text: str, now: datetime, lang: str | None = None) -> list[Pa
             single = _one(fixed[paid[0][0]:paid[0][1]], now, lang)
         else:
             single = _one(fixed, now, lang)
+        cleared = _FULL_ZH.search(_BOTH_PAID.sub(" ", prepared)) or _FULL_EN.search(prepared)  # not "都还了" alone
+        if single is not None and single.full and single.amount is None and cleared and _ALL_OF_THEM.search(prepared):
+            # "白条和花呗都还清了", "paid off both Klarna and Affirm": each named creditor, in full.
+            named = [find_creditor(prepared[start:]) for start in creditor_starts(prepared)]
+            hints = [(c, fixed[start + c.span[0]:start + c.span[1]])
+                     for c, start in zip(named, creditor_starts(prepared), strict=True) if c]
+            if len(hints) > 1:
+                return [replace(single, creditor_hint=hint, creditor_kind=c.kind) for c, hint in hints]
         return [single] if single is not None else []
     return drafts
+
+
+_ALL_OF_THEM = re.compile(r"都|全都|全部|\bboth\b|\ball\s+(?:of\s+)?(?:them|my)\b")
 
 
 def _pieces(prepared: str) -> list[tuple[int, int]]:

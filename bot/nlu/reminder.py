@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 
 from bot.nlu.calendar_math import ensure_aware
+from bot.nlu.hedges import doubted_value, hedge_near
 from bot.nlu.normalize import SCAN_LIMIT, detect_language, normalize
 from bot.nlu.results import ReminderDraft
 from bot.nlu.time_parser import scan_time
@@ -35,7 +37,14 @@ def parse_reminder(text: str, now: datetime, lang: str | None = None) -> Reminde
         return None
     lang = detect_language(text, lang)
     when = scan_time(text, now, lang).parsed
-    cut = [trigger.span()] + ([when.span] if when else [])
+    hedge_span: tuple[int, int] | None = None
+    if when is not None and when.confident:
+        # "大概明天提醒我", "remind me sometime tomorrow", "maybe friday": a time said with doubt is offered, not set.
+        doubt = hedge_near(prepared, when.span) or doubted_value(prepared, {"when": when.span}).get("when", "")
+        if doubt:
+            when = replace(when, confident=False, leftover=doubt)
+            hedge_span = _span_of(prepared, doubt, when.span)
+    cut = [trigger.span()] + ([when.span] if when else []) + ([hedge_span] if hedge_span else [])
     pieces = []
     position = 0
     for start, end in sorted(cut):
@@ -44,6 +53,15 @@ def parse_reminder(text: str, now: datetime, lang: str | None = None) -> Reminde
     pieces.append(text[position:])
     kept = [p.strip() for p in pieces if p.strip() and not _ONLY_FILLER.fullmatch(p.strip().lower())]
     return ReminderDraft(when=when, task=_clean_task(" ".join(kept), lang))
+
+
+def _span_of(prepared: str, word: str, near: tuple[int, int]) -> tuple[int, int] | None:
+    """Where the hedge ``word`` touching the time at ``near`` was said, so it is not kept in the task."""
+    before = prepared.rfind(word.lower(), max(0, near[0] - 30), near[0])
+    if before >= 0:
+        return before, before + len(word)
+    after = prepared.find(word.lower(), near[1], near[1] + 30)
+    return (after, after + len(word)) if after >= 0 else None
 
 
 def _clean_task(task: str, lang: str) -> str:

@@ -43,9 +43,9 @@ NOTICE = re.compile(
 PLAN_ZH = re.compile(
     r"(?:该|應|应|要|得|需|需要|必须|準備|准备|打算|计划|想|会|快|就要|快要|马上|待会|一会儿?|回头|等)\s{0,2}(?:去|再|就)?\s{0,2}(?:还|付|交|转)"
     # "我想把白条一次性还清", "打算把借呗提前还了": what is to be paid, named between 把 and the verb.
-    r"|(?:想|要|打算|准备|準備|计划|計劃|希望|争取|爭取)\s{0,2}(?:把|将|將)[^，,。.;；!！]{0,14}?(?:还|付|结|交)"
+    r"|(?:想|要|打算|准备|準備|计划|計劃|希望|争取|爭取)[^，,。.;；!！把将將]{0,6}?(?:把|将|將)[^，,。.;；!！]{0,14}?(?:还|付|结|交|缴)"
 )
-FUTURE_ZH = re.compile(r"明天|明儿|明日|后天|大后天|下周|下星期|下礼拜|下个?月|月底|过几天|过两天|改天|回头|等发工资|发了工资|工资到|发工资后|年底|下次")
+FUTURE_ZH = re.compile(r"明天|明儿|明日|后天|大后天|这周末|这个周末|下周|下星期|下礼拜|下个?月|月底|过几天|过两天|改天|回头|等发工资|发了工资|工资到|发工资后|年底|下次")
 PLAN_EN = re.compile(
     r"\b(?:will|'ll|going\s+to|gonna|plan(?:ning)?\s+to|need\s+to|have\s+to|has\s+to|must|should|want\s+to|hope\s+to|"
     r"try(?:ing)?\s+to|about\s+to|intend\s+to|can|could|supposed\s+to)\s+(?:\w+\s+)?(?:pay|repay|settle|clear)"

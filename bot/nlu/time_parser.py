@@ -18,6 +18,7 @@ from typing import Any
 
 from bot.nlu import en_time, zh_time
 from bot.nlu.calendar_math import ensure_aware
+from bot.nlu.hedges import doubted_value, hedge_near
 from bot.nlu.normalize import has_cjk, normalize
 from bot.nlu.numerals import plain_chinese_digits
 from bot.nlu.results import ParsedTime
@@ -91,7 +92,19 @@ def parse_time(text: str, now: datetime, lang: str | None = None) -> ParsedTime 
     ``confident`` is False (and ``leftover`` says what) when time-like material around the expression was not
     understood, or when the expression itself reads two ways that the user must choose between (11/03/2027).
     """
-    return scan_time(text, now, lang).parsed
+    return with_hedge(text, scan_time(text, now, lang).parsed)
+
+
+def with_hedge(text: str, parsed: ParsedTime | None) -> ParsedTime | None:
+    """The reading marked unsure when a hedge touches it ("大概明天下午", "maybe tomorrow", "sometime friday") or
+    "not sure" is said of it: offered and asked, never taken as said. A bare "吧" ("明天吧") only softens a reply."""
+    if parsed is None or not parsed.confident:
+        return parsed
+    prepared = normalize(text)
+    doubt = hedge_near(prepared, parsed.span) or doubted_value(prepared, {"when": parsed.span}).get("when", "")
+    if not doubt or doubt == "吧":
+        return parsed
+    return replace(parsed, confident=False, leftover=doubt)
 
 
 def _scan_with(recogniser: Recogniser, original: str, prepared: str, now: datetime) -> TimeScan:

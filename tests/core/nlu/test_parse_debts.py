@@ -12,6 +12,7 @@ from bench.b6_understanding import LOCAL_NOW, run, understand
 from bench.understanding_corpus import corpus
 from bench.understanding_heldout import HELD_OUT
 from bench.understanding_heldout2 import HELD_OUT_2
+from bench.understanding_heldout3 import HELD_OUT_3
 from bot.nlu import parse_debts, parse_payments
 
 NOW = datetime(2026, 12, 2, 1, 0, tzinfo=UTC).astimezone(LOCAL_NOW.tzinfo)
@@ -75,6 +76,21 @@ def test_second_held_out_set_shows_the_user_no_confident_but_wrong_reading() -> 
         assert (notice.amount, notice.due and notice.due.isoformat()) == (want["amount"], want["due"]), text
 
 
+# What the third held-out set still reads against its expectation, each for a reason in docs/benchmarks.md (B6):
+# a deadline before a festival, a prepayment said without 了, a range of a total beside a worry, a servicer named
+# before the loan's kind, a purchase on a pay-later plan. Anything new read confidently and wrongly fails here.
+_THIRD_SET_KNOWN = {
+    "我欠我妈两千块钱过年前还她", "安逸花提前还款5000", "网贷太多了，总共欠了七八万，不知道从哪开始",
+    "navient student loan $210 due the 28th", "bought a $1,200 laptop with Affirm, 12 months 0%",
+}
+
+
+def test_third_held_out_set_has_no_new_confident_but_wrong_reading() -> None:
+    scores, _ = run(HELD_OUT_3, understand)
+    wrong = {text for (text, _, _), s in zip(HELD_OUT_3, scores, strict=True) if s.confident_wrong}
+    assert wrong <= _THIRD_SET_KNOWN, sorted(wrong - _THIRD_SET_KNOWN)
+
+
 @pytest.mark.parametrize(("text", "amount"), [
     ("花呗还了500，还有2500没还", Decimal("500")), ("花呗还了一部分，还剩1200", None), ("paid 200, 800 left", Decimal("200")),
     ("I paid Chase 300, still owe 900", Decimal("300")), ("还没还，刚还了500", Decimal("500")),
@@ -88,3 +104,65 @@ def test_what_is_left_is_not_what_was_paid(text: str, amount: Decimal | None) ->
                                   "花呗还款失败了", "was supposed to pay 200 yesterday but didn't"])
 def test_conditions_regrets_and_failures_are_not_payments(text: str) -> None:
     assert parse_payments(text, NOW) == []
+
+
+@pytest.mark.parametrize(("text", "creditor"), [
+    ("中银消费金融欠5000，15号还", "中银消费金融"), ("中銀卡數欠咗三萬，下個月3號還", "中银香港信用卡"),
+    ("信用卡透支5000，15号还", "信用卡"), ("中信卡費這期要繳8千，20號前", "中国信托信用卡"),
+    ("中信信用卡欠款5500元，还款日12月16日", "中信银行信用卡"), ("SoFi personal loan 450 due the 1st", "SoFi"),
+])
+def test_names_that_look_alike_go_to_the_right_creditor(text: str, creditor: str) -> None:
+    [debt] = parse_debts(text, now=NOW)
+    assert debt.creditor == creditor
+
+
+@pytest.mark.parametrize("text", ["transferred 500 to my savings", "sent 200 to my checking",
+                                  "周末要把花呗还了", "我准备这周末把花呗还了"])
+def test_money_moved_to_ones_own_account_or_a_plan_is_neither_payment_nor_debt(text: str) -> None:
+    assert parse_payments(text, NOW) == []
+    assert parse_debts(text, now=NOW) == []
+
+
+def test_how_long_it_is_late_is_not_the_amount() -> None:
+    [debt] = parse_debts("网贷逾期100多天了，欠3万", now=NOW)
+    assert debt.amount == Decimal("30000")
+    assert debt.overdue_since is None  # "100多天" is not a day count: asked
+
+
+def test_money_sent_to_a_person_for_what_was_owed_is_a_payment() -> None:
+    [paid] = parse_payments("sent mom 200 for what I owed", NOW)
+    assert (paid.creditor_hint, paid.amount) == ("mom", Decimal("200"))
+    assert parse_debts("sent mom 200 for what I owed", now=NOW) == []
+
+
+def test_payments_left_are_what_is_still_owed() -> None:
+    [debt] = parse_debts("Afterpay 4 payments of $25, 2 left", now=NOW)
+    assert (debt.amount, debt.instalment_count, debt.instalment_amount) == (Decimal("50"), 2, Decimal("25"))
+    [debt] = parse_debts("Affirm: 4 payments of $75 left", now=NOW)
+    assert (debt.amount, debt.instalment_count) == (Decimal("300"), 4)
+
+
+def test_what_one_can_pay_is_not_what_is_owed() -> None:
+    [debt] = parse_debts("I can only pay $50 of my $400 Chase bill", now=NOW)
+    assert debt.amount == Decimal("400")
+    [debt] = parse_debts("借呗只能还500，欠5000，15号", now=NOW)
+    assert debt.amount == Decimal("5000")
+
+
+def test_a_missed_weekday_is_the_last_one_not_a_day_of_last_month() -> None:
+    [debt] = parse_debts("missed the Amex payment, it was due Monday, $300", now=NOW)
+    assert debt.overdue_since == date(2026, 11, 30)
+
+
+def test_a_lenders_product_named_after_it_is_one_debt() -> None:
+    [debt] = parse_debts("招联的好期贷欠4000，每月3号", now=NOW)
+    assert (debt.creditor, debt.amount) == ("招联金融", Decimal("4000"))
+
+
+@pytest.mark.parametrize(("text", "creditor", "amount"), [
+    ("信貸每個月繳12000 每月5號扣款", "信贷", "12000"), ("學貸每月還3200 10號", "助学贷款", "3200"),
+    ("富邦信用卡本期應繳NT$8,888 最低應繳889 繳款截止日12/23", "台北富邦银行信用卡", "8888"),
+])
+def test_taiwan_loans_and_cards_in_traditional_characters(text: str, creditor: str, amount: str) -> None:
+    [debt] = parse_debts(text, now=NOW)
+    assert (debt.creditor, debt.amount) == (creditor, Decimal(amount))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -148,3 +149,24 @@ def test_reminder(text: str, key: str, expected: tuple[str | None, str] | None) 
 @pytest.mark.parametrize(("text", "key", "expected"), INTENTS)
 def test_intent(text: str, key: str, expected: str | None) -> None:
     assert detect_intent(text, reference(key)) == expected
+
+
+@pytest.mark.parametrize(("text", "creditor"), [
+    ("我想把白条一次性还清", "京东白条"), ("打算下个月把借呗全部还完", "借呗"), ("我准备这周末把花呗还了", "花呗"),
+    ("I'm going to pay off Chase next month", "Chase credit card"),
+    ("planning to clear the Chase balance when I get paid", "Chase credit card"),
+])
+def test_a_plan_to_pay_names_its_creditor_and_is_no_payment(text: str, creditor: str) -> None:
+    from bot.nlu import parse_payments
+    from bot.nlu.intents import plan_to_pay
+
+    now = datetime(2026, 12, 2, 1, 0, tzinfo=UTC)
+    assert plan_to_pay(text, now) == creditor
+    assert parse_payments(text, now) == []
+
+
+@pytest.mark.parametrize("text", ["花呗还清了", "paid off Chase", "花呗欠3000，10号还", "我想还钱"])
+def test_what_is_not_a_plan_to_pay_a_named_debt(text: str) -> None:
+    from bot.nlu.intents import plan_to_pay
+
+    assert plan_to_pay(text, datetime(2026, 12, 2, 1, 0, tzinfo=UTC)) is None
