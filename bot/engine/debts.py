@@ -30,6 +30,7 @@ from bot.nlu import (
 )
 from bot.nlu.calendar_math import clamp_day, shift_month
 from bot.nlu.creditor import find_creditor
+from bot.nlu.intents import plan_to_pay
 from bot.nlu.normalize import normalize
 from bot.nlu.signals import DELETE, MUTE
 from bot.nlu.yes_no import is_no, is_yes
@@ -344,6 +345,8 @@ def answer_registration(turn: Turn, text: str) -> bool:
         return False  # "删除花呗": the router deletes (a draft, or a saved debt) what it names
     if reading.reminder is not None or reading.payments:
         return False  # a new request: the router reads it; the drafts wait
+    if plan_to_pay(text, turn.local_now, turn.lang) is not None:
+        return False  # "going to pay off Chase next month" names a creditor, but corrects no draft
     new = list(reading.debts)
     if new and _is_another_debt(new, pendings, at if asking else None):
         register_many(turn, new)

@@ -26,6 +26,7 @@ from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Inbound, Reply
 from bot.nlu import parse_debts
+from bot.nlu.intents import plan_to_pay
 from bot.nlu.yes_no import consent_answer
 from bot.texts import normalize_language
 from bot.texts.render import Locale, render, render_replies
@@ -207,9 +208,15 @@ def understand(turn: Turn, text: str) -> None:
         debts.register_many(turn, list(reading.debts))
         return
     pending = debts.drafts_of(turn)
-    if pending and debts.correct(turn, text, pending):
+    # "我想把白条一次性还清", "going to pay off Chase next month": nothing is paid yet, and it is no correction of a
+    # card still open either (it names a creditor, which a correction would take for the draft's).
+    planned = plan_to_pay(text, turn.local_now, turn.lang)
+    if planned is None and pending and debts.correct(turn, text, pending):
         return
-    answer_fallback(turn, text)
+    if planned is not None:
+        turn.say("chat.plan_to_pay", creditor=planned, buttons=((turn.button("btn.list", "list"),),))
+    else:
+        answer_fallback(turn, text)
     if pending:
         debts.show(turn, pending)  # the card still open comes back, one tap from saving
 
