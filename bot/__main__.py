@@ -36,7 +36,6 @@ from bot.runtime.senders import Senders
 from bot.runtime.turns import TurnRunner
 from bot.texts import t
 from jobs.reminders import Dispatcher
-from jobs.scheduler import make_scheduler
 from storage.db import make_engine
 from storage.migrate import upgrade_if_behind
 
@@ -188,6 +187,10 @@ async def run_with_dispatcher(dispatcher: Dispatcher, *, reclaim_all: bool, moni
     if settle:
         settle_memory()
     dispatcher.start(reclaim_all=reclaim_all)
+    from jobs.scheduler import (
+        make_scheduler,  # APScheduler, when a process first schedules (after the console's hello)
+    )
+
     scheduler = make_scheduler(dispatcher.clock, {"due-scan": (dispatcher.tick, 1.0)})
     scheduler.start()
     # Unwound in reverse: no new tick; the tick in progress and the queue finish (APScheduler's shutdown would
@@ -269,10 +272,14 @@ async def _chat(process: Process, user: str, lang: str) -> None:
     view = ConsoleView(sys.stdout, lang, Path("repaybot-files"))
     senders = Senders({"console": ConsoleSender(view)})
     dispatcher = make_dispatcher(process.settings, process.database, process.engine, senders, limited=False)
-    # No settle_memory: its full collection would delay the prompt, and the console's sends are not rate-timed.
-    await process.stack.enter_async_context(
-        await run_with_dispatcher(dispatcher, reclaim_all=single_process(process.database), settle=False))
-    await run_console(process.runner.handler(process.engine.handle), view, Address("console", user), lang=lang)
+
+    async def start_reminders() -> None:
+        # No settle_memory: its full collection would delay the prompt, and the console's sends are not rate-timed.
+        await process.stack.enter_async_context(
+            await run_with_dispatcher(dispatcher, reclaim_all=single_process(process.database), settle=False))
+
+    await run_console(process.runner.handler(process.engine.handle), view, Address("console", user), lang=lang,
+                      after_greeting=start_reminders)
 
 
 async def _telegram(process: Process, options: argparse.Namespace) -> None:

@@ -22,6 +22,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
+        if parsed.get_backend_name() == "postgresql":
+            from storage.models import partial_indexes_for_postgresql
+
+            partial_indexes_for_postgresql()
         return create_engine(url, **kwargs)
 
     database = parsed.database or ""

@@ -11,10 +11,10 @@ from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import bindparam, delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from storage.models import SeenKey
+from storage.sql import insert_for
 
 Seen = Literal["new", "same", "other"]
 
@@ -43,7 +43,7 @@ def claim_key(*, session: Session, kind: str, sender: str, key: str, now: dateti
 @functools.cache
 def _claim_statement(dialect: str) -> Any:
     """Insert the key, or take over its row when that row has expired; RETURNING says which happened."""
-    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    upsert = insert_for(dialect)
     row = upsert(_TABLE).values(kind=bindparam("kind"), sender=bindparam("sender"), key=bindparam("key"),
                                 value=bindparam("value"), expires_at=bindparam("expires_at"))
     return row.on_conflict_do_update(

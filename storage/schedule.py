@@ -15,11 +15,10 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Table, bindparam, exists, func, or_, text, update
 from sqlalchemy import select as core_select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from storage.models import Reminder, User
-from storage.sql import core, rowcount
+from storage.sql import core, insert_for, rowcount
 
 # Literal, not a bound parameter: SQLite uses a partial index only when the query repeats its WHERE term.
 PENDING = text("reminder.status = 'pending'")
@@ -71,7 +70,7 @@ def plan_reminders_values(*, session: Session, rows: list[dict[str, Any]]) -> No
 @functools.cache
 def _plan_statement(dialect: str, *, returning: bool = True) -> Any:
     """The idempotent upsert of schedule rows, built once per dialect (the values come as parameters)."""
-    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    upsert = insert_for(dialect)
     new_row = upsert(_REMINDER_TABLE)
     stmt = new_row.on_conflict_do_update(
         index_elements=["idempotency_key"],

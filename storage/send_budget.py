@@ -10,10 +10,10 @@ import functools
 from typing import Any
 
 from sqlalchemy import Float, String, Table, bindparam, func, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from storage.models import SendBudget
+from storage.sql import insert_for
 
 
 def _database_clock(dialect: str) -> Any:
@@ -36,7 +36,7 @@ def _budget_statements(dialect: str) -> tuple[Any, Any, Any]:
              .returning(table.c.next_slot - width, _database_clock(dialect)))
     hold = (update(table).where(table.c.name == name)
             .values(next_slot=latest(table.c.next_slot, _database_clock(dialect) + width)))
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = insert_for(dialect)
     create = insert(table).values(name=name, next_slot=0.0).on_conflict_do_nothing(index_elements=["name"])
     return lease, hold, create
 

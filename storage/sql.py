@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Connection, Result
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 
@@ -25,6 +24,18 @@ def core(session: Session) -> Connection:
     return session.connection()
 
 
+def insert_for(dialect: str) -> Any:
+    """The dialect's ``insert`` that knows ``ON CONFLICT`` (PostgreSQL's or SQLite's). Imported when first asked
+    for: loading SQLAlchemy's PostgreSQL dialect (with its drivers' modules) costs a console on SQLite ~40 ms."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert
+
+
 def upsert_for(session: Session) -> Any:
-    """The dialect's ``insert`` that knows ``ON CONFLICT`` (PostgreSQL's or SQLite's)."""
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    """``insert_for`` the session's dialect."""
+    return insert_for(session.get_bind().dialect.name)

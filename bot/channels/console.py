@@ -175,8 +175,10 @@ def _read_lines(queue: asyncio.Queue[str | None], loop: asyncio.AbstractEventLoo
 
 
 async def run_console(handle: Handle, view: ConsoleView, sender: Address, *, lang: str,
-                      stream: TextIO | None = None) -> None:
-    """Chat until end of input: each line is one message."""
+                      stream: TextIO | None = None,
+                      after_greeting: Callable[[], Awaitable[None]] | None = None) -> None:
+    """Chat until end of input: each line is one message. ``after_greeting`` runs once the first answer is on
+    screen (the root starts the reminders there: the person sees the bot before its scheduler is loaded)."""
     queue: asyncio.Queue[str | None] = asyncio.Queue()
     loop = asyncio.get_running_loop()
     source = stream or sys.stdin
@@ -187,6 +189,8 @@ async def run_console(handle: Handle, view: ConsoleView, sender: Address, *, lan
     view.out.write(t(lang, "console.banner") + "\n")
     for reply in await handle(Inbound(sender=sender, text="/start", language=lang)):
         view.show(reply)
+    if after_greeting is not None:
+        await after_greeting()
     try:
         ended = False
         while not ended:

@@ -15,24 +15,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from typing import TYPE_CHECKING
 
+from bot import nlu
 from bot.core.redact import mask_card_numbers
-from bot.core.retrieval import Match, confident_match
-from bot.nlu import (
-    BillNotice,
-    DebtDraft,
-    OtherNotice,
-    PaymentDraft,
-    ReminderDraft,
-    has_notice_boilerplate,
-    parse_debts,
-    parse_notice,
-    parse_payments,
-    parse_reminder,
-)
 from bot.nlu.normalize import normalize
 from bot.nlu.questions import Distress, detect_distress, is_question, names_hot_topic
+from bot.nlu.results import BillNotice, DebtDraft, OtherNotice, PaymentDraft, ReminderDraft
 from bot.nlu.typos import fix_typos
+
+if TYPE_CHECKING:
+    from bot.core.retrieval import Match
+
 
 CRISIS_SCAN = 20_000  # distress is read over the whole message, however long: the words that matter may come last
 
@@ -76,28 +70,32 @@ class Reading:
     @cached_property
     def answer(self) -> Match | None:
         """The catalogue answer this text asks for, when the match is confident."""
+        from bot.core.retrieval import (
+            confident_match,  # the question index, loaded with the first question asked
+        )
+
         return confident_match(self.text)
 
     @cached_property
     def notice(self) -> BillNotice | OtherNotice | None:
-        return parse_notice(self.text, now=self.now)
+        return nlu.parse_notice(self.text, now=self.now)
 
     @cached_property
     def notice_boilerplate(self) -> bool:
         """Words only a notice has ("如已还款请忽略"), also in one the parser could not read."""
-        return has_notice_boilerplate(self.text)
+        return nlu.has_notice_boilerplate(self.text)
 
     @cached_property
     def reminder(self) -> ReminderDraft | None:
-        return parse_reminder(self.text, self.now, None)
+        return nlu.parse_reminder(self.text, self.now, None)
 
     @cached_property
     def payments(self) -> tuple[PaymentDraft, ...]:
-        return tuple(parse_payments(self.text, self.now, None))
+        return tuple(nlu.parse_payments(self.text, self.now, None))
 
     @cached_property
     def debts(self) -> tuple[DebtDraft, ...]:
-        return tuple(parse_debts(self.text, now=self.now))
+        return tuple(nlu.parse_debts(self.text, now=self.now))
 
 
 class Readings(dict[str, Reading]):

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 
+from bot.nlu.lazy_re import lazy_compile
+
 # 12–19 digits, optionally grouped by spaces (also no-break and ideographic ones, as Chinese keyboards type them)
 # or dashes: the shape of a payment card number.
-_CARD = re.compile(r"(?<!\d)(?:\d[ \u00a0\u3000-]?){11,18}\d(?!\d)")
+_CARD = lazy_compile(r"(?<!\d)(?:\d[ \u00a0\u3000-]?){11,18}\d(?!\d)")
 # Groups of digits joined less tidily: dots, slashes, underscores, several spaces, " - " (and their full-width
 # forms). Read as a card number only when 13–19 digits pass the Luhn check every card number passes, so that
 # "2024.12.10" or a list of amounts stays as typed.
 _SPACE = "[ \u00a0\u3000\t]"
 _JOIN = f"(?:{_SPACE}{{1,3}}|{_SPACE}{{0,2}}[-./_·‐–—－．／＿]{_SPACE}{{0,2}})"
-_GROUPED = re.compile(rf"(?<!\d)\d{{3,8}}(?:{_JOIN}\d{{3,8}})*{_JOIN}\d{{1,8}}(?!\d)")
+_GROUPED = lazy_compile(rf"(?<!\d)\d{{3,8}}(?:{_JOIN}\d{{3,8}})*{_JOIN}\d{{1,8}}(?!\d)")
 
 
 def luhn_valid(digits: str) -> bool:

@@ -6,6 +6,8 @@ import re
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from bot.nlu.lazy_re import lazy_compile
+
 CITIES = {
     "北京": "Asia/Shanghai", "上海": "Asia/Shanghai", "中国": "Asia/Shanghai", "广州": "Asia/Shanghai",
     "深圳": "Asia/Shanghai", "杭州": "Asia/Shanghai", "成都": "Asia/Shanghai", "香港": "Asia/Hong_Kong",
@@ -25,7 +27,7 @@ CITIES = {
     "vancouver": "America/Vancouver", "dubai": "Asia/Dubai", "moscow": "Europe/Moscow", "utc": "UTC", "gmt": "UTC",
 }
 
-_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?00)?$", re.IGNORECASE)
+_OFFSET = lazy_compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?00)?$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot import nlu
 from bot.core.dialogue import ConsentStep, SettingStep
 from bot.core.redact import mask_card_numbers
 from bot.core.schedule import DEFAULT_LEAD_DAYS, QuietHours, format_lead_days, parse_lead_days
@@ -25,7 +26,7 @@ from bot.engine.reminders import plan_digest, plan_tip
 from bot.engine.turn import Buttons, Turn, consent_buttons
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Attachment, InboundEvent
-from bot.nlu import parse_time
+from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.normalize import detect_language
 from bot.texts import LANGUAGES
 from bot.texts.values import Choice, Clock, Day, Lines, Text, TimeOfDay, Value, joined
@@ -116,7 +117,7 @@ def _menu(turn: Turn) -> Buttons:
 
 # --- settings ----------------------------------------------------------------------------------------------
 
-_RANGE = re.compile(r"^\s*(\d{1,2})(?:[:：](\d{2}))?\s*(?:-|~|到|至|—|to)\s*(\d{1,2})(?:[:：](\d{2}))?\s*$")
+_RANGE = lazy_compile(r"^\s*(\d{1,2})(?:[:：](\d{2}))?\s*(?:-|~|到|至|—|to)\s*(\d{1,2})(?:[:：](\d{2}))?\s*$")
 _OFF_WORDS = {"关闭", "关", "不要", "off", "none", "no"}
 TIP_CHOICES = ("weekly", "daily", "off")
 
@@ -270,7 +271,7 @@ def _minute_of_day(turn: Turn, text: str) -> int:
     match = re.fullmatch(r"\s*(\d{1,2})(?:[:：](\d{2}))?\s*", text)
     if match is not None and int(match.group(1)) < 24 and int(match.group(2) or 0) < 60:
         return int(match.group(1)) * 60 + int(match.group(2) or 0)
-    parsed = parse_time(text, turn.local_now, None)
+    parsed = nlu.parse_time(text, turn.local_now, None)
     if parsed is None or not parsed.has_time_of_day or not parsed.confident:
         raise UserInputError("set.hour_unknown")
     return parsed.at.hour * 60 + parsed.at.minute

@@ -16,8 +16,8 @@ from bot.engine import debts, payments, planning
 from bot.engine.debts import debt_snapshot, set_cycle
 from bot.engine.turn import Buttons, Turn, has_consent, int_part, owned_debt
 from bot.errors import NotFoundError, UserInputError
-from bot.nlu import BillNotice, DebtDraft, OtherNotice, ParsedTime
 from bot.nlu.recurrence import Recurrence
+from bot.nlu.results import BillNotice, DebtDraft, OtherNotice, ParsedTime
 from bot.texts.values import LIST_SEP, Choice, Day, Lines, Money, Rule, Text
 from storage import accounts
 from storage.models import Debt

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot import nlu
 from bot.core import progress as core
 from bot.core.answers import Answer, load_answers, render_answer
 from bot.core.dialogue import Awaiting
@@ -39,7 +40,6 @@ from bot.core.tips import NOT_AFTER_PAYING, choose_tip, load_tips, render_tip, t
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Attachment
-from bot.nlu import parse_amount, parse_time
 from bot.nlu.signals import RECORD_REQUEST
 from bot.texts.values import Choice, Lines, Money, Text, Value, joined
 from storage import accounts
@@ -463,8 +463,8 @@ def plan(turn: Turn, args: str) -> None:
     if not args:
         turn.say("plan.usage")
         return
-    when = parse_time(args, turn.local_now, None)
-    amount = parse_amount(args, None)
+    when = nlu.parse_time(args, turn.local_now, None)
+    amount = nlu.parse_amount(args, None)
     if when is not None and (amount is None or when.span[0] <= amount.span[0] < when.span[1]):
         target = when.at.astimezone(turn.zone).date()
         months = months_until(turn.today, target)
@@ -504,7 +504,7 @@ def chart(turn: Turn, args: str) -> None:
 def _budget(turn: Turn, args: str, debts: list[PlanDebt]) -> Decimal | None:
     """The monthly budget to project with: the one given, else what the user paid over the last 90 days."""
     if args:
-        amount = parse_amount(args, None)
+        amount = nlu.parse_amount(args, None)
         if amount is None or amount.value is None:
             raise UserInputError("chart.usage")
         return amount.value

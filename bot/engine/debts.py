@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from bot import nlu
 from bot.core.dialogue import Asking, EditStep, PendingDebt, RegisterStep
 from bot.core.overdue import Cycle, Standing, standing_of
 from bot.core.redact import mask_card_numbers
@@ -20,18 +21,11 @@ from bot.core.schedule import days_overdue, first_cycle_due, format_lead_days, p
 from bot.engine import planning
 from bot.engine.turn import Buttons, Turn, has_consent, int_part, owned_debt
 from bot.errors import NotFoundError, UserInputError
-from bot.nlu import (
-    DebtDraft,
-    ParsedTime,
-    parse_amount,
-    parse_debt,
-    parse_debts,
-    read_due,
-)
 from bot.nlu.calendar_math import clamp_day, shift_month
 from bot.nlu.creditor import find_creditor
-from bot.nlu.intents import plan_to_pay
+from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.normalize import normalize
+from bot.nlu.results import DebtDraft, ParsedTime
 from bot.nlu.signals import DELETE, MUTE
 from bot.nlu.yes_no import is_no, is_yes
 from bot.texts.values import (
@@ -82,14 +76,14 @@ CREDITOR_MAX = 40
 RATE_PLACES = Decimal("0.00000001")
 DUPLICATE_DAYS = 7  # same creditor and a due date this close (or an amount within 10%): likely the same debt
 
-_YES = re.compile(r"^\s*(?:是|是的|对|对的|嗯|没错|今年|已逾期|逾期了|yes|yeah|yep|right|correct|this\s+year|overdue)\b", re.I)
-_NO = re.compile(r"^\s*(?:不是|不对|不|明年|下一年|no|nope|next\s+year)", re.I)
-_CREDITOR_IS = re.compile(
+_YES = lazy_compile(r"^\s*(?:是|是的|对|对的|嗯|没错|今年|已逾期|逾期了|yes|yeah|yep|right|correct|this\s+year|overdue)\b", re.I)
+_NO = lazy_compile(r"^\s*(?:不是|不对|不|明年|下一年|no|nope|next\s+year)", re.I)
+_CREDITOR_IS = lazy_compile(
     r"(?:creditor|lender|bank|card|it'?s\s+owed\s+to|owed\s+to|it'?s\s+for)\s+(?:is\s+|was\s+)?(?P<en>[a-z][\w .'&-]{0,38})$"
     r"|(?:欠款方|债主|对方|平台|银行)(?:是|改成|改为|应该是)(?P<zh>.{1,20})$",
     re.I,
 )
-_WHICH = re.compile(r"第\s{0,2}([1-9一二三四五六七八九])\s{0,2}(?:笔|个|条|项)|#([1-9])\b|\bthe\s+(first|second|third|fourth|fifth)\s+one\b")
+_WHICH = lazy_compile(r"第\s{0,2}([1-9一二三四五六七八九])\s{0,2}(?:笔|个|条|项)|#([1-9])\b|\bthe\s+(first|second|third|fourth|fifth)\s+one\b")
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "一": 1, "二": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -119,9 +113,9 @@ def add_command(turn: Turn, args: str) -> None:
     if not args:
         turn.say("reg.how_to_add")
         return
-    drafts = parse_debts(args, now=turn.local_now)
+    drafts = nlu.parse_debts(args, now=turn.local_now)
     if not drafts:
-        draft = parse_debt(args, turn.local_now, None)
+        draft = nlu.parse_debt(args, turn.local_now, None)
         drafts = [draft] if draft is not None else [DebtDraft(
             creditor=creditor_from_text(args), creditor_kind="other", amount=None, currency="CNY", due=None,
             missing=("amount", "due"))]
@@ -345,7 +339,7 @@ def answer_registration(turn: Turn, text: str) -> bool:
         return False  # "删除花呗": the router deletes (a draft, or a saved debt) what it names
     if reading.reminder is not None or reading.payments:
         return False  # a new request: the router reads it; the drafts wait
-    if plan_to_pay(text, turn.local_now, turn.lang) is not None:
+    if nlu.plan_to_pay(text, turn.local_now, turn.lang) is not None:
         return False  # "going to pay off Chase next month" names a creditor, but corrects no draft
     new = list(reading.debts)
     if new and _is_another_debt(new, pendings, at if asking else None):
@@ -396,9 +390,9 @@ def _take_past(pendings: list[PendingDebt], at: int) -> None:
 
 
 def _answer_field(turn: Turn, pending: PendingDebt, asking: str, text: str) -> PendingDebt:
-    draft = parse_debt(text, turn.local_now, None)
+    draft = nlu.parse_debt(text, turn.local_now, None)
     if asking == "amount":
-        amount = parse_amount(turn.readings[text].fixed, None)
+        amount = nlu.parse_amount(turn.readings[text].fixed, None)
         if amount is None:
             raise UserInputError("reg.ask_amount_again")
         if amount.problem:
@@ -406,7 +400,7 @@ def _answer_field(turn: Turn, pending: PendingDebt, asking: str, text: str) -> P
         pending = pending.merge(amount=amount.value, currency=_currency(
             turn, pending, amount.currency, amount.explicit, pending.creditor))
     elif asking == "due":
-        parsed, since, alternative, problem = read_due(text, turn.local_now, None)
+        parsed, since, alternative, problem = nlu.read_due(text, turn.local_now, None)
         if parsed is None:
             if problem == "impossible_date":
                 raise UserInputError("err.date_impossible")
@@ -445,9 +439,9 @@ def correct(turn: Turn, text: str, pendings: list[PendingDebt], target: int | No
     """Apply a correction typed at the card ("改成15号", "不对，是3500", "creditor is Citi") to the draft it is
     about. Return False when the text changes nothing (the router then reads it afresh)."""
     fixed = turn.readings[text].fixed
-    draft = parse_debt(fixed, turn.local_now, None)
+    draft = nlu.parse_debt(fixed, turn.local_now, None)
     named = _named_creditor(fixed)
-    due = None if draft is not None and draft.due is not None else read_due(fixed, turn.local_now, None)
+    due = None if draft is not None and draft.due is not None else nlu.read_due(fixed, turn.local_now, None)
     if draft is None and named is None and (due is None or due[0] is None):
         return False
     if target is None:
@@ -893,7 +887,7 @@ def answer_edit(turn: Turn, text: str) -> bool:
     field = step.field if isinstance(step, EditStep) else None
     snapshot = debt_snapshot(debt)
     if field == "amount":
-        amount = parse_amount(text, None)
+        amount = nlu.parse_amount(text, None)
         if amount is None:
             raise UserInputError("reg.ask_amount_again")
         if amount.problem or amount.value is None:
@@ -904,7 +898,7 @@ def answer_edit(turn: Turn, text: str) -> bool:
         debt.currency = amount.currency
         debt.awaiting_bill = False
     elif field == "due":
-        parsed, since, alternative, _ = read_due(text, turn.local_now, None)
+        parsed, since, alternative, _ = nlu.read_due(text, turn.local_now, None)
         if parsed is None:
             raise UserInputError("reg.ask_due_again")
         if not parsed.confident:  # an edit saves at once, so an unsure reading is only offered back

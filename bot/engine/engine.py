@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import Engine as Database
 from sqlmodel import Session
 
+from bot import nlu
 from bot.clock import Clock
 from bot.core.dialogue import Awaiting, BillAmountStep, EditStep, PayAmountStep
 from bot.core.redact import mask_card_numbers
@@ -25,8 +26,7 @@ from bot.engine.companion import answer_button, answer_crisis, answer_fallback, 
 from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Inbound, Reply
-from bot.nlu import parse_debts
-from bot.nlu.intents import plan_to_pay
+from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.yes_no import consent_answer
 from bot.texts import normalize_language
 from bot.texts.render import Locale, render, render_replies
@@ -140,7 +140,7 @@ ALIASES = {
     "list": "list", "undo": "undo", "settings": "settings", "cancel": "cancel", "start": "start",
 }
 
-_COMMAND = re.compile(r"^/([A-Za-z_]{1,32})(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
+_COMMAND = lazy_compile(r"^/([A-Za-z_]{1,32})(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 
 
 def route(turn: Turn, inbound: Inbound) -> None:
@@ -210,7 +210,7 @@ def understand(turn: Turn, text: str) -> None:
     pending = debts.drafts_of(turn)
     # "我想把白条一次性还清", "going to pay off Chase next month": nothing is paid yet, and it is no correction of a
     # card still open either (it names a creditor, which a correction would take for the draft's).
-    planned = plan_to_pay(text, turn.local_now, turn.lang)
+    planned = nlu.plan_to_pay(text, turn.local_now, turn.lang)
     if planned is None and pending and debts.correct(turn, text, pending):
         return
     if planned is not None:
@@ -229,7 +229,7 @@ def _register_beside_worry(turn: Turn, text: str) -> None:
     # Not a question, and distress or a topic people raise to ask about it (``asked`` is then the topic alone).
     if reading.is_question or not (reading.distress or reading.asked):
         return
-    drafts = parse_debts(text, now=turn.local_now, beside_worry=True)
+    drafts = nlu.parse_debts(text, now=turn.local_now, beside_worry=True)
     if drafts:
         debts.register_many(turn, drafts)
 

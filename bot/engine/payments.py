@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from bot import nlu
 from bot.core import overdue
 from bot.core.dialogue import BillAmountStep, PayAmountStep, PayChoiceStep, PayManyStep, Step
 from bot.core.overdue import cycle_of, standing_of
@@ -24,8 +25,8 @@ from bot.engine.debts import (
 )
 from bot.engine.turn import Buttons, Turn, has_consent, int_part, owned_debt
 from bot.errors import NotFoundError, UserInputError
-from bot.nlu import PaymentDraft, parse_amount, parse_payment
 from bot.nlu.creditor import find_creditor
+from bot.nlu.results import PaymentDraft
 from bot.texts.values import LIST_SEP, Choice, Day, Lines, LongDate, Money, Text, joined
 from storage import accounts
 from storage.models import Debt, Payment
@@ -35,9 +36,9 @@ from storage.models import Debt, Payment
 def paid_command(turn: Turn, args: str) -> None:
     """``/paid [amount] [creditor]``: record a payment, asking for what is missing."""
     if args:
-        draft = parse_payment(args, turn.local_now, None)
+        draft = nlu.parse_payment(args, turn.local_now, None)
         if draft is None:
-            amount = parse_amount(args, None)
+            amount = nlu.parse_amount(args, None)
             draft = PaymentDraft(amount=None if amount is None else amount.value, full=False,
                                  creditor_hint=args, creditor_kind=None, paid_at=None,
                                  amount_problem=None if amount is None else amount.problem)
@@ -203,12 +204,12 @@ def answer_amount(turn: Turn, text: str) -> bool:
     """Use the typed amount for the debt the user is paying part of."""
     step = turn.dialogue.step
     debt = owned_debt(turn, step.debt_id if isinstance(step, PayAmountStep) else -1, active_only=True)
-    draft = parse_payment(text, turn.local_now, None)
+    draft = nlu.parse_payment(text, turn.local_now, None)
     if draft is not None and draft.full:
         turn.end_step()
         apply_payment(turn, debt, debt.balance, _paid_at(turn, draft))
         return True
-    amount = parse_amount(text, None)
+    amount = nlu.parse_amount(text, None)
     if amount is None:
         raise UserInputError("pay.ask_amount_again")
     if amount.problem or amount.value is None:
@@ -337,8 +338,8 @@ def answer_bill(turn: Turn, text: str) -> bool:
     """Set the new cycle's bill amount from a typed answer."""
     step = turn.dialogue.step
     debt = owned_debt(turn, step.debt_id if isinstance(step, BillAmountStep) else -1, active_only=True)
-    amount = parse_amount(text, None)
-    if amount is None or parse_payment(text, turn.local_now, None) is not None:
+    amount = nlu.parse_amount(text, None)
+    if amount is None or nlu.parse_payment(text, turn.local_now, None) is not None:
         # Not an amount, or a payment ("还了1000"), which must never become the new bill: a new message.
         turn.end_step()
         return False

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from bot import nlu
 from bot.core import delivery
 from bot.core.delivery import BOT_INITIATED, CANCEL, Action
 from bot.core.dialogue import BillAmountStep, DialogueState, RemindWhenStep, TimeGuess
@@ -36,7 +37,7 @@ from bot.engine.payments import apply_payment, ask_part_amount
 from bot.engine.turn import Turn, has_consent, int_part, owned_debt, write_dialogue
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Address, Reply
-from bot.nlu import ParsedTime, ReminderDraft, parse_reminder, parse_time
+from bot.nlu.results import ParsedTime, ReminderDraft
 from bot.nlu.yes_no import is_no, is_yes
 from bot.texts.render import Locale, render_reply
 from bot.texts.values import (
@@ -70,9 +71,9 @@ def remind_command(turn: Turn, args: str) -> None:
     if not args:
         turn.say("rem.how_to")
         return
-    draft = parse_reminder(args, turn.local_now, None)
+    draft = nlu.parse_reminder(args, turn.local_now, None)
     if draft is None:
-        when = parse_time(args, turn.local_now, None)
+        when = nlu.parse_time(args, turn.local_now, None)
         task = args if when is None else (args[: when.span[0]] + args[when.span[1]:]).strip(" ,，。")
         draft = ReminderDraft(when=when, task=task)
     request(turn, draft, args)
@@ -101,7 +102,7 @@ def answer_when(turn: Turn, text: str) -> bool:
     if guess is not None and is_no(text):
         _ask_again(turn, task)
         return True
-    parsed = parse_time(text, turn.local_now, None)
+    parsed = nlu.parse_time(text, turn.local_now, None)
     if parsed is None:
         raise UserInputError("rem.ask_when_again")
     turn.end_step()

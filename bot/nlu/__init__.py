@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from bot.nlu.debt import read_due as read_due
     from bot.nlu.intents import classify as classify
     from bot.nlu.intents import detect_intent as detect_intent
+    from bot.nlu.intents import plan_to_pay as plan_to_pay
     from bot.nlu.notices import has_notice_boilerplate as has_notice_boilerplate
     from bot.nlu.notices import parse_bill as parse_bill
     from bot.nlu.notices import parse_notice as parse_notice
@@ -41,6 +42,7 @@ _EXPORTS = {
     "read_due": "bot.nlu.debt",
     "classify": "bot.nlu.intents",
     "detect_intent": "bot.nlu.intents",
+    "plan_to_pay": "bot.nlu.intents",
     "has_notice_boilerplate": "bot.nlu.notices",
     "parse_bill": "bot.nlu.notices",
     "parse_notice": "bot.nlu.notices",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.normalize import normalize
 from bot.nlu.numerals import FORMAL_DIGITS, parse_number, plain_chinese_digits
 from bot.nlu.rates import find_rates
@@ -33,7 +34,7 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_AMOUNT = re.compile(
+_AMOUNT = lazy_compile(
     rf"(?P<sign>[-−](?=\s{{0,2}}[0-9¥$£€]|\s{{0,2}}(?:rmb|usd|cny))(?<!\s[-−](?=\s))|负|minus\s)?\s{{0,2}}(?P<pre>{_alternation(list(_PREFIX_CURRENCY))})?\s{{0,2}}"
     rf"(?P<num>(?:[0-9]{{1,3}}(?:,[0-9]{{3}}){{1,10}}|[0-9]{{1,40}})(?:\.[0-9]{{1,12}})?(?:\s{{0,2}}[万千百亿](?:[0-9一二两三四五六七八九][千百]?)?)?"
     rf"|[零〇一二两三四五六七八九十百千万亿廿卅{FORMAL_DIGITS}]{{1,12}})"
@@ -43,17 +44,17 @@ _AMOUNT = re.compile(
     rf"(?:(?<=[块元])(?P<jiao>[1-9一二两三四五六七八九])(?![0-9一二两三四五六七八九十百千万亿]))?)?"
 )
 # What a number may not be followed by if it is money: dates, times, counts and percentages.
-_NOT_MONEY_AFTER = re.compile(
+_NOT_MONEY_AFTER = lazy_compile(
     r"\s{0,2}(?:号|日(?!息|利)|月(?!息|利|供|付)|年(?!化|息|利)|点|时|分钟|秒|个|天|周|星期|礼拜|期|次|岁|%|％|:|st\b|nd\b|rd\b|th\b|am\b|pm\b|a\.m|p\.m"
     r"|笔|家|张|\s(?:credit\s+)?cards?\b|\saccounts?\b|\sloans?\b|\sdebts?\b|\sbills?\b|\slenders?\b|\sapps?\b"
     r"|days?\b|weeks?\b|months?\b|years?\b|hours?\b|minutes?\b|mins?\b(?!\.?\s{0,2}(?:payment|pay|due|amount|is|of))|times\b|percent|/[0-9]|-[0-9]|\.[0-9])"
 )
-_NOT_MONEY_BEFORE = re.compile(
+_NOT_MONEY_BEFORE = lazy_compile(
     r"(?:月|周|星期|礼拜|第|每|/|(?<=[0-9]):|#|no\.|尾号|卡号|手机|电话|编号|房间|\broom|\bflat|\bapt|\bpage|\bversion|\bv|\bline|\bnumber)\s{0,2}$"
 )
-_PHONE_OR_CARD = re.compile(r"(?<![0-9.])(?:1[3-9][0-9]{9}|[0-9](?:[ -]?[0-9]){11,60})(?![0-9])")
-_CURRENCY_AROUND = re.compile(rf"\s{{0,2}}(?:{_alternation(list(_SUFFIX_CURRENCY))})")
-_CURRENCY_BEFORE = re.compile(rf"(?:{_alternation(list(_PREFIX_CURRENCY))})\s{{0,2}}$")
+_PHONE_OR_CARD = lazy_compile(r"(?<![0-9.])(?:1[3-9][0-9]{9}|[0-9](?:[ -]?[0-9]){11,60})(?![0-9])")
+_CURRENCY_AROUND = lazy_compile(rf"\s{{0,2}}(?:{_alternation(list(_SUFFIX_CURRENCY))})")
+_CURRENCY_BEFORE = lazy_compile(rf"(?:{_alternation(list(_PREFIX_CURRENCY))})\s{{0,2}}$")
 _MAGNITUDE_CHARS = set("百千万亿")
 
 

@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from bot.nlu.calendar_math import ensure_aware
 from bot.nlu.formal_money import FORMAL_MONEY, parse_formal_amount
 from bot.nlu.issuers import BANKS, BANKS_EN, find_issuer, home_dollar
+from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.normalize import detect_language, normalize
 from bot.nlu.numerals import alternation, parse_small_int
 from bot.nlu.results import BillNotice, NoticeKind, OtherNotice
@@ -33,7 +34,7 @@ ABSURD_ABOVE = Decimal(100_000_000)
 MAX_DATES = 40
 
 # --- boilerplate: blanked (same length, so offsets hold) before anything is read ------------------------------
-_BOILERPLATE = re.compile(
+_BOILERPLATE = lazy_compile(
     r"(?:如|若|如果|倘若|假如)(?:您|你)?(?:已经?|已于|已在|已按时|已全额)[^,.;!?，。；！？\n]{0,16}?(?:请忽略|忽略|勿理|无需理会|请勿理会|不必理会|请勿重复还款)"
     r"(?:此|本|该)?(?:短信|信息|消息|提醒|通知|邮件)?"
     r"|(?:已还款|已还清|已缴费|已经还款)(?:的)?(?:客户|用户)?(?:请|可)忽略(?:此|本)?(?:短信|信息|消息|提醒|通知)?"
@@ -47,9 +48,9 @@ _BOILERPLATE = re.compile(
 )
 
 # --- not bills -----------------------------------------------------------------------------------------------
-_CODE = re.compile(r"验证码|校验码|动态码|动态密码|短信密码|verification\s+code|one[-\s]time\s+(?:pass(?:code|word)?|code)"
+_CODE = lazy_compile(r"验证码|校验码|动态码|动态密码|短信密码|verification\s+code|one[-\s]time\s+(?:pass(?:code|word)?|code)"
                    r"|\botp\b|security\s+code|登录码")
-_REPAID = re.compile(
+_REPAID = lazy_compile(
     r"还款成功|成功还款|已成功还款|还款已(?:成功)?(?:入账|到账|受理|完成)|(?:已|已经)?收到(?:您的?)?(?:一笔)?(?:的)?还款|还款.{0,12}已入账"
     r"|还款.{0,20}已入账|成功还清|(?:自动)?还款扣款(?:已)?成功|自动还款成功|(?:贷款|借款|月供|房贷|车贷).{0,20}(?:成功扣款|扣款成功|已扣款|已扣收)|已还清|已结清|已全部还清|已全额还款|已按时还款|已提前还款|提前还款成功|还款入账|本期(?:账单)?已还(?:清|款)|账单已还清"
     r"|(?:自动)?(?:还款|扣款)成功.{0,20}(?:账单|还款|借款|花呗|借呗|白条|月付)|(?:账单|借款|花呗|借呗|白条|月付|贷款).{0,20}(?:自动)?(?:扣款|还款)成功"
@@ -61,30 +62,30 @@ _REPAID = re.compile(
 )
 # "已还500元，剩余应还700元" in a reminder: part of the bill paid, the rest still due (a bill when a remaining sum
 # is labelled); the strong wordings above say a repayment went through.
-_PART_PAID = re.compile(r"已还\s?(?:款)?\s?(?:¥|rmb|人民币)?\s?[0-9][0-9,.]*\s?元?")
-_NOTHING_LEFT = re.compile(r"(?:剩余|尚需|仍需|还需)(?:应还|待还|还款)?(?:金额)?[^\d\n]{0,6}(?<![\d.,])0(?:\.0{1,2})?\s?元?(?![\d.,]*[1-9])|当前无待还|暂无待还|已无待还"
+_PART_PAID = lazy_compile(r"已还\s?(?:款)?\s?(?:¥|rmb|人民币)?\s?[0-9][0-9,.]*\s?元?")
+_NOTHING_LEFT = lazy_compile(r"(?:剩余|尚需|仍需|还需)(?:应还|待还|还款)?(?:金额)?[^\d\n]{0,6}(?<![\d.,])0(?:\.0{1,2})?\s?元?(?![\d.,]*[1-9])|当前无待还|暂无待还|已无待还"
                            r"|remaining\s+balance\s*(?:is\s+)?[:：]?\s*[$£€]?\s?0(?:\.00)?\b")
-_SCHEDULED = re.compile(r"payment[^\n]{0,40}?(?:is|has\s+been)\s+scheduled|scheduled\s+(?:a\s+)?payment|预约还款(?:已)?(?:成功|设置)|已预约还款")
-_INSTALMENT_DONE = re.compile(r"(?:还款|分期)计划已生成|分\s?\d{1,2}\s?期.{0,16}每期|(?:成功)?下单成功|已成功下单|分期(?:已)?(?:办理)?成功|成功(?:办理|申请).{0,8}分期|分期申请已|已为您办理.{0,6}分期|instal+ment\s+plan\s+(?:is\s+)?(?:set\s+up|confirmed|approved)")
-_DISBURSED = re.compile(r"放款成功|已放款|已为您放款|(?:借款|贷款)[^,，。]{0,10}已发放|发放成功|(?:借款|贷款|提现|借钱).{0,12}(?:已|成功)?到账|loan\s+(?:has\s+been\s+)?disbursed|funds\s+(?:have\s+been\s+)?(?:sent|deposited)")
+_SCHEDULED = lazy_compile(r"payment[^\n]{0,40}?(?:is|has\s+been)\s+scheduled|scheduled\s+(?:a\s+)?payment|预约还款(?:已)?(?:成功|设置)|已预约还款")
+_INSTALMENT_DONE = lazy_compile(r"(?:还款|分期)计划已生成|分\s?\d{1,2}\s?期.{0,16}每期|(?:成功)?下单成功|已成功下单|分期(?:已)?(?:办理)?成功|成功(?:办理|申请).{0,8}分期|分期申请已|已为您办理.{0,6}分期|instal+ment\s+plan\s+(?:is\s+)?(?:set\s+up|confirmed|approved)")
+_DISBURSED = lazy_compile(r"放款成功|已放款|已为您放款|(?:借款|贷款)[^,，。]{0,10}已发放|发放成功|(?:借款|贷款|提现|借钱).{0,12}(?:已|成功)?到账|loan\s+(?:has\s+been\s+)?disbursed|funds\s+(?:have\s+been\s+)?(?:sent|deposited)")
 _KINDS: tuple[tuple[NoticeKind, re.Pattern[str]], ...] = (
-    ("refund", re.compile(r"退款|退货|退回|退还|冲正|撤销交易|refund|reversal|returned\s+to\s+your")),
-    ("limit", re.compile(r"额度.{0,8}(?:提升|提高|上调|调整|调高|增加|恢复|已提)|提额|临时额度|固定额度.{0,4}(?:调|提)|credit\s+limit\s+(?:increase|has\s+been|raised|is\s+now)|limit\s+increase|limit\s+(?:has\s+been\s+)?(?:increased|raised)")),
-    ("offer", re.compile(r"可(?:申请|办理)?(?:账单)?分期|分期.{0,8}(?:享|低至|优惠|免息|折|手续费|费率)|申请分期|办理分期|分期还款.{0,6}(?:轻松|减轻)|split\s+(?:it|your\s+(?:bill|purchase))|pay\s+in\s+instal+ments|instal+ment\s+offer")),
-    ("marketing", re.compile(r"最高可借|可借|借钱|点击提现|去提现|申请已通过|审批通过|领取额度|额度.{0,6}(?:待领取|已批|待激活|可用|已到)|预审批|立即(?:申请|借|领取|提现|激活)|日息|低至.{0,6}(?:利|息)|年化.{0,10}起|利率低至|优惠券|免息券|限时|抽奖|恭喜"
+    ("refund", lazy_compile(r"退款|退货|退回|退还|冲正|撤销交易|refund|reversal|returned\s+to\s+your")),
+    ("limit", lazy_compile(r"额度.{0,8}(?:提升|提高|上调|调整|调高|增加|恢复|已提)|提额|临时额度|固定额度.{0,4}(?:调|提)|credit\s+limit\s+(?:increase|has\s+been|raised|is\s+now)|limit\s+increase|limit\s+(?:has\s+been\s+)?(?:increased|raised)")),
+    ("offer", lazy_compile(r"可(?:申请|办理)?(?:账单)?分期|分期.{0,8}(?:享|低至|优惠|免息|折|手续费|费率)|申请分期|办理分期|分期还款.{0,6}(?:轻松|减轻)|split\s+(?:it|your\s+(?:bill|purchase))|pay\s+in\s+instal+ments|instal+ment\s+offer")),
+    ("marketing", lazy_compile(r"最高可借|可借|借钱|点击提现|去提现|申请已通过|审批通过|领取额度|额度.{0,6}(?:待领取|已批|待激活|可用|已到)|预审批|立即(?:申请|借|领取|提现|激活)|日息|低至.{0,6}(?:利|息)|年化.{0,10}起|利率低至|优惠券|免息券|限时|抽奖|恭喜"
                             r"|pre-?approved|apply\s+now|you(?:'re|\s+are)\s+eligible|balance\s+transfer|low\s+rate|limited\s+time|special\s+offer")),
-    ("purchase", re.compile(r"消费|支出|交易|刷卡|支付(?!宝)|扣款|扣费|取现|预授权|购买|网购|快捷付款|付款(?!日)|转出|purchase|spent|transaction|charged|\bspend|debited|was\s+used|used\s+(?:for|at)|authori[sz]ation|\bcharge\b|was\s+approved|declined")),
-    ("income", re.compile(r"工资|收入|存入|转入|入账|到账|汇入|收款|奖金|利息结算|credited|deposit|received|salary|transfer\s+from")),
+    ("purchase", lazy_compile(r"消费|支出|交易|刷卡|支付(?!宝)|扣款|扣费|取现|预授权|购买|网购|快捷付款|付款(?!日)|转出|purchase|spent|transaction|charged|\bspend|debited|was\s+used|used\s+(?:for|at)|authori[sz]ation|\bcharge\b|was\s+approved|declined")),
+    ("income", lazy_compile(r"工资|收入|存入|转入|入账|到账|汇入|收款|奖金|利息结算|credited|deposit|received|salary|transfer\s+from")),
 )
-_STRONG_SIGNS = re.compile(r"【[^】]{2,16}】|^\s*\[[^\]]{2,16}\]|\[[^\]]{2,16}\]\s*$|尾号|(?:card|account)\s+ending|ending\s+(?:in\s+)?\d{4}")
-_ASKED = re.compile(r"[?？]|吗|么|怎么|如何|能不能|can\s+i\b|should\s+i\b|what\s+(?:is|does|should)|how\s+(?:do|can|much)")
-_NOTICE_SIGNS = re.compile(
+_STRONG_SIGNS = lazy_compile(r"【[^】]{2,16}】|^\s*\[[^\]]{2,16}\]|\[[^\]]{2,16}\]\s*$|尾号|(?:card|account)\s+ending|ending\s+(?:in\s+)?\d{4}")
+_ASKED = lazy_compile(r"[?？]|吗|么|怎么|如何|能不能|can\s+i\b|should\s+i\b|what\s+(?:is|does|should)|how\s+(?:do|can|much)")
+_NOTICE_SIGNS = lazy_compile(
     r"【[^】]{2,16}】|^\s*\[[^\]]{2,16}\]|\[[^\]]{2,16}\]\s*$|尊敬的|您(?!好)|尾号|客服|热线|详询|退订|dear\b|your\s+(?:[\w&'.-]+\s+){0,3}(?:card|account|payment|statement|bill|loan|instal+ment)\b"
     r"|ending\s+(?:in\s+)?\d{4}|card\s+ending|account\s+ending|\bpayment\s+due\b|total\s+due|min(?:imum)?\s+(?:payment\s+)?due|statement\s+balance"
 )
 
 # "Chase: …", "Capital One Alert: …": an English notice signs with the issuer's name before a colon.
-_EN_SENDER = re.compile(rf"\s*(?:{alternation(BANKS_EN)}|klarna|affirm|afterpay|paypal)[\w &'.]{{0,24}}[:：]\s")
+_EN_SENDER = lazy_compile(rf"\s*(?:{alternation(BANKS_EN)}|klarna|affirm|afterpay|paypal)[\w &'.]{{0,24}}[:：]\s")
 
 # --- labels ----------------------------------------------------------------------------------------------------
 # One alternation, longest names first within each group, with the role of each name. The regex engine takes the
@@ -115,7 +116,7 @@ _LABELS: tuple[tuple[str, str], ...] = (
     # weak: a verb with the amount after it ("请于…前还款3000元", "please pay $500")
     ("weak", r"还款|缴纳|需支付|请支付|请还|须还|please\s+pay|payment\s+of|repayment\s+of|pay(?=\s+(?:[$£€¥]|usd|gbp|eur|rs))"),
 )
-_LABEL_RE = re.compile("|".join(f"(?P<{role}>{names})" for role, names in _LABELS))
+_LABEL_RE = lazy_compile("|".join(f"(?P<{role}>{names})" for role, names in _LABELS))
 # Lower is preferred. "Your payment of £25.00 is due" names what to pay, but a statement balance in the same notice
 # is the bill's amount (the payment is then its minimum); alone, it is the amount.
 _ROLE_RANK = {"rest": 0, "amount": 1, "plain": 1, "payment_due": 1.5, "weak": 2}
@@ -129,22 +130,22 @@ _CURRENCY_WORDS = {
     "nt$": "TWD", "twd": "TWD", "新台币": "TWD", "新臺幣": "TWD", "新台幣": "TWD", "台币": "TWD", "港幣": "HKD", "myr": "MYR", "php": "PHP", "₱": "PHP", "nzd": "NZD", "chf": "CHF",
 }
 _CUR_ALT = "|".join(re.escape(w) for w in sorted(_CURRENCY_WORDS, key=len, reverse=True) if w not in ("元", "块"))
-_MONEY = re.compile(
+_MONEY = lazy_compile(
     rf"(?P<pre>(?:{_CUR_ALT})(?![a-z]))?\s?[:：]?\s?(?P<sign>[-−])?\s?"
     # Not followed by more of a number: a digit, decimals, or a thousands group (a comma before "12月" is a comma).
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:\.\d{3})+,\d{2}|\d+(?:\.\d{1,2})?)(?!\d|\.\d|,\d{3}(?!\d))"
     rf"\s?(?P<suf>元|块|(?:{_CUR_ALT})(?![a-z]))?"
 )
 # 人民币叁仟伍佰元整: formal numerals are always yuan; the currency word before them belongs to the figure.
-_FORMAL_PREFIX = re.compile(r"(?:人民币|rmb|cny|¥)\s?[:：]?\s?$")
+_FORMAL_PREFIX = lazy_compile(r"(?:人民币|rmb|cny|¥)\s?[:：]?\s?$")
 # A number followed by these is a date, a time, a count or a rate, not money.
-_NOT_MONEY_AFTER = re.compile(r"\s?(?:年|月|日|号|天|期|个|笔|次|%|％|:\d|/\d|-\d|点|时|分(?!期)|st\b|nd\b|rd\b|th\b|days?\b|months?\b)")
+_NOT_MONEY_AFTER = lazy_compile(r"\s?(?:年|月|日|号|天|期|个|笔|次|%|％|:\d|/\d|-\d|点|时|分(?!期)|st\b|nd\b|rd\b|th\b|days?\b|months?\b)")
 
 # --- dates -----------------------------------------------------------------------------------------------------
 _MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
            "nov": 11, "dec": 12}
 _MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_DATE = re.compile(
+_DATE = lazy_compile(
     r"(?<!\d)(?P<y>20\d{2})\s?[年./-]\s?(?P<m>\d{1,2})\s?[月./-]\s?(?P<d>\d{1,2})(?!\d)\s?[日号]?"
     r"|(?<!\d)(?P<y8>20\d{2})(?P<m8>[01]\d)(?P<d8>[0-3]\d)(?!\d)"
     r"|(?<![\d.])(?P<mz>\d{1,2})\s?月\s?(?P<dz>\d{1,2})\s?[日号]"
@@ -161,27 +162,27 @@ _DATE = re.compile(
     r"|(?P<which>本月|当月|下月|下个月|每月)\s?(?P<dm>\d{1,2})\s?[日号]"
     r"|(?<![\d月.])(?P<dd>\d{1,2})\s?[日号](?=\s?(?:前|之前|到期|为|是|,|，|。|\s|$))"
 )
-_DUE_AFTER = re.compile(r"\s?(?:\(.{0,6}\)|（.{0,6}）)?(?:\s?\d{1,2}[:：]\d{2}|\s?\d{1,2}\s?[点时])?\s?(?:之前|前|以前)?\s?(?:完成|按时|及时|足额)?"
+_DUE_AFTER = lazy_compile(r"\s?(?:\(.{0,6}\)|（.{0,6}）)?(?:\s?\d{1,2}[:：]\d{2}|\s?\d{1,2}\s?[点时])?\s?(?:之前|前|以前)?\s?(?:完成|按时|及时|足额)?"
                         r"(?:到期|前还款|还款|前还|请还款|前请还|应还|需还|待还|(?:有|还有)?(?:一|1)笔(?:应还|待还|需还|到期)|从[^,，。;；\n]{0,16}?(?:自动)?(?:扣款|划扣)|(?:是|为)[^,，。;；\d\n]{0,8}?还款(?:日|到期日|截止日)|截止|前缴|前归还|前偿还|前还清|前结清|前清偿|前处理|前足额|前将|前存入|前确保|(?:自动)?(?:扣款|划扣|扣收))"
                         r"|(?:\s?\d{1,2}[:：]\d{2}|\s?\d{1,2}\s?[点时])?\s?(?:之前|以前|前)(?:\s|,|，)?(?:请|将|需|务必|记得)?\s?(?:还|缴|存|按时|及时|足额|确保|完成)")
-_PREVIOUS = re.compile(r"(?:上期|上月|上个月|previous|last)\s?$")
-_AS_OF = re.compile(r"(?:截至|截止|截止到|截止至|as\s+of|as\s+at)\s?(?:目前|今日)?\s?$")
-_DUE_EN_BEFORE = re.compile(r"(?:\bdue(?:\s+(?:on\s+or\s+)?(?:by|on|before))?|\bpay(?:ment)?\s+(?:by|before)|\bpaid\s+by|\bdue\b[^;\n]{0,40}?\b(?:by|on)|(?:\d|\bpay|\bdue)[^;\n]{0,30}?\bby)\s*[:：]?\s*$")
-_OVERDUE = re.compile(r"(?:已|已经)?逾期(?:了)?\s?(?P<n>\d{1,4})\s?天|逾期天数\s?[:：为]?\s?(?P<n2>\d{1,4})|(?P<n3>\d{1,4})\s?days?\s+(?:past\s+due|overdue|late)"
+_PREVIOUS = lazy_compile(r"(?:上期|上月|上个月|previous|last)\s?$")
+_AS_OF = lazy_compile(r"(?:截至|截止|截止到|截止至|as\s+of|as\s+at)\s?(?:目前|今日)?\s?$")
+_DUE_EN_BEFORE = lazy_compile(r"(?:\bdue(?:\s+(?:on\s+or\s+)?(?:by|on|before))?|\bpay(?:ment)?\s+(?:by|before)|\bpaid\s+by|\bdue\b[^;\n]{0,40}?\b(?:by|on)|(?:\d|\bpay|\bdue)[^;\n]{0,30}?\bby)\s*[:：]?\s*$")
+_OVERDUE = lazy_compile(r"(?:已|已经)?逾期(?:了)?\s?(?P<n>\d{1,4})\s?天|逾期天数\s?[:：为]?\s?(?P<n2>\d{1,4})|(?P<n3>\d{1,4})\s?days?\s+(?:past\s+due|overdue|late)"
                       r"|(?:overdue|past\s+due)\s+(?:by|for)\s+(?P<n4>\d{1,4})\s+days?")
 # Says the bill is overdue now (not "逾期将产生违约金", a warning every bill carries).
-_IS_OVERDUE = re.compile(r"(?:已|已经|当前已|目前已)逾期|逾期未还|严重逾期|(?:is|are|now|account\s+is)\s+(?:\d+\s+days\s+)?(?:past\s+due|overdue)|past\s+due\s+amount")
-_OVERDUE_WORD = re.compile(r"逾期|催收|欠款未还|未按时还款|overdue|past\s+due|missed\s+(?:your\s+)?payment|delinquen")
-_CARD_TAIL = re.compile(r"(?:(?:尾号|末四位|后四位|卡号末|卡末)[^\d\n。，,;；]{0,20}?|ending\s+(?:in\s+|with\s+)?|ends\s+in\s+|[*x×]{2,}\s?|card\s+\.{2,}"
+_IS_OVERDUE = lazy_compile(r"(?:已|已经|当前已|目前已)逾期|逾期未还|严重逾期|(?:is|are|now|account\s+is)\s+(?:\d+\s+days\s+)?(?:past\s+due|overdue)|past\s+due\s+amount")
+_OVERDUE_WORD = lazy_compile(r"逾期|催收|欠款未还|未按时还款|overdue|past\s+due|missed\s+(?:your\s+)?payment|delinquen")
+_CARD_TAIL = lazy_compile(r"(?:(?:尾号|末四位|后四位|卡号末|卡末)[^\d\n。，,;；]{0,20}?|ending\s+(?:in\s+|with\s+)?|ends\s+in\s+|[*x×]{2,}\s?|card\s+\.{2,}"
                         r"|acct\s+\.{2,}|account\s+\.{2,}|last\s+(?:4|four)(?:\s+digits)?\s*[:：]?\s*)"
                         r"(?:为|是|[:：])?\s?(?P<tail>\d{4})(?!\d)")
-_BILL_CONTEXT = re.compile(r"账单|还款|应还|待还|到期|逾期|欠款|statement|bill\b|payment|due\b|balance|overdue")
-_STATEMENT_READY = re.compile(r"账单已(?:出|生成|寄送|发送)|(?:已|正式)出账|statement\s+is\s+(?:now\s+)?(?:ready|available)|new\s+statement|电子账单")
-_AMOUNT_BEFORE = re.compile(r"\s?(?:的)?[\u4e00-\u9fff]{0,4}?(?:本期|当期|本月)?(?:(?:账单|欠款|借款|待还款|应还款|款项|还款(?!成功)|需还)(?!的?额度)"
+_BILL_CONTEXT = lazy_compile(r"账单|还款|应还|待还|到期|逾期|欠款|statement|bill\b|payment|due\b|balance|overdue")
+_STATEMENT_READY = lazy_compile(r"账单已(?:出|生成|寄送|发送)|(?:已|正式)出账|statement\s+is\s+(?:now\s+)?(?:ready|available)|new\s+statement|电子账单")
+_AMOUNT_BEFORE = lazy_compile(r"\s?(?:的)?[\u4e00-\u9fff]{0,4}?(?:本期|当期|本月)?(?:(?:账单|欠款|借款|待还款|应还款|款项|还款(?!成功)|需还)(?!的?额度)"
                             r"|bill\b|(?:,\s)?(?:将|将于|将在|于).{0,14}?(?:到期|扣款|还款)"
                             r"|(?:for\s+[^.\n]{0,30}?\s)?(?:is|was)\s+(?:past\s+)?due|is\s+overdue|due\b|payment\s+(?:is\s+)?due)")
-_SENTENCE_END = re.compile(r"[。;；!！?？]|\.\s")
-_EN_LINK = re.compile(r"\b(?:is|of|was|are)\s*[:：]?\s*$")
+_SENTENCE_END = lazy_compile(r"[。;；!！?？]|\.\s")
+_EN_LINK = lazy_compile(r"\b(?:is|of|was|are)\s*[:：]?\s*$")
 _MAX_GAP = 16
 # A bill is due within about two months of its notice; a date read by convention that lands further away is doubted.
 _NEAR_DAYS = 62
@@ -300,7 +301,7 @@ _BILL_TRADITIONAL = str.maketrans("應繳託滙豐結償訊總盡請於亞灣臺
 
 # A second notice pasted after the first (two SMS copied together, or sent one after the other and read as one
 # message) starts with its sender: a bracket, "Chase:", or a bank's short name and a colon ("恒生：").
-_SIGNATURE = re.compile(rf"【[^】]{{2,16}}】|\[[^\]]{{2,16}}\]|(?<![\w])(?:{alternation(BANKS_EN)}|klarna|affirm|afterpay|paypal)"
+_SIGNATURE = lazy_compile(rf"【[^】]{{2,16}}】|\[[^\]]{{2,16}}\]|(?<![\w])(?:{alternation(BANKS_EN)}|klarna|affirm|afterpay|paypal)"
                         rf"[\w &'.]{{0,24}}[:：]\s|(?P<zh>[\u4e00-\u9fff]{{2,8}})[:：]")
 _MIN_NOTICE = 8  # "…请按时还款。【浙商银行】" ends a notice; a signature with a notice after it starts one
 

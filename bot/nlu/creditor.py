@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.normalize import normalize
 from bot.nlu.numerals import alternation
 
@@ -82,57 +83,57 @@ BANKS_EN: dict[str, str] = {
     "mastercard": "Mastercard",
 }
 # A Latin name must not run into more letters ("sofia" is not SoFi); a Chinese one may ("借呗overdue").
-_PRODUCT_RE = re.compile(rf"(?<![a-z])(?:{alternation(PRODUCTS)})(?:(?<=[\u4e00-\u9fff0-9])|(?![a-z]))")
-_BANK_ZH_RE = re.compile(rf"(?P<bank>{alternation(BANKS_ZH)})(?P<what>信用卡|贷款|借款|的卡|卡)?")
+_PRODUCT_RE = lazy_compile(rf"(?<![a-z])(?:{alternation(PRODUCTS)})(?:(?<=[\u4e00-\u9fff0-9])|(?![a-z]))")
+_BANK_ZH_RE = lazy_compile(rf"(?P<bank>{alternation(BANKS_ZH)})(?P<what>信用卡|贷款|借款|的卡|卡)?")
 # "Chase卡": a Chinese word right after the bank's name still ends it.
-_BANK_EN_RE = re.compile(rf"(?<![a-z])(?P<bank>{alternation(BANKS_EN)})(?![a-z])(?:\s*(?P<what>credit\s+card|card|loan|卡|信用卡))?")
-_CONSUMER_FINANCE = re.compile(r"消费金融|消金|消费")
+_BANK_EN_RE = lazy_compile(rf"(?<![a-z])(?P<bank>{alternation(BANKS_EN)})(?![a-z])(?:\s*(?P<what>credit\s+card|card|loan|卡|信用卡))?")
+_CONSUMER_FINANCE = lazy_compile(r"消费金融|消金|消费")
 # Written in Taiwan (繳, 卡費, NT$): there 中信 is 中國信託, not the mainland's 中信银行.
-_TAIWAN = re.compile(r"繳|卡費|NT\$|台幣|臺幣")
-_CARD_ZH_RE = re.compile(r"信用卡|卡数|(?<![0-9一二两三四五六七八九十])张卡")  # 卡数, 张卡: how Hong Kong names a card
-_CARD_EN_RE = re.compile(r"\b(?:credit\s+card|card)s?\b")
+_TAIWAN = lazy_compile(r"繳|卡費|NT\$|台幣|臺幣")
+_CARD_ZH_RE = lazy_compile(r"信用卡|卡数|(?<![0-9一二两三四五六七八九十])张卡")  # 卡数, 张卡: how Hong Kong names a card
+_CARD_EN_RE = lazy_compile(r"\b(?:credit\s+card|card)s?\b")
 _NAME_ZH = r"[\u4e00-\u9fffa-z]{1,8}?"
 _STOP_ZH = r"(?:[0-9¥$]|[一二两三四五六七八九十几]{1,3}(?:个|笔|次|期|天|周|月|年)|[一二两三四五六七八九十百千万几]{1,6}(?:块|元|万|千|百)|[一二两三四五六七八九十]?[百千万]|的钱|钱|\s|,|$)"
 _FREE_ZH = [
-    re.compile(rf"欠(?:了|着|咗)?(?P<who>{_NAME_ZH})(?={_STOP_ZH})"),
-    re.compile(rf"(?:向|跟|找|从|问)(?P<who>{_NAME_ZH})借(?:了)?"),
-    re.compile(rf"借了?(?P<who>{_NAME_ZH})的"),
-    re.compile(rf"借了(?P<who>{_NAME_ZH})(?={_STOP_ZH})"),
-    re.compile(rf"(?:还给|给)(?P<who>{_NAME_ZH})(?:还|转|打)"),
-    re.compile(r"(?P<who>[\u4e00-\u9fffa-z]{1,6}?)(?:还)?欠(?:了|着|咗)?(?=[0-9¥$一二两三四五六七八九十])"),
+    lazy_compile(rf"欠(?:了|着|咗)?(?P<who>{_NAME_ZH})(?={_STOP_ZH})"),
+    lazy_compile(rf"(?:向|跟|找|从|问)(?P<who>{_NAME_ZH})借(?:了)?"),
+    lazy_compile(rf"借了?(?P<who>{_NAME_ZH})的"),
+    lazy_compile(rf"借了(?P<who>{_NAME_ZH})(?={_STOP_ZH})"),
+    lazy_compile(rf"(?:还给|给)(?P<who>{_NAME_ZH})(?:还|转|打)"),
+    lazy_compile(r"(?P<who>[\u4e00-\u9fffa-z]{1,6}?)(?:还)?欠(?:了|着|咗)?(?=[0-9¥$一二两三四五六七八九十])"),
     # "还了室友300", "还咗阿明两千": who was paid, right before the amount.
-    re.compile(rf"还(?:了|咗)(?P<who>{_NAME_ZH})(?=\s{{0,2}}(?:[0-9¥$]|[一二两三四五六七八九十百千万]{{1,6}}(?:块|元|万|千|百)))"),
+    lazy_compile(rf"还(?:了|咗)(?P<who>{_NAME_ZH})(?=\s{{0,2}}(?:[0-9¥$]|[一二两三四五六七八九十百千万]{{1,6}}(?:块|元|万|千|百)))"),
 ]
 # The pattern above that reads who from the words *before* 欠: after a creditor already named, those words are
 # still about it ("汇丰信用卡结欠", "中银卡数欠咗", "渣打张卡仲欠"), not a second creditor.
 _SUBJECT_BEFORE_OWE = _FREE_ZH[-2]
 _FREE_EN = [
-    re.compile(r"\bowe\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)\s+(?=[$£€0-9])"),
-    re.compile(r"\bborrowed\s+(?:[$£€]?[0-9][0-9,.]*\s*(?:k\b|dollars?|bucks|pounds?|euros?)?\s+)?from\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
-    re.compile(r"\bowe\s+[$£€]?[0-9][0-9,.]*\s*(?:k\b|dollars?|bucks|pounds?|euros?)?\s+to\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
-    re.compile(r"\bloan\s+from\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
-    re.compile(r"\b(?P<who>[a-z][a-z'.-]{0,20})\s+lent\s+me\b"),
-    re.compile(r"\b(?:paid|repaid)\s+back\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)\s*(?=$|[,.!]|\s+[$£€0-9])"),
-    re.compile(r"\b(?:paid|repaid)\s+(?P<who>[a-z][a-z'.-]{0,20})\s+back\b"),
-    re.compile(r"\b(?:paid|repaid|sent|gave|transferred|wired)\s+(?:back\s+)?[$£€]?[0-9][0-9,.]*\s*(?:k\b|dollars?|bucks|pounds?|quid)?\s+(?:back\s+)?to\s+(?!(?:my\s+|the\s+)?(?:savings|checking|account|wallet|bank)\b)(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
+    lazy_compile(r"\bowe\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)\s+(?=[$£€0-9])"),
+    lazy_compile(r"\bborrowed\s+(?:[$£€]?[0-9][0-9,.]*\s*(?:k\b|dollars?|bucks|pounds?|euros?)?\s+)?from\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
+    lazy_compile(r"\bowe\s+[$£€]?[0-9][0-9,.]*\s*(?:k\b|dollars?|bucks|pounds?|euros?)?\s+to\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
+    lazy_compile(r"\bloan\s+from\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
+    lazy_compile(r"\b(?P<who>[a-z][a-z'.-]{0,20})\s+lent\s+me\b"),
+    lazy_compile(r"\b(?:paid|repaid)\s+back\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)\s*(?=$|[,.!]|\s+[$£€0-9])"),
+    lazy_compile(r"\b(?:paid|repaid)\s+(?P<who>[a-z][a-z'.-]{0,20})\s+back\b"),
+    lazy_compile(r"\b(?:paid|repaid|sent|gave|transferred|wired)\s+(?:back\s+)?[$£€]?[0-9][0-9,.]*\s*(?:k\b|dollars?|bucks|pounds?|quid)?\s+(?:back\s+)?to\s+(?!(?:my\s+|the\s+)?(?:savings|checking|account|wallet|bank)\b)(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
     # People the user owes, said as what is to be done: "pay back my roommate $60", "pay my coworker back 40".
-    re.compile(r"\bpay\s+back\s+(?P<who>(?:my\s+)?[a-z][a-z'.-]{0,20})\s+(?=[$£€0-9])"),
-    re.compile(r"\bpay\s+(?P<who>(?:my\s+)?[a-z][a-z'.-]{0,20})\s+back\b"),
+    lazy_compile(r"\bpay\s+back\s+(?P<who>(?:my\s+)?[a-z][a-z'.-]{0,20})\s+(?=[$£€0-9])"),
+    lazy_compile(r"\bpay\s+(?P<who>(?:my\s+)?[a-z][a-z'.-]{0,20})\s+back\b"),
     # "venmo'd my brother the $200", "zelled Sam 50": sent by an app, to a person.
-    re.compile(r"\b(?:venmo'?e?d|zelle'?d|paypal'?e?d|sent)\s+(?P<who>(?:my\s+)?[a-z][a-z'.-]{0,20})\s+(?:the\s+)?(?=[$£€0-9])"),
+    lazy_compile(r"\b(?:venmo'?e?d|zelle'?d|paypal'?e?d|sent)\s+(?P<who>(?:my\s+)?[a-z][a-z'.-]{0,20})\s+(?:the\s+)?(?=[$£€0-9])"),
 ]
-_NOT_A_NAME = re.compile(
+_NOT_A_NAME = lazy_compile(
     r"^(?:我|我们|俺|咱|你|他|她|了|还|要|得|共|总共|一共|但是|可是|不过|然后|现在|目前|还是|所以|其实|一直|总之|大概|大约|差不多|将近|快|还有|剩|剩下|本金|利息|钱|款|债|"
     r"i|me|you|him|her|them|it|about|around|roughly|nearly|almost|the|a|an|my|on|in|at|for|to|due|back|that|this|"
     r"still|just|total|only|over|off|it|this|that|最低|最低还款|最低还款额|一半|一部分|hk|nt|us|rmb|usd|hkd|twd|cny)$"
 )
 # Words of doubt or a copula are never part of who is owed: "记不清是欠6000" names no one.
-_NOT_IN_NAME = re.compile(r"记不清|記不清|不确定|不確定|不记得|不記得|忘了|好像|可能|大概|应该|應該|是$"
+_NOT_IN_NAME = lazy_compile(r"记不清|記不清|不确定|不確定|不记得|不記得|忘了|好像|可能|大概|应该|應該|是$"
                           r"|逾期|过期|超期|到期|个月|天了|周了")  # "逾期两个月了欠了四千": how late, not who
-_TRAILING_WORDS = re.compile(r"(?:\s+(?:about|around|roughly|nearly|almost|like|the|a|an|some|another|still|back|on|by|for|due|and|with))+$")
-_ALL_NUMERALS = re.compile(r"[一二两三四五六七八九十百千万亿零〇几多]+")
-_ZH_PREFIX = re.compile(r"^(?:我的|还|也|又|已经|共|总共)+")
-_ZH_SUFFIX = re.compile(r"(?:那里|那儿|这里|的)+$")
+_TRAILING_WORDS = lazy_compile(r"(?:\s+(?:about|around|roughly|nearly|almost|like|the|a|an|some|another|still|back|on|by|for|due|and|with))+$")
+_ALL_NUMERALS = lazy_compile(r"[一二两三四五六七八九十百千万亿零〇几多]+")
+_ZH_PREFIX = lazy_compile(r"^(?:我的|还|也|又|已经|共|总共)+")
+_ZH_SUFFIX = lazy_compile(r"(?:那里|那儿|这里|的)+$")
 
 
 def find_creditor(text: str, after_creditor: bool = False) -> Creditor | None:

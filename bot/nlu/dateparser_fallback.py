@@ -12,10 +12,11 @@ from datetime import datetime, time
 from typing import Any
 
 from bot.nlu.calendar_math import at_wall_time
+from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.normalize import has_cjk
 from bot.nlu.results import ParsedTime
 
-_DATE_LOOKING = re.compile(
+_DATE_LOOKING = lazy_compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,7}[\s.,/-]{0,3}[0-9]|[0-9][\s.,/-]{0,3}(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"|\b[0-9]{1,4}[/.-][0-9]{1,2}[/.-][0-9]{1,4}\b",
     re.IGNORECASE,

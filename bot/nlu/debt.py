@@ -21,6 +21,7 @@ from bot.nlu.amount import find_amount
 from bot.nlu.calendar_math import clamp_day, ensure_aware, shift_month
 from bot.nlu.creditor import creditor_starts, find_creditor
 from bot.nlu.hedges import alternative_between, doubted_value, hedge_near
+from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.normalize import detect_language, has_cjk, normalize
 from bot.nlu.questions import detect_distress, is_question
 from bot.nlu.rates import find_rates
@@ -45,35 +46,35 @@ from bot.nlu.typos import fix_typos
 MAX_PER_MESSAGE = 10  # debts (or payments) read from one message; more is a paste, not a statement
 RECENT_PAST_DAYS = 60  # a bare date this far back, for a debt, is a missed due date, not next year's
 _DAY = r"([0-9]{1,2}|[一二三四五六七八九十]{1,3}|二十[一二三四五六七八九]?|三十一?)"
-_STATEMENT_ZH = re.compile(rf"(?:账单日|出账日|账单日期)(?:是|为|在)?\s{{0,2}}(?:每月)?\s{{0,2}}{_DAY}\s{{0,2}}[号日]?")
-_STATEMENT_EN = re.compile(r"\bstatement\s+(?:date|day|closes|cuts)(?:\s+(?:is|on))?\s+(?:the\s+)?([0-9]{1,2})(?:st|nd|rd|th)?\b")
-_DUE_DAY_ZH = re.compile(rf"(?:还款日|最后还款日|到期日)(?:是|为|在)?\s{{0,2}}(?:每月)?\s{{0,2}}{_DAY}\s{{0,2}}[号日]")
-_MINIMUM_ZH = re.compile(r"最低(?:还款|应还|应缴|还|缴)?(?:额|金额)?(?:是|为|要还|:)?\s{0,2}")
-_MINIMUM_EN = re.compile(r"\bmin(?:imum)?(?:\s+(?:payment|due|amount|pmt))?(?:\s+(?:is|of|due))?[:\s]\s{0,2}")
+_STATEMENT_ZH = lazy_compile(rf"(?:账单日|出账日|账单日期)(?:是|为|在)?\s{{0,2}}(?:每月)?\s{{0,2}}{_DAY}\s{{0,2}}[号日]?")
+_STATEMENT_EN = lazy_compile(r"\bstatement\s+(?:date|day|closes|cuts)(?:\s+(?:is|on))?\s+(?:the\s+)?([0-9]{1,2})(?:st|nd|rd|th)?\b")
+_DUE_DAY_ZH = lazy_compile(rf"(?:还款日|最后还款日|到期日)(?:是|为|在)?\s{{0,2}}(?:每月)?\s{{0,2}}{_DAY}\s{{0,2}}[号日]")
+_MINIMUM_ZH = lazy_compile(r"最低(?:还款|应还|应缴|还|缴)?(?:额|金额)?(?:是|为|要还|:)?\s{0,2}")
+_MINIMUM_EN = lazy_compile(r"\bmin(?:imum)?(?:\s+(?:payment|due|amount|pmt))?(?:\s+(?:is|of|due))?[:\s]\s{0,2}")
 # Amounts that are not owed: a credit limit, what is available, an account balance, income.
-_NOT_OWED_LEAD = re.compile(
+_NOT_OWED_LEAD = lazy_compile(
     r"(?:卡里|账户里?|钱包里?|手上|手里|身上)(?:只|就|还)?(?:剩|有)下?\s{0,2}|\bmaxed(?:\s+out)?\s+at\s{0,2}|(?:信用额度|可用额度|总额度|临时额度|额度|可用|账户余额|卡里余额|卡里有|余额|存款|工资|收入|月薪)(?:是|为|有|还有|只有|:)?\s{0,2}"
     r"|只能还\s{0,2}|只还得起\s{0,2}|\b(?:can|could)\s+(?:only\s+)?(?:pay|afford)\s{0,2}"  # what can be paid, not what is owed
     r"|\b(?:credit\s+limit|limit|available(?:\s+credit)?|savings|checking|income|salary|i\s+earn|i\s+make|i\s+have)"
     r"(?:\s+(?:is|of|was))?\s{0,2}"
 )
-_NOT_OWED_TAIL = re.compile(r"的?额度|的余额|\s(?:credit\s+)?limit\b|\savailable\b|\sin\s+(?:my\s+)?(?:bank|account|savings|checking)")
-_PER_PERIOD_ZH = re.compile(r"(?:每期|每个月|每月|一期|一个月|月供)(?:[0-9]{1,2}[号日])?(?:还款?|要还|是|为|:)?\s{0,2}")
-_PER_PERIOD_EN = re.compile(
+_NOT_OWED_TAIL = lazy_compile(r"的?额度|的余额|\s(?:credit\s+)?limit\b|\savailable\b|\sin\s+(?:my\s+)?(?:bank|account|savings|checking)")
+_PER_PERIOD_ZH = lazy_compile(r"(?:每期|每个月|每月|一期|一个月|月供)(?:[0-9]{1,2}[号日])?(?:还款?|要还|是|为|:)?\s{0,2}")
+_PER_PERIOD_EN = lazy_compile(
     r"(?:\ba|\bper|/|\beach)\s{0,2}(?:month|mo)\b|\bmonthly\b|\bpayments?\s+of\s+|\binstall?ments?\s+of\s+"
     r"|\b(?:payments?|install?ments?)\s+(?:left\s+|remaining\s+)?(?:at|of)\s+"
 )
-_COUNT_ZH = re.compile(r"(?:分了?|办了?|做了?|还剩|剩下?|剩余|还有|还差|共|一共|总共)?\s{0,2}([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s{0,2}期")
-_MONTHS_LEFT_ZH = re.compile(r"(?:还剩|剩下?|剩余|还有|还要还|还得还)\s{0,2}([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s{0,2}个月")
-_COUNT_EN = re.compile(
+_COUNT_ZH = lazy_compile(r"(?:分了?|办了?|做了?|还剩|剩下?|剩余|还有|还差|共|一共|总共)?\s{0,2}([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s{0,2}期")
+_MONTHS_LEFT_ZH = lazy_compile(r"(?:还剩|剩下?|剩余|还有|还要还|还得还)\s{0,2}([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s{0,2}个月")
+_COUNT_EN = lazy_compile(
     r"\bfor\s+(?:another\s+)?([0-9]{1,3})\s+(?:more\s+)?months\b|\b([0-9]{1,3})\s+(?:more\s+)?(?:monthly\s+)?(?:payments|install?ments)\b"
     r"|\b([0-9]{1,3})\s+(?:more\s+months|months?\s+(?:left|remaining|to\s+go))\b"
 )
 # "…, 2 left" counts payments only beside words of instalments, and never a sum ("$75 left").
-_LEFT_EN = re.compile(r"(?<![$£€¥.,0-9])\b([0-9]{1,3})\s+(?:more\s+)?(?:payments?\s+|install?ments?\s+)?(?:left|remaining|to\s+go)\b")
-_INSTALMENT_WORDS_EN = re.compile(r"\b(?:payments?|install?ments?)\s+of\b")
+_LEFT_EN = lazy_compile(r"(?<![$£€¥.,0-9])\b([0-9]{1,3})\s+(?:more\s+)?(?:payments?\s+|install?ments?\s+)?(?:left|remaining|to\s+go)\b")
+_INSTALMENT_WORDS_EN = lazy_compile(r"\b(?:payments?|install?ments?)\s+of\b")
 # A rule needs an anchor (a day, a weekday): "每个月还" or "every two weeks" alone does not say which day.
-_ANCHOR = re.compile(
+_ANCHOR = lazy_compile(
     r"[0-9]{1,2}(?!\s{0,2}(?:weeks?|months?|days?|个?星期|个?礼拜|周|个月|天))|号|日|周[一二三四五六日天末]|星期|礼拜|月底|月末|月初|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:first|last|end)\b"
 )
 # How long it has been late, when no date is given: "逾期了三天", "逾期一周", "逾期两个月", "overdue by 10 days",
@@ -81,53 +82,53 @@ _ANCHOR = re.compile(
 _LATE_N = r"([0-9]{1,3}|[一二两三四五六七八九十半]{1,3})"
 _LATE_UNIT_ZH = r"(天|个?星期|个?礼拜|周|个月)"
 _LATE_UNIT_EN = r"(days?|weeks?|months?)"
-_LATE_FOR = re.compile(
+_LATE_FOR = lazy_compile(
     rf"(?:逾期|超期|拖欠|晚了|拖了|过了|过期|overdue)了?\s{{0,2}}{_LATE_N}\s{{0,2}}{_LATE_UNIT_ZH}"
     rf"|{_LATE_N}\s{{0,2}}{_LATE_UNIT_ZH}(?:了)?(?:没还|逾期)"
     rf"|\b(?:overdue|late|past\s+due|behind)\s+(?:by\s+)?([0-9]{{1,3}}|an?|one|two|three|four|five|six)\s+{_LATE_UNIT_EN}\b"
     rf"|\b([0-9]{{1,3}}|an?|one|two|three|four|five|six)\s+{_LATE_UNIT_EN}\s+(?:overdue|late|past\s+due|behind)\b"
 )
 _EN_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-_SEPARATORS = re.compile(r"[，;；。!！\n]|[,.](?![0-9])|\s+(?:and|plus|also)\s+|还有|另外|以及|和|跟")
-_OWING = re.compile(r"欠|借了|贷款|逾期|账单|待还|\bowe|\bborrowed|\bloan\b|\boverdue|\bbill\b|\bdue\b|\bbalance\b")
-_OWING_ANY = re.compile(r"欠|借|贷|逾期|账单|待还|应还|要还|得还|该还|还款|到期|分期|每个?月还|月供|一笔|/\s?mo(?:nth)?\b|\bper\s+month\b|\bowe|\bborrow|\bloan|\bdue\b|\bbill|\boverdue|\bpay")
-_PART_OF_MONTH = re.compile(r"月初|月中|上旬|中旬|下旬|\bearly\b|\bmid\b|\bmid-")
+_SEPARATORS = lazy_compile(r"[，;；。!！\n]|[,.](?![0-9])|\s+(?:and|plus|also)\s+|还有|另外|以及|和|跟")
+_OWING = lazy_compile(r"欠|借了|贷款|逾期|账单|待还|\bowe|\bborrowed|\bloan\b|\boverdue|\bbill\b|\bdue\b|\bbalance\b")
+_OWING_ANY = lazy_compile(r"欠|借|贷|逾期|账单|待还|应还|要还|得还|该还|还款|到期|分期|每个?月还|月供|一笔|/\s?mo(?:nth)?\b|\bper\s+month\b|\bowe|\bborrow|\bloan|\bdue\b|\bbill|\boverdue|\bpay")
+_PART_OF_MONTH = lazy_compile(r"月初|月中|上旬|中旬|下旬|\bearly\b|\bmid\b|\bmid-")
 _KIND_WORDS = frozenset({"网贷", "信用卡", "Credit card"})  # creditor names that only say what kind of debt
-_RESPECTIVELY = re.compile(r"分别|各自|\brespectively\b")
-_APPROXIMATE = re.compile(r"\s{0,2}多(?!少)|\s{0,2}\+|\s{0,2}出头|\s{0,2}-ish|\s+or\s+so\b")
+_RESPECTIVELY = lazy_compile(r"分别|各自|\brespectively\b")
+_APPROXIMATE = lazy_compile(r"\s{0,2}多(?!少)|\s{0,2}\+|\s{0,2}出头|\s{0,2}-ish|\s+or\s+so\b")
 # "两万多", "2000+", and two numbers run together as a range ("两三千", "七八万"): an amount said, not exactly.
-_ROUGH_AMOUNT = re.compile(r"[0-9一二两三四五六七八九十百千万]\s{0,2}多(?!少)|[0-9]\s{0,2}\+"
+_ROUGH_AMOUNT = lazy_compile(r"[0-9一二两三四五六七八九十百千万]\s{0,2}多(?!少)|[0-9]\s{0,2}\+"
                            r"|(?:一二|两三|二三|三四|四五|五六|六七|七八|八九)\s{0,2}[十百千万]")
-_LOOKUP = re.compile(r"查|多少|几号|哪天|看看|\bhow\s+much\b|\bcheck\b")
-_VAGUE_LATER = re.compile(r"\b(?:payday|later|soon|someday|when\s+i\s+(?:get\s+paid|can)|next\s+paycheck)\b")
-_NOT_YET = re.compile(r"没还|还没|未还|haven'?t|have\s+not|not\s+yet|didn'?t|can'?t\s+pay")
-_LIMIT_ONLY = re.compile(r"额度|余额|可用|\blimit\b|\bavailable\b|\bbalance\s+in\b|\bsavings\b|\bchecking\b")
-_SHARED = re.compile(r"都是|都在|都|均|\bboth\b|\beach\b|\ball\b")
+_LOOKUP = lazy_compile(r"查|多少|几号|哪天|看看|\bhow\s+much\b|\bcheck\b")
+_VAGUE_LATER = lazy_compile(r"\b(?:payday|later|soon|someday|when\s+i\s+(?:get\s+paid|can)|next\s+paycheck)\b")
+_NOT_YET = lazy_compile(r"没还|还没|未还|haven'?t|have\s+not|not\s+yet|didn'?t|can'?t\s+pay")
+_LIMIT_ONLY = lazy_compile(r"额度|余额|可用|\blimit\b|\bavailable\b|\bbalance\s+in\b|\bsavings\b|\bchecking\b")
+_SHARED = lazy_compile(r"都是|都在|都|均|\bboth\b|\beach\b|\ball\b")
 _ZH_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_EXPLICIT_YEAR = re.compile(r"[0-9]{4}|年|\byear\b")
-_NAMED_MONTH = re.compile(r"月|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b")
-_NUMERIC_DATE = re.compile(r"[0-9]{1,2}/[0-9]{1,2}")
+_EXPLICIT_YEAR = lazy_compile(r"[0-9]{4}|年|\byear\b")
+_NAMED_MONTH = lazy_compile(r"月|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b")
+_NUMERIC_DATE = lazy_compile(r"[0-9]{1,2}/[0-9]{1,2}")
 # Saying a debt is not paid yet; unlike 逾期/overdue it does not make a bare day one gone by.
-_STILL_UNPAID = re.compile(r"还没还|没还上|未还|没有还|\bhaven'?t\s+(?:yet\s+)?paid\b|\bstill\s+unpaid\b|\bunpaid\b")
+_STILL_UNPAID = lazy_compile(r"还没还|没还上|未还|没有还|\bhaven'?t\s+(?:yet\s+)?paid\b|\bstill\s+unpaid\b|\bunpaid\b")
 # A payment set up to be made ("Your autopay of $35.00 is scheduled for 12/15") or credit only approved ("approved
 # for a $5,000 loan", "放款成功"): nothing new is owed by what the message says.
-_NOT_A_NEW_DEBT = re.compile(
+_NOT_A_NEW_DEBT = lazy_compile(
     r"\b(?:autopay|automatic\s+payment|scheduled\s+payment)\b.{0,40}?\bscheduled\b|\bis\s+scheduled\s+for\b"
     r"|预约还款|\b(?:pre-?)?approved\s+for\b|放款成功|已放款"
 )
 # A count of cards, loans or lenders is not an amount: "6 cards maxed out", "三张卡", "5笔网贷".
-_COUNT_OF_THINGS = re.compile(
+_COUNT_OF_THINGS = lazy_compile(
     r"\b[0-9]{1,2}\s+(?:credit\s+)?(?:cards|loans|debts|accounts|lenders|people|apps)\b"
     r"|[0-9一二两三四五六七八九十]{1,3}\s{0,2}(?:张(?:信用)?卡|笔|个平台|家平台|个网贷)"
     r"|[0-9]{1,4}\s{0,2}多?\s{0,2}(?:天|个月|个星期|个礼拜)"  # "逾期100多天": how long, not how much
 )
-_ANOTHER_DEBT = re.compile(r"\banother\s+(?=[$£€¥]?[0-9])|(?:还有|另外|另)一笔(?=\s{0,2}[0-9¥$一二两三四五六七八九十])")
+_ANOTHER_DEBT = lazy_compile(r"\banother\s+(?=[$£€¥]?[0-9])|(?:还有|另外|另)一笔(?=\s{0,2}[0-9¥$一二两三四五六七八九十])")
 # Latin words beside Chinese ones: a date may be said in either language.
-_MIXED = re.compile(r"[a-z]{3,}")
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-_NEXT_INSTALMENT = re.compile(r"\bnext\b(?=\s+(?:one\s+|payment\s+|instal+ment\s+)?(?:is\s+)?due\b)")
-_WEEKDAY = re.compile(r"周[一二三四五六日天]|星期|礼拜|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b")
-_RELATIVE = re.compile(r"下|明|后|\bnext\b|\btomorrow\b|\bafter\b")
+_MIXED = lazy_compile(r"[a-z]{3,}")
+_CJK_CHAR = lazy_compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+_NEXT_INSTALMENT = lazy_compile(r"\bnext\b(?=\s+(?:one\s+|payment\s+|instal+ment\s+)?(?:is\s+)?due\b)")
+_WEEKDAY = lazy_compile(r"周[一二三四五六日天]|星期|礼拜|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b")
+_RELATIVE = lazy_compile(r"下|明|后|\bnext\b|\btomorrow\b|\bafter\b")
 
 
 def parse_debts(text: str, *, now: datetime, lang: str | None = None, beside_worry: bool = False) -> list[DebtDraft]:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.numerals import EN_CARDINALS, EN_ORDINALS, alternation
 from bot.nlu.time_spec import compile_each, facts
 
@@ -149,9 +150,9 @@ PATTERNS: list[tuple[str, str]] = [
 def compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """Every token pattern, compiled on first use (see ``time_spec.compile_each``)."""
     return compile_each(PATTERNS)
-FILLER = re.compile(r"(?:[\s,@]|-|\bat\b|\bon\b|\bby\b|\baround\b|\babout\b|\bthe\b|\bof\b|\bin\b|\bfor\b|\bdue\b){0,12}")
-_ENDS_PHRASE = re.compile(r"\s{0,2}(?:$|[,.!?;)]|please\b|pls\b|thanks\b|(?:at|@|by|for|in|before|after|around|about|from|till|until)\b|[0-9])")
-_CONTEXT_BEFORE = re.compile(r"\b(?:on|by|until|till|before|after|every|next|this|last|due|from|starting)\s{1,2}$")
+FILLER = lazy_compile(r"(?:[\s,@]|-|\bat\b|\bon\b|\bby\b|\baround\b|\babout\b|\bthe\b|\bof\b|\bin\b|\bfor\b|\bdue\b){0,12}")
+_ENDS_PHRASE = lazy_compile(r"\s{0,2}(?:$|[,.!?;)]|please\b|pls\b|thanks\b|(?:at|@|by|for|in|before|after|around|about|from|till|until)\b|[0-9])")
+_CONTEXT_BEFORE = lazy_compile(r"\b(?:on|by|until|till|before|after|every|next|this|last|due|from|starting)\s{1,2}$")
 _AMBIGUOUS_WORDS = {"may", "march", "mar", "sat", "sun", "wed", "jan", "jun", "dec", "aug", "oct", "sept", "sep"}
 _DAYPART_MERIDIEM = {"morning": ("am", 9), "afternoon": ("pm", 15), "evening": ("night", 19), "night": ("night", 21)}
 
@@ -688,7 +689,7 @@ def _time_word(m: re.Match[str], text: str) -> dict[str, Any] | None:
     return facts(hour=12, meridiem="noon")
 
 
-_DAY_WORD_BEFORE = re.compile(
+_DAY_WORD_BEFORE = lazy_compile(
     r"(?:day|tomorrow|tmrw|tmr|[0-9](?:st|nd|rd|th)|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun))\s{1,2}$"
 )
 

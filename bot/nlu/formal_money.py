@@ -8,8 +8,9 @@ and the cheque rule as 3,005 — is not read at all: the amount stays unknown an
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
+
+from bot.nlu.lazy_re import lazy_compile
 
 _DIGITS = {"壹": 1, "贰": 2, "貳": 2, "弍": 2, "叁": 3, "參": 3, "叄": 3, "肆": 4, "伍": 5, "陆": 6, "陸": 6, "柒": 7,
            "捌": 8, "玖": 9}
@@ -17,7 +18,7 @@ _UNITS = {"拾": 10, "佰": 100, "仟": 1000}
 _DIGIT_CLASS = "".join(_DIGITS)
 # A run of formal numerals ending in 元 (or 圆), then 整 or jiao and fen. 万/亿 may appear in their traditional
 # forms in a text that was not normalised.
-FORMAL_MONEY = re.compile(
+FORMAL_MONEY = lazy_compile(
     rf"(?P<int>[{_DIGIT_CLASS}拾佰仟零万萬亿億]+)[元圆圓]"
     rf"(?:[整正]|(?P<jiao>零?[{_DIGIT_CLASS}]角)?(?P<fen>零?[{_DIGIT_CLASS}]分)?)"
 )

@@ -11,14 +11,14 @@ the one they follow, in their clause.
 
 from __future__ import annotations
 
-import re
+from bot.nlu.lazy_re import lazy_compile
 
 # A hedge right before a value, with the little words that may sit between ("好像是18号", "probably the 20th").
-_BEFORE_ZH = re.compile(
+_BEFORE_ZH = lazy_compile(
     r"(?:大概|大约|大約|约莫|約莫|差不多|好像|好象|可能|也许|也許|或许|或許|估计|估計|应该是|應該是|似乎|貌似|约|約|将近|將近|接近"
     r"|要么|要麼)\s{0,2}(?:是|有|欠了?|在|就)?\s{0,2}$"
 )
-_BEFORE_EN = re.compile(
+_BEFORE_EN = lazy_compile(
     r"\b(?:about|around|roughly|approximately|approx\.?|like|maybe|probably|possibly|perhaps|nearly|almost|close\s+to"
     r"|(?:somewhere\s+)?between|somewhere\s+around"
     r"|something\s+like|i\s+think|i\s+guess|i\s+believe|either|or|over|under|more\s+than|less\s+than|at\s+least|up\s+to"
@@ -27,7 +27,7 @@ _BEFORE_EN = re.compile(
     r"|~\s{0,1}$"
 )
 # A hedge or an alternative right after a value ("8000左右", "1500ish", "the 12th or 13th", "10号吧").
-_AFTER = re.compile(
+_AFTER = lazy_compile(
     r"\s{0,2}(?:左右|上下|前后|前後|出头|出頭|也可能|吧(?![^，,。.;；!！?？\s])"
     # 或/还是 join alternatives only before another value: "3000还是没还" is "still not paid".
     r"|(?:或者|或是|或|还是|還是)\s{0,2}(?:是\s{0,2})?(?=[0-9一二两兩三四五六七八九十]|下|这|這|本|明|后|後|周|週|星期|礼拜|禮拜|月)"
@@ -37,16 +37,16 @@ _AFTER = re.compile(
     r"|-?ish\b|\s(?:or|maybe|ish|give\s+or\s+take)\b)"
 )
 # Saying outright that one does not remember or is not sure.
-_NOT_SURE = re.compile(
+_NOT_SURE = lazy_compile(
     r"不确定|不確定|不太确定|不太確定|记不清|記不清|记不太清|記不太清|不记得|不記得|忘了是|忘记是|忘記是|拿不准|拿不準|说不准|說不準"
     r"|\bnot\s+(?:sure|certain)\b|\bunsure\b|\bcan'?t\s+(?:remember|recall)\b|\bdon'?t\s+(?:remember|recall)\b"
     r"|\bi\s+(?:think|guess|believe)\b|\biirc\b|\bif\s+i\s+remember\b"
 )
 # Words that join two alternatives ("10号还，或者15号", "也可能是下下周三", "the 5th or the 8th").
 # Between two dates, a range joins them too ("10号到15号之间", "the 10th to the 15th"): no single day to save.
-_ALTERNATIVE = re.compile(r"或者|或是|或|还是|還是|要么|要麼|也可能|也许|也許|可能|\bor\b|\beither\b|\bmaybe\b"
+_ALTERNATIVE = lazy_compile(r"或者|或是|或|还是|還是|要么|要麼|也可能|也许|也許|可能|\bor\b|\beither\b|\bmaybe\b"
                           r"|到(?!期)|至|~|～|—|-|\bto\b|\bthrough\b|\bthru\b|\btill\b|\buntil\b")
-_CLAUSE_END = re.compile(r"[，,。;；!！?？\n]")
+_CLAUSE_END = lazy_compile(r"[，,。;；!！?？\n]")
 
 
 def hedge_near(prepared: str, span: tuple[int, int]) -> str:

@@ -7,12 +7,12 @@ payment, "明天就该还了" is never a payment, "交3000就能洗白吗" is ne
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Literal
 
 from bot.nlu.creditor import find_creditor
 from bot.nlu.debt import parse_debts
+from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.normalize import detect_language, normalize
 from bot.nlu.payment import parse_payments
 from bot.nlu.questions import detect_distress, is_question
@@ -24,11 +24,11 @@ Intent = Literal["reminder", "payment", "debt"]
 Kind = Literal["distress", "question", "manage", "reminder", "payment", "debt", "notice", "correction", "plan",
                "small_talk", "unknown"]
 
-CORRECTION = re.compile(
+CORRECTION = lazy_compile(
     r"^\s*(?:不对|不是|错了|搞错了|改成|改为|改到|改一下|应该是|其实是|更正|修改)"
     r"|^\s*(?:no[,.]?\s|nope|actually|wait|correction|change\s+(?:it|that|the\s+\w+)\s+to|make\s+it|it'?s\s+actually|the\s+(?:creditor|lender|amount|due\s+date)\s+is)",
 )
-SMALL_TALK = re.compile(r"^\s*(?:你好|您好|嗨|哈喽|在吗|谢谢|多谢|好的|好|嗯|哦|ok|okay|thanks|thank\s+you|hi|hello|hey)[!！.。~]*\s*$")
+SMALL_TALK = lazy_compile(r"^\s*(?:你好|您好|嗨|哈喽|在吗|谢谢|多谢|好的|好|嗯|哦|ok|okay|thanks|thank\s+you|hi|hello|hey)[!！.。~]*\s*$")
 
 
 def detect_intent(text: str, now: datetime, lang: str | None = None) -> Intent | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.numerals import alternation
 
 # Products and lenders that are not card issuers: (display name, kind). The product wins over the bank or
@@ -52,13 +53,13 @@ BANKS: dict[str, str] = {
     "花旗": "花旗银行", "东亚银行": "东亚银行", "恒生银行": "恒生银行", "星展银行": "星展银行", "中银香港": "中银香港",
     "中国信托": "中国信托", "国泰世华": "国泰世华银行", "玉山银行": "玉山银行", "台新银行": "台新银行",
 }
-_BANK_RE = re.compile(alternation(BANKS))
+_BANK_RE = lazy_compile(alternation(BANKS))
 # Any other bank by its own name: 宁波银行, 重庆农村商业银行, 长沙银行 … (2–8 characters before 银行).
-_CITY_BANK_RE = re.compile(r"([\u4e00-\u9fff]{2,10}?(?:农村商业银行|农商银行|农商行|村镇银行|银行))")
-_LEADING_WORDS = re.compile(r"^(?:尊敬的|您的|您在|您于|您|贵|的|在|自|向|于|请|本|通过|使用)+")
-_PRODUCT_RE = re.compile(rf"(?<![a-z])(?:{alternation(PRODUCTS)})(?![a-z])")
-_FINANCE_CO_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:消费金融|金融|小额贷款|小贷))(?:有限)?(?:股份)?(?:公司)?")
-_BRACKET_RE = re.compile(r"[【\[](?P<name>[^】\]\n]{2,16})[】\]]")
+_CITY_BANK_RE = lazy_compile(r"([\u4e00-\u9fff]{2,10}?(?:农村商业银行|农商银行|农商行|村镇银行|银行))")
+_LEADING_WORDS = lazy_compile(r"^(?:尊敬的|您的|您在|您于|您|贵|的|在|自|向|于|请|本|通过|使用)+")
+_PRODUCT_RE = lazy_compile(rf"(?<![a-z])(?:{alternation(PRODUCTS)})(?![a-z])")
+_FINANCE_CO_RE = lazy_compile(r"([\u4e00-\u9fff]{2,8}?(?:消费金融|金融|小额贷款|小贷))(?:有限)?(?:股份)?(?:公司)?")
+_BRACKET_RE = lazy_compile(r"[【\[](?P<name>[^】\]\n]{2,16})[】\]]")
 
 BANKS_EN: dict[str, str] = {
     "chase": "Chase", "american express": "American Express", "amex": "American Express", "citibank": "Citi",
@@ -80,20 +81,20 @@ BANKS_EN: dict[str, str] = {
 # dollar countries (TD, BMO, HSBC, Citi…) are not listed: their "$" stays unsettled by the sender.
 _HOME_DOLLAR = {"ANZ": "AUD", "Westpac": "AUD", "CommBank": "AUD", "NAB": "AUD", "RBC": "CAD", "Scotiabank": "CAD",
                 "CIBC": "CAD", "DBS": "SGD", "POSB": "SGD", "OCBC": "SGD", "UOB": "SGD"}
-_BANK_EN_RE = re.compile(rf"(?<![a-z])(?:{alternation(BANKS_EN)})(?![a-z])")
+_BANK_EN_RE = lazy_compile(rf"(?<![a-z])(?:{alternation(BANKS_EN)})(?![a-z])")
 # "Your Acme Rewards Card statement", "ACME BANK: payment due" — read from the original casing.
-_EN_YOUR_RE = re.compile(r"\b[Yy]our\s+(?P<name>[A-Z][\w&'.]*(?:\s+[A-Z][\w&'.]*){0,3}?)\s+(?:[Cc]redit\s+)?(?:[Cc]ard|[Aa]ccount|[Ll]oan|[Ss]tatement)\b")
-_EN_PREFIX_RE = re.compile(r"^\s*(?P<name>[A-Z][\w&'.]*(?:\s+[A-Z][\w&'.]*){0,3})\s*[:：-]\s")
+_EN_YOUR_RE = lazy_compile(r"\b[Yy]our\s+(?P<name>[A-Z][\w&'.]*(?:\s+[A-Z][\w&'.]*){0,3}?)\s+(?:[Cc]redit\s+)?(?:[Cc]ard|[Aa]ccount|[Ll]oan|[Ss]tatement)\b")
+_EN_PREFIX_RE = lazy_compile(r"^\s*(?P<name>[A-Z][\w&'.]*(?:\s+[A-Z][\w&'.]*){0,3})\s*[:：-]\s")
 _EN_NOT_NAMES = {"Your", "Dear", "Reminder", "Alert", "Payment", "Statement", "Credit", "Card", "Account", "Total",
                  "Due", "The", "This", "Hi", "Hello", "Notice", "Important", "Minimum", "New", "Urgent", "Final",
                  "Subject", "From", "Re", "Fwd", "Fw", "Balance", "Amount", "Autopay", "Bill", "Monthly"}
 # "From: Zilch <hello@zilch.com>": a forwarded e-mail names its sender before the address.
-_EN_FROM_RE = re.compile(r"^\s*[Ff](?:rom|ROM)\s*[:：]\s*(?P<name>[A-Z][\w&'.]*(?:\s+[A-Z][\w&'.]*){0,3}?)\s*<")
+_EN_FROM_RE = lazy_compile(r"^\s*[Ff](?:rom|ROM)\s*[:：]\s*(?P<name>[A-Z][\w&'.]*(?:\s+[A-Z][\w&'.]*){0,3}?)\s*<")
 # A bank by its short name where it signs or names its card: "恒生：閣下…", "您的平安信用卡" (平安 alone is also an
 # insurer and a lender, so it is taken as the bank only in these two places, and only when 平安银行 is a bank we know).
-_ZH_SIGNATURE_RE = re.compile(r"^\s*(?P<name>[\u4e00-\u9fff]{2,6}?)(?:银行|銀行)?(?:提示|提醒|通知)?\s?[:：]")
-_ZH_CARD_OF_RE = re.compile(r"(?:您|你|阁下|閣下)(?:的|之)?(?P<name>[\u4e00-\u9fff]{2,4}?)(?:银行|銀行)?信用卡")
-_LOAN_WORDS = re.compile(r"贷款|借款|月供|房贷|车贷|[\u4e00-\u9fffa-z]{1,3}贷(?!记)|loan|mortgage|\bemi\b")
+_ZH_SIGNATURE_RE = lazy_compile(r"^\s*(?P<name>[\u4e00-\u9fff]{2,6}?)(?:银行|銀行)?(?:提示|提醒|通知)?\s?[:：]")
+_ZH_CARD_OF_RE = lazy_compile(r"(?:您|你|阁下|閣下)(?:的|之)?(?P<name>[\u4e00-\u9fff]{2,4}?)(?:银行|銀行)?信用卡")
+_LOAN_WORDS = lazy_compile(r"贷款|借款|月供|房贷|车贷|[\u4e00-\u9fffa-z]{1,3}贷(?!记)|loan|mortgage|\bemi\b")
 
 
 def find_issuer(prepared: str, original: str) -> tuple[str, str, tuple[int, int]] | None:
@@ -161,7 +162,7 @@ def find_issuer(prepared: str, original: str) -> tuple[str, str, tuple[int, int]
 _PLATFORMS = {"美团", "抖音", "京东"}
 _BANKISH = {"快贷", "融e借", "闪电贷", "网捷贷", "新易贷", "建行快贷"}
 # Brackets that name a kind of message or a department, not who sent it: 【信用卡中心】 could be any bank's.
-_GENERIC_BRACKETS = re.compile(r"^(?:温馨提示|重要提示|提醒|通知|账单提醒|还款提醒|逾期提醒|催收|提示|公告|服务通知|系统通知"
+_GENERIC_BRACKETS = lazy_compile(r"^(?:温馨提示|重要提示|提醒|通知|账单提醒|还款提醒|逾期提醒|催收|提示|公告|服务通知|系统通知"
                                r"|信用卡|信用卡中心|信用卡客服|信用卡服务|客服|客服中心|银行|账单|账单通知|还款通知|借款提醒)$")
 
 

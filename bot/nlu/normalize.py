@@ -7,7 +7,7 @@ removed, which is what keeps the spans we return true for the user's own text.
 
 from __future__ import annotations
 
-import re
+from bot.nlu.lazy_re import lazy_compile
 
 # Only characters the parsers look at; the rest of a traditional-Chinese message passes through unchanged.
 _TRADITIONAL = "週個後號點時鐘禮兩萬億塊錢還節國慶陽誕勞動親臘過內開給電話務東為這結貸銀設農華廣發興業郵儲浦單帳賬額條團唄貝幾隔晝夠當後裡裏從與們會鬧記憶訂閱別讓聖師婦兒黨軍樹曆陰間現雙復頭鍾準遲繳費數滙匯豐恆託臺轉應該債總樂確實剛筆張車學約"
@@ -33,7 +33,7 @@ def _build_table() -> dict[int, str]:
 
 
 _TABLE = _build_table()
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK = lazy_compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 # Messages longer than this are only read up to here: a debt statement or a reminder is a sentence, and
 # bounding the scan is what keeps a 10,000-character message as fast as a short one.

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from bot.nlu.lazy_re import lazy_compile
+
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 _TENS = {"廿": 20, "卅": 30}
-_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千万亿廿卅]")
+_TOKEN = lazy_compile(r"[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千万亿廿卅]")
 
 # Formal numerals (大写), as written on cheques and loan contracts: 壹仟伍佰元, 贰拾日; traditional forms too.
 FORMAL_DIGITS = "壹贰貳弍叁參叄肆伍陆陸柒捌玖拾佰仟萬億"

@@ -16,6 +16,7 @@ from bot.nlu.amount import find_amount
 from bot.nlu.calendar_math import ensure_aware
 from bot.nlu.creditor import creditor_starts, find_creditor
 from bot.nlu.hedges import hedge_near
+from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.normalize import detect_language, normalize
 from bot.nlu.questions import is_question
 from bot.nlu.results import PaymentDraft
@@ -23,26 +24,26 @@ from bot.nlu.signals import NOTICE, is_notice_boilerplate, mentions_plan
 from bot.nlu.time_parser import scan_times_and_token_spans
 from bot.nlu.typos import fix_typos
 
-_PAID_ZH = re.compile(
+_PAID_ZH = lazy_compile(
     r"(?:还|付|交|缴|转|打|存|充)(?:了|咗|过|完|清|上了|掉了|进去了)|成功还款|已成功(?:还|缴|付)|(?:已经?|刚刚?|刚才|昨天|前天|昨晚)\s{0,2}(?:还|付|交|转|打)(?:款|钱)?"
     r"|还款了|已还款|结清|付清|清了|还上|还光|(?:自动)?扣(?:款)?了|扣款成功|已扣款|还款.{0,10}?成功"
     r"|(?:还(?!是)|付)了?.{0,6}?[0-9]+(?:\.[0-9]+)?\s{0,2}(?:元|块钱|块)?了(?=$|[,，.。!！\s])"  # 还是 is "or"/"still"
 )
 # A payment said to be done: 已/刚 right before the verb, or a past day right before "…还了" ("上周五还了白条800").
-_STRONG_ZH = re.compile(
+_STRONG_ZH = lazy_compile(
     r"(?:已经?|刚刚?|刚才|终于)\s{0,3}(?:把.{0,10}?)?(?:还|付|交|扣|结|转)"
     r"|(?:昨天|前天|昨晚|今天|今早|上周.?|上个?月.{0,4}?号?)\s{0,3}(?:把.{0,10}?)?(?:还|付|交|扣)(?:了|清|完|上)"
     r"|还清了|结清了|还完了|扣款成功|还款成功|成功还款|还了最低(?:还款)?(?:额)?\s{0,2}[0-9]"
 )
-_BOTH_PAID = re.compile(r"都还了")
+_BOTH_PAID = lazy_compile(r"都还了")
 # Not sure it was paid at all: "借呗好像还了2000", "I think I paid Amex 300" — the amount is asked, not booked.
-_UNSURE_PAID = re.compile(r"(?:好像|好象|可能|应该|應該|大概|也许|也許|或许|或許|似乎|貌似)\s{0,2}(?:是\s{0,2})?(?:已经?|已經?)?\s{0,2}"
+_UNSURE_PAID = lazy_compile(r"(?:好像|好象|可能|应该|應該|大概|也许|也許|或许|或許|似乎|貌似)\s{0,2}(?:是\s{0,2})?(?:已经?|已經?)?\s{0,2}"
                           r"(?:还|還|付|交|扣)(?:了|过|過|清|完)"
                           r"|\bi\s+(?:think|guess|believe)\s+i\s+(?:already\s+)?paid\b|\b(?:maybe|probably)\s+(?:i\s+)?paid\b")
-_NOT_FULL = re.compile(r"(?:没有?|沒有?|未|不)\s{0,2}(?:全部|全|都)?\s{0,2}(?:还清|還清|还完|還完|结清|結清|付清|还光|還光)"
+_NOT_FULL = lazy_compile(r"(?:没有?|沒有?|未|不)\s{0,2}(?:全部|全|都)?\s{0,2}(?:还清|還清|还完|還完|结清|結清|付清|还光|還光)"
                        r"|\bnot\s+(?:paid\s+)?(?:in\s+full|off|all\s+of\s+it)\b|\bhaven'?t\s+paid\s+(?:it\s+)?off\b")
-_FULL_ZH = re.compile(r"还清|结清|还完|付清|全部还|全还了|都还了|一次性还|还光|清了|全额")
-_PAID_EN = re.compile(
+_FULL_ZH = lazy_compile(r"还清|结清|还完|付清|全部还|全还了|都还了|一次性还|还光|清了|全额")
+_PAID_EN = lazy_compile(
     r"\b(?:paid|repaid|payed|have\s+paid|i've\s+paid|made\s+a\s+payment|settled|cleared|put\s+[$£€]?[0-9])"
     r"|\bmade\s+(?:my|a|the|this\s+month's)\s+(?:[$£€]?[0-9][0-9,.]*\s+)?(?:[a-z]+\s+){0,2}payment\b"
     r"|\bpayment\s+(?:posted|received|went\s+through|sent|made|cleared)\b|\bwent\s+through\b"
@@ -52,9 +53,9 @@ _PAID_EN = re.compile(
     r"|\breceived\s+your\s+[$£€]?[0-9][0-9,.]*\s+payment\b"
     r"|\b(?:transferred|wired|venmo'?e?d|zelle'?d)\b|\bsent\s+(?:my\s+)?[a-z]+\s+(?:the\s+)?[$£€]?[0-9]"
 )
-_STRONG_EN = re.compile(r"\bmade\s+(?:my|a|the|this\s+month's)\b.{0,30}?\bpayment\b|\b(?:already|just|yesterday|last\s+(?:week|night|month)|this\s+morning|earlier|have\s+paid|i've\s+paid)\b")
-_FULL_EN = re.compile(r"\b(?:paid\s+off|paid\s+it\s+off|in\s+full|all\s+of\s+it|the\s+whole\s+(?:thing|balance)|paid\s+it\s+all|paid\s+everything|settled|cleared|fully\s+paid|paid\s+in\s+full)\b")
-_NOT_PAID = re.compile(
+_STRONG_EN = lazy_compile(r"\bmade\s+(?:my|a|the|this\s+month's)\b.{0,30}?\bpayment\b|\b(?:already|just|yesterday|last\s+(?:week|night|month)|this\s+morning|earlier|have\s+paid|i've\s+paid)\b")
+_FULL_EN = lazy_compile(r"\b(?:paid\s+off|paid\s+it\s+off|in\s+full|all\s+of\s+it|the\s+whole\s+(?:thing|balance)|paid\s+it\s+all|paid\s+everything|settled|cleared|fully\s+paid|paid\s+in\s+full)\b")
+_NOT_PAID = lazy_compile(
     r"没还|未还|还没|没有还|还不上|还不起|还不了|没付|未付|不还|吗|么|\?|？|如果|要是|假如|(?:就|早就|本来|又)?该还了|还欠|以为|其实没|原来没"
     r"|(?:还|付)(?:了|完|清).{0,8}?就|等(?:我|到|发|有钱)|本来要还|忘了还|应该还|失败"
     r"|haven't\s+paid|have\s+not\s+paid|didn't\s+pay|did\s+not\s+pay|not\s+paid|unpaid|can't\s+pay|cannot\s+pay|\bif\b"
@@ -62,7 +63,7 @@ _NOT_PAID = re.compile(
     r"|\bbalance\s+transfer|\btransferred\s+(?:my\s+|the\s+|a\s+)?balance|\bto\s+(?:my\s+)?(?:savings|checking|wallet)\b"
     r"|\bif\s+only\b|\bfailed\b|\bdeclined\b|\bbounced\b|\b(?:to|must|should|will|needs?\s+to|has\s+to)\s+be\s+paid\b"
 )
-_SEPARATOR = re.compile(r"[，;；。!！\n]|[,.](?![0-9])|\s+(?:and|plus|also)\s+|还有|另外|以及")
+_SEPARATOR = lazy_compile(r"[，;；。!！\n]|[,.](?![0-9])|\s+(?:and|plus|also)\s+|还有|另外|以及")
 
 
 def reports_payment(prepared: str) -> bool:
@@ -82,7 +83,7 @@ def reports_payment(prepared: str) -> bool:
     return False
 
 
-_CLAUSE = re.compile(r"[，;；。!！\n]|,(?![0-9])|\.(?![0-9])|\s+but\s+|但是|可是|不过")
+_CLAUSE = lazy_compile(r"[，;；。!！\n]|,(?![0-9])|\.(?![0-9])|\s+but\s+|但是|可是|不过")
 
 
 def parse_payment(text: str, now: datetime, lang: str | None = None) -> PaymentDraft | None:
@@ -126,7 +127,7 @@ def parse_payments(text: str, now: datetime, lang: str | None = None) -> list[Pa
     return drafts
 
 
-_ALL_OF_THEM = re.compile(r"都|全都|全部|\bboth\b|\ball\s+(?:of\s+)?(?:them|my)\b")
+_ALL_OF_THEM = lazy_compile(r"都|全都|全部|\bboth\b|\ball\s+(?:of\s+)?(?:them|my)\b")
 
 
 def _pieces(prepared: str) -> list[tuple[int, int]]:
@@ -156,13 +157,13 @@ def _creditor_pieces(prepared: str) -> list[tuple[int, int]]:
     return list(zip(cuts, cuts[1:], strict=False))
 
 
-_VERB_BEFORE = re.compile(r"(?:还了|还|付了|paid\s+|repaid\s+)$")
+_VERB_BEFORE = lazy_compile(r"(?:还了|还|付了|paid\s+|repaid\s+)$")
 
 
 # What is left or owed in a payment report is not the amount paid: "还了一部分，还剩1200", "paid 300, still owe 900".
 MAX_PER_MESSAGE = 10  # payments read from one message (as for debts)
-_LEFT_LEAD = re.compile(r"应该还|應該還|本来要还|应还|要还|该还|得还|还剩|剩下?|剩余|还欠|欠|还差|余额|\bstill\s+owe\b|\bremaining\b|\bbalance(?:\s+is)?\b|\bof\s+the\b|\bout\s+of\b")
-_LEFT_TAIL = re.compile(r"[0-9]\s{0,2}(?:元|块)?\s{0,2}(?:没还|未还)|[0-9]\s+(?:left|remaining|to\s+go)\b")
+_LEFT_LEAD = lazy_compile(r"应该还|應該還|本来要还|应还|要还|该还|得还|还剩|剩下?|剩余|还欠|欠|还差|余额|\bstill\s+owe\b|\bremaining\b|\bbalance(?:\s+is)?\b|\bof\s+the\b|\bout\s+of\b")
+_LEFT_TAIL = lazy_compile(r"[0-9]\s{0,2}(?:元|块)?\s{0,2}(?:没还|未还)|[0-9]\s+(?:left|remaining|to\s+go)\b")
 
 
 def _number_start(prepared: str, end: int) -> int:

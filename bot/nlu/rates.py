@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.normalize import normalize
 from bot.nlu.numerals import parse_number
 
 _NUMBER = r"[0-9]{1,3}(?:\.[0-9]{1,6})?"
-_RATE = re.compile(
+_RATE = lazy_compile(
     rf"(?P<zh_kind>日息|日利率|日利息|日费率|罚息|年化利率|年化|年利率|年息|月息|月利率|利率|利息)\s{{0,2}}(?:是|为|:)?\s{{0,2}}"
     rf"(?:(?P<zh_wan>万|千)(?P<zh_wan_n>[0-9]{{1,2}}(?:\.[0-9])?|[一二两三四五六七八九]{{1,2}})|(?P<zh_pct>{_NUMBER})\s{{0,2}}[%％])"
     rf"|(?:\b(?P<en_kind>apr|annual\s+rate|interest\s+rate|interest|daily\s+rate|monthly\s+rate)\s{{0,2}}(?:of|is|:|at)?\s{{0,2}}(?P<en_pct>{_NUMBER})\s{{0,2}}%)"

@@ -8,23 +8,24 @@ from datetime import datetime
 
 from bot.nlu.calendar_math import ensure_aware
 from bot.nlu.hedges import doubted_value, hedge_near
+from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.normalize import SCAN_LIMIT, detect_language, normalize
 from bot.nlu.results import ReminderDraft
 from bot.nlu.time_parser import scan_time
 
-_TRIGGER = re.compile(
+_TRIGGER = lazy_compile(
     r"(?:记得|到时候?|到时|请|麻烦)?提醒(?:一下|下|一声)?我?(?:一下|一声)?|叫我|别让我忘了|喊我"
     r"|\b(?:please\s+)?(?:set\s+(?:a|an|me\s+a)\s+reminder|remind\s+me|reminder|don't\s+let\s+me\s+forget)\b"
 )
-_LEAD_ZH = re.compile(r"^(?:[\s,.:!，。：！、]|在|于|记得|一下|一声|的时候|时)+")
-_TRAIL_ZH = re.compile(r"(?:[\s,.:!~，。！？?、]|的时候|时|吧|哦|啊|呀|哈)+$")
+_LEAD_ZH = lazy_compile(r"^(?:[\s,.:!，。：！、]|在|于|记得|一下|一声|的时候|时)+")
+_TRAIL_ZH = lazy_compile(r"(?:[\s,.:!~，。！？?、]|的时候|时|吧|哦|啊|呀|哈)+$")
 # A piece left between the trigger and the time that is only a preposition ("remind me *on* Friday to…").
-_ONLY_FILLER = re.compile(
+_ONLY_FILLER = lazy_compile(
     r"(?:on|at|by|for|in|around|about|from|until|till|due|the|在|于|到|的|,|，|请|麻烦你?|帮我|能不能|可以"
     r"|(?:hey|hi|ok|okay|please|pls|(?:can|could|would|will)\s+you(?:\s+please)?)[\s,]*)?"
 )
-_LEAD_EN = re.compile(r"^(?:[\s,.:!-]|to\b|about\b|that\b|of\b|me\b|please\b|i\s+need\s+to\b|i\s+have\s+to\b|i\s+should\b)+")
-_TRAIL_EN = re.compile(r"(?:[\s,.:!?-]|please\b|thanks\b|thank\s+you\b|at\b|on\b|by\b)+$")
+_LEAD_EN = lazy_compile(r"^(?:[\s,.:!-]|to\b|about\b|that\b|of\b|me\b|please\b|i\s+need\s+to\b|i\s+have\s+to\b|i\s+should\b)+")
+_TRAIL_EN = lazy_compile(r"(?:[\s,.:!?-]|please\b|thanks\b|thank\s+you\b|at\b|on\b|by\b)+$")
 
 
 def parse_reminder(text: str, now: datetime, lang: str | None = None) -> ReminderDraft | None:

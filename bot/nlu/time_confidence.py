@@ -15,21 +15,21 @@ Money is not time: a number with a currency or money unit, or right after a mone
 
 from __future__ import annotations
 
-import re
+from bot.nlu.lazy_re import lazy_compile
 
-_CLAUSE_END = re.compile(r"[;!?\n，。；！？]|[.,](?=\s{0,3}[\u4e00-\u9fff])|\.(?=\s+[a-z])|\.$")
+_CLAUSE_END = lazy_compile(r"[;!?\n，。；！？]|[.,](?=\s{0,3}[\u4e00-\u9fff])|\.(?=\s+[a-z])|\.$")
 _REACH = 40  # characters looked at on each side of the expression, within its clause
 
 _CN_NUM = "0-9零〇一二两三四五六七八九十百廿卅壹贰貳叁參叄肆伍陆陸柒捌玖拾"
-_ZH_STRONG = re.compile(
+_ZH_STRONG = lazy_compile(
     rf"[{_CN_NUM}]+\s{{0,2}}(?:个|個)?\s{{0,2}}(?:点钟|点|時|时|分钟|分|秒钟?|刻钟?|号|日|月|周|星期|礼拜|天|年|小时|钟头|次)"
     r"|(?:星期|礼拜|周)[一二三四五六日天1-7]|[0-9]{1,2}\s{0,2}[:：]\s{0,2}[0-9]{2}"
     r"|上午|下午|中午|晚上|早上|凌晨|傍晚|半夜|午夜|夜里|[ap]\.?m\b|月底|月初|月中|年底|年初|周末|礼拜天"
     # Another zone's clock ("美东时间3点"): the instant would be off by hours.
     r"|(?:美东|美西|美国|纽约|伦敦|英国|日本|东京|悉尼|澳洲|当地|新加坡|韩国|欧洲|洛杉矶|美東|美國|紐約|倫敦|英國|東京|當地|韓國|歐洲|洛杉磯)(?:时间|時間)"
 )
-_ZH_WEAK = re.compile(rf"(?<![{_CN_NUM}.,])[{_CN_NUM}]{{1,2}}(?![{_CN_NUM}]|[.,][0-9])|之后|以后|后|过|再|半|整|刻|第|隔|逢|每|起|到|至|或|或者|还是|早(?![点些])|晚(?![点些])")
-_EN_STRONG = re.compile(
+_ZH_WEAK = lazy_compile(rf"(?<![{_CN_NUM}.,])[{_CN_NUM}]{{1,2}}(?![{_CN_NUM}]|[.,][0-9])|之后|以后|后|过|再|半|整|刻|第|隔|逢|每|起|到|至|或|或者|还是|早(?![点些])|晚(?![点些])")
+_EN_STRONG = lazy_compile(
     r"\b[0-9]{1,2}(?:st|nd|rd|th)\b|\b[0-9]{1,2}\s{0,2}[:.]\s{0,2}[0-9]{2}\b|\b[0-9]{1,2}\s{0,2}(?:a\.?m\.?|p\.?m\.?)(?![a-z])"
     r"|\b(?:a\.m\.|p\.m\.|pm)(?![a-z])"  # not a bare "am": "I am paying tomorrow"
     r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays"
@@ -50,23 +50,23 @@ _EN_STRONG = re.compile(
     r"|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)\b(?=\s+(?:of|day|week|monday"
     r"|tuesday|wednesday|thursday|friday|saturday|sunday|in)\b)"
 )
-_EN_WEAK = re.compile(
+_EN_WEAK = lazy_compile(
     r"(?<![0-9][,.])\b[0-9]{1,2}\b(?![,.][0-9])|\b(?:of|after|from|past|ago|later|hence|next|last|following|coming"
     r"|every|each|or|quarter|half|morning|afternoon|evening|night|week|month|year|day|days|eve|end|mid|early|late"
     r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|forty-five"
     r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|twelfth|fifteenth|twentieth|thirtieth"
     r"|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|may|march)\b"
 )
-_MONEY_AFTER = re.compile(
+_MONEY_AFTER = lazy_compile(
     r"\s{0,2}(?:元|块|圆|万|千|百|k\b|w\b|%|％|美元|刀|rmb|usd|dollars?\b|bucks\b|pounds?\b|euros?\b|期|笔|次|个人|岁|percent\b)"
 )
-_MONEY_BEFORE = re.compile(
+_MONEY_BEFORE = lazy_compile(
     r"(?:[¥$£€]|欠了?|借了?|还了?|付了?|给了?|转了?|共|合计|总共|金额|余额|额度|利息|尾号|"
     r"\bowe[sd]?|\bpaid|\bpay|\brepay|\blent|\bborrowed|\bsend|\bsent|\bgive|\bgave|\bgot|\bowing|\bno\.|#)"
     r"\s{0,2}(?:[a-z\u4e00-\u9fff]{1,8}\s{0,2})?$"
 )
-_DECIMAL_TAIL = re.compile(r"[.,][0-9]")
-_FILLER_WORDS = re.compile(r"(?:\s|,|\b(?:at|on|by|the|in|around|about|due)\b|的|在|于|到)+")
+_DECIMAL_TAIL = lazy_compile(r"[.,][0-9]")
+_FILLER_WORDS = lazy_compile(r"(?:\s|,|\b(?:at|on|by|the|in|around|about|due)\b|的|在|于|到)+")
 
 
 def clause_bounds(original: str, start: int, end: int) -> tuple[int, int]:

@@ -19,6 +19,7 @@ from typing import Any
 from bot.nlu import en_time, zh_time
 from bot.nlu.calendar_math import ensure_aware
 from bot.nlu.hedges import doubted_value, hedge_near
+from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.normalize import has_cjk, normalize
 from bot.nlu.numerals import plain_chinese_digits
 from bot.nlu.results import ParsedTime
@@ -26,8 +27,8 @@ from bot.nlu.time_confidence import leftover
 from bot.nlu.time_spec import ImpossibleDate, Resolution, TimeSpec, resolve
 
 # Phone numbers and card-like digit runs are blanked out before any rule looks at the text.
-_PHONE_OR_CARD = re.compile(r"(?<![0-9])(?:1[3-9][0-9]{9}|[0-9](?:[ -]?[0-9]){11,40})(?![0-9])")
-_LETTERS = re.compile(r"[a-z]")
+_PHONE_OR_CARD = lazy_compile(r"(?<![0-9])(?:1[3-9][0-9]{9}|[0-9](?:[ -]?[0-9]){11,40})(?![0-9])")
+_LETTERS = lazy_compile(r"[a-z]")
 
 Handler = Callable[[re.Match[str], str], dict[str, Any] | None]
 

@@ -38,6 +38,7 @@ from bot.nlu.calendar_math import (
     start_of_week,
     valid_date,
 )
+from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.recurrence import Recurrence, first_occurrence
 from bot.nlu.results import Grain
 from bot.nlu.zone_conventions import month_first, mothers_day_key
@@ -662,4 +663,4 @@ def compile_each(patterns: list[tuple[str, str]]) -> tuple[tuple[str, re.Pattern
     other's). They are kept apart rather than joined into one alternation: each alone lets the regex engine skip
     ahead to where it can start, which makes a scan of a long message several times faster (see
     ``time_parser._each_token`` for how their matches are merged)."""
-    return tuple((name, re.compile(pattern)) for name, pattern in patterns)
+    return tuple((name, lazy_compile(pattern)) for name, pattern in patterns)

@@ -7,14 +7,14 @@ the fixed text are spans in the user's own text.
 
 from __future__ import annotations
 
-import re
+from bot.nlu.lazy_re import lazy_compile
 
 # 好 right after a day number and before what follows a date ("10好还", "15好前", "下月10好") is 号.
-_HAO = re.compile(r"(?<=[0-9一二三四五六七八九十])好(?=还|還|前|之前|到期|截止|要|得|该|該|那天|左右|[,，.。;；!！\s]|$)")
+_HAO = lazy_compile(r"(?<=[0-9一二三四五六七八九十])好(?=还|還|前|之前|到期|截止|要|得|该|該|那天|左右|[,，.。;；!！\s]|$)")
 # 丐 outside 乞丐 is 还 (the only word people mean in a debt chat).
-_GAI = re.compile(r"(?<!乞)丐")
+_GAI = lazy_compile(r"(?<!乞)丐")
 # 日 typed as 曰 after a number.
-_YUE = re.compile(r"(?<=[0-9])曰")
+_YUE = lazy_compile(r"(?<=[0-9])曰")
 
 
 def fix_typos(text: str) -> str:

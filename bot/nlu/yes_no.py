@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
+from bot.nlu.lazy_re import lazy_compile
 
-_YES = re.compile(r"^(?:对|对的|是|是的|没错|嗯|嗯嗯|好|好的|确认|可以|行|yes|y|yep|yeah|ok|okay|correct|right|sure)[\s!.。！~]*$")
-_NO = re.compile(r"^(?:不对|不是|错了|不|否|no|n|nope|wrong|not right)[\s!.。！~]*$")
+_YES = lazy_compile(r"^(?:对|对的|是|是的|没错|嗯|嗯嗯|好|好的|确认|可以|行|yes|y|yep|yeah|ok|okay|correct|right|sure)[\s!.。！~]*$")
+_NO = lazy_compile(r"^(?:不对|不是|错了|不|否|no|n|nope|wrong|not right)[\s!.。！~]*$")
 
 
 def is_yes(text: str) -> bool:
@@ -20,9 +20,9 @@ def is_no(text: str) -> bool:
 
 # The consent question is answered with its buttons; where buttons are shown as numbered text (WeChat, the console)
 # or simply not pressed, people type their answer. Only a plain, whole answer counts: consent must be explicit.
-_AGREE = re.compile(r"^(?:我?同意(?:了|的|并开始|保存)?|我?接受|是|是的|对|可以|好|好的|行|确认|嗯|嗯嗯|ok|okay|yes|y|yep|yeah|sure"
+_AGREE = lazy_compile(r"^(?:我?同意(?:了|的|并开始|保存)?|我?接受|是|是的|对|可以|好|好的|行|确认|嗯|嗯嗯|ok|okay|yes|y|yep|yeah|sure"
                     r"|i\s+agree|agree(?:d)?|i\s+accept|accept)[\s!.。！~]*$")
-_REFUSE = re.compile(r"^(?:我?不同意|我?拒绝|不要|不行|不可以|不|no|n|nope|decline|i\s+decline"
+_REFUSE = lazy_compile(r"^(?:我?不同意|我?拒绝|不要|不行|不可以|不|no|n|nope|decline|i\s+decline"
                      r"|i\s+(?:do\s+not|don'?t)\s+agree|disagree)[\s!.。！~]*$")
 
 

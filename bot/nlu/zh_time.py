@@ -12,6 +12,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.numerals import alternation, parse_number, parse_small_int
 from bot.nlu.time_spec import compile_each, facts
 
@@ -129,9 +130,9 @@ def compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """Every token pattern, compiled on first use (see ``time_spec.compile_each``)."""
     return compile_each(PATTERNS)
 # Gaps allowed between the tokens of one expression: spaces, commas, 的, 在/于 ("下周五 在下午3点").
-FILLER = re.compile(r"(?:[\s,的在于到(\[【]|at\b|on\b){0,4}")
+FILLER = lazy_compile(r"(?:[\s,的在于到(\[【]|at\b|on\b){0,4}")
 # Money words just before "12.10": then it is an amount, not a date.
-_MONEY_BEFORE = re.compile(r"(?:欠|还了?|借了?|付了?|共|合计|总共|金额|余额|额度|利息|¥|\$)\s{0,2}$")
+_MONEY_BEFORE = lazy_compile(r"(?:欠|还了?|借了?|付了?|共|合计|总共|金额|余额|额度|利息|¥|\$)\s{0,2}$")
 _MERIDIEM_AP = {"a": "am", "p": "pm"}
 _PART = {"初": "start", "中": "mid", "底": "end", "末": "end", "尾": "end", "上旬": "start", "中旬": "mid",
          "下旬": "late"}
@@ -241,7 +242,7 @@ def _offset_pass(m: re.Match[str], text: str) -> dict[str, Any] | None:
     return _offset_facts(n, m.group("op_unit"), 1)
 
 
-_OFFSET_PART = re.compile(rf"(?P<n>{N_COUNT})\s{{0,2}}个?\s{{0,2}}(?P<unit>{_UNITS})")
+_OFFSET_PART = lazy_compile(rf"(?P<n>{N_COUNT})\s{{0,2}}个?\s{{0,2}}(?P<unit>{_UNITS})")
 
 
 def _offset_multi(m: re.Match[str], text: str) -> dict[str, Any] | None:

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import bot.core.reading as reading_module
+import bot.core.retrieval as retrieval
+import bot.nlu as nlu
 from bot.core.reading import Reading
 from bot.core.redact import mask_card_numbers
 from bot.core.retrieval import confident_match
@@ -68,7 +70,10 @@ def count_calls(monkeypatch: pytest.MonkeyPatch, names: tuple[str, ...]) -> Coun
         return wrapper
 
     for name in names:
-        monkeypatch.setattr(reading_module, name, counting(name, getattr(reading_module, name)))
+        # Where ``Reading`` looks each reader up when it runs: its own module, the parsers' package (loaded on first
+        # use) or the question index (imported with the first question).
+        home: Any = next(m for m in (reading_module, nlu, retrieval) if name in vars(m) or hasattr(m, name))
+        monkeypatch.setattr(home, name, counting(name, getattr(home, name)))
     return calls
 
 
