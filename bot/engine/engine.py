@@ -174,9 +174,14 @@ def route(turn: Turn, inbound: Inbound) -> None:
         COMMANDS[alias](turn, "")
         return
     # A pasted notice is read as one even mid-dialogue (it is neither a question nor the answer being asked for); a
-    # question or small talk mid-dialogue is answered and the dialogue kept.
-    if not turn.dialogue.is_empty and not bills.is_notice(turn, text) and (interrupt(turn, text) or _continue_dialogue(turn, text)):
-        return
+    # question or small talk mid-dialogue is answered and the dialogue kept; a worry that also states a debt
+    # ("信用卡欠了8000，催收说下周上门" while another card is open) gets that debt carded beside the open one.
+    if not turn.dialogue.is_empty and not bills.is_notice(turn, text):
+        if interrupt(turn, text):
+            _register_beside_worry(turn, text)
+            return
+        if _continue_dialogue(turn, text):
+            return
     understand(turn, text)
 
 

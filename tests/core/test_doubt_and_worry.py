@@ -264,3 +264,14 @@ def test_a_paid_clause_beside_another_debt_books_no_foreign_amount(engine: Engin
     chat.say("白条已经还了，还有花呗3000下周五还")
     [debt] = debts_of(engine)
     assert debt.balance == Decimal("1000"), "3000 is what is owed on 花呗, not what was paid on 白条"
+
+
+def test_a_worry_with_a_debt_while_another_card_is_open_adds_its_card(engine: Engine) -> None:
+    chat = Chat(engine).start()
+    chat.say("花呗欠3000，10号还")
+    chat.say("信用卡欠了8000，催收说下周上门")
+    text = chat.text()
+    assert text.index("110") < text.index("¥8,000"), "the worry is answered first"
+    assert "第2笔，共2笔" in text and "哪天要还" in text, "the new debt is carded beside the open one"
+    with Session(engine.database) as s:
+        assert list(s.exec(select(Debt))) == [], "nothing is saved before it is confirmed"
