@@ -94,6 +94,11 @@ class Reading:
         return tuple(nlu.parse_payments(self.text, self.now, None))
 
     @cached_property
+    def planned(self) -> str | None:
+        """The creditor a plan or wish to pay names ("我想把白条一次性还清"), or None: nothing is paid yet."""
+        return nlu.plan_to_pay(self.text, self.now, None)
+
+    @cached_property
     def debts(self) -> tuple[DebtDraft, ...]:
         return tuple(nlu.parse_debts(self.text, now=self.now))
 

@@ -339,7 +339,7 @@ def answer_registration(turn: Turn, text: str) -> bool:
         return False  # "删除花呗": the router deletes (a draft, or a saved debt) what it names
     if reading.reminder is not None or reading.payments:
         return False  # a new request: the router reads it; the drafts wait
-    if nlu.plan_to_pay(text, turn.local_now, turn.lang) is not None:
+    if reading.planned is not None:
         return False  # "going to pay off Chase next month" names a creditor, but corrects no draft
     new = list(reading.debts)
     if new and _is_another_debt(new, pendings, at if asking else None):

@@ -215,7 +215,7 @@ def understand(turn: Turn, text: str) -> None:
     pending = debts.drafts_of(turn)
     # "我想把白条一次性还清", "going to pay off Chase next month": nothing is paid yet, and it is no correction of a
     # card still open either (it names a creditor, which a correction would take for the draft's).
-    planned = nlu.plan_to_pay(text, turn.local_now, turn.lang)
+    planned = reading.planned
     if planned is None and pending and debts.correct(turn, text, pending):
         return
     if planned is not None:
