@@ -14,14 +14,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from bot import nlu
 from bot.core.redact import mask_card_numbers
 from bot.nlu.normalize import normalize
 from bot.nlu.questions import Distress, detect_distress, is_question, names_hot_topic
 from bot.nlu.results import BillNotice, DebtDraft, OtherNotice, PaymentDraft, ReminderDraft
+from bot.nlu.signals import DELETE, MUTE, RECORD_REQUEST
+from bot.nlu.small_talk import small_talk
 from bot.nlu.typos import fix_typos
 
 if TYPE_CHECKING:
@@ -29,6 +32,25 @@ if TYPE_CHECKING:
 
 
 CRISIS_SCAN = 20_000  # distress is read over the whole message, however long: the words that matter may come last
+
+
+class Kind(StrEnum):
+    """What a message typed as free text *is*, decided before any field is read from it to act on. Each kind has
+    one handler (the engine's ``FREE_TEXT``); the order of the checks in ``Reading.kind`` is the precedence."""
+
+    CRISIS = "crisis"  # words of suicide or self-harm: answered first and alone
+    NOTICE = "notice"  # a pasted bank or platform notice, or only its boilerplate ("如已还款请忽略")
+    PRESSURE = "pressure"  # distress short of a crisis: collection calls, "撑不下去了"
+    SMALL_TALK = "small_talk"  # hello, thanks, "speak English", "how much do I owe"
+    QUESTION = "question"  # a question (or a topic raised to ask about it), not a request to act
+    MANAGE = "manage"  # delete or silence a debt named in words ("删除花呗", "花呗不用提醒了")
+    REMINDER = "reminder"  # "明天下午3点提醒我…"
+    PAYMENT = "payment"  # money paid, one or several payments
+    DEBTS = "debts"  # one or several debts stated
+    OTHER = "other"  # none of these: a correction of a card still open, a plan to pay, or something to explain
+
+
+Manage = tuple[Literal["delete", "mute"], str]
 
 
 @dataclass(frozen=True)
@@ -101,6 +123,72 @@ class Reading:
     @cached_property
     def debts(self) -> tuple[DebtDraft, ...]:
         return tuple(nlu.parse_debts(self.text, now=self.now))
+
+    @cached_property
+    def small_talk(self) -> str | None:
+        """The kind of small talk, or None (``bot.nlu.small_talk``)."""
+        return small_talk(self.text)
+
+    @cached_property
+    def manage(self) -> Manage | None:
+        """A debt to delete or silence, as the user named it ("删除花呗" → ("delete", "花呗")), or None."""
+        delete = DELETE.search(self.prepared)
+        match = delete or MUTE.search(self.prepared)
+        if match is None:
+            return None
+        named = next((g for g in match.groups() if g), "").strip(" 的这那笔")
+        if not named:
+            return None
+        return ("delete" if delete else "mute"), named
+
+    @cached_property
+    def is_notice(self) -> bool:
+        """A pasted notice, read or not: it is read as one even in the middle of a question, which it never
+        answers (a purchase notice is not "the new bill's amount")."""
+        return self.notice is not None or self.notice_boilerplate
+
+    @cached_property
+    def aside(self) -> bool:
+        """While the bot waits for an answer: words it answers without closing the question (pressure, small
+        talk, a question it knows the answer to)."""
+        return (self.distress == "pressure" or self.small_talk is not None
+                or (self.asked and self.answer is not None))
+
+    @cached_property
+    def kind(self) -> Kind:
+        """What the text is, for free text (no question waiting, or not an answer to it). A notice is read before
+        its words could pass for a question, a payment or a debt; pressure, small talk and questions are answered
+        before the text is read as a request; a payment before a debt ("还了1000，还剩多少？" reports a payment)."""
+        if self.distress == "crisis":
+            return Kind.CRISIS
+        if self.is_notice:
+            return Kind.NOTICE
+        if self.distress == "pressure":
+            return Kind.PRESSURE
+        if self.small_talk is not None:
+            return Kind.SMALL_TALK
+        if self._asks_only:
+            return Kind.QUESTION
+        if self.manage is not None:
+            return Kind.MANAGE
+        if self.reminder is not None:
+            return Kind.REMINDER
+        if self.payments:
+            return Kind.PAYMENT
+        if self.debts:
+            return Kind.DEBTS
+        return Kind.OTHER
+
+    @property
+    def _asks_only(self) -> bool:
+        """A question to answer rather than a request: not "明天提醒我还款好吗" (a reminder request), and, without a
+        known answer, neither "还了1000，还剩多少？" (a payment) nor "能不能帮我记一下花呗3000" (a debt to record)."""
+        lowered = self.text.lower()
+        if not self.asked or "提醒" in self.text or "remind" in lowered:
+            return False
+        if self.answer is not None:
+            return True
+        return not self.payments and not (RECORD_REQUEST.search(self.text) and self.debts)
 
 
 class Readings(dict[str, Reading]):

@@ -28,31 +28,21 @@ MONTHLY_KINDS = ("credit_card", "huabei", "baitiao", "meituan", "douyin")
 _NAME_NOISE = ("信用卡", "credit card", "贷款", "loan", "银行", "bank", "的卡", "卡", " ")
 
 
-def is_notice(turn: Turn, text: str) -> bool:
-    """Tell whether the text is a pasted notice: it is read as one even in the middle of a question, which it
-    never answers (a purchase notice is not "the new bill's amount")."""
-    reading = turn.readings[text]
-    return reading.notice is not None or reading.notice_boilerplate
-
-
-def handle_notice(turn: Turn, text: str) -> bool:
-    """Answer a pasted notice; return False when the text is not one (the router reads it as the user's words)."""
+def answer_notice(turn: Turn, text: str) -> None:
+    """Answer a pasted notice (``Kind.NOTICE``): a bill is offered for saving, a repayment notice for recording,
+    any other notice said for what it is."""
     reading = turn.readings[text].notice
     if isinstance(reading, BillNotice):
         if has_consent(turn, resume_text=text):
             _offer_bill(turn, reading)
-        return True
-    if isinstance(reading, OtherNotice):
+    elif isinstance(reading, OtherNotice):
         if reading.kind == "repayment":
             _offer_payment(turn, reading, text)
         else:
             turn.say("paste.not_a_bill", kind=Text(f"paste.kind.{reading.kind}"))
-        return True
-    if turn.readings[text].notice_boilerplate:
+    else:
         # A notice we could not read: its "如已还款请忽略" must not be taken for the user saying they paid.
         turn.say("paste.unreadable")
-        return True
-    return False
 
 
 # --- a bill ------------------------------------------------------------------------------------------------

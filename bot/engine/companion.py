@@ -9,7 +9,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from functools import cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -37,102 +36,88 @@ from bot.core.recovery import (
 from bot.core.retrieval import RELATED, load_index, names_concept
 from bot.core.schedule import local_date
 from bot.core.tips import NOT_AFTER_PAYING, choose_tip, load_tips, render_tip, tips_for_step, topics_to_skip
+from bot.engine import debts
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Attachment
-from bot.nlu.signals import RECORD_REQUEST
 from bot.texts.values import Choice, Lines, Money, Text, Value, joined
 from storage import accounts
 from storage.models import Debt
 
 # --- questions and distress --------------------------------------------------------------------------------
 
-# Small talk is recognised only in short messages: a long one that starts with "你好" is about something else.
-SMALL_TALK_LIMIT = 40
-_PUNCT = r"[\s,，.。!！?？~～…、:：;；'\"“”‘’()（）\[\]【】]+|[\U0001F000-\U0001FAFF\u2600-\u27BF]"
-_SMALL_TALK: tuple[tuple[str, str], ...] = (
-    ("lang_zh", r"^(?:请|請)?(?:说|說|讲|講|用|切换|切換|换成|換成)?(?:中文|汉语|漢語|普通话|普通話)(?:吧|呀|啊|好吗|好嗎|可以吗|可以嗎)?$"
-                r"|^(?:(?:please |can you |could you )?(?:speak|talk|write|reply|answer)(?: in)? chinese(?: please)?"
-                r"|chinese(?: please)?)$"),
-    ("lang_en", r"^(?:请|請)?(?:说|說|讲|講|用|切换|切換|换成|換成)?(?:英文|英语|英語)(?:吧|呀|啊|好吗|好嗎|可以吗|可以嗎)?$"
-                r"|^(?:(?:please |can you |could you )?(?:speak|talk|write|reply|answer)(?: in)? english(?: please)?"
-                r"|english(?: please)?"
-                r"|in english(?: please)?|english pls|do you speak english)$"),
-    ("human", r"转人工|轉人工|人工客服|真人客服|找人工|要人工|人工服务|人工服務|^人工$|^客服$|你是真人吗|你是真人嗎|你是机器人吗"
-              r"|你是機器人嗎|^(?:a |an )?(?:human|real person|agent|operator|live agent|customer service)(?: please)?$"
-              r"|talk to (?:a )?(?:human|person|real person|someone real)|are you (?:a )?(?:human|bot|robot|real)"
-              r"|(?:want|need) (?:a |an |to talk to (?:a |an )?)?(?:real person|human|agent|operator|someone real)"),
-    ("balance", r"(?:还|還)(?:剩|欠|差)多少|(?:一共|总共|總共|总的|總的|現在|现在)?欠(?:了)?多少|(?:还有|還有)多少(?:没|沒)(?:还|還)"
-                r"|(?:我的)?(?:余额|餘額)(?:是多少)?$"
-                r"|what'?s my balance|how much do i (?:still )?owe|my (?:total )?balance|how much (?:is )?left|total debt"),
-    ("thanks", r"^(?:谢谢|謝謝|多谢|多謝|感谢|感謝|谢啦|謝啦|谢了|謝了|辛苦了|好的谢谢|好的謝謝)(?:你|您|啦|了)?$"
-               r"|^(?:thanks?(?: you)?(?: so much| very much| a lot)?|thx|ty|cheers|ok thanks?)$"),
-    ("hello", r"^(?:你好|您好|嗨|哈喽|哈囉|嘿|在吗|在嗎|在不在|早上好|早安|晚上好|下午好|hello|hi|hey|hiya|yo"
-              r"|good (?:morning|afternoon|evening))(?: ?(?:呀|啊|哦|there|bot))?$"),
-    ("help", r"^(?:你)?(?:能|会|會|可以)(?:做|干|幹)?(?:什么|什麼|啥|嘛)|怎么用|怎麼用|怎么使用|怎麼使用|有什么功能|有什麼功能"
-             r"|^what can you do|^how (?:do i|does this|to) (?:use|work)"),
-)
-
-
-@cache
-def _small_talk_patterns() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
-    """Compiled on first use: the patterns are long, and start-up should not pay for them."""
-    return re.compile(_PUNCT), tuple((kind, re.compile(pattern)) for kind, pattern in _SMALL_TALK)
-
-
-def answer_crisis(turn: Turn, text: str) -> bool:
-    """Answer words of suicide or self-harm first and only; return whether the text was one."""
-    # The whole message is read, however long: the words that matter may come last (bot.core.reading).
-    if turn.readings[text].distress != "crisis":
-        return False
+def answer_crisis(turn: Turn, text: str) -> None:
+    """Words of suicide or self-harm: answered first and only, whatever else is open or however long the message
+    (the whole message is read: the words that matter may come last, see ``bot.core.reading``)."""
     lang = reply_language(turn, text)
     _say_answer(turn, lang, _catalogue_answer(turn, "crisis"), buttons=((_button("btn.look_together", "list"),),))
-    return True
 
 
-def interrupt(turn: Turn, text: str) -> bool:
-    """While a dialogue is open: answer pressure, small talk or a clear question and keep the dialogue."""
+def answer_words(turn: Turn, text: str) -> None:
+    """Pressure, small talk or a question (``Kind.PRESSURE``, ``SMALL_TALK``, ``QUESTION``): answered before the
+    text could be read as a reminder, payment or debt; a debt the worry also states is carded after the answer."""
     lang = reply_language(turn, text)
     reading = turn.readings[text]
     if reading.distress == "pressure":
         _answer_pressure(turn, lang, text)
-    elif (kind := _small_talk(text)) is not None:
-        lang = _small_talk_reply(turn, lang, kind)
-    elif reading.asked and (match := reading.answer) is not None:
+    elif (kind := reading.small_talk) is not None:
+        _small_talk_reply(turn, lang, kind)
+    elif (match := reading.answer) is not None:
         _say_intent(turn, lang, match.intent)
     else:
-        return False
-    if turn.dialogue.awaiting is Awaiting.REGISTER:
-        _say(turn, lang, "qa.draft_kept")
-    return True
+        _suggest_or_explain(turn, lang, text)
+    register_beside_worry(turn, text)
 
 
-def answer_first(turn: Turn, text: str) -> bool:
-    """Before free text is read as a reminder, payment or debt: answer pressure, small talk and questions."""
+def answer_aside(turn: Turn, text: str) -> None:
+    """While a question is open (``Reading.aside``): answer pressure, small talk or a question the catalogue knows,
+    and keep the question; a worry that also states a debt ("信用卡欠了8000，催收说下周上门" while another card is
+    open) gets that debt carded beside the open one."""
     lang = reply_language(turn, text)
     reading = turn.readings[text]
     if reading.distress == "pressure":
         _answer_pressure(turn, lang, text)
-        return True
-    kind = _small_talk(text)
-    if kind is not None:
-        _small_talk_reply(turn, lang, kind)
-        return True
-    if not reading.asked or "提醒" in text or "remind" in text.lower():
-        return False  # "明天提醒我还款好吗" is a reminder request, answered by its own handler
-    match = reading.answer
-    if match is not None:
+    elif (kind := reading.small_talk) is not None:
+        lang = _small_talk_reply(turn, lang, kind)
+    elif (match := reading.answer) is not None:
         _say_intent(turn, lang, match.intent)
-        return True
-    if reading.payments:
-        return False  # "还了1000，还剩多少？" reports a payment first
-    if RECORD_REQUEST.search(text) and reading.debts:
-        return False  # "能不能帮我记一下花呗3000" asks the bot to record a debt
-    _suggest_or_explain(turn, lang, text)
-    return True
+    if turn.dialogue.awaiting is Awaiting.REGISTER:
+        _say(turn, lang, "qa.draft_kept")
+    register_beside_worry(turn, text)
 
 
-def answer_fallback(turn: Turn, text: str) -> None:
+def register_beside_worry(turn: Turn, text: str) -> None:
+    """A worry answered first may also state a debt ("信用卡欠了8000，催收说下周上门", "so stressed, owe Chase $900
+    due the 20th"): its card follows the caring answer, so the debt is not lost. A question is only answered; a
+    crisis never gets here (it is answered alone, before anything else)."""
+    reading = turn.readings[text]
+    # Not a question, and distress or a topic people raise to ask about it (``asked`` is then the topic alone).
+    if reading.is_question or not (reading.distress or reading.asked):
+        return
+    drafts = nlu.parse_debts(text, now=turn.local_now, beside_worry=True)
+    if drafts:
+        debts.register_many(turn, drafts)
+
+
+def answer_other(turn: Turn, text: str) -> None:
+    """Free text that is none of the other kinds (``Kind.OTHER``): a correction of a card still open, a plan to
+    pay, or what the catalogue may answer; else what the bot can do. An open card comes back after the answer,
+    one tap from saving."""
+    pending = debts.drafts_of(turn)
+    # "我想把白条一次性还清", "going to pay off Chase next month": nothing is paid yet, and it is no correction of a
+    # card still open either (it names a creditor, which a correction would take for the draft's).
+    planned = turn.readings[text].planned
+    if planned is None and pending and debts.correct(turn, text, pending):
+        return
+    if planned is not None:
+        turn.say("chat.plan_to_pay", creditor=planned, buttons=((turn.button("btn.list", "list"),),))
+    else:
+        _answer_fallback(turn, text)
+    if pending:
+        debts.show(turn, pending)
+
+
+def _answer_fallback(turn: Turn, text: str) -> None:
     """Nothing else understood the text: answer it if the catalogue knows it, offer the closest questions if
     some are near, else explain what the bot understands."""
     lang = reply_language(turn, text)
@@ -223,22 +208,6 @@ def _answer_pressure(turn: Turn, lang: str, text: str) -> None:
         _say_intent(turn, lang, match.intent, preface=Text("qa.pressure_preface"))
         return
     _say_answer(turn, lang, _catalogue_answer(turn, "pressure"), buttons=((_button("btn.look_together", "list"),),))
-
-
-def _small_talk(text: str) -> str | None:
-    if len(text) > SMALL_TALK_LIMIT:
-        return None
-    punct, patterns = _small_talk_patterns()
-    folded = punct.sub(" ", text.lower()).strip()
-    compact = folded.replace(" ", "") if re.search(r"[\u3400-\u9fff]", folded) else re.sub(r"\s+", " ", folded)
-    if not compact:
-        return None
-    for kind, pattern in patterns:
-        if pattern.search(compact):
-            if kind == "balance" and re.search(r"\d", compact):
-                return None  # "还了1000还剩多少" reports a payment
-            return kind
-    return None
 
 
 def _small_talk_reply(turn: Turn, lang: str, kind: str) -> str:

@@ -122,6 +122,11 @@ def add_command(turn: Turn, args: str) -> None:
     register_many(turn, drafts)
 
 
+def register_text(turn: Turn, text: str) -> None:
+    """Register the debts a message states (``Kind.DEBTS``)."""
+    register_many(turn, list(turn.readings[text].debts))
+
+
 def register(turn: Turn, draft: DebtDraft, _text: str = "") -> None:
     """Start registering one debt from what was understood in one message."""
     register_many(turn, [draft])
@@ -939,17 +944,13 @@ def save_edit(turn: Turn, debt: Debt, snapshot: dict[str, Any]) -> None:
 # --- asked in words: "删除花呗", "花呗不用提醒了", "stop reminding me about Citi" -------------------------------------
 
 
-def manage_by_words(turn: Turn, text: str) -> bool:
-    """Delete or silence a debt named in words; return False when the text asks neither."""
-    prepared = turn.readings[text].prepared
-    delete = DELETE.search(prepared)
-    mute = None if delete else MUTE.search(prepared)
-    match = delete or mute
-    if match is None:
-        return False
-    named = next((g for g in match.groups() if g), "").strip(" 的这那笔")
-    if not named:
-        return False
+def manage_by_words(turn: Turn, text: str) -> None:
+    """Delete or silence a debt named in words (``Kind.MANAGE``: "删除花呗", "花呗不用提醒了")."""
+    manage = turn.readings[text].manage
+    if manage is None:
+        raise UserInputError("err.not_understood")  # the router sends only a message that names one
+    action, named = manage
+    delete = action == "delete"
     # A draft not saved yet is simply dropped.
     pendings = drafts_of(turn)
     kept = [p for p in pendings if not _names(named, p.creditor or "", None)]
@@ -959,22 +960,21 @@ def manage_by_words(turn: Turn, text: str) -> bool:
         dropped = [p.creditor for p in pendings if p not in kept]
         drop_drafts(turn, kept)
         turn.say("reg.draft_dropped", creditor=Lines(tuple(c or "?" for c in dropped), LIST_SEP))
-        return True
+        return
     if not debts:
         turn.say("manage.not_found", name=named[:40], buttons=((turn.button("btn.list", "list"),),))
-        return True
+        return
     if len(debts) > 1:
-        action = "del" if delete else "mute"
+        choice = "del" if delete else "mute"
         turn.say("manage.which", buttons=tuple(
-            (Choice(joined(f"{d.creditor} ", Money(d.balance, d.currency)), f"d:{d.id}:{action}"),) for d in debts[:10]))
-        return True
+            (Choice(joined(f"{d.creditor} ", Money(d.balance, d.currency)), f"d:{d.id}:{choice}"),) for d in debts[:10]))
+        return
     debt = debts[0]
     if delete:
         turn.say("del.confirm_debt", creditor=debt.creditor, amount=Money(debt.balance, debt.currency), buttons=(
             (turn.button("btn.delete_confirm", f"d:{debt.id}:del!"), turn.button("btn.cancel", "x")),))
-        return True
+        return
     mute_debt(turn, debt)
-    return True
 
 
 def mute_debt(turn: Turn, debt: Debt) -> None:

@@ -17,12 +17,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import Engine as Database
 from sqlmodel import Session
 
-from bot import nlu
 from bot.clock import Clock
 from bot.core.dialogue import Awaiting, BillAmountStep, EditStep, PayAmountStep
+from bot.core.reading import Kind
 from bot.core.redact import mask_card_numbers
 from bot.engine import account, bills, companion, debts, payments, planning, reminders
-from bot.engine.companion import answer_button, answer_crisis, answer_fallback, answer_first, interrupt
 from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Inbound, Reply
@@ -144,7 +143,8 @@ _COMMAND = lazy_compile(r"^/([A-Za-z_]{1,32})(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 
 
 def route(turn: Turn, inbound: Inbound) -> None:
-    """Answer ``inbound`` by queueing replies on ``turn``."""
+    """Answer ``inbound`` by queueing replies on ``turn``: decide what it is, and hand it to the one handler for
+    that (``BUTTONS``, ``COMMANDS``, ``ANSWERS`` for the question waiting, ``FREE_TEXT`` by ``Reading.kind``)."""
     if inbound.event is not None:
         account.event(turn, inbound.event)
         return
@@ -154,7 +154,9 @@ def route(turn: Turn, inbound: Inbound) -> None:
     text = inbound.text
     if not text:
         raise UserInputError("err.empty")
-    if answer_crisis(turn, text):
+    reading = turn.readings[text]
+    if reading.distress == "crisis":
+        companion.answer_crisis(turn, text)
         return  # first and always, whatever else is open or however long the message
     if len(text) > MAX_TEXT:
         raise UserInputError("err.too_long", limit=MAX_TEXT)
@@ -174,11 +176,10 @@ def route(turn: Turn, inbound: Inbound) -> None:
         COMMANDS[alias](turn, "")
         return
     # A pasted notice is read as one even mid-dialogue (it is neither a question nor the answer being asked for); a
-    # question or small talk mid-dialogue is answered and the dialogue kept; a worry that also states a debt
-    # ("信用卡欠了8000，催收说下周上门" while another card is open) gets that debt carded beside the open one.
-    if not turn.dialogue.is_empty and not bills.is_notice(turn, text):
-        if interrupt(turn, text):
-            _register_beside_worry(turn, text)
+    # question or small talk mid-dialogue is answered and the dialogue kept.
+    if not turn.dialogue.is_empty and not reading.is_notice:
+        if reading.aside:
+            companion.answer_aside(turn, text)
             return
         if _continue_dialogue(turn, text):
             return
@@ -186,57 +187,24 @@ def route(turn: Turn, inbound: Inbound) -> None:
 
 
 def understand(turn: Turn, text: str) -> None:
-    """Act on free text. What the message *is* is decided before fields are read from it: distress, small talk or
-    a question, a request to delete or silence a debt, a reminder request, payments made (never a plan, a worry or
-    a notice's boilerplate), new debts (never a question), a correction to debts not confirmed yet; otherwise the
-    closest answers, or what the bot can do."""
-    if bills.handle_notice(turn, text):  # a pasted notice, before its words are read as a question, payment or debt
-        return
-    if answer_first(turn, text):
-        _register_beside_worry(turn, text)
-        return
-    reading = turn.readings[text]
-    if debts.manage_by_words(turn, text):
-        return
-    request = reading.reminder
-    if request is not None:
-        reminders.request(turn, request, text)
-        return
-    paid = reading.payments
-    if len(paid) == 1:
-        payments.report(turn, paid[0], text)
-        return
-    if paid:
-        payments.report_many(turn, list(paid), text)
-        return
-    if reading.debts:
-        debts.register_many(turn, list(reading.debts))
-        return
-    pending = debts.drafts_of(turn)
-    # "我想把白条一次性还清", "going to pay off Chase next month": nothing is paid yet, and it is no correction of a
-    # card still open either (it names a creditor, which a correction would take for the draft's).
-    planned = reading.planned
-    if planned is None and pending and debts.correct(turn, text, pending):
-        return
-    if planned is not None:
-        turn.say("chat.plan_to_pay", creditor=planned, buttons=((turn.button("btn.list", "list"),),))
-    else:
-        answer_fallback(turn, text)
-    if pending:
-        debts.show(turn, pending)  # the card still open comes back, one tap from saving
+    """Act on free text: what the message *is* (``Reading.kind``, in the pure core) is decided before any field is
+    read from it, and one handler answers each kind."""
+    FREE_TEXT[turn.readings[text].kind](turn, text)
 
 
-def _register_beside_worry(turn: Turn, text: str) -> None:
-    """A worry answered first may also state a debt ("信用卡欠了8000，催收说下周上门", "so stressed, owe Chase $900
-    due the 20th"): its card follows the caring answer, so the debt is not lost. A question is only answered; a
-    crisis never gets here (it is answered alone, before anything else)."""
-    reading = turn.readings[text]
-    # Not a question, and distress or a topic people raise to ask about it (``asked`` is then the topic alone).
-    if reading.is_question or not (reading.distress or reading.asked):
-        return
-    drafts = nlu.parse_debts(text, now=turn.local_now, beside_worry=True)
-    if drafts:
-        debts.register_many(turn, drafts)
+# Who answers each kind of free text.
+FREE_TEXT: dict[Kind, Command] = {
+    Kind.CRISIS: companion.answer_crisis,
+    Kind.NOTICE: bills.answer_notice,  # before its words are read as a question, payment or debt
+    Kind.PRESSURE: companion.answer_words,
+    Kind.SMALL_TALK: companion.answer_words,
+    Kind.QUESTION: companion.answer_words,
+    Kind.MANAGE: debts.manage_by_words,
+    Kind.REMINDER: reminders.request_text,
+    Kind.PAYMENT: payments.report_text,  # never a plan, a worry or a notice's boilerplate (see bot.nlu)
+    Kind.DEBTS: debts.register_text,  # never a question
+    Kind.OTHER: companion.answer_other,
+}
 
 
 def _continue_dialogue(turn: Turn, text: str) -> bool:
@@ -303,7 +271,7 @@ BUTTONS: dict[str, ButtonHandler] = {
     "s": account.button,
     "del": account.delete_button,
     "rc": companion.tick_button,
-    "qa": answer_button,
+    "qa": companion.answer_button,
 }
 
 SIMPLE_BUTTONS: dict[str, Command] = {
@@ -368,9 +336,9 @@ class Engine:
         burst, then none, and never reaches parsing or the database (see ``bot.engine.engine``)."""
         now = self.clock.now()
         self.stats.inbound[inbound.sender.channel] += 1
-        lang = normalize_language(inbound.language, self.default_language)
+        inbound = _clean(inbound)
         # Until a turn opens (the flood notice, a failure reading the user) replies go out in the client's language.
-        zone = self.default_timezone
+        lang, zone = normalize_language(inbound.language, self.default_language), self.default_timezone
         if self.flood is not None and inbound.event is None:
             verdict = self.flood.check(str(inbound.sender), inbound.sender.channel, now)
             if verdict != "handle":
@@ -381,9 +349,9 @@ class Engine:
                 return [self._one_line(Text("flood.slow_down"), lang, zone, now)]  # no database read
         try:
             with session_scope(self.database) as session:
-                turn = self._open_turn(session, inbound, now)
+                turn = self._open_turn(session, inbound, lang, now)
                 lang, zone = turn.lang, turn.user.timezone
-                route(turn, _clean(inbound))
+                route(turn, inbound)
                 if turn.dialogue is not turn.loaded_dialogue:
                     turn.save_dialogue()  # once, at the end: before held reminders, which may ask a question too
                 held = self._held_messages(session, turn, now)
@@ -419,13 +387,13 @@ class Engine:
                 session.add(user)
             planning.pause_schedule(session, user_id)
 
-    def _open_turn(self, session: Session, inbound: Inbound, now: datetime) -> Turn:
+    def _open_turn(self, session: Session, inbound: Inbound, lang: str, now: datetime) -> Turn:
+        """Take the sender's row (a new user gets the client's language ``lang``) and open their turn."""
+        name = mask_card_numbers(inbound.name)[:128] if inbound.name else None
         # Locked for the whole turn: several processes may be handling this user's messages at once.
         user = accounts.lock_user(session=session, address=str(inbound.sender), new_user=lambda: User(
             address=str(inbound.sender), channel=inbound.sender.channel, external_id=inbound.sender.ident,
-            name=mask_card_numbers(inbound.name or "")[:128] or None,
-            language=normalize_language(inbound.language, self.default_language),
-            timezone=self.default_timezone, created_at=now))
+            name=name or None, language=lang, timezone=self.default_timezone, created_at=now))
         if inbound.event not in ("blocked", "unsubscribe"):
             # Written at once with a plain UPDATE, not left to the flush at commit: most turns change nothing
             # else on the user, and then the commit has nothing to flush.

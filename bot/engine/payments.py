@@ -51,6 +51,15 @@ def paid_command(turn: Turn, args: str) -> None:
     turn.say("pay.which", buttons=_choose_buttons(debts, "part"))
 
 
+def report_text(turn: Turn, text: str) -> None:
+    """Record the payments a message reports (``Kind.PAYMENT``): one, or several at once."""
+    paid = turn.readings[text].payments
+    if len(paid) == 1:
+        report(turn, paid[0], text)
+    else:
+        report_many(turn, list(paid), text)
+
+
 def report(turn: Turn, draft: PaymentDraft, text: str) -> None:
     """Record a payment the user described in words."""
     if draft.amount_problem:

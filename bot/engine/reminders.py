@@ -79,6 +79,14 @@ def remind_command(turn: Turn, args: str) -> None:
     request(turn, draft, args)
 
 
+def request_text(turn: Turn, text: str) -> None:
+    """Set the reminder a message asks for (``Kind.REMINDER``), or ask when."""
+    draft = turn.readings[text].reminder
+    if draft is None:
+        raise UserInputError("err.not_understood")  # the router sends only a message that asks for one
+    request(turn, draft, text)
+
+
 def request(turn: Turn, draft: ReminderDraft, text: str) -> None:
     """Set a reminder the user asked for, or ask when."""
     if not has_consent(turn, resume_text=text):
