@@ -22,6 +22,7 @@ from telegram.ext import ExtBot
 
 from bot.channels.http_guard import ConnectionGuard, GuardedSite, guarded_app, read_body, runner_for
 from bot.channels.seen_requests import SeenRequests
+from storage.replay import Seen
 
 log = logging.getLogger(__name__)
 
@@ -113,16 +114,21 @@ class TelegramWebhook:
         except Exception:  # noqa: BLE001  (a malformed update must not answer 500 forever: Telegram would retry it)
             log.warning("ignored an update PTB could not read (update_id %s)", str(data.get("update_id"))[:20])
             return web.Response()
-        if self.seen is not None and await self.seen.claim_async(
-                "tg-update", str(update.update_id), keep=UPDATE_KEEP) != "new":
-            log.info("update %s came again; not handled twice", update.update_id)
+        if self.seen is None:
+            self._accept(chat_key(data), update, None)
             return web.Response()
-        self._accept(chat_key(data), update)
+        # The update takes its place in its chat's order now, as it arrives, and is handled there once its
+        # update_id is known to be new: claims of two posts finish in any order, their chat's updates may not.
+        claim = asyncio.ensure_future(self.seen.claim_async("tg-update", str(update.update_id), keep=UPDATE_KEEP))
+        self._accept(chat_key(data), update, claim)
+        # A claim that fails answers 500 (Telegram posts the update again); the accepted task then skips it.
+        if await asyncio.shield(claim) != "new":
+            log.info("update %s came again; not handled twice", update.update_id)
         return web.Response()
 
-    def _accept(self, chat: int | None, update: Update) -> None:
+    def _accept(self, chat: int | None, update: Update, claim: asyncio.Future[Seen] | None) -> None:
         before = self._tails.get(chat)
-        task = asyncio.create_task(self._handle(before, update))
+        task = asyncio.create_task(self._handle(before, update, claim))
         self._tails[chat] = task
         self._in_flight.add(task)
 
@@ -133,9 +139,14 @@ class TelegramWebhook:
 
         task.add_done_callback(done)
 
-    async def _handle(self, before: asyncio.Task[None] | None, update: Update) -> None:
+    async def _handle(self, before: asyncio.Task[None] | None, update: Update,
+                      claim: asyncio.Future[Seen] | None) -> None:
         if before is not None:
             await asyncio.wait([before])  # the chat's previous update first; its failure is its own
+        if claim is not None:
+            await asyncio.wait([claim])
+            if claim.cancelled() or claim.exception() is not None or claim.result() != "new":
+                return  # taken before, or not recorded (the post was answered 500 and comes again)
         try:
             await self.sink.process_update(update)
         except Exception:  # process_update logs through the error handler; this is the last line of defence

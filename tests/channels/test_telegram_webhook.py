@@ -162,6 +162,65 @@ async def test_too_many_updates_in_hand_are_refused_with_503_so_telegram_retries
     assert [text for _, text in rig.sink.handled] == ["one", "two", "three"]
 
 
+class SlowClaims:
+    """Stands in for the database of update ids: the claim of an update listed in ``slow`` waits for ``release``."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self.slow: set[str] = set()
+        self.release = asyncio.Event()
+        self.fail: set[str] = set()
+
+    async def claim_async(self, kind: str, key: str, **_: Any) -> str:
+        if key in self.slow:
+            await self.release.wait()
+        if key in self.fail:
+            raise RuntimeError("database unavailable")
+        if key in self.taken:
+            return "same"
+        self.taken.add(key)
+        return "new"
+
+
+@pytest.fixture
+async def claimed_rig() -> AsyncIterator[tuple[Rig, SlowClaims]]:
+    sink, claims = Sink(), SlowClaims()
+    webhook = TelegramWebhook(sink, SECRET, "/tg/hook", seen=claims)  # type: ignore[arg-type]  (fakes)
+    port = free_port()
+    await webhook.start("127.0.0.1", port)
+    yield Rig(sink, webhook, f"http://127.0.0.1:{port}/tg/hook"), claims
+    claims.release.set()
+    await webhook.stop()
+
+
+async def test_a_chats_updates_keep_their_order_when_the_first_ones_update_id_takes_longer_to_record(
+        claimed_rig: tuple[Rig, SlowClaims]) -> None:
+    rig, claims = claimed_rig
+    claims.slow.add("1")
+    first = asyncio.create_task(rig.post(message(1, 10, "paid 200")))
+    await asyncio.sleep(0.2)
+    assert await rig.post(message(2, 10, "/list")) == 200
+    assert await rig.post(message(3, 20, "other chat")) == 200
+    await asyncio.wait_for(rig.sink.progress.wait(), timeout=5)
+    assert rig.sink.handled == [(20, "other chat")], "the second update waits for the first, not for other chats"
+    claims.release.set()
+    assert await first == 200
+    await rig.settled()
+    assert [text for chat, text in rig.sink.handled if chat == 10] == ["paid 200", "/list"]
+
+
+async def test_an_update_posted_again_or_whose_id_could_not_be_recorded_is_not_handled(
+        claimed_rig: tuple[Rig, SlowClaims]) -> None:
+    rig, claims = claimed_rig
+    assert await rig.post(message(1, 10, "paid 200")) == 200
+    assert await rig.post(message(1, 10, "paid 200")) == 200, "a repeat is acknowledged"
+    claims.fail.add("2")
+    assert await rig.post(message(2, 10, "paid 300")) == 500, "Telegram posts it again later"
+    assert await rig.post(message(3, 10, "/list")) == 200
+    await rig.settled()
+    assert rig.sink.handled == [(10, "paid 200"), (10, "/list")]
+
+
 def test_updates_are_ordered_by_their_chat_or_the_user_who_pressed_a_button() -> None:
     assert chat_key(message(1, 77, "x")) == 77
     assert chat_key({"update_id": 1, "callback_query": {"id": "q", "from": {"id": 55}}}) == 55
