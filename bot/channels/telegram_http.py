@@ -12,11 +12,13 @@ an error text.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from http import HTTPStatus
 from typing import Any
 
 import aiohttp
+from aiohttp.helpers import basicauth_from_netrc, get_env_proxy_for_url, netrc_from_env
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -29,6 +31,7 @@ from telegram.error import (
     TimedOut,
 )
 from telegram.request import BaseRequest, RequestData
+from yarl import URL
 
 _JSON = {"Content-Type": "application/json"}
 
@@ -45,6 +48,7 @@ class AiohttpRequest(BaseRequest):
         self._pool_timeout = pool_timeout
         self._media_read_timeout = media_read_timeout
         self._session: aiohttp.ClientSession | None = None
+        self._routes: dict[tuple[str, str | None], dict[str, Any]] = {}  # per scheme and host, see ``_route``
 
     @property
     def read_timeout(self) -> float | None:
@@ -52,10 +56,11 @@ class AiohttpRequest(BaseRequest):
 
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
-            # trust_env: HTTPS_PROXY / NO_PROXY are honoured as they are with httpx.
+            # HTTPS_PROXY / NO_PROXY (and ~/.netrc) are honoured as they are with httpx, read by ``_route``.
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self.connection_pool_size), trust_env=True,
+                connector=aiohttp.TCPConnector(limit=self.connection_pool_size),
                 headers={"User-Agent": self.USER_AGENT})
+            self._routes = {}
 
     async def shutdown(self) -> None:
         if self._session is not None:
@@ -86,8 +91,9 @@ class AiohttpRequest(BaseRequest):
             for name, (filename, content, mimetype) in files.items():
                 form.add_field(name, content, filename=filename, content_type=mimetype)
             data = form
+        route = await self._route(url)
         try:
-            async with self._session.request(method, url, data=data, timeout=timeout) as response:
+            async with self._session.request(method, url, data=data, timeout=timeout, **route) as response:
                 return response.status, await response.read()
         except TimeoutError as err:
             raise TimedOut(f"aiohttp.{type(err).__name__}") from err
@@ -104,8 +110,9 @@ class AiohttpRequest(BaseRequest):
         timeout = aiohttp.ClientTimeout(total=None, connect=_sum(self._pool_timeout, self._connect_timeout),
                                         sock_connect=self._connect_timeout, sock_read=self._read_timeout)
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+        route = await self._route(url)
         try:
-            async with self._session.post(url, data=body, headers=_JSON, timeout=timeout) as response:
+            async with self._session.post(url, data=body, headers=_JSON, timeout=timeout, **route) as response:
                 status, answer = response.status, await response.read()
         except TimeoutError as err:
             raise TimedOut(f"aiohttp.{type(err).__name__}") from err
@@ -114,6 +121,36 @@ class AiohttpRequest(BaseRequest):
         if HTTPStatus.OK <= status <= 299:
             return self.parse_json_payload(answer).get("result")
         raise api_error(status, answer)
+
+
+    async def _route(self, url: str) -> dict[str, Any]:
+        """The proxy (HTTP_PROXY / HTTPS_PROXY unless NO_PROXY names the host) and the ~/.netrc credentials for
+        ``url``'s host, read from the environment once per host.
+
+        aiohttp's ``trust_env`` reads them afresh for every request, each time on a worker thread (the files may
+        block): two thread hops per message, about a tenth of the CPU of answering one (bench/b3_inbound.py). A
+        process's environment does not change while it runs; the Bot API is one host."""
+        parsed = URL(url)
+        key = (parsed.scheme, parsed.host)
+        route = self._routes.get(key)
+        if route is None:
+            route = self._routes[key] = await asyncio.to_thread(_route_from_env, parsed)
+        return route
+
+
+def _route_from_env(url: URL) -> dict[str, Any]:
+    """What aiohttp's ``trust_env`` adds to a request to ``url``: its proxy, and the host's ~/.netrc login."""
+    route: dict[str, Any] = {}
+    try:
+        route["proxy"], route["proxy_auth"] = get_env_proxy_for_url(url)
+    except LookupError:  # no proxy for this scheme, or NO_PROXY names the host
+        pass
+    if url.host is not None and url.user is None:
+        try:
+            route["auth"] = basicauth_from_netrc(netrc_from_env(), url.host)
+        except LookupError:
+            pass
+    return route
 
 
 def api_error(status: int, answer: bytes) -> TelegramError:

@@ -101,6 +101,43 @@ async def test_an_unreachable_api_raises_network_error_without_the_token_in_its_
     assert caught.value.message.startswith("aiohttp.") and TOKEN.split(":")[1] not in caught.value.message
 
 
+async def test_the_bot_api_is_reached_through_the_proxy_the_environment_names_unless_no_proxy_names_its_host(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+
+    async def proxy(request: web.BaseRequest) -> web.Response:
+        seen.append(str(request.url))  # a proxy is asked for the absolute URL
+        return web.json_response({"ok": True, "result": {"message_id": 1, "date": 0,
+                                                          "chat": {"id": 42, "type": "private"}}})
+
+    server = web.Server(proxy)
+    listening = await asyncio.get_running_loop().create_server(server, "127.0.0.1", 0)
+    port = listening.sockets[0].getsockname()[1]
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{port}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    api = "http://api.telegram.invalid/bot"  # resolves nowhere: only the proxy can answer for it
+    request = AiohttpRequest()
+    await request.initialize()
+    try:
+        await request.post_json(f"{api}{TOKEN}/sendMessage", {"chat_id": 1, "text": "first"})
+        await make_bot(api, request).send_message(42, "through PTB's typed path too")
+        assert seen == [f"{api}{TOKEN}/sendMessage"] * 2
+        monkeypatch.setenv("NO_PROXY", "api.telegram.invalid")
+        direct = AiohttpRequest()
+        await direct.initialize()
+        try:
+            with pytest.raises(NetworkError):
+                await direct.post_json(f"{api}{TOKEN}/sendMessage", {"chat_id": 1, "text": "direct"})
+        finally:
+            await direct.shutdown()
+        assert len(seen) == 2
+    finally:
+        await request.shutdown()
+        listening.close()
+        await server.shutdown()
+
+
 # --- the lean JSON path of text answers and pushes -----------------------------------------------------------
 
 
