@@ -33,7 +33,7 @@ from bot.logs import configure_logging
 from bot.messages import Address
 from bot.runtime.limiter import Limiter, NoLimiter, SharedLimiter, SmoothLimiter
 from bot.runtime.senders import Senders
-from bot.runtime.turns import TurnRunner
+from bot.runtime.turns import DEFAULT_THREADS, TurnRunner
 from bot.texts import t
 from jobs.reminders import Dispatcher
 from storage.db import make_engine
@@ -52,6 +52,8 @@ RATE_SAFETY = 0.99
 # jitter per second instead of 10: on a loaded two-core machine three workers at 0.99 drew one to three 429s in
 # three runs of four, at 0.97 none in four, at the same achieved rate (docs/benchmarks.md, "Several workers on PostgreSQL").
 SHARED_RATE_SAFETY = 0.97
+# Turn threads on SQLite when TURN_THREADS is not set (see ``turn_threads``).
+SQLITE_TURN_THREADS = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -216,6 +218,20 @@ def settle_memory() -> None:
     gc.freeze()
 
 
+def turn_threads(settings: Settings, database: Database) -> int:
+    """Threads for engine turns: TURN_THREADS, or by the database.
+
+    SQLite has one writer, and every turn writes at its start (the user's last message time), so turns run one
+    at a time whatever the threads: more than two only wait in SQLite's busy loop and take the interpreter lock
+    from the one that runs and from the event loop (8 threads cost about a tenth more CPU per update than 2 in
+    bench/b3_inbound.py). On PostgreSQL turns of different users run side by side, and a turn waiting on another
+    process's row lock holds only its own thread.
+    """
+    if settings.turn_threads is not None:
+        return settings.turn_threads
+    return SQLITE_TURN_THREADS if single_process(database) else DEFAULT_THREADS
+
+
 def single_process(database: Database) -> bool:
     """SQLite means one dispatcher process, so claims left by a dead run can be taken back at once."""
     return database.dialect.name == "sqlite"
@@ -242,7 +258,7 @@ async def serve(settings: Settings, database: Database, command: Command, option
     reverse order: no new input, then the turns and sends in hand finish, then the connections close."""
     clock = SystemClock()
     async with contextlib.AsyncExitStack() as stack:
-        runner = TurnRunner(settings.turn_threads)
+        runner = TurnRunner(turn_threads(settings, database))
         # Last out: every server and the dispatcher have stopped submitting turns by then.
         stack.push_async_callback(asyncio.to_thread, runner.close)
         process = Process(settings, database, clock, make_engine_for(settings, database, clock), runner, stack)

@@ -56,8 +56,9 @@ class Settings(BaseSettings):
     claim_lease_seconds: float = Field(default=60.0, gt=0, le=3600)
 
     # Threads that run engine turns off the event loop, shared by every channel of the process. Turns wait on
-    # the database, so more threads than the connection pool holds would only queue on the pool.
-    turn_threads: int = Field(default=8, ge=1, le=64)
+    # the database, so more threads than the connection pool holds would only queue on the pool. Unset: 8 on
+    # PostgreSQL, 2 on SQLite (``bot.__main__.turn_threads``).
+    turn_threads: int | None = Field(default=None, ge=1, le=64)
     # web page (`repaybot web`): the address users reach it at, behind a proxy in production; https for Telegram
     web_base_url: str = "http://127.0.0.1:8088"
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from bot.__main__ import budget_name, make_limiter, shares_budget
+from bot.__main__ import budget_name, make_limiter, shares_budget, turn_threads
 from bot.config import Settings
 from bot.runtime.limiter import SharedLimiter, SmoothLimiter
 from storage.db import make_engine
@@ -48,6 +48,18 @@ def test_the_budget_is_shared_on_postgresql_and_local_on_sqlite() -> None:
         assert not shares_budget(settings(send_budget="local"), postgres)
         assert isinstance(make_limiter(settings(), sqlite), SmoothLimiter)
         assert isinstance(make_limiter(settings(), postgres), SharedLimiter)
+    finally:
+        sqlite.dispose()
+        postgres.dispose()
+
+
+def test_turns_get_eight_threads_on_postgresql_two_on_sqlite_or_what_the_operator_sets() -> None:
+    sqlite = make_engine("sqlite://")
+    postgres = make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")  # never connects here
+    try:
+        assert turn_threads(settings(), sqlite) == 2 and turn_threads(settings(), postgres) == 8
+        assert turn_threads(settings(turn_threads=5), sqlite) == 5
+        assert turn_threads(settings(turn_threads=3), postgres) == 3
     finally:
         sqlite.dispose()
         postgres.dispose()
