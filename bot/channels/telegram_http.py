@@ -48,6 +48,8 @@ class AiohttpRequest(BaseRequest):
         self._pool_timeout = pool_timeout
         self._media_read_timeout = media_read_timeout
         self._session: aiohttp.ClientSession | None = None
+        self._json_timeout = aiohttp.ClientTimeout(total=None, connect=_sum(pool_timeout, connect_timeout),
+                                                   sock_connect=connect_timeout, sock_read=read_timeout)
         self._routes: dict[tuple[str, str | None], dict[str, Any]] = {}  # per scheme and host, see ``_route``
 
     @property
@@ -107,8 +109,7 @@ class AiohttpRequest(BaseRequest):
         returned Message cost more CPU than the request itself."""
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized")
-        timeout = aiohttp.ClientTimeout(total=None, connect=_sum(self._pool_timeout, self._connect_timeout),
-                                        sock_connect=self._connect_timeout, sock_read=self._read_timeout)
+        timeout = self._json_timeout
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
         route = await self._route(url)
         try:

@@ -23,8 +23,9 @@ from telegram.ext import ExtBot
 
 from bot.channels.telegram import file_url_for
 from bot.channels.telegram_http import AiohttpRequest, api_error
-from bot.channels.telegram_mapping import delivery_error, send_text
+from bot.channels.telegram_mapping import delivery_error, send_reply, send_text
 from bot.errors import RateLimited, RecipientBlocked
+from bot.messages import Button, Reply
 from tests.fake_telegram import TOKEN, FakeTelegram
 
 
@@ -151,6 +152,18 @@ async def test_a_text_goes_up_as_one_json_post_with_its_keyboard(fake: FakeTeleg
     assert first.text == "⏰ 还款提醒：「花呗」¥2,000\n第二行"
     assert first.buttons == [[("✅ 已还清", "rm:paid:1"), ("⏰ 1小时后", "rm:snz:1:1h")]]
     assert second.text == "no buttons" and second.buttons == []
+
+
+async def test_a_reply_goes_up_as_json_with_its_buttons_on_its_last_part(fake: FakeTelegram) -> None:
+    reply = Reply("第一行\n" + "长" * 5000, buttons=((Button("✅ 已还清", "rm:paid:1"), Button("撤销", "undo")),
+                                                   (Button("网页", "web", web_app="https://bot.example/app"),)))
+    async with make_bot(fake.api_url) as bot:
+        await send_reply(bot, 42, reply)
+    first, second, third = fake.find("sendMessage")
+    assert (first.text, second.text, third.text) == ("第一行", "长" * 4000, "长" * 1000)
+    assert first.buttons == [] and second.buttons == []
+    assert third.buttons == [[("✅ 已还清", "rm:paid:1"), ("撤销", "undo")], [("网页", "")]]
+    assert third.params["reply_markup"]["inline_keyboard"][1][0]["web_app"] == {"url": "https://bot.example/app"}
 
 
 async def test_the_json_path_raises_the_errors_ptb_would(fake: FakeTelegram) -> None:

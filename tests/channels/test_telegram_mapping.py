@@ -23,6 +23,7 @@ from bot.channels.telegram_mapping import (
     deliver,
     delivery_error,
     inbound_from_update,
+    keyboard_json,
     keyboard_of,
     pressed_message,
     send_reply,
@@ -183,6 +184,18 @@ async def test_a_reply_is_plain_text_with_its_keyboard_rows_as_given() -> None:
     assert (call.params["chat_id"], call.params["text"]) == (42, REMINDER.text)
     assert call.keyboard == [[("✅ 已还清", "rm:paid:1"), ("💰 还了一部分", "rm:part:1")], [("⏰ 1小时后", "rm:snz:1h:1")]]
     assert "parse_mode" not in call.params, "user text must never be read as markup"
+
+
+@pytest.mark.parametrize("buttons", [
+    (),
+    ((Button("撤销", "undo"),),),
+    ((Button("✅ 已还清", "rm:paid:1"), Button("⏰ 1小时后", "rm:snz:1:1h")), (), (Button("Cancel", "x"),)),
+    ((Button("打开网页", "web", web_app="https://bot.example/app"), Button("列表", "list")),),
+])
+def test_the_keyboard_written_for_the_json_path_is_the_one_ptb_would_send(buttons: tuple[tuple[Button, ...], ...]) -> None:
+    reply = Reply("text", buttons=buttons)
+    typed = keyboard_of(reply)
+    assert keyboard_json(reply) == (None if typed is None else typed.to_dict())
 
 
 async def test_text_that_looks_like_markup_is_sent_verbatim_without_a_parse_mode() -> None:
