@@ -389,11 +389,12 @@ class Engine:
 
     def _open_turn(self, session: Session, inbound: Inbound, lang: str, now: datetime) -> Turn:
         """Take the sender's row (a new user gets the client's language ``lang``) and open their turn."""
-        name = mask_card_numbers(inbound.name)[:128] if inbound.name else None
-        # Locked for the whole turn: several processes may be handling this user's messages at once.
+        # Locked for the whole turn: several processes may be handling this user's messages at once. The name is
+        # read (and masked) only for a new user: a known user's stored name stays as it is.
         user = accounts.lock_user(session=session, address=str(inbound.sender), new_user=lambda: User(
             address=str(inbound.sender), channel=inbound.sender.channel, external_id=inbound.sender.ident,
-            name=name or None, language=lang, timezone=self.default_timezone, created_at=now))
+            name=(mask_card_numbers(inbound.name)[:128] if inbound.name else None) or None, language=lang,
+            timezone=self.default_timezone, created_at=now))
         if inbound.event not in ("blocked", "unsubscribe"):
             # Written at once with a plain UPDATE, not left to the flush at commit: most turns change nothing
             # else on the user, and then the commit has nothing to flush.
