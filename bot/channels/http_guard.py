@@ -80,6 +80,8 @@ def connection_cap(wanted: int = MAX_CONNECTIONS) -> int:
 
 async def read_body(request: web.Request, *, within: float = BODY_TIMEOUT) -> bytes:
     """Read the request body, answering 408 (and closing) when it does not arrive ``within`` seconds."""
+    if request.content.is_eof():
+        return await request.read()  # all of it came with the headers (an update does): nothing to wait for
     try:
         return await asyncio.wait_for(request.read(), within)
     except TimeoutError:
