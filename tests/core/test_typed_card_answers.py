@@ -91,3 +91,19 @@ def test_a_yes_while_a_field_is_asked_is_not_taken_for_saving(engine: Engine) ->
     chat.say("花呗欠了3000")  # no due date: the card asks for it
     chat.say("好的")
     assert debts_of(engine) == [], "the card still needs its due date"
+
+
+@pytest.mark.parametrize("typed", ["好", "好的", "收到", "嗯嗯", "ok", "OK!"])
+def test_a_bare_acknowledgement_after_an_answer_is_acknowledged_not_misunderstood(engine: Engine, typed: str) -> None:
+    chat = Chat(engine).start()
+    chat.say("明天下午3点提醒我给招行打电话")
+    chat.say(typed)
+    assert "没太明白" not in chat.text()
+    assert "👌" in chat.text() and "好的" in chat.text(), "answered in the user's language, however short the word"
+
+
+def test_an_acknowledgement_while_a_card_asks_is_the_cards_answer(engine: Engine) -> None:
+    chat = Chat(engine).start()
+    chat.say("花呗欠了3000，每月10号还")
+    chat.say("好的")
+    assert "已保存" in chat.text() and "👌" not in chat.text()
