@@ -185,6 +185,7 @@ TEXTS: dict[str, str] = {
     "hist.on_time": "on time",
     "hist.late": "after the due date",
     # --- payments ---
+    "pay.save_draft_first": "That debt isn't saved yet, so there is nothing to record the payment on. Finish and save the card below first, then tell me what you paid (e.g. \"paid 300\") and I'll record it.",
     "pay.no_debts": "You haven't added a debt yet. Tell me what you owe first, e.g. \"credit card 5,200 due on "
                     "the 15th\".",
     "pay.which": "Which debt was this payment for?",

@@ -178,6 +178,7 @@ TEXTS: dict[str, str] = {
     "hist.on_time": "按时",
     "hist.late": "逾期后",
     # --- payments ---
+    "pay.save_draft_first": "这笔欠款还没保存，还款先记不上。先把下面这张卡片填完、保存好，再告诉我还了多少（比如「还了300」），我来记下。",
     "pay.no_debts": "你还没有记录欠款，先告诉我欠了什么，比如「花呗欠了3000，12月10号要还」。",
     "pay.which": "是哪一笔的还款？",
     "pay.ask_amount": "「{creditor}」还了多少？（待还 {balance}）直接发数字就行。",

@@ -107,3 +107,16 @@ def test_an_acknowledgement_while_a_card_asks_is_the_cards_answer(engine: Engine
     chat.say("花呗欠了3000，每月10号还")
     chat.say("好的")
     assert "已保存" in chat.text() and "👌" not in chat.text()
+
+
+def test_a_payment_on_a_debt_still_being_carded_waits_for_the_card(engine: Engine) -> None:
+    chat = Chat(engine).start()
+    chat.say("花呗欠了3000")  # the card asks for the due date
+    chat.say("今天先还了500")
+    text = chat.text()
+    assert "还没保存" in text and "还没有记录欠款" not in text
+    assert "哪天" in text or "还款日" in text, "the card comes back, still asking"
+    chat.say("每月10号")
+    chat.say("保存")
+    [debt] = debts_of(engine)
+    assert debt.balance == Decimal("3000"), "nothing was booked on a debt the user had not saved"
