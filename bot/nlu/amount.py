@@ -56,6 +56,7 @@ _PHONE_OR_CARD = lazy_compile(r"(?<![0-9.])(?:1[3-9][0-9]{9}|[0-9](?:[ -]?[0-9])
 _CURRENCY_AROUND = lazy_compile(rf"\s{{0,2}}(?:{_alternation(list(_SUFFIX_CURRENCY))})")
 _CURRENCY_BEFORE = lazy_compile(rf"(?:{_alternation(list(_PREFIX_CURRENCY))})\s{{0,2}}$")
 _MAGNITUDE_CHARS = set("百千万亿")
+_VAGUE = set("几幾")  # "几千", "十几万": an unknown count of the magnitude
 
 
 def parse_amount(text: str, lang: str | None = None) -> ParsedAmount | None:
@@ -99,6 +100,8 @@ def _amount_from(
     if not num[0].isdigit():
         if not (explicit_money or mult or _MAGNITUDE_CHARS & set(plain_chinese_digits(num))):
             return None  # 一个, 两周, 三天: Chinese numerals count money only with a unit or a magnitude
+        if (start > 0 and text[start - 1] in _VAGUE) or set(plain_chinese_digits(num)) <= _MAGNITUDE_CHARS:
+            return None  # 几千, 十几万, 好几万: some thousands, not a thousand; a magnitude alone is no amount
     if not unit and not mult and _NOT_MONEY_AFTER.match(text, end) and not _starts_expression(text, end, blocked):
         return None
     if not pre and _NOT_MONEY_BEFORE.search(text, max(0, start - 10), start):

@@ -39,8 +39,9 @@ _HOPELESS_EN = lazy_compile(
     r"|(?:everyone|they|my family)(?:'d| would) be better off without me|what'?s the point (?:of|in) (?:living|going on|anything)"
     r"|i'?m done with (?:life|everything)|there'?s no point anymore|nothing to live for)\b"
 )
-# Giving up, said of the struggle rather than of life: heavy pressure.
-_GIVING_UP_ZH = lazy_compile(r"想放弃了|想放棄了|不想坚持了|不想堅持了|坚持不下去|堅持不下去|不想管了|摆烂|擺爛")
+# Giving up, said of the struggle rather than of life, and not knowing what to do: heavy pressure.
+_GIVING_UP_ZH = lazy_compile(r"想放弃了|想放棄了|不想坚持了|不想堅持了|坚持不下去|堅持不下去|不想管了|摆烂|擺爛"
+                             r"|不知道(?:该|該|要)?(?:怎么办|怎麼辦|咋办|咋辦)|怎么办才好|怎麼辦才好|该怎么办啊|該怎麼辦啊")
 # Heavy pressure that is not (said to be) a wish to die: answered calmly and practically.
 _PRESSURE_ZH = lazy_compile(
     r"撑不下去|撐不下去|扛不住|崩溃|崩潰|逼疯|逼瘋|逼死|绝望|絕望|走投无路|走投無路|压力(?:好|太|很|特别)?大|壓力(?:好|太|很|特別)?大"
