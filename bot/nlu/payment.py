@@ -63,6 +63,8 @@ _NOT_PAID = lazy_compile(
     r"|\bnot\s+yet\b|\bwish\b|\bshould\s+have\b|\bsupposed\s+to\b|\bmeant\s+to\b|\bwas\s+going\s+to\b|\bforgot\b"
     r"|\bbalance\s+transfer|\btransferred\s+(?:my\s+|the\s+|a\s+)?balance|\bto\s+(?:my\s+)?(?:savings|checking|wallet)\b"
     r"|\bif\s+only\b|\bfailed\b|\bdeclined\b|\bbounced\b|\b(?:to|must|should|will|needs?\s+to|has\s+to)\s+be\s+paid\b"
+    # Being paid is receiving money (wages), not paying a debt: "paying her back when I get paid".
+    r"|\b(?:get|gets|getting|got)\s+paid\b|\bpayday\b|\bpaycheck\b"
 )
 _SEPARATOR = lazy_compile(r"[，;；。!！\n]|[,.](?![0-9])|\s+(?:and|plus|also)\s+|还有|另外|以及")
 

@@ -57,3 +57,22 @@ def test_a_card_with_several_thousand_asks_how_much() -> None:
 @pytest.mark.parametrize("text", ["欠了好几万 不知道怎么办", "花呗逾期了 不知道该怎么办", "真不知道咋办"])
 def test_not_knowing_what_to_do_is_heard_as_pressure(text: str) -> None:
     assert detect_distress(text) == "pressure"
+
+
+@pytest.mark.parametrize("text", ["my mom lent me 500, paying her back when I get paid",
+                                  "owe my brother 300, will pay him once I get paid friday"])
+def test_getting_paid_is_wages_not_a_payment(text: str) -> None:
+    reading = Reading(text, NOW)
+    assert reading.payments == ()
+    assert reading.kind is Kind.DEBTS
+
+
+def test_a_payment_beside_wages_is_still_a_payment() -> None:
+    [payment] = Reading("paid 300 on my visa, got paid friday", NOW).payments
+    assert payment.amount == Decimal("300")
+
+
+@pytest.mark.parametrize("text", ["i'm so behind on everything, 3 cards maxed", "I don't know what to do, owe 12k",
+                                  "honestly in over my head with these loans"])
+def test_being_overwhelmed_in_plain_english_is_pressure(text: str) -> None:
+    assert detect_distress(text) == "pressure"
