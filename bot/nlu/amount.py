@@ -102,7 +102,7 @@ def _amount_from(
             return None  # 一个, 两周, 三天: Chinese numerals count money only with a unit or a magnitude
         if (start > 0 and text[start - 1] in _VAGUE) or set(plain_chinese_digits(num)) <= _MAGNITUDE_CHARS:
             return None  # 几千, 十几万, 好几万: some thousands, not a thousand; a magnitude alone is no amount
-    if not unit and not mult and _NOT_MONEY_AFTER.match(text, end) and not _starts_expression(text, end, blocked):
+    if not pre and not unit and not mult and _NOT_MONEY_AFTER.match(text, end) and not _starts_expression(text, end, blocked):
         return None
     if not pre and _NOT_MONEY_BEFORE.search(text, max(0, start - 10), start):
         return None
