@@ -45,7 +45,7 @@ _AMOUNT = lazy_compile(
 )
 # What a number may not be followed by if it is money: dates, times, counts and percentages.
 _NOT_MONEY_AFTER = lazy_compile(
-    r"\s{0,2}(?:号|日(?!息|利)|月(?!息|利|供|付)|年(?!化|息|利)|点|时|分钟|秒|个|天|周|星期|礼拜|期|次|岁|%|％|:|st\b|nd\b|rd\b|th\b|am\b|pm\b|a\.m|p\.m"
+    r"\s{0,2}(?:号|日(?!息|利)|月(?!息|利|供|付)|年(?!化|息|利)|点|时|分钟|秒|个|天|周|星期|礼拜|期(?!限)|次|岁|%|％|:|st\b|nd\b|rd\b|th\b|am\b|pm\b|a\.m|p\.m"
     r"|笔|家|张|\s(?:credit\s+)?cards?\b|\saccounts?\b|\sloans?\b|\sdebts?\b|\sbills?\b|\slenders?\b|\sapps?\b"
     r"|days?\b|weeks?\b|months?\b|years?\b|hours?\b|minutes?\b|mins?\b(?!\.?\s{0,2}(?:payment|pay|due|amount|is|of))|times\b|percent|/[0-9]|-[0-9]|\.[0-9])"
 )
