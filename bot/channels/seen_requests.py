@@ -17,7 +17,7 @@ from sqlalchemy import Engine as Database
 from bot.clock import Clock
 from storage import replay
 from storage.db import session_scope
-from storage.replay import Seen
+from storage.replay import Seen as Seen  # what a claim answers, for the webhooks (which never reach storage)
 
 log = logging.getLogger(__name__)
 

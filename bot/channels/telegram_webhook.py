@@ -21,8 +21,7 @@ from telegram import Update
 from telegram.ext import ExtBot
 
 from bot.channels.http_guard import ConnectionGuard, GuardedSite, guarded_app, read_body, runner_for
-from bot.channels.seen_requests import SeenRequests
-from storage.replay import Seen
+from bot.channels.seen_requests import Seen, SeenRequests
 
 log = logging.getLogger(__name__)
 
