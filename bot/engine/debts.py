@@ -944,6 +944,10 @@ def answer_edit(turn: Turn, text: str) -> bool:
     if field not in ("amount", "due", "creditor", "lead"):
         turn.end_step()
         return False
+    named = find_creditor(turn.readings[text].fixed)
+    if field != "creditor" and named is not None and not names_debt(named.name, debt):
+        turn.end_step()
+        return False  # "借呗5000" while 花呗's amount is being edited: about another debt, read afresh
     _apply_edit(turn, debt, field, text)
     return True
 
@@ -1082,6 +1086,11 @@ def mute_debt(turn: Turn, debt: Debt) -> None:
     set_muted(turn, debt, muted=True)
     turn.say("rem.stopped", creditor=debt.creditor, buttons=(
         (turn.button("btn.unmute", f"d:{debt.id}:unmute"), turn.button("btn.undo", "undo")),))
+
+
+def names_debt(said: str, debt: Debt) -> bool:
+    """Tell whether the words name this saved debt."""
+    return _names(said, debt.creditor, debt.creditor_kind)
 
 
 def _names(said: str, creditor: str, kind: str | None) -> bool:
