@@ -110,15 +110,17 @@ def report_many(turn: Turn, drafts: list[PaymentDraft], text: str) -> None:
         return
     items: list[tuple[int, Decimal]] = []
     lines = []
+    left = {d.id: d.balance for d in debts}  # two payments to one debt: the second starts where the first left it
     for draft in drafts:
         candidates, named = _match(debts, draft)
         if len(candidates) == 1 and named and (draft.full or draft.amount is not None):
             debt = candidates[0]
-            amount = debt.balance if draft.full or draft.amount is None else draft.amount
             assert debt.id is not None
+            amount = left[debt.id] if draft.full or draft.amount is None else draft.amount
+            left[debt.id] = max(left[debt.id] - amount, Decimal(0))
             items.append((debt.id, amount))
             lines.append(Text("pay.many_line", creditor=debt.creditor, amount=Money(amount, debt.currency),
-                                balance=Money(max(debt.balance - amount, Decimal(0)), debt.currency)))
+                                balance=Money(left[debt.id], debt.currency)))
         else:
             amount_text: Money | str = Money(draft.amount, debts[0].currency) if draft.amount is not None else "?"
             lines.append(Text("pay.many_unmatched", named=(draft.creditor_hint or "?")[:40], amount=amount_text))

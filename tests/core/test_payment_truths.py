@@ -62,3 +62,13 @@ def test_an_answer_naming_another_debt_is_not_booked_on_the_one_asked_about(engi
     debts = debts_of(engine)
     assert debts["招商银行信用卡"].balance == Decimal("8000"), "nothing booked on the debt asked about"
     assert "花呗" in chat.text() and "已还清" in chat.text(), "the payment is read for the debt it names"
+
+
+def test_two_payments_to_one_debt_are_shown_and_booked_one_after_the_other(engine: Engine) -> None:
+    chat = Chat(engine).start()
+    chat.say("招行信用卡8000每月15号")
+    chat.say("保存")
+    chat.say("昨天还了招行2000，今天又还了1000")
+    assert "还剩 ¥6,000" in chat.text() and "还剩 ¥5,000" in chat.text()
+    chat.press("确认记录")
+    assert debts_of(engine)["招商银行信用卡"].balance == Decimal("5000")
