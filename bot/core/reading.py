@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Literal
 from bot import nlu
 from bot.core.redact import mask_card_numbers
 from bot.nlu.edits import EditRequest, parse_edit
+from bot.nlu.lead_days import parse_lead_request
 from bot.nlu.normalize import normalize
 from bot.nlu.questions import Distress, detect_distress, is_question, names_hot_topic
 from bot.nlu.results import BillNotice, DebtDraft, OtherNotice, PaymentDraft, ReminderDraft
@@ -46,6 +47,7 @@ class Kind(StrEnum):
     QUESTION = "question"  # a question (or a topic raised to ask about it), not a request to act
     MANAGE = "manage"  # delete or silence a debt named in words ("删除花呗", "花呗不用提醒了")
     EDIT = "edit"  # change a debt named in words ("把借呗的还款日改成25号", "update amex balance to 1,200")
+    LEAD = "lead"  # how long before a due date to remind ("提前三天提醒我还信用卡", "remind me the day before")
     REMINDER = "reminder"  # "明天下午3点提醒我…"
     PAYMENT = "payment"  # money paid, one or several payments
     DEBTS = "debts"  # one or several debts stated
@@ -149,6 +151,11 @@ class Reading:
         return parse_edit(self.prepared)
 
     @cached_property
+    def lead(self) -> int | None:
+        """Days before a due date the user asks to be reminded ("提前三天提醒我"), or None."""
+        return parse_lead_request(self.prepared)
+
+    @cached_property
     def is_notice(self) -> bool:
         """A pasted notice, read or not: it is read as one even in the middle of a question, which it never
         answers (a purchase notice is not "the new bill's amount")."""
@@ -181,6 +188,8 @@ class Reading:
             return Kind.MANAGE
         if self.edit is not None:
             return Kind.EDIT
+        if self.lead is not None:
+            return Kind.LEAD
         if self.reminder is not None:
             return Kind.REMINDER
         if self.payments:

@@ -271,6 +271,7 @@ TEXTS: dict[str, str] = {
     "set.lead_unknown": "Send a few numbers from 0 to 30, like \"3,1,0\".",
     "set.lead_day": "{n} {n:day|days} before",
     "set.lead_due_day": "on the day",
+    "set.lead_saved_debt": "OK: reminders for {creditor} come {lead}.",
     "set.lead_saved": "OK: {lead}.",
     "set.ask_tips": "How often would you like a credit-recovery tip?",
     "set.tips.weekly": "Weekly",

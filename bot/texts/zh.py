@@ -254,6 +254,7 @@ TEXTS: dict[str, str] = {
     "set.lead_unknown": "发几个 0 到 30 的数字就行，比如「3,1,0」。",
     "set.lead_day": "提前{n}天",
     "set.lead_due_day": "当天",
+    "set.lead_saved_debt": "好的，「{creditor}」的还款提醒：{lead}。",
     "set.lead_saved": "好的：{lead}。",
     "set.ask_tips": "信用恢复小贴士多久发一次？",
     "set.tips.weekly": "每周",
