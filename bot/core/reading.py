@@ -54,6 +54,11 @@ class Kind(StrEnum):
     OTHER = "other"  # none of these: a correction of a card still open, a plan to pay, or something to explain
 
 
+# Kinds that are a request of their own, never the answer to a question the bot is waiting on ("花呗欠3000" typed
+# while the bot asks "when should I remind you?" is a new debt, not a failed time).
+NEW_REQUESTS = frozenset({Kind.CRISIS, Kind.NOTICE, Kind.MANAGE, Kind.EDIT, Kind.LEAD, Kind.REMINDER, Kind.PAYMENT,
+                          Kind.DEBTS})
+
 Manage = tuple[Literal["delete", "mute"], str]
 
 

@@ -370,7 +370,7 @@ def answer_registration(turn: Turn, text: str) -> bool:
     if (edit := reading.edit) is not None and not any(_names(edit.who, p.creditor or "", p.creditor_kind)
                                                       for p in pendings) and saved_named(turn, edit.who):
         return False  # "把借呗的还款日改成25号" while 花呗's card is open: the saved 借呗 is meant, not the card
-    if reading.reminder is not None or reading.payments:
+    if reading.reminder is not None or reading.payments or reading.lead is not None:
         return False  # a new request: the router reads it; the drafts wait
     if reading.planned is not None:
         return False  # "going to pay off Chase next month" names a creditor, but corrects no draft

@@ -220,6 +220,7 @@ TEXTS: dict[str, str] = {
     "rem.folded": "{count} {count:reminder|reminders} couldn't be sent on time; here {count:it is|they are} together:",
     "rem.how_to": "Tell me when and what, e.g. \"/remind tomorrow 10am call the bank\" or \"remind me in 2 hours "
                   "to drink water\".",
+    "rem.not_set": "(The reminder \"{task}\" isn't set; tell me when, if you still want it.)",
     "rem.ask_when": "When should I remind you about \"{task}\"? E.g. \"tomorrow at 10am\", \"in 2 hours\", "
                     "\"every Monday 9am\".",
     "rem.ask_when_again": "I couldn't find a time — try \"tomorrow 10am\", \"in 30 minutes\" or \"Dec 10 9:00\".",
