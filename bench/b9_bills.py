@@ -15,6 +15,7 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +25,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.nlu import parse_bill, parse_debt  # noqa: E402
+from bot.nlu.notices import parse_notice  # noqa: E402
+from bot.nlu.results import BillNotice, OtherNotice  # noqa: E402
 from tests.core.nlu.bill_heldout import HELDOUT2_BILLS, HELDOUT2_NOT_BILLS, HELDOUT_BILLS, HELDOUT_NOT_BILLS  # noqa: E402
+from tests.core.nlu.bill_heldout3 import HELDOUT3_BILLS, HELDOUT3_NOT_BILLS, SEVERAL, Several  # noqa: E402
 from tests.core.nlu.bill_samples import BILLS, NOT_BILLS, NOW, Bill  # noqa: E402
 
 ROUNDS = 20
@@ -98,15 +102,67 @@ def heldout_scores(bills: list[Bill], not_bills: list[tuple[str, str]]) -> dict[
     return result
 
 
-HELDOUT_SETS = (("held-out set 1", HELDOUT_BILLS, HELDOUT_NOT_BILLS),
-                ("held-out set 2", HELDOUT2_BILLS, HELDOUT2_NOT_BILLS))
+HELDOUT_SETS = (("held-out set 1", HELDOUT_BILLS, HELDOUT_NOT_BILLS, "bill_heldout.py"),
+                ("held-out set 2", HELDOUT2_BILLS, HELDOUT2_NOT_BILLS, "bill_heldout.py"),
+                ("held-out set 3", HELDOUT3_BILLS, HELDOUT3_NOT_BILLS, "bill_heldout3.py"))
+
+Reading = BillNotice | OtherNotice | None
+
+
+def as_one_notice(sample: Several) -> list[Reading]:
+    """The naive design: the whole message read as one notice (what the bot did before it split messages)."""
+    return [parse_notice(sample.text, now=NOW)]
+
+
+def several_scores(read: Callable[[Several], list[Reading]]) -> dict[str, float]:
+    """Scores on messages holding several notices. Readings are matched to the notices in order. ``notices read``:
+    a bill with creditor, amount and due date right, a not-bill with its kind right; ``messages whole``: every
+    notice of the message read; ``unread``: notices no reading stands for (lost, unless the bot says so); ``stated
+    but wrong``: fields (creditor, amount, due, minimum) a reading gives that are not its notice's — a field of one
+    notice put on another is counted here."""
+    total = right = whole = unread = 0
+    wrong = dict.fromkeys(FIELDS, 0)
+    for sample in SEVERAL:
+        readings = read(sample)
+        all_right = len(readings) == len(sample.notices)
+        for n, wanted in enumerate(sample.notices):
+            total += 1
+            got = readings[n] if n < len(readings) else None
+            if got is None:
+                unread += 1
+                all_right = False
+                continue
+            if isinstance(wanted, str):
+                ok = isinstance(got, OtherNotice) and got.kind == wanted
+            else:
+                ok = isinstance(got, BillNotice) and all(getattr(got, f) == _expected(wanted, f)
+                                                         for f in ("creditor", "amount", "due"))
+                if isinstance(got, BillNotice):
+                    for f in FIELDS:
+                        value = getattr(got, f)
+                        wrong[f] += value is not None and value != _expected(wanted, f)
+            right += ok
+            all_right = all_right and ok
+        whole += all_right
+    return {"messages": len(SEVERAL), "notices": total, "read": right / total, "whole": whole / len(SEVERAL),
+            "unread": unread, **{f"{f}_wrong": float(v) for f, v in wrong.items()}}
+
+
+def print_several() -> None:
+    print(f"several notices in one message: {len(SEVERAL)} messages, "  # noqa: T201
+          f"{sum(len(s.notices) for s in SEVERAL)} notices (tests/core/nlu/bill_heldout3.py)")
+    for name, read in (("naive: the message read as one notice", as_one_notice),):
+        got = several_scores(read)
+        print(f"  {name}: notices read {got['read']:.3f}  messages whole {got['whole']:.3f}  "  # noqa: T201
+              f"unread {got['unread']:.0f}  stated but wrong: "
+              + "  ".join(f"{f} {got[f + '_wrong']:.0f}" for f in FIELDS))
 
 
 def print_heldout(verbose: bool) -> None:
-    for name, bills, not_bills in HELDOUT_SETS:
+    for name, bills, not_bills, where in HELDOUT_SETS:
         got = heldout_scores(bills, not_bills)
         print(f"{name}: {got['bills']:.0f} bill notices, {got['not_bills']:.0f} not-bills "  # noqa: T201
-              "(tests/core/nlu/bill_heldout.py)")
+              f"(tests/core/nlu/{where})")
         print(f"  parse_bill  detect {got['detect']:.3f}  exact {got['exact']:.3f}  "  # noqa: T201
               f"not-bills rejected {got['rejected']:.3f}")
         print("  per field right: " + "  ".join(f"{n} {got[n + '_right']:.3f}" for n in FIELDS))  # noqa: T201
@@ -177,6 +233,7 @@ def main() -> None:
     slowest = max(_long_input_ms(text) for text in LONG_INPUTS)
     print(f"slowest of {len(LONG_INPUTS)} hostile 2,000-character inputs: {slowest:.2f} ms CPU")  # noqa: T201
     print_heldout("-v" in sys.argv)
+    print_several()
     if "-v" in sys.argv:
         for sample in BILLS:
             if not exact(sample):
