@@ -32,6 +32,7 @@ def answer_notice(turn: Turn, text: str) -> None:
     """Answer a pasted notice (``Kind.NOTICE``): a bill is offered for saving, a repayment notice for recording,
     any other notice said for what it is. A message of several notices is listed, then each bill and repayment is
     offered one after the other, each read on its own."""
+    _set_aside(turn)
     notices = turn.readings[text].notices
     if len(notices) > 1:
         _answer_several(turn, text, notices)
@@ -117,6 +118,15 @@ def _say(turn: Turn, where: _Place, text_id: str, *, buttons: Buttons = (), edit
 def _after(turn: Turn, step: NoticeStep) -> None:
     """The shown notice is dealt with: offer the next one of its message."""
     _walk(turn, step.rest, step.count)
+
+
+def _set_aside(turn: Turn) -> None:
+    """A new notice pasted while one of an earlier message's waits: the earlier ones not dealt with are named, so
+    they are not dropped without a word."""
+    step = turn.dialogue.step
+    if isinstance(step, NoticeStep) and step.count > 1:
+        numbers = (step.place, *(n for n, _ in step.rest))
+        turn.say("paste.earlier_left", numbers=Lines(tuple(Text("paste.number", n=n) for n in numbers), LIST_SEP))
 
 
 def _left_behind(turn: Turn, step: NoticeStep) -> None:
@@ -243,9 +253,14 @@ def _save_new(turn: Turn, bill: BillNotice) -> bool:
     if bill.creditor is None or bill.amount is None or due is None:
         # Something is missing: the usual registration asks for it, with what the notice said already filled in.
         turn.end_step()
-        at = None if due is None else ParsedTime(datetime.combine(due, time(), tzinfo=turn.zone), "day", None, (0, 0))
+        # A card or monthly-pay bill comes back every month, as when it is saved whole; its minimum and statement
+        # day are kept too, so filling in the lender loses nothing the notice said.
+        monthly = (due is not None and bill.creditor_kind in MONTHLY_KINDS and days_overdue(due, turn.now, turn.zone) <= 0)
+        rule = Recurrence("MONTHLY", by_month_day=due.day) if monthly and due is not None else None
+        at = None if due is None else ParsedTime(datetime.combine(due, time(), tzinfo=turn.zone), "day", rule, (0, 0))
         draft = DebtDraft(creditor=bill.creditor, creditor_kind=bill.creditor_kind, amount=bill.amount,
-                          currency=bill.currency, due=at,
+                          currency=bill.currency, due=at, minimum=bill.minimum,
+                          statement_day=bill.statement_date.day if bill.statement_date else None,
                           missing=tuple(n for n, v in (("creditor", bill.creditor), ("amount", bill.amount), ("due", at))
                                         if v is None))
         debts.register(turn, draft)

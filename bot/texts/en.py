@@ -511,6 +511,7 @@ TEXTS: dict[str, str] = {
     "paste.rest_later": "The same message still holds {numbers} ({count} in all): once this one is done, just send them to me again.",
     "paste.number": "notice {n}",
     "paste.field.bank": "the card's bank (the notice doesn't say which)",
+    "paste.earlier_left": "Your previous message's {numbers} were not dealt with and are set aside; send them again if you need them.",
     "paste.unreadable": "This looks like a notice, but I couldn't find the amount due or the due date, so I haven't changed anything. You can tell me directly, e.g. \"Chase card 3,000 due Dec 8\".",
     'bill.ask': 'A new "{creditor}" bill is due {due}. How much is it? Send the amount, or tap the button to keep last cycle\'s {amount}.',
     'reg.line_annual_rate': '• Annual rate (APR): {rate}',

@@ -489,6 +489,7 @@ TEXTS: dict[str, str] = {
     "paste.rest_later": "同一条消息里还有{numbers}没处理（共 {count} 条）：这条弄好后，把它们再发给我一次就行。",
     "paste.number": "第 {n} 条",
     "paste.field.bank": "发卡银行（通知没写是哪家）",
+    "paste.earlier_left": "上一条消息里的{numbers}还没处理，先放下了；需要的话把它们再发给我。",
     "paste.unreadable": "这看起来是一条通知，但我没读出应还金额和到期日，没有做任何改动。可以直接告诉我，比如「招行信用卡欠3000，12月8日还」。",
     'bill.ask': '「{creditor}」新一期账单 {due} 到期。这一期要还多少？直接发金额，或点按钮沿用上一期的 {amount}。',
     'reg.line_annual_rate': '• 年化利率：{rate}',

@@ -134,3 +134,27 @@ def test_english_notices_in_one_message_are_read_each_with_its_own_minimum(engin
     chat.press("Save as a new debt")
     text = chat.text()
     assert "[Notice 2 of 2]" in text and "American Express" in text and "£25" not in text.split("[Notice 2 of 2]")[1]
+
+
+def test_a_new_paste_while_notices_wait_names_the_ones_set_aside(engine: Engine) -> None:
+    chat = Chat(engine).start()
+    chat.say(TWO_BANKS)
+    chat.say("【花呗】您12月账单1,688.20元，将于12月10日到期，请及时还款。")
+    text = chat.text()
+    assert "上一条消息里的第 1 条、第 2 条还没处理" in text and "花呗" in text, text
+    assert debts_of(engine) == []
+
+
+def test_a_card_centre_bill_is_saved_under_the_bank_the_user_names_with_its_minimum_and_monthly_rule(
+        engine: Engine) -> None:
+    chat = Chat(engine).start()
+    chat.say("尊敬的持卡人：您本期账单应还款额2,260.00元，最低还款额226.00元，到期还款日12月14日，请按时还款。信用卡中心")
+    text = chat.text()
+    assert "没读出：发卡银行" in text and "欠款方" not in text, "no lender is made up from the word 信用卡"
+    chat.press("补全后保存")
+    chat.say("建行")
+    chat.press("确认保存")
+    [debt] = debts_of(engine)
+    assert (debt.creditor, debt.balance, debt.minimum_payment, debt.due_date) == (
+        "建设银行信用卡", Decimal("2260.00"), Decimal("226.00"), date(2026, 12, 14))
+    assert debt.rrule is not None and "BYMONTHDAY=14" in debt.rrule, "a card bill comes back every month"
