@@ -239,9 +239,11 @@ def parse_notices(text: str, *, now: datetime, lang: str | None = None) -> tuple
         return (_read(parts[0], aware, lang),)
     own = [_read(part, aware, lang) for part in parts]
     if all(found is None for found in own):
-        return (None,) * len(parts)  # the user's own words over several lines, no notice among them
+        return (None,)  # the user's own words over several lines, or a notice read nowhere: one unread text
     # A piece of a message that holds notices is read as one even without a sender ("你的花呗12月账单…").
     readings = [found or _read(part, aware, lang, pasted=True) for part, found in zip(parts, own, strict=True)]
+    if len(parts) > MAX_NOTICES:
+        readings[MAX_NOTICES] = None  # the notices after the twentieth, together: never read as one
     if readings[0] is None and not _looks_like_notice(parts[0]):
         readings = readings[1:]  # the user's words before what they pasted ("帮我看看这两条")
     return tuple(readings)
@@ -355,7 +357,7 @@ _LINE = lazy_compile(r"\n\s*")
 # "还款银行：招商银行" is a field of one notice, not a second sender.
 _FIELD_WORDS = ("还款", "收款", "开户", "发卡", "所属", "扣款", "绑定", "您的", "你的", "贵")
 _MIN_NOTICE = 8  # "…请按时还款。【浙商银行】" ends a notice; a signature with a notice after it starts one
-MAX_NOTICES = 10  # more than a message of pasted SMS holds; the rest stays with the last
+MAX_NOTICES = 20  # more than a message of pasted SMS holds; what follows is one piece, left unread
 
 
 def _split(raw: str, prepared: str, now: datetime) -> list[tuple[int, int]]:
@@ -367,7 +369,9 @@ def _split(raw: str, prepared: str, now: datetime) -> list[tuple[int, int]]:
     for start, end in spans:
         result.extend(_unsigned_cuts(raw, prepared, start, end, now))
     if len(result) > MAX_NOTICES:
-        result = [*result[:MAX_NOTICES - 1], (result[MAX_NOTICES - 1][0], result[-1][1])]
+        # The rest is kept as one piece that is never read (parse_notices gives None for it): read as one notice,
+        # it would mix several.
+        result = [*result[:MAX_NOTICES], (result[MAX_NOTICES][0], result[-1][1])]
     return result or [(0, len(raw))]
 
 
@@ -389,7 +393,9 @@ def _signature_cuts(raw: str, prepared: str) -> list[int]:
         if not prepared[:found.start()].strip():
             continue  # the first notice's own sender
         before = raw[:found.start()].rstrip(" \t\u3000")
-        at_boundary = before.endswith("\n") or prepared[:len(before)].endswith((".", "!", "?", "！", "？"))
+        # A notice ends with a line break, a full stop, or its boilerplate ("…回复TD退订【招商银行】…", blanked).
+        blanked = len(before) > 0 and prepared[len(before) - 1] == " " and not before[-1].isspace()
+        at_boundary = before.endswith("\n") or blanked or prepared[:len(before)].endswith((".", "!", "?", "！", "？"))
         if at_boundary and _is_signature(found) and len(prepared[found.end():].strip()) >= _MIN_NOTICE:
             cuts.append(found.start())
     return cuts
@@ -407,13 +413,15 @@ def _is_signature(found: re.Match[str]) -> bool:
 
 
 def _unsigned_cuts(raw: str, prepared: str, start: int, end: int, now: datetime) -> list[tuple[int, int]]:
-    """Notices that sign nowhere ("你的花呗账单…\n您的白条本期应还…"): cut at blank lines, else at line breaks, only
-    when every piece is a notice of its own naming its issuer and its figure, and not all the same issuer — a
-    statement's lines (balance, minimum, due date) are one notice."""
-    for separator in (_PARAGRAPH, _LINE):
-        # The line breaks are in the text as received: normalising makes every space one.
-        cuts = [m.end() for m in separator.finditer(raw, start, end) if prepared[start:m.start()].strip()
-                and prepared[m.end():end].strip()]
+    """Notices not cut by a signature at a boundary: cut at blank lines, else at line breaks, else before a bracket
+    run into the text ("…到期还款日12月08日【建设银行】您尾号…"), only when every piece is a notice of its own naming its
+    issuer and its figure, and not all the same issuer — a statement's lines (balance, minimum, due date) are one
+    notice, and "您的【京东白条】本期应还…" one sentence."""
+    # The line breaks are in the text as received: normalising makes every space one.
+    candidates = ([m.end() for m in _PARAGRAPH.finditer(raw, start, end)], [m.end() for m in _LINE.finditer(raw, start, end)],
+                  [m.start() for m in _END_SIGNATURE.finditer(prepared, start, end)])
+    for found in candidates:
+        cuts = [cut for cut in found if prepared[start:cut].strip() and prepared[cut:end].strip()]
         if not cuts:
             continue
         pieces = list(zip([start, *cuts], [*cuts, end], strict=True))

@@ -55,6 +55,25 @@ def test_the_users_own_line_before_the_notices_is_not_a_notice() -> None:
         ("平安银行信用卡", Decimal("5200.00"), date(2026, 12, 16)), ("中国银行信用卡", Decimal("860.00"), date(2026, 12, 24))]
 
 
+def test_a_notice_after_the_others_boilerplate_is_its_own_even_without_a_full_stop() -> None:
+    bill, repaid = parse_notices("【招商银行】您尾号1234的信用卡本期账单金额人民币3,456.78元，到期还款日12月08日。回复TD退订"
+                                 "【招商银行】您尾号1234的信用卡于11月27日收到还款人民币3,456.78元，本期账单已还清。", now=NOW)
+    assert isinstance(bill, BillNotice) and bill.due == date(2026, 12, 8)
+    assert isinstance(repaid, OtherNotice) and repaid.kind == "repayment"
+
+
+def test_a_sender_run_into_the_previous_notice_still_starts_a_notice() -> None:
+    assert bills("【招商银行】您尾号1234的信用卡本期应还3,000.00元，到期还款日12月08日"
+                 "【建设银行】您尾号8890的信用卡本期应还1,204.30元，到期还款日12月20日") == [
+        ("招商银行信用卡", Decimal("3000.00"), date(2026, 12, 8)), ("建设银行信用卡", Decimal("1204.30"), date(2026, 12, 20))]
+
+
+def test_past_twenty_notices_the_rest_is_left_unread_rather_than_read_as_one() -> None:
+    one = "【招商银行】您尾号1234的信用卡本期应还3,000.00元，到期还款日12月08日。"
+    found = parse_notices(one * 25, now=NOW)
+    assert len(found) == 21 and found[-1] is None and all(isinstance(f, BillNotice) for f in found[:20])
+
+
 @pytest.mark.parametrize("sample", [s for s in BILLS + HELDOUT_BILLS + HELDOUT2_BILLS + HELDOUT3_BILLS if "\n" in s.text
                                     or s.text.count("【") > 1], ids=lambda s: s.text[:20])
 def test_a_statement_over_several_lines_or_with_two_brackets_is_one_notice(sample: Bill) -> None:
