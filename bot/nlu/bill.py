@@ -396,9 +396,25 @@ def _signature_cuts(raw: str, prepared: str) -> list[int]:
         # A notice ends with a line break, a full stop, or its boilerplate ("…回复TD退订【招商银行】…", blanked).
         blanked = len(before) > 0 and prepared[len(before) - 1] == " " and not before[-1].isspace()
         at_boundary = before.endswith("\n") or blanked or prepared[:len(before)].endswith((".", "!", "?", "！", "？"))
+        if _continued(prepared, found):
+            continue  # the second part of one long SMS ("…(1/2)" then "【招商银行】(2/2)…"), not a second notice
         if at_boundary and _is_signature(found) and len(prepared[found.end():].strip()) >= _MIN_NOTICE:
             cuts.append(found.start())
     return cuts
+
+
+# A long SMS arrives in parts, each signed: "…最低还款345.68元，(1/2)" and "【招商银行】(2/2)到期还款日…" are one notice.
+_PART_MARK = r"[(\[（【]\s?(?P<k>\d)\s?/\s?(?P<n>\d)\s?[)\]）】]"
+_PART_BEFORE = lazy_compile(_PART_MARK + r"\s*$")
+_PART_AFTER = lazy_compile(r"\s*" + _PART_MARK)
+
+
+def _continued(prepared: str, found: re.Match[str]) -> bool:
+    before = _PART_BEFORE.search(prepared, max(0, found.start() - 12), found.start())
+    if before is not None and int(before.group("k")) < int(before.group("n")):
+        return True
+    after = _PART_AFTER.match(prepared, found.end())
+    return after is not None and 1 < int(after.group("k")) <= int(after.group("n"))
 
 
 def _is_signature(found: re.Match[str]) -> bool:

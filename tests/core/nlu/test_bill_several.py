@@ -68,6 +68,16 @@ def test_a_sender_run_into_the_previous_notice_still_starts_a_notice() -> None:
         ("招商银行信用卡", Decimal("3000.00"), date(2026, 12, 8)), ("建设银行信用卡", Decimal("1204.30"), date(2026, 12, 20))]
 
 
+@pytest.mark.parametrize("text", [
+    "【招商银行】您尾号1234的信用卡本期账单金额人民币3,456.78元，最低还款345.68元，(1/2)\n【招商银行】(2/2)到期还款日12月08日。",
+    "【招商银行】您尾号1234的信用卡本期账单金额人民币3,456.78元，最低还款345.68元，[1/2]\n【招商银行】到期还款日12月08日。[2/2]",
+])
+def test_the_parts_of_one_long_sms_are_one_notice(text: str) -> None:
+    [found] = parse_notices(text, now=NOW)
+    assert isinstance(found, BillNotice)
+    assert (found.amount, found.minimum, found.due) == (Decimal("3456.78"), Decimal("345.68"), date(2026, 12, 8))
+
+
 def test_past_twenty_notices_the_rest_is_left_unread_rather_than_read_as_one() -> None:
     one = "【招商银行】您尾号1234的信用卡本期应还3,000.00元，到期还款日12月08日。"
     found = parse_notices(one * 25, now=NOW)
