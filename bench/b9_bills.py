@@ -29,7 +29,15 @@ from bot.nlu.bill import read_one  # noqa: E402
 from bot.nlu.notices import parse_notices  # noqa: E402
 from bot.nlu.results import BillNotice, OtherNotice  # noqa: E402
 from tests.core.nlu.bill_heldout import HELDOUT2_BILLS, HELDOUT2_NOT_BILLS, HELDOUT_BILLS, HELDOUT_NOT_BILLS  # noqa: E402
-from tests.core.nlu.bill_heldout3 import HELDOUT3_BILLS, HELDOUT3_NOT_BILLS, SEVERAL, Several  # noqa: E402
+from tests.core.nlu.bill_heldout3 import (  # noqa: E402
+    HELDOUT3_BILLS,
+    HELDOUT3_NOT_BILLS,
+    HELDOUT4_BILLS,
+    HELDOUT4_NOT_BILLS,
+    SEVERAL,
+    SEVERAL4,
+    Several,
+)
 from tests.core.nlu.bill_samples import BILLS, NOT_BILLS, NOW, Bill  # noqa: E402
 
 ROUNDS = 20
@@ -105,7 +113,9 @@ def heldout_scores(bills: list[Bill], not_bills: list[tuple[str, str]]) -> dict[
 
 HELDOUT_SETS = (("held-out set 1", HELDOUT_BILLS, HELDOUT_NOT_BILLS, "bill_heldout.py"),
                 ("held-out set 2", HELDOUT2_BILLS, HELDOUT2_NOT_BILLS, "bill_heldout.py"),
-                ("held-out set 3", HELDOUT3_BILLS, HELDOUT3_NOT_BILLS, "bill_heldout3.py"))
+                ("held-out set 3", HELDOUT3_BILLS, HELDOUT3_NOT_BILLS, "bill_heldout3.py"),
+                ("held-out set 4", HELDOUT4_BILLS, HELDOUT4_NOT_BILLS, "bill_heldout3.py"))
+SEVERAL_SETS = (("several notices in one message, set 3", SEVERAL), ("several notices in one message, set 4", SEVERAL4))
 
 Reading = BillNotice | OtherNotice | None
 
@@ -120,7 +130,7 @@ def each_notice(sample: Several) -> list[Reading]:
     return list(parse_notices(sample.text, now=NOW))
 
 
-def several_scores(read: Callable[[Several], list[Reading]]) -> dict[str, float]:
+def several_scores(read: Callable[[Several], list[Reading]], samples: list[Several] = SEVERAL) -> dict[str, float]:
     """Scores on messages holding several notices. Readings are matched to the notices in order. ``notices read``:
     a bill with creditor, amount and due date right, a not-bill with its kind right; ``messages whole``: every
     notice of the message read; ``unread``: notices no reading stands for (lost, unless the bot says so); ``stated
@@ -128,7 +138,7 @@ def several_scores(read: Callable[[Several], list[Reading]]) -> dict[str, float]
     notice put on another is counted here."""
     total = right = whole = unread = 0
     wrong = dict.fromkeys(FIELDS, 0)
-    for sample in SEVERAL:
+    for sample in samples:
         readings = read(sample)
         all_right = len(readings) == len(sample.notices)
         for n, wanted in enumerate(sample.notices):
@@ -150,19 +160,26 @@ def several_scores(read: Callable[[Several], list[Reading]]) -> dict[str, float]
             right += ok
             all_right = all_right and ok
         whole += all_right
-    return {"messages": len(SEVERAL), "notices": total, "read": right / total, "whole": whole / len(SEVERAL),
+    return {"messages": len(samples), "notices": total, "read": right / total, "whole": whole / len(samples),
             "unread": unread, **{f"{f}_wrong": float(v) for f, v in wrong.items()}}
 
 
-def print_several() -> None:
-    print(f"several notices in one message: {len(SEVERAL)} messages, "  # noqa: T201
-          f"{sum(len(s.notices) for s in SEVERAL)} notices (tests/core/nlu/bill_heldout3.py)")
-    for name, read in (("parse_notices, each notice on its own", each_notice),
-                       ("naive: the message read as one notice", as_one_notice)):
-        got = several_scores(read)
-        print(f"  {name}: notices read {got['read']:.3f}  messages whole {got['whole']:.3f}  "  # noqa: T201
-              f"unread {got['unread']:.0f}  stated but wrong: "
-              + "  ".join(f"{f} {got[f + '_wrong']:.0f}" for f in FIELDS))
+def print_several(verbose: bool) -> None:
+    for title, samples in SEVERAL_SETS:
+        print(f"{title}: {len(samples)} messages, "  # noqa: T201
+              f"{sum(len(s.notices) for s in samples)} notices (tests/core/nlu/bill_heldout3.py)")
+        for name, read in (("parse_notices, each notice on its own", each_notice),
+                           ("naive: the message read as one notice", as_one_notice)):
+            got = several_scores(read, samples)
+            print(f"  {name}: notices read {got['read']:.3f}  messages whole {got['whole']:.3f}  "  # noqa: T201
+                  f"unread {got['unread']:.0f}  stated but wrong: "
+                  + "  ".join(f"{f} {got[f + '_wrong']:.0f}" for f in FIELDS))
+        if verbose:
+            for sample in samples:
+                got = [None if r is None else (getattr(r, "creditor", None), getattr(r, "amount", None),
+                                               getattr(r, "due", None), getattr(r, "kind", None))
+                       for r in each_notice(sample)]
+                print("SEVERAL", sample.text[:40].replace("\n", " | "), "->", got)  # noqa: T201
 
 
 def print_heldout(verbose: bool) -> None:
@@ -245,7 +262,7 @@ def main() -> None:
     slowest = max(_long_input_ms(text) for text in LONG_INPUTS)
     print(f"slowest of {len(LONG_INPUTS)} hostile inputs of up to 2,000 characters: {slowest:.2f} ms CPU")  # noqa: T201
     print_heldout("-v" in sys.argv)
-    print_several()
+    print_several("-v" in sys.argv)
     if "-v" in sys.argv:
         for sample in BILLS:
             if not exact(sample):
