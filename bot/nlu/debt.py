@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from bot.nlu.amount import find_amount
 from bot.nlu.calendar_math import clamp_day, ensure_aware, shift_month
 from bot.nlu.creditor import creditor_starts, find_creditor
-from bot.nlu.hedges import alternative_between, doubted_value, hedge_near
+from bot.nlu.hedges import alternative_between, approximately, doubted_value, hedge_near
 from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.normalize import detect_language, has_cjk, normalize
 from bot.nlu.questions import detect_distress, is_question
@@ -286,8 +286,12 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
     amount = find_amount(text, lang, skip=skip, time_spans=token_spans)
     if amount is not None and amount.value is not None and _APPROXIMATE.match(prepared, amount.span[1]):
         amount = None  # "两万多": more than 20,000 is not 20,000; ask how much
+    hedge = hedge_near(prepared, amount.span) if amount is not None and amount.value is not None else ""
     hedged = amount is not None and amount.value is not None and bool(
-        hedge_near(prepared, amount.span) or "amount" in _doubted(prepared, amount.span, times))
+        hedge or "amount" in _doubted(prepared, amount.span, times))
+    # "大概五千", "about $2,000": one value said roughly, offered back when the amount is asked ("6000还是7000",
+    # "more than 2000" are not one value).
+    said_roughly = amount.value if hedged and amount is not None and (not hedge or approximately(hedge)) else None
     if hedged:
         amount = None  # "大概五千", "6000还是7000", "about $2,000": not what is owed for sure; ask how much
     if amount is None and per_period is not None and count is None:
@@ -343,6 +347,7 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
         instalment_count=instalment_count,
         currency_said=currency_said,
         amount_hedged=hedged and value is None,
+        amount_said=said_roughly if value is None else None,
     )
 
 

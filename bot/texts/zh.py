@@ -41,6 +41,7 @@ TEXTS: dict[str, str] = {
     "btn.confirm": "✅ 确认保存",
     "btn.edit": "✏️ 修改",
     "btn.cancel": "取消",
+    "btn.amount_guess": "就是 {guess}",
     "btn.yes": "是的",
     "btn.no": "不是",
     "btn.no_retype": "不对，我重新说",
@@ -131,6 +132,7 @@ TEXTS: dict[str, str] = {
     # --- registration ---
     "reg.how_to_add": "直接告诉我就行，比如「花呗欠了3000，12月10号要还」或「/add 借呗 5000 每月5号」。",
     "reg.ask_creditor": "{known}\n\n这笔钱欠的是谁？比如「花呗」「招商银行信用卡」「借呗」。",
+    "reg.ask_amount_guess": "{known}\n\n欠了多少钱？你说的是大概 {guess}：就是 {guess} 的话点下面的按钮；不是的话发准确金额，比如「3000」。",
     "reg.ask_amount": "{known}\n\n欠了多少钱？比如「3000」或「3千5」。",
     "reg.ask_due": "{known}\n\n哪天要还？比如「12月10日」「每月10号」「下周五」。",
     "reg.ask_creditor_again": "没看出是欠谁的，可以说「花呗」「招行信用卡」或者对方的名字。",
@@ -178,6 +180,7 @@ TEXTS: dict[str, str] = {
     "hist.on_time": "按时",
     "hist.late": "逾期后",
     # --- payments ---
+    "pay.save_draft_first": "这笔欠款还没保存，还款先记不上。先把下面这张卡片填完、保存好，再告诉我还了多少（比如「还了300」），我来记下。",
     "pay.no_debts": "你还没有记录欠款，先告诉我欠了什么，比如「花呗欠了3000，12月10号要还」。",
     "pay.which": "是哪一笔的还款？",
     "pay.ask_amount": "「{creditor}」还了多少？（待还 {balance}）直接发数字就行。",
@@ -637,6 +640,7 @@ TEXTS: dict[str, str] = {
     "btn.look_together": "📋 一起看看我的欠款",
     "chat.hello": "你好！我是还款助手。你可以直接告诉我欠款（「花呗欠了3000，每月10号还」），也可以问我问题，比如「逾期多久会上征信」「能跟银行协商吗」。发 /help 看看全部功能。",
     "chat.plan_to_pay": "好计划！等你把「{creditor}」还了，告诉我一声（比如「{creditor}还清了」或「还了{creditor}1000」），我来记下这笔还款、更新提醒。想先看看这笔欠款，点下面的按钮。",
+    "chat.ack": "好的 👌 有新的欠款、还款，或者想问什么，直接发给我就行。",
     "chat.thanks": "不客气！一步一步来，你已经在往前走了。有问题随时问我。",
     "chat.human": "我是一个自动的还款助手，不是银行或平台的客服，也不能替你联系人工。要找人工，请打欠款平台的官方客服：电话写在App的“客服/帮助”页或银行卡背面，别用短信或陌生人给的号码。",
     "chat.balance": "你目前有 {count} 笔欠款，合计 {totals}。",
