@@ -158,3 +158,18 @@ def test_a_card_centre_bill_is_saved_under_the_bank_the_user_names_with_its_mini
     assert (debt.creditor, debt.balance, debt.minimum_payment, debt.due_date) == (
         "建设银行信用卡", Decimal("2260.00"), Decimal("226.00"), date(2026, 12, 14))
     assert debt.rrule is not None and "BYMONTHDAY=14" in debt.rrule, "a card bill comes back every month"
+
+
+def test_a_repayment_after_a_bill_waits_its_turn_and_is_recorded_only_on_its_button(engine: Engine) -> None:
+    chat = Chat(engine).start()
+    chat.say("工行信用卡欠2000，12月25号还")
+    chat.press("确认")
+    chat.say("【建设银行】您尾号9012的信用卡本期应还款额4,321.00元，到期还款日12月15日。\n"
+             "【工商银行】您尾号5678的信用卡已还款成功2,000.00元。")
+    chat.press("保存为新欠款")
+    text = chat.text()
+    assert "已保存：建设银行信用卡 ¥4,321" in text and "【第 2 条，共 2 条】" in text and "还款成功通知" in text, text
+    assert payments_of(engine) == []
+    chat.press("的还款")
+    [payment] = payments_of(engine)
+    assert payment.amount == Decimal("2000.00")
