@@ -354,6 +354,7 @@ _SIGNATURE = lazy_compile(rf"【[^】]{{2,16}}】|\[[^\]]{{2,16}}\]|(?<![\w])(?:
 _END_SIGNATURE = lazy_compile(r"【[^】]{2,16}】")
 _PARAGRAPH = lazy_compile(r"\n[ \t\u3000]*\n\s*")
 _LINE = lazy_compile(r"\n\s*")
+_SENTENCE_CUT = lazy_compile(r"[。！？；!?;]\s*|\.\s+")
 # "还款银行：招商银行" is a field of one notice, not a second sender.
 _FIELD_WORDS = ("还款", "收款", "开户", "发卡", "所属", "扣款", "绑定", "您的", "你的", "贵")
 _MIN_NOTICE = 8  # "…请按时还款。【浙商银行】" ends a notice; a signature with a notice after it starts one
@@ -430,12 +431,14 @@ def _is_signature(found: re.Match[str]) -> bool:
 
 def _unsigned_cuts(raw: str, prepared: str, start: int, end: int, now: datetime) -> list[tuple[int, int]]:
     """Notices not cut by a signature at a boundary: cut at blank lines, else at line breaks, else before a bracket
-    run into the text ("…到期还款日12月08日【建设银行】您尾号…"), only when every piece is a notice of its own naming its
+    run into the text ("…到期还款日12月08日【建设银行】您尾号…"), else at sentence ends ("你的花呗12月账单…到期。您的白条
+    本期应还…"), only when every piece is a notice of its own naming its
     issuer and its figure, and not all the same issuer — a statement's lines (balance, minimum, due date) are one
     notice, and "您的【京东白条】本期应还…" one sentence."""
     # The line breaks are in the text as received: normalising makes every space one.
     candidates = ([m.end() for m in _PARAGRAPH.finditer(raw, start, end)], [m.end() for m in _LINE.finditer(raw, start, end)],
-                  [m.start() for m in _END_SIGNATURE.finditer(prepared, start, end)])
+                  [m.start() for m in _END_SIGNATURE.finditer(prepared, start, end)],
+                  [m.end() for m in _SENTENCE_CUT.finditer(raw, start, end)])
     for found in candidates:
         cuts = [cut for cut in found if prepared[start:cut].strip() and prepared[cut:end].strip()]
         if not cuts:
@@ -447,19 +450,26 @@ def _unsigned_cuts(raw: str, prepared: str, start: int, end: int, now: datetime)
 
 
 def _each_its_own(raw: str, pieces: list[tuple[int, int]], now: datetime) -> bool:
+    """Every piece is a notice naming its own lender (a bill also its amount), and they are not all one lender's:
+    "Citi: Payment received. Thank you for your payment of $2,200.00." is one notice in two sentences."""
+    # Who each piece names, first: cheap, and most statements' lines or sentences stop here.
+    named: set[tuple[str, str | None]] = set()
+    for start, end in pieces:
+        prepared = _prepare(raw[start:end])
+        issuer, tail = find_issuer(prepared, raw[start:end]), _CARD_TAIL.search(prepared)
+        if issuer is None:
+            return False
+        named.add((issuer[0], tail.group("tail") if tail else None))
+    if len(named) < 2:
+        return False
     if all(_read(raw[start:end], now, None) is None for start, end in pieces):
         return False  # no piece is a notice: the user's own words over several lines
-    names: set[tuple[str | None, str | None]] = set()
+    names: set[tuple[str, str | None]] = set()
     for start, end in pieces:
         found = _read(raw[start:end], now, None, pasted=True)
-        if isinstance(found, BillNotice):
-            if found.creditor is None or found.amount is None:
-                return False
-            names.add((found.creditor, found.card_last4))
-        elif isinstance(found, OtherNotice):
-            names.add((found.creditor, found.card_last4))
-        else:
+        if found is None or found.creditor is None or isinstance(found, BillNotice) and found.amount is None:
             return False
+        names.add((found.creditor, found.card_last4))
     return len(names) > 1
 
 
