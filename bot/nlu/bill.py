@@ -271,6 +271,28 @@ def has_notice_boilerplate(text: str) -> bool:
     return _BOILERPLATE.search(normalize(text, limit=LIMIT)) is not None
 
 
+def _named_by_another(raw: str, named: tuple[int, int], amount: _Money, minimum: _Money | None, claimed: set[int],
+                      money: list[_Money], labels: list[_Label]) -> bool:
+    """Tell whether the lender is named on another line than the amount, a line holding a bill figure of its own
+    ("…应还2260元…信用卡中心\nChase: statement balance $928.14"): that line is another notice's."""
+    def line_of(at: int) -> tuple[int, int]:
+        start = raw.rfind("\n", 0, at) + 1
+        end = raw.find("\n", at)
+        return start, len(raw) if end < 0 else end
+
+    line = line_of(named[0])
+    if line == line_of(amount.span[0]):
+        return False
+    mine = {amount.span[0], minimum.span[0] if minimum else -1}
+    for m in money:
+        start = m.span[0]
+        if not line[0] <= start < line[1] or start in mine or start not in claimed or named[0] <= start < named[1]:
+            continue  # not on that line, this notice's own, not a bill figure, or part of the name ("360借条")
+        if any(line[0] <= lab.span[0] < start and lab.role in ("amount", "rest", "min") for lab in labels):
+            return True
+    return False
+
+
 def _prepare(raw: str) -> str:
     return _blank(normalize(raw, limit=LIMIT).translate(_BILL_TRADITIONAL))
 
@@ -316,6 +338,9 @@ def _read(text: str, now: datetime, lang: str | None, *, pasted: bool = False) -
         # The user's own words ("I owe Chase 2000 due Dec 20") are a debt to register, not a pasted notice; only a
         # bill's own wording ("信用卡本期应还5000，12月8日到期") is read as one.
         return None
+    if issuer is not None and amount is not None and _named_by_another(raw, issuer[2], amount, minimum, claimed, money,
+                                                                       labels):
+        return None  # one notice's lender and another's figures, in a text that could not be cut: not read at all
     currency = (amount.currency if amount else None) or _default_currency(prepared, lang)
     others = tuple(sorted({m.currency for m in money if m.currency and m.currency != currency and m.value > 0
                            and _is_labelled(m, labels, prepared)}))

@@ -83,6 +83,15 @@ def test_the_parts_of_one_long_sms_are_one_notice(text: str) -> None:
     assert (found.amount, found.minimum, found.due) == (Decimal("3456.78"), Decimal("345.68"), date(2026, 12, 8))
 
 
+def test_a_lender_named_on_another_notices_line_is_never_given_this_ones_amount() -> None:
+    # Not cut (the user's words run into the second notice): left unread, never "Chase ¥2,260".
+    found = parse_notices("尊敬的客户您本期账单应还2260元 最低还款226元 到期还款日12月14日 信用卡中心\nx\n"
+                          "got these two: Chase: statement balance $928.14, minimum $40.00, due 12/15.", now=NOW)
+    assert not any(isinstance(f, BillNotice) and f.creditor == "Chase credit card" and f.amount == Decimal("2260")
+                   for f in found), found
+    assert all(f is None or f.amount in (Decimal("2260"), Decimal("928.14")) for f in found)
+
+
 def test_past_twenty_notices_the_rest_is_left_unread_rather_than_read_as_one() -> None:
     one = "【招商银行】您尾号1234的信用卡本期应还3,000.00元，到期还款日12月08日。"
     found = parse_notices(one * 25, now=NOW)
