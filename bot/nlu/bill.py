@@ -271,14 +271,20 @@ def has_notice_boilerplate(text: str) -> bool:
     return _BOILERPLATE.search(normalize(text, limit=LIMIT)) is not None
 
 
+_SEGMENT_END = lazy_compile(r"\n|[。！？；!?;]|\.\s")
+_BRACKET_START = lazy_compile(r"【[^】\n]{2,16}】")
+
+
 def _named_by_another(raw: str, named: tuple[int, int], amount: _Money, minimum: _Money | None, claimed: set[int],
                       money: list[_Money], labels: list[_Label]) -> bool:
-    """Tell whether the lender is named on another line than the amount, a line holding a bill figure of its own
-    ("…应还2260元…信用卡中心\nChase: statement balance $928.14"): that line is another notice's."""
+    """Tell whether the lender is named in another line or sentence than the amount, one holding a bill figure of its
+    own ("您本期账单应还2,260元…。您的花呗账单1,234.50元…"): that sentence is another notice's."""
+    # Sentences and lines, and a sender's bracket run into the text ("…12月14日 【信用卡中心】 你的花呗账单…") starts one.
+    ends = sorted({m.end() for m in _SEGMENT_END.finditer(raw)} | {m.start() for m in _BRACKET_START.finditer(raw, 1)})
+
     def line_of(at: int) -> tuple[int, int]:
-        start = raw.rfind("\n", 0, at) + 1
-        end = raw.find("\n", at)
-        return start, len(raw) if end < 0 else end
+        start = max((e for e in ends if e <= at), default=0)
+        return start, min((e for e in ends if e > at), default=len(raw))
 
     line = line_of(named[0])
     if line == line_of(amount.span[0]):
@@ -288,7 +294,7 @@ def _named_by_another(raw: str, named: tuple[int, int], amount: _Money, minimum:
         start = m.span[0]
         if not line[0] <= start < line[1] or start in mine or start not in claimed or named[0] <= start < named[1]:
             continue  # not on that line, this notice's own, not a bill figure, or part of the name ("360借条")
-        if any(line[0] <= lab.span[0] < start and lab.role in ("amount", "rest", "min") for lab in labels):
+        if any(line[0] <= lab.span[0] < start and lab.role in ("amount", "rest", "min", "plain") for lab in labels):
             return True
     return False
 
@@ -462,7 +468,7 @@ def _unsigned_cuts(raw: str, prepared: str, start: int, end: int, now: datetime)
     notice, and "您的【京东白条】本期应还…" one sentence."""
     # The line breaks are in the text as received: normalising makes every space one.
     candidates = ([m.end() for m in _PARAGRAPH.finditer(raw, start, end)], [m.end() for m in _LINE.finditer(raw, start, end)],
-                  [m.start() for m in _END_SIGNATURE.finditer(prepared, start, end)],
+                  [m.start() for m in _SIGNATURE.finditer(prepared, start, end) if _is_signature(m)],
                   [m.end() for m in _SENTENCE_CUT.finditer(raw, start, end)])
     for found in candidates:
         cuts = [cut for cut in found if prepared[start:cut].strip() and prepared[cut:end].strip()]
@@ -476,24 +482,28 @@ def _unsigned_cuts(raw: str, prepared: str, start: int, end: int, now: datetime)
 
 def _each_its_own(raw: str, pieces: list[tuple[int, int]], now: datetime) -> bool:
     """Every piece is a notice naming its own lender (a bill also its amount), and they are not all one lender's:
-    "Citi: Payment received. Thank you for your payment of $2,200.00." is one notice in two sentences."""
+    "Citi: Payment received. Thank you for your payment of $2,200.00." is one notice in two sentences. One piece may
+    name no lender when it is a card centre's notice on its own ("尊敬的持卡人，您的信用卡本期应还2,260元…"); a
+    sentence such as "Statement balance $1,432.90." after "Capital One: Your payment of $25.00 is due" is not, so
+    that notice stays whole."""
     # Who each piece names, first: cheap, and most statements' lines or sentences stop here.
-    named: set[tuple[str, str | None]] = set()
+    named: list[tuple[str, str | None] | None] = []
     for start, end in pieces:
         prepared = _prepare(raw[start:end])
         issuer, tail = find_issuer(prepared, raw[start:end]), _CARD_TAIL.search(prepared)
-        if issuer is None:
-            return False
-        named.add((issuer[0], tail.group("tail") if tail else None))
-    if len(named) < 2:
+        named.append(None if issuer is None else (issuer[0], tail.group("tail") if tail else None))
+    if named.count(None) > 1 or len(set(named)) < 2:
         return False
-    if all(_read(raw[start:end], now, None) is None for start, end in pieces):
+    own = [_read(raw[start:end], now, None) for start, end in pieces]
+    if all(found is None for found in own):
         return False  # no piece is a notice: the user's own words over several lines
-    names: set[tuple[str, str | None]] = set()
-    for start, end in pieces:
-        found = _read(raw[start:end], now, None, pasted=True)
-        if found is None or found.creditor is None or isinstance(found, BillNotice) and found.amount is None:
+    names: set[tuple[str | None, str | None]] = set()
+    for (start, end), alone in zip(pieces, own, strict=True):
+        found = alone or _read(raw[start:end], now, None, pasted=True)
+        if found is None or isinstance(found, BillNotice) and found.amount is None:
             return False
+        if found.creditor is None and not (isinstance(alone, BillNotice) and kind_only(_prepare(raw[start:end]))):
+            return False  # a piece without a lender must be a card centre's bill by itself
         names.add((found.creditor, found.card_last4))
     return len(names) > 1
 

@@ -92,6 +92,18 @@ def test_a_lender_named_on_another_notices_line_is_never_given_this_ones_amount(
     assert all(f is None or f.amount in (Decimal("2260"), Decimal("928.14")) for f in found)
 
 
+@pytest.mark.parametrize("text", [
+    "尊敬的客户您本期账单应还2260元 到期还款日12月14日 信用卡中心 Chase: statement balance $928.14 due 12/15",
+    "信用卡中心：您本期应还2,260.00元，到期还款日12月14日。花呗：你的12月账单1,234.50元，12月10日到期",
+    "您本期应还2,260.00元，到期还款日12月14日 【信用卡中心】 你的花呗账单1,234.50元12月10日到期",
+    "尊敬的客户，您本期账单应还2,260元，到期还款日12月14日。您的花呗账单1,234.50元，12月10日到期。",
+])
+def test_a_card_centre_notice_run_into_a_named_one_never_takes_the_others_lender(text: str) -> None:
+    for found in parse_notices(text, now=NOW):
+        if isinstance(found, BillNotice) and found.amount in (Decimal("2260"), Decimal("2260.00")):
+            assert found.creditor is None and found.due == date(2026, 12, 14), found
+
+
 def test_past_twenty_notices_the_rest_is_left_unread_rather_than_read_as_one() -> None:
     one = "【招商银行】您尾号1234的信用卡本期应还3,000.00元，到期还款日12月08日。"
     found = parse_notices(one * 25, now=NOW)
