@@ -44,6 +44,8 @@ def answer_notice(turn: Turn, text: str) -> None:
     elif isinstance(reading, OtherNotice):
         if reading.kind == "repayment":
             _offer_payment(turn, reading, text)
+        elif reading.kind == "tangled":
+            turn.say("paste.tangled")
         else:
             turn.say("paste.not_a_bill", kind=Text(f"paste.kind.{reading.kind}"))
     else:
@@ -75,6 +77,8 @@ def _item(n: int, found: BillNotice | OtherNotice | None) -> Text:
         if found.amount is None:
             return Text("paste.item_bill_no_amount", n=n, creditor=creditor)
         return Text("paste.item_bill", n=n, creditor=creditor, amount=Money(found.amount, found.currency))
+    if isinstance(found, OtherNotice) and found.kind == "tangled":
+        return Text("paste.item_tangled", n=n)
     if isinstance(found, OtherNotice):
         kind = Text(f"paste.kind.{found.kind}")
         return Text("paste.item_repaid" if found.kind == "repayment" else "paste.item_other", n=n, kind=kind)

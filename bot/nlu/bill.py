@@ -346,7 +346,8 @@ def _read(text: str, now: datetime, lang: str | None, *, pasted: bool = False) -
         return None
     if issuer is not None and amount is not None and _named_by_another(raw, issuer[2], amount, minimum, claimed, money,
                                                                        labels):
-        return None  # one notice's lender and another's figures, in a text that could not be cut: not read at all
+        # One notice's lender and another's figures, in a text that could not be cut: none of them is read.
+        return OtherNotice(kind="tangled", creditor=None, creditor_kind=None, amount=None, currency=None, card_last4=None)
     currency = (amount.currency if amount else None) or _default_currency(prepared, lang)
     others = tuple(sorted({m.currency for m in money if m.currency and m.currency != currency and m.value > 0
                            and _is_labelled(m, labels, prepared)}))

@@ -173,3 +173,13 @@ def test_a_repayment_after_a_bill_waits_its_turn_and_is_recorded_only_on_its_but
     chat.press("的还款")
     [payment] = payments_of(engine)
     assert payment.amount == Decimal("2000.00")
+
+
+def test_notices_run_together_that_cannot_be_cut_apart_are_not_read_as_one_debt(engine: Engine) -> None:
+    chat = Chat(engine).start()
+    chat.say("尊敬的客户，您本期账单应还2,260元，到期还款日12月14日。您的花呗账单1,234.50元，12月10日到期。")
+    text = chat.text()
+    assert "几条通知连在一起" in text and "一条一条分开发给我" in text, text
+    assert "花呗" not in text and "2,260" not in text, "one notice's lender is never shown with another's amount"
+    assert not any(r.all_buttons() for r in chat.last)
+    assert debts_of(engine) == []

@@ -104,6 +104,11 @@ def test_a_card_centre_notice_run_into_a_named_one_never_takes_the_others_lender
             assert found.creditor is None and found.due == date(2026, 12, 14), found
 
 
+def test_notices_run_together_that_cannot_be_cut_apart_are_said_to_be_tangled() -> None:
+    [found] = parse_notices("尊敬的客户，您本期账单应还2,260元，到期还款日12月14日。您的花呗账单1,234.50元，12月10日到期。", now=NOW)
+    assert isinstance(found, OtherNotice) and found.kind == "tangled" and found.amount is None
+
+
 def test_past_twenty_notices_the_rest_is_left_unread_rather_than_read_as_one() -> None:
     one = "【招商银行】您尾号1234的信用卡本期应还3,000.00元，到期还款日12月08日。"
     found = parse_notices(one * 25, now=NOW)
