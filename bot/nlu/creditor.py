@@ -74,6 +74,21 @@ BANKS_ZH: dict[str, str] = {
     "国泰世华": "国泰世华银行", "国泰": "国泰世华银行", "玉山银行": "玉山银行",
     "玉山": "玉山银行", "台新银行": "台新银行", "台新": "台新银行", "富邦": "台北富邦银行", "永丰": "永丰银行",
 }
+# Banks that lend in one place only: an amount owed to them with no currency written is in that place's money.
+# (汇丰, 渣打, 花旗, 星展 also lend on the mainland: their currency is not known from the name.)
+HOME_CURRENCY: dict[str, str] = {
+    "中银香港": "HKD", "恒生银行": "HKD", "东亚银行": "HKD",
+    "中国信托": "TWD", "国泰世华银行": "TWD", "玉山银行": "TWD", "台新银行": "TWD", "台北富邦银行": "TWD", "永丰银行": "TWD",
+}
+
+
+def home_currency(creditor: str | None) -> str | None:
+    """The currency of a creditor that lends in one place only ("台新银行信用卡" → TWD), else None."""
+    if not creditor:
+        return None
+    return next((currency for bank, currency in HOME_CURRENCY.items() if creditor.startswith(bank)), None)
+
+
 BANKS_EN: dict[str, str] = {
     "chase": "Chase", "amex": "Amex", "american express": "American Express", "citi": "Citi", "citibank": "Citi",
     "capital one": "Capital One", "discover": "Discover", "wells fargo": "Wells Fargo",
@@ -129,7 +144,8 @@ _NOT_A_NAME = lazy_compile(
 )
 # Words of doubt or a copula are never part of who is owed: "记不清是欠6000" names no one.
 _NOT_IN_NAME = lazy_compile(r"记不清|記不清|不确定|不確定|不记得|不記得|忘了|好像|可能|大概|应该|應該|是$"
-                          r"|逾期|过期|超期|到期|个月|天了|周了")  # "逾期两个月了欠了四千": how late, not who
+                          r"|逾期|过期|超期|到期|个月|天了|周了"  # "逾期两个月了欠了四千": how late, not who
+                          r"|^好$|几|幾|把块|^[万千百亿]")  # "欠了好几万", "欠了万把块": how much, vaguely, not who
 _TRAILING_WORDS = lazy_compile(r"(?:\s+(?:about|around|roughly|nearly|almost|like|the|a|an|some|another|still|back|on|by|for|due|and|with))+$")
 _ALL_NUMERALS = lazy_compile(r"[一二两三四五六七八九十百千万亿零〇几多]+")
 _ZH_PREFIX = lazy_compile(r"^(?:我的|还|也|又|已经|共|总共)+")

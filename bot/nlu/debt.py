@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from bot.nlu.amount import find_amount
 from bot.nlu.calendar_math import clamp_day, ensure_aware, shift_month
-from bot.nlu.creditor import creditor_starts, find_creditor
+from bot.nlu.creditor import creditor_starts, find_creditor, home_currency
 from bot.nlu.hedges import alternative_between, approximately, doubted_value, hedge_near
 from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.normalize import detect_language, has_cjk, normalize
@@ -51,6 +51,11 @@ _STATEMENT_EN = lazy_compile(r"\bstatement\s+(?:date|day|closes|cuts)(?:\s+(?:is
 _DUE_DAY_ZH = lazy_compile(rf"(?:还款日|最后还款日|到期日)(?:是|为|在)?\s{{0,2}}(?:每月)?\s{{0,2}}{_DAY}\s{{0,2}}[号日]")
 _MINIMUM_ZH = lazy_compile(r"最低(?:还款|应还|应缴|还|缴)?(?:额|金额)?(?:是|为|要还|:)?\s{0,2}")
 _MINIMUM_EN = lazy_compile(r"\bmin(?:imum)?(?:\s+(?:payment|due|amount|pmt))?(?:\s+(?:is|of|due))?[:\s]\s{0,2}")
+# The label after the amount: "$640 minimum to bring it current", "35 min due".
+# A sum of several debts: "一共", "加起来", "in total", "combined".
+_TOTAL = lazy_compile(r"一共|总共|總共|加起来|加起來|合计|合計|总计|總計|加一起|\bin\s+total\b|\bcombined\b|\baltogether\b"
+                      r"|\btotal\s+of\b|\bbetween\s+(?:them|the\s+two|both)\b")
+_MINIMUM_AFTER_EN = lazy_compile(r"\s{0,2}\bmin(?:imum|\.)?\b")
 # Amounts that are not owed: a credit limit, what is available, an account balance, income.
 _NOT_OWED_LEAD = lazy_compile(
     r"(?:卡里|账户里?|钱包里?|手上|手里|身上)(?:只|就|还)?(?:剩|有)下?\s{0,2}|\bmaxed(?:\s+out)?\s+at\s{0,2}|(?:信用额度|可用额度|总额度|临时额度|额度|可用|账户余额|卡里余额|卡里有|余额|存款|工资|收入|月薪)(?:是|为|有|还有|只有|:)?\s{0,2}"
@@ -90,7 +95,7 @@ _LATE_FOR = lazy_compile(
 )
 _EN_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _SEPARATORS = lazy_compile(r"[，;；。!！\n]|[,.](?![0-9])|\s+(?:and|plus|also)\s+|还有|另外|以及|和|跟")
-_OWING = lazy_compile(r"欠|借了|贷款|逾期|账单|待还|\bowe|\bborrowed|\bloan\b|\boverdue|\bbill\b|\bdue\b|\bbalance\b")
+_OWING = lazy_compile(r"欠|借了|贷款|逾期|账单|帐单|待还|要缴|应缴|需缴|须缴|卡费|\bowe|\bborrowed|\bloan\b|\boverdue|\bbill\b|\bdue\b|\bbalance\b")
 _OWING_ANY = lazy_compile(r"欠|借|贷|逾期|账单|待还|应还|要还|得还|该还|还款|到期|分期|每个?月还|月供|一笔|/\s?mo(?:nth)?\b|\bper\s+month\b|\bowe|\bborrow|\bloan|\bdue\b|\bbill|\boverdue|\bpay")
 _PART_OF_MONTH = lazy_compile(r"月初|月中|上旬|中旬|下旬|\bearly\b|\bmid\b|\bmid-")
 _KIND_WORDS = frozenset({"网贷", "信用卡", "Credit card"})  # creditor names that only say what kind of debt
@@ -163,6 +168,11 @@ def parse_debts(text: str, *, now: datetime, lang: str | None = None, beside_wor
                                             and not d.amount_hedged and not d.instalment_count)]
     if len(drafts) > 1 and _RESPECTIVELY.search(prepared):
         drafts = _respectively(fixed, prepared, drafts, lang)
+    if len(drafts) > 1 and _TOTAL.search(prepared) and sum(d.amount is not None for d in drafts) == 1:
+        # "花呗和借呗一共欠了8000", "chase and amex 5k combined": one sum for all of them is no one debt's amount;
+        # each card asks its own.
+        drafts = [replace(d, amount=None, amount_hedged=d.amount is not None or d.amount_hedged,
+                          missing=tuple(dict.fromkeys((*d.missing, "amount")))) for d in drafts]
     if len(drafts) > 1 and _SHARED.search(prepared):
         # "花呗3000借呗2000，都是10号还": a due date said once for all of them.
         due = next((d for d in reversed(drafts) if d.due is not None), None)
@@ -271,7 +281,8 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
     times = anchor_rules(prepared, [t for t in scans if not _overlaps(t, tuple(blocked))])
     time_spans = [s.parsed.span for s in times if s.parsed] + [s.impossible_span for s in times if s.impossible_span]
     skip = time_spans + ([creditor.span] if creditor else []) + blocked
-    minimum = _amount_after(text, prepared, (_MINIMUM_ZH, _MINIMUM_EN), skip, lang)
+    minimum = _amount_after(text, prepared, (_MINIMUM_ZH, _MINIMUM_EN), skip, lang) or _amount_before(
+        text, prepared, _MINIMUM_AFTER_EN, skip, lang)
     if minimum is not None:
         skip.append(minimum.span)
     per_period = _amount_after(text, prepared, (_PER_PERIOD_ZH,), skip, lang) or _per_period_en(
@@ -325,7 +336,11 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
         due = _monthly(due)  # instalments fall due every month on the same day
     value = total if total is not None else (amount.value if amount else None)
     said = amount or per_period
-    currency = said.currency if said else ("USD" if "$" in text else "CNY")
+    home = home_currency(creditor.name if creditor else None)
+    if said is not None and (said.explicit or home is None):
+        currency = said.currency
+    else:
+        currency = home or ("USD" if "$" in text else "CNY")  # "台新卡費15,800": NT$, not ¥
     currency_said = said.explicit if said else "$" in text
     return DebtDraft(
         creditor=creditor.name if creditor else None,
@@ -473,6 +488,20 @@ def _amount_after(text: str, prepared: str, patterns: tuple[re.Pattern[str], ...
             found = _window_amount(text, lead.end(), lead.end() + 24, lang)
             if found is not None and found.value is not None and found.span[0] - lead.end() <= 2 and _free(found.span, skip):
                 return found
+    return None
+
+
+def _amount_before(text: str, prepared: str, label: re.Pattern[str], skip: list[tuple[int, int]],
+                   lang: str | None) -> ParsedAmount | None:
+    """The amount right before a label that names it ("$640 minimum")."""
+    for number, found in enumerate(label.finditer(prepared)):
+        if number >= 3:
+            break
+        window_start = max(0, found.start() - 24)
+        amount = _window_amount(text, window_start, found.start(), lang)
+        if amount is not None and amount.value is not None and found.start() - amount.span[1] <= 1 \
+                and _free(amount.span, skip):
+            return amount
     return None
 
 

@@ -178,6 +178,7 @@ TEXTS: dict[str, str] = {
     "edit.ask_creditor": "Send the new creditor name.",
     "edit.ask_amount": "How much is still owed on \"{creditor}\"? E.g. \"2500\".",
     "edit.ask_due": "Send the new due date for \"{creditor}\", e.g. \"Dec 15\" or \"the 15th every month\".",
+    "edit.unclear": "What should {creditor} change to? Say e.g. \"{creditor} balance to 3500\" or \"{creditor} due date to the 25th\".",
     "edit.saved": "Changed ✅ {line}",
     "del.confirm_debt": "Delete \"{creditor}\" ({amount} owed) with its payments and reminders?",
     "del.debt_done": "Deleted \"{creditor}\". If that was a mistake, tap Undo.",

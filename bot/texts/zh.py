@@ -171,6 +171,7 @@ TEXTS: dict[str, str] = {
     "edit.ask_creditor": "请发送新的欠款方名称。",
     "edit.ask_amount": "请发送「{creditor}」现在还欠多少，比如「2500」。",
     "edit.ask_due": "请发送「{creditor}」新的到期日，比如「12月15日」或「每月15号」。",
+    "edit.unclear": "要把「{creditor}」改成什么？可以说「{creditor}金额改成3500」或「{creditor}还款日改成25号」。",
     "edit.saved": "已修改 ✅ {line}",
     "del.confirm_debt": "确定删除「{creditor}」（待还 {amount}）和它的还款记录、提醒吗？",
     "del.debt_done": "已删除「{creditor}」。如果删错了，点「撤销」。",
