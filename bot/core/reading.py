@@ -108,8 +108,14 @@ class Reading:
         return confident_match(self.text)
 
     @cached_property
+    def notices(self) -> tuple[BillNotice | OtherNotice | None, ...]:
+        """Every notice the text holds, each read on its own (one for a single notice); unreadable ones are None."""
+        return nlu.parse_notices(self.text, now=self.now)
+
+    @cached_property
     def notice(self) -> BillNotice | OtherNotice | None:
-        return nlu.parse_notice(self.text, now=self.now)
+        """The notice the text is (the first read, when it holds several)."""
+        return next((found for found in self.notices if found is not None), None)
 
     @cached_property
     def notice_boilerplate(self) -> bool:
