@@ -54,7 +54,7 @@ PRODUCTS: dict[str, tuple[str, str]] = {
     "upstart": ("Upstart", "loan"), "sofi": ("SoFi", "loan"), "lendingclub": ("LendingClub", "loan"),
     "sallie mae": ("Sallie Mae", "loan"), "navient": ("Navient", "loan"), "nelnet": ("Nelnet", "loan"),
     "mohela": ("MOHELA", "loan"), "apple card": ("Apple Card", "credit_card"), "vanquis": ("Vanquis", "credit_card"),
-    "overdraft": ("Overdraft", "loan"),
+    "overdraft": ("Overdraft", "loan"), "clearpay": ("Clearpay", "other"), "council tax": ("Council tax", "other"),
     "car payment": ("Car loan", "loan"),
     "信贷": ("信贷", "loan"), "学贷": ("助学贷款", "loan"),  # Taiwan: 信貸 (a personal loan), 學貸 (student loan)
 }
@@ -80,17 +80,28 @@ BANKS_EN: dict[str, str] = {
     "bank of america": "Bank of America", "barclaycard": "Barclaycard", "barclays": "Barclays", "hsbc": "HSBC",
     "monzo": "Monzo", "lloyds": "Lloyds", "natwest": "NatWest", "santander": "Santander", "us bank": "US Bank",
     "synchrony": "Synchrony", "nationwide": "Nationwide", "visa": "Visa",
-    "mastercard": "Mastercard",
+    "mastercard": "Mastercard", "aqua": "Aqua",
+    # Misspellings people type for a bank's name.
+    "capitol one": "Capital One", "cap one": "Capital One", "amex card": "Amex", "american expres": "American Express",
+    # Cards named by product, without their bank: each belongs to one issuer.
+    "sapphire": "Chase", "sapphire preferred": "Chase", "sapphire reserve": "Chase", "freedom unlimited": "Chase",
+    "freedom flex": "Chase", "freedom card": "Chase", "chase freedom": "Chase", "quicksilver": "Capital One",
+    "quicksilverone": "Capital One", "venture card": "Capital One", "venture x": "Capital One", "savorone": "Capital One",
+    "double cash": "Citi", "custom cash": "Citi", "citi simplicity": "Citi", "blue cash": "Amex",
 }
 # A Latin name must not run into more letters ("sofia" is not SoFi); a Chinese one may ("借呗overdue").
 _PRODUCT_RE = lazy_compile(rf"(?<![a-z])(?:{alternation(PRODUCTS)})(?:(?<=[\u4e00-\u9fff0-9])|(?![a-z]))")
 _BANK_ZH_RE = lazy_compile(rf"(?P<bank>{alternation(BANKS_ZH)})(?P<what>信用卡|贷款|借款|的卡|卡)?")
 # "Chase卡": a Chinese word right after the bank's name still ends it.
 _BANK_EN_RE = lazy_compile(rf"(?<![a-z])(?P<bank>{alternation(BANKS_EN)})(?![a-z])(?:\s*(?P<what>credit\s+card|card|loan|卡|信用卡))?")
+# Rent, named as what is owed ("要繳房租兩萬", "rent is $1,450") — not when it only says what a sum owed to someone
+# else is for ("欠房东2800房租", "owe my landlord $1,400 rent").
+_RENT_RE = lazy_compile(r"(?<![0-9一二两三四五六七八九十百千万块元])房租|(?<![0-9a-z])(?<![0-9]\s)rent(?![a-z])(?=\s+(?:is|was|of|due|[$£€0-9]))")
 _CONSUMER_FINANCE = lazy_compile(r"消费金融|消金|消费")
 # Written in Taiwan (繳, 卡費, NT$): there 中信 is 中國信託, not the mainland's 中信银行.
 _TAIWAN = lazy_compile(r"繳|卡費|NT\$|台幣|臺幣")
-_CARD_ZH_RE = lazy_compile(r"信用卡|卡数|(?<![0-9一二两三四五六七八九十])张卡")  # 卡数, 张卡: how Hong Kong names a card
+# 卡数, 张卡: how Hong Kong names a card; 卡费 (卡費), how Taiwan does.
+_CARD_ZH_RE = lazy_compile(r"信用卡|卡数|卡费|(?<![0-9一二两三四五六七八九十])张卡")
 _CARD_EN_RE = lazy_compile(r"\b(?:credit\s+card|card)s?\b")
 _NAME_ZH = r"[\u4e00-\u9fffa-z]{1,8}?"
 _STOP_ZH = r"(?:[0-9¥$]|[一二两三四五六七八九十几]{1,3}(?:个|笔|次|期|天|周|月|年)|[一二两三四五六七八九十百千万几]{1,6}(?:块|元|万|千|百)|[一二两三四五六七八九十]?[百千万]|的钱|钱|\s|,|$)"
@@ -98,7 +109,7 @@ _FREE_ZH = [
     lazy_compile(rf"欠(?:了|着|咗)?(?P<who>{_NAME_ZH})(?={_STOP_ZH})"),
     lazy_compile(rf"(?:向|跟|找|从|问)(?P<who>{_NAME_ZH})借(?:了)?"),
     lazy_compile(rf"借了?(?P<who>{_NAME_ZH})的"),
-    lazy_compile(rf"借了(?P<who>{_NAME_ZH})(?={_STOP_ZH})"),
+    lazy_compile(rf"借(?:了|咗)(?P<who>{_NAME_ZH})(?={_STOP_ZH})"),
     lazy_compile(rf"(?:还给|给)(?P<who>{_NAME_ZH})(?:还|转|打)"),
     lazy_compile(r"(?P<who>[\u4e00-\u9fffa-z]{1,6}?)(?:还)?欠(?:了|着|咗)?(?=[0-9¥$一二两三四五六七八九十])"),
     # "还了室友300", "还咗阿明两千": who was paid, right before the amount.
@@ -107,8 +118,11 @@ _FREE_ZH = [
 # The pattern above that reads who from the words *before* 欠: after a creditor already named, those words are
 # still about it ("汇丰信用卡结欠", "中银卡数欠咗", "渣打张卡仲欠"), not a second creditor.
 _SUBJECT_BEFORE_OWE = _FREE_ZH[-2]
+# An amount said in words starts so: "owe my sister five hundred bucks", "owe my brother two grand".
+_EN_AMOUNT_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
+                   r"|sixty|seventy|eighty|ninety|a\s+(?:hundred|thousand|grand))\b")
 _FREE_EN = [
-    lazy_compile(r"\bowe\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)\s+(?=[$£€0-9])"),
+    lazy_compile(r"\bowe\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)\s+(?=[$£€0-9]|" + _EN_AMOUNT_WORD + ")"),
     lazy_compile(r"\bborrowed\s+(?:[$£€]?[0-9][0-9,.]*\s*(?:k\b|dollars?|bucks|pounds?|euros?)?\s+)?from\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
     lazy_compile(r"\bowe\s+[$£€]?[0-9][0-9,.]*\s*(?:k\b|dollars?|bucks|pounds?|euros?)?\s+to\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
     lazy_compile(r"\bloan\s+from\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
@@ -167,7 +181,19 @@ def find_creditor(text: str, after_creditor: bool = False) -> Creditor | None:
         candidates.append(Creditor(f"{full} {'loan' if loan else 'credit card'}", "loan" if loan else "credit_card",
                                    bank_en.span(), text[bank_en.start("bank"):bank_en.end("bank")]))
     if candidates:
-        return min(candidates, key=lambda c: c.span[0])
+        first = min(candidates, key=lambda c: c.span[0])
+        if first.span[0] > 0:
+            # "欠我妈5000，还有花呗1800": a person owed, named before the product, is the first creditor.
+            person = _free_text_creditor(text, prepared, after_creditor)
+            if person is not None and person.span[1] <= first.span[0]:
+                return person
+        return first
+    rent = _RENT_RE.search(prepared)
+    if rent:
+        person = _free_text_creditor(text, prepared, after_creditor)
+        if person is None or person.span[0] > rent.start():
+            return Creditor(rent.group(0) if rent.group(0) == "房租" else "rent", "other", rent.span(),
+                            text[rent.start():rent.end()])
     card = _CARD_ZH_RE.search(prepared)
     if card:
         return Creditor("信用卡", "credit_card", card.span(), "信用卡")
