@@ -73,6 +73,7 @@ BANKS_ZH: dict[str, str] = {
     "星展银行": "星展银行", "星展": "星展银行", "花旗银行": "花旗银行", "花旗": "花旗银行", "中国信托": "中国信托",
     "国泰世华": "国泰世华银行", "国泰": "国泰世华银行", "玉山银行": "玉山银行",
     "玉山": "玉山银行", "台新银行": "台新银行", "台新": "台新银行", "富邦": "台北富邦银行", "永丰": "永丰银行",
+    "dbs": "星展银行",  # as Hong Kong writes 星展 on its cards
 }
 BANKS_EN: dict[str, str] = {
     "chase": "Chase", "amex": "Amex", "american express": "American Express", "citi": "Citi", "citibank": "Citi",
@@ -137,7 +138,7 @@ _FREE_EN = [
     lazy_compile(r"\b(?:venmo'?e?d|zelle'?d|paypal'?e?d|sent)\s+(?P<who>(?:my\s+)?[a-z][a-z'.-]{0,20})\s+(?:the\s+)?(?=[$£€0-9])"),
 ]
 _NOT_A_NAME = lazy_compile(
-    r"^(?:我|我们|俺|咱|你|他|她|了|还|要|得|共|总共|一共|但是|可是|不过|然后|现在|目前|还是|所以|其实|一直|总之|大概|大约|差不多|将近|快|还有|剩|剩下|本金|利息|钱|款|债|"
+    r"^(?:我|我们|俺|咱|你|他|她|了|还|要|得|共|成|呗呗|总共|一共|但是|可是|不过|然后|现在|目前|还是|所以|其实|一直|总之|大概|大约|差不多|将近|快|还有|剩|剩下|本金|利息|钱|款|债|"
     r"i|me|you|him|her|them|it|about|around|roughly|nearly|almost|the|a|an|my|on|in|at|for|to|due|back|that|this|"
     r"still|just|total|only|over|off|it|this|that|最低|最低还款|最低还款额|一半|一部分|hk|nt|us|rmb|usd|hkd|twd|cny)$"
 )

@@ -95,8 +95,9 @@ _EN_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five":
 _SEPARATORS = lazy_compile(r"[，;；。!！\n]|[,.](?![0-9])|\s+(?:and|plus|also)\s+|还有|另外|以及|和|跟")
 _OWING = lazy_compile(r"欠|借了|贷款|逾期|账单|待还|\bowe|\bborrowed|\bloan\b|\boverdue|\bbill\b|\bdue\b|\bbalance\b")
 _OWING_ANY = lazy_compile(r"欠|借|贷|逾期|账单|待还|应还|要还|得还|该还|还款|到期|分期|每个?月还|月供|一笔|/\s?mo(?:nth)?\b|\bper\s+month\b|\bowe|\bborrow|\bloan|\bdue\b|\bbill|\boverdue|\bpay")
-# Before the Spring Festival ("过年前", "春节前", "年前"): a season's deadline, read as its eve only to be asked.
-_BEFORE_NEW_YEAR = lazy_compile(r"(?:过年|春节|农历新?年|中国新年|大年)(?:之|以)?前|(?<![0-9一二两三四五六七八九十今明后去前大每])年前")
+# Before the Spring Festival ("过年前", "春节前", "年前") or New Year's Day ("元旦前"): a deadline said loosely,
+# read as a day only to be asked.
+_BEFORE_NEW_YEAR = lazy_compile(r"(?:过年|春节|农历新?年|中国新年|大年|元旦)(?:之|以)?前|(?<![0-9一二两三四五六七八九十今明后去前大每])年前")
 _PART_OF_MONTH = lazy_compile(r"月初|月中|上旬|中旬|下旬|\bearly\b|\bmid\b|\bmid-")
 _KIND_WORDS = frozenset({"网贷", "信用卡", "Credit card"})  # creditor names that only say what kind of debt
 _RESPECTIVELY = lazy_compile(r"分别|各自|\brespectively\b")

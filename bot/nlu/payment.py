@@ -26,12 +26,12 @@ from bot.nlu.typos import fix_typos
 
 _PAID_ZH = lazy_compile(
     r"(?:还|付|交|缴|转|打|存|充)(?:了|咗|过|完|清|上了|掉了|进去了)|成功还款|已成功(?:还|缴|付)|(?:已经?|刚刚?|刚才|昨天|前天|昨晚)\s{0,2}(?:还|付|交|转|打)(?:款|钱)?"
-    r"|还款了|已还款|结清|付清|清了|还上|还光|还晒|还曬|提前还款?(?=\s{0,2}[0-9¥$一二两三四五六七八九十])|(?:自动)?扣(?:款)?了|扣款成功|已扣款|还款.{0,10}?成功"
+    r"|还款了|已还款|结清|付清|清了|还上|还光|还晒|还曬|找咗|找晒|找曬|提前还款?(?=\s{0,2}[0-9¥$一二两三四五六七八九十])|(?:自动)?扣(?:款)?了|扣款成功|已扣款|还款.{0,10}?成功"
     r"|(?:还(?!是)|付)了?.{0,6}?[0-9]+(?:\.[0-9]+)?\s{0,2}(?:元|块钱|块)?了(?=$|[,，.。!！\s])"  # 还是 is "or"/"still"
 )
 # A payment said to be done: 已/刚 right before the verb, or a past day right before "…还了" ("上周五还了白条800").
 _STRONG_ZH = lazy_compile(
-    r"(?:已经?|刚刚?|刚才|终于)\s{0,3}(?:把.{0,10}?)?(?:全部|全额|都)?(?:还|付|交|扣|结|转)"
+    r"(?:已经?|刚刚?|刚才|终于)\s{0,3}(?:把.{0,10}?)?(?:全部|全额|都)?(?:还|付|交|扣|结|转|找咗)"
     # "信用卡最低还款还了520": the minimum was paid (the words of a bill, said as done).
     r"|最低(?:还款|的)?额?\s{0,2}(?:已经?)?还了"
     r"|(?:昨天|前天|昨晚|今天|今早|上周.?|上个?月.{0,4}?号?)\s{0,3}(?:把.{0,10}?)?(?:还|付|交|扣)(?:了|清|完|上)"
@@ -59,6 +59,7 @@ _PAID_EN = lazy_compile(
     r"|\bpayment\s+(?:of\s+[$£€]?[0-9][0-9,.]*\s+)?(?:has\s+been\s+|was\s+)?(?:received|posted)\b"
     r"|\bpayment\s+(?:of\s+[$£€]?[0-9][0-9,.]*\s+)?(?:has\s+been\s+|was\s+|is\s+)(?:successful|completed?|processed)\b"
     r"|\breceived\s+your\s+[$£€]?[0-9][0-9,.]*\s+payment\b"
+    r"|\b(?:autopay|auto-pay|automatic\s+payment)\s+(?:took|pulled|debited|paid|went\s+through)\b"
     r"|\b(?:transferred|wired|venmo'?e?d|zelle'?d)\b|\bsent\s+(?:my\s+)?[a-z]+\s+(?:the\s+)?[$£€]?[0-9]"
 )
 _STRONG_EN = lazy_compile(r"\bmade\s+(?:my|a|the|this\s+month's)\b.{0,30}?\bpayment\b|\b(?:already|just|yesterday|last\s+(?:week|night|month)|this\s+morning|earlier|have\s+paid|i've\s+paid)\b")
