@@ -12,7 +12,13 @@ from decimal import Decimal
 
 from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.normalize import normalize
-from bot.nlu.numerals import EN_WORD_AMOUNT, FORMAL_DIGITS, parse_en_number_words, parse_number, plain_chinese_digits
+from bot.nlu.numerals import (
+    EN_WORD_AMOUNT,
+    FORMAL_DIGITS,
+    parse_en_number_words,
+    parse_number,
+    plain_chinese_digits,
+)
 from bot.nlu.rates import find_rates
 from bot.nlu.results import AmountProblem, ParsedAmount
 from bot.nlu.time_parser import time_token_spans
