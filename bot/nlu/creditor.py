@@ -269,9 +269,13 @@ def creditor_starts(prepared: str, max_count: int = 10) -> list[int]:
             # "SoFi personal loan", "navient student loan", "招联的好期贷": a product of the lender just named.
             position, previous_end = start + max(found.span[1] - found.span[0], 1), start + found.span[1] - found.span[0]
             continue
-        previous_end = start + found.span[1] - found.span[0]
+        previous_start, previous_end = (starts[-1] if starts else 0), start + found.span[1] - found.span[0]
         generic = found.name in ("信用卡", "Credit card")  # "招行…尾号1234信用卡", "2 cards: Chase…": not a creditor of its own
-        if generic:
+        if generic and starts and "信用卡" not in names and _sum_between(prepared, previous_start, start):
+            # "房租两万跟卡费八千", "花呗6000 借呗1万2 信用卡两万": the creditor before has its sum; the card is a debt too
+            names.append(found.name)
+            starts.append(start)
+        elif generic:
             generic_at.append(start)
         elif found.name not in names:
             names.append(found.name)
@@ -280,3 +284,10 @@ def creditor_starts(prepared: str, max_count: int = 10) -> list[int]:
     if not starts:
         return generic_at[:1]
     return starts
+
+
+def _sum_between(prepared: str, start: int, end: int) -> bool:
+    """Tell whether a sum of money is said between two creditors (the first one's own amount)."""
+    from bot.nlu.amount import find_amount  # the amount reader knows nothing of creditors; imported when needed
+
+    return find_amount(prepared[start:end]) is not None

@@ -221,3 +221,12 @@ def test_a_hong_kong_bank_in_latin_letters() -> None:
     [draft] = parse_debts("DBS張卡欠成萬二，下禮拜五到期", now=NOW)
     assert (draft.creditor, draft.amount, draft.due and draft.due.at.date()) == (
         "星展银行信用卡", Decimal("12000"), date(2026, 12, 11))
+
+
+def test_a_card_named_only_as_a_card_after_other_debts_is_a_debt_of_its_own() -> None:
+    drafts = parse_debts("花呗6000 借呗1万2 信用卡两万 都月底前", now=NOW)
+    assert [(d.creditor, d.amount) for d in drafts] == [
+        ("花呗", Decimal("6000")), ("借呗", Decimal("12000")), ("信用卡", Decimal("20000"))]
+    assert [d.due and d.due.at.date() for d in drafts] == [date(2026, 12, 31)] * 3
+    [card] = parse_debts("招商银行尾号1234信用卡本期账单5230元", now=NOW)  # the bank's own card: one debt
+    assert card.creditor == "招商银行信用卡"
