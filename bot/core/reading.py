@@ -151,7 +151,8 @@ class Reading:
     def aside(self) -> bool:
         """While the bot waits for an answer: words it answers without closing the question (pressure, small
         talk, a question it knows the answer to)."""
-        return (self.distress == "pressure" or self.small_talk is not None
+        # A bare "好" / "ok" is not one: mid-question it is the answer ("确认保存吗？" — "好").
+        return (self.distress == "pressure" or self.small_talk not in (None, "ack")
                 or (self.asked and self.answer is not None))
 
     @cached_property

@@ -56,8 +56,9 @@ def answer_crisis(turn: Turn, text: str) -> None:
 def answer_words(turn: Turn, text: str) -> None:
     """Pressure, small talk or a question (``Kind.PRESSURE``, ``SMALL_TALK``, ``QUESTION``): answered before the
     text could be read as a reminder, payment or debt; a debt the worry also states is carded after the answer."""
-    lang = reply_language(turn, text)
     reading = turn.readings[text]
+    # "ok" is typed in every language: an acknowledgement is answered in the user's own.
+    lang = turn.lang if reading.small_talk == "ack" else reply_language(turn, text)
     if reading.distress == "pressure":
         _answer_pressure(turn, lang, text)
     elif (kind := reading.small_talk) is not None:

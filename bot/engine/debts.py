@@ -27,7 +27,7 @@ from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.normalize import normalize
 from bot.nlu.results import DebtDraft, ParsedTime
 from bot.nlu.signals import DELETE, MUTE
-from bot.nlu.yes_no import is_no, is_yes
+from bot.nlu.yes_no import confirms, is_no, is_yes
 from bot.texts.values import (
     LIST_SEP,
     Choice,
@@ -98,6 +98,12 @@ def drafts_of(turn: Turn) -> list[PendingDebt]:
 
 def _store(turn: Turn, pendings: list[PendingDebt], asking: str | None, at: int | None, fix: str | None = None) -> None:
     turn.set_drafts(pendings, RegisterStep(asking=None if asking is None else Asking(asking), at=at, fix=fix))
+
+
+def ready_to_save(turn: Turn) -> bool:
+    """Tell whether a card is open with nothing left to ask: only "save this?" waits."""
+    pendings = drafts_of(turn)
+    return bool(pendings) and _asked(turn).asking is None and all(p.next_question() is None for p in pendings)
 
 
 def _asked(turn: Turn) -> RegisterStep:
@@ -367,6 +373,15 @@ def answer_registration(turn: Turn, text: str) -> bool:
         pendings[at] = _answer_field(turn, pendings[at], asking, text)
         show(turn, pendings)
         return True
+    if asking is None and all(p.next_question() is None for p in pendings):
+        # The card asks "确认保存吗？". WeChat and the console show its buttons as numbers, and people type their
+        # answer: 「好的」「保存」"yes" is the confirm button, 「不对」"no" the edit button.
+        if confirms(text):
+            registration_button(turn, ["ok"])
+            return True
+        if is_no(text):
+            registration_button(turn, ["edit"])
+            return True
     return correct(turn, text, pendings)
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import Engine as Database
 from sqlmodel import Session
 
 from bot.clock import Clock
-from bot.core.dialogue import Awaiting, BillAmountStep, EditStep, PayAmountStep
+from bot.core.dialogue import Awaiting, BillAmountStep, ConsentStep, EditStep, PayAmountStep
 from bot.core.reading import Kind
 from bot.core.redact import mask_card_numbers
 from bot.engine import account, bills, companion, debts, payments, planning, reminders
@@ -26,7 +26,7 @@ from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Inbound, Reply
 from bot.nlu.lazy_re import lazy_compile
-from bot.nlu.yes_no import consent_answer
+from bot.nlu.yes_no import consent_answer, explicit_consent
 from bot.texts import normalize_language
 from bot.texts.render import Locale, render, render_replies
 from bot.texts.values import Text
@@ -226,10 +226,21 @@ def _consent_typed(turn: Turn, text: str) -> bool:
     return True
 
 
+def _answer_card(turn: Turn, text: str) -> bool:
+    """A typed answer while a debt's card is open. 「同意」 or "I agree" from someone who has not consented yet
+    answers both questions the bot asked — the welcome's consent and the card's "save this?" — so the debt is
+    saved on consent, not asked about twice; anything else is the card's (``debts.answer_registration``)."""
+    if turn.user.consent_at is None and explicit_consent(text) and debts.ready_to_save(turn):
+        turn.expect(ConsentStep(save=tuple(debts.drafts_of(turn))))
+        account.consent_button(turn, ["yes"], resume=understand)
+        return True
+    return debts.answer_registration(turn, text)
+
+
 # What reads a typed answer to each question; the others are answered with a button.
 ANSWERS: dict[Awaiting, Callable[[Turn, str], bool]] = {
     Awaiting.CONSENT: _consent_typed,
-    Awaiting.REGISTER: debts.answer_registration,
+    Awaiting.REGISTER: _answer_card,
     Awaiting.EDIT: debts.answer_edit,
     Awaiting.PAY_AMOUNT: payments.answer_amount,
     Awaiting.BILL_AMOUNT: payments.answer_bill,

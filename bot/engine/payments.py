@@ -19,10 +19,12 @@ from bot.engine.companion import Progress, announce_progress
 from bot.engine.debts import (
     debt_from_snapshot,
     debt_snapshot,
+    drafts_of,
     payment_from_snapshot,
     restore_debt,
     write_cycle,
 )
+from bot.engine.debts import show as show_drafts
 from bot.engine.turn import Buttons, Turn, has_consent, int_part, owned_debt
 from bot.errors import NotFoundError, UserInputError
 from bot.nlu.creditor import find_creditor
@@ -70,7 +72,7 @@ def report(turn: Turn, draft: PaymentDraft, text: str) -> None:
     every = accounts.list_debts(session=turn.session, owner_id=turn.owner_id, include_settled=True)
     debts = [d for d in every if d.status == "active"]
     if not debts:
-        turn.say("pay.no_debts")
+        _no_debt_to_pay(turn)
         return
     candidates, named = _match(debts, draft)
     paid_at = _paid_at(turn, draft)
@@ -103,7 +105,7 @@ def report_many(turn: Turn, drafts: list[PaymentDraft], text: str) -> None:
         return
     debts = accounts.list_debts(session=turn.session, owner_id=turn.owner_id)
     if not debts:
-        turn.say("pay.no_debts")
+        _no_debt_to_pay(turn)
         return
     items: list[tuple[int, Decimal]] = []
     lines = []
@@ -129,6 +131,18 @@ def report_many(turn: Turn, drafts: list[PaymentDraft], text: str) -> None:
 
 
 _GENERIC = ("信用卡", "credit card", "card", "cards", "credit cards", "my card")
+
+
+def _no_debt_to_pay(turn: Turn) -> None:
+    """A payment with no saved debt to book it on. While a card is still being filled in ("I paid 300 on it
+    today" before its amount was given), the payment waits for the debt to be saved: say so, and bring the card
+    back, rather than "you haven't added a debt"."""
+    pending = drafts_of(turn)
+    if not pending:
+        turn.say("pay.no_debts")
+        return
+    turn.say("pay.save_draft_first")
+    show_drafts(turn, pending)
 
 
 def _match(debts: list[Debt], draft: PaymentDraft) -> tuple[list[Debt], bool]:

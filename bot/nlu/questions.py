@@ -27,6 +27,20 @@ _CRISIS_EN = lazy_compile(
     r"|can'?t go on living|not worth living|no point (?:in )?living|give up on life|end myself|kms"
     r"|want(?:ed)? to disappear(?: forever)?|don'?t want to wake up)\b"
 )
+# Quieter words of hopelessness people use for the same thing ("giving up on everything", "活着有什么意思"): short
+# of naming death, too close to it to be answered with a form. The crisis answer is care and a hotline, never harm.
+_HOPELESS_ZH = lazy_compile(
+    r"放弃一切|放棄一切|活着有什么意思|活著有什麼意思"
+    r"|活着干嘛|活著幹嘛|没有我(?:会|他们会|大家会)?更好|沒有我(?:會|他們會|大家會)?更好|一死了之|不如消失|撑不住了想死"
+)
+_HOPELESS_EN = lazy_compile(
+    r"\b(?:giv(?:e|ing) up on (?:everything|it all)|can'?t go on(?:\s+(?:anymore|like this|any longer))?(?=\s*(?:$|[.!,;…]))|no reason to go on"
+    r"|(?:wish|want) (?:i (?:was|were) dead|i wasn'?t (?:here|alive|born)|to not (?:exist|be here))"
+    r"|(?:everyone|they|my family)(?:'d| would) be better off without me|what'?s the point (?:of|in) (?:living|going on|anything)"
+    r"|i'?m done with (?:life|everything)|there'?s no point anymore|nothing to live for)\b"
+)
+# Giving up, said of the struggle rather than of life: heavy pressure.
+_GIVING_UP_ZH = lazy_compile(r"想放弃了|想放棄了|不想坚持了|不想堅持了|坚持不下去|堅持不下去|不想管了|摆烂|擺爛")
 # Heavy pressure that is not (said to be) a wish to die: answered calmly and practically.
 _PRESSURE_ZH = lazy_compile(
     r"撑不下去|撐不下去|扛不住|崩溃|崩潰|逼疯|逼瘋|逼死|绝望|絕望|走投无路|走投無路|压力(?:好|太|很|特别)?大|壓力(?:好|太|很|特別)?大"
@@ -49,7 +63,10 @@ def detect_distress(text: str) -> Distress | None:
     lowered = normalize(text)
     if _CRISIS_ZH.search(text) or _CRISIS_ZH.search(lowered) or _CRISIS_EN.search(lowered):
         return "crisis"
-    if _PRESSURE_ZH.search(text) or _PRESSURE_ZH.search(lowered) or _PRESSURE_EN.search(lowered):
+    if _HOPELESS_ZH.search(text) or _HOPELESS_ZH.search(lowered) or _HOPELESS_EN.search(lowered):
+        return "crisis"
+    if (_PRESSURE_ZH.search(text) or _PRESSURE_ZH.search(lowered) or _PRESSURE_EN.search(lowered)
+            or _GIVING_UP_ZH.search(text) or _GIVING_UP_ZH.search(lowered)):
         return "pressure"
     return None
 

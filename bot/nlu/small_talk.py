@@ -27,6 +27,10 @@ _SMALL_TALK: tuple[tuple[str, str], ...] = (
                 r"|what'?s my balance|how much do i (?:still )?owe|my (?:total )?balance|how much (?:is )?left|total debt"),
     ("thanks", r"^(?:谢谢|謝謝|多谢|多謝|感谢|感謝|谢啦|謝啦|谢了|謝了|辛苦了|好的谢谢|好的謝謝)(?:你|您|啦|了)?$"
                r"|^(?:thanks?(?: you)?(?: so much| very much| a lot)?|thx|ty|cheers|ok thanks?)$"),
+    # A bare acknowledgement after the bot's answer ("好的", "收到", "ok"). Never taken mid-question: there the
+    # same word answers the question (``Reading.aside`` leaves it out).
+    ("ack", r"^(?:好|好的|好滴|好嘞|好吧|好哒|行|行吧|嗯|嗯嗯|哦|哦哦|噢|收到|明白|明白了|知道了|了解|懂了|ok|okay|okk|k|kk"
+            r"|got it|cool|alright|noted|fine|sounds good|ok cool)$"),
     ("hello", r"^(?:你好|您好|嗨|哈喽|哈囉|嘿|在吗|在嗎|在不在|早上好|早安|晚上好|下午好|hello|hi|hey|hiya|yo"
               r"|good (?:morning|afternoon|evening))(?: ?(?:呀|啊|哦|there|bot))?$"),
     ("help", r"^(?:你)?(?:能|会|會|可以)(?:做|干|幹)?(?:什么|什麼|啥|嘛)|怎么用|怎麼用|怎么使用|怎麼使用|有什么功能|有什麼功能"
@@ -41,8 +45,8 @@ def _patterns() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...
 
 
 def small_talk(text: str) -> str | None:
-    """The kind of small talk ``text`` is (``hello``, ``thanks``, ``balance``, ``help``, ``human``, ``lang_zh``,
-    ``lang_en``), or None."""
+    """The kind of small talk ``text`` is (``hello``, ``thanks``, ``ack``, ``balance``, ``help``, ``human``,
+    ``lang_zh``, ``lang_en``), or None."""
     if len(text) > SMALL_TALK_LIMIT:
         return None
     punct, patterns = _patterns()

@@ -26,6 +26,25 @@ _REFUSE = lazy_compile(r"^(?:我?不同意|我?拒绝|不要|不行|不可以|�
                      r"|i\s+(?:do\s+not|don'?t)\s+agree|disagree)[\s!.。！~]*$")
 
 
+# Words that agree to the consent question itself, not a mere "ok": typed at a card while consent was still asked
+# for, they give both (see the engine's ``_answer_card``).
+_EXPLICIT = lazy_compile(r"^(?:我?同意(?:了|的|并开始|保存)?|我?接受|i\s+agree|agreed?|i\s+accept|accept)[\s!.。！~]*$")
+# "Save it" typed at a card that asks "确认保存吗？" / "Save this?".
+_SAVE = lazy_compile(r"^(?:(?:确认|全部|都)?保存(?:吧|一下|吧谢谢)?|存(?:吧|上|起来)|记(?:下来?|上)(?:吧)?|没问题"
+                   r"|save(?:\s+(?:it|them|all|both))?(?:\s+please)?|confirm(?:ed)?|looks?\s+(?:good|right)|all\s+good)[\s!.。！~]*$")
+
+
+def explicit_consent(text: str) -> bool:
+    """Tell whether ``text`` is 「同意」, "I agree" or the like: consent in its own words, not a bare yes."""
+    return _EXPLICIT.match(text.strip().lower()) is not None
+
+
+def confirms(text: str) -> bool:
+    """Tell whether a typed answer to a card's "save this?" says yes (a yes, an agreement, or "save it")."""
+    plain = text.strip().lower()
+    return is_yes(plain) or _EXPLICIT.match(plain) is not None or _SAVE.match(plain) is not None
+
+
 def consent_answer(text: str) -> str | None:
     """Return "yes" or "no" when ``text`` is a whole typed answer to the consent question, else None."""
     plain = text.strip().lower()

@@ -185,6 +185,7 @@ TEXTS: dict[str, str] = {
     "hist.on_time": "on time",
     "hist.late": "after the due date",
     # --- payments ---
+    "pay.save_draft_first": "That debt isn't saved yet, so there is nothing to record the payment on. Finish and save the card below first, then tell me what you paid (e.g. \"paid 300\") and I'll record it.",
     "pay.no_debts": "You haven't added a debt yet. Tell me what you owe first, e.g. \"credit card 5,200 due on "
                     "the 15th\".",
     "pay.which": "Which debt was this payment for?",
@@ -646,6 +647,7 @@ TEXTS: dict[str, str] = {
     "btn.look_together": "📋 Look at my debts together",
     "chat.hello": "Hi! I'm RepayBot. Tell me what you owe (\"credit card 5,200 due on the 15th every month\") or ask me something, like \"how long does a late payment stay on my credit report?\" or \"can I negotiate with the bank?\". /help shows everything I can do.",
     "chat.plan_to_pay": "Good plan! Once you've paid {creditor}, tell me (e.g. \"paid off {creditor}\" or \"paid {creditor} 200\") and I'll record the payment and update the reminders. To look at the debt first, tap below.",
+    "chat.ack": "👌 Whenever you need me, just send a new debt, a payment, or a question.",
     "chat.thanks": "You're welcome! One step at a time: you're already moving forward. Ask me anything, any time.",
     "chat.human": "I'm an automated repayment assistant, not your bank's or platform's customer service, and I can't put you through to a person. For a human, call the lender's official customer service: the number is in the app's help page or on the back of your card; never use a number from a text or a stranger.",
     "chat.balance": "You have {count} {count:debt|debts}, {totals} in total.",
