@@ -288,6 +288,7 @@ def creditor_starts(prepared: str, max_count: int = 10) -> list[int]:
 
 def _sum_between(prepared: str, start: int, end: int) -> bool:
     """Tell whether a sum of money is said between two creditors (the first one's own amount)."""
-    from bot.nlu.amount import find_amount  # the amount reader knows nothing of creditors; imported when needed
+    # Imported when needed: the amount reader brings the time parser, which reading a creditor alone does not need.
+    from bot.nlu.amount import find_amount
 
     return find_amount(prepared[start:end]) is not None
