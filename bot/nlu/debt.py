@@ -133,7 +133,8 @@ _ANOTHER_DEBT = lazy_compile(r"\banother\s+(?=[$£€¥]?[0-9])|(?:还有|另外
 # Latin words beside Chinese ones: a date may be said in either language.
 _MIXED = lazy_compile(r"[a-z]{3,}")
 _CJK_CHAR = lazy_compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-_NEXT_INSTALMENT = lazy_compile(r"\bnext\b(?=\s+(?:one\s+|payment\s+|instal+ment\s+)?(?:is\s+)?due\b)")
+# "next (one) due the 10th", "first one due Dec 9", "next one on the 10th": which instalment the date is of.
+_NEXT_INSTALMENT = lazy_compile(r"\b(?:next|first)(?:\s+(?:one|payment|instal+ment))?\b(?=\s+(?:is\s+)?(?:due|on)\b)")
 _WEEKDAY = lazy_compile(r"周[一二三四五六日天]|星期|礼拜|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b")
 _RELATIVE = lazy_compile(r"下|明|后|\bnext\b|\btomorrow\b|\bafter\b")
 

@@ -230,3 +230,12 @@ def test_a_card_named_only_as_a_card_after_other_debts_is_a_debt_of_its_own() ->
     assert [d.due and d.due.at.date() for d in drafts] == [date(2026, 12, 31)] * 3
     [card] = parse_debts("招商银行尾号1234信用卡本期账单5230元", now=NOW)  # the bank's own card: one debt
     assert card.creditor == "招商银行信用卡"
+
+
+@pytest.mark.parametrize(("text", "due"), [
+    ("Affirm 3 payments left of $89, next one on the 10th", date(2026, 12, 10)),
+    ("Affirm 4 payments of $62.50, first one due Dec 9", date(2026, 12, 9)),
+])
+def test_which_instalment_a_date_is_of_leaves_the_date_sure(text: str, due: date) -> None:
+    [draft] = parse_debts(text, now=NOW)
+    assert draft.due is not None and draft.due.confident and draft.due.at.date() == due
