@@ -41,6 +41,7 @@ class PendingDebt:
     statement_day: int | None = None  # 账单日
     instalment_amount: Decimal | None = None  # per period
     instalment_count: int | None = None  # periods left
+    amount_guess: Decimal | None = None  # an amount said roughly ("大概3000"): offered back when the amount is asked
 
     def missing(self) -> tuple[str, ...]:
         """Return the fields still unknown, in the order the bot asks for them."""
@@ -62,7 +63,8 @@ class PendingDebt:
     def without(self, field: str) -> PendingDebt:
         """Return a copy with one field forgotten, to ask for it again (the edit button)."""
         cleared: dict[str, Any] = {"creditor": {"creditor": None, "creditor_kind": None},
-                                   "amount": {"amount": None, "instalment_amount": None, "instalment_count": None},
+                                   "amount": {"amount": None, "instalment_amount": None, "instalment_count": None,
+                                              "amount_guess": None},
                                    "due": {"due_date": None, "rule": None, "overdue_since": None,
                                            "past_alternative": None, "due_unsure": None}}[field]
         return replace(self, **cleared)
@@ -107,7 +109,7 @@ class PendingDebt:
 
 
 _FIELD_NAMES = tuple(f.name for f in fields(PendingDebt))
-_DECIMALS = ("amount", "daily_rate", "annual_rate", "unclear_rate", "minimum", "instalment_amount")
+_DECIMALS = ("amount", "daily_rate", "annual_rate", "unclear_rate", "minimum", "instalment_amount", "amount_guess")
 _DATES = ("due_date", "overdue_since", "past_alternative")
 
 

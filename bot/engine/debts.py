@@ -181,6 +181,10 @@ def merge_draft(turn: Turn, pending: PendingDebt, draft: DebtDraft) -> PendingDe
             since = due_date
         merged = replace(merged, overdue_since=since, past_alternative=draft.past_alternative,
                          due_unsure=_doubt(due))
+    if merged.amount is None and draft.amount_said is not None:
+        # "大概3000": not saved as said, but offered back when the amount is asked, one tap to take it.
+        merged = replace(merged, amount_guess=draft.amount_said, currency=_currency(
+            turn, pending, draft.currency, draft.currency_said, creditor))
     return merged
 
 
@@ -253,6 +257,12 @@ def show(turn: Turn, pendings: list[PendingDebt]) -> None:
                          (turn.button("btn.past_yes", "reg:past:yes", days=late),
                           turn.button("btn.past_no", "reg:past:no", due=Day(pending.due_date))),
                          (turn.button("btn.cancel", "x"),)))
+            return
+        if question == "amount" and pending.amount_guess is not None:
+            guess = Money(pending.amount_guess, pending.currency)
+            suffix = f":{index}" if index else ""
+            turn.say("reg.ask_amount_guess", known=known, guess=guess, buttons=(
+                (turn.button("btn.amount_guess", f"reg:amt{suffix}", guess=guess),), (turn.button("btn.cancel", "x"),)))
             return
         turn.say(f"reg.ask_{question}", known=known, buttons=((turn.button("btn.cancel", "x"),),))
         return
@@ -369,6 +379,10 @@ def answer_registration(turn: Turn, text: str) -> bool:
             _take_past(pendings, at)
             show(turn, pendings)
             return True
+    if asking == "amount" and pendings[at].amount_guess is not None and confirms(text):
+        _take_guess(pendings, at)  # "you said about ¥3,000: is that it?" — "是的"
+        show(turn, pendings)
+        return True
     if asking in ("creditor", "amount", "due"):
         pendings[at] = _answer_field(turn, pendings[at], asking, text)
         show(turn, pendings)
@@ -397,6 +411,11 @@ def _is_another_debt(new: list[DebtDraft], pendings: list[PendingDebt], asked: i
     if asked is not None:
         return pendings[asked].creditor is not None and creditor != pendings[asked].creditor
     return all(p.creditor != creditor for p in pendings)
+
+
+def _take_guess(pendings: list[PendingDebt], at: int) -> None:
+    """The user confirmed the amount they had said roughly: it is the amount now."""
+    pendings[at] = replace(pendings[at], amount=pendings[at].amount_guess, amount_guess=None)
 
 
 def _take_unsure(pendings: list[PendingDebt], at: int, yes: bool) -> None:
@@ -547,6 +566,11 @@ def registration_button(turn: Turn, parts: list[str]) -> None:
         if has_consent(turn, save=pendings):
             save_all(turn, pendings)
     elif action == "resume":
+        show(turn, pendings)
+    elif action == "amt":
+        index = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(pendings) else 0
+        if pendings[index].amount is None and pendings[index].amount_guess is not None:
+            _take_guess(pendings, index)
         show(turn, pendings)
     elif action == "edit":
         if len(pendings) > 1:

@@ -64,6 +64,7 @@ _CURRENCY_AROUND = lazy_compile(rf"\s{{0,2}}(?:{_alternation(list(_SUFFIX_CURREN
 _CURRENCY_BEFORE = lazy_compile(rf"(?:{_alternation(list(_PREFIX_CURRENCY))})\s{{0,2}}$")
 _MAGNITUDE_CHARS = set("百千万亿")
 _IDIOMS = frozenset({"万一", "千万", "万万", "百万"})
+_VAGUE = set("几幾")  # "几千", "十几万": an unknown count of the magnitude
 
 
 def parse_amount(text: str, lang: str | None = None) -> ParsedAmount | None:
@@ -136,6 +137,8 @@ def _amount_from(
             return None  # 万一 ("in case"), 千万 ("by all means"): words, not sums
         if not (explicit_money or mult or _MAGNITUDE_CHARS & set(plain_chinese_digits(num))):
             return None  # 一个, 两周, 三天: Chinese numerals count money only with a unit or a magnitude
+        if (start > 0 and text[start - 1] in _VAGUE) or set(plain_chinese_digits(num)) <= _MAGNITUDE_CHARS:
+            return None  # 几千, 十几万, 好几万: some thousands, not a thousand; a magnitude alone is no amount
     if not unit and not mult and _NOT_MONEY_AFTER.match(text, end) and not _starts_expression(text, end, blocked):
         return None
     # A k/w multiplier makes it money even after a week or month word ("逾期一周 3k").

@@ -144,7 +144,8 @@ _NOT_A_NAME = lazy_compile(
 )
 # Words of doubt or a copula are never part of who is owed: "记不清是欠6000" names no one.
 _NOT_IN_NAME = lazy_compile(r"记不清|記不清|不确定|不確定|不记得|不記得|忘了|好像|可能|大概|应该|應該|是$"
-                          r"|逾期|过期|超期|到期|个月|天了|周了")  # "逾期两个月了欠了四千": how late, not who
+                          r"|逾期|过期|超期|到期|个月|天了|周了"  # "逾期两个月了欠了四千": how late, not who
+                          r"|^好$|几|幾|把块|^[万千百亿]")  # "欠了好几万", "欠了万把块": how much, vaguely, not who
 _TRAILING_WORDS = lazy_compile(r"(?:\s+(?:about|around|roughly|nearly|almost|like|the|a|an|some|another|still|back|on|by|for|due|and|with))+$")
 _ALL_NUMERALS = lazy_compile(r"[一二两三四五六七八九十百千万亿零〇几多]+")
 _ZH_PREFIX = lazy_compile(r"^(?:我的|还|也|又|已经|共|总共)+")

@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from bot.nlu.amount import find_amount
 from bot.nlu.calendar_math import clamp_day, ensure_aware, shift_month
 from bot.nlu.creditor import creditor_starts, find_creditor
-from bot.nlu.hedges import alternative_between, doubted_value, hedge_near
+from bot.nlu.hedges import alternative_between, approximately, doubted_value, hedge_near
 from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.normalize import detect_language, has_cjk, normalize
 from bot.nlu.questions import detect_distress, is_question
@@ -54,6 +54,11 @@ _STATEMENT_EN = lazy_compile(r"\bstatement\s+(?:date|day|closes|cuts)(?:\s+(?:is
 _DUE_DAY_ZH = lazy_compile(rf"(?:还款日|最后还款日|到期日)(?:是|为|在)?\s{{0,2}}(?:每月)?\s{{0,2}}{_DAY}\s{{0,2}}[号日]")
 _MINIMUM_ZH = lazy_compile(r"最低(?:还款|应还|应缴|还|缴)?(?:额|金额)?(?:是|为|要还|:)?\s{0,2}")
 _MINIMUM_EN = lazy_compile(r"\bmin(?:imum)?(?:\s+(?:payment|due|amount|pmt))?(?:\s+(?:is|of|due))?[:\s]\s{0,2}")
+# The label after the amount: "$640 minimum to bring it current", "35 min due".
+# A sum of several debts: "一共", "加起来", "in total", "combined".
+_TOTAL = lazy_compile(r"一共|总共|總共|加起来|加起來|合计|合計|总计|總計|加一起|\bin\s+total\b|\bcombined\b|\baltogether\b"
+                      r"|\btotal\s+of\b|\bbetween\s+(?:them|the\s+two|both)\b")
+_MINIMUM_AFTER_EN = lazy_compile(r"\s{0,2}\bmin(?:imum|\.)?\b")
 # Amounts that are not owed: a credit limit, what is available, an account balance, income.
 _NOT_OWED_LEAD = lazy_compile(
     r"(?:卡里|账户里?|钱包里?|手上|手里|身上)(?:只|就|还)?(?:剩|有)下?\s{0,2}|提额(?:到|至|了)?\s{0,2}|额度(?:提|涨|升|调)(?:到|至|了)\s{0,2}|\bmaxed(?:\s+out)?\s+at\s{0,2}|(?:信用额度|可用额度|总额度|临时额度|额度|可用|账户余额|卡里余额|卡里有|余额|存款|工资|收入|月薪)(?:是|为|有|还有|只有|:)?\s{0,2}"
@@ -171,6 +176,11 @@ def parse_debts(text: str, *, now: datetime, lang: str | None = None, beside_wor
                                             and not d.amount_hedged and not d.instalment_count)]
     if len(drafts) > 1 and _RESPECTIVELY.search(prepared):
         drafts = _respectively(fixed, prepared, drafts, lang)
+    if len(drafts) > 1 and _TOTAL.search(prepared) and sum(d.amount is not None for d in drafts) == 1:
+        # "花呗和借呗一共欠了8000", "chase and amex 5k combined": one sum for all of them is no one debt's amount;
+        # each card asks its own.
+        drafts = [replace(d, amount=None, amount_hedged=d.amount is not None or d.amount_hedged,
+                          missing=tuple(dict.fromkeys((*d.missing, "amount")))) for d in drafts]
     if len(drafts) > 1 and _SHARED.search(prepared):
         # "花呗3000借呗2000，都是10号还": a due date said once for all of them.
         due = next((d for d in reversed(drafts) if d.due is not None), None)
@@ -285,7 +295,8 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
     times = anchor_rules(prepared, [t for t in scans if not _overlaps(t, tuple(blocked))])
     time_spans = [s.parsed.span for s in times if s.parsed] + [s.impossible_span for s in times if s.impossible_span]
     skip = time_spans + ([creditor.span] if creditor else []) + blocked
-    minimum = _amount_after(text, prepared, (_MINIMUM_ZH, _MINIMUM_EN), skip, lang)
+    minimum = _amount_after(text, prepared, (_MINIMUM_ZH, _MINIMUM_EN), skip, lang) or _amount_before(
+        text, prepared, _MINIMUM_AFTER_EN, skip, lang)
     if minimum is not None:
         skip.append(minimum.span)
     per_period = _amount_after(text, prepared, (_PER_PERIOD_ZH,), skip, lang) or _per_period_en(
@@ -301,8 +312,12 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
     approximate = amount is not None and amount.value is not None and bool(_APPROXIMATE.match(prepared, amount.span[1]))
     if approximate:
         amount = None  # "两万多", "三千出头": more than 20,000 is not 20,000; ask how much
+    hedge = hedge_near(prepared, amount.span) if amount is not None and amount.value is not None else ""
     hedged = approximate or amount is not None and amount.value is not None and bool(
-        hedge_near(prepared, amount.span) or "amount" in _doubted(prepared, amount.span, times))
+        hedge or "amount" in _doubted(prepared, amount.span, times))
+    # "大概五千", "about $2,000": one value said roughly, offered back when the amount is asked ("6000还是7000",
+    # "more than 2000" are not one value).
+    said_roughly = amount.value if hedged and amount is not None and (not hedge or approximately(hedge)) else None
     if hedged:
         amount = None  # "大概五千", "6000还是7000", "about $2,000": not what is owed for sure; ask how much
     if amount is None and per_period is not None and count is None and not approximate:
@@ -360,6 +375,7 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
         instalment_count=instalment_count,
         currency_said=currency_said,
         amount_hedged=hedged and value is None,
+        amount_said=said_roughly if value is None else None,
     )
 
 
@@ -487,6 +503,20 @@ def _amount_after(text: str, prepared: str, patterns: tuple[re.Pattern[str], ...
             found = _window_amount(text, lead.end(), lead.end() + 24, lang)
             if found is not None and found.value is not None and found.span[0] - lead.end() <= 2 and _free(found.span, skip):
                 return found
+    return None
+
+
+def _amount_before(text: str, prepared: str, label: re.Pattern[str], skip: list[tuple[int, int]],
+                   lang: str | None) -> ParsedAmount | None:
+    """The amount right before a label that names it ("$640 minimum")."""
+    for number, found in enumerate(label.finditer(prepared)):
+        if number >= 3:
+            break
+        window_start = max(0, found.start() - 24)
+        amount = _window_amount(text, window_start, found.start(), lang)
+        if amount is not None and amount.value is not None and found.start() - amount.span[1] <= 1 \
+                and _free(amount.span, skip):
+            return amount
     return None
 
 

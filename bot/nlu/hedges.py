@@ -66,6 +66,16 @@ def hedge_near(prepared: str, span: tuple[int, int]) -> str:
     return ""
 
 
+# Bounds and choices: "more than 3000", "3000 or 4000", "三千到四千" leave no one amount to offer back.
+_NO_SINGLE_VALUE = lazy_compile(r"\b(?:more\s+than|less\s+than|over|under|at\s+least|up\s+to|between)\b")
+
+
+def approximately(hedge: str) -> bool:
+    """Tell whether a hedge found by ``hedge_near`` says "about this value" ("大概", "左右", "about", "~"), so the
+    value may be offered back to confirm; not an alternative, a range or a bound."""
+    return bool(hedge) and _ALTERNATIVE.search(hedge) is None and _NO_SINGLE_VALUE.search(hedge) is None
+
+
 def alternative_between(prepared: str, first: tuple[int, int], second: tuple[int, int]) -> str:
     """The word that makes the second value an alternative to the first ("或者", "or"), or ""."""
     start, end = (first[1], second[0]) if first[0] < second[0] else (second[1], first[0])

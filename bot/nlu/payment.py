@@ -26,7 +26,9 @@ from bot.nlu.typos import fix_typos
 
 _PAID_ZH = lazy_compile(
     r"(?:还|付|交|缴|转|打|存|充)(?:了|咗|过|完|清|上了|掉了|进去了)|成功还款|已成功(?:还|缴|付)|(?:已经?|刚刚?|刚才|昨天|前天|昨晚)\s{0,2}(?:还|付|交|转|打)(?:款|钱)?"
-    r"|还款了|已还款|结清|付清|清了|还上|还光|还晒|还曬|找咗|找晒|找曬|提前还款?(?=\s{0,2}[0-9¥$一二两三四五六七八九十])|(?:自动)?扣(?:款)?了|扣款成功|已扣款|还款.{0,10}?成功"
+    # 清了 alone is "cleared", but 记不清了 / 说不清了 is "can't remember" (not paid at all).
+    r"|还款了|已还款|结清|付清|(?<!不)(?<!不太)(?<!不大)(?<!不怎么)清了|还上|还光|还晒|还曬|找咗|找晒|找曬"
+    r"|提前还款?(?=\s{0,2}[0-9¥$一二两三四五六七八九十])|(?:自动)?扣(?:款)?了|扣款成功|已扣款|还款.{0,10}?成功"
     r"|(?:还(?!是)|付)了?.{0,6}?[0-9]+(?:\.[0-9]+)?\s{0,2}(?:元|块钱|块)?了(?=$|[,，.。!！\s])"  # 还是 is "or"/"still"
 )
 # A payment said to be done: 已/刚 right before the verb, or a past day right before "…还了" ("上周五还了白条800").
@@ -46,11 +48,11 @@ _NOT_FULL = lazy_compile(r"(?:没有?|沒有?|未|不)\s{0,2}(?:全部|全|都)?
                        r"|\bnot\s+(?:paid\s+)?(?:in\s+full|off|all\s+of\s+it)\b|\bhaven'?t\s+paid\s+(?:it\s+)?off\b"
                        # "paid off half my Amex": part of it, not all of it
                        r"|\bpaid\s+(?:off\s+)?(?:half|part|some|a\s+(?:bit|chunk|portion|third|quarter))\b(?:\s+of)?")
-_FULL_ZH = lazy_compile(r"还清|结清|还完|付清|全部还|全还了|都还了|一次性还|还光|还晒|还曬|清了|全额")
+_FULL_ZH = lazy_compile(r"还清|结清|还完|付清|全部还|全还了|都还了|一次性还|还光|还晒|还曬|(?<!不)(?<!不太)(?<!不大)(?<!不怎么)清了|全额")
 # One period's bill paid, not the debt: "花呗这期还清了，下期还有1200", "本月账单已还清".
 _PERIOD_CLEARED = lazy_compile(r"(?:这|本|当|上)一?期(?:的)?(?:账单)?(?:已经?)?(?:还清|结清|还完|付清)"
                              r"|(?:这个?月|本月)(?:的)?(?:账单)?(?:已经?)?(?:还清|结清|还完|付清)"
-                             r"|(?:this|last)\s+(?:month'?s?|statement'?s?)\s+(?:bill|statement|balance)\s+(?:is\s+)?paid\s+(?:off|in\s+full)\b")
+                             r"|\b(?:this|last)\s+(?:month'?s?|statement'?s?)\s+(?:bill|statement|balance)\s+(?:is\s+)?paid\s+(?:off|in\s+full)\b")
 _PAID_EN = lazy_compile(
     r"\b(?:paid|repaid|payed|paied|have\s+paid|i've\s+paid|made\s+a\s+payment|settled|cleared|put\s+[$£€]?[0-9])"
     r"|\bmade\s+(?:my|a|the|this\s+month's)\s+(?:[$£€]?[0-9][0-9,.]*\s+)?(?:[a-z]+\s+){0,2}payment\b"
@@ -70,8 +72,10 @@ _NOT_PAID = lazy_compile(
     r"|haven't\s+paid|have\s+not\s+paid|didn't\s+pay|did\s+not\s+pay|not\s+paid|unpaid|can't\s+pay|cannot\s+pay|\bif\b"
     r"|\bnot\s+yet\b|\bwish\b|\bshould\s+have\b|\bsupposed\s+to\b|\bmeant\s+to\b|\bwas\s+going\s+to\b|\bforgot\b"
     r"|\bbalance\s+transfer|\btransferred\s+(?:my\s+|the\s+|a\s+)?balance|\bto\s+(?:my\s+)?(?:savings|checking|wallet)\b"
-    r"|订单|訂單|实付|\b(?:your\s+)?order\b|\bgot\s+paid\b|\bget\s+paid\b|\bpaid\s+me\b"  # a purchase; wages in
+    r"|订单|訂單|实付|\b(?:your\s+)?order\b|\bpaid\s+me\b"  # a purchase; money paid to the user
     r"|\bif\s+only\b|\bfailed\b|\bdeclined\b|\bbounced\b|\b(?:to|must|should|will|needs?\s+to|has\s+to)\s+be\s+paid\b"
+    # Being paid is receiving money (wages), not paying a debt: "paying her back when I get paid".
+    r"|\b(?:get|gets|getting|got)\s+paid\b|\bpayday\b|\bpaycheck\b"
 )
 _SEPARATOR = lazy_compile(r"[，;；。!！\n]|[,.](?![0-9])|\s+(?:and|plus|also)\s+|还有|另外|以及")
 

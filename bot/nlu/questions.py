@@ -39,8 +39,14 @@ _HOPELESS_EN = lazy_compile(
     r"|(?:everyone|they|my family)(?:'d| would) be better off without me|what'?s the point (?:of|in) (?:living|going on|anything)"
     r"|i'?m done with (?:life|everything)|there'?s no point anymore|nothing to live for)\b"
 )
-# Giving up, said of the struggle rather than of life: heavy pressure.
-_GIVING_UP_ZH = lazy_compile(r"想放弃了|想放棄了|不想坚持了|不想堅持了|坚持不下去|堅持不下去|不想管了|摆烂|擺爛")
+# Giving up, said of the struggle rather than of life, and not knowing what to do: heavy pressure.
+_GIVING_UP_ZH = lazy_compile(r"想放弃了|想放棄了|不想坚持了|不想堅持了|坚持不下去|堅持不下去|不想管了|摆烂|擺爛"
+                             r"|不知道(?:该|該|要)?(?:怎么办|怎麼辦|咋办|咋辦)|怎么办才好|怎麼辦才好|该怎么办啊|該怎麼辦啊")
+# Overwhelmed, in plain words: "so behind on everything", "I'm drowning", "everything is maxed out".
+_OVERWHELMED_EN = lazy_compile(
+    r"\b(?:so\s+behind|behind\s+on\s+everything|falling\s+behind\s+on\s+everything|i'?m\s+drowning|in\s+over\s+my\s+head"
+    r"|don'?t\s+know\s+what\s+to\s+do|no\s+idea\s+what\s+to\s+do|(?:all|every)\s+(?:my\s+)?cards?\s+(?:are\s+)?maxed)\b"
+)
 # Heavy pressure that is not (said to be) a wish to die: answered calmly and practically.
 _PRESSURE_ZH = lazy_compile(
     r"撑不下去|撐不下去|扛不住|崩溃|崩潰|逼疯|逼瘋|逼死|绝望|絕望|走投无路|走投無路|压力(?:好|太|很|特别)?大|壓力(?:好|太|很|特別)?大"
@@ -66,7 +72,7 @@ def detect_distress(text: str) -> Distress | None:
     if _HOPELESS_ZH.search(text) or _HOPELESS_ZH.search(lowered) or _HOPELESS_EN.search(lowered):
         return "crisis"
     if (_PRESSURE_ZH.search(text) or _PRESSURE_ZH.search(lowered) or _PRESSURE_EN.search(lowered)
-            or _GIVING_UP_ZH.search(text) or _GIVING_UP_ZH.search(lowered)):
+            or _GIVING_UP_ZH.search(text) or _GIVING_UP_ZH.search(lowered) or _OVERWHELMED_EN.search(lowered)):
         return "pressure"
     return None
 

@@ -68,6 +68,7 @@ class DebtDraft:
     instalment_count: int | None = None  # periods left
     currency_said: bool = False  # the message wrote the currency; otherwise the engine picks the user's
     amount_hedged: bool = False  # an amount was said with doubt ("大概五千"): left out, to be asked
+    amount_said: Decimal | None = None  # that amount when it was one value said roughly ("大概五千" → 5000), to offer back
 
 
 @dataclass(frozen=True)

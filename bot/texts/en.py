@@ -41,6 +41,7 @@ TEXTS: dict[str, str] = {
     "btn.confirm": "✅ Save",
     "btn.edit": "✏️ Change",
     "btn.cancel": "Cancel",
+    "btn.amount_guess": "Yes, {guess}",
     "btn.yes": "Yes",
     "btn.no": "No",
     "btn.no_retype": "No, let me retype",
@@ -137,6 +138,7 @@ TEXTS: dict[str, str] = {
     "reg.how_to_add": "Just tell me, e.g. \"credit card 5,200 due on the 15th every month\" or "
                       "\"/add car loan 800 every month on the 5th\".",
     "reg.ask_creditor": "{known}\n\nWho is this owed to? E.g. \"credit card\", \"Huabei\", \"student loan\".",
+    "reg.ask_amount_guess": "{known}\n\nHow much is owed? You said about {guess}: if that's it, tap below; if not, send the exact amount, e.g. \"3000\".",
     "reg.ask_amount": "{known}\n\nHow much is owed? E.g. \"3000\" or \"5.2k\".",
     "reg.ask_due": "{known}\n\nWhen is it due? E.g. \"Dec 10\", \"the 15th every month\", \"next Friday\".",
     "reg.ask_creditor_again": "I couldn't tell who it's owed to — try \"credit card\", \"Huabei\" or a name.",

@@ -41,6 +41,7 @@ TEXTS: dict[str, str] = {
     "btn.confirm": "✅ 确认保存",
     "btn.edit": "✏️ 修改",
     "btn.cancel": "取消",
+    "btn.amount_guess": "就是 {guess}",
     "btn.yes": "是的",
     "btn.no": "不是",
     "btn.no_retype": "不对，我重新说",
@@ -131,6 +132,7 @@ TEXTS: dict[str, str] = {
     # --- registration ---
     "reg.how_to_add": "直接告诉我就行，比如「花呗欠了3000，12月10号要还」或「/add 借呗 5000 每月5号」。",
     "reg.ask_creditor": "{known}\n\n这笔钱欠的是谁？比如「花呗」「招商银行信用卡」「借呗」。",
+    "reg.ask_amount_guess": "{known}\n\n欠了多少钱？你说的是大概 {guess}：就是 {guess} 的话点下面的按钮；不是的话发准确金额，比如「3000」。",
     "reg.ask_amount": "{known}\n\n欠了多少钱？比如「3000」或「3千5」。",
     "reg.ask_due": "{known}\n\n哪天要还？比如「12月10日」「每月10号」「下周五」。",
     "reg.ask_creditor_again": "没看出是欠谁的，可以说「花呗」「招行信用卡」或者对方的名字。",
