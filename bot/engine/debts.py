@@ -22,7 +22,7 @@ from bot.engine import planning
 from bot.engine.turn import Buttons, Turn, has_consent, int_part, owned_debt
 from bot.errors import NotFoundError, UserInputError
 from bot.nlu.calendar_math import clamp_day, shift_month
-from bot.nlu.creditor import find_creditor
+from bot.nlu.creditor import find_creditor, home_currency
 from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.normalize import normalize
 from bot.nlu.results import DebtDraft, ParsedTime
@@ -204,6 +204,9 @@ def _currency(turn: Turn, pending: PendingDebt, parsed: str, said: bool, credito
     if pending.amount is not None:
         return pending.currency
     name = creditor or pending.creditor or ""
+    home = home_currency(name)
+    if home is not None:
+        return home  # "台新卡費這期要繳15,800": a Taiwanese bank's bill is in NT$
     if any("\u4e00" <= ch <= "\u9fff" for ch in name):
         return "CNY"
     latest = accounts.list_debts(session=turn.session, owner_id=turn.owner_id)

@@ -52,7 +52,7 @@ _AMOUNT = lazy_compile(
 )
 # What a number may not be followed by if it is money: dates, times, counts and percentages.
 _NOT_MONEY_AFTER = lazy_compile(
-    r"\s{0,2}(?:号|日(?!息|利)|月(?!息|利|供|付)|年(?!化|息|利)|点|时|分钟|秒|个|天|周|星期|礼拜|期|次|岁|%|％|:|st\b|nd\b|rd\b|th\b|am\b|pm\b|a\.m|p\.m"
+    r"\s{0,2}(?:号|日(?!息|利)|月(?!息|利|供|付)|年(?!化|息|利)|点|时|分钟|秒|个|天|周|星期|礼拜|期(?!限)|次|岁|%|％|:|st\b|nd\b|rd\b|th\b|am\b|pm\b|a\.m|p\.m"
     r"|笔|家|张|\s(?:credit\s+)?cards?\b|\saccounts?\b|\sloans?\b|\sdebts?\b|\sbills?\b|\slenders?\b|\sapps?\b"
     r"|days?\b|weeks?\b|months?\b|years?\b|hours?\b|minutes?\b|mins?\b(?!\.?\s{0,2}(?:payment|pay|due|amount|is|of))|times\b|percent|/[0-9]|-[0-9]|\.[0-9])"
 )
@@ -139,7 +139,7 @@ def _amount_from(
             return None  # 一个, 两周, 三天: Chinese numerals count money only with a unit or a magnitude
         if (start > 0 and text[start - 1] in _VAGUE) or set(plain_chinese_digits(num)) <= _MAGNITUDE_CHARS:
             return None  # 几千, 十几万, 好几万: some thousands, not a thousand; a magnitude alone is no amount
-    if not unit and not mult and _NOT_MONEY_AFTER.match(text, end) and not _starts_expression(text, end, blocked):
+    if not pre and not unit and not mult and _NOT_MONEY_AFTER.match(text, end) and not _starts_expression(text, end, blocked):
         return None
     # A k/w multiplier makes it money even after a week or month word ("逾期一周 3k").
     if not pre and not (mult and mult.strip() in ("k", "w")) and _NOT_MONEY_BEFORE.search(text, max(0, start - 10), start):

@@ -75,6 +75,21 @@ BANKS_ZH: dict[str, str] = {
     "玉山": "玉山银行", "台新银行": "台新银行", "台新": "台新银行", "富邦": "台北富邦银行", "永丰": "永丰银行",
     "dbs": "星展银行",  # as Hong Kong writes 星展 on its cards
 }
+# Banks that lend in one place only: an amount owed to them with no currency written is in that place's money.
+# (汇丰, 渣打, 花旗, 星展 also lend on the mainland: their currency is not known from the name.)
+HOME_CURRENCY: dict[str, str] = {
+    "中银香港": "HKD", "恒生银行": "HKD", "东亚银行": "HKD",
+    "中国信托": "TWD", "国泰世华银行": "TWD", "玉山银行": "TWD", "台新银行": "TWD", "台北富邦银行": "TWD", "永丰银行": "TWD",
+}
+
+
+def home_currency(creditor: str | None) -> str | None:
+    """The currency of a creditor that lends in one place only ("台新银行信用卡" → TWD), else None."""
+    if not creditor:
+        return None
+    return next((currency for bank, currency in HOME_CURRENCY.items() if creditor.startswith(bank)), None)
+
+
 BANKS_EN: dict[str, str] = {
     "chase": "Chase", "amex": "Amex", "american express": "American Express", "citi": "Citi", "citibank": "Citi",
     "capital one": "Capital One", "discover": "Discover", "wells fargo": "Wells Fargo",

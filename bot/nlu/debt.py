@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from bot.nlu.amount import find_amount
 from bot.nlu.calendar_math import clamp_day, ensure_aware, shift_month
-from bot.nlu.creditor import creditor_starts, find_creditor
+from bot.nlu.creditor import creditor_starts, find_creditor, home_currency
 from bot.nlu.hedges import alternative_between, approximately, doubted_value, hedge_near
 from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.normalize import detect_language, has_cjk, normalize
@@ -98,7 +98,7 @@ _LATE_FOR = lazy_compile(
 )
 _EN_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _SEPARATORS = lazy_compile(r"[，;；。!！\n]|[,.](?![0-9])|\s+(?:and|plus|also)\s+|还有|另外|以及|和|跟")
-_OWING = lazy_compile(r"欠|借了|贷款|逾期|账单|待还|\bowe|\bborrowed|\bloan\b|\boverdue|\bbill\b|\bdue\b|\bbalance\b")
+_OWING = lazy_compile(r"欠|借了|贷款|逾期|账单|帐单|待还|要缴|应缴|需缴|须缴|卡费|\bowe|\bborrowed|\bloan\b|\boverdue|\bbill\b|\bdue\b|\bbalance\b")
 _OWING_ANY = lazy_compile(r"欠|借|贷|逾期|账单|待还|应还|要还|得还|该还|还款|到期|分期|每个?月还|月供|一笔|/\s?mo(?:nth)?\b|\bper\s+month\b|\bowe|\bborrow|\bloan|\bdue\b|\bbill|\boverdue|\bpay")
 # Before the Spring Festival ("过年前", "春节前", "年前") or New Year's Day ("元旦前"): a deadline said loosely,
 # read as a day only to be asked.
@@ -353,7 +353,11 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
         due = _monthly(due)  # instalments fall due every month on the same day
     value = total if total is not None else (amount.value if amount else None)
     said = amount or per_period
-    currency = said.currency if said else ("USD" if "$" in text else "CNY")
+    home = home_currency(creditor.name if creditor else None)
+    if said is not None and (said.explicit or home is None):
+        currency = said.currency
+    else:
+        currency = home or ("USD" if "$" in text else "CNY")  # "台新卡費15,800": NT$, not ¥
     currency_said = said.explicit if said else "$" in text
     return DebtDraft(
         creditor=creditor.name if creditor else None,

@@ -39,3 +39,8 @@ def test_an_amount_labelled_minimum_after_it_is_the_minimum_not_the_balance() ->
 def test_a_minimum_labelled_before_still_reads() -> None:
     [draft] = parse_debts("min payment 35 on my discover, balance 900", now=NOW)
     assert (draft.amount, draft.minimum) == (Decimal("900"), Decimal("35"))
+
+
+def test_a_dollar_amount_before_loan_is_money() -> None:
+    [draft] = parse_debts("$500 loan from sofi due the 3rd", now=NOW)
+    assert (draft.creditor, draft.amount) == ("SoFi", Decimal("500"))
