@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Literal
 
 from bot import nlu
 from bot.core.redact import mask_card_numbers
+from bot.nlu.edits import EditRequest, parse_edit
+from bot.nlu.lead_days import parse_lead_request
 from bot.nlu.normalize import normalize
 from bot.nlu.questions import Distress, detect_distress, is_question, names_hot_topic
 from bot.nlu.results import BillNotice, DebtDraft, OtherNotice, PaymentDraft, ReminderDraft
@@ -44,6 +46,8 @@ class Kind(StrEnum):
     SMALL_TALK = "small_talk"  # hello, thanks, "speak English", "how much do I owe"
     QUESTION = "question"  # a question (or a topic raised to ask about it), not a request to act
     MANAGE = "manage"  # delete or silence a debt named in words ("删除花呗", "花呗不用提醒了")
+    EDIT = "edit"  # change a debt named in words ("把借呗的还款日改成25号", "update amex balance to 1,200")
+    LEAD = "lead"  # how long before a due date to remind ("提前三天提醒我还信用卡", "remind me the day before")
     REMINDER = "reminder"  # "明天下午3点提醒我…"
     PAYMENT = "payment"  # money paid, one or several payments
     DEBTS = "debts"  # one or several debts stated
@@ -142,6 +146,16 @@ class Reading:
         return ("delete" if delete else "mute"), named
 
     @cached_property
+    def edit(self) -> EditRequest | None:
+        """A change to a debt the user names ("花呗金额改为3500"), or None (``bot.nlu.edits``)."""
+        return parse_edit(self.prepared)
+
+    @cached_property
+    def lead(self) -> int | None:
+        """Days before a due date the user asks to be reminded ("提前三天提醒我"), or None."""
+        return parse_lead_request(self.prepared)
+
+    @cached_property
     def is_notice(self) -> bool:
         """A pasted notice, read or not: it is read as one even in the middle of a question, which it never
         answers (a purchase notice is not "the new bill's amount")."""
@@ -172,6 +186,10 @@ class Reading:
             return Kind.QUESTION
         if self.manage is not None:
             return Kind.MANAGE
+        if self.edit is not None:
+            return Kind.EDIT
+        if self.lead is not None:
+            return Kind.LEAD
         if self.reminder is not None:
             return Kind.REMINDER
         if self.payments:

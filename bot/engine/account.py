@@ -21,15 +21,23 @@ from bot.core.schedule import DEFAULT_LEAD_DAYS, QuietHours, format_lead_days, p
 from bot.core.webauth import digest, new_token
 from bot.core.zones import resolve_zone
 from bot.engine import planning
-from bot.engine.debts import lead_text, parse_lead_days_text, save_confirmed
+from bot.engine.debts import (
+    debt_snapshot,
+    lead_text,
+    names_debt,
+    parse_lead_days_text,
+    save_confirmed,
+    save_edit,
+)
 from bot.engine.reminders import plan_digest, plan_tip
 from bot.engine.turn import Buttons, Turn, consent_buttons
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Attachment, InboundEvent
+from bot.nlu.creditor import find_creditor
 from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.normalize import detect_language
 from bot.texts import LANGUAGES
-from bot.texts.values import Choice, Clock, Day, Lines, Text, TimeOfDay, Value, joined
+from bot.texts.values import Choice, Clock, Day, Lines, Money, Text, TimeOfDay, Value, joined
 from storage import accounts, schedule
 from storage import web as web_store
 
@@ -301,6 +309,37 @@ def _set_lead(turn: Turn, text: str) -> None:
     turn.end_step()
     replan_all(turn)
     turn.say("set.lead_saved", lead=_lead_text(turn))
+
+
+def lead_by_words(turn: Turn, text: str) -> None:
+    """"提前三天提醒我还信用卡", "remind me the day before": reminders also that many days before the due date — of
+    the debt named, or of every debt (the setting) when none is. The reminders already set stay."""
+    reading = turn.readings[text]
+    days = reading.lead
+    if days is None:
+        raise UserInputError("err.not_understood")  # the router sends only a message that asks for it
+    named = find_creditor(reading.fixed)
+    if named is None:
+        turn.user.lead_days = format_lead_days((*parse_lead_days(turn.user.lead_days), days))
+        turn.session.add(turn.user)
+        replan_all(turn)
+        turn.say("set.lead_saved", lead=_lead_text(turn))
+        return
+    matches = [d for d in accounts.list_debts(session=turn.session, owner_id=turn.owner_id)
+               if names_debt(named.name, d)]
+    if not matches:
+        turn.say("manage.not_found", name=named.name[:40], buttons=((turn.button("btn.list", "list"),),))
+        return
+    if len(matches) > 1:
+        turn.say("manage.which", buttons=tuple(
+            (Choice(joined(f"{d.creditor} ", Money(d.balance, d.currency)), f"d:{d.id}:e:lead"),) for d in matches[:10]))
+        return
+    debt = matches[0]
+    snapshot = debt_snapshot(debt)
+    debt.lead_days = format_lead_days((*parse_lead_days(debt.lead_days or turn.user.lead_days), days))
+    save_edit(turn, debt, snapshot)
+    turn.say("set.lead_saved_debt", creditor=debt.creditor, lead=lead_text(parse_lead_days(debt.lead_days)),
+             buttons=((turn.button("btn.undo", "undo"),),))
 
 
 def replan_all(turn: Turn) -> None:

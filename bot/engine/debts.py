@@ -78,6 +78,12 @@ DUPLICATE_DAYS = 7  # same creditor and a due date this close (or an amount with
 
 _YES = lazy_compile(r"^\s*(?:是|是的|对|对的|嗯|没错|今年|已逾期|逾期了|yes|yeah|yep|right|correct|this\s+year|overdue)\b", re.I)
 _NO = lazy_compile(r"^\s*(?:不是|不对|不|明年|下一年|no|nope|next\s+year)", re.I)
+# A day of the month said alone: "25号", "25日", "25", "the 25th".
+_BARE_DAY = lazy_compile(r"^(?:the\s+)?(?:[0-9]{1,2}|[一二三四五六七八九十廿]{1,3})\s{0,1}(?:号|號|日|st|nd|rd|th)?$", re.I)
+# A new value that is a day: the due date ("25号", "每月25号", "the 25th", "Dec 25", "next friday").
+_DAY_WORDS = lazy_compile(r"[号號日]|月|周|週|星期|礼拜|下|明天|后天|\b(?:st|nd|rd|th)\b|[0-9](?:st|nd|rd|th)\b"
+                          r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:mon|tues?|wed|thu|fri|sat|sun)[a-z]*\b"
+                          r"|\b(?:tomorrow|next|every|monthly)\b|/")
 _CREDITOR_IS = lazy_compile(
     r"(?:creditor|lender|bank|card|it'?s\s+owed\s+to|owed\s+to|it'?s\s+for)\s+(?:is\s+|was\s+)?(?P<en>[a-z][\w .'&-]{0,38})$"
     r"|(?:欠款方|债主|对方|平台|银行)(?:是|改成|改为|应该是)(?P<zh>.{1,20})$",
@@ -361,6 +367,9 @@ def answer_registration(turn: Turn, text: str) -> bool:
     reading = turn.readings[text]
     if DELETE.search(reading.prepared) or MUTE.search(reading.prepared):
         return False  # "删除花呗": the router deletes (a draft, or a saved debt) what it names
+    if (edit := reading.edit) is not None and not any(_names(edit.who, p.creditor or "", p.creditor_kind)
+                                                      for p in pendings) and _saved_named(turn, edit.who):
+        return False  # "把借呗的还款日改成25号" while 花呗's card is open: the saved 借呗 is meant, not the card
     if reading.reminder is not None or reading.payments:
         return False  # a new request: the router reads it; the drafts wait
     if reading.planned is not None:
@@ -932,6 +941,58 @@ def answer_edit(turn: Turn, text: str) -> bool:
     step = turn.dialogue.step
     debt = owned_debt(turn, step.debt_id if isinstance(step, EditStep) else -1, active_only=True)
     field = step.field if isinstance(step, EditStep) else None
+    if field not in ("amount", "due", "creditor", "lead"):
+        turn.end_step()
+        return False
+    named = find_creditor(turn.readings[text].fixed)
+    if field != "creditor" and named is not None and not names_debt(named.name, debt):
+        turn.end_step()
+        return False  # "借呗5000" while 花呗's amount is being edited: about another debt, read afresh
+    _apply_edit(turn, debt, field, text)
+    return True
+
+
+def edit_by_words(turn: Turn, text: str) -> None:
+    """Change a saved debt named in words (``Kind.EDIT``: "把借呗的还款日改成25号", "update amex balance to 1,200"):
+    at once when the debt and the field are plain, with /undo one tap away, as an edit by buttons does."""
+    request = turn.readings[text].edit
+    if request is None:
+        raise UserInputError("err.not_understood")  # the router sends only a message that asks for one
+    matches = [d for d in accounts.list_debts(session=turn.session, owner_id=turn.owner_id)
+               if _names(request.who, d.creditor, d.creditor_kind)]
+    if not matches:
+        pendings = drafts_of(turn)
+        if pendings and correct(turn, text, pendings):
+            return  # the card still open is the one named: a correction of it
+        turn.say("manage.not_found", name=request.who[:40], buttons=((turn.button("btn.list", "list"),),))
+        return
+    if len(matches) > 1:
+        turn.say("manage.which", buttons=tuple(
+            (Choice(joined(f"{d.creditor} ", Money(d.balance, d.currency)), f"d:{d.id}:edit"),) for d in matches[:10]))
+        return
+    debt = matches[0]
+    field = request.field or _field_of(turn, request.value)
+    if field is None:
+        raise UserInputError("edit.unclear", creditor=debt.creditor)
+    _apply_edit(turn, debt, field, request.value)
+
+
+def _saved_named(turn: Turn, who: str) -> bool:
+    """Tell whether a saved debt answers to the name ``who``."""
+    return any(_names(who, d.creditor, d.creditor_kind)
+               for d in accounts.list_debts(session=turn.session, owner_id=turn.owner_id))
+
+
+def _field_of(turn: Turn, value: str) -> str | None:
+    """Which field a bare new value is for: a day is the due date ("25号", "the 25th"), money the amount."""
+    if _DAY_WORDS.search(value) is not None:
+        return "due"
+    amount = nlu.parse_amount(value, None)
+    return "amount" if amount is not None else None
+
+
+def _apply_edit(turn: Turn, debt: Debt, field: str, text: str) -> None:
+    """Set one field of a saved debt from the words of its new value; bad or unsure words change nothing."""
     snapshot = debt_snapshot(debt)
     if field == "amount":
         amount = nlu.parse_amount(text, None)
@@ -942,7 +1003,8 @@ def answer_edit(turn: Turn, text: str) -> bool:
         if debt.balance == debt.original_amount:
             debt.original_amount = amount.value
         debt.balance = amount.value
-        debt.currency = amount.currency
+        if amount.explicit:
+            debt.currency = amount.currency  # "3500" typed for a NT$ card stays NT$
         debt.awaiting_bill = False
     elif field == "due":
         parsed, since, alternative, _ = nlu.read_due(text, turn.local_now, None)
@@ -955,7 +1017,11 @@ def answer_edit(turn: Turn, text: str) -> bool:
             # "9月15号" in December: this year's (late) or next year's? Ask for the year rather than guess.
             raise UserInputError("edit.due_which_year", past=Day(alternative),
                                  future=Day(parsed.at.date()))
-        debt.due_date, debt.rrule = due_from(turn, parsed)
+        due_date, rule = due_from(turn, parsed)
+        if rule is None and _BARE_DAY.match(text.strip()) and (debt.rrule or "").startswith("FREQ=MONTHLY;BYMONTHDAY="):
+            # "还款日改成25号" for a monthly bill: it stays monthly, on the new day.
+            rule = f"FREQ=MONTHLY;BYMONTHDAY={due_date.day}"
+        debt.due_date, debt.rrule = due_date, rule
         late = debt.rrule is None and debt.due_date < turn.today
         debt.overdue_since = (since or debt.due_date) if late else None
     elif field == "creditor":
@@ -963,14 +1029,10 @@ def answer_edit(turn: Turn, text: str) -> bool:
         if not name:
             raise UserInputError("reg.ask_creditor_again")
         debt.creditor = name
-    elif field == "lead":
-        debt.lead_days = parse_lead_days_text(text)
     else:
-        turn.end_step()
-        return False
+        debt.lead_days = parse_lead_days_text(text)
     save_edit(turn, debt, snapshot)
     turn.say("edit.saved", line=debt_line(turn, debt), buttons=((turn.button("btn.undo", "undo"),),))
-    return True
 
 
 def save_edit(turn: Turn, debt: Debt, snapshot: dict[str, Any]) -> None:
@@ -1024,6 +1086,11 @@ def mute_debt(turn: Turn, debt: Debt) -> None:
     set_muted(turn, debt, muted=True)
     turn.say("rem.stopped", creditor=debt.creditor, buttons=(
         (turn.button("btn.unmute", f"d:{debt.id}:unmute"), turn.button("btn.undo", "undo")),))
+
+
+def names_debt(said: str, debt: Debt) -> bool:
+    """Tell whether the words name this saved debt."""
+    return _names(said, debt.creditor, debt.creditor_kind)
 
 
 def _names(said: str, creditor: str, kind: str | None) -> bool:

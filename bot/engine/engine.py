@@ -200,6 +200,8 @@ FREE_TEXT: dict[Kind, Command] = {
     Kind.SMALL_TALK: companion.answer_words,
     Kind.QUESTION: companion.answer_words,
     Kind.MANAGE: debts.manage_by_words,
+    Kind.EDIT: debts.edit_by_words,
+    Kind.LEAD: account.lead_by_words,
     Kind.REMINDER: reminders.request_text,
     Kind.PAYMENT: payments.report_text,  # never a plan, a worry or a notice's boilerplate (see bot.nlu)
     Kind.DEBTS: debts.register_text,  # never a question

@@ -20,6 +20,7 @@ from bot.engine.debts import (
     debt_from_snapshot,
     debt_snapshot,
     drafts_of,
+    names_debt,
     payment_from_snapshot,
     restore_debt,
     write_cycle,
@@ -109,15 +110,17 @@ def report_many(turn: Turn, drafts: list[PaymentDraft], text: str) -> None:
         return
     items: list[tuple[int, Decimal]] = []
     lines = []
+    left = {d.id: d.balance for d in debts}  # two payments to one debt: the second starts where the first left it
     for draft in drafts:
         candidates, named = _match(debts, draft)
         if len(candidates) == 1 and named and (draft.full or draft.amount is not None):
             debt = candidates[0]
-            amount = debt.balance if draft.full or draft.amount is None else draft.amount
             assert debt.id is not None
+            amount = left[debt.id] if draft.full or draft.amount is None else draft.amount
+            left[debt.id] = max(left[debt.id] - amount, Decimal(0))
             items.append((debt.id, amount))
             lines.append(Text("pay.many_line", creditor=debt.creditor, amount=Money(amount, debt.currency),
-                                balance=Money(max(debt.balance - amount, Decimal(0)), debt.currency)))
+                                balance=Money(left[debt.id], debt.currency)))
         else:
             amount_text: Money | str = Money(draft.amount, debts[0].currency) if draft.amount is not None else "?"
             lines.append(Text("pay.many_unmatched", named=(draft.creditor_hint or "?")[:40], amount=amount_text))
@@ -227,6 +230,11 @@ def answer_amount(turn: Turn, text: str) -> bool:
     """Use the typed amount for the debt the user is paying part of."""
     step = turn.dialogue.step
     debt = owned_debt(turn, step.debt_id if isinstance(step, PayAmountStep) else -1, active_only=True)
+    named = find_creditor(turn.readings[text].fixed)
+    if named is not None and not names_debt(named.name, debt):
+        # 「花呗这个月的还完了」 while 招行's amount is asked: about another debt, never booked on this one.
+        turn.end_step()
+        return False
     draft = nlu.parse_payment(text, turn.local_now, None)
     if draft is not None and draft.full:
         turn.end_step()
@@ -362,8 +370,10 @@ def answer_bill(turn: Turn, text: str) -> bool:
     step = turn.dialogue.step
     debt = owned_debt(turn, step.debt_id if isinstance(step, BillAmountStep) else -1, active_only=True)
     amount = nlu.parse_amount(text, None)
-    if amount is None or nlu.parse_payment(text, turn.local_now, None) is not None:
-        # Not an amount, or a payment ("还了1000"), which must never become the new bill: a new message.
+    named = find_creditor(turn.readings[text].fixed)
+    if amount is None or nlu.parse_payment(text, turn.local_now, None) is not None or (
+            named is not None and not names_debt(named.name, debt)):
+        # Not an amount, a payment ("还了1000"), or another debt's figure ("借呗这期5000"): never this bill.
         turn.end_step()
         return False
     if amount.problem or amount.value is None:

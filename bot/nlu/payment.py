@@ -48,6 +48,12 @@ _NOT_FULL = lazy_compile(r"(?:没有?|沒有?|未|不)\s{0,2}(?:全部|全|都)?
                        r"|\bnot\s+(?:paid\s+)?(?:in\s+full|off|all\s+of\s+it)\b|\bhaven'?t\s+paid\s+(?:it\s+)?off\b"
                        # "paid off half my Amex": part of it, not all of it
                        r"|\bpaid\s+(?:off\s+)?(?:half|part|some|a\s+(?:bit|chunk|portion|third|quarter))\b(?:\s+of)?")
+# Paid off still to come: "还差300就还清了", "再还300就清了", "下个月就能还清了", "will be paid off next month".
+_FULL_TO_COME = lazy_compile(
+    r"(?:还差|還差|再还|再還|就|才|便|能|可以|会|會|打算|准备|準備|计划|計劃|争取|爭取|希望|想)[^，,。;；]{0,10}?"
+    r"(?:还清|還清|还完|還完|结清|結清|付清|清了|还光|還光)"
+    r"|\b(?:will|going\s+to|gonna|should|hope\s+to|plan\s+to|almost|nearly)\s+(?:be\s+)?(?:paid\s+off|pay\s+(?:it\s+)?off|cleared|settled)\b"
+)
 _FULL_ZH = lazy_compile(r"还清|结清|还完|付清|全部还|全还了|都还了|一次性还|还光|还晒|还曬|(?<!不)(?<!不太)(?<!不大)(?<!不怎么)清了|全额")
 # One period's bill paid, not the debt: "花呗这期还清了，下期还有1200", "本月账单已还清".
 _PERIOD_CLEARED = lazy_compile(r"(?:这|本|当|上)一?期(?:的)?(?:账单)?(?:已经?)?(?:还清|结清|还完|付清)"
@@ -119,6 +125,7 @@ def parse_payments(text: str, now: datetime, lang: str | None = None) -> list[Pa
     for pieces in (_pieces(prepared), _creditor_pieces(prepared)):
         pieces = pieces[:MAX_PER_MESSAGE]
         found = [_one(fixed[a:b], now, lang) for a, b in pieces] if len(pieces) > 1 else []
+        found = _same_creditor_again(found, [prepared[a:b] for a, b in pieces]) if found else found
         drafts = [d for d in found if d is not None and d.creditor_hint and (d.amount is not None or d.full)]
         if len(drafts) > 1:
             break
@@ -142,6 +149,32 @@ def parse_payments(text: str, now: datetime, lang: str | None = None) -> list[Pa
     return drafts
 
 
+_AGAIN = lazy_compile(r"又")  # past: 「又还了1000」 (再 is still to come: 「再还300就清了」)
+_TOTAL_PAID = lazy_compile(r"一共|总共|總共|合计|合計|加起来|\btotal\b|\baltogether\b|\bin\s+all\b")
+
+
+def _one_more(clause: str) -> bool:
+    """A clause reporting one more payment of its own ("今天又还了1000", "and another 100 today")."""
+    return (_AGAIN.search(clause) is not None and _TOTAL_PAID.search(clause) is None
+            and re.search(r"[0-9]", clause) is not None and reports_payment(clause))
+
+
+def _same_creditor_again(found: list[PaymentDraft | None], clauses: list[str]) -> list[PaymentDraft | None]:
+    """「昨天还了招行2000，今天又还了1000」, "paid chase 200 and another 100 today": a later payment that names no
+    creditor but says it is one more is to the creditor just named (it used to be dropped without a word). A total
+    ("一共还了3000") is not one more."""
+    out: list[PaymentDraft | None] = []
+    last: PaymentDraft | None = None
+    for draft, clause in zip(found, clauses, strict=True):
+        if (draft is not None and not draft.creditor_hint and draft.amount is not None and last is not None
+                and _AGAIN.search(clause) and not _TOTAL_PAID.search(clause)):
+            draft = replace(draft, creditor_hint=last.creditor_hint, creditor_kind=last.creditor_kind)
+        if draft is not None and draft.creditor_hint:
+            last = draft
+        out.append(draft)
+    return out
+
+
 _ALL_OF_THEM = lazy_compile(r"都|全都|全部|\bboth\b|\ball\s+(?:of\s+)?(?:them|my)\b")
 
 
@@ -151,7 +184,8 @@ def _pieces(prepared: str) -> list[tuple[int, int]]:
     clauses = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if prepared[a:b].strip(" ,，;；.。")]
     pieces: list[tuple[int, int]] = []
     for start, end in clauses[:4 * MAX_PER_MESSAGE]:
-        if pieces and find_creditor(prepared[start:end]) is None:
+        clause = prepared[start:end]
+        if pieces and find_creditor(clause) is None and not _one_more(clause):
             pieces[-1] = (pieces[-1][0], end)
         else:
             pieces.append((start, end))
@@ -199,6 +233,7 @@ def _amount_reach(prepared: str, start: int) -> int:
 def _one(text: str, now: datetime, lang: str) -> PaymentDraft | None:
     prepared = normalize(text)
     unnegated = _NOT_FULL.sub(" ", prepared)  # "没还完，还了1000" is not paid in full
+    unnegated = _FULL_TO_COME.sub(" ", unnegated)  # "还差300就还清了": cleared later, not now
     full = bool(_FULL_ZH.search(unnegated) or _FULL_EN.search(unnegated)) and not _PERIOD_CLEARED.search(prepared)
     creditor = find_creditor(text)
     times, token_spans = scan_times_and_token_spans(text, now, lang, prefer_past=True)
