@@ -55,7 +55,9 @@ _FULL_TO_COME = lazy_compile(
     r"|\b(?:will|going\s+to|gonna|should|hope\s+to|plan\s+to|almost|nearly)\s+(?:be\s+)?(?:paid\s+off|pay\s+(?:it\s+)?off|cleared|settled)\b"
 )
 _FULL_ZH = lazy_compile(r"还清|结清|还完|付清|全部还|全还了|都还了|一次性还|还光|还晒|还曬|(?<!不)(?<!不太)(?<!不大)(?<!不怎么)清了|全额")
-# One period's bill paid, not the debt: "花呗这期还清了，下期还有1200", "本月账单已还清".
+# One period's bill paid while more is said to be left, not the debt: "花呗这期还清了，下期还有1200". Said alone
+# ("花呗这个月的还完了") the bill named is paid in full.
+_STILL_LEFT = lazy_compile(r"下期|下个?月|还剩|还欠|还差|还有\s{0,2}[0-9¥$一二两三四五六七八九十]|\bnext\s+month\b|\bleft\b|\bstill\s+owe\b")
 _PERIOD_CLEARED = lazy_compile(r"(?:这|本|当|上)一?期(?:的)?(?:账单)?(?:已经?)?(?:还清|结清|还完|付清)"
                              r"|(?:这个?月|本月)(?:的)?(?:账单)?(?:已经?)?(?:还清|结清|还完|付清)"
                              r"|\b(?:this|last)\s+(?:month'?s?|statement'?s?)\s+(?:bill|statement|balance)\s+(?:is\s+)?paid\s+(?:off|in\s+full)\b")
@@ -234,7 +236,8 @@ def _one(text: str, now: datetime, lang: str) -> PaymentDraft | None:
     prepared = normalize(text)
     unnegated = _NOT_FULL.sub(" ", prepared)  # "没还完，还了1000" is not paid in full
     unnegated = _FULL_TO_COME.sub(" ", unnegated)  # "还差300就还清了": cleared later, not now
-    full = bool(_FULL_ZH.search(unnegated) or _FULL_EN.search(unnegated)) and not _PERIOD_CLEARED.search(prepared)
+    full = bool(_FULL_ZH.search(unnegated) or _FULL_EN.search(unnegated)) and not (
+        _PERIOD_CLEARED.search(prepared) and _STILL_LEFT.search(prepared))
     creditor = find_creditor(text)
     times, token_spans = scan_times_and_token_spans(text, now, lang, prefer_past=True)
     skip = [s.parsed.span for s in times if s.parsed] + ([creditor.span] if creditor else [])
