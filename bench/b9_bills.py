@@ -15,6 +15,7 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +25,19 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.nlu import parse_bill, parse_debt  # noqa: E402
+from bot.nlu.bill import read_one  # noqa: E402
+from bot.nlu.notices import parse_notices  # noqa: E402
+from bot.nlu.results import BillNotice, OtherNotice  # noqa: E402
 from tests.core.nlu.bill_heldout import HELDOUT2_BILLS, HELDOUT2_NOT_BILLS, HELDOUT_BILLS, HELDOUT_NOT_BILLS  # noqa: E402
+from tests.core.nlu.bill_heldout3 import (  # noqa: E402
+    HELDOUT3_BILLS,
+    HELDOUT3_NOT_BILLS,
+    HELDOUT4_BILLS,
+    HELDOUT4_NOT_BILLS,
+    SEVERAL,
+    SEVERAL4,
+    Several,
+)
 from tests.core.nlu.bill_samples import BILLS, NOT_BILLS, NOW, Bill  # noqa: E402
 
 ROUNDS = 20
@@ -98,15 +111,82 @@ def heldout_scores(bills: list[Bill], not_bills: list[tuple[str, str]]) -> dict[
     return result
 
 
-HELDOUT_SETS = (("held-out set 1", HELDOUT_BILLS, HELDOUT_NOT_BILLS),
-                ("held-out set 2", HELDOUT2_BILLS, HELDOUT2_NOT_BILLS))
+HELDOUT_SETS = (("held-out set 1", HELDOUT_BILLS, HELDOUT_NOT_BILLS, "bill_heldout.py"),
+                ("held-out set 2", HELDOUT2_BILLS, HELDOUT2_NOT_BILLS, "bill_heldout.py"),
+                ("held-out set 3", HELDOUT3_BILLS, HELDOUT3_NOT_BILLS, "bill_heldout3.py"),
+                ("held-out set 4", HELDOUT4_BILLS, HELDOUT4_NOT_BILLS, "bill_heldout3.py"))
+SEVERAL_SETS = (("several notices in one message, set 3", SEVERAL), ("several notices in one message, set 4", SEVERAL4))
+
+Reading = BillNotice | OtherNotice | None
+
+
+def as_one_notice(sample: Several) -> list[Reading]:
+    """The naive design: the whole message read as one notice, however many it holds."""
+    return [read_one(sample.text, now=NOW)]
+
+
+def each_notice(sample: Several) -> list[Reading]:
+    """Each notice of the message read on its own (``parse_notices``)."""
+    return list(parse_notices(sample.text, now=NOW))
+
+
+def several_scores(read: Callable[[Several], list[Reading]], samples: list[Several] = SEVERAL) -> dict[str, float]:
+    """Scores on messages holding several notices. Readings are matched to the notices in order. ``notices read``:
+    a bill with creditor, amount and due date right, a not-bill with its kind right; ``messages whole``: every
+    notice of the message read; ``unread``: notices no reading stands for (lost, unless the bot says so); ``stated
+    but wrong``: fields (creditor, amount, due, minimum) a reading gives that are not its notice's — a field of one
+    notice put on another is counted here."""
+    total = right = whole = unread = 0
+    wrong = dict.fromkeys(FIELDS, 0)
+    for sample in samples:
+        readings = read(sample)
+        all_right = len(readings) == len(sample.notices)
+        for n, wanted in enumerate(sample.notices):
+            total += 1
+            got = readings[n] if n < len(readings) else None
+            if got is None:
+                unread += 1
+                all_right = False
+                continue
+            if isinstance(wanted, str):
+                ok = isinstance(got, OtherNotice) and got.kind == wanted
+            else:
+                ok = isinstance(got, BillNotice) and all(getattr(got, f) == _expected(wanted, f)
+                                                         for f in ("creditor", "amount", "due"))
+                if isinstance(got, BillNotice):
+                    for f in FIELDS:
+                        value = getattr(got, f)
+                        wrong[f] += value is not None and value != _expected(wanted, f)
+            right += ok
+            all_right = all_right and ok
+        whole += all_right
+    return {"messages": len(samples), "notices": total, "read": right / total, "whole": whole / len(samples),
+            "unread": unread, **{f"{f}_wrong": float(v) for f, v in wrong.items()}}
+
+
+def print_several(verbose: bool) -> None:
+    for title, samples in SEVERAL_SETS:
+        print(f"{title}: {len(samples)} messages, "  # noqa: T201
+              f"{sum(len(s.notices) for s in samples)} notices (tests/core/nlu/bill_heldout3.py)")
+        for name, read in (("parse_notices, each notice on its own", each_notice),
+                           ("naive: the message read as one notice", as_one_notice)):
+            got = several_scores(read, samples)
+            print(f"  {name}: notices read {got['read']:.3f}  messages whole {got['whole']:.3f}  "  # noqa: T201
+                  f"unread {got['unread']:.0f}  stated but wrong: "
+                  + "  ".join(f"{f} {got[f + '_wrong']:.0f}" for f in FIELDS))
+        if verbose:
+            for sample in samples:
+                got = [None if r is None else (getattr(r, "creditor", None), getattr(r, "amount", None),
+                                               getattr(r, "due", None), getattr(r, "kind", None))
+                       for r in each_notice(sample)]
+                print("SEVERAL", sample.text[:40].replace("\n", " | "), "->", got)  # noqa: T201
 
 
 def print_heldout(verbose: bool) -> None:
-    for name, bills, not_bills in HELDOUT_SETS:
+    for name, bills, not_bills, where in HELDOUT_SETS:
         got = heldout_scores(bills, not_bills)
         print(f"{name}: {got['bills']:.0f} bill notices, {got['not_bills']:.0f} not-bills "  # noqa: T201
-              "(tests/core/nlu/bill_heldout.py)")
+              f"(tests/core/nlu/{where})")
         print(f"  parse_bill  detect {got['detect']:.3f}  exact {got['exact']:.3f}  "  # noqa: T201
               f"not-bills rejected {got['rejected']:.3f}")
         print("  per field right: " + "  ".join(f"{n} {got[n + '_right']:.3f}" for n in FIELDS))  # noqa: T201
@@ -152,7 +232,12 @@ def timings() -> tuple[list[float], list[float]]:
 
 
 LONG_INPUTS = ["1" * 2000, "本期应还" * 500, "本期应还3,000元" * 150, "到期还款日12月1日" * 150, "¥1 " * 666,
-               "dec 1 " * 333, "尾号1234" * 250, "如已还款" * 500, "a" * 2000, "【招商银行】" * 333]
+               "dec 1 " * 333, "尾号1234" * 250, "如已还款" * 500, "a" * 2000, "【招商银行】" * 333,
+               # many notices in one message: signed, on lines, run together, in paragraphs
+               ("【招商银行】您的信用卡本期应还3,000.00元，到期还款日12月08日。" * 60)[:2000],
+               ("您的花呗本期应还1,200.00元，12月10日到期\n" * 80)[:2000],
+               ("您的信用卡本期应还3,000.00元到期还款日12月08日【招商银行】" * 50)[:2000],
+               ("Chase: statement balance $500.00 due 12/18.\n\n" * 60)[:2000]]
 
 
 def _long_input_ms(text: str) -> float:
@@ -175,8 +260,9 @@ def main() -> None:
         print(f"parse_bill {name} over {len(spent)} calls: p50 {p50:.3f} ms, p99 {p99:.3f} ms, "  # noqa: T201
               f"max {max(spent):.3f} ms (budget p99 <= {P99_BUDGET_MS} ms: {verdict})")
     slowest = max(_long_input_ms(text) for text in LONG_INPUTS)
-    print(f"slowest of {len(LONG_INPUTS)} hostile 2,000-character inputs: {slowest:.2f} ms CPU")  # noqa: T201
+    print(f"slowest of {len(LONG_INPUTS)} hostile inputs of up to 2,000 characters: {slowest:.2f} ms CPU")  # noqa: T201
     print_heldout("-v" in sys.argv)
+    print_several("-v" in sys.argv)
     if "-v" in sys.argv:
         for sample in BILLS:
             if not exact(sample):

@@ -14,9 +14,9 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, get_args
 
-from bot.nlu.results import BillNotice
+from bot.nlu.results import BillNotice, NoticeKind, OtherNotice
 
 FIELDS = ("creditor", "amount", "due")
 
@@ -201,10 +201,16 @@ class BillAmountStep:
 
 @dataclass(frozen=True, slots=True)
 class NoticeStep:
-    """A pasted notice was shown: a bill to save or apply, or a repayment (``paid``, None when it gave no amount)."""
+    """A pasted notice was shown: a bill to save or apply, or a repayment (``paid``, None when it gave no amount).
+
+    A message of several notices shows them one after the other: ``place`` is this one's number among the message's
+    ``count`` notices, ``rest`` the ones still to show (with their numbers)."""
 
     bill: BillNotice | None = None
     paid: Decimal | None = None
+    place: int = 1
+    count: int = 1
+    rest: tuple[tuple[int, BillNotice | OtherNotice], ...] = ()
     KIND: ClassVar[Awaiting] = Awaiting.NOTICE
 
 
@@ -366,9 +372,12 @@ def _step_json(step: Step) -> dict[str, Any]:
         case PayAmountStep() | BillAmountStep():
             return {"debt_id": step.debt_id}
         case NoticeStep():
-            if step.bill is not None:
-                return {"bill": bill_json(step.bill)}
-            return {"paid": None if step.paid is None else str(step.paid)}
+            data = {"bill": bill_json(step.bill)} if step.bill is not None else {
+                "paid": None if step.paid is None else str(step.paid)}
+            if step.count > 1:
+                data.update(place=step.place, count=step.count,
+                            rest=[[n, notice_json(notice)] for n, notice in step.rest])
+            return data
         case RemindWhenStep():
             data = {"task": step.task}
             if step.guess is not None:
@@ -440,7 +449,14 @@ def _debt_id_from(kind: type[PayAmountStep] | type[BillAmountStep]) -> Callable[
 
 def _notice_from(data: dict[str, Any]) -> Step:
     bill = data.get("bill")
-    return NoticeStep(bill=bill_from_json(bill) if isinstance(bill, dict) else None, paid=_decimal(data.get("paid")))
+    rest: list[tuple[int, BillNotice | OtherNotice]] = []
+    for item in data.get("rest") or ():
+        if isinstance(item, list) and len(item) == 2 and _number(item[0]) is not None and isinstance(item[1], dict):
+            notice = notice_from_json(item[1])
+            if notice is not None:
+                rest.append((item[0], notice))
+    return NoticeStep(bill=bill_from_json(bill) if isinstance(bill, dict) else None, paid=_decimal(data.get("paid")),
+                      place=_number(data.get("place")) or 1, count=_number(data.get("count")) or 1, rest=tuple(rest))
 
 
 def _remind_when_from(data: dict[str, Any]) -> Step:
@@ -481,6 +497,28 @@ def bill_json(bill: BillNotice) -> dict[str, Any]:
             "due": None if bill.due is None else bill.due.isoformat(),
             "statement_date": None if bill.statement_date is None else bill.statement_date.isoformat(),
             "card_last4": bill.card_last4, "currency": bill.currency, "overdue_days": bill.overdue_days}
+
+
+def notice_json(notice: BillNotice | OtherNotice) -> dict[str, Any]:
+    """A notice still to show, as stored while the one before it waits for the user."""
+    if isinstance(notice, BillNotice):
+        return {"bill": bill_json(notice)}
+    return {"other": {"kind": notice.kind, "creditor": notice.creditor, "creditor_kind": notice.creditor_kind,
+                      "amount": None if notice.amount is None else str(notice.amount), "currency": notice.currency,
+                      "card_last4": notice.card_last4}}
+
+
+def notice_from_json(data: dict[str, Any]) -> BillNotice | OtherNotice | None:
+    bill, other = data.get("bill"), data.get("other")
+    if isinstance(bill, dict):
+        return bill_from_json(bill)
+    if not isinstance(other, dict) or other.get("kind") not in get_args(NoticeKind):
+        return None
+    tail = other.get("card_last4")
+    kind: NoticeKind = other["kind"]
+    return OtherNotice(kind=kind, creditor=_text(other.get("creditor")), creditor_kind=_text(other.get("creditor_kind")),
+                       amount=_decimal(other.get("amount")), currency=_text(other.get("currency")),
+                       card_last4=str(tail)[-4:] if tail else None)
 
 
 def bill_from_json(data: dict[str, Any]) -> BillNotice:

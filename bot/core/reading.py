@@ -54,6 +54,11 @@ class Kind(StrEnum):
     OTHER = "other"  # none of these: a correction of a card still open, a plan to pay, or something to explain
 
 
+# Kinds that are a request of their own, never the answer to a question the bot is waiting on ("花呗欠3000" typed
+# while the bot asks "when should I remind you?" is a new debt, not a failed time).
+NEW_REQUESTS = frozenset({Kind.CRISIS, Kind.NOTICE, Kind.MANAGE, Kind.EDIT, Kind.LEAD, Kind.REMINDER, Kind.PAYMENT,
+                          Kind.DEBTS})
+
 Manage = tuple[Literal["delete", "mute"], str]
 
 
@@ -103,8 +108,14 @@ class Reading:
         return confident_match(self.text)
 
     @cached_property
+    def notices(self) -> tuple[BillNotice | OtherNotice | None, ...]:
+        """Every notice the text holds, each read on its own (one for a single notice); unreadable ones are None."""
+        return nlu.parse_notices(self.text, now=self.now)
+
+    @cached_property
     def notice(self) -> BillNotice | OtherNotice | None:
-        return nlu.parse_notice(self.text, now=self.now)
+        """The notice the text is (the first read, when it holds several)."""
+        return next((found for found in self.notices if found is not None), None)
 
     @cached_property
     def notice_boilerplate(self) -> bool:

@@ -22,12 +22,13 @@ from bot.core.webauth import digest, new_token
 from bot.core.zones import resolve_zone
 from bot.engine import planning
 from bot.engine.debts import (
+    ask_which_debt,
     debt_snapshot,
     lead_text,
-    names_debt,
     parse_lead_days_text,
     save_confirmed,
     save_edit,
+    saved_named,
 )
 from bot.engine.reminders import plan_digest, plan_tip
 from bot.engine.turn import Buttons, Turn, consent_buttons
@@ -37,7 +38,7 @@ from bot.nlu.creditor import find_creditor
 from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.normalize import detect_language
 from bot.texts import LANGUAGES
-from bot.texts.values import Choice, Clock, Day, Lines, Money, Text, TimeOfDay, Value, joined
+from bot.texts.values import Choice, Clock, Day, Lines, Text, TimeOfDay, Value, joined
 from storage import accounts, schedule
 from storage import web as web_store
 
@@ -325,14 +326,12 @@ def lead_by_words(turn: Turn, text: str) -> None:
         replan_all(turn)
         turn.say("set.lead_saved", lead=_lead_text(turn))
         return
-    matches = [d for d in accounts.list_debts(session=turn.session, owner_id=turn.owner_id)
-               if names_debt(named.name, d)]
+    matches = saved_named(turn, named.name)
     if not matches:
         turn.say("manage.not_found", name=named.name[:40], buttons=((turn.button("btn.list", "list"),),))
         return
     if len(matches) > 1:
-        turn.say("manage.which", buttons=tuple(
-            (Choice(joined(f"{d.creditor} ", Money(d.balance, d.currency)), f"d:{d.id}:e:lead"),) for d in matches[:10]))
+        ask_which_debt(turn, matches, "e:lead")
         return
     debt = matches[0]
     snapshot = debt_snapshot(debt)

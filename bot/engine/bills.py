@@ -4,7 +4,7 @@ other notice (a purchase, a refund, an offer…) gets a short "not a bill" and c
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from bot.core import overdue
@@ -18,7 +18,7 @@ from bot.engine.turn import Buttons, Turn, has_consent, int_part, owned_debt
 from bot.errors import NotFoundError, UserInputError
 from bot.nlu.recurrence import Recurrence
 from bot.nlu.results import BillNotice, DebtDraft, OtherNotice, ParsedTime
-from bot.texts.values import LIST_SEP, Choice, Day, Lines, Money, Rule, Text
+from bot.texts.values import LIST_SEP, Choice, Day, Lines, Money, Rule, Text, Value
 from storage import accounts
 from storage.models import Debt
 
@@ -30,7 +30,13 @@ _NAME_NOISE = ("信用卡", "credit card", "贷款", "loan", "银行", "bank", "
 
 def answer_notice(turn: Turn, text: str) -> None:
     """Answer a pasted notice (``Kind.NOTICE``): a bill is offered for saving, a repayment notice for recording,
-    any other notice said for what it is."""
+    any other notice said for what it is. A message of several notices is listed, then each bill and repayment is
+    offered one after the other, each read on its own."""
+    _set_aside(turn)
+    notices = turn.readings[text].notices
+    if len(notices) > 1:
+        _answer_several(turn, text, notices)
+        return
     reading = turn.readings[text].notice
     if isinstance(reading, BillNotice):
         if has_consent(turn, resume_text=text):
@@ -38,6 +44,8 @@ def answer_notice(turn: Turn, text: str) -> None:
     elif isinstance(reading, OtherNotice):
         if reading.kind == "repayment":
             _offer_payment(turn, reading, text)
+        elif reading.kind == "tangled":
+            turn.say("paste.tangled")
         else:
             turn.say("paste.not_a_bill", kind=Text(f"paste.kind.{reading.kind}"))
     else:
@@ -45,28 +53,118 @@ def answer_notice(turn: Turn, text: str) -> None:
         turn.say("paste.unreadable")
 
 
+# --- several notices in one message ---------------------------------------------------------------------------
+
+Queue = tuple[tuple[int, BillNotice | OtherNotice], ...]
+
+
+def _answer_several(turn: Turn, text: str, notices: tuple[BillNotice | OtherNotice | None, ...]) -> None:
+    """List what each notice is, then offer the first bill or repayment; the rest wait in the step."""
+    queue: Queue = tuple((n, found) for n, found in enumerate(notices, start=1)
+                         if isinstance(found, BillNotice) or isinstance(found, OtherNotice) and found.kind == "repayment")
+    if queue and not has_consent(turn, resume_text=text):
+        return
+    items = tuple(_item(n, found) for n, found in enumerate(notices, start=1))
+    turn.say("paste.several", count=len(notices), items=Lines(items),
+             next=Text("paste.several_next") if queue else Text("paste.several_none"))
+    _walk(turn, queue, len(notices))
+
+
+def _item(n: int, found: BillNotice | OtherNotice | None) -> Text:
+    if isinstance(found, BillNotice):
+        creditor: Text | str = found.creditor or Text(
+            "paste.item_unnamed_bank" if found.creditor_kind == "credit_card" else "paste.item_unnamed")
+        if found.amount is None:
+            return Text("paste.item_bill_no_amount", n=n, creditor=creditor)
+        return Text("paste.item_bill", n=n, creditor=creditor, amount=Money(found.amount, found.currency))
+    if isinstance(found, OtherNotice) and found.kind == "tangled":
+        return Text("paste.item_tangled", n=n)
+    if isinstance(found, OtherNotice):
+        kind = Text(f"paste.kind.{found.kind}")
+        return Text("paste.item_repaid" if found.kind == "repayment" else "paste.item_other", n=n, kind=kind)
+    return Text("paste.item_unreadable", n=n)
+
+
+def _walk(turn: Turn, queue: Queue, count: int) -> None:
+    """Offer the queued notices in order until one waits for the user (a bill to save, a repayment to record);
+    one that needs no answer (already on file, no debt to pay) is said and the next one offered."""
+    while queue:
+        (place, notice), queue = queue[0], queue[1:]
+        where = _Place(place, count, queue)
+        waiting = _offer_bill(turn, notice, where) if isinstance(notice, BillNotice) else _offer_payment(
+            turn, notice, None, where)
+        if waiting:
+            return
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """Where a notice stands in a message of several: its number, how many there are, and the ones after it."""
+
+    place: int
+    count: int
+    rest: Queue
+
+    def text(self, text_id: str, **params: Value) -> Text:
+        """The reply about this notice, headed with its number."""
+        return Text("paste.numbered", n=self.place, count=self.count, body=Text(text_id, **params))
+
+
+_ALONE = _Place(1, 1, ())
+
+
+def _say(turn: Turn, where: _Place, text_id: str, *, buttons: Buttons = (), edit: bool = False,
+         **params: Value) -> None:
+    body = where.text(text_id, **params) if where.count > 1 else Text(text_id, **params)
+    turn.reply(body, buttons=buttons, edit=edit)
+
+
+def _after(turn: Turn, step: NoticeStep) -> None:
+    """The shown notice is dealt with: offer the next one of its message."""
+    _walk(turn, step.rest, step.count)
+
+
+def _set_aside(turn: Turn) -> None:
+    """A new notice pasted while one of an earlier message's waits: the earlier ones not dealt with are named, so
+    they are not dropped without a word."""
+    step = turn.dialogue.step
+    if isinstance(step, NoticeStep) and step.count > 1:
+        numbers = (step.place, *(n for n, _ in step.rest))
+        turn.say("paste.earlier_left", numbers=Lines(tuple(Text("paste.number", n=n) for n in numbers), LIST_SEP))
+
+
+def _left_behind(turn: Turn, step: NoticeStep) -> None:
+    """Another question takes over (filling in a bill, a part payment): the notices after this one are not lost
+    silently; the user is told to send them again."""
+    if step.rest:
+        turn.say("paste.rest_later", count=len(step.rest),
+                 numbers=Lines(tuple(Text("paste.number", n=n) for n, _ in step.rest), LIST_SEP))
+
+
 # --- a bill ------------------------------------------------------------------------------------------------
 
 
-def _offer_bill(turn: Turn, bill: BillNotice) -> None:
+def _offer_bill(turn: Turn, bill: BillNotice, where: _Place = _ALONE) -> bool:
+    """Show the bill as read and ask what to do with it; False when it needs no answer (already on file)."""
     matches = _matching(turn, bill.creditor, bill.card_last4)
     due = _due_of(turn, bill)
     same = [d for d in matches if d.balance == bill.amount and d.due_date == due and d.currency == bill.currency]
     if same:
         # Nothing new: the notice is the debt already on file (pointed out, never saved twice or taken as paid).
-        turn.say("paste.same", line=debts.debt_line(turn, same[0]))
-        return
-    turn.expect(NoticeStep(bill=bill))
+        _say(turn, where, "paste.same", line=debts.debt_line(turn, same[0]))
+        return False
+    turn.expect(NoticeStep(bill=bill, place=where.place, count=where.count, rest=where.rest))
     rows: list[tuple[Choice, ...]] = [(turn.button("btn.paste_update", f"{PREFIX}:upd:{d.id}", creditor=d.creditor),)
                                       for d in matches[:3]]
     complete = bill.creditor is not None and bill.amount is not None and _due_of(turn, bill) is not None
     new_label = "btn.paste_new" if complete else "btn.paste_fill"
     rows.append((turn.button("btn.paste_new_other" if matches else new_label, f"{PREFIX}:new"),
-                 turn.button("btn.cancel", "x")))
+                 turn.button("btn.paste_skip", f"{PREFIX}:skip") if where.rest else turn.button("btn.cancel", "x")))
     question = (Text("paste.ask_update", creditor=matches[0].creditor) if len(matches) == 1
                 else Text("paste.ask_update_many") if matches else Text("paste.ask_new"))
-    turn.say("paste.read", summary=_summary(turn, bill), note=_currency_note(turn, bill), question=question,
-             buttons=tuple(rows))
+    _say(turn, where, "paste.read", summary=_summary(turn, bill), note=_currency_note(turn, bill), question=question,
+         buttons=tuple(rows))
+    return True
 
 
 def _summary(turn: Turn, bill: BillNotice) -> Lines:
@@ -87,11 +185,16 @@ def _summary(turn: Turn, bill: BillNotice) -> Lines:
         lines.append(Text("paste.line_statement", day=Day(bill.statement_date)))
     if bill.card_last4:
         lines.append(Text("paste.line_card", tail=bill.card_last4))
-    missing = [Text(f"paste.field.{name}") for name, value in
+    missing = [Text(_unnamed(bill) if name == "creditor" else f"paste.field.{name}") for name, value in
                (("creditor", bill.creditor), ("amount", bill.amount), ("due", due)) if value is None]
     if missing:
         lines.append(Text("paste.line_missing", fields=Lines(tuple(missing), LIST_SEP)))
     return Lines(tuple(lines))
+
+
+def _unnamed(bill: BillNotice) -> str:
+    """What the notice left out when it names no lender: for a card ("信用卡中心"), the bank."""
+    return "paste.field.bank" if bill.creditor_kind == "credit_card" else "paste.field.creditor"
 
 
 def _currency_note(turn: Turn, bill: BillNotice) -> Text | str:
@@ -125,30 +228,47 @@ def paste_button(turn: Turn, parts: list[str]) -> None:
         turn.end_step()
         if step.paid is None:
             payments.ask_part_amount(turn, debt, edit=True)
+            _left_behind(turn, step)
             return
         payments.apply_payment(turn, debt, step.paid, turn.now, edit=True)
+        _after(turn, step)
+        return
+    if action == "skip":
+        turn.end_step()
+        turn.say("paste.skipped", edit=True, n=step.place)
+        _after(turn, step)
         return
     bill = step.bill or bill_from_json({})
     if action == "new":
-        _save_new(turn, bill)
+        if _save_new(turn, bill):
+            _after(turn, step)
+        else:
+            _left_behind(turn, step)
     elif action == "upd":
         _update(turn, owned_debt(turn, int_part(parts, 1), active_only=True), bill)
+        _after(turn, step)
     else:
         raise NotFoundError("err.stale_button")
 
 
-def _save_new(turn: Turn, bill: BillNotice) -> None:
+def _save_new(turn: Turn, bill: BillNotice) -> bool:
+    """Save the bill as a new debt (True), or start the registration that asks what it left out (False)."""
     due = _due_of(turn, bill)
     if bill.creditor is None or bill.amount is None or due is None:
         # Something is missing: the usual registration asks for it, with what the notice said already filled in.
         turn.end_step()
-        at = None if due is None else ParsedTime(datetime.combine(due, time(), tzinfo=turn.zone), "day", None, (0, 0))
+        # A card or monthly-pay bill comes back every month, as when it is saved whole; its minimum and statement
+        # day are kept too, so filling in the lender loses nothing the notice said.
+        monthly = (due is not None and bill.creditor_kind in MONTHLY_KINDS and days_overdue(due, turn.now, turn.zone) <= 0)
+        rule = Recurrence("MONTHLY", by_month_day=due.day) if monthly and due is not None else None
+        at = None if due is None else ParsedTime(datetime.combine(due, time(), tzinfo=turn.zone), "day", rule, (0, 0))
         draft = DebtDraft(creditor=bill.creditor, creditor_kind=bill.creditor_kind, amount=bill.amount,
-                          currency=bill.currency, due=at,
+                          currency=bill.currency, due=at, minimum=bill.minimum,
+                          statement_day=bill.statement_date.day if bill.statement_date else None,
                           missing=tuple(n for n, v in (("creditor", bill.creditor), ("amount", bill.amount), ("due", at))
                                         if v is None))
         debts.register(turn, draft)
-        return
+        return False
     if accounts.count_active_debts(session=turn.session, owner_id=turn.owner_id) >= debts.MAX_DEBTS:
         raise UserInputError("err.too_many_debts", limit=debts.MAX_DEBTS)
     late = days_overdue(due, turn.now, turn.zone) > 0
@@ -167,6 +287,7 @@ def _save_new(turn: Turn, bill: BillNotice) -> None:
     turn.say("paste.saved", edit=True, topic="debt_saved", creditor=debt.creditor,
              amount=Money(debt.balance, debt.currency), due=Day(due), repeat=Rule(debt.rrule),
              buttons=((turn.button("btn.list", "list"), turn.button("btn.undo", "undo")),))
+    return True
 
 
 def _update(turn: Turn, debt: Debt, bill: BillNotice) -> None:
@@ -201,21 +322,25 @@ def _update(turn: Turn, debt: Debt, bill: BillNotice) -> None:
 # --- a repayment that went through -------------------------------------------------------------------------
 
 
-def _offer_payment(turn: Turn, notice: OtherNotice, text: str) -> None:
-    """A repayment-success notice is a payment on a debt on file, recorded only when the user says so."""
+def _offer_payment(turn: Turn, notice: OtherNotice, text: str | None, where: _Place = _ALONE) -> bool:
+    """A repayment-success notice is a payment on a debt on file, recorded only when the user says so; False when
+    it needs no answer (no debt to record it on). ``text``: the message, to read again after consent (None when
+    consent was asked for the whole message already)."""
     matches = _matching(turn, notice.creditor, notice.card_last4) if notice.creditor else []
     if not matches:
-        turn.say("paste.repaid_no_debt")
-        return
-    if not has_consent(turn, resume_text=text):
-        return
+        _say(turn, where, "paste.repaid_no_debt")
+        return False
+    if text is not None and not has_consent(turn, resume_text=text):
+        return True
     creditor = notice.creditor or ""  # a notice naming no creditor matched no debt
     what = (Text("paste.repaid_amount", creditor=creditor, amount=Money(notice.amount, notice.currency or "CNY"))
             if notice.amount is not None else Text("paste.repaid_no_amount", creditor=creditor))
-    turn.expect(NoticeStep(paid=notice.amount))
+    turn.expect(NoticeStep(paid=notice.amount, place=where.place, count=where.count, rest=where.rest))
     buttons: Buttons = tuple((turn.button("btn.paste_pay", f"{PREFIX}:pay:{d.id}", creditor=d.creditor,
                                           balance=Money(d.balance, d.currency)),) for d in matches[:3])
-    turn.say("paste.repaid_ask", what=what, buttons=(*buttons, (turn.button("btn.cancel", "x"),)))
+    last = turn.button("btn.paste_skip", f"{PREFIX}:skip") if where.rest else turn.button("btn.cancel", "x")
+    _say(turn, where, "paste.repaid_ask", what=what, buttons=(*buttons, (last,)))
+    return True
 
 
 # --- which saved debt a notice is about --------------------------------------------------------------------

@@ -368,9 +368,9 @@ def answer_registration(turn: Turn, text: str) -> bool:
     if DELETE.search(reading.prepared) or MUTE.search(reading.prepared):
         return False  # "删除花呗": the router deletes (a draft, or a saved debt) what it names
     if (edit := reading.edit) is not None and not any(_names(edit.who, p.creditor or "", p.creditor_kind)
-                                                      for p in pendings) and _saved_named(turn, edit.who):
+                                                      for p in pendings) and saved_named(turn, edit.who):
         return False  # "把借呗的还款日改成25号" while 花呗's card is open: the saved 借呗 is meant, not the card
-    if reading.reminder is not None or reading.payments:
+    if reading.reminder is not None or reading.payments or reading.lead is not None:
         return False  # a new request: the router reads it; the drafts wait
     if reading.planned is not None:
         return False  # "going to pay off Chase next month" names a creditor, but corrects no draft
@@ -958,8 +958,7 @@ def edit_by_words(turn: Turn, text: str) -> None:
     request = turn.readings[text].edit
     if request is None:
         raise UserInputError("err.not_understood")  # the router sends only a message that asks for one
-    matches = [d for d in accounts.list_debts(session=turn.session, owner_id=turn.owner_id)
-               if _names(request.who, d.creditor, d.creditor_kind)]
+    matches = saved_named(turn, request.who)
     if not matches:
         pendings = drafts_of(turn)
         if pendings and correct(turn, text, pendings):
@@ -967,8 +966,7 @@ def edit_by_words(turn: Turn, text: str) -> None:
         turn.say("manage.not_found", name=request.who[:40], buttons=((turn.button("btn.list", "list"),),))
         return
     if len(matches) > 1:
-        turn.say("manage.which", buttons=tuple(
-            (Choice(joined(f"{d.creditor} ", Money(d.balance, d.currency)), f"d:{d.id}:edit"),) for d in matches[:10]))
+        ask_which_debt(turn, matches, "edit")
         return
     debt = matches[0]
     field = request.field or _field_of(turn, request.value)
@@ -977,10 +975,16 @@ def edit_by_words(turn: Turn, text: str) -> None:
     _apply_edit(turn, debt, field, request.value)
 
 
-def _saved_named(turn: Turn, who: str) -> bool:
-    """Tell whether a saved debt answers to the name ``who``."""
-    return any(_names(who, d.creditor, d.creditor_kind)
-               for d in accounts.list_debts(session=turn.session, owner_id=turn.owner_id))
+def saved_named(turn: Turn, who: str) -> list[Debt]:
+    """The saved, active debts that answer to the name ``who`` ("招行", "chase", "信用卡")."""
+    return [d for d in accounts.list_debts(session=turn.session, owner_id=turn.owner_id)
+            if _names(who, d.creditor, d.creditor_kind)]
+
+
+def ask_which_debt(turn: Turn, debts: list[Debt], action: str) -> None:
+    """Several debts answer to the name: one button each, for ``d:<id>:<action>``."""
+    turn.say("manage.which", buttons=tuple(
+        (Choice(joined(f"{d.creditor} ", Money(d.balance, d.currency)), f"d:{d.id}:{action}"),) for d in debts[:10]))
 
 
 def _field_of(turn: Turn, value: str) -> str | None:
@@ -1058,8 +1062,7 @@ def manage_by_words(turn: Turn, text: str) -> None:
     # A draft not saved yet is simply dropped.
     pendings = drafts_of(turn)
     kept = [p for p in pendings if not _names(named, p.creditor or "", None)]
-    debts = [d for d in accounts.list_debts(session=turn.session, owner_id=turn.owner_id)
-             if _names(named, d.creditor, d.creditor_kind)]
+    debts = saved_named(turn, named)
     if delete and len(kept) < len(pendings) and not debts:
         dropped = [p.creditor for p in pendings if p not in kept]
         drop_drafts(turn, kept)
@@ -1069,9 +1072,7 @@ def manage_by_words(turn: Turn, text: str) -> None:
         turn.say("manage.not_found", name=named[:40], buttons=((turn.button("btn.list", "list"),),))
         return
     if len(debts) > 1:
-        choice = "del" if delete else "mute"
-        turn.say("manage.which", buttons=tuple(
-            (Choice(joined(f"{d.creditor} ", Money(d.balance, d.currency)), f"d:{d.id}:{choice}"),) for d in debts[:10]))
+        ask_which_debt(turn, debts, "del" if delete else "mute")
         return
     debt = debts[0]
     if delete:

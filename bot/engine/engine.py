@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.core.dialogue import Awaiting, BillAmountStep, ConsentStep, EditStep, PayAmountStep
-from bot.core.reading import Kind
+from bot.core.reading import NEW_REQUESTS, Kind
 from bot.core.redact import mask_card_numbers
 from bot.engine import account, bills, companion, debts, payments, planning, reminders
 from bot.engine.turn import Turn
@@ -137,6 +137,10 @@ ALIASES = {
     "恢复计划": "recovery", "信用修复": "recovery", "小贴士": "tip", "提示": "tip", "还款计划": "plan",
     "图表": "chart", "日历": "ics", "recovery": "recovery", "tip": "tip", "chart": "chart",
     "list": "list", "undo": "undo", "settings": "settings", "cancel": "cancel", "start": "start",
+    # "Forget it", said to whatever the bot is asking.
+    "算了": "cancel", "算了吧": "cancel", "不用了": "cancel", "不要了": "cancel", "没事了": "cancel", "先不用了": "cancel",
+    "先不用": "cancel", "不弄了": "cancel", "never mind": "cancel", "nevermind": "cancel", "nvm": "cancel",
+    "forget it": "cancel", "skip it": "cancel",
 }
 
 _COMMAND = lazy_compile(r"^/([A-Za-z_]{1,32})(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
@@ -169,7 +173,7 @@ def route(turn: Turn, inbound: Inbound) -> None:
         turn.dialogue = turn.dialogue.on_command(name)  # a command starts afresh (drafts stay)
         handler(turn, (command.group(2) or "").strip())
         return
-    alias = ALIASES.get(text.lower())
+    alias = ALIASES.get(text.lower().strip(" .。!！~～…"))
     if alias is not None:
         if alias != "cancel":
             turn.end_step()
@@ -210,9 +214,16 @@ FREE_TEXT: dict[Kind, Command] = {
 
 
 def _continue_dialogue(turn: Turn, text: str) -> bool:
-    """Feed text to the conversation in progress; return False if there is none to feed."""
-    handler = None if turn.dialogue.awaiting is None else ANSWERS.get(turn.dialogue.awaiting)
+    """Feed text to the conversation in progress; return False if there is none to feed, or if the text is a
+    request of its own rather than the answer ("花呗欠3000 10号" while the bot asks when to remind)."""
+    awaiting = turn.dialogue.awaiting
+    handler = None if awaiting is None else ANSWERS.get(awaiting)
     if handler is None or not _still_there(turn):
+        turn.end_step()
+        return False
+    if awaiting in NOT_ANSWERS and turn.readings[text].kind in NOT_ANSWERS[awaiting]:
+        if awaiting is Awaiting.REMIND_WHEN:
+            reminders.drop_when(turn)
         turn.end_step()
         return False
     return handler(turn, text)
@@ -248,6 +259,18 @@ ANSWERS: dict[Awaiting, Callable[[Turn, str], bool]] = {
     Awaiting.BILL_AMOUNT: payments.answer_bill,
     Awaiting.REMIND_WHEN: reminders.answer_when,
     Awaiting.SETTING: account.answer,
+}
+
+
+# What is never the answer to each question, however much it holds a time or an amount: a new debt is not the time
+# of a reminder, nor a payment's amount; "提前三天提醒我" is not a date. (A card's own answers are read by
+# ``debts.answer_registration``, which tells a second debt from a correction.)
+NOT_ANSWERS: dict[Awaiting, frozenset[Kind]] = {
+    Awaiting.REMIND_WHEN: NEW_REQUESTS - {Kind.REMINDER},
+    Awaiting.PAY_AMOUNT: frozenset({Kind.MANAGE, Kind.EDIT, Kind.LEAD, Kind.REMINDER, Kind.DEBTS}),
+    Awaiting.BILL_AMOUNT: frozenset({Kind.MANAGE, Kind.EDIT, Kind.LEAD, Kind.REMINDER}),
+    Awaiting.EDIT: frozenset({Kind.MANAGE, Kind.LEAD, Kind.REMINDER, Kind.PAYMENT}),
+    Awaiting.SETTING: NEW_REQUESTS - {Kind.REMINDER},
 }
 
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from bot.nlu.notices import has_notice_boilerplate as has_notice_boilerplate
     from bot.nlu.notices import parse_bill as parse_bill
     from bot.nlu.notices import parse_notice as parse_notice
+    from bot.nlu.notices import parse_notices as parse_notices
     from bot.nlu.payment import parse_payment as parse_payment
     from bot.nlu.payment import parse_payments as parse_payments
     from bot.nlu.recurrence import Recurrence as Recurrence
@@ -46,6 +47,7 @@ _EXPORTS = {
     "has_notice_boilerplate": "bot.nlu.notices",
     "parse_bill": "bot.nlu.notices",
     "parse_notice": "bot.nlu.notices",
+    "parse_notices": "bot.nlu.notices",
     "parse_payment": "bot.nlu.payment",
     "parse_payments": "bot.nlu.payment",
     "Recurrence": "bot.nlu.recurrence",

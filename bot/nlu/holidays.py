@@ -88,10 +88,12 @@ HOLIDAYS: dict[str, Holiday] = {
     "mothering_sunday": Holiday("easter", 0, -21),
     "black_friday": Holiday("nth_weekday", 11, 3, 4, break_days=1),
     "cyber_monday": Holiday("nth_weekday", 11, 3, 4, break_days=1),
+    "thanksgiving_eve": Holiday("nth_weekday", 11, 3, 4, break_days=1),
     "columbus_day": Holiday("nth_weekday", 10, 0, 2),
 }
-# Black Friday is the day after Thanksgiving, Cyber Monday four days after: same rule, shifted in ``holiday_date``.
-_DAYS_AFTER = {"black_friday": 1, "cyber_monday": 4}
+# Black Friday is the day after Thanksgiving, Cyber Monday four days after, Thanksgiving Eve the day before: same
+# rule, shifted in ``holiday_date``.
+_DAYS_AFTER = {"black_friday": 1, "cyber_monday": 4, "thanksgiving_eve": -1}
 
 
 def holiday_date(key: str, year: int) -> date | None:

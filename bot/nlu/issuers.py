@@ -116,7 +116,12 @@ def find_issuer(prepared: str, original: str) -> tuple[str, str, tuple[int, int]
     if bracket is not None and sender_finance is not None and "消费金融" in sender_finance.group(1) and not products:
         start = bracket.start("name") + sender_finance.start(1)
         return sender_finance.group(1), "loan", (start, start + len(sender_finance.group(1)))
-    if product is not None and not (bank is not None and "信用卡" in prepared and product.group(0) in _BANKISH):
+    # A card notice a bank signs (【招商银行】…信用卡…) is the bank's card, whatever product a later line names ("花呗还有
+    # 2000没还" typed under it); a lender's bracket (【花呗】…从招商银行信用卡扣款) keeps its product.
+    signed_by_bank = bracket is not None and bank is not None and bracket.start() <= bank.start() < bracket.end()
+    card_of_bank = bank is not None and "信用卡" in prepared and (product is None or product.group(0) in _BANKISH
+                                                                or signed_by_bank and product.start() > bank.start())
+    if product is not None and not card_of_bank:
         name, kind = PRODUCTS[product.group(0)]
         return name, kind, product.span()
     if bank is not None:
@@ -152,9 +157,14 @@ def find_issuer(prepared: str, original: str) -> tuple[str, str, tuple[int, int]
         if found is not None and found.group("name").split()[0] not in _EN_NOT_NAMES:
             name, kind = _unknown_english_name(found.group("name").strip(), prepared)
             return name, kind, found.span("name")
-    if "信用卡" in prepared:
-        return "信用卡", "credit_card", (prepared.index("信用卡"), prepared.index("信用卡") + 3)
+    # "信用卡" alone (a notice signed only "信用卡中心") names a kind, not a lender: no name is made up, and the bot
+    # asks which bank (``kind_only``).
     return None
+
+
+def kind_only(prepared: str) -> str | None:
+    """The kind of debt a notice that names no issuer is about ("信用卡中心": a credit card of some bank), or None."""
+    return "credit_card" if "信用卡" in prepared or re.search(r"credit\s*card", prepared) else None
 
 
 # Products whose name a bank's own card notice may mention in passing ("可用京东白条还款" is rare; these are

@@ -26,6 +26,13 @@ def parse_notice(text: str, *, now: datetime, lang: str | None = None) -> BillNo
     return bill.parse_notice(text, now=now, lang=lang)
 
 
+def parse_notices(text: str, *, now: datetime, lang: str | None = None) -> tuple[BillNotice | OtherNotice | None, ...]:
+    """Read every notice the text holds, each on its own; an unreadable one is None in its place."""
+    from bot.nlu import bill
+
+    return bill.parse_notices(text, now=now, lang=lang)
+
+
 def has_notice_boilerplate(text: str) -> bool:
     """Tell whether the text carries a notice's boilerplate ("如已还款请忽略", "回复TD退订", "if paid, please ignore")."""
     from bot.nlu import bill

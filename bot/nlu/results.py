@@ -11,8 +11,10 @@ from bot.nlu.recurrence import Recurrence
 
 Grain = Literal["minute", "hour", "day", "week", "month", "year"]
 AmountProblem = Literal["zero", "negative", "absurd"]
+# "tangled": a text holding several notices the reader could not cut apart (one's lender, another's figures): read as
+# none of them, so the user is asked to send them one by one.
 NoticeKind = Literal["repayment", "scheduled", "purchase", "refund", "income", "limit", "offer", "instalment", "marketing",
-                     "code"]
+                     "code", "tangled"]
 
 
 @dataclass(frozen=True)

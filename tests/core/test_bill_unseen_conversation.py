@@ -71,9 +71,16 @@ def test_two_notices_pasted_together_never_mix_one_issuers_name_with_anothers_am
     chat = Chat(engine).start()
     chat.say("【民生银行】您的信用卡本期应还人民币叁仟伍元，到期还款日12月18日。\n"
              "恒生：閣下尾號4321之信用卡應還總額HK$6,789.00，到期日2026年12月19日。")
-    text = chat.text()
-    assert "民生银行信用卡" in text and "6,789" not in text and "4321" not in text, text
+    first = chat.text()
+    # Each is read on its own: the first (an amount off the formal rules) is asked, never given the second's.
+    assert "1. 民生银行信用卡 账单（没读出应还金额）" in first and "2. 恒生银行信用卡 账单：HK$6,789" in first, first
+    offered = first.split("【第 1 条，共 2 条】")[1]
+    assert "民生银行信用卡" in offered and "6,789" not in offered and "4321" not in offered, offered
     assert debts_of(engine) == []
+    chat.press("跳过")
+    second = chat.text()
+    assert "【第 2 条，共 2 条】" in second and "恒生银行信用卡" in second and "4321" in second, second
+    assert "民生" not in second and debts_of(engine) == []
 
 
 def test_a_department_bracket_is_not_shown_as_the_lender(engine: Engine) -> None:

@@ -34,7 +34,7 @@ from bot.core.dialogue import (
     TimeGuess,
 )
 from bot.engine.engine import Engine
-from bot.nlu import BillNotice
+from bot.nlu import BillNotice, OtherNotice
 from storage.models import User
 from tests.builders import Chat
 
@@ -62,6 +62,13 @@ STEPS: list[Step] = [
                                card_last4="1234", currency="CNY", overdue_days=None)),
     NoticeStep(paid=Decimal("800")),
     NoticeStep(),
+    # A message of four notices: the second shown, the third (a bill) and the fourth (a repayment) still to show.
+    NoticeStep(paid=Decimal("2000.00"), place=2, count=4, rest=(
+        (3, BillNotice(creditor=None, creditor_kind="credit_card", amount=Decimal("1999.00"), minimum=None,
+                       due=date(2026, 12, 9), statement_date=None, card_last4="7001", currency="CNY",
+                       overdue_days=None)),
+        (4, OtherNotice(kind="repayment", creditor="工商银行信用卡", creditor_kind="credit_card",
+                        amount=Decimal("2000.00"), currency="CNY", card_last4="5678")))),
     RemindWhenStep(task="交房租"),
     RemindWhenStep(task="", guess=TimeGuess(at=PAID_AT, timed=True, rule="FREQ=MONTHLY;BYMONTHDAY=5")),
     SettingStep("tz"),

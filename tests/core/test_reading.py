@@ -77,7 +77,7 @@ def count_calls(monkeypatch: pytest.MonkeyPatch, names: tuple[str, ...]) -> Coun
     return calls
 
 
-READINGS = ("detect_distress", "is_question", "names_hot_topic", "confident_match", "parse_notice",
+READINGS = ("detect_distress", "is_question", "names_hot_topic", "confident_match", "parse_notices",
             "has_notice_boilerplate", "parse_reminder", "parse_payments", "parse_debts", "fix_typos")
 
 
@@ -89,7 +89,7 @@ def test_a_message_passing_every_branch_is_read_once(engine: Engine, monkeypatch
     # new request (the draft waits).
     chat.say("明天下午三点提醒我交房租")
     assert "交房租" in chat.text(), chat.text()
-    assert calls["parse_reminder"] == 1 and calls["detect_distress"] == 1 and calls["parse_notice"] == 1, calls
+    assert calls["parse_reminder"] == 1 and calls["detect_distress"] == 1 and calls["parse_notices"] == 1, calls
     assert max(calls.values()) == 1, calls
 
 

@@ -97,3 +97,34 @@ def test_a_repayment_success_notice_with_no_debt_on_file_registers_nothing(tmp_p
         stderr = bot.close()
     assert bot.process.returncode == 0 and "Traceback" not in stderr
     assert _debts(tmp_path) == [] and _payments(tmp_path) == 0
+
+
+def test_several_sms_pasted_at_once_are_listed_and_each_bill_saved_with_its_own_figures(tmp_path: Path) -> None:
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    due_a, due_b = today + timedelta(days=10), today + timedelta(days=15)
+    paste = (f"\x1b[200~【工商银行】您的牡丹信用卡(尾号5678)本期应还款额2,000.00元，最低还款额200.00元，"
+             f"到期还款日{due_a:%Y年%m月%d日}。\n"
+             f"【招商银行】您尾号1234的信用卡{today.month}月{today.day}日消费人民币58.00元。\n"
+             f"【建设银行】您尾号8890的信用卡本期应还款额1,204.30元，到期还款日{due_b:%Y年%m月%d日}。\x1b[201~")
+    bot = ConsoleBot(tmp_path, "chat")
+    try:
+        bot.expect("[1] ✅ 同意并开始")
+        bot.send("1")
+        bot.expect("已记下你的同意")
+        bot.send(paste)  # a terminal's bracketed paste: three SMS, one message
+        bot.expect("这条消息里有 3 条通知")
+        bot.expect("2. 消费通知，不是账单，不做改动")
+        bot.expect("【第 1 条，共 3 条】")
+        bot.expect("[1] ✅ 保存为新欠款  [2] ⏭ 跳过这条")
+        bot.send("1")
+        bot.expect("已保存：工商银行信用卡 ¥2,000")
+        bot.expect("【第 3 条，共 3 条】")
+        bot.expect("[1] ✅ 保存为新欠款")
+        bot.send("1")
+        bot.expect("已保存：建设银行信用卡 ¥1,204.30")
+    finally:
+        stderr = bot.close()
+    assert bot.process.returncode == 0 and "Traceback" not in stderr
+    assert _debts(tmp_path) == [("工商银行信用卡", Decimal("2000.00"), due_a.isoformat()),
+                                ("建设银行信用卡", Decimal("1204.30"), due_b.isoformat())]
+    assert _payments(tmp_path) == 0

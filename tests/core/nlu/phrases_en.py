@@ -416,6 +416,7 @@ EN_PHRASES: list[tuple[str, str, str | None]] = [
     ('Halloween', 'NY', '2027-10-31 00:00-0400 day'),
     ('Thanksgiving', 'NY', '2027-11-25 00:00-0500 day'),
     ('Thanksgiving Day', 'NY', '2027-11-25 00:00-0500 day'),
+    ('Thanksgiving Eve', 'NY', '2027-11-24 00:00-0500 day'),
     ('Black Friday', 'NY', '2027-11-26 00:00-0500 day'),
     ("Mother's Day", 'NY', '2027-05-09 00:00-0400 day'),
     ("Father's Day", 'NY', '2027-06-20 00:00-0400 day'),

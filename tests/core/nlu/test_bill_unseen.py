@@ -116,7 +116,7 @@ def test_a_department_or_a_card_tier_is_not_taken_for_a_bank(text: str) -> None:
 
 
 def test_the_held_out_sets_never_get_an_amount_or_a_due_date_wrong() -> None:
-    for _, bills, not_bills in HELDOUT_SETS:
+    for _, bills, not_bills, _ in HELDOUT_SETS:
         got = heldout_scores(bills, not_bills)
         assert (got["amount_wrong"], got["due_wrong"], got["minimum_wrong"]) == (0, 0, 0)
         assert got["rejected"] == 1.0
