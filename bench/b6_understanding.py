@@ -32,6 +32,8 @@ from bench.understanding_corpus import NOW, Case, corpus  # noqa: E402
 from bench.understanding_heldout import HELD_OUT  # noqa: E402
 from bench.understanding_heldout2 import HELD_OUT_2  # noqa: E402
 from bench.understanding_heldout3 import HELD_OUT_3  # noqa: E402
+from bench.understanding_heldout4 import HELD_OUT_4  # noqa: E402
+from bench.understanding_heldout5 import HELD_OUT_5  # noqa: E402
 from bot.nlu import parse_debts, parse_payments, parse_time  # noqa: E402
 from bot.nlu.amount import find_amount  # noqa: E402
 from bot.nlu.creditor import find_creditor  # noqa: E402
@@ -226,9 +228,18 @@ def main() -> None:
           f"creditors ({len(HELD_OUT_3)} messages):")
     report("ours ", HELD_OUT_3, held_3, held_3_seconds)
     report("naive", HELD_OUT_3, *run(HELD_OUT_3, naive))
+    held_4, held_4_seconds = run(HELD_OUT_4, understand)
+    print(f"fourth held-out set: voice-to-text, dialect (粤语/台灣/东北), typos and homophones, partial and minimum "
+          f"payments, hedged dates, cards by product name, not-mine money ({len(HELD_OUT_4)} messages):")
+    report("ours ", HELD_OUT_4, held_4, held_4_seconds)
+    report("naive", HELD_OUT_4, *run(HELD_OUT_4, naive))
+    held_5, held_5_seconds = run(HELD_OUT_5, understand)
+    print(f"fifth set, written after the fourth set's fixes to see how far they carry ({len(HELD_OUT_5)} messages):")
+    report("ours ", HELD_OUT_5, held_5, held_5_seconds)
+    report("naive", HELD_OUT_5, *run(HELD_OUT_5, naive))
     if "--show-misses" in sys.argv:
-        for (text, lang, _), s in zip(cases + HELD_OUT + HELD_OUT_2 + HELD_OUT_3, ours + held + held_2 + held_3,
-                                      strict=True):
+        for (text, lang, _), s in zip(cases + HELD_OUT + HELD_OUT_2 + HELD_OUT_3 + HELD_OUT_4 + HELD_OUT_5,
+                                      ours + held + held_2 + held_3 + held_4 + held_5, strict=True):
             if not s.exact:
                 print(f"  [{lang}] {text!r}: {'; '.join(s.notes)}")
 

@@ -12,7 +12,13 @@ from decimal import Decimal
 
 from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.normalize import normalize
-from bot.nlu.numerals import FORMAL_DIGITS, parse_number, plain_chinese_digits
+from bot.nlu.numerals import (
+    EN_WORD_AMOUNT,
+    FORMAL_DIGITS,
+    parse_en_number_words,
+    parse_number,
+    plain_chinese_digits,
+)
 from bot.nlu.rates import find_rates
 from bot.nlu.results import AmountProblem, ParsedAmount
 from bot.nlu.time_parser import time_token_spans
@@ -25,6 +31,7 @@ _SUFFIX_CURRENCY = {
     "美元": "USD", "美金": "USD", "刀": "USD", "usd": "USD", "dollars": "USD", "dollar": "USD", "bucks": "USD",
     "港币": "HKD", "港元": "HKD", "hkd": "HKD", "欧元": "EUR", "eur": "EUR", "euros": "EUR", "euro": "EUR",
     "英镑": "GBP", "gbp": "GBP", "pounds": "GBP", "pound": "GBP", "quid": "GBP",
+    "蚊": "HKD",  # Cantonese for dollars: "八千蚊", "千五蚊"
 }
 _MULTIPLIERS = {"万": 10_000, "千": 1_000, "百": 100, "亿": 100_000_000, "k": 1_000, "w": 10_000,
                 "thousand": 1_000, "million": 1_000_000, "m": 1_000_000, "grand": 1_000}
@@ -56,6 +63,7 @@ _PHONE_OR_CARD = lazy_compile(r"(?<![0-9.])(?:1[3-9][0-9]{9}|[0-9](?:[ -]?[0-9])
 _CURRENCY_AROUND = lazy_compile(rf"\s{{0,2}}(?:{_alternation(list(_SUFFIX_CURRENCY))})")
 _CURRENCY_BEFORE = lazy_compile(rf"(?:{_alternation(list(_PREFIX_CURRENCY))})\s{{0,2}}$")
 _MAGNITUDE_CHARS = set("百千万亿")
+_IDIOMS = frozenset({"万一", "千万", "万万", "百万"})
 _VAGUE = set("几幾")  # "几千", "十几万": an unknown count of the magnitude
 
 
@@ -76,11 +84,38 @@ def find_amount(text: str, lang: str | None = None, skip: list[tuple[int, int]] 
     covered = bytearray(len(prepared) + 1)
     for start, end in blocked:
         covered[start:end] = b"\x01" * (max(0, min(end, len(prepared)) - start))
+    in_words = _amount_in_words(prepared, covered)
     for match in _AMOUNT.finditer(prepared):
+        if in_words is not None and in_words.span[0] <= match.start():
+            return in_words
         found = _amount_from(match, prepared, blocked, covered)
         if found is not None:
-            return found
+            return found if in_words is None or found.span[0] < in_words.span[0] else in_words
+    return in_words
+
+
+def _amount_in_words(prepared: str, covered: bytearray) -> ParsedAmount | None:
+    """The first amount said in English words with a money word ("twelve hundred dollars", "two grand")."""
+    if not _EN_NUMBER_WORD.search(prepared):
+        return None  # the common case: no number words at all, no second scan
+    for match in EN_WORD_AMOUNT.finditer(prepared):
+        start, end = match.start("words"), match.end()
+        if any(covered[start:end]):
+            continue
+        value = parse_en_number_words(match.group("words"))
+        if value is None:
+            continue
+        unit = match.group("unit")
+        if unit == "grand":
+            value *= 1000
+        currency = _SUFFIX_CURRENCY.get(unit, "USD") if unit != "grand" else "USD"
+        problem = _problem(value, False)
+        return ParsedAmount(None if problem else value, currency, (start, end), problem, explicit=unit != "grand")
     return None
+
+
+_EN_NUMBER_WORD = lazy_compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty"
+                               r"|fifty|sixty|seventy|eighty|ninety|hundred|thousand|a)\s*(?:[a-z-]+\s+){0,6}?(?:grand|dollars?|bucks|pounds?|quid|euros?)\b")
 
 
 def _is_money_at(text: str, match: re.Match[str]) -> bool:
@@ -98,13 +133,16 @@ def _amount_from(
     pre, mult, unit = match.group("pre"), match.group("mult"), match.group("unit")
     explicit_money = bool(pre or unit)
     if not num[0].isdigit():
+        if num in _IDIOMS and not explicit_money:
+            return None  # 万一 ("in case"), 千万 ("by all means"): words, not sums
         if not (explicit_money or mult or _MAGNITUDE_CHARS & set(plain_chinese_digits(num))):
             return None  # 一个, 两周, 三天: Chinese numerals count money only with a unit or a magnitude
         if (start > 0 and text[start - 1] in _VAGUE) or set(plain_chinese_digits(num)) <= _MAGNITUDE_CHARS:
             return None  # 几千, 十几万, 好几万: some thousands, not a thousand; a magnitude alone is no amount
     if not pre and not unit and not mult and _NOT_MONEY_AFTER.match(text, end) and not _starts_expression(text, end, blocked):
         return None
-    if not pre and _NOT_MONEY_BEFORE.search(text, max(0, start - 10), start):
+    # A k/w multiplier makes it money even after a week or month word ("逾期一周 3k").
+    if not pre and not (mult and mult.strip() in ("k", "w")) and _NOT_MONEY_BEFORE.search(text, max(0, start - 10), start):
         return None
     value = parse_number(num.replace(" ", ""))
     if value is None:

@@ -54,7 +54,7 @@ PRODUCTS: dict[str, tuple[str, str]] = {
     "upstart": ("Upstart", "loan"), "sofi": ("SoFi", "loan"), "lendingclub": ("LendingClub", "loan"),
     "sallie mae": ("Sallie Mae", "loan"), "navient": ("Navient", "loan"), "nelnet": ("Nelnet", "loan"),
     "mohela": ("MOHELA", "loan"), "apple card": ("Apple Card", "credit_card"), "vanquis": ("Vanquis", "credit_card"),
-    "overdraft": ("Overdraft", "loan"),
+    "overdraft": ("Overdraft", "loan"), "clearpay": ("Clearpay", "other"), "council tax": ("Council tax", "other"),
     "car payment": ("Car loan", "loan"),
     "信贷": ("信贷", "loan"), "学贷": ("助学贷款", "loan"),  # Taiwan: 信貸 (a personal loan), 學貸 (student loan)
 }
@@ -73,6 +73,7 @@ BANKS_ZH: dict[str, str] = {
     "星展银行": "星展银行", "星展": "星展银行", "花旗银行": "花旗银行", "花旗": "花旗银行", "中国信托": "中国信托",
     "国泰世华": "国泰世华银行", "国泰": "国泰世华银行", "玉山银行": "玉山银行",
     "玉山": "玉山银行", "台新银行": "台新银行", "台新": "台新银行", "富邦": "台北富邦银行", "永丰": "永丰银行",
+    "dbs": "星展银行",  # as Hong Kong writes 星展 on its cards
 }
 # Banks that lend in one place only: an amount owed to them with no currency written is in that place's money.
 # (汇丰, 渣打, 花旗, 星展 also lend on the mainland: their currency is not known from the name.)
@@ -95,17 +96,28 @@ BANKS_EN: dict[str, str] = {
     "bank of america": "Bank of America", "barclaycard": "Barclaycard", "barclays": "Barclays", "hsbc": "HSBC",
     "monzo": "Monzo", "lloyds": "Lloyds", "natwest": "NatWest", "santander": "Santander", "us bank": "US Bank",
     "synchrony": "Synchrony", "nationwide": "Nationwide", "visa": "Visa",
-    "mastercard": "Mastercard",
+    "mastercard": "Mastercard", "aqua": "Aqua",
+    # Misspellings people type for a bank's name.
+    "capitol one": "Capital One", "cap one": "Capital One", "amex card": "Amex", "american expres": "American Express",
+    # Cards named by product, without their bank: each belongs to one issuer.
+    "sapphire": "Chase", "sapphire preferred": "Chase", "sapphire reserve": "Chase", "freedom unlimited": "Chase",
+    "freedom flex": "Chase", "freedom card": "Chase", "chase freedom": "Chase", "quicksilver": "Capital One",
+    "quicksilverone": "Capital One", "venture card": "Capital One", "venture x": "Capital One", "savorone": "Capital One",
+    "double cash": "Citi", "custom cash": "Citi", "citi simplicity": "Citi", "blue cash": "Amex",
 }
 # A Latin name must not run into more letters ("sofia" is not SoFi); a Chinese one may ("借呗overdue").
 _PRODUCT_RE = lazy_compile(rf"(?<![a-z])(?:{alternation(PRODUCTS)})(?:(?<=[\u4e00-\u9fff0-9])|(?![a-z]))")
 _BANK_ZH_RE = lazy_compile(rf"(?P<bank>{alternation(BANKS_ZH)})(?P<what>信用卡|贷款|借款|的卡|卡)?")
 # "Chase卡": a Chinese word right after the bank's name still ends it.
 _BANK_EN_RE = lazy_compile(rf"(?<![a-z])(?P<bank>{alternation(BANKS_EN)})(?![a-z])(?:\s*(?P<what>credit\s+card|card|loan|卡|信用卡))?")
+# Rent, named as what is owed ("要繳房租兩萬", "rent is $1,450") — not when it only says what a sum owed to someone
+# else is for ("欠房东2800房租", "owe my landlord $1,400 rent").
+_RENT_RE = lazy_compile(r"(?<![0-9一二两三四五六七八九十百千万块元])房租|(?<![0-9a-z])(?<![0-9]\s)rent(?![a-z])(?=\s+(?:is|was|of|due|[$£€0-9]))")
 _CONSUMER_FINANCE = lazy_compile(r"消费金融|消金|消费")
 # Written in Taiwan (繳, 卡費, NT$): there 中信 is 中國信託, not the mainland's 中信银行.
 _TAIWAN = lazy_compile(r"繳|卡費|NT\$|台幣|臺幣")
-_CARD_ZH_RE = lazy_compile(r"信用卡|卡数|(?<![0-9一二两三四五六七八九十])张卡")  # 卡数, 张卡: how Hong Kong names a card
+# 卡数, 张卡: how Hong Kong names a card; 卡费 (卡費), how Taiwan does.
+_CARD_ZH_RE = lazy_compile(r"信用卡|卡数|卡费|(?<![0-9一二两三四五六七八九十])张卡")
 _CARD_EN_RE = lazy_compile(r"\b(?:credit\s+card|card)s?\b")
 _NAME_ZH = r"[\u4e00-\u9fffa-z]{1,8}?"
 _STOP_ZH = r"(?:[0-9¥$]|[一二两三四五六七八九十几]{1,3}(?:个|笔|次|期|天|周|月|年)|[一二两三四五六七八九十百千万几]{1,6}(?:块|元|万|千|百)|[一二两三四五六七八九十]?[百千万]|的钱|钱|\s|,|$)"
@@ -113,7 +125,7 @@ _FREE_ZH = [
     lazy_compile(rf"欠(?:了|着|咗)?(?P<who>{_NAME_ZH})(?={_STOP_ZH})"),
     lazy_compile(rf"(?:向|跟|找|从|问)(?P<who>{_NAME_ZH})借(?:了)?"),
     lazy_compile(rf"借了?(?P<who>{_NAME_ZH})的"),
-    lazy_compile(rf"借了(?P<who>{_NAME_ZH})(?={_STOP_ZH})"),
+    lazy_compile(rf"借(?:了|咗)(?P<who>{_NAME_ZH})(?={_STOP_ZH})"),
     lazy_compile(rf"(?:还给|给)(?P<who>{_NAME_ZH})(?:还|转|打)"),
     lazy_compile(r"(?P<who>[\u4e00-\u9fffa-z]{1,6}?)(?:还)?欠(?:了|着|咗)?(?=[0-9¥$一二两三四五六七八九十])"),
     # "还了室友300", "还咗阿明两千": who was paid, right before the amount.
@@ -122,8 +134,11 @@ _FREE_ZH = [
 # The pattern above that reads who from the words *before* 欠: after a creditor already named, those words are
 # still about it ("汇丰信用卡结欠", "中银卡数欠咗", "渣打张卡仲欠"), not a second creditor.
 _SUBJECT_BEFORE_OWE = _FREE_ZH[-2]
+# An amount said in words starts so: "owe my sister five hundred bucks", "owe my brother two grand".
+_EN_AMOUNT_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
+                   r"|sixty|seventy|eighty|ninety|a\s+(?:hundred|thousand|grand))\b")
 _FREE_EN = [
-    lazy_compile(r"\bowe\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)\s+(?=[$£€0-9])"),
+    lazy_compile(r"\bowe\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)\s+(?=[$£€0-9]|" + _EN_AMOUNT_WORD + ")"),
     lazy_compile(r"\bborrowed\s+(?:[$£€]?[0-9][0-9,.]*\s*(?:k\b|dollars?|bucks|pounds?|euros?)?\s+)?from\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
     lazy_compile(r"\bowe\s+[$£€]?[0-9][0-9,.]*\s*(?:k\b|dollars?|bucks|pounds?|euros?)?\s+to\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
     lazy_compile(r"\bloan\s+from\s+(?P<who>[a-z][a-z'.-]{0,20}(?:\s+[a-z][a-z'.-]{0,20})?)"),
@@ -138,7 +153,7 @@ _FREE_EN = [
     lazy_compile(r"\b(?:venmo'?e?d|zelle'?d|paypal'?e?d|sent)\s+(?P<who>(?:my\s+)?[a-z][a-z'.-]{0,20})\s+(?:the\s+)?(?=[$£€0-9])"),
 ]
 _NOT_A_NAME = lazy_compile(
-    r"^(?:我|我们|俺|咱|你|他|她|了|还|要|得|共|总共|一共|但是|可是|不过|然后|现在|目前|还是|所以|其实|一直|总之|大概|大约|差不多|将近|快|还有|剩|剩下|本金|利息|钱|款|债|"
+    r"^(?:我|我们|俺|咱|你|他|她|了|还|要|得|共|成|呗呗|总共|一共|但是|可是|不过|然后|现在|目前|还是|所以|其实|一直|总之|大概|大约|差不多|将近|快|还有|剩|剩下|本金|利息|钱|款|债|"
     r"i|me|you|him|her|them|it|about|around|roughly|nearly|almost|the|a|an|my|on|in|at|for|to|due|back|that|this|"
     r"still|just|total|only|over|off|it|this|that|最低|最低还款|最低还款额|一半|一部分|hk|nt|us|rmb|usd|hkd|twd|cny)$"
 )
@@ -183,7 +198,19 @@ def find_creditor(text: str, after_creditor: bool = False) -> Creditor | None:
         candidates.append(Creditor(f"{full} {'loan' if loan else 'credit card'}", "loan" if loan else "credit_card",
                                    bank_en.span(), text[bank_en.start("bank"):bank_en.end("bank")]))
     if candidates:
-        return min(candidates, key=lambda c: c.span[0])
+        first = min(candidates, key=lambda c: c.span[0])
+        if first.span[0] > 0:
+            # "欠我妈5000，还有花呗1800": a person owed, named before the product, is the first creditor.
+            person = _free_text_creditor(text, prepared, after_creditor)
+            if person is not None and person.span[1] <= first.span[0]:
+                return person
+        return first
+    rent = _RENT_RE.search(prepared)
+    if rent:
+        person = _free_text_creditor(text, prepared, after_creditor)
+        if person is None or person.span[0] > rent.start():
+            return Creditor(rent.group(0) if rent.group(0) == "房租" else "rent", "other", rent.span(),
+                            text[rent.start():rent.end()])
     card = _CARD_ZH_RE.search(prepared)
     if card:
         return Creditor("信用卡", "credit_card", card.span(), "信用卡")
@@ -258,9 +285,13 @@ def creditor_starts(prepared: str, max_count: int = 10) -> list[int]:
             # "SoFi personal loan", "navient student loan", "招联的好期贷": a product of the lender just named.
             position, previous_end = start + max(found.span[1] - found.span[0], 1), start + found.span[1] - found.span[0]
             continue
-        previous_end = start + found.span[1] - found.span[0]
+        previous_start, previous_end = (starts[-1] if starts else 0), start + found.span[1] - found.span[0]
         generic = found.name in ("信用卡", "Credit card")  # "招行…尾号1234信用卡", "2 cards: Chase…": not a creditor of its own
-        if generic:
+        if generic and starts and "信用卡" not in names and _sum_between(prepared, previous_start, start):
+            # "房租两万跟卡费八千", "花呗6000 借呗1万2 信用卡两万": the creditor before has its sum; the card is a debt too
+            names.append(found.name)
+            starts.append(start)
+        elif generic:
             generic_at.append(start)
         elif found.name not in names:
             names.append(found.name)
@@ -269,3 +300,11 @@ def creditor_starts(prepared: str, max_count: int = 10) -> list[int]:
     if not starts:
         return generic_at[:1]
     return starts
+
+
+def _sum_between(prepared: str, start: int, end: int) -> bool:
+    """Tell whether a sum of money is said between two creditors (the first one's own amount)."""
+    # Imported when needed: the amount reader brings the time parser, which reading a creditor alone does not need.
+    from bot.nlu.amount import find_amount
+
+    return find_amount(prepared[start:end]) is not None

@@ -33,8 +33,11 @@ from bot.nlu.signals import (
     FEE_ASKED,
     HEARSAY,
     MUTE,
+    NOT_OWED_FEE,
     OVERDUE,
+    OWE_STATED,
     OWED_TO_ME,
+    PAYOFF_PLAN,
     PLAN_EN,
     PURCHASE,
     RECORD_REQUEST,
@@ -58,13 +61,13 @@ _TOTAL = lazy_compile(r"一共|总共|總共|加起来|加起來|合计|合計|�
 _MINIMUM_AFTER_EN = lazy_compile(r"\s{0,2}\bmin(?:imum|\.)?\b")
 # Amounts that are not owed: a credit limit, what is available, an account balance, income.
 _NOT_OWED_LEAD = lazy_compile(
-    r"(?:卡里|账户里?|钱包里?|手上|手里|身上)(?:只|就|还)?(?:剩|有)下?\s{0,2}|\bmaxed(?:\s+out)?\s+at\s{0,2}|(?:信用额度|可用额度|总额度|临时额度|额度|可用|账户余额|卡里余额|卡里有|余额|存款|工资|收入|月薪)(?:是|为|有|还有|只有|:)?\s{0,2}"
+    r"(?:卡里|账户里?|钱包里?|手上|手里|身上)(?:只|就|还)?(?:剩|有)下?\s{0,2}|提额(?:到|至|了)?\s{0,2}|额度(?:提|涨|升|调)(?:到|至|了)\s{0,2}|\bmaxed(?:\s+out)?\s+at\s{0,2}|(?:信用额度|可用额度|总额度|临时额度|额度|可用|账户余额|卡里余额|卡里有|余额|存款|工资|收入|月薪)(?:是|为|有|还有|只有|:)?\s{0,2}"
     r"|只能还\s{0,2}|只还得起\s{0,2}|\b(?:can|could)\s+(?:only\s+)?(?:pay|afford)\s{0,2}"  # what can be paid, not what is owed
     r"|\b(?:credit\s+limit|limit|available(?:\s+credit)?|savings|checking|income|salary|i\s+earn|i\s+make|i\s+have)"
     r"(?:\s+(?:is|of|was))?\s{0,2}"
 )
 _NOT_OWED_TAIL = lazy_compile(r"的?额度|的余额|\s(?:credit\s+)?limit\b|\savailable\b|\sin\s+(?:my\s+)?(?:bank|account|savings|checking)")
-_PER_PERIOD_ZH = lazy_compile(r"(?:每期|每个月|每月|一期|一个月|月供)(?:[0-9]{1,2}[号日])?(?:还款?|要还|是|为|:)?\s{0,2}")
+_PER_PERIOD_ZH = lazy_compile(r"(?:每期|每个月|每月|一期|一个月|月供)(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[号日])?(?:还款?|要还|是|为|:)?\s{0,2}")
 _PER_PERIOD_EN = lazy_compile(
     r"(?:\ba|\bper|/|\beach)\s{0,2}(?:month|mo)\b|\bmonthly\b|\bpayments?\s+of\s+|\binstall?ments?\s+of\s+"
     r"|\b(?:payments?|install?ments?)\s+(?:left\s+|remaining\s+)?(?:at|of)\s+"
@@ -97,10 +100,14 @@ _EN_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five":
 _SEPARATORS = lazy_compile(r"[，;；。!！\n]|[,.](?![0-9])|\s+(?:and|plus|also)\s+|还有|另外|以及|和|跟")
 _OWING = lazy_compile(r"欠|借了|贷款|逾期|账单|帐单|待还|要缴|应缴|需缴|须缴|卡费|\bowe|\bborrowed|\bloan\b|\boverdue|\bbill\b|\bdue\b|\bbalance\b")
 _OWING_ANY = lazy_compile(r"欠|借|贷|逾期|账单|待还|应还|要还|得还|该还|还款|到期|分期|每个?月还|月供|一笔|/\s?mo(?:nth)?\b|\bper\s+month\b|\bowe|\bborrow|\bloan|\bdue\b|\bbill|\boverdue|\bpay")
+# Before the Spring Festival ("过年前", "春节前", "年前") or New Year's Day ("元旦前"): a deadline said loosely,
+# read as a day only to be asked.
+_BEFORE_NEW_YEAR = lazy_compile(r"(?:过年|春节|农历新?年|中国新年|大年|元旦)(?:之|以)?前|(?<![0-9一二两三四五六七八九十今明后去前大每])年前")
 _PART_OF_MONTH = lazy_compile(r"月初|月中|上旬|中旬|下旬|\bearly\b|\bmid\b|\bmid-")
 _KIND_WORDS = frozenset({"网贷", "信用卡", "Credit card"})  # creditor names that only say what kind of debt
 _RESPECTIVELY = lazy_compile(r"分别|各自|\brespectively\b")
-_APPROXIMATE = lazy_compile(r"\s{0,2}多(?!少)|\s{0,2}\+|\s{0,2}出头|\s{0,2}-ish|\s+or\s+so\b")
+# "两千来块" (northern speech: some two thousand) is about as much, too.
+_APPROXIMATE = lazy_compile(r"\s{0,2}多(?!少)|\s{0,2}\+|\s{0,2}出头|\s{0,2}来(?=[块塊元钱錢]|$)|\s{0,2}-ish|\s+or\s+so\b")
 # "两万多", "2000+", and two numbers run together as a range ("两三千", "七八万"): an amount said, not exactly.
 _ROUGH_AMOUNT = lazy_compile(r"[0-9一二两三四五六七八九十百千万]\s{0,2}多(?!少)|[0-9]\s{0,2}\+"
                            r"|(?:一二|两三|二三|三四|四五|五六|六七|七八|八九)\s{0,2}[十百千万]")
@@ -131,7 +138,8 @@ _ANOTHER_DEBT = lazy_compile(r"\banother\s+(?=[$£€¥]?[0-9])|(?:还有|另外
 # Latin words beside Chinese ones: a date may be said in either language.
 _MIXED = lazy_compile(r"[a-z]{3,}")
 _CJK_CHAR = lazy_compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-_NEXT_INSTALMENT = lazy_compile(r"\bnext\b(?=\s+(?:one\s+|payment\s+|instal+ment\s+)?(?:is\s+)?due\b)")
+# "next (one) due the 10th", "first one due Dec 9", "next one on the 10th": which instalment the date is of.
+_NEXT_INSTALMENT = lazy_compile(r"\b(?:next|first)(?:\s+(?:one|payment|instal+ment))?\b(?=\s+(?:is\s+)?(?:due|on)\b)")
 _WEEKDAY = lazy_compile(r"周[一二三四五六日天]|星期|礼拜|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b")
 _RELATIVE = lazy_compile(r"下|明|后|\bnext\b|\btomorrow\b|\bafter\b")
 
@@ -183,6 +191,8 @@ def parse_debts(text: str, *, now: datetime, lang: str | None = None, beside_wor
         # "下周还花呗", "haven't paid Amex yet", a limit alone ("额度2万") are not new debts.
         # "两万多", "大概五千": an amount was said, only not exactly
         rough = _ROUGH_AMOUNT.search(prepared) is not None or drafts[0].amount_hedged
+        if drafts[0].creditor in _KIND_WORDS and drafts[0].due is None and not drafts[0].overdue_since:
+            return []  # "网贷…总共欠了七八万": a kind of debt and a rough total is an overview, not one debt to card
         if not rough and (_LIMIT_ONLY.search(prepared) or not _OWING.search(prepared) or mentions_plan(prepared)
                           or _NOT_YET.search(prepared) or _LOOKUP.search(prepared)):
             return []
@@ -201,6 +211,10 @@ def _states_a_debt(fixed: str, prepared: str, lang: str, beside_worry: bool = Fa
         return False
     if OWED_TO_ME.search(prepared) or HEARSAY.search(prepared) or DELETE.search(prepared) or MUTE.search(prepared):
         return False
+    if NOT_OWED_FEE.search(prepared):
+        return False  # "请缴纳888元会员费激活额度", "pay $299 to unlock my loan": a fee asked, not a debt
+    if PAYOFF_PLAN.search(prepared) and not OWE_STATED.search(prepared):
+        return False  # "我下个月打算把花呗3000还清": a plan to pay (answered as a plan), not a new debt
     if PURCHASE.search(prepared) and find_creditor(fixed) is None and not CREDIT_WORDS.search(prepared):
         return False
     if lang == "en" and PLAN_EN.search(prepared) and _VAGUE_LATER.search(prepared) and not _OWING.search(prepared):
@@ -295,23 +309,26 @@ def parse_debt(text: str, now: datetime, lang: str | None = None) -> DebtDraft |
     skip += _not_owed_spans(text, prepared, lang)
     skip += [m.span() for m in _COUNT_OF_THINGS.finditer(prepared)]
     amount = find_amount(text, lang, skip=skip, time_spans=token_spans)
-    if amount is not None and amount.value is not None and _APPROXIMATE.match(prepared, amount.span[1]):
-        amount = None  # "两万多": more than 20,000 is not 20,000; ask how much
+    approximate = amount is not None and amount.value is not None and bool(_APPROXIMATE.match(prepared, amount.span[1]))
+    if approximate:
+        amount = None  # "两万多", "三千出头": more than 20,000 is not 20,000; ask how much
     hedge = hedge_near(prepared, amount.span) if amount is not None and amount.value is not None else ""
-    hedged = amount is not None and amount.value is not None and bool(
+    hedged = approximate or amount is not None and amount.value is not None and bool(
         hedge or "amount" in _doubted(prepared, amount.span, times))
     # "大概五千", "about $2,000": one value said roughly, offered back when the amount is asked ("6000还是7000",
     # "more than 2000" are not one value).
     said_roughly = amount.value if hedged and amount is not None and (not hedge or approximately(hedge)) else None
     if hedged:
         amount = None  # "大概五千", "6000还是7000", "about $2,000": not what is owed for sure; ask how much
-    if amount is None and per_period is not None and count is None:
+    if amount is None and per_period is not None and count is None and not approximate:
         amount = per_period  # "每月还500" with no count: the amount said is what there is
         if per_period.value is not None and hedge_near(prepared, per_period.span):
             amount, hedged = None, True  # "每月还3000左右"
     if amount is None and creditor is None and not (per_period and count):
         return None
     due, due_problem = choose_due(times, now)
+    if due is not None and due.grain == "year" and due.recurrence is None:
+        due, due_problem = None, None  # "说好明年还": a year names no day; the day is asked
     late_for = None if due is not None else _late_for(prepared, now)
     due = _due_day_rule(prepared, late_for or due, now,
                         statement_day is not None or creditor is not None and creditor.kind == "credit_card")
@@ -406,6 +423,8 @@ def with_doubt(text: str, prepared: str, due: ParsedTime, times: list[TimeScan],
         doubt = hedge_near(prepared, due.span)
     if not doubt and (vague := _PART_OF_MONTH.search(prepared, due.span[0], due.span[1])) is not None:
         doubt = vague.group(0)  # "下月初", "mid jan": a part of the month, not a day
+    if not doubt and (season := _BEFORE_NEW_YEAR.search(prepared, due.span[0], due.span[1] + 2)) is not None:
+        doubt = season.group(0)  # "过年前还她": any day before the Spring Festival, not its eve; asked
     if not doubt:
         spans = {"due": due.span} | ({"amount": amount_span} if amount_span is not None else {})
         doubt = doubted_value(prepared, spans).get("due", "")

@@ -59,6 +59,38 @@ def _build_en_cardinals() -> dict[str, int]:
 EN_CARDINALS = _build_en_cardinals()
 
 
+_EN_SCALE = {"hundred": 100, "thousand": 1000, "grand": 1000}
+# A money amount said in English words, as voice typing writes it: "twelve hundred dollars", "five hundred bucks",
+# "two grand", "one thousand two hundred fifty dollars". Only with a money word after it ("five" alone counts
+# anything); "grand" is one.
+EN_WORD_AMOUNT = lazy_compile(
+    r"(?<![a-z$£€])(?P<words>(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred"
+    r"|thousand)(?:[\s-]+(?:and[\s-]+)?)?){1,10}?)\s*(?P<unit>grand\b|dollars?\b|bucks\b|pounds?\b|quid\b|euros?\b)"
+)
+
+
+def parse_en_number_words(words: str) -> Decimal | None:
+    """The value of a number said in English words ("twelve hundred" → 1200, "one thousand two hundred fifty")."""
+    total, current, seen = 0, 0, False
+    for word in re.split(r"[\s-]+", words.strip()):
+        if word in ("", "and"):
+            continue
+        if word == "a":
+            current, seen = current or 1, True
+        elif word in EN_UNITS or word in EN_TENS:
+            current += EN_UNITS.get(word, 0) + EN_TENS.get(word, 0)
+            seen = True
+        elif word == "hundred":
+            current, seen = (current or 1) * 100, True
+        elif word in _EN_SCALE:
+            total, current, seen = total + (current or 1) * _EN_SCALE[word], 0, True
+        else:
+            return None
+    value = total + current
+    return Decimal(value) if seen and value > 0 else None
+
+
 def alternation(words: object) -> str:
     """Return a regex alternation of the words, longest first so that no word shadows a longer one."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
@@ -97,6 +129,8 @@ def _parse_positional(tokens: list[str]) -> Decimal | None:
             pending, last_unit, after_unit = None, unit, False
         elif token in _BIG_UNITS:
             big = _BIG_UNITS[token]
+            if pending is None and section == 0 and total == 0:
+                pending = Decimal(1)  # "萬二", "万五": a leading 万 is one 万 (12,000, 15,000), as "千五" is 1,500
             section += pending or 0
             if big > largest_big:
                 total = (total + section) * big

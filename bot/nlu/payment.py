@@ -27,12 +27,15 @@ from bot.nlu.typos import fix_typos
 _PAID_ZH = lazy_compile(
     r"(?:还|付|交|缴|转|打|存|充)(?:了|咗|过|完|清|上了|掉了|进去了)|成功还款|已成功(?:还|缴|付)|(?:已经?|刚刚?|刚才|昨天|前天|昨晚)\s{0,2}(?:还|付|交|转|打)(?:款|钱)?"
     # 清了 alone is "cleared", but 记不清了 / 说不清了 is "can't remember" (not paid at all).
-    r"|还款了|已还款|结清|付清|(?<!不)(?<!不太)(?<!不大)(?<!不怎么)清了|还上|还光|(?:自动)?扣(?:款)?了|扣款成功|已扣款|还款.{0,10}?成功"
+    r"|还款了|已还款|结清|付清|(?<!不)(?<!不太)(?<!不大)(?<!不怎么)清了|还上|还光|还晒|还曬|找咗|找晒|找曬"
+    r"|提前还款?(?=\s{0,2}[0-9¥$一二两三四五六七八九十])|(?:自动)?扣(?:款)?了|扣款成功|已扣款|还款.{0,10}?成功"
     r"|(?:还(?!是)|付)了?.{0,6}?[0-9]+(?:\.[0-9]+)?\s{0,2}(?:元|块钱|块)?了(?=$|[,，.。!！\s])"  # 还是 is "or"/"still"
 )
 # A payment said to be done: 已/刚 right before the verb, or a past day right before "…还了" ("上周五还了白条800").
 _STRONG_ZH = lazy_compile(
-    r"(?:已经?|刚刚?|刚才|终于)\s{0,3}(?:把.{0,10}?)?(?:还|付|交|扣|结|转)"
+    r"(?:已经?|刚刚?|刚才|终于)\s{0,3}(?:把.{0,10}?)?(?:全部|全额|都)?(?:还|付|交|扣|结|转|找咗)"
+    # "信用卡最低还款还了520": the minimum was paid (the words of a bill, said as done).
+    r"|最低(?:还款|的)?额?\s{0,2}(?:已经?)?还了"
     r"|(?:昨天|前天|昨晚|今天|今早|上周.?|上个?月.{0,4}?号?)\s{0,3}(?:把.{0,10}?)?(?:还|付|交|扣)(?:了|清|完|上)"
     r"|还清了|结清了|还完了|扣款成功|还款成功|成功还款|还了最低(?:还款)?(?:额)?\s{0,2}[0-9]"
 )
@@ -42,32 +45,42 @@ _UNSURE_PAID = lazy_compile(r"(?:好像|好象|可能|应该|應該|大概|也�
                           r"(?:还|還|付|交|扣)(?:了|过|過|清|完)"
                           r"|\bi\s+(?:think|guess|believe)\s+i\s+(?:already\s+)?paid\b|\b(?:maybe|probably)\s+(?:i\s+)?paid\b")
 _NOT_FULL = lazy_compile(r"(?:没有?|沒有?|未|不)\s{0,2}(?:全部|全|都)?\s{0,2}(?:还清|還清|还完|還完|结清|結清|付清|还光|還光)"
-                       r"|\bnot\s+(?:paid\s+)?(?:in\s+full|off|all\s+of\s+it)\b|\bhaven'?t\s+paid\s+(?:it\s+)?off\b")
+                       r"|\bnot\s+(?:paid\s+)?(?:in\s+full|off|all\s+of\s+it)\b|\bhaven'?t\s+paid\s+(?:it\s+)?off\b"
+                       # "paid off half my Amex": part of it, not all of it
+                       r"|\bpaid\s+(?:off\s+)?(?:half|part|some|a\s+(?:bit|chunk|portion|third|quarter))\b(?:\s+of)?")
 # Paid off still to come: "还差300就还清了", "再还300就清了", "下个月就能还清了", "will be paid off next month".
 _FULL_TO_COME = lazy_compile(
     r"(?:还差|還差|再还|再還|就|才|便|能|可以|会|會|打算|准备|準備|计划|計劃|争取|爭取|希望|想)[^，,。;；]{0,10}?"
     r"(?:还清|還清|还完|還完|结清|結清|付清|清了|还光|還光)"
     r"|\b(?:will|going\s+to|gonna|should|hope\s+to|plan\s+to|almost|nearly)\s+(?:be\s+)?(?:paid\s+off|pay\s+(?:it\s+)?off|cleared|settled)\b"
 )
-_FULL_ZH = lazy_compile(r"还清|结清|还完|付清|全部还|全还了|都还了|一次性还|还光|(?<!不)(?<!不太)(?<!不大)(?<!不怎么)清了|全额")
+_FULL_ZH = lazy_compile(r"还清|结清|还完|付清|全部还|全还了|都还了|一次性还|还光|还晒|还曬|(?<!不)(?<!不太)(?<!不大)(?<!不怎么)清了|全额")
+# One period's bill paid while more is said to be left, not the debt: "花呗这期还清了，下期还有1200". Said alone
+# ("花呗这个月的还完了") the bill named is paid in full.
+_STILL_LEFT = lazy_compile(r"下期|下个?月|还剩|还欠|还差|还有\s{0,2}[0-9¥$一二两三四五六七八九十]|\bnext\s+month\b|\bleft\b|\bstill\s+owe\b")
+_PERIOD_CLEARED = lazy_compile(r"(?:这|本|当|上)一?期(?:的)?(?:账单)?(?:已经?)?(?:还清|结清|还完|付清)"
+                             r"|(?:这个?月|本月)(?:的)?(?:账单)?(?:已经?)?(?:还清|结清|还完|付清)"
+                             r"|\b(?:this|last)\s+(?:month'?s?|statement'?s?)\s+(?:bill|statement|balance)\s+(?:is\s+)?paid\s+(?:off|in\s+full)\b")
 _PAID_EN = lazy_compile(
-    r"\b(?:paid|repaid|payed|have\s+paid|i've\s+paid|made\s+a\s+payment|settled|cleared|put\s+[$£€]?[0-9])"
+    r"\b(?:paid|repaid|payed|paied|have\s+paid|i've\s+paid|made\s+a\s+payment|settled|cleared|put\s+[$£€]?[0-9])"
     r"|\bmade\s+(?:my|a|the|this\s+month's)\s+(?:[$£€]?[0-9][0-9,.]*\s+)?(?:[a-z]+\s+){0,2}payment\b"
     r"|\bpayment\s+(?:posted|received|went\s+through|sent|made|cleared)\b|\bwent\s+through\b"
     r"|\bsent\s+[$£€]?[0-9][0-9,.]*\s+(?:to|on)\b|\breceived\s+your\s+payment\b"
     r"|\bpayment\s+(?:of\s+[$£€]?[0-9][0-9,.]*\s+)?(?:has\s+been\s+|was\s+)?(?:received|posted)\b"
     r"|\bpayment\s+(?:of\s+[$£€]?[0-9][0-9,.]*\s+)?(?:has\s+been\s+|was\s+|is\s+)(?:successful|completed?|processed)\b"
     r"|\breceived\s+your\s+[$£€]?[0-9][0-9,.]*\s+payment\b"
+    r"|\b(?:autopay|auto-pay|automatic\s+payment)\s+(?:took|pulled|debited|paid|went\s+through)\b"
     r"|\b(?:transferred|wired|venmo'?e?d|zelle'?d)\b|\bsent\s+(?:my\s+)?[a-z]+\s+(?:the\s+)?[$£€]?[0-9]"
 )
 _STRONG_EN = lazy_compile(r"\bmade\s+(?:my|a|the|this\s+month's)\b.{0,30}?\bpayment\b|\b(?:already|just|yesterday|last\s+(?:week|night|month)|this\s+morning|earlier|have\s+paid|i've\s+paid)\b")
 _FULL_EN = lazy_compile(r"\b(?:paid\s+off|paid\s+it\s+off|in\s+full|all\s+of\s+it|the\s+whole\s+(?:thing|balance)|paid\s+it\s+all|paid\s+everything|settled|cleared|fully\s+paid|paid\s+in\s+full)\b")
 _NOT_PAID = lazy_compile(
-    r"没还|未还|还没|没有还|还不上|还不起|还不了|没付|未付|不还|吗|么|\?|？|如果|要是|假如|(?:就|早就|本来|又)?该还了|还欠|以为|其实没|原来没"
+    r"没还(?!清|完|光)|未还(?!清|完)|还没|没有还|还不上|还不起|还不了|没付|未付|不还|吗|么|\?|？|如果|要是|假如|(?:就|早就|本来|又)?该还了|还欠|以为|其实没|原来没"
     r"|(?:还|付)(?:了|完|清).{0,8}?就|等(?:我|到|发|有钱)|本来要还|忘了还|应该还|失败"
     r"|haven't\s+paid|have\s+not\s+paid|didn't\s+pay|did\s+not\s+pay|not\s+paid|unpaid|can't\s+pay|cannot\s+pay|\bif\b"
     r"|\bnot\s+yet\b|\bwish\b|\bshould\s+have\b|\bsupposed\s+to\b|\bmeant\s+to\b|\bwas\s+going\s+to\b|\bforgot\b"
     r"|\bbalance\s+transfer|\btransferred\s+(?:my\s+|the\s+|a\s+)?balance|\bto\s+(?:my\s+)?(?:savings|checking|wallet)\b"
+    r"|订单|訂單|实付|\b(?:your\s+)?order\b|\bpaid\s+me\b"  # a purchase; money paid to the user
     r"|\bif\s+only\b|\bfailed\b|\bdeclined\b|\bbounced\b|\b(?:to|must|should|will|needs?\s+to|has\s+to)\s+be\s+paid\b"
     # Being paid is receiving money (wages), not paying a debt: "paying her back when I get paid".
     r"|\b(?:get|gets|getting|got)\s+paid\b|\bpayday\b|\bpaycheck\b"
@@ -92,7 +105,8 @@ def reports_payment(prepared: str) -> bool:
     return False
 
 
-_CLAUSE = lazy_compile(r"[，;；。!！\n]|,(?![0-9])|\.(?![0-9])|\s+but\s+|但是|可是|不过")
+# "还了1000还剩多少": the question about what is left is a clause of its own, after the payment it follows.
+_CLAUSE = lazy_compile(r"[，;；。!！\n]|,(?![0-9])|\.(?![0-9])|\s+but\s+|但是|可是|不过|(?=还剩多少|还欠多少|还差多少|还有多少|剩多少|剩下多少)")
 
 
 def parse_payment(text: str, now: datetime, lang: str | None = None) -> PaymentDraft | None:
@@ -199,8 +213,8 @@ _VERB_BEFORE = lazy_compile(r"(?:还了|还|付了|paid\s+|repaid\s+)$")
 
 # What is left or owed in a payment report is not the amount paid: "还了一部分，还剩1200", "paid 300, still owe 900".
 MAX_PER_MESSAGE = 10  # payments read from one message (as for debts)
-_LEFT_LEAD = lazy_compile(r"应该还|應該還|本来要还|应还|要还|该还|得还|还剩|剩下?|剩余|还欠|欠|还差|余额|\bstill\s+owe\b|\bremaining\b|\bbalance(?:\s+is)?\b|\bof\s+the\b|\bout\s+of\b")
-_LEFT_TAIL = lazy_compile(r"[0-9]\s{0,2}(?:元|块)?\s{0,2}(?:没还|未还)|[0-9]\s+(?:left|remaining|to\s+go)\b")
+_LEFT_LEAD = lazy_compile(r"下期(?:还有|还要还|要还|还得还|还)?|还有(?=\s{0,2}[0-9¥$一二两三四五六七八九十])|应该还|應該還|本来要还|应还|要还|该还|得还|还剩|剩下?|剩余|还欠|欠|还差|余额|\bstill\s+owe\b|\bremaining\b|\bbalance(?:\s+is)?\b|\bof\s+the\b|\bout\s+of\b")
+_LEFT_TAIL = lazy_compile(r"[0-9]\s{0,2}(?:元|块)?\s{0,2}(?:没还|未还)(?!清|完|光)|[0-9]\s+(?:left|remaining|to\s+go)\b")
 
 
 def _number_start(prepared: str, end: int) -> int:
@@ -222,7 +236,8 @@ def _one(text: str, now: datetime, lang: str) -> PaymentDraft | None:
     prepared = normalize(text)
     unnegated = _NOT_FULL.sub(" ", prepared)  # "没还完，还了1000" is not paid in full
     unnegated = _FULL_TO_COME.sub(" ", unnegated)  # "还差300就还清了": cleared later, not now
-    full = bool(_FULL_ZH.search(unnegated) or _FULL_EN.search(unnegated))
+    full = bool(_FULL_ZH.search(unnegated) or _FULL_EN.search(unnegated)) and not (
+        _PERIOD_CLEARED.search(prepared) and _STILL_LEFT.search(prepared))
     creditor = find_creditor(text)
     times, token_spans = scan_times_and_token_spans(text, now, lang, prefer_past=True)
     skip = [s.parsed.span for s in times if s.parsed] + ([creditor.span] if creditor else [])

@@ -56,7 +56,11 @@ _PRESSURE_ZH = lazy_compile(
 _PRESSURE_EN = lazy_compile(
     r"\b(?:can'?t cope|can'?t take (?:it|this) anymore|hopeless|desperate|overwhelmed|panick?ing|so scared|terrified"
     r"|breaking down|at my wits'? end|harass(?:ed|ing|ment)|can'?t sleep|drowning in debt|can'?t do this anymore"
-    r"|so stressed|stressed out|freaking out|losing my mind|depressed|no way out|anxious)\b"
+    r"|so stressed|stressed out|freaking out|losing my mind|depressed|no way out|anxious"
+    # Slang for the same: "stressed af", "i'm cooked", "lowkey panicking", "in over my head", "can't breathe".
+    r"|(?:stressed|scared|anxious|broke|panicked|terrified)\s+(?:af|asf|as\s+(?:f+\w*|hell|heck))|super\s+stressed|really\s+stressed"
+    r"|i'?m\s+(?:so\s+|actually\s+|literally\s+)?(?:cooked|stressed|screwed|f[u*]cked|doomed)|cooked\s+fr"
+    r"|in\s+over\s+my\s+head|can'?t\s+breathe|losing\s+sleep|mental\s+breakdown|spiral(?:l?ing)?)\b"
 )
 
 

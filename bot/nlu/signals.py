@@ -18,8 +18,9 @@ MUTE = lazy_compile(r"^\s*(?P<a>.{1,20}?)(?:的)?(?:不用|不要|别|无需|不
                   r"|^\s*(?:stop|don'?t|no\s+more)\s+remind(?:ing|ers?)?(?:\s+me)?\s+(?:about|for|of)\s+(?:the\s+|my\s+)?(?P<b>.{1,30}?)[.!]?\s*$")
 # Hearsay and offers about money, not a debt of the user's: "有公司说花3000能帮我洗白征信".
 HEARSAY = lazy_compile(
-    r"有(?:公司|人|中介|机构|平台)(?:说|讲|打电话)|听说|据说|洗白|修复征信|征信修复|代还|包下款|内部渠道"
-    r"|\b(?:someone|a\s+company|an?\s+agency|they)\s+(?:said|says|told\s+me|offered|claims?)\b|\bclean\s+(?:up\s+)?my\s+credit\b|\bcredit\s+repair\b"
+    r"有(?:公司|人|中介|机构|平台)(?:说|讲|打电话)|(?:有个|一个|自称|冒充)?客服(?:说|讲|让我|要我|打电话)|听说|据说|洗白|修复征信|征信修复|代还|包下款|内部渠道"
+    r"|\b(?:someone|a\s+company|an?\s+agency|they|(?:a\s+)?(?:guy|man|woman|lady|caller|person|agent)(?:\s+on\s+the\s+phone)?)"
+    r"\s+(?:said|says|told\s+me|offered|claims?)\b|\bclean\s+(?:up\s+)?my\s+credit\b|\bcredit\s+repair\b"
 )
 # Money asked for a service or said by others ("网上说交888能解除逾期", "律所说要先交3000", "they want a $500 fee"):
 # not a debt of the user's, even beside a worry.
@@ -41,20 +42,41 @@ NOTICE = lazy_compile(
 )
 # A plan, an obligation or a worry about paying, not a payment done: "明天就该还了", "下周还", "will pay tomorrow".
 PLAN_ZH = lazy_compile(
-    r"(?:该|應|应|要|得|需|需要|必须|準備|准备|打算|计划|想|会|快|就要|快要|马上|待会|一会儿?|回头|等)\s{0,2}(?:去|再|就)?\s{0,2}(?:还|付|交|转)"
+    r"(?:该|應|应|要|得|需|需要|必须|準備|准备|打算|计划|想|会|快|就要|快要|马上|待会|一会儿?|回头|等)\s{0,2}(?:去|再|就|提前|先)?\s{0,2}(?:还|付|交|转)"
     # "我想把白条一次性还清", "打算把借呗提前还了": what is to be paid, named between 把 and the verb.
     r"|(?:想|要|打算|准备|準備|计划|計劃|希望|争取|爭取)[^，,。.;；!！把将將]{0,6}?(?:把|将|將)[^，,。.;；!！]{0,14}?(?:还|付|结|交|缴)"
 )
-FUTURE_ZH = lazy_compile(r"明天|明儿|明日|后天|大后天|这周末|这个周末|下周|下星期|下礼拜|下个?月|月底|过几天|过两天|改天|回头|等发工资|发了工资|工资到|发工资后|年底|下次")
+FUTURE_ZH = lazy_compile(r"明天|明儿|明日|后天|大后天|这周末|这个周末|下周|下星期|下礼拜|下个?月|月底|过几天|过两天|改天|回头|等发工资|发了工资|工资到|发工资后|发工资那天|发工资的时候|领工资|出粮|出糧|年底|下次")
 PLAN_EN = lazy_compile(
-    r"\b(?:will|'ll|going\s+to|gonna|plan(?:ning)?\s+to|need\s+to|have\s+to|has\s+to|must|should|want\s+to|hope\s+to|"
-    r"try(?:ing)?\s+to|about\s+to|intend\s+to|can|could|supposed\s+to)\s+(?:\w+\s+)?(?:pay|repay|settle|clear)"
+    r"\bthinking\s+(?:about|of)\s+(?:paying|putting|sending|clearing)\b"
+    r"|\b(?:will|'ll|going\s+to|gonna|plan(?:ning)?\s+to|need\s+to|have\s+to|has\s+to|must|should|want\s+to|hope\s+to|"
+    r"try(?:ing)?\s+to|about\s+to|intend\s+to|can|could|supposed\s+to)\s+(?:\w+\s+)?(?:pay|repay|settle|clear|put|send|throw)"
     r"|\bpay(?:ing)?\s+(?:it\s+|this\s+|that\s+)?(?:off\s+)?(?:tomorrow|next|on\s+friday|later|soon|by\b)|\bdue\s+(?:tomorrow|today|soon)\b"
 )
 FUTURE_EN = lazy_compile(r"\b(?:tomorrow|next\s+(?:week|month|friday|monday|tuesday|wednesday|thursday|saturday|sunday)|later|soon|payday)\b")
+# A plan to pay a debt off, with or without its amount: "我下个月打算把花呗3000还清", "准备提前还款5000给安逸花",
+# "planning to put $500 toward my Amex". Said without 欠/owe, the amount is what will be paid, not a debt to card.
+PAYOFF_PLAN = lazy_compile(
+    r"(?:打算|准备|準備|计划|計劃|想|争取|爭取|希望|预计|預計|决定|決定)[^，,。.;；!！欠]{0,10}?(?:把|将|將)[^，,。.;；!！]{0,14}?"
+    r"(?:还|付|缴|繳|结)(?:清|完|掉|了|上)"
+    r"|(?:打算|准备|準備|计划|計劃|想|争取|爭取|希望|预计|預計|决定|決定)[^，,。.;；!！欠]{0,6}?(?:提前|先)?(?:还款|还清|还完|还掉)"
+    r"|\b(?:(?:plan(?:ning)?|going|gonna|want(?:ing)?|hope|hoping|trying|intend(?:ing)?)\s+(?:to\s+)?(?:pay|put|send|throw|clear)"
+    r"|thinking\s+(?:about|of)\s+(?:paying|putting|sending|clearing))\b"
+    r"[^.!?]{0,30}?\b(?:off|toward|towards|on)\b"
+)
+OWE_STATED = lazy_compile(r"欠|\bowe\b|\bowing\b")
+# Money a scammer or a shop asks for, or a parcel's fee: not a debt of the user's, whatever it says (会员费, 解冻费,
+# "pay $299 to unlock my loan", "a $3.99 redelivery fee", an order's price).
+NOT_OWED_FEE = lazy_compile(
+    r"会员费|會員費|解冻费|解凍費|保证金|保證金|激活额度|激活額度|验证金|驗證金|工本费|刷流水|安全账户|安全賬戶|审批通过|審批通過"
+    r"|\bto\s+(?:unlock|release|activate|unfreeze)\s+(?:my|the|your)\s+(?:loan|account|funds|money)\b|\bredelivery\b"
+    r"|\bgift\s+cards?\b|\bprocessing\s+fee\b|\b(?:your\s+)?(?:package|parcel)\b"
+    # A shop's purchase confirmation ("Your Klarna purchase of $120 at Nike is confirmed"): asked, never carded.
+    r"|\bpurchase\s+of\s+[$£€]?[0-9][0-9,.]*\b.{0,40}?\b(?:is\s+|was\s+|has\s+been\s+)?(?:confirmed|complete|approved)\b"
+)
 # Money owed *to* the user: "小王欠我2000", "I lent Tom $200", "he owes me 50".
 OWED_TO_ME = lazy_compile(
-    r"欠(?:了)?我(?=[0-9一二两三四五六七八九十几¥$]|的?钱|块|\s|$|[,，.。])|借给|借了?.{1,6}给(?:他|她|他们|朋友|人)|借给了|还我|还给我|该还我"
+    r"欠(?:了)?我(?=[0-9一二两三四五六七八九十几¥$]|的?钱|块|\s|$|[,，.。])|(?:问|問|向|跟|找)我借|借给|借了?.{1,6}给(?:他|她|他们|朋友|人)|借给了|还我|还给我|该还我"
     r"|\bowes\s+me\b|\bowe\s+me\b|\bi\s+lent\b|\blent\s+(?:him|her|them|my)\b|\bpay\s+me\s+back\b"
 )
 # A purchase paid in cash or by debit, not a debt: "买了个手机3000", "spent $40 on groceries".

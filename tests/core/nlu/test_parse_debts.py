@@ -77,10 +77,10 @@ def test_second_held_out_set_shows_the_user_no_confident_but_wrong_reading() -> 
 
 
 # What the third held-out set still reads against its expectation, each for a reason in docs/benchmarks.md (B6):
-# a deadline before a festival, a prepayment said without 了, a range of a total beside a worry, a servicer named
-# before the loan's kind, a purchase on a pay-later plan. Anything new read confidently and wrongly fails here.
+# a servicer named before the loan's kind, a purchase on a pay-later plan. (A deadline before the Spring Festival,
+# a prepayment said without 了 and a rough total of "网贷" are read right since the fourth round.) Anything new read
+# confidently and wrongly fails here.
 _THIRD_SET_KNOWN = {
-    "我欠我妈两千块钱过年前还她", "安逸花提前还款5000", "网贷太多了，总共欠了七八万，不知道从哪开始",
     "navient student loan $210 due the 28th", "bought a $1,200 laptop with Affirm, 12 months 0%",
 }
 
