@@ -22,13 +22,12 @@ from bot.core.webauth import digest, new_token
 from bot.core.zones import resolve_zone
 from bot.engine import planning
 from bot.engine.debts import (
-    ask_which_debt,
     debt_snapshot,
     lead_text,
+    one_named,
     parse_lead_days_text,
     save_confirmed,
     save_edit,
-    saved_named,
 )
 from bot.engine.reminders import plan_digest, plan_tip
 from bot.engine.turn import Buttons, Turn, consent_buttons
@@ -326,14 +325,9 @@ def lead_by_words(turn: Turn, text: str) -> None:
         replan_all(turn)
         turn.say("set.lead_saved", lead=_lead_text(turn))
         return
-    matches = saved_named(turn, named.name)
-    if not matches:
-        turn.say("manage.not_found", name=named.name[:40], buttons=((turn.button("btn.list", "list"),),))
+    debt = one_named(turn, named.name, "e:lead")
+    if debt is None:
         return
-    if len(matches) > 1:
-        ask_which_debt(turn, matches, "e:lead")
-        return
-    debt = matches[0]
     snapshot = debt_snapshot(debt)
     debt.lead_days = format_lead_days((*parse_lead_days(debt.lead_days or turn.user.lead_days), days))
     save_edit(turn, debt, snapshot)

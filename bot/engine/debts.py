@@ -958,17 +958,12 @@ def edit_by_words(turn: Turn, text: str) -> None:
     request = turn.readings[text].edit
     if request is None:
         raise UserInputError("err.not_understood")  # the router sends only a message that asks for one
-    matches = saved_named(turn, request.who)
-    if not matches:
-        pendings = drafts_of(turn)
-        if pendings and correct(turn, text, pendings):
-            return  # the card still open is the one named: a correction of it
-        turn.say("manage.not_found", name=request.who[:40], buttons=((turn.button("btn.list", "list"),),))
+    pendings = drafts_of(turn)
+    if pendings and not saved_named(turn, request.who) and correct(turn, text, pendings):
+        return  # the card still open is the one named: a correction of it
+    debt = one_named(turn, request.who, "edit")
+    if debt is None:
         return
-    if len(matches) > 1:
-        ask_which_debt(turn, matches, "edit")
-        return
-    debt = matches[0]
     field = request.field or _field_of(turn, request.value)
     if field is None:
         raise UserInputError("edit.unclear", creditor=debt.creditor)
@@ -985,6 +980,18 @@ def ask_which_debt(turn: Turn, debts: list[Debt], action: str) -> None:
     """Several debts answer to the name: one button each, for ``d:<id>:<action>``."""
     turn.say("manage.which", buttons=tuple(
         (Choice(joined(f"{d.creditor} ", Money(d.balance, d.currency)), f"d:{d.id}:{action}"),) for d in debts[:10]))
+
+
+def one_named(turn: Turn, who: str, action: str) -> Debt | None:
+    """The one saved debt named ``who``; else say none is, or ask which (buttons for ``d:<id>:<action>``)."""
+    matches = saved_named(turn, who)
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        ask_which_debt(turn, matches, action)
+    else:
+        turn.say("manage.not_found", name=who[:40], buttons=((turn.button("btn.list", "list"),),))
+    return None
 
 
 def _field_of(turn: Turn, value: str) -> str | None:
