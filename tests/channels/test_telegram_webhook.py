@@ -169,10 +169,12 @@ class SlowClaims:
         self.taken: set[str] = set()
         self.slow: set[str] = set()
         self.release = asyncio.Event()
+        self.waiting = asyncio.Event()  # a slow claim has started and waits for ``release``
         self.fail: set[str] = set()
 
     async def claim_async(self, kind: str, key: str, **_: Any) -> str:
         if key in self.slow:
+            self.waiting.set()
             await self.release.wait()
         if key in self.fail:
             raise RuntimeError("database unavailable")
@@ -198,7 +200,7 @@ async def test_a_chats_updates_keep_their_order_when_the_first_ones_update_id_ta
     rig, claims = claimed_rig
     claims.slow.add("1")
     first = asyncio.create_task(rig.post(message(1, 10, "paid 200")))
-    await asyncio.sleep(0.2)
+    await asyncio.wait_for(claims.waiting.wait(), timeout=5)  # the first update's id is being recorded
     assert await rig.post(message(2, 10, "/list")) == 200
     assert await rig.post(message(3, 20, "other chat")) == 200
     await asyncio.wait_for(rig.sink.progress.wait(), timeout=5)
