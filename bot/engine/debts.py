@@ -987,8 +987,12 @@ def one_named(turn: Turn, who: str, action: str) -> Debt | None:
     matches = saved_named(turn, who)
     if len(matches) == 1:
         return matches[0]
+    pendings = drafts_of(turn)
     if matches:
         ask_which_debt(turn, matches, action)
+    elif any(_names(who, p.creditor or "", p.creditor_kind) for p in pendings):
+        turn.say("manage.draft_not_saved", name=who[:40])  # only a card not saved yet has that name: it comes back
+        show(turn, pendings)
     else:
         turn.say("manage.not_found", name=who[:40], buttons=((turn.button("btn.list", "list"),),))
     return None

@@ -703,6 +703,7 @@ TEXTS: dict[str, str] = {
     "reg.draft_dropped": "OK, \"{creditor}\" was not saved yet; I've dropped it.",
     "list.minimum": ", minimum {amount}",
     "list.instalments": ", {each} a period, last one {end}",
+    "manage.draft_not_saved": "{name} isn't saved yet. Save the card below first, then change it or set its reminders.",
     "manage.not_found": "I couldn't find a debt called \"{name}\". Send /list to see what's recorded.",
     "manage.which": "More than one fits. Which one?",
     "pay.no_match": "You said \"{named}\", but there's no such debt on record, so nothing is recorded yet. Was it for one of these? If not, tap Cancel.",

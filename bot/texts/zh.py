@@ -677,6 +677,7 @@ TEXTS: dict[str, str] = {
     "reg.draft_dropped": "好的，「{creditor}」这笔还没保存，已经去掉了。",
     "list.minimum": "，最低还款 {amount}",
     "list.instalments": "，每期 {each}，最后一期 {end}",
+    "manage.draft_not_saved": "「{name}」这笔还没保存。先把下面的卡片确认保存，再来改它或设置提醒。",
     "manage.not_found": "没找到「{name}」这笔欠款。发送 /list 看看记录里有哪些。",
     "manage.which": "有几笔都对得上，是哪一笔？",
     "pay.no_match": "你说的是「{named}」，但记录里没有这笔欠款，所以还没记。是还下面哪一笔吗？不是的话点取消。",

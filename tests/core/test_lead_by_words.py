@@ -60,3 +60,12 @@ def test_with_no_debt_named_the_setting_changes(engine: Engine) -> None:
     chat.say("remind me a week before")
     assert user_lead(engine) == "7,3,1,0"
     assert "7 days before" in chat.text()
+
+
+def test_a_debt_still_on_its_card_is_pointed_to_not_called_missing(engine: Engine) -> None:
+    chat = Chat(engine).start()
+    chat.say("借呗欠5000 20号还")  # a card, not saved yet
+    chat.say("提前五天提醒我还借呗")
+    assert "还没保存" in chat.text() and "没找到" not in chat.text()
+    assert "确认保存" in chat.text(), "the card comes back, one tap from saving"
+    assert debts_of(engine) == {}
