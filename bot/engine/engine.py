@@ -179,6 +179,8 @@ def route(turn: Turn, inbound: Inbound) -> None:
             turn.end_step()
         COMMANDS[alias](turn, "")
         return
+    if turn.user.consent_at is None:
+        account.follow_written_language(turn, text)
     # A pasted notice is read as one even mid-dialogue (it is neither a question nor the answer being asked for); a
     # question or small talk mid-dialogue is answered and the dialogue kept.
     if not turn.dialogue.is_empty and not reading.is_notice:

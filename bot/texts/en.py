@@ -251,6 +251,7 @@ TEXTS: dict[str, str] = {
     "set.lang_name.zh": "中文",
     "set.lang_name.en": "English",
     "set.ask_lang": "Choose a language:",
+    "set.lang_followed": "(You write in English, so I'll answer in English; /language changes it.)",
     "set.lang_saved": "OK, I'll talk to you in English from now on.",
     "set.ask_tz": "Which city or time zone are you in? E.g. \"London\", \"New York\", \"Asia/Shanghai\", \"UTC+8\".",
     "set.ask_tz_again": "Which city are you in then? You can also send a zone name like \"America/New_York\".",

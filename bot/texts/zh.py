@@ -237,6 +237,7 @@ TEXTS: dict[str, str] = {
     "set.lang_name.zh": "中文",
     "set.lang_name.en": "English",
     "set.ask_lang": "选择语言：",
+    "set.lang_followed": "（你用中文写，我也用中文回复；想换语言，发 /language。）",
     "set.lang_saved": "好的，以后用中文和你聊。",
     "set.ask_tz": "你在哪个城市或时区？比如「上海」「纽约」「Europe/London」「UTC+8」。",
     "set.ask_tz_again": "那你在哪个城市？也可以直接发时区名，比如「America/New_York」。",
