@@ -18,20 +18,18 @@ def is_no(text: str) -> bool:
     return _NO.match(text.strip().lower()) is not None
 
 
+# Words that agree to the consent question itself, not a mere "ok" (see the engine's ``_answer_card``).
+_AGREE_WORDS = r"我?同意(?:了|的|并开始|保存)?|我?接受|i\s+agree|agreed?|i\s+accept|accept"
+_END = r"[\s!.。！~]*$"
+_EXPLICIT = lazy_compile(rf"^(?:{_AGREE_WORDS}){_END}")
 # The consent question is answered with its buttons; where buttons are shown as numbered text (WeChat, the console)
 # or simply not pressed, people type their answer. Only a plain, whole answer counts: consent must be explicit.
-_AGREE = lazy_compile(r"^(?:我?同意(?:了|的|并开始|保存)?|我?接受|是|是的|对|可以|好|好的|行|确认|嗯|嗯嗯|ok|okay|yes|y|yep|yeah|sure"
-                    r"|i\s+agree|agree(?:d)?|i\s+accept|accept)[\s!.。！~]*$")
+_AGREE = lazy_compile(rf"^(?:{_AGREE_WORDS}|是|是的|对|可以|好|好的|行|确认|嗯|嗯嗯|ok|okay|yes|y|yep|yeah|sure){_END}")
 _REFUSE = lazy_compile(r"^(?:我?不同意|我?拒绝|不要|不行|不可以|不|no|n|nope|decline|i\s+decline"
-                     r"|i\s+(?:do\s+not|don'?t)\s+agree|disagree)[\s!.。！~]*$")
-
-
-# Words that agree to the consent question itself, not a mere "ok": typed at a card while consent was still asked
-# for, they give both (see the engine's ``_answer_card``).
-_EXPLICIT = lazy_compile(r"^(?:我?同意(?:了|的|并开始|保存)?|我?接受|i\s+agree|agreed?|i\s+accept|accept)[\s!.。！~]*$")
+                     rf"|i\s+(?:do\s+not|don'?t)\s+agree|disagree){_END}")
 # "Save it" typed at a card that asks "确认保存吗？" / "Save this?".
 _SAVE = lazy_compile(r"^(?:(?:确认|全部|都)?保存(?:吧|一下|吧谢谢)?|存(?:吧|上|起来)|记(?:下来?|上)(?:吧)?|没问题"
-                   r"|save(?:\s+(?:it|them|all|both))?(?:\s+please)?|confirm(?:ed)?|looks?\s+(?:good|right)|all\s+good)[\s!.。！~]*$")
+                   rf"|save(?:\s+(?:it|them|all|both))?(?:\s+please)?|confirm(?:ed)?|looks?\s+(?:good|right)|all\s+good){_END}")
 
 
 def explicit_consent(text: str) -> bool:
