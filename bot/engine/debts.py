@@ -944,10 +944,6 @@ def answer_edit(turn: Turn, text: str) -> bool:
     if field not in ("amount", "due", "creditor", "lead"):
         turn.end_step()
         return False
-    named = find_creditor(turn.readings[text].fixed)
-    if field != "creditor" and named is not None and not names_debt(named.name, debt):
-        turn.end_step()
-        return False  # "借呗5000" while 花呗's amount is being edited: about another debt, read afresh
     _apply_edit(turn, debt, field, text)
     return True
 

@@ -20,7 +20,6 @@ from bot.engine.debts import (
     debt_from_snapshot,
     debt_snapshot,
     drafts_of,
-    names_debt,
     payment_from_snapshot,
     restore_debt,
     write_cycle,
@@ -230,11 +229,6 @@ def answer_amount(turn: Turn, text: str) -> bool:
     """Use the typed amount for the debt the user is paying part of."""
     step = turn.dialogue.step
     debt = owned_debt(turn, step.debt_id if isinstance(step, PayAmountStep) else -1, active_only=True)
-    named = find_creditor(turn.readings[text].fixed)
-    if named is not None and not names_debt(named.name, debt):
-        # 「花呗这个月的还完了」 while 招行's amount is asked: about another debt, never booked on this one.
-        turn.end_step()
-        return False
     draft = nlu.parse_payment(text, turn.local_now, None)
     if draft is not None and draft.full:
         turn.end_step()
@@ -370,10 +364,8 @@ def answer_bill(turn: Turn, text: str) -> bool:
     step = turn.dialogue.step
     debt = owned_debt(turn, step.debt_id if isinstance(step, BillAmountStep) else -1, active_only=True)
     amount = nlu.parse_amount(text, None)
-    named = find_creditor(turn.readings[text].fixed)
-    if amount is None or nlu.parse_payment(text, turn.local_now, None) is not None or (
-            named is not None and not names_debt(named.name, debt)):
-        # Not an amount, a payment ("还了1000"), or another debt's figure ("借呗这期5000"): never this bill.
+    if amount is None or nlu.parse_payment(text, turn.local_now, None) is not None:
+        # Not an amount, or a payment ("还了1000"), which must never become the new bill: a new message.
         turn.end_step()
         return False
     if amount.problem or amount.value is None:

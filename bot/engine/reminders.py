@@ -100,12 +100,11 @@ def request(turn: Turn, draft: ReminderDraft, text: str) -> None:
     _set(turn, draft.when, task)
 
 
-def drop_when(turn: Turn) -> None:
-    """The question "when should I remind you?" is dropped for a new request: say the reminder is not set."""
+def say_not_set(turn: Turn) -> None:
+    """The question "when should I remind you?" is being dropped for a new request: say the reminder is not set."""
     step = turn.dialogue.step
     if isinstance(step, RemindWhenStep):
         turn.say("rem.not_set", task=step.task or Text("rem.custom_untitled"))
-    turn.end_step()
 
 
 def answer_when(turn: Turn, text: str) -> bool:
