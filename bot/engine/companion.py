@@ -4,7 +4,6 @@ progress and streaks, /plan, the chart and the calendar.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -40,6 +39,7 @@ from bot.engine import debts
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Attachment
+from bot.nlu.normalize import script_counts
 from bot.texts.values import Choice, Lines, Money, Text, Value, joined
 from storage import accounts
 from storage.models import Debt
@@ -56,17 +56,7 @@ def answer_crisis(turn: Turn, text: str) -> None:
 def answer_words(turn: Turn, text: str) -> None:
     """Pressure, small talk or a question (``Kind.PRESSURE``, ``SMALL_TALK``, ``QUESTION``): answered before the
     text could be read as a reminder, payment or debt; a debt the worry also states is carded after the answer."""
-    reading = turn.readings[text]
-    # "ok" is typed in every language: an acknowledgement is answered in the user's own.
-    lang = turn.lang if reading.small_talk == "ack" else reply_language(turn, text)
-    if reading.distress == "pressure":
-        _answer_pressure(turn, lang, text)
-    elif (kind := reading.small_talk) is not None:
-        _small_talk_reply(turn, lang, kind)
-    elif (match := reading.answer) is not None:
-        _say_intent(turn, lang, match.intent)
-    else:
-        _suggest_or_explain(turn, lang, text)
+    _answer_words(turn, text)
     register_beside_worry(turn, text)
 
 
@@ -74,17 +64,26 @@ def answer_aside(turn: Turn, text: str) -> None:
     """While a question is open (``Reading.aside``): answer pressure, small talk or a question the catalogue knows,
     and keep the question; a worry that also states a debt ("信用卡欠了8000，催收说下周上门" while another card is
     open) gets that debt carded beside the open one."""
-    lang = reply_language(turn, text)
+    lang = _answer_words(turn, text)
+    if turn.dialogue.awaiting is Awaiting.REGISTER:
+        _say(turn, lang, "qa.draft_kept")
+    register_beside_worry(turn, text)
+
+
+def _answer_words(turn: Turn, text: str) -> str:
+    """Answer pressure, small talk or a question; return the language the conversation goes on in."""
     reading = turn.readings[text]
+    # "ok" is typed in every language: an acknowledgement is answered in the user's own.
+    lang = turn.lang if reading.small_talk == "ack" else reply_language(turn, text)
     if reading.distress == "pressure":
         _answer_pressure(turn, lang, text)
     elif (kind := reading.small_talk) is not None:
         lang = _small_talk_reply(turn, lang, kind)
     elif (match := reading.answer) is not None:
         _say_intent(turn, lang, match.intent)
-    if turn.dialogue.awaiting is Awaiting.REGISTER:
-        _say(turn, lang, "qa.draft_kept")
-    register_beside_worry(turn, text)
+    else:
+        _suggest_or_explain(turn, lang, text)  # a question the catalogue holds no confident answer to
+    return lang
 
 
 def register_beside_worry(turn: Turn, text: str) -> None:
@@ -146,8 +145,8 @@ def reply_language(turn: Turn, text: str) -> str:
     """Answer in the language the message is written in (a question typed in English gets English even when the
     user's setting is Chinese, and the other way round); the setting decides when the text shows neither or
     both about equally ("someone offered 停息挂账 for a fee" is English with a Chinese term in it)."""
-    chinese_words = len(re.findall(r"[\u3400-\u9fff]", text[:2000])) / 2  # a Chinese word is about two characters
-    english_words = len(re.findall(r"[A-Za-z]{2,}", text[:2000]))
+    english_words, chinese_chars = script_counts(text)
+    chinese_words = chinese_chars / 2  # a Chinese word is about two characters
     if chinese_words > english_words:
         return "zh"
     if english_words > chinese_words:
