@@ -26,7 +26,6 @@ from bot.nlu.creditor import find_creditor, home_currency
 from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.normalize import normalize
 from bot.nlu.results import DebtDraft, ParsedTime
-from bot.nlu.signals import DELETE, MUTE
 from bot.nlu.yes_no import confirms, is_no, is_yes
 from bot.texts.values import (
     LIST_SEP,
@@ -365,7 +364,7 @@ def answer_registration(turn: Turn, text: str) -> bool:
     asking = asked.asking
     at = asked.at if asked.at is not None and 0 <= asked.at < len(pendings) else 0
     reading = turn.readings[text]
-    if DELETE.search(reading.prepared) or MUTE.search(reading.prepared):
+    if reading.manage is not None:
         return False  # "删除花呗": the router deletes (a draft, or a saved debt) what it names
     if (edit := reading.edit) is not None and not any(_names(edit.who, p.creditor or "", p.creditor_kind)
                                                       for p in pendings) and saved_named(turn, edit.who):
