@@ -42,7 +42,6 @@ class EditRequest:
     who: str
     field: Field | None
     value: str
-    value_span: tuple[int, int]
 
 
 def parse_edit(prepared: str) -> EditRequest | None:
@@ -65,5 +64,4 @@ def parse_edit(prepared: str) -> EditRequest | None:
     value = match.group(groups[2]).strip()
     if _VALUE.search(value) is None or value.startswith(("已", "还", "還")):
         return None
-    start = match.start(groups[2])
-    return EditRequest(who=who, field=field, value=value, value_span=(start, start + len(match.group(groups[2]))))
+    return EditRequest(who=who, field=field, value=value)
