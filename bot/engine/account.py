@@ -35,7 +35,7 @@ from bot.errors import NotFoundError, UserInputError
 from bot.messages import Attachment, InboundEvent
 from bot.nlu.creditor import find_creditor
 from bot.nlu.lazy_re import lazy_compile
-from bot.nlu.normalize import detect_language, script_counts
+from bot.nlu.normalize import detect_language
 from bot.texts import LANGUAGES
 from bot.texts.values import Choice, Clock, Day, Lines, Text, TimeOfDay, Value, joined
 from storage import accounts, schedule
@@ -82,20 +82,6 @@ def consent_button(turn: Turn, parts: list[str], *, resume: Callable[[Turn, str]
         # and every reminder time depends on it.
         turn.say("onb.ask_tz", zone=turn.user.timezone, time=Clock(turn.local_now),
                  buttons=((turn.button("btn.set_tz", "s:tz"),),))
-
-
-def follow_written_language(turn: Turn, text: str) -> None:
-    """Someone new (no consent yet) whose language setting is only the deployment's or the client's default, and
-    who plainly writes the other language ("owe capital one $1,850 due the 5th" on a Chinese deployment): their
-    replies switch to the language they write, and they are told how to switch back. Mixed or short messages
-    ("ok", "花呗 3000 due 10th") change nothing."""
-    latin, cjk = script_counts(text)
-    written = "en" if latin >= 3 and cjk == 0 else "zh" if cjk >= 4 and latin <= 1 else None
-    if written is None or written == turn.lang or written not in LANGUAGES:
-        return
-    turn.user.language = written
-    turn.session.add(turn.user)
-    turn.say("set.lang_followed")
 
 
 def help_(turn: Turn, _args: str) -> None:

@@ -4,6 +4,7 @@ progress and streaks, /plan, the chart and the calendar.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -39,7 +40,6 @@ from bot.engine import debts
 from bot.engine.turn import Buttons, Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Attachment
-from bot.nlu.normalize import script_counts
 from bot.texts.values import Choice, Lines, Money, Text, Value, joined
 from storage import accounts
 from storage.models import Debt
@@ -56,7 +56,8 @@ def answer_crisis(turn: Turn, text: str) -> None:
 def answer_words(turn: Turn, text: str) -> None:
     """Pressure, small talk or a question (``Kind.PRESSURE``, ``SMALL_TALK``, ``QUESTION``): answered before the
     text could be read as a reminder, payment or debt; a debt the worry also states is carded after the answer."""
-    _answer_words(turn, text)
+    if _answer_words(turn, text) is None:
+        _suggest_or_explain(turn, reply_language(turn, text), text)  # a question with no confident answer
     register_beside_worry(turn, text)
 
 
@@ -64,14 +65,15 @@ def answer_aside(turn: Turn, text: str) -> None:
     """While a question is open (``Reading.aside``): answer pressure, small talk or a question the catalogue knows,
     and keep the question; a worry that also states a debt ("信用卡欠了8000，催收说下周上门" while another card is
     open) gets that debt carded beside the open one."""
-    lang = _answer_words(turn, text)
+    lang = _answer_words(turn, text) or turn.lang
     if turn.dialogue.awaiting is Awaiting.REGISTER:
         _say(turn, lang, "qa.draft_kept")
     register_beside_worry(turn, text)
 
 
-def _answer_words(turn: Turn, text: str) -> str:
-    """Answer pressure, small talk or a question; return the language the conversation goes on in."""
+def _answer_words(turn: Turn, text: str) -> str | None:
+    """Answer pressure, small talk or a question the catalogue knows; return the language the conversation goes on
+    in, or None when there was nothing of these to answer."""
     reading = turn.readings[text]
     # "ok" is typed in every language: an acknowledgement is answered in the user's own.
     lang = turn.lang if reading.small_talk == "ack" else reply_language(turn, text)
@@ -82,7 +84,7 @@ def _answer_words(turn: Turn, text: str) -> str:
     elif (match := reading.answer) is not None:
         _say_intent(turn, lang, match.intent)
     else:
-        _suggest_or_explain(turn, lang, text)  # a question the catalogue holds no confident answer to
+        return None
     return lang
 
 
@@ -145,13 +147,34 @@ def reply_language(turn: Turn, text: str) -> str:
     """Answer in the language the message is written in (a question typed in English gets English even when the
     user's setting is Chinese, and the other way round); the setting decides when the text shows neither or
     both about equally ("someone offered 停息挂账 for a fee" is English with a Chinese term in it)."""
-    english_words, chinese_chars = script_counts(text)
+    english_words, chinese_chars = _script_counts(text)
     chinese_words = chinese_chars / 2  # a Chinese word is about two characters
     if chinese_words > english_words:
         return "zh"
     if english_words > chinese_words:
         return "en"
     return turn.lang
+
+
+def follow_written_language(turn: Turn, text: str) -> None:
+    """Someone new (no consent yet) whose language setting is only the deployment's or the client's default, and
+    who plainly writes the other language ("owe capital one $1,850 due the 5th" on a Chinese deployment): their
+    replies switch to the language they write, and they are told how to switch back. Mixed or short messages
+    ("ok", "花呗 3000 due 10th") change nothing."""
+    latin, cjk = _script_counts(text)
+    written = "en" if latin >= 3 and cjk == 0 else "zh" if cjk >= 4 and latin <= 1 else None
+    if written is None or written == turn.lang:
+        return
+    turn.user.language = written
+    turn.session.add(turn.user)
+    turn.say("set.lang_followed")
+
+
+def _script_counts(text: str) -> tuple[int, int]:
+    """How much of the text is in each script: (Latin words of two letters or more, Chinese characters), over its
+    first 2,000 characters; which language to answer in is decided from these."""
+    head = text[:2000]
+    return len(re.findall(r"[A-Za-z]{2,}", head)), len(re.findall(r"[\u3400-\u9fff]", head))
 
 
 def _say(turn: Turn, lang: str, text_id: str, buttons: Buttons = (), **params: Value) -> None:

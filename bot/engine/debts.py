@@ -940,7 +940,7 @@ def answer_edit(turn: Turn, text: str) -> bool:
     step = turn.dialogue.step
     debt = owned_debt(turn, step.debt_id if isinstance(step, EditStep) else -1, active_only=True)
     field = step.field if isinstance(step, EditStep) else None
-    if field not in ("amount", "due", "creditor", "lead"):
+    if field not in ("amount", "due", "creditor", "lead") or (field != "creditor" and about_another_debt(turn, text, debt)):
         turn.end_step()
         return False
     _apply_edit(turn, debt, field, text)
@@ -1095,9 +1095,11 @@ def mute_debt(turn: Turn, debt: Debt) -> None:
         (turn.button("btn.unmute", f"d:{debt.id}:unmute"), turn.button("btn.undo", "undo")),))
 
 
-def names_debt(said: str, debt: Debt) -> bool:
-    """Tell whether the words name this saved debt."""
-    return _names(said, debt.creditor, debt.creditor_kind)
+def about_another_debt(turn: Turn, text: str, debt: Debt) -> bool:
+    """Tell whether an answer to a question about ``debt`` names another debt (「花呗这个月的还完了」 while 招行's
+    "how much?" is open): it is never booked on the debt asked about, but read afresh."""
+    named = find_creditor(turn.readings[text].fixed)
+    return named is not None and not _names(named.name, debt.creditor, debt.creditor_kind)
 
 
 def _names(said: str, creditor: str, kind: str | None) -> bool:

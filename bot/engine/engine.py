@@ -25,7 +25,6 @@ from bot.engine import account, bills, companion, debts, payments, planning, rem
 from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Inbound, Reply
-from bot.nlu.creditor import find_creditor
 from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.yes_no import consent_answer, explicit_consent
 from bot.texts import normalize_language
@@ -181,7 +180,7 @@ def route(turn: Turn, inbound: Inbound) -> None:
         COMMANDS[alias](turn, "")
         return
     if turn.user.consent_at is None:
-        account.follow_written_language(turn, text)
+        companion.follow_written_language(turn, text)
     # A pasted notice is read as one even mid-dialogue (it is neither a question nor the answer being asked for); a
     # question or small talk mid-dialogue is answered and the dialogue kept.
     if not turn.dialogue.is_empty and not reading.is_notice:
@@ -221,7 +220,7 @@ def _continue_dialogue(turn: Turn, text: str) -> bool:
     request of its own rather than the answer ("花呗欠3000 10号" while the bot asks when to remind)."""
     awaiting = turn.dialogue.awaiting
     handler = None if awaiting is None else ANSWERS.get(awaiting)
-    if handler is None or not _still_asked(turn, text):
+    if handler is None or not _still_there(turn):
         turn.end_step()
         return False
     if awaiting in NOT_ANSWERS and turn.readings[text].kind in NOT_ANSWERS[awaiting]:
@@ -277,22 +276,15 @@ NOT_ANSWERS: dict[Awaiting, frozenset[Kind]] = {
 }
 
 
-def _still_asked(turn: Turn, text: str) -> bool:
-    """Tell whether ``text`` can answer the question about a debt. Not when the debt was settled, deleted or undone
-    (or the button that asked was tampered with): otherwise every later message would answer "not found", roll
-    back, and keep the stale question for ever. Not when the text names another debt (「花呗这个月的还完了」 while
-    招行's "how much?" is open): it is never booked on the debt asked about. Either way the question is dropped and
-    the text read afresh."""
+def _still_there(turn: Turn) -> bool:
+    """Tell whether the debt a question was about is still active. If it was settled, deleted or undone (or the
+    button that asked was tampered with), the question is dropped and the text read afresh: otherwise every later
+    message would answer "not found", roll back, and keep the stale question for ever."""
     step = turn.dialogue.step
     if not isinstance(step, EditStep | PayAmountStep | BillAmountStep):
         return True
     debt = accounts.get_debt(session=turn.session, owner_id=turn.owner_id, debt_id=step.debt_id)
-    if debt is None or debt.status != "active":
-        return False
-    if isinstance(step, EditStep) and step.field == "creditor":
-        return True  # naming a creditor is the answer
-    named = find_creditor(turn.readings[text].fixed)
-    return named is None or debts.names_debt(named.name, debt)
+    return debt is not None and debt.status == "active"
 
 
 # --- buttons -----------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from bot.core.schedule import local_date
 from bot.engine import planning
 from bot.engine.companion import Progress, announce_progress
 from bot.engine.debts import (
+    about_another_debt,
     debt_from_snapshot,
     debt_snapshot,
     drafts_of,
@@ -229,6 +230,9 @@ def answer_amount(turn: Turn, text: str) -> bool:
     """Use the typed amount for the debt the user is paying part of."""
     step = turn.dialogue.step
     debt = owned_debt(turn, step.debt_id if isinstance(step, PayAmountStep) else -1, active_only=True)
+    if about_another_debt(turn, text, debt):
+        turn.end_step()
+        return False
     draft = nlu.parse_payment(text, turn.local_now, None)
     if draft is not None and draft.full:
         turn.end_step()
@@ -364,8 +368,9 @@ def answer_bill(turn: Turn, text: str) -> bool:
     step = turn.dialogue.step
     debt = owned_debt(turn, step.debt_id if isinstance(step, BillAmountStep) else -1, active_only=True)
     amount = nlu.parse_amount(text, None)
-    if amount is None or nlu.parse_payment(text, turn.local_now, None) is not None:
-        # Not an amount, or a payment ("还了1000"), which must never become the new bill: a new message.
+    if amount is None or nlu.parse_payment(text, turn.local_now, None) is not None or about_another_debt(
+            turn, text, debt):
+        # Not an amount, a payment ("还了1000"), or another debt's figure ("借呗这期5000"): never this bill.
         turn.end_step()
         return False
     if amount.problem or amount.value is None:

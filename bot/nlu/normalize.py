@@ -50,16 +50,6 @@ def has_cjk(text: str) -> bool:
     return _CJK.search(text[:SCAN_LIMIT]) is not None
 
 
-_LATIN_WORD = lazy_compile(r"[A-Za-z]{2,}")
-
-
-def script_counts(text: str) -> tuple[int, int]:
-    """How much of the text is written in each script: (Latin words of two letters or more, Chinese characters),
-    over its first 2,000 characters. Which language to answer in is decided from these."""
-    head = text[:2000]
-    return len(_LATIN_WORD.findall(head)), len(_CJK.findall(head))
-
-
 def detect_language(text: str, lang: str | None) -> str:
     """Return "zh" or "en": the caller's choice when given, else zh when the text holds Chinese characters."""
     if lang in ("zh", "en"):
