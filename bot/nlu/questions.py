@@ -50,7 +50,7 @@ _OVERWHELMED_EN = lazy_compile(
 # Heavy pressure that is not (said to be) a wish to die: answered calmly and practically.
 _PRESSURE_ZH = lazy_compile(
     r"撑不下去|撐不下去|扛不住|崩溃|崩潰|逼疯|逼瘋|逼死|绝望|絕望|走投无路|走投無路|压力(?:好|太|很|特别)?大|壓力(?:好|太|很|特別)?大"
-    r"|睡不着|睡不著|好慌|好怕|害怕|焦虑|焦慮|怎么办啊|怎麼辦啊|没办法了|沒辦法了|爆通讯录|爆通訊錄|天天催|被催收"
+    r"|睡不着|睡不著|好慌|好怕|害怕|焦虑|焦慮|怎么办啊|怎麼辦啊|咋办啊|咋辦啊|咋整啊|没办法了|沒辦法了|爆通讯录|爆通訊錄|天天催|被催收"
     r"|要疯了|要瘋了|快疯了|快瘋了|受不了了|喘不过气|喘不過氣|我完了|人生完了|没希望|沒希望|好累|心好累|抑郁|抑鬱"
 )
 _PRESSURE_EN = lazy_compile(

@@ -76,3 +76,8 @@ def test_a_payment_beside_wages_is_still_a_payment() -> None:
                                   "honestly in over my head with these loans"])
 def test_being_overwhelmed_in_plain_english_is_pressure(text: str) -> None:
     assert detect_distress(text) == "pressure"
+
+
+def test_za_ban_a_is_heard_as_pressure_like_zen_me_ban_a() -> None:
+    assert detect_distress("欠招行一万二左右，这个月18号又要还了，咋办啊") == "pressure"
+    assert detect_distress("花呗几号还咋办") is None
