@@ -53,12 +53,12 @@ _STATEMENT_ZH = lazy_compile(rf"(?:账单日|出账日|账单日期)(?:是|为|�
 _STATEMENT_EN = lazy_compile(r"\bstatement\s+(?:date|day|closes|cuts)(?:\s+(?:is|on))?\s+(?:the\s+)?([0-9]{1,2})(?:st|nd|rd|th)?\b")
 _DUE_DAY_ZH = lazy_compile(rf"(?:还款日|最后还款日|到期日)(?:是|为|在)?\s{{0,2}}(?:每月)?\s{{0,2}}{_DAY}\s{{0,2}}[号日]")
 _MINIMUM_ZH = lazy_compile(r"最低(?:还款|应还|应缴|还|缴)?(?:额|金额)?(?:是|为|要还|:)?\s{0,2}")
-_MINIMUM_EN = lazy_compile(r"\bmin(?:imum)?(?:\s+(?:payment|due|amount|pmt))?(?:\s+(?:is|of|due))?[:\s]\s{0,2}")
+_MINIMUM_EN = lazy_compile(r"\bmin(?:imum)?(?:\s+(?:payment|due|amount|pmt))?(?:\s+(?:is|was|of|due))?[:\s]\s{0,2}")
 # The label after the amount: "$640 minimum to bring it current", "35 min due".
 # A sum of several debts: "一共", "加起来", "in total", "combined".
 _TOTAL = lazy_compile(r"一共|总共|總共|加起来|加起來|合计|合計|总计|總計|加一起|\bin\s+total\b|\bcombined\b|\baltogether\b"
                       r"|\btotal\s+of\b|\bbetween\s+(?:them|the\s+two|both)\b")
-_MINIMUM_AFTER_EN = lazy_compile(r"\s{0,2}\bmin(?:imum|\.)?\b")
+_MINIMUM_AFTER_EN = lazy_compile(r"\bmin(?:imum|\.)?\b")
 # Amounts that are not owed: a credit limit, what is available, an account balance, income.
 _NOT_OWED_LEAD = lazy_compile(
     r"(?:卡里|账户里?|钱包里?|手上|手里|身上)(?:只|就|还)?(?:剩|有)下?\s{0,2}|提额(?:到|至|了)?\s{0,2}|额度(?:提|涨|升|调)(?:到|至|了)\s{0,2}|\bmaxed(?:\s+out)?\s+at\s{0,2}|(?:信用额度|可用额度|总额度|临时额度|额度|可用|账户余额|卡里余额|卡里有|余额|存款|工资|收入|月薪)(?:是|为|有|还有|只有|:)?\s{0,2}"
@@ -512,15 +512,21 @@ def _amount_after(text: str, prepared: str, patterns: tuple[re.Pattern[str], ...
 
 def _amount_before(text: str, prepared: str, label: re.Pattern[str], skip: list[tuple[int, int]],
                    lang: str | None) -> ParsedAmount | None:
-    """The amount right before a label that names it ("$640 minimum")."""
+    """The amount right before a label that names it ("$640 minimum", "amex $1200, $40 min"): the last amount in
+    the words before the label, with only spaces between them. In "owe $2,340, min was $85" the comma ends the
+    balance, and no amount stands right before "min"."""
     for number, found in enumerate(label.finditer(prepared)):
         if number >= 3:
             break
-        window_start = max(0, found.start() - 24)
-        amount = _window_amount(text, window_start, found.start(), lang)
-        if amount is not None and amount.value is not None and found.start() - amount.span[1] <= 1 \
-                and _free(amount.span, skip):
-            return amount
+        start = max(0, found.start() - 24)
+        for _ in range(4):  # the amounts in the window, one after the other, up to the label
+            amount = _window_amount(text, start, found.start(), lang)
+            if amount is None or amount.value is None:
+                break
+            gap = prepared[amount.span[1]:found.start()]
+            if len(gap) <= 2 and not gap.strip():
+                return amount if _free(amount.span, skip) else None
+            start = amount.span[1]
     return None
 
 

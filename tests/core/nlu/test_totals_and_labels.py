@@ -44,3 +44,14 @@ def test_a_minimum_labelled_before_still_reads() -> None:
 def test_a_dollar_amount_before_loan_is_money() -> None:
     [draft] = parse_debts("$500 loan from sofi due the 3rd", now=NOW)
     assert (draft.creditor, draft.amount) == ("SoFi", Decimal("500"))
+
+
+@pytest.mark.parametrize(("text", "amount", "minimum"), [
+    ("ugh so i missed my discover payment, its like 2 weeks late now, owe $2,340, min was $85", "2340", "85"),
+    ("amex $1200, $40 min", "1200", "40"),
+    ("citi 2,300 balance, 35 min due the 9th", "2300", "35"),
+])
+def test_the_balance_and_the_minimum_are_never_swapped(text: str, amount: str, minimum: str) -> None:
+    # "owe $2,340, min was $85" was read as an $85 debt with a $2,340 minimum: the comma ends the balance.
+    [draft] = parse_debts(text, now=NOW)
+    assert (draft.amount, draft.minimum) == (Decimal(amount), Decimal(minimum))
