@@ -30,7 +30,10 @@ _SMALL_TALK: tuple[tuple[str, str], ...] = (
     # A bare acknowledgement after the bot's answer ("好的", "收到", "ok"). Never taken mid-question: there the
     # same word answers the question (``Reading.aside`` leaves it out).
     ("ack", r"^(?:好|好的|好滴|好嘞|好吧|好哒|行|行吧|嗯|嗯嗯|哦|哦哦|噢|收到|明白|明白了|知道了|了解|懂了|ok|okay|okk|k|kk"
-            r"|got it|cool|alright|noted|fine|sounds good|ok cool)$"),
+            r"|got it|cool|alright|noted|fine|sounds good|ok cool"
+            # "Save" / "confirm" with no card open (it was saved already): an echo, not the topic "how long records
+            # are kept" that 保存 would otherwise match.
+            r"|保存|保存吧|确认|确定|save|save it|confirm)$"),
     ("hello", r"^(?:你好|您好|嗨|哈喽|哈囉|嘿|在吗|在嗎|在不在|早上好|早安|晚上好|下午好|hello|hi|hey|hiya|yo"
               r"|good (?:morning|afternoon|evening))(?: ?(?:呀|啊|哦|there|bot))?$"),
     ("help", r"^(?:你)?(?:能|会|會|可以)(?:做|干|幹)?(?:什么|什麼|啥|嘛)|怎么用|怎麼用|怎么使用|怎麼使用|有什么功能|有什麼功能"

@@ -120,3 +120,14 @@ def test_a_payment_on_a_debt_still_being_carded_waits_for_the_card(engine: Engin
     chat.say("保存")
     [debt] = debts_of(engine)
     assert debt.balance == Decimal("3000"), "nothing was booked on a debt the user had not saved"
+
+
+@pytest.mark.parametrize("typed", ["保存", "确认", "save"])
+def test_save_typed_again_after_saving_is_an_echo_not_a_question(engine: Engine, typed: str) -> None:
+    chat = Chat(engine).start()
+    chat.say("花呗欠了3000，每月10号还")
+    chat.say(typed)
+    assert "已保存" in chat.text()
+    chat.say(typed)  # the card is gone: once more is only an echo
+    assert "👌" in chat.text() and "来源" not in chat.text()
+    assert len(debts_of(engine)) == 1
