@@ -1,7 +1,8 @@
 """B3 channel: what the Telegram webhook path costs per update without the engine — the same traffic as
-``bench/b3_inbound.py`` into the bot's own webhook, ``Application``, update-id claims (SQLite file), turn threads and
-JSON answers to the fake Bot API, with a turn that answers every update at once with one fixed reply (a text and
-one button, like a payment's confirmation). B3's budget (≥ 400 updates/s on one core) is 2.5 ms per update for the
+``bench/b3_inbound.py`` into the bot's own webhook, its update handler, the turn threads and the answers (returned
+in the answers to the posts, which the poster makes at the fake Bot API as Telegram would), with a turn that
+answers every update at once with one fixed reply (a text and one button, like a payment's confirmation). The
+update-id record is part of the engine's turn, so it is not counted here. B3's budget (≥ 400 updates/s on one core) is 2.5 ms per update for the
 whole path; this says how much of it the channel takes, so the rest is what the engine turn may cost.
 
     PYTHONPATH=. python bench/b3_channel.py                # 4,000 updates from 1,000 chats
@@ -52,13 +53,15 @@ async def stub_bot(port: int) -> None:
 
     seen = SeenRequests(database, SystemClock())
     assert settings.telegram_bot_token is not None and settings.telegram_webhook_secret is not None
+    handler = telegram.UpdateHandler(runner.handler(handle), seen=seen)
     app = telegram.make_application(token=settings.telegram_bot_token.get_secret_value(),
-                                    api_url=settings.telegram_api_url, handle=runner.handler(handle),
+                                    api_url=settings.telegram_api_url, handle=handler,
                                     limiter=SmoothLimiter(settings.send_rate_per_second * 0.99),
-                                    cap=int(settings.send_rate_per_second), seen=seen)
+                                    cap=int(settings.send_rate_per_second))
     await app.initialize()
     await app.start()
-    webhook = TelegramWebhook(app, settings.telegram_webhook_secret.get_secret_value(), "/tg", seen=seen)
+    webhook = TelegramWebhook(telegram.WebhookSink(app, handler), settings.telegram_webhook_secret.get_secret_value(),
+                              "/tg", seen=seen)
     settle_memory()  # as the real process does before its steady state
     await webhook.start("127.0.0.1", port)
     await asyncio.Event().wait()

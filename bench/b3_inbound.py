@@ -4,6 +4,8 @@ it, writes what it means and answers through the Bot API — by our bot and by a
 Ours: ``repaybot telegram --webhook-url …`` as its own process on a SQLite file (WAL), exactly as deployed. The
 load comes from this process, posting updates with the webhook secret over 40 connections (Telegram's default
 ``max_connections``); the answers go to the fake Bot API in a third process, so neither counts as the bot's CPU.
+An answer the bot returns in its answer to the post (a Bot API call, as Telegram allows) is made by this process
+at the fake, as Telegram would make it: every answer is counted and checked at the fake either way.
 Users are seeded as consenting, each with a monthly 花呗 bill, and each sends one of four everyday messages — a
 payment, ``/list``, a timed reminder, a new debt — in Chinese or English. No chat sends more than the engine's
 per-user flood allowance, so every update is really handled, and every answer is checked to be the right one.
@@ -158,13 +160,14 @@ async def wait_listening(port: int, process: asyncio.subprocess.Process, within:
 RETRY_AFTER_503 = 0.2
 
 
-async def post_all(port: int, path: str, updates: list[dict[str, Any]]) -> int:
-    """Post every update over CONNECTIONS connections, as Telegram does; each must end accepted with 200. Returns
-    how many posts the bot turned away with 503 (and got again)."""
+async def post_all(port: int, path: str, updates: list[dict[str, Any]], api_url: str) -> int:
+    """Post every update over CONNECTIONS connections, as Telegram does; each must end accepted with 200, and a
+    Bot API call in the answer is made at ``api_url`` (the bot's base URL, before its token), as Telegram makes it. Returns how many posts the bot turned
+    away with 503 (and got again)."""
     url = f"http://127.0.0.1:{port}/{path}"
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
     queue = iter(json.dumps(u).encode() for u in updates)
-    connector = aiohttp.TCPConnector(limit=CONNECTIONS)
+    connector = aiohttp.TCPConnector(limit=2 * CONNECTIONS)
     turned_away = 0
     async with aiohttp.ClientSession(connector=connector) as http:
         async def connection() -> None:
@@ -172,12 +175,19 @@ async def post_all(port: int, path: str, updates: list[dict[str, Any]]) -> int:
             for body in queue:
                 while True:
                     async with http.post(url, data=body, headers=headers) as response:
+                        answer = await response.read()
                         if response.status == 200:
                             break
                         if response.status != 503:
                             raise RuntimeError(f"the webhook answered {response.status}")
                     turned_away += 1
                     await asyncio.sleep(RETRY_AFTER_503)
+                if answer:
+                    call = json.loads(answer)
+                    async with http.post(f"{api_url}{TOKEN}/{call.pop('method')}", json=call) as made:
+                        await made.read()
+                        if made.status != 200:
+                            raise RuntimeError(f"the fake Bot API answered {made.status} to a returned call")
         await asyncio.gather(*(connection() for _ in range(CONNECTIONS)))
     return turned_away
 
@@ -209,12 +219,12 @@ async def run(name: str, command: list[str], env: dict[str, str], port: int, pat
             raise
         # Steady state, not start-up: every kind of message once (first parses load their data) before the clock.
         fake.reset()
-        await post_all(port, path, warmup)
+        await post_all(port, path, warmup, fake.api_url)
         await answered(fake, len(warmup), process, within=60)
         await asyncio.sleep(0.5)
         fake.reset()
         cpu0, start = cpu_seconds(process.pid), time.monotonic()
-        poster = asyncio.create_task(post_all(port, path, updates))
+        poster = asyncio.create_task(post_all(port, path, updates, fake.api_url))
         await answered(fake, len(updates), process, within=600)
         turned_away = await poster
         stats = fake.stats()

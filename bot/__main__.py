@@ -309,8 +309,10 @@ async def _telegram(process: Process, options: argparse.Namespace) -> None:
     limiter = make_limiter(settings, process.database)
     cap = platform_cap(settings)
     seen = SeenRequests(process.database, process.clock)
-    app = telegram.make_application(token=token, api_url=api_url, handle=process.runner.handler(process.engine.handle),
-                                    limiter=limiter, cap=cap, default_language=settings.bot_language, seen=seen)
+    handler = telegram.UpdateHandler(process.runner.handler(process.engine.handle),
+                                     default_language=settings.bot_language, seen=seen)
+    app = telegram.make_application(token=token, api_url=api_url, handle=handler, limiter=limiter, cap=cap,
+                                    default_language=settings.bot_language)
     await telegram.connect(app.initialize, api_url)
     stack.push_async_callback(app.shutdown)
     await telegram.set_command_menu(app.bot, settings.bot_language)
@@ -326,8 +328,8 @@ async def _telegram(process: Process, options: argparse.Namespace) -> None:
 
         secret = settings.telegram_webhook_secret
         assert secret is not None  # problems_for() refused webhook mode without one
-        webhook = TelegramWebhook(app, secret.get_secret_value(), telegram.webhook_path(options.webhook_url),
-                                  seen=seen)
+        webhook = TelegramWebhook(telegram.WebhookSink(app, handler), secret.get_secret_value(),
+                                  telegram.webhook_path(options.webhook_url), seen=seen)
         await webhook.start(options.listen, options.port)
         stack.push_async_callback(webhook.stop)
         # Only once it listens: Telegram starts posting as soon as it knows the URL.

@@ -6,6 +6,7 @@ Channels translate platform objects into these and back; the engine sees nothing
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Literal
 
 InboundEvent = Literal[
@@ -81,6 +82,17 @@ class Reply:
 
 
 @dataclass(frozen=True, slots=True)
+class Delivery:
+    """A platform's id for one delivery of an inbound, which it may deliver again (Telegram posts an update anew
+    until it gets a 200, and a restarted poller may fetch it twice): the engine records ``key`` of ``kind`` for
+    ``keep`` in the same transaction as the turn's effects, so a delivery is handled once, or not at all."""
+
+    kind: str
+    key: str
+    keep: timedelta
+
+
+@dataclass(frozen=True, slots=True)
 class Inbound:
     """One thing a user did: typed ``text``, pressed a button carrying ``button``, or caused an ``event``."""
 
@@ -91,3 +103,4 @@ class Inbound:
     language: str | None = None  # the client's language hint, e.g. Telegram's language_code
     name: str | None = None
     extra: dict[str, str] = field(default_factory=dict, compare=False)
+    delivery: Delivery | None = field(default=None, compare=False)

@@ -97,6 +97,7 @@ class FakeTelegram:
         self.updates: list[dict[str, Any]] = []  # queued for getUpdates
         self.webhook: dict[str, str] | None = None
         self.webhook_posts: list[tuple[int, int]] = []  # (update_id, HTTP status of the bot's answer)
+        self.webhook_calls = 0  # Bot API calls the bot returned in its answers to webhook posts
         self.commands: dict[str, list[dict[str, str]]] = {}  # language_code ("" = default) -> menu
         self.blocked: set[int] = set()
         self.vanished: set[int] = set()
@@ -264,8 +265,11 @@ class FakeTelegram:
     async def _api(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
             return _error(401, "Unauthorized")
-        method = request.match_info["method"]
         params, files = await _read_params(request)
+        return await self._invoke(request.match_info["method"], params, files)
+
+    async def _invoke(self, method: str, params: dict[str, Any], files: Files) -> web.Response:
+        """Make one Bot API call, as asked over HTTP or returned in the answer to a webhook post."""
         handler = getattr(self, f"_m_{method}", None)
         try:
             if handler is None:
@@ -497,12 +501,19 @@ class FakeTelegram:
                                             "new_chat_member": new_member}})
 
     async def _post_to_webhook(self, update: dict[str, Any]) -> None:
+        """Post an update as Telegram does; a Bot API call in the bot's answer is made as if the bot had asked."""
         assert self._client is not None and self.webhook is not None
         headers = {SECRET_HEADER: self.webhook["secret_token"]} if self.webhook["secret_token"] else {}
         for _ in range(50):  # the bot's server may still be starting; Telegram retries too
             try:
                 async with self._client.post(self.webhook["url"], json=update, headers=headers) as response:
                     self.webhook_posts.append((update["update_id"], response.status))
+                    body = await response.read()
+                    if response.status == 200 and body:
+                        call = json.loads(body)
+                        method = call.pop("method")
+                        self.webhook_calls += 1
+                        await self._invoke(method, {k: _decode(v) for k, v in call.items()}, {})
                     return
             except aiohttp.ClientConnectionError:
                 await asyncio.sleep(0.1)

@@ -45,6 +45,7 @@ class SeenRequests:
         self._last_cleanup = float("-inf")
         self._waiting: list[tuple[Claim, asyncio.Future[Seen]]] = []  # claims for the next transaction
         self._writer: asyncio.Task[None] | None = None
+        self._tidying: asyncio.Future[None] | None = None
 
     def claim(self, kind: str, key: str, *, keep: timedelta, sender: str = "", value: str = "") -> Seen:
         """Record ``key`` for ``keep``; return "new", or "same"/"other" when it is held (with that value or not)."""
@@ -91,6 +92,18 @@ class SeenRequests:
                         future.set_result(seen)
         finally:
             self._writer = None
+
+    def tidy_soon(self) -> None:
+        """Delete expired keys off the event loop, if the last deletion was a while ago: for keys recorded
+        elsewhere (the engine records Telegram's update ids in its turns), not through ``claim``."""
+        if self._tidying is not None or time.monotonic() - self._last_cleanup < CLEANUP_EVERY:
+            return
+        self._tidying = asyncio.ensure_future(asyncio.to_thread(self._cleanup))
+
+        def done(_: object) -> None:
+            self._tidying = None
+
+        self._tidying.add_done_callback(done)
 
     def _cleanup(self) -> None:
         started = time.monotonic()

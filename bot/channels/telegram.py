@@ -37,9 +37,11 @@ from bot.channels.telegram_mapping import (
     deliver,
     delivery_error,
     inbound_from_update,
+    one_message,
     pressed_message,
     send_reply,
 )
+from bot.channels.telegram_webhook import WebhookAnswer
 from bot.errors import RecipientBlocked, StartupError
 from bot.messages import Address, Reply
 from bot.runtime.limiter import Limiter
@@ -138,9 +140,16 @@ class UpdateHandler:
         self._told: set[int] = set()  # groups told in this process (all of them, when there is no database)
 
     async def __call__(self, update: Update, context: TgContext) -> None:
+        """PTB's handler callback (polling mode)."""
+        await self.handle_update(update, context.bot)
+
+    async def handle_update(self, update: Update, bot: TgBot | ExtBot[None], answer: WebhookAnswer | None = None,
+                            ) -> None:
+        """Handle one update and send its answer; an answer of one plain message goes back in the webhook's
+        ``answer`` instead, while that post still waits."""
         chat = update.effective_chat
         if chat is not None and chat.type != Chat.PRIVATE:
-            await self._in_group(update, chat.id, context)
+            await self._in_group(update, chat.id, bot)
             return
         inbound = inbound_from_update(update)
         if inbound is None:
@@ -152,13 +161,22 @@ class UpdateHandler:
             except TelegramError as err:
                 log.info("could not answer a button press: %s", err.message)
         replies = await self.handle(inbound)
-        await deliver(context.bot, chat_id_of(inbound.sender), replies, pressed=pressed_message(update))
+        chat_id, pressed = chat_id_of(inbound.sender), pressed_message(update)
+        call = one_message(chat_id, replies, pressed=pressed) if answer is not None and answer.open else None
+        if answer is not None and call is not None and isinstance(bot.rate_limiter, SharedBudget):
+            # The returned call is a message like any other: it takes its slot of the bot's budget first.
+            await bot.rate_limiter.take(chat_id)
+            if answer.give(call):
+                return
+            await send_reply(bot, chat_id, replies[0], prepaid=True)  # the post was answered meanwhile
+            return
+        await deliver(bot, chat_id, replies, pressed=pressed)
 
-    async def _in_group(self, update: Update, chat_id: int, context: TgContext) -> None:
+    async def _in_group(self, update: Update, chat_id: int, bot: TgBot | ExtBot[None]) -> None:
         """Point a group to a private chat, once; answer a button pressed there with the same words, privately."""
         user = update.effective_user
         lang = normalize_language(user.language_code if user else None, self.default_language)
-        text = t(lang, "tg.private_only", link=f"https://t.me/{context.bot.username}")
+        text = t(lang, "tg.private_only", link=f"https://t.me/{bot.username}")
         query = update.callback_query
         if query is not None:
             try:  # shown to the presser alone, as a pop-up
@@ -172,7 +190,7 @@ class UpdateHandler:
         if not await self._first_notice(chat_id):
             return
         try:
-            await context.bot.send_message(chat_id, text)
+            await bot.send_message(chat_id, text)
         except TelegramError as err:
             log.info("could not tell a group to use a private chat: %s", err.message)
 
@@ -183,6 +201,17 @@ class UpdateHandler:
         if self.seen is None:
             return True
         return await self.seen.claim_async("tg-group", "notice", sender=str(chat_id), keep=GROUP_NOTICE_KEEP) == "new"
+
+
+class WebhookSink:
+    """What the webhook hands each update to: the application's update handler, with its bot."""
+
+    def __init__(self, app: TgApp, handler: UpdateHandler) -> None:
+        self.bot = app.bot
+        self.handler = handler
+
+    async def handle_update(self, update: Update, answer: WebhookAnswer) -> None:
+        await self.handler.handle_update(update, self.bot, answer)
 
 
 async def log_error(update: object, context: TgContext) -> None:
@@ -221,11 +250,12 @@ async def make_sender(*, token: str, api_url: str, limiter: Limiter, cap: int) -
     return TelegramSender(bot)
 
 
-def make_application(*, token: str, api_url: str, handle: AsyncHandle, limiter: Limiter, cap: int,
+def make_application(*, token: str, api_url: str, handle: AsyncHandle | UpdateHandler, limiter: Limiter, cap: int,
                      default_language: str = "zh", seen: SeenRequests | None = None) -> TgApp:
     """Build the PTB application: our base URL, the shared budget (flood window at ``cap`` a second), chats handled
-    concurrently in order each (``ChatOrder``), no JobQueue, one handler, one error handler. Updates already
-    handled (``seen``, across restarts) and groups are answered here, never by the engine."""
+    concurrently in order each (``ChatOrder``), no JobQueue, one handler (``handle`` wrapped in an
+    ``UpdateHandler``, or one given), one error handler. Groups are answered here, never by the engine; ``seen``
+    remembers across restarts which groups were told so."""
     _opt_in_timedelta()
     app: TgApp = (
         ApplicationBuilder()
@@ -239,7 +269,9 @@ def make_application(*, token: str, api_url: str, handle: AsyncHandle, limiter: 
         .job_queue(None)
         .build()
     )
-    app.add_handler(TypeHandler(Update, UpdateHandler(handle, default_language=default_language, seen=seen)))
+    handler = handle if isinstance(handle, UpdateHandler) else UpdateHandler(
+        handle, default_language=default_language, seen=seen)
+    app.add_handler(TypeHandler(Update, handler))
     app.add_error_handler(log_error)
     return app
 

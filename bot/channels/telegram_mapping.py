@@ -12,7 +12,6 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import (
-    CallbackQuery,
     ChatMember,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -34,7 +33,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.telegram_http import AiohttpRequest
 from bot.errors import ChannelUnavailable, DeliveryError, RateLimited, RecipientBlocked
-from bot.messages import Address, Button, Inbound, InboundEvent, Reply
+from bot.messages import Address, Button, Delivery, Inbound, InboundEvent, Reply
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +45,9 @@ PREPAID = "prepaid"
 
 _GONE = (ChatMember.BANNED, ChatMember.LEFT)
 _PRESENT = (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.RESTRICTED)
+# Telegram delivers an update again for up to a day while it gets no 200 (and a restarted poller may fetch it
+# twice): an update_id handled within that is not handled again, even after a restart.
+UPDATE_KEEP = timedelta(hours=24)
 # BadRequest descriptions that mean the chat cannot be reached any more (not that our request was wrong).
 _UNREACHABLE = ("chat not found", "user not found", "peer_id_invalid", "bot was blocked", "user is deactivated")
 
@@ -66,32 +68,32 @@ def chat_id_of(address: Address) -> int:
 
 
 def inbound_from_update(update: Update) -> Inbound | None:
-    """Translate an update into what the engine understands, or None for updates the bot ignores."""
+    """Translate an update into what the engine understands, or None for updates the bot ignores. The update's id
+    goes with it: the engine handles an update once however often Telegram delivers it."""
+    once = Delivery("tg-update", str(update.update_id), UPDATE_KEEP)
     if update.callback_query is not None:
-        return _from_press(update.callback_query)
+        query = update.callback_query
+        chat_id = query.message.chat.id if query.message is not None else query.from_user.id
+        return _inbound(chat_id, query.from_user, once, button=query.data or "")
     if update.my_chat_member is not None:
         member = update.my_chat_member
         event = _member_event(member.old_chat_member.status, member.new_chat_member.status)
         if event is None:
             return None
-        return _inbound(member.chat.id, member.from_user, event=event)
+        return _inbound(member.chat.id, member.from_user, once, event=event)
     message = update.message
     if message is None:
         return None  # edits, channel posts, inline queries…: nothing to answer
     # A forwarded bank SMS or app notice is text like any other (or the caption of a forwarded photo or file);
     # stickers, voice… carry none: the engine answers empty text with a clear hint.
-    return _inbound(message.chat.id, message.from_user, text=message.text or message.caption or "")
+    return _inbound(message.chat.id, message.from_user, once, text=message.text or message.caption or "")
 
 
-def _from_press(query: CallbackQuery) -> Inbound:
-    chat_id = query.message.chat.id if query.message is not None else query.from_user.id
-    return _inbound(chat_id, query.from_user, button=query.data or "")
-
-
-def _inbound(chat_id: int, user: User | None, *, text: str = "", button: str | None = None,
+def _inbound(chat_id: int, user: User | None, once: Delivery, *, text: str = "", button: str | None = None,
              event: InboundEvent | None = None) -> Inbound:
     return Inbound(sender=address_of(chat_id), text=text, button=button, event=event,
-                   language=user.language_code if user else None, name=user.full_name if user else None)
+                   language=user.language_code if user else None, name=user.full_name if user else None,
+                   delivery=once)
 
 
 def _member_event(old: str, new: str) -> InboundEvent | None:
@@ -256,6 +258,22 @@ async def deliver(bot: ExtBot[Any], chat_id: int, replies: Sequence[Reply], *, p
             if await edit_reply(bot, target, reply):
                 continue
         await send_reply(bot, chat_id, reply)
+
+
+def one_message(chat_id: int, replies: Sequence[Reply], *, pressed: Message | None = None) -> dict[str, Any] | None:
+    """The whole answer as one ``sendMessage`` call with its ``method``, when it is one: a single reply of plain
+    text that fits one message, without files and not replacing a pressed message. The webhook returns it in
+    its HTTP answer, and Telegram makes the call; anything else goes through ``deliver``."""
+    if len(replies) != 1:
+        return None
+    reply = replies[0]
+    if reply.attachments or (reply.edit and pressed is not None) or not reply.text or len(reply.text) > MAX_TEXT:
+        return None
+    call: dict[str, Any] = {"method": "sendMessage", "chat_id": chat_id, "text": reply.text}
+    markup = keyboard_json(reply)
+    if markup is not None:
+        call["reply_markup"] = markup
+    return call
 
 
 # --- errors ------------------------------------------------------------------------------------------------

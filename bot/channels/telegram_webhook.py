@@ -1,10 +1,17 @@
-"""Telegram's webhook, served by aiohttp: the secret is checked before anything else, each update is accepted at
-once, and chats are handled side by side while one chat's updates keep their order.
+"""Telegram's webhook, served by aiohttp: the secret is checked before anything else, chats are handled side by
+side while one chat's updates keep their order, and an answer that is one plain message goes back in the HTTP
+answer to the post itself.
+
+Telegram makes a Bot API call returned in the answer to its webhook post as if the bot had made it. For an answer
+of one message, that saves the bot a whole request of its own: measured on bench/b3_inbound.py, the outgoing
+request cost more CPU than the incoming one. So a post waits for its update's turn, a little while
+(``ANSWER_WITHIN``); an answer of several messages, files, an edit, or one not ready by then goes through the
+Bot API as before. Telegram does not tell whether a returned call succeeded; an answer's failure was only
+logged before, while reminders, whose failures matter, still go through the API.
 
 PTB's own webhook server (tornado) hands updates to an Application that handles them one at a time, so every
-answer's round trip to the Bot API stalls every other chat; through it an update cost 3.7 ms of CPU with a
-do-nothing engine, through this one 1.8 ms (bench/b3_inbound.py measures the whole path). Updates still go
-through PTB's ``Application.process_update``, so handlers and the error handler are the same as in polling mode.
+answer's round trip to the Bot API stalls every other chat. Here the update goes straight to the channel's
+update handler (the one PTB calls in polling mode), so the handling is the same in both modes.
 """
 
 from __future__ import annotations
@@ -13,7 +20,6 @@ import asyncio
 import hmac
 import json
 import logging
-from datetime import timedelta
 from typing import Any, Protocol
 
 from aiohttp import web
@@ -21,7 +27,7 @@ from telegram import Update
 from telegram.ext import ExtBot
 
 from bot.channels.http_guard import ConnectionGuard, GuardedSite, guarded_app, read_body, runner_for
-from bot.channels.seen_requests import Seen, SeenRequests
+from bot.channels.seen_requests import SeenRequests
 
 log = logging.getLogger(__name__)
 
@@ -31,17 +37,50 @@ MAX_BODY = 1024 * 1024
 # Updates accepted but not yet handled. Above this the webhook answers 503 and Telegram retries later, which is
 # better than holding an unbounded queue in memory when the database is slower than the inbound traffic.
 MAX_IN_FLIGHT = 1000
-# Telegram redelivers an update for up to a day while it gets no 200; an update_id seen within that is not handled
-# again, even after a restart (a replay of a captured request gets nothing done twice either).
-UPDATE_KEEP = timedelta(hours=24)
+# How long a post waits for its update's answer to return it. A turn takes milliseconds; one held up (a row
+# lock, a busy database) is answered through the API when it ends, and Telegram gets its 200 meanwhile.
+ANSWER_WITHIN = 2.0
+
+
+class WebhookAnswer:
+    """What the answer to one post carries: nothing, or one Bot API call for Telegram to make."""
+
+    def __init__(self) -> None:
+        self._call: asyncio.Future[dict[str, Any] | None] = asyncio.get_running_loop().create_future()
+
+    @property
+    def open(self) -> bool:
+        """Whether the post still waits, so that a call given now goes back in its answer."""
+        return not self._call.done()
+
+    def give(self, call: dict[str, Any]) -> bool:
+        """Put ``call`` (with its ``method``) in the post's answer; False when the post was answered already."""
+        if self._call.done():
+            return False
+        self._call.set_result(call)
+        return True
+
+    def close(self) -> None:
+        """Answer the post without a call (if it was not answered yet)."""
+        if not self._call.done():
+            self._call.set_result(None)
+
+    async def wait(self, within: float) -> dict[str, Any] | None:
+        """The call to return, or None when there is none or it was not given ``within`` seconds."""
+        try:
+            return await asyncio.wait_for(asyncio.shield(self._call), within)
+        except TimeoutError:
+            return None
+        finally:
+            self.close()  # from now on the handling sends its answer itself
 
 
 class UpdateSink(Protocol):
-    """What handles a decoded update (PTB's ``Application``)."""
+    """What handles a decoded update: the Telegram channel's update handler, with its bot."""
 
     bot: ExtBot[Any]
 
-    async def process_update(self, update: object) -> None: ...
+    async def handle_update(self, update: Update, answer: WebhookAnswer) -> None: ...
 
 
 def chat_key(data: dict[str, Any]) -> int | None:
@@ -59,15 +98,18 @@ def chat_key(data: dict[str, Any]) -> int | None:
 
 
 class TelegramWebhook:
-    """POST ``/<path>`` with the secret header → 200 at once; the update is handled in the background."""
+    """POST ``/<path>`` with the secret header → 200, carrying the update's answer when it is one message and
+    ready within ``answer_within`` seconds; the update is handled in its chat's order either way."""
 
     def __init__(self, sink: UpdateSink, secret: str, path: str, *, seen: SeenRequests | None = None,
-                 guard: ConnectionGuard | None = None) -> None:
+                 guard: ConnectionGuard | None = None, answer_within: float = ANSWER_WITHIN) -> None:
         self.sink = sink
         self.secret = secret.encode()
         self.path = "/" + path.strip("/")
-        self.seen = seen  # update ids already taken, in the database (None: not remembered)
+        # The keys the engine records (each update's id, in its turn) expire; this deletes the expired ones.
+        self.seen = seen
         self.guard = guard or ConnectionGuard("Telegram webhook")
+        self.answer_within = answer_within
         self._tails: dict[int | None, asyncio.Task[None]] = {}  # the last update of each chat still in hand
         self._in_flight: set[asyncio.Task[None]] = set()
         self._runner: web.AppRunner | None = None
@@ -99,6 +141,8 @@ class TelegramWebhook:
         # ASCII first: a header aiohttp decoded from other bytes cannot be the secret, and would not encode back.
         if not given.isascii() or not hmac.compare_digest(given.encode(), self.secret):
             return web.Response(status=403)  # before reading the body: a forgery gets nothing handled
+        if len(self._in_flight) >= MAX_IN_FLIGHT:
+            return web.Response(status=503)  # before reading it too: Telegram posts it again later
         try:
             data = json.loads(await read_body(request))
         except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: "[[[[…" nested past the stack
@@ -106,28 +150,23 @@ class TelegramWebhook:
             return web.Response(status=400)
         if not isinstance(data, dict):
             return web.Response(status=400)
-        if len(self._in_flight) >= MAX_IN_FLIGHT:
-            return web.Response(status=503)
         try:
             update = Update.de_json(data, self.sink.bot)
         except Exception:  # noqa: BLE001  (a malformed update must not answer 500 forever: Telegram would retry it)
             log.warning("ignored an update PTB could not read (update_id %s)", str(data.get("update_id"))[:20])
             return web.Response()
-        if self.seen is None:
-            self._accept(chat_key(data), update, None)
+        if self.seen is not None:
+            self.seen.tidy_soon()
+        answer = WebhookAnswer()
+        self._accept(chat_key(data), update, answer)
+        call = await answer.wait(self.answer_within)
+        if call is None:
             return web.Response()
-        # The update takes its place in its chat's order now, as it arrives, and is handled there once its
-        # update_id is known to be new: claims of two posts finish in any order, their chat's updates may not.
-        claim = asyncio.ensure_future(self.seen.claim_async("tg-update", str(update.update_id), keep=UPDATE_KEEP))
-        self._accept(chat_key(data), update, claim)
-        # A claim that fails answers 500 (Telegram posts the update again); the accepted task then skips it.
-        if await asyncio.shield(claim) != "new":
-            log.info("update %s came again; not handled twice", update.update_id)
-        return web.Response()
+        return web.Response(body=json.dumps(call, ensure_ascii=False).encode(), content_type="application/json")
 
-    def _accept(self, chat: int | None, update: Update, claim: asyncio.Future[Seen] | None) -> None:
+    def _accept(self, chat: int | None, update: Update, answer: WebhookAnswer) -> None:
         before = self._tails.get(chat)
-        task = asyncio.create_task(self._handle(before, update, claim))
+        task = asyncio.create_task(self._handle(before, update, answer))
         self._tails[chat] = task
         self._in_flight.add(task)
 
@@ -138,15 +177,12 @@ class TelegramWebhook:
 
         task.add_done_callback(done)
 
-    async def _handle(self, before: asyncio.Task[None] | None, update: Update,
-                      claim: asyncio.Future[Seen] | None) -> None:
+    async def _handle(self, before: asyncio.Task[None] | None, update: Update, answer: WebhookAnswer) -> None:
         if before is not None:
             await asyncio.wait([before])  # the chat's previous update first; its failure is its own
-        if claim is not None:
-            await asyncio.wait([claim])
-            if claim.cancelled() or claim.exception() is not None or claim.result() != "new":
-                return  # taken before, or not recorded (the post was answered 500 and comes again)
         try:
-            await self.sink.process_update(update)
-        except Exception:  # process_update logs through the error handler; this is the last line of defence
+            await self.sink.handle_update(update, answer)
+        except Exception:  # the handler answers what it can; this is the last line of defence
             log.exception("failed to handle update %s", update.update_id)
+        finally:
+            answer.close()

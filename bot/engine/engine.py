@@ -4,6 +4,7 @@ handler answers (an event, a button, a command, a dialogue step, or free text).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import unicodedata
@@ -30,7 +31,7 @@ from bot.nlu.yes_no import consent_answer, explicit_consent
 from bot.texts import normalize_language
 from bot.texts.render import Locale, render, render_replies
 from bot.texts.values import Text
-from storage import accounts, schedule
+from storage import accounts, replay, schedule
 from storage.db import session_scope
 from storage.models import Reminder, User
 
@@ -387,6 +388,9 @@ class Engine:
                 return [self._one_line(Text("flood.slow_down"), lang, zone, now)]  # no database read
         try:
             with session_scope(self.database) as session:
+                if not self._first_delivery(session, inbound, now):
+                    log.info("a delivery came again; not handled twice")
+                    return []
                 turn = self._open_turn(session, inbound, lang, now)
                 lang, zone = turn.lang, turn.user.timezone
                 route(turn, inbound)
@@ -424,6 +428,16 @@ class Engine:
                 user.paused_at = self.clock.now()
                 session.add(user)
             planning.pause_schedule(session, user_id)
+
+    @staticmethod
+    def _first_delivery(session: Session, inbound: Inbound, now: datetime) -> bool:
+        """Record the platform's id of this delivery in the turn's own transaction; False when it was handled
+        already. A turn that fails is rolled back with its record, so the platform's next delivery is handled."""
+        once = inbound.delivery
+        if once is None:
+            return True
+        return replay.claim_key(session=session, kind=once.kind, sender="", key=once.key, now=now,
+                                expires_at=now + once.keep) == "new"
 
     def _open_turn(self, session: Session, inbound: Inbound, lang: str, now: datetime) -> Turn:
         """Take the sender's row (a new user gets the client's language ``lang``) and open their turn."""
@@ -468,5 +482,4 @@ def _clean(inbound: Inbound) -> Inbound:
     text = text.strip()
     if text == inbound.text:
         return inbound
-    return Inbound(sender=inbound.sender, text=text, button=inbound.button, event=inbound.event,
-                   language=inbound.language, name=inbound.name, extra=inbound.extra)
+    return dataclasses.replace(inbound, text=text)
