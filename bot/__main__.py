@@ -221,8 +221,8 @@ def settle_memory() -> None:
 def turn_threads(settings: Settings, database: Database) -> int:
     """Threads for engine turns: TURN_THREADS, or by the database.
 
-    SQLite has one writer, and every turn writes at its start (the user's last message time), so turns run one
-    at a time whatever the threads: more than two only wait in SQLite's busy loop and take the interpreter lock
+    SQLite has one writer, and turns write early (a Telegram update's id, the user's last message time), so turns
+    run one at a time whatever the threads: more than two only wait in SQLite's busy loop and take the interpreter lock
     from the one that runs and from the event loop (8 threads cost about a tenth more CPU per update than 2 in
     bench/b3_inbound.py). On PostgreSQL turns of different users run side by side, and a turn waiting on another
     process's row lock holds only its own thread.

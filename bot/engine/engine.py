@@ -11,7 +11,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -448,9 +448,12 @@ class Engine:
             name=(mask_card_numbers(inbound.name)[:128] if inbound.name else None) or None, language=lang,
             timezone=self.default_timezone, created_at=now))
         if inbound.event not in ("blocked", "unsubscribe"):
-            # Written at once with a plain UPDATE, not left to the flush at commit: most turns change nothing
-            # else on the user, and then the commit has nothing to flush.
-            accounts.write_fields(session=session, row=user, values={"last_inbound_at": now})
+            seen = user.last_inbound_at
+            if seen is None or not now - LAST_SEEN_GRAIN < seen <= now:
+                # Kept to the quarter hour, not written on every message: a conversation is a burst of them, and
+                # the write was a tenth of a short turn. Written with a plain UPDATE, not left to the flush at
+                # commit: most turns change nothing else on the user, and then the commit has nothing to flush.
+                accounts.write_fields(session=session, row=user, values={"last_inbound_at": now})
             if user.paused_at is not None:
                 user.paused_at = None
                 session.add(user)
@@ -473,6 +476,8 @@ class Engine:
         return [m.reply for m in messages]
 
 
+# How precisely the time of a user's last message is kept (``User.last_inbound_at``).
+LAST_SEEN_GRAIN = timedelta(minutes=15)
 _INVISIBLE = {"Cc", "Cf", "Co", "Cs"}  # control, format (incl. bidi overrides), private use, surrogates
 
 

@@ -311,13 +311,18 @@ def _read(text: str, now: datetime, lang: str | None, *, pasted: bool = False) -
     lang = detect_language(raw, lang)
     labels = [_Label(m.lastgroup or "", m.span()) for m in _LABEL_RE.finditer(prepared)]
     issuer = find_issuer(prepared, raw)
+    own_words = not (pasted or _is_notice(prepared))
+    if own_words and not _CODE.search(prepared) and (issuer is None or not _has_bill_figure(labels)):
+        # Most messages are the user's own words, and of those only a code, or a bill's labelled figure with its
+        # lender, is read as a notice (the two refusals below): the rest is known not to be one before reading on.
+        return None
     tail = _CARD_TAIL.search(prepared)
     card_last4 = tail.group("tail") if tail else None
     money = _all_money(prepared, labels)
     amount, minimum, claimed, firm = _amounts(prepared, labels, money)
     kind = _other_kind(prepared, labels, firm or minimum is not None)
     if kind is not None:
-        if not (pasted or _is_notice(prepared)) and kind != "code":
+        if own_words and kind != "code":
             return None  # the user's own words ("我消费了200") are not a forwarded notice
         # The notice's figure is one written as money (¥58.00, 3,456.78元), never a bare number that may be a time.
         figure = next((m for m in money if m.currency is not None or "." in prepared[m.span[0]:m.span[1]]), None)
@@ -339,8 +344,7 @@ def _read(text: str, now: datetime, lang: str | None, *, pasted: bool = False) -
                or (_STATEMENT_READY.search(prepared) is not None and issuer is not None))
     if not is_bill:
         return None
-    labelled = any(lab.role in ("amount", "rest") for lab in labels)
-    if not (pasted or _is_notice(prepared)) and not (firm and labelled and issuer is not None and _ASKED.search(prepared) is None):
+    if own_words and not (firm and _has_bill_figure(labels) and issuer is not None and _ASKED.search(prepared) is None):
         # The user's own words ("I owe Chase 2000 due Dec 20") are a debt to register, not a pasted notice; only a
         # bill's own wording ("信用卡本期应还5000，12月8日到期") is read as one.
         return None
@@ -512,6 +516,11 @@ def _each_its_own(raw: str, pieces: list[tuple[int, int]], now: datetime) -> boo
 def _blank(prepared: str) -> str:
     """Replace boilerplate with spaces: it says nothing about this bill, and "如已还款" must not read as paid."""
     return _BOILERPLATE.sub(lambda m: " " * len(m.group(0)), prepared)
+
+
+def _has_bill_figure(labels: list[_Label]) -> bool:
+    """Whether a bill's own label for its figure is there ("本期应还", "剩余应还", "statement balance")."""
+    return any(lab.role in ("amount", "rest") for lab in labels)
 
 
 def _is_notice(prepared: str) -> bool:

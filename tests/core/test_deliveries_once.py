@@ -4,14 +4,15 @@ once however often it arrives, and a turn that changed nothing leaves no record 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
 from bot.engine.engine import Engine
 from bot.messages import Address, Delivery, Inbound
-from storage.models import Debt, Payment
+from storage.models import Debt, Payment, User
 from tests.builders import Chat
+from tests.fakes import FrozenClock
 
 TG = Address("tg", "4242")
 
@@ -51,3 +52,19 @@ def test_a_delivery_that_changed_nothing_is_handled_when_it_comes_again(engine: 
     # is answered again rather than swallowed.
     assert engine.handle(update(90, "还了-500")), "answered again, still changing nothing"
     assert balance_and_payments(engine) == ("3000", 0)
+
+
+def test_the_time_of_a_users_last_message_is_kept_to_the_quarter_hour(engine: Engine, clock: FrozenClock) -> None:
+    def last_seen() -> datetime | None:
+        with Session(engine.database) as s:
+            return s.exec(select(User)).one().last_inbound_at
+
+    first = clock.now()
+    engine.handle(Inbound(sender=TG, text="/start", language="zh"))
+    assert last_seen() == first
+    clock.advance(timedelta(minutes=10))
+    engine.handle(Inbound(sender=TG, text="/list", language="zh"))
+    assert last_seen() == first, "a message ten minutes later leaves it as it was"
+    clock.advance(timedelta(minutes=10))
+    engine.handle(Inbound(sender=TG, text="/list", language="zh"))
+    assert last_seen() == clock.now(), "twenty minutes after it, it moves"
