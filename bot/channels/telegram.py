@@ -18,7 +18,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, Chat, ChatMember, MenuButtonWebApp, Update, WebAppInfo
+from telegram import BotCommand, Chat, ChatMember, MenuButtonWebApp, Message, Update, WebAppInfo
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     Application,
@@ -43,7 +43,7 @@ from bot.channels.telegram_mapping import (
 )
 from bot.channels.telegram_webhook import WebhookAnswer
 from bot.errors import RecipientBlocked, StartupError
-from bot.messages import Address, Reply
+from bot.messages import Address, Inbound, Reply
 from bot.runtime.limiter import Limiter
 from bot.runtime.turns import AsyncHandle
 from bot.texts import normalize_language, t
@@ -160,8 +160,16 @@ class UpdateHandler:
                 await query.answer()
             except TelegramError as err:
                 log.info("could not answer a button press: %s", err.message)
+        await self._answer(bot, inbound, pressed_message(update), answer)
+
+    async def handle_message(self, inbound: Inbound, bot: TgBot | ExtBot[None], answer: WebhookAnswer) -> None:
+        """``handle_update`` of a private chat's message the webhook read without PTB (``private_message``)."""
+        await self._answer(bot, inbound, None, answer)
+
+    async def _answer(self, bot: TgBot | ExtBot[None], inbound: Inbound, pressed: Message | None,
+                      answer: WebhookAnswer | None) -> None:
         replies = await self.handle(inbound)
-        chat_id, pressed = chat_id_of(inbound.sender), pressed_message(update)
+        chat_id = chat_id_of(inbound.sender)
         call = one_message(chat_id, replies, pressed=pressed) if answer is not None and answer.open else None
         if answer is not None and call is not None and isinstance(bot.rate_limiter, SharedBudget):
             # The returned call is a message like any other: it takes its slot of the bot's budget first.
@@ -212,6 +220,9 @@ class WebhookSink:
 
     async def handle_update(self, update: Update, answer: WebhookAnswer) -> None:
         await self.handler.handle_update(update, self.bot, answer)
+
+    async def handle_message(self, inbound: Inbound, answer: WebhookAnswer) -> None:
+        await self.handler.handle_message(inbound, self.bot, answer)
 
 
 async def log_error(update: object, context: TgContext) -> None:

@@ -89,6 +89,33 @@ def inbound_from_update(update: Update) -> Inbound | None:
     return _inbound(message.chat.id, message.from_user, once, text=message.text or message.caption or "")
 
 
+def private_message(data: dict[str, Any]) -> Inbound | None:
+    """``inbound_from_update`` of a private chat's message, read straight from the update's JSON; None for any
+    other update (a press, a group, an edit…), which goes through PTB's ``Update``. Most updates are these, and
+    building PTB's objects for them cost more than the rest of reading the post (80 µs an update)."""
+    update_id, message = data.get("update_id"), data.get("message")
+    if type(update_id) is not int or not isinstance(message, dict):
+        return None
+    chat, sender = message.get("chat"), message.get("from")
+    if not isinstance(chat, dict) or chat.get("type") != "private" or type(chat.get("id")) is not int:
+        return None
+    if sender is not None and not (isinstance(sender, dict) and type(sender.get("id")) is int
+                                   and isinstance(sender.get("first_name"), str) and sender["first_name"]):
+        return None  # an empty first name (Telegram never sends one) is left to PTB, whose reading of it differs
+    text = message.get("text") or message.get("caption") or ""
+    if not isinstance(text, str):
+        return None
+    language = name = None
+    if sender is not None:
+        language = sender.get("language_code")
+        last = sender.get("last_name")
+        if not (language is None or isinstance(language, str)) or not (last is None or isinstance(last, str)):
+            return None
+        name = f"{sender['first_name']} {last}" if last else sender["first_name"]
+    return Inbound(sender=address_of(chat["id"]), text=text, language=language, name=name,
+                   delivery=Delivery("tg-update", str(update_id), UPDATE_KEEP))
+
+
 def _inbound(chat_id: int, user: User | None, once: Delivery, *, text: str = "", button: str | None = None,
              event: InboundEvent | None = None) -> Inbound:
     return Inbound(sender=address_of(chat_id), text=text, button=button, event=event,

@@ -28,6 +28,8 @@ from telegram.ext import ExtBot
 
 from bot.channels.http_guard import ConnectionGuard, GuardedSite, guarded_app, read_body, runner_for
 from bot.channels.seen_requests import SeenRequests
+from bot.channels.telegram_mapping import private_message
+from bot.messages import Inbound
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +83,9 @@ class UpdateSink(Protocol):
     bot: ExtBot[Any]
 
     async def handle_update(self, update: Update, answer: WebhookAnswer) -> None: ...
+
+    async def handle_message(self, inbound: Inbound, answer: WebhookAnswer) -> None:
+        """A private chat's message, read without PTB's objects (``private_message``)."""
 
 
 def chat_key(data: dict[str, Any]) -> int | None:
@@ -150,23 +155,25 @@ class TelegramWebhook:
             return web.Response(status=400)
         if not isinstance(data, dict):
             return web.Response(status=400)
-        try:
-            update = Update.de_json(data, self.sink.bot)
-        except Exception:  # noqa: BLE001  (a malformed update must not answer 500 forever: Telegram would retry it)
-            log.warning("ignored an update PTB could not read (update_id %s)", str(data.get("update_id"))[:20])
-            return web.Response()
+        work: Update | Inbound | None = private_message(data)
+        if work is None:
+            try:
+                work = Update.de_json(data, self.sink.bot)
+            except Exception:  # noqa: BLE001  (a malformed update must not answer 500 forever: Telegram would retry it)
+                log.warning("ignored an update PTB could not read (update_id %s)", str(data.get("update_id"))[:20])
+                return web.Response()
         if self.seen is not None:
             self.seen.tidy_soon()
         answer = WebhookAnswer()
-        self._accept(chat_key(data), update, answer)
+        self._accept(chat_key(data), work, answer)
         call = await answer.wait(self.answer_within)
         if call is None:
             return web.Response()
         return web.Response(body=json.dumps(call, ensure_ascii=False).encode(), content_type="application/json")
 
-    def _accept(self, chat: int | None, update: Update, answer: WebhookAnswer) -> None:
+    def _accept(self, chat: int | None, work: Update | Inbound, answer: WebhookAnswer) -> None:
         before = self._tails.get(chat)
-        task = asyncio.create_task(self._handle(before, update, answer))
+        task = asyncio.create_task(self._handle(before, work, answer))
         self._tails[chat] = task
         self._in_flight.add(task)
 
@@ -177,12 +184,16 @@ class TelegramWebhook:
 
         task.add_done_callback(done)
 
-    async def _handle(self, before: asyncio.Task[None] | None, update: Update, answer: WebhookAnswer) -> None:
+    async def _handle(self, before: asyncio.Task[None] | None, work: Update | Inbound, answer: WebhookAnswer) -> None:
         if before is not None:
             await asyncio.wait([before])  # the chat's previous update first; its failure is its own
         try:
-            await self.sink.handle_update(update, answer)
+            if isinstance(work, Inbound):
+                await self.sink.handle_message(work, answer)
+            else:
+                await self.sink.handle_update(work, answer)
         except Exception:  # the handler answers what it can; this is the last line of defence
-            log.exception("failed to handle update %s", update.update_id)
+            update_id = work.delivery.key if isinstance(work, Inbound) and work.delivery else getattr(work, "update_id", "")
+            log.exception("failed to handle update %s", update_id)
         finally:
             answer.close()

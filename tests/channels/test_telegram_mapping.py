@@ -25,7 +25,9 @@ from bot.channels.telegram_mapping import (
     inbound_from_update,
     keyboard_json,
     keyboard_of,
+    one_message,
     pressed_message,
+    private_message,
     send_reply,
     split_text,
 )
@@ -82,6 +84,11 @@ def member_update(old: str, new: str, *, cid: int = 42) -> Update:
     return Update.de_json({"update_id": 3, "my_chat_member": {
         "chat": chat(cid), "from": user(cid), "date": 1_800_000_000,
         "old_chat_member": member(old), "new_chat_member": member(new)}}, None)
+
+
+def message_json(update_id: int = 1, **message: Any) -> dict[str, Any]:
+    return {"update_id": update_id, "message": {"message_id": 7, "date": 1_800_000_000, "chat": chat(),
+                                                "from": user(), "text": "还了200", **message}}
 
 
 # --- Update → Inbound ---------------------------------------------------------------------------------------------
@@ -319,3 +326,47 @@ async def test_the_sender_maps_transport_failures_to_channel_unavailable(error: 
     request.raise_on("sendMessage", error)
     with pytest.raises(ChannelUnavailable):
         await sender_bot(request).send(Address("tg", "42"), REMINDER)
+
+
+# --- the webhook's own reading of a private message, and its answer in the post's answer --------------------------
+
+@pytest.mark.parametrize("data", [
+    message_json(),
+    message_json(5, text="paid 200", **{"from": user(language=None, last=None, first="Ann")}),
+    message_json(6, text="/list", entities=[{"type": "bot_command", "offset": 0, "length": 5}]),
+    message_json(7, text=None, caption=FORWARDED_SMS, photo=[{"file_id": "f", "file_unique_id": "u", "width": 1,
+                                                              "height": 1}]),
+    message_json(8, text=None, sticker={"file_id": "s", "file_unique_id": "u", "width": 1, "height": 1,
+                                        "is_animated": False, "is_video": False, "type": "regular"}),
+], ids=["zh text", "no language, no last name", "command", "caption", "sticker"])
+def test_a_private_message_read_from_the_json_is_what_ptbs_reading_gives(data: dict[str, Any]) -> None:
+    expected = inbound_from_update(Update.de_json(data, None))
+    assert private_message(data) == expected
+    found = private_message(data)
+    assert found is not None and expected is not None and found.delivery == expected.delivery
+
+
+@pytest.mark.parametrize("data", [
+    {"update_id": 1, "edited_message": message_json()["message"]},
+    {"update_id": 1, "message": {**message_json()["message"], "chat": {"id": -100, "type": "group", "title": "g"}}},
+    {"update_id": 1, "callback_query": {"id": "q", "from": user(), "chat_instance": "c", "data": "undo"}},
+    {"update_id": "1", "message": message_json()["message"]},
+    {"update_id": 1, "message": {**message_json()["message"], "from": {"id": "42", "first_name": "x"}}},
+    {"update_id": 1, "message": {**message_json()["message"], "text": ["not", "text"]}},
+    {"update_id": 1, "message": {**message_json()["message"], "from": user(first="", last="Lee")}},
+], ids=["edit", "group", "press", "id not a number", "sender id not a number", "text not a string", "no first name"])
+def test_anything_but_a_well_formed_private_message_is_left_to_ptb(data: dict[str, Any]) -> None:
+    assert private_message(data) is None
+
+
+def test_an_answer_of_one_short_message_becomes_one_call_and_anything_more_does_not() -> None:
+    undo = (((Button("撤销", "undo"),),))
+    assert one_message(42, [Reply("已记录", buttons=undo)]) == {
+        "method": "sendMessage", "chat_id": 42, "text": "已记录",
+        "reply_markup": {"inline_keyboard": [[{"callback_data": "undo", "text": "撤销"}]]}}
+    assert one_message(42, [Reply("a"), Reply("b")]) is None, "two messages keep their order through the API"
+    assert one_message(42, [Reply("长" * 5000)]) is None, "a text cut in two"
+    assert one_message(42, [Reply("图", attachments=(Attachment("c.png", b"png", "image/png", as_photo=True),))]) is None
+    assert one_message(42, []) is None
+    pressed = pressed_message(press_update("undo"))
+    assert one_message(42, [Reply("改好了", edit=True)], pressed=pressed) is None, "an edit of the pressed message"

@@ -16,6 +16,7 @@ import pytest
 from telegram import Bot, Update
 
 from bot.channels.telegram_webhook import MAX_BODY, SECRET_HEADER, TelegramWebhook, WebhookAnswer, chat_key
+from bot.messages import Inbound
 from tests.e2e.telegram_process import free_port
 
 SECRET = "unit-webhook-secret_42"
@@ -39,7 +40,13 @@ class Sink:
 
     async def handle_update(self, update: Update, answer: WebhookAnswer) -> None:
         assert update.effective_chat is not None and update.message is not None
-        chat, text = update.effective_chat.id, update.message.text or ""
+        await self._handle(update.effective_chat.id, update.message.text or "", answer)
+
+    async def handle_message(self, inbound: Inbound, answer: WebhookAnswer) -> None:
+        """A private chat's message, which the webhook reads itself."""
+        await self._handle(int(inbound.sender.ident), inbound.text, answer)
+
+    async def _handle(self, chat: int, text: str, answer: WebhookAnswer) -> None:
         if chat in self.slow:
             self.waiting.set()
             await self.release.wait()
@@ -196,3 +203,11 @@ def test_updates_are_ordered_by_their_chat_or_the_user_who_pressed_a_button() ->
     assert chat_key({"update_id": 1, "my_chat_member": {"chat": {"id": 66}}}) == 66
     assert chat_key({"update_id": 1}) is None
     assert chat_key({"update_id": 1, "message": {"chat": {"id": "not a number"}}}) is None
+
+
+async def test_an_update_other_than_a_private_message_is_read_by_ptb_and_handled_in_order_too(rig: Rig) -> None:
+    group = message(1, -100, "hello group")
+    group["message"]["chat"] = {"id": -100, "type": "group", "title": "family"}
+    status, body = await rig.post_answer(group)
+    assert status == 200 and json.loads(body)["text"] == "got hello group"
+    assert rig.sink.handled == [(-100, "hello group")]
