@@ -18,6 +18,7 @@ from bot.engine.turn import Buttons, Turn, has_consent, int_part, owned_debt
 from bot.errors import NotFoundError, UserInputError
 from bot.nlu.recurrence import Recurrence
 from bot.nlu.results import BillNotice, DebtDraft, OtherNotice, ParsedTime
+from bot.nlu.yes_no import confirms, is_no
 from bot.texts.values import LIST_SEP, Choice, Day, Lines, Money, Rule, Text, Value
 from storage import accounts
 from storage.models import Debt
@@ -249,6 +250,27 @@ def paste_button(turn: Turn, parts: list[str]) -> None:
         _after(turn, step)
     else:
         raise NotFoundError("err.stale_button")
+
+
+def answer_typed(turn: Turn, text: str) -> bool:
+    """A typed answer at a notice's card (WeChat and the console show its buttons as numbers, and people type
+    「保存」 or "yes" anyway). A yes does the card's one thing: save the bill, or update the one debt it matches;
+    where the card offers several, the buttons are pointed to. A no skips this notice when others wait. Anything
+    else is read afresh: False."""
+    step = turn.dialogue.step
+    if not isinstance(step, NoticeStep):
+        return False
+    if is_no(text) and step.rest:
+        paste_button(turn, ["skip"])
+        return True
+    if not confirms(text):
+        return False
+    matches = _matching(turn, step.bill.creditor, step.bill.card_last4) if step.bill is not None else []
+    if step.bill is not None and len(matches) <= 1:
+        paste_button(turn, ["upd", str(matches[0].id)] if matches else ["new"])
+    else:
+        turn.say("paste.press_to_choose")  # which debt a repayment, or a bill matching several, is for
+    return True
 
 
 def _save_new(turn: Turn, bill: BillNotice) -> bool:

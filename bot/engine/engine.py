@@ -27,7 +27,7 @@ from bot.engine.turn import Turn
 from bot.errors import NotFoundError, UserInputError
 from bot.messages import Inbound, Reply
 from bot.nlu.lazy_re import lazy_compile
-from bot.nlu.yes_no import consent_answer, explicit_consent
+from bot.nlu.yes_no import consent_answer, explicit_consent, is_no
 from bot.texts import normalize_language
 from bot.texts.render import Locale, render, render_replies
 from bot.texts.values import Text
@@ -254,9 +254,20 @@ def _answer_card(turn: Turn, text: str) -> bool:
 
 
 # What reads a typed answer to each question; the others are answered with a button.
+def _answer_notice_card(turn: Turn, text: str) -> bool:
+    """A typed answer at a pasted notice's card (``bills.answer_typed``); a no with nothing else waiting drops it."""
+    if bills.answer_typed(turn, text):
+        return True
+    if is_no(text):
+        account.cancel(turn, "")
+        return True
+    return False
+
+
 ANSWERS: dict[Awaiting, Callable[[Turn, str], bool]] = {
     Awaiting.CONSENT: _consent_typed,
     Awaiting.REGISTER: _answer_card,
+    Awaiting.NOTICE: _answer_notice_card,
     Awaiting.EDIT: debts.answer_edit,
     Awaiting.PAY_AMOUNT: payments.answer_amount,
     Awaiting.BILL_AMOUNT: payments.answer_bill,

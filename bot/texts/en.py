@@ -514,6 +514,7 @@ TEXTS: dict[str, str] = {
     "paste.item_unnamed_bank": "a credit card (the bank isn't named)",
     "paste.item_unnamed": "(creditor not found)",
     "paste.numbered": "[Notice {n} of {count}]\n{body}",
+    "paste.press_to_choose": "Which debt is this for? Please press its button above (where there are no buttons, reply with the button's number).",
     "paste.skipped": "Skipped notice {n}; nothing saved.",
     "paste.rest_later": "The same message still holds {numbers} ({count} in all): once this one is done, just send them to me again.",
     "paste.number": "notice {n}",

@@ -492,6 +492,7 @@ TEXTS: dict[str, str] = {
     "paste.item_unnamed_bank": "信用卡（没写是哪家银行）",
     "paste.item_unnamed": "（没读出欠款方）",
     "paste.numbered": "【第 {n} 条，共 {count} 条】\n{body}",
+    "paste.press_to_choose": "这条要记到哪一笔欠款上？请点一下上面对应的按钮（看不到按钮时，回复按钮前的数字）。",
     "paste.skipped": "第 {n} 条已跳过，没有保存。",
     "paste.rest_later": "同一条消息里还有{numbers}没处理（共 {count} 条）：这条弄好后，把它们再发给我一次就行。",
     "paste.number": "第 {n} 条",

@@ -234,3 +234,42 @@ def test_a_notice_with_a_question_mark_in_its_footer_is_read_as_a_bill_not_a_que
     assert "这是一条账单通知" in chat.text() and "¥3,000" in chat.text()
     chat.say("Chase: Your statement is ready. Total Due: $500.00. Due Date: 12/15/2026. Questions? Call us.")
     assert "$500" in chat.text() and "Chase credit card" in chat.text()
+
+
+def test_typing_save_at_a_notices_card_saves_it_as_the_button_would(engine: Engine) -> None:
+    # WeChat and the console show the card's buttons as numbers; people type their answer anyway.
+    chat = Chat(engine).start()
+    chat.say(CMB_BILL)
+    chat.say("保存")
+    [debt] = debts_of(engine)
+    assert (debt.creditor, debt.balance) == ("招商银行信用卡", Decimal("3456.78"))
+    assert "已保存" in chat.text(), "the bot says it saved, and it did"
+
+
+def test_a_typed_yes_updates_the_one_debt_the_notice_matches(engine: Engine) -> None:
+    chat = Chat(engine).start()
+    chat.say("招行信用卡欠3000，12月8号还")
+    chat.press("确认")
+    chat.say(CMB_BILL)
+    chat.say("好的")
+    [debt] = debts_of(engine)
+    assert debt.balance == Decimal("3456.78"), "the matching card took the bill's amount; no second debt"
+    assert "已按账单更新" in chat.text()
+
+
+def test_a_typed_yes_to_a_repayment_notice_asks_for_the_button_and_records_nothing(engine: Engine) -> None:
+    chat = Chat(engine).start()
+    chat.say("招行信用卡欠3456.78，12月8号还")
+    chat.press("确认")
+    chat.say(CMB_REPAID)
+    chat.say("ok")
+    assert payments_of(engine) == [], "which debt it is for is chosen on a button, never guessed from a yes"
+    assert "按钮" in chat.text()
+
+
+def test_a_typed_no_at_a_notices_card_drops_it_and_saves_nothing(engine: Engine) -> None:
+    chat = Chat(engine, language="en").start()
+    chat.say(CHASE_BILL)
+    chat.say("no")
+    assert debts_of(engine) == []
+    assert "cancelled" in chat.text()
