@@ -60,3 +60,24 @@ async def test_a_database_failure_fails_the_claims_it_was_writing_and_not_the_ne
     with session_scope(database) as session:
         assert replay.count_keys(session=session) == 0, "nothing of a failed batch is recorded"
     assert await seen.claim_async("tg-update", "1", keep=KEEP) == "new", "Telegram's retry is taken"
+
+
+async def test_keys_recorded_elsewhere_are_deleted_once_expired_and_not_looked_at_again_within_a_minute(
+        database: Database) -> None:
+    # The engine records Telegram's update ids in its own turns; the webhook only asks for the clean-up.
+    clock = FrozenClock(NOW)
+    with session_scope(database) as session:
+        replay.claim_key(session=session, kind="tg-update", sender="", key="41", now=NOW, expires_at=NOW + KEEP)
+    seen = SeenRequests(database, clock.advance(KEEP + timedelta(seconds=1)))
+    seen.tidy_soon()
+    seen.tidy_soon()  # one deletion at a time
+    assert seen._tidying is not None
+    await seen._tidying
+    with session_scope(database) as session:
+        assert replay.count_keys(session=session, kind="tg-update") == 0, "the expired update id is gone"
+        replay.claim_key(session=session, kind="tg-update", sender="", key="42", now=clock.now(),
+                         expires_at=clock.now() - timedelta(seconds=1))
+    seen.tidy_soon()
+    assert seen._tidying is None, "within a minute of the last clean-up nothing is started"
+    with session_scope(database) as session:
+        assert replay.count_keys(session=session, kind="tg-update") == 1
