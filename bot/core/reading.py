@@ -25,6 +25,7 @@ from bot.nlu.lead_days import parse_lead_request
 from bot.nlu.normalize import normalize
 from bot.nlu.questions import Distress, detect_distress, is_question, names_hot_topic
 from bot.nlu.results import BillNotice, DebtDraft, OtherNotice, PaymentDraft, ReminderDraft
+from bot.nlu.several import several_unnamed
 from bot.nlu.signals import DELETE, MUTE, RECORD_REQUEST
 from bot.nlu.small_talk import small_talk
 from bot.nlu.typos import fix_typos
@@ -50,6 +51,7 @@ class Kind(StrEnum):
     LEAD = "lead"  # how long before a due date to remind ("提前三天提醒我还信用卡", "remind me the day before")
     REMINDER = "reminder"  # "明天下午3点提醒我…"
     PAYMENT = "payment"  # money paid, one or several payments
+    SEVERAL = "several"  # several debts counted together, none named ("欠了4张信用卡一共12万", "owe 12k across 4 cards")
     DEBTS = "debts"  # one or several debts stated
     OTHER = "other"  # none of these: a correction of a card still open, a plan to pay, or something to explain
 
@@ -57,7 +59,7 @@ class Kind(StrEnum):
 # Kinds that are a request of their own, never the answer to a question the bot is waiting on ("花呗欠3000" typed
 # while the bot asks "when should I remind you?" is a new debt, not a failed time).
 NEW_REQUESTS = frozenset({Kind.CRISIS, Kind.NOTICE, Kind.MANAGE, Kind.EDIT, Kind.LEAD, Kind.REMINDER, Kind.PAYMENT,
-                          Kind.DEBTS})
+                          Kind.SEVERAL, Kind.DEBTS})
 
 Manage = tuple[Literal["delete", "mute"], str]
 
@@ -140,6 +142,12 @@ class Reading:
         return tuple(nlu.parse_debts(self.text, now=self.now))
 
     @cached_property
+    def several(self) -> str | None:
+        """The phrase that counts several debts none of which is named ("4张信用卡"), or None; debts the message
+        names (two or more read) are not this (``bot.nlu.several``)."""
+        return None if len(self.debts) > 1 else several_unnamed(self.prepared)
+
+    @cached_property
     def small_talk(self) -> str | None:
         """The kind of small talk, or None (``bot.nlu.small_talk``)."""
         return small_talk(self.text)
@@ -205,6 +213,8 @@ class Reading:
             return Kind.REMINDER
         if self.payments:
             return Kind.PAYMENT
+        if self.several is not None:
+            return Kind.SEVERAL
         if self.debts:
             return Kind.DEBTS
         return Kind.OTHER

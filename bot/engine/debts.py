@@ -133,6 +133,12 @@ def add_command(turn: Turn, args: str) -> None:
     register_many(turn, drafts)
 
 
+def one_at_a_time(turn: Turn, text: str) -> None:
+    """Several debts counted together and none named (``Kind.SEVERAL``): nothing is carded, the user is asked for
+    them one at a time, each with its own due date."""
+    turn.say("debt.several_unnamed", said=turn.readings[text].several or "")
+
+
 def register_text(turn: Turn, text: str) -> None:
     """Register the debts a message states (``Kind.DEBTS``)."""
     register_many(turn, list(turn.readings[text].debts))

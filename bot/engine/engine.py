@@ -211,6 +211,7 @@ FREE_TEXT: dict[Kind, Command] = {
     Kind.LEAD: account.lead_by_words,
     Kind.REMINDER: reminders.request_text,
     Kind.PAYMENT: payments.report_text,  # never a plan, a worry or a notice's boilerplate (see bot.nlu)
+    Kind.SEVERAL: debts.one_at_a_time,
     Kind.DEBTS: debts.register_text,  # never a question
     Kind.OTHER: companion.answer_other,
 }

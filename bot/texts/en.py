@@ -515,6 +515,7 @@ TEXTS: dict[str, str] = {
     "paste.item_unnamed": "(creditor not found)",
     "paste.numbered": "[Notice {n} of {count}]\n{body}",
     "paste.press_to_choose": "Which debt is this for? Please press its button above (where there are no buttons, reply with the button's number).",
+    "debt.several_unnamed": "You mentioned “{said}”. I keep each one as its own debt, so each gets its own due date and reminders. Send them one at a time, e.g. “Chase card 3,000 due the 15th every month” — if you don't know every number yet, send what you know.",
     "paste.skipped": "Skipped notice {n}; nothing saved.",
     "paste.rest_later": "The same message still holds {numbers} ({count} in all): once this one is done, just send them to me again.",
     "paste.number": "notice {n}",

@@ -493,6 +493,7 @@ TEXTS: dict[str, str] = {
     "paste.item_unnamed": "（没读出欠款方）",
     "paste.numbered": "【第 {n} 条，共 {count} 条】\n{body}",
     "paste.press_to_choose": "这条要记到哪一笔欠款上？请点一下上面对应的按钮（看不到按钮时，回复按钮前的数字）。",
+    "debt.several_unnamed": "你提到了「{said}」。我会把每一笔分开记，这样每一笔都有自己的还款日和提醒，不会混在一起。请一笔一笔发给我，比如「招行信用卡欠3000，每月15号还」；哪一笔的数字还不清楚，先发你知道的部分也可以。",
     "paste.skipped": "第 {n} 条已跳过，没有保存。",
     "paste.rest_later": "同一条消息里还有{numbers}没处理（共 {count} 条）：这条弄好后，把它们再发给我一次就行。",
     "paste.number": "第 {n} 条",
