@@ -109,7 +109,10 @@ BANKS_EN: dict[str, str] = {
 _PRODUCT_RE = lazy_compile(rf"(?<![a-z])(?:{alternation(PRODUCTS)})(?:(?<=[\u4e00-\u9fff0-9])|(?![a-z]))")
 _BANK_ZH_RE = lazy_compile(rf"(?P<bank>{alternation(BANKS_ZH)})(?P<what>信用卡|贷款|借款|的卡|卡)?")
 # "Chase卡": a Chinese word right after the bank's name still ends it.
-_BANK_EN_RE = lazy_compile(rf"(?<![a-z])(?P<bank>{alternation(BANKS_EN)})(?![a-z])(?:\s*(?P<what>credit\s+card|card|loan|卡|信用卡))?")
+_BANK_EN_RE = lazy_compile(rf"(?<![a-z])(?P<bank>{alternation(BANKS_EN)})(?![a-z])(?:\s*(?P<what>credit\s+card|card|loan|overdraft|卡|信用卡))?")
+# "overdraft fee $35 from wells fargo", "overdraft at barclays": the words between an overdraft and its bank.
+_OVERDRAFT_OF = lazy_compile(r"\s*(?:fees?\s+)?(?:(?:of|is|was)\s+)?(?:[$£€]\s?[0-9][0-9,.]*k?\s+)?(?:fees?\s+)?"
+                             r"(?:from|at|with|on|on\s+my|with\s+my|at\s+my)\s+(?:the\s+)?$")
 # Rent, named as what is owed ("要繳房租兩萬", "rent is $1,450") — not when it only says what a sum owed to someone
 # else is for ("欠房东2800房租", "owe my landlord $1,400 rent").
 _RENT_RE = lazy_compile(r"(?<![0-9一二两三四五六七八九十百千万块元])房租|(?<![0-9a-z])(?<![0-9]\s)rent(?![a-z])(?=\s+(?:is|was|of|due|[$£€0-9]))")
@@ -194,7 +197,13 @@ def find_creditor(text: str, after_creditor: bool = False) -> Creditor | None:
                                    bank.span(), text[bank.start():bank.end("bank")]))
     if bank_en:
         full = BANKS_EN[bank_en.group("bank")]
-        loan = (bank_en.group("what") or "") == "loan"
+        what = bank_en.group("what") or ""
+        if what == "overdraft" or (product is not None and product.group(0) == "overdraft"
+                                   and _OVERDRAFT_OF.fullmatch(prepared, product.end(), bank_en.start()) is not None):
+            # A bank's overdraft is that bank's debt, not a credit card at the bank and an overdraft beside it.
+            # Its span is the bank's: an amount between the two ("overdraft fee $35 from…") is still the debt's.
+            return Creditor(f"{full} overdraft", "loan", bank_en.span(), text[bank_en.start("bank"):bank_en.end("bank")])
+        loan = what == "loan"
         candidates.append(Creditor(f"{full} {'loan' if loan else 'credit card'}", "loan" if loan else "credit_card",
                                    bank_en.span(), text[bank_en.start("bank"):bank_en.end("bank")]))
     if candidates:

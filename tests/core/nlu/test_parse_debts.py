@@ -166,3 +166,17 @@ def test_a_lenders_product_named_after_it_is_one_debt() -> None:
 def test_taiwan_loans_and_cards_in_traditional_characters(text: str, creditor: str, amount: str) -> None:
     [debt] = parse_debts(text, now=NOW)
     assert (debt.creditor, debt.amount) == (creditor, Decimal(amount))
+
+
+@pytest.mark.parametrize(("text", "creditor", "amount", "due"), [
+    ("overdraft fee $35 from wells fargo, need to pay by friday", "Wells Fargo overdraft", "35", date(2026, 12, 4)),
+    ("wells fargo overdraft $35", "Wells Fargo overdraft", "35", None),
+    ("my chase overdraft is 200, pay by the 10th", "Chase overdraft", "200", date(2026, 12, 10)),
+    ("overdraft of £300 with lloyds, due the 28th", "Lloyds overdraft", "300", date(2026, 12, 28)),
+    ("overdraft 500", "Overdraft", "500", None),
+])
+def test_a_banks_overdraft_is_one_debt_of_that_bank_not_a_card_and_an_overdraft(
+        text: str, creditor: str, amount: str, due: date | None) -> None:
+    [debt] = parse_debts(text, now=NOW)
+    assert (debt.creditor, debt.amount) == (creditor, Decimal(amount))
+    assert (debt.due.at.astimezone(NOW.tzinfo).date() if debt.due else None) == due
