@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import functools
 import json
 import os
 import socket
@@ -217,9 +216,9 @@ async def run(name: str, command: list[str], env: dict[str, str], port: int, pat
     fake.reset()
     log_path = workdir / f"{name.split()[0]}.log"
     log = log_path.open("wb")  # noqa: ASYNC230  (before any traffic: nothing to hold up yet)
-    pin = None if core is None else functools.partial(os.sched_setaffinity, 0, {core})
-    process = await asyncio.create_subprocess_exec(*command, cwd=workdir, env=env, stdout=log, stderr=log,
-                                                   preexec_fn=pin)  # noqa: PLW1509  (no threads yet to deadlock)
+    process = await asyncio.create_subprocess_exec(*command, cwd=workdir, env=env, stdout=log, stderr=log)
+    if core is not None:
+        os.sched_setaffinity(process.pid, {core})  # as it starts: the threads it makes later inherit it
     try:
         try:
             await wait_listening(port, process)

@@ -237,9 +237,7 @@ async def _send_chunk(bot: ExtBot[Any], chat_id: int, text: str, buttons_of: Rep
 
 async def _post_text(bot: ExtBot[Any], request: AiohttpRequest, chat_id: int, text: str,
                      markup: dict[str, Any] | None, rate_limit_args: str | None) -> None:
-    payload: dict[str, Any] = {"chat_id": chat_id, "text": text}
-    if markup is not None:
-        payload["reply_markup"] = markup
+    payload = _send_message(chat_id, text, markup)
     url = f"{bot.base_url}/sendMessage"
     if bot.rate_limiter is None:
         await request.post_json(url, payload)
@@ -296,11 +294,15 @@ def one_message(chat_id: int, replies: Sequence[Reply], *, pressed: Message | No
     reply = replies[0]
     if reply.attachments or (reply.edit and pressed is not None) or not reply.text or len(reply.text) > MAX_TEXT:
         return None
-    call: dict[str, Any] = {"method": "sendMessage", "chat_id": chat_id, "text": reply.text}
-    markup = keyboard_json(reply)
+    return {"method": "sendMessage", **_send_message(chat_id, reply.text, keyboard_json(reply))}
+
+
+def _send_message(chat_id: int, text: str, markup: dict[str, Any] | None) -> dict[str, Any]:
+    """The parameters of ``sendMessage`` for plain text (never parsed as markup) with its keyboard."""
+    payload: dict[str, Any] = {"chat_id": chat_id, "text": text}
     if markup is not None:
-        call["reply_markup"] = markup
-    return call
+        payload["reply_markup"] = markup
+    return payload
 
 
 # --- errors ------------------------------------------------------------------------------------------------

@@ -165,15 +165,15 @@ class TelegramWebhook:
         if self.seen is not None:
             self.seen.tidy_soon()
         answer = WebhookAnswer()
-        self._accept(chat_key(data), work, answer)
+        self._accept(chat_key(data), work, answer, str(data.get("update_id"))[:20])
         call = await answer.wait(self.answer_within)
         if call is None:
             return web.Response()
         return web.Response(body=json.dumps(call, ensure_ascii=False).encode(), content_type="application/json")
 
-    def _accept(self, chat: int | None, work: Update | Inbound, answer: WebhookAnswer) -> None:
+    def _accept(self, chat: int | None, work: Update | Inbound, answer: WebhookAnswer, update_id: str) -> None:
         before = self._tails.get(chat)
-        task = asyncio.create_task(self._handle(before, work, answer))
+        task = asyncio.create_task(self._handle(before, work, answer, update_id))
         self._tails[chat] = task
         self._in_flight.add(task)
 
@@ -184,7 +184,8 @@ class TelegramWebhook:
 
         task.add_done_callback(done)
 
-    async def _handle(self, before: asyncio.Task[None] | None, work: Update | Inbound, answer: WebhookAnswer) -> None:
+    async def _handle(self, before: asyncio.Task[None] | None, work: Update | Inbound, answer: WebhookAnswer,
+                      update_id: str) -> None:
         if before is not None:
             await asyncio.wait([before])  # the chat's previous update first; its failure is its own
         try:
@@ -193,7 +194,6 @@ class TelegramWebhook:
             else:
                 await self.sink.handle_update(work, answer)
         except Exception:  # the handler answers what it can; this is the last line of defence
-            update_id = work.delivery.key if isinstance(work, Inbound) and work.delivery else getattr(work, "update_id", "")
             log.exception("failed to handle update %s", update_id)
         finally:
             answer.close()

@@ -12,7 +12,7 @@ from bot.nlu.lazy_re import lazy_compile
 from bot.nlu.numerals import parse_number
 
 _ZH = lazy_compile(
-    r"(?<![第一0-9])(?P<n>[0-9]{1,2}|[两二三四五六七八九十]{1,2}|好几|十几|几)\s{0,2}(?:张|個|个|笔|筆|家)\s{0,2}"
+    r"(?<![第0-9])(?P<n>[0-9]{1,2}|[一两二三四五六七八九十]{1,3}|好几|十几|几)\s{0,2}(?:张|個|个|笔|筆|家)\s{0,2}"
     r"(?:不同的?)?\s{0,2}(?:信用卡|卡|网贷|網貸|贷款|貸款|借款|平台|口子|分期)"
 )
 _EN = lazy_compile(
@@ -28,9 +28,8 @@ def several_unnamed(prepared: str) -> str | None:
     for pattern in (_ZH, _EN):
         for match in pattern.finditer(prepared):
             said = match.group("n").strip()
-            if said.isdigit() or said in ("两", "二", "三", "四", "五", "六", "七", "八", "九", "十"):
-                value = parse_number(said)
-                if value is None or value < 2:
-                    continue
-            return match.group(0).strip()
+            # 几, 好几, several…: more than one by their meaning; a number must say at least two.
+            value = parse_number(said) if said[0] in "0123456789一两二三四五六七八九十" and "几" not in said else 2
+            if value is not None and value >= 2:
+                return match.group(0).strip()
     return None

@@ -26,6 +26,7 @@ def debts_of(engine: Engine) -> list[Debt]:
     ("好几张信用卡欠了8万", "好几张信用卡"),
     ("3张卡每张欠1万", "3张卡"),
     ("我欠了十几个网贷平台", "十几个网贷"),
+    ("十一张卡欠了10万", "十一张卡"),
     ("owe 12k across 4 cards", "4 cards"),
     ("I have 3 credit cards with 9000 total", "3 credit cards"),
     ("two loans totaling $8,000", "two loans"),
